@@ -1,0 +1,9 @@
+#!/usr/bin/env node
+// Entry of the `roundtable` command: runs the TypeScript CLI through tsx's loader.
+import { register } from 'tsx/esm/api';
+import { fileURLToPath } from 'node:url';
+
+register();
+const entry = new URL('../electron/cli/main.ts', import.meta.url);
+const { main } = await import(fileURLToPath(entry));
+process.exitCode = await main(process.argv.slice(2));

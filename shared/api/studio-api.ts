@@ -1,0 +1,191 @@
+/**
+ * The StudioApi contract: the only way the renderer (and the CLI, and serve mode's browser client) talks to
+ * the host. Method names are channel names. Inputs and outputs are zod schemas, checked by the host on
+ * every call.
+ */
+import { z } from 'zod';
+import { ProjectSchema, TakeSchema } from '../model/project';
+import { VoiceInfoSchema, VoiceRefSchema } from '../model/voice';
+import { event, method } from './define';
+
+export const ApiErrorSchema = z.object({
+  code: z.string(),
+  message: z.string(),
+  /** What the user can do about it. */
+  hint: z.string().optional(),
+});
+export type ApiError = z.infer<typeof ApiErrorSchema>;
+
+export const AppInfoSchema = z.object({
+  version: z.string(),
+  dataDir: z.string(),
+  mode: z.enum(['desktop', 'serve', 'cli']),
+});
+
+export const EngineInfoSchema = z.object({
+  id: z.string(),
+  label: z.string(),
+  sampleRate: z.number().int(),
+  device: z.string(),
+  available: z.boolean(),
+  reason: z.string().optional(),
+});
+
+export const RecentProjectSchema = z.object({ dir: z.string(), title: z.string(), modifiedAtMs: z.number().int() });
+
+export const OpenedProjectSchema = z.object({
+  dir: z.string(),
+  project: ProjectSchema,
+  /** Newer state found in autosave/ after an unclean exit: the UI offers to restore it. */
+  recovered: ProjectSchema.optional(),
+});
+
+export const TakeRequestSchema = z.object({
+  segmentId: z.string(),
+  text: z.string().min(1),
+  voice: VoiceRefSchema,
+  /** Render again even when the cache has this take. */
+  force: z.boolean().default(false),
+});
+
+export const RenderStatusSchema = z.enum(['queued', 'rendering', 'done', 'cached', 'failed', 'cancelled']);
+
+export const RenderProgressSchema = z.object({
+  jobId: z.string(),
+  segmentId: z.string(),
+  status: RenderStatusSchema,
+  take: TakeSchema.optional(),
+  error: ApiErrorSchema.optional(),
+  /** Turns finished in this job, and in total. */
+  doneCount: z.number().int(),
+  totalCount: z.number().int(),
+});
+export type RenderProgress = z.infer<typeof RenderProgressSchema>;
+
+export const ExportFormatSchema = z.enum(['wav', 'mp3', 'flac']);
+export const ExportOptionsSchema = z.object({
+  format: ExportFormatSchema.default('wav'),
+  sampleRate: z.union([z.literal(24000), z.literal(44100), z.literal(48000)]).default(44100),
+  channels: z.union([z.literal(1), z.literal(2)]).default(1),
+  bitDepth: z.union([z.literal(16), z.literal(24)]).default(16),
+  mp3BitrateKbps: z.union([z.literal(96), z.literal(128), z.literal(192), z.literal(256), z.literal(320)]).default(128),
+  /** Integrated loudness target in LUFS, or null for no normalisation. */
+  loudnessLufs: z.number().min(-40).max(-5).nullable().optional(),
+  splitByChapter: z.boolean().default(false),
+  /** File name without extension inside the project's exports/ folder. */
+  baseName: z.string().regex(/^[^/\\:*?"<>|]+$/).optional(),
+});
+export type ExportOptions = z.infer<typeof ExportOptionsSchema>;
+
+export const ExportProgressSchema = z.object({
+  jobId: z.string(),
+  phase: z.enum(['rendering', 'measuring', 'encoding', 'checking', 'done', 'failed', 'cancelled']),
+  fraction: z.number().min(0).max(1),
+  etaMs: z.number().int().nullable(),
+  files: z.array(z.string()).default([]),
+  error: ApiErrorSchema.optional(),
+});
+export type ExportProgress = z.infer<typeof ExportProgressSchema>;
+
+export const ResourceSnapshotSchema = z.object({
+  atMs: z.number().int(),
+  ram: z.object({ totalBytes: z.number(), freeBytes: z.number() }),
+  gpus: z.array(
+    z.object({
+      index: z.number().int(),
+      name: z.string(),
+      totalBytes: z.number(),
+      /** null where free memory cannot be read on this GPU. */
+      freeBytes: z.number().nullable(),
+    }),
+  ),
+  workerRssBytes: z.number().nullable(),
+  pressure: z.enum(['normal', 'elevated', 'high', 'critical']),
+});
+export type ResourceSnapshot = z.infer<typeof ResourceSnapshotSchema>;
+
+export const WatchdogActionSchema = z.object({
+  atMs: z.number().int(),
+  action: z.enum([
+    'pause-queue',
+    'resume-queue',
+    'shrink-chunks',
+    'unload-idle-models',
+    'restart-worker',
+    'fallback-cpu',
+    'worker-crashed',
+    'worker-hung',
+    'retry-chunk',
+    'gave-up',
+    'probe-degraded',
+  ]),
+  reason: z.string(),
+});
+export type WatchdogAction = z.infer<typeof WatchdogActionSchema>;
+
+const Empty = z.object({}).strict();
+const Ok = z.object({ ok: z.literal(true) });
+const JobRef = z.object({ jobId: z.string() });
+const ProjectDir = z.object({ dir: z.string().min(1) });
+
+export const studioApiMethods = {
+  getAppInfo: method(Empty, AppInfoSchema),
+  listEngines: method(Empty, z.array(EngineInfoSchema)),
+  listVoices: method(z.object({ engine: z.string().optional() }), z.array(VoiceInfoSchema)),
+  listRecentProjects: method(Empty, z.array(RecentProjectSchema)),
+  createProject: method(
+    z.object({ title: z.string().min(1).max(200), dir: z.string().optional(), project: ProjectSchema }),
+    OpenedProjectSchema,
+  ),
+  openProject: method(ProjectDir, OpenedProjectSchema),
+  saveProject: method(z.object({ dir: z.string().min(1), project: ProjectSchema }), Ok),
+  /** Debounced by the caller; writes autosave/ without touching project.json. */
+  autosaveProject: method(z.object({ dir: z.string().min(1), project: ProjectSchema }), Ok),
+  renderTakes: method(
+    z.object({ dir: z.string().min(1), requests: z.array(TakeRequestSchema).min(1) }),
+    JobRef,
+  ),
+  cancelRender: method(JobRef, Ok),
+  getPeaks: method(
+    z.object({ dir: z.string().min(1), hash: z.string() }),
+    z.object({ sampleRate: z.number().int(), samplesPerPeak: z.number().int(), peaks: z.array(z.number()) }),
+  ),
+  /** URL the renderer can give an <audio> element or wavesurfer for a take. */
+  getTakeUrl: method(z.object({ dir: z.string().min(1), hash: z.string() }), z.object({ url: z.string() })),
+  startExport: method(
+    z.object({ dir: z.string().min(1), project: ProjectSchema, options: ExportOptionsSchema }),
+    JobRef,
+  ),
+  cancelExport: method(JobRef, Ok),
+  getResources: method(Empty, ResourceSnapshotSchema),
+} as const;
+
+export const studioApiEvents = {
+  onRenderProgress: event(RenderProgressSchema),
+  onExportProgress: event(ExportProgressSchema),
+  onResources: event(ResourceSnapshotSchema),
+  onWatchdogAction: event(WatchdogActionSchema),
+} as const;
+
+type Methods = typeof studioApiMethods;
+type Events = typeof studioApiEvents;
+export type MethodName = keyof Methods;
+export type EventName = keyof Events;
+export type MethodInput<M extends MethodName> = z.input<Methods[M]['input']>;
+export type MethodOutput<M extends MethodName> = z.output<Methods[M]['output']>;
+export type EventPayload<E extends EventName> = z.output<Events[E]['payload']>;
+
+/** The typed object the preload exposes and serve mode's client implements. */
+export type StudioApi = {
+  [M in MethodName]: (input: MethodInput<M>) => Promise<MethodOutput<M>>;
+} & {
+  [E in EventName]: (listener: (payload: EventPayload<E>) => void) => () => void;
+};
+
+/** The host side: handlers receive validated input. */
+export type StudioApiHandlers = {
+  [M in MethodName]: (input: z.output<Methods[M]['input']>) => Promise<MethodOutput<M>>;
+};
+
+export const methodNames = Object.keys(studioApiMethods) as MethodName[];
+export const eventNames = Object.keys(studioApiEvents) as EventName[];

@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import { VoiceRefSchema } from './voice';
+
+export const PROJECT_SCHEMA_VERSION = 1;
+export const DEFAULT_SAMPLE_RATE = 24_000;
+export const DEFAULT_GAP_MS = 350;
+
+const Id = z.string().min(1).max(64);
+
+export const SpeakerSchema = z
+  .object({
+    id: Id,
+    name: z.string().min(1).max(80),
+    /** CSS hex colour used on the timeline. */
+    color: z.string().regex(/^#[0-9a-fA-F]{6}$/),
+    voice: VoiceRefSchema,
+  })
+  .strict();
+export type Speaker = z.infer<typeof SpeakerSchema>;
+
+export const TakeSchema = z
+  .object({
+    /** Content hash of engine, model, voice, params and normalised text: the take cache key. */
+    hash: z.string().regex(/^[0-9a-f]{16,64}$/),
+    durationSamples: z.number().int().nonnegative(),
+    sampleRate: z.number().int().positive(),
+    createdAtMs: z.number().int().nonnegative(),
+  })
+  .strict();
+export type Take = z.infer<typeof TakeSchema>;
+
+export const SegmentSchema = z
+  .object({
+    id: Id,
+    speakerId: Id,
+    text: z.string().min(1),
+    /** Silence before this turn. */
+    gapBeforeMs: z.number().int().min(0).max(600_000),
+    take: TakeSchema.optional(),
+    /** Earlier takes, newest first, for restore. */
+    takeHistory: z.array(TakeSchema).default([]),
+    locked: z.boolean().default(false),
+    /** 1-based line in the source script, for diagnostics and transcripts. */
+    sourceLine: z.number().int().positive().optional(),
+  })
+  .strict();
+export type Segment = z.infer<typeof SegmentSchema>;
+
+export const ChapterSchema = z
+  .object({
+    id: Id,
+    title: z.string().min(1).max(200),
+    /** The chapter starts at this segment. */
+    startSegmentId: Id,
+  })
+  .strict();
+export type Chapter = z.infer<typeof ChapterSchema>;
+
+export const ProjectSettingsSchema = z
+  .object({
+    defaultGapMs: z.number().int().min(0).max(60_000).default(DEFAULT_GAP_MS),
+    loudnessTargetLufs: z.number().min(-40).max(-5).nullable().default(-16),
+  })
+  .strict();
+export type ProjectSettings = z.infer<typeof ProjectSettingsSchema>;
+
+export const ProjectSchema = z
+  .object({
+    schemaVersion: z.literal(PROJECT_SCHEMA_VERSION),
+    title: z.string().min(1).max(200),
+    sampleRate: z.number().int().min(8_000).max(192_000),
+    speakers: z.array(SpeakerSchema),
+    segments: z.array(SegmentSchema),
+    chapters: z.array(ChapterSchema),
+    settings: ProjectSettingsSchema,
+  })
+  .strict()
+  .superRefine((project, ctx) => {
+    const speakerIds = new Set(project.speakers.map((s) => s.id));
+    const segmentIds = new Set<string>();
+    project.segments.forEach((segment, index) => {
+      if (!speakerIds.has(segment.speakerId)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['segments', index, 'speakerId'],
+          message: `segment ${segment.id} names speaker "${segment.speakerId}", which is not in speakers`,
+        });
+      }
+      if (segmentIds.has(segment.id)) {
+        ctx.addIssue({ code: 'custom', path: ['segments', index, 'id'], message: `duplicate segment id ${segment.id}` });
+      }
+      segmentIds.add(segment.id);
+    });
+    project.chapters.forEach((chapter, index) => {
+      if (!segmentIds.has(chapter.startSegmentId)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['chapters', index, 'startSegmentId'],
+          message: `chapter "${chapter.title}" starts at unknown segment ${chapter.startSegmentId}`,
+        });
+      }
+    });
+  });
+export type Project = z.infer<typeof ProjectSchema>;

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+
+/** Per-speaker synthesis parameters. Integers so that cache keys are stable. */
+export const VoiceParamsSchema = z
+  .object({
+    /** Speaking rate in percent of the engine's normal speed (100 = normal). */
+    ratePercent: z.number().int().min(25).max(400).default(100),
+    /** Pitch offset in semitones (espeak) or ignored by engines without pitch control. */
+    pitchSemitones: z.number().int().min(-12).max(12).default(0),
+  })
+  .strict();
+export type VoiceParams = z.infer<typeof VoiceParamsSchema>;
+
+/** Which engine, model pack and voice renders a speaker. */
+export const VoiceRefSchema = z
+  .object({
+    engine: z.string().min(1),
+    /** Model pack id for engines that need one (kokoro, piper); absent for espeak. */
+    model: z.string().min(1).optional(),
+    voice: z.string().min(1),
+    params: VoiceParamsSchema.default({ ratePercent: 100, pitchSemitones: 0 }),
+  })
+  .strict();
+export type VoiceRef = z.infer<typeof VoiceRefSchema>;
+
+/** A voice an engine offers, as listed by `roundtable voices` and the voice picker. */
+export const VoiceInfoSchema = z.object({
+  engine: z.string(),
+  model: z.string().optional(),
+  id: z.string(),
+  label: z.string(),
+  language: z.string(),
+  gender: z.enum(['female', 'male', 'neutral']).optional(),
+});
+export type VoiceInfo = z.infer<typeof VoiceInfoSchema>;

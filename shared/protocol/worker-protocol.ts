@@ -1,0 +1,93 @@
+/**
+ * Messages between the host (WorkerHost) and the inference worker process.
+ * Every request carries a callId; every reply names the callId it answers.
+ */
+import type { VoiceInfo, VoiceParams } from '../model/voice';
+
+export type ExecutionProvider = 'cpu' | 'cuda' | 'dml' | 'wasm';
+
+export interface EngineDescription {
+  id: string;
+  label: string;
+  sampleRate: number;
+  voices: VoiceInfo[];
+  /** Longest text the engine takes in one call, in characters. */
+  maxChunkChars: number;
+  device: ExecutionProvider;
+  /** Resident memory a loaded model needs, bytes (estimate before calibration). */
+  memoryEstimateBytes: number;
+}
+
+/** A model pack as the worker needs it to load: resolved absolute file paths. */
+export interface ModelSpec {
+  id: string;
+  engine: string;
+  dir: string;
+  files: Record<string, string>;
+  sampleRate: number;
+  /** Execution providers to try in order; the worker reports the one it used. */
+  providers: ExecutionProvider[];
+}
+
+export interface LoadResult {
+  modelId: string;
+  provider: ExecutionProvider;
+  /** Why a provider earlier in the list was not used, if one was skipped. */
+  fallbackReason?: string;
+  loadMs: number;
+}
+
+export interface SynthesizeRequest {
+  engine: string;
+  model?: ModelSpec;
+  voice: string;
+  params: VoiceParams;
+  text: string;
+  /** Position of this chunk in its job, for fault injection and logs. */
+  chunkIndex: number;
+}
+
+export interface SynthesizeResult {
+  sampleRate: number;
+  totalSamples: number;
+  elapsedMs: number;
+}
+
+export type HostToWorker =
+  | { type: 'describe'; callId: number; engine: string; model?: ModelSpec }
+  | { type: 'load'; callId: number; model: ModelSpec }
+  | { type: 'unload'; callId: number; modelId: string }
+  | { type: 'synthesize'; callId: number; request: SynthesizeRequest }
+  | { type: 'phonemize'; callId: number; text: string; language: string }
+  | { type: 'cancel'; callId: number; targetCallId: number }
+  | { type: 'shutdown'; callId: number };
+
+export type WorkerErrorCode =
+  | 'cancelled'
+  | 'bad-request'
+  | 'unknown-engine'
+  | 'unknown-voice'
+  | 'model-missing'
+  | 'model-invalid'
+  | 'out-of-memory'
+  | 'engine-failed'
+  | 'worker-crashed'
+  | 'worker-hung'
+  | 'deadline-exceeded';
+
+export interface WorkerError {
+  code: WorkerErrorCode;
+  message: string;
+}
+
+export type WorkerToHost =
+  | { type: 'ready'; pid: number; engines: string[] }
+  | { type: 'heartbeat'; atMs: number; rssBytes: number; busyCallId: number | null }
+  | { type: 'audio'; callId: number; seq: number; sampleRate: number; pcm: Float32Array }
+  | { type: 'result'; callId: number; value: unknown }
+  | { type: 'error'; callId: number; error: WorkerError }
+  | { type: 'log'; level: 'debug' | 'info' | 'warn' | 'error'; message: string };
+
+/** Distributes Omit over a union, so each request keeps its own fields. */
+export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+export type WorkerRequest = DistributiveOmit<HostToWorker, 'callId'>;
