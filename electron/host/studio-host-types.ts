@@ -1,0 +1,17 @@
+/** What the transports (Electron ipcMain, serve mode's WebSocket, the CLI) need from the host services. */
+import type { EventName, EventPayload, StudioApiHandlers } from '../../shared/api/studio-api';
+
+export type HostEventListener<E extends EventName> = (payload: EventPayload<E>) => void;
+
+export interface StudioHost {
+  /** Handlers receive input already validated against the contract's schema. */
+  readonly handlers: StudioApiHandlers;
+  /** Subscribe to a host event; returns the unsubscribe. */
+  on<E extends EventName>(name: E, listener: HostEventListener<E>): () => void;
+  /**
+   * Absolute path of a take's WAV file inside a project, for the audio URL handlers (`app://take/...`,
+   * `/take/...`). Throws if the hash is malformed or the file is not there.
+   */
+  resolveTakeFile(projectDir: string, hash: string): Promise<string>;
+  dispose(): Promise<void>;
+}
