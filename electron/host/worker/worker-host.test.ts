@@ -1,0 +1,87 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { SynthesizeResult, WorkerRequest } from '../../../shared/protocol/worker-protocol';
+import { RestartPolicy } from './restart-policy';
+import { WorkerCallError } from './worker-errors';
+import { WorkerHost } from './worker-host';
+
+const hosts: WorkerHost[] = [];
+afterEach(async () => {
+  await Promise.all(hosts.splice(0).map((host) => host.dispose()));
+});
+
+function makeHost(env: NodeJS.ProcessEnv = {}, options: ConstructorParameters<typeof WorkerHost>[0] = {}) {
+  const host = new WorkerHost({ env: { ROUNDTABLE_FAULTS: '', ROUNDTABLE_FAULTS_STATE: '', ...env }, ...options });
+  hosts.push(host);
+  return host;
+}
+
+const synth = (text: string, chunkIndex = 0): WorkerRequest => ({
+  type: 'synthesize',
+  request: { engine: 'espeak', voice: 'en-us+m3', params: { ratePercent: 100, pitchSemitones: 0 }, text, chunkIndex },
+});
+
+async function render(host: WorkerHost, text: string) {
+  const blocks: Float32Array[] = [];
+  const result = await host.call<SynthesizeResult>(synth(text), { onAudio: (pcm) => blocks.push(pcm) });
+  const received = blocks.reduce((sum, block) => sum + block.length, 0);
+  return { result, received };
+}
+
+describe('WorkerHost with the real worker process', () => {
+  it('streams espeak audio whose length matches the reported total', async () => {
+    const host = makeHost();
+    const { result, received } = await render(host, 'Hello from the inference worker.');
+    expect(result.sampleRate).toBe(22050);
+    expect(received).toBe(result.totalSamples);
+    expect(received).toBeGreaterThan(22050); // over a second of speech
+  });
+
+  it('rejects an unknown voice with a typed error and stays up', async () => {
+    const host = makeHost();
+    const request = synth('Hi');
+    if (request.type !== 'synthesize') throw new Error('unreachable');
+    request.request.voice = 'xx-nope';
+    await expect(host.call(request)).rejects.toMatchObject({ code: 'unknown-voice' });
+    const { received } = await render(host, 'Still here.');
+    expect(received).toBeGreaterThan(0);
+  });
+
+  it('turns a native abort into worker-crashed and serves the next call from a new process', async () => {
+    const state = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'rt-faults-')), 'fired');
+    const host = makeHost({ ROUNDTABLE_FAULTS: 'abort@chunk:1', ROUNDTABLE_FAULTS_STATE: state });
+    const crashed: string[] = [];
+    host.events.on('crashed', (event) => crashed.push(event.reason));
+    await expect(render(host, 'This one dies.')).rejects.toMatchObject({ code: 'worker-crashed' });
+    const firstPid = crashed.length;
+    const { received } = await render(host, 'This one lives.');
+    expect(received).toBeGreaterThan(0);
+    expect(firstPid).toBe(1);
+    expect(crashed[0]).toMatch(/SIGABRT|code/);
+  });
+
+  it('detects a hang through missing heartbeats and recovers', async () => {
+    const state = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'rt-faults-')), 'fired');
+    const host = makeHost({ ROUNDTABLE_FAULTS: 'hang@chunk:1', ROUNDTABLE_FAULTS_STATE: state }, { hangTimeoutMs: 1500 });
+    const started = Date.now();
+    await expect(render(host, 'This one hangs.')).rejects.toMatchObject({ code: 'worker-hung' });
+    expect(Date.now() - started).toBeLessThan(5000);
+    const { received } = await render(host, 'Recovered.');
+    expect(received).toBeGreaterThan(0);
+  });
+
+  it('gives up after the restart budget with a clear message', async () => {
+    const host = makeHost({ ROUNDTABLE_FAULTS: 'exit@chunk:1' }, { restartPolicy: new RestartPolicy(2, 60_000) });
+    const reasons: string[] = [];
+    host.events.on('gave-up', (event) => reasons.push(event.reason));
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await expect(render(host, 'Crash.')).rejects.toMatchObject({ code: 'worker-crashed' });
+    }
+    const error = await render(host, 'Crash.').catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(WorkerCallError);
+    expect((error as WorkerCallError).code).toBe('worker-unavailable');
+    expect(reasons[0]).toMatch(/2 times/);
+  });
+});

@@ -1,0 +1,111 @@
+/**
+ * eSpeak NG compiled to JavaScript/WebAssembly (@echogarden/espeak-ng-emscripten), wrapped in a small typed
+ * API: one instance per worker process, synchronous synthesis into a callback, IPA phonemes.
+ */
+import createEspeakModule from '@echogarden/espeak-ng-emscripten';
+
+/** The subset of the Emscripten module and its WebIDL class that this wrapper uses. */
+interface EspeakModule {
+  eSpeakNGWorker: new () => EspeakWorkerObject;
+  addFunction(fn: (audioPtr: number, length: number, eventsPtr: number) => number, signature: string): number;
+  removeFunction(ptr: number): void;
+  HEAP16: Int16Array;
+  HEAPU8: Uint8Array;
+  FS: { readdir(path: string): string[] };
+}
+
+interface EspeakWorkerObject {
+  set_voice(name: string): number;
+  synth_(text: string, callbackPtr: number): void;
+  text_to_phonemes(text: string, mode: number): number | { ptr: number };
+  get_samplerate(): number;
+  set_rate(rate: number): void;
+  set_pitch(pitch: number): void;
+  get_pitch(): number;
+}
+
+export const ESPEAK_SAMPLE_RATE = 22_050;
+export const ESPEAK_DEFAULT_WPM = 175;
+const VARIANTS_DIR = '/usr/share/espeak-ng-data/voices/!v';
+
+export interface EspeakSynthOptions {
+  /** Voice name as espeak takes it: language plus optional variant, e.g. `en-gb-x-rp+f3`. */
+  voice: string;
+  wordsPerMinute: number;
+  /** espeak's pitch parameter, 0–99 (50 is the voice's normal pitch). */
+  pitch: number;
+}
+
+export class EspeakWasm {
+  private readonly worker: EspeakWorkerObject;
+  private readonly decoder = new TextDecoder();
+  private currentVoice = '';
+
+  private constructor(private readonly module: EspeakModule) {
+    this.worker = new module.eSpeakNGWorker();
+  }
+
+  static async load(): Promise<EspeakWasm> {
+    const module = (await (createEspeakModule as unknown as () => Promise<EspeakModule>)()) as EspeakModule;
+    return new EspeakWasm(module);
+  }
+
+  get sampleRate(): number {
+    return this.worker.get_samplerate();
+  }
+
+  /** Variant names bundled with this build (`m1`, `f3`, `klatt`, ...). */
+  listVariants(): string[] {
+    return this.module.FS.readdir(VARIANTS_DIR).filter((name) => !name.startsWith('.'));
+  }
+
+  /** Selects a voice; returns false when espeak does not know it. */
+  setVoice(voice: string): boolean {
+    if (voice === this.currentVoice) return true;
+    const status = this.worker.set_voice(voice);
+    if (status !== 0) return false;
+    this.currentVoice = voice;
+    return true;
+  }
+
+  /**
+   * Synthesises `text` synchronously. `onSamples` receives 16-bit PCM blocks at {@link sampleRate}; returning
+   * `false` from `shouldContinue` stops synthesis at the next block.
+   */
+  synthesize(text: string, options: EspeakSynthOptions, onSamples: (pcm: Int16Array) => void, shouldContinue: () => boolean): void {
+    if (!this.setVoice(options.voice)) throw new Error(`espeak-ng has no voice "${options.voice}"`);
+    this.worker.set_rate(Math.round(Math.min(450, Math.max(80, options.wordsPerMinute))));
+    this.worker.set_pitch(Math.round(Math.min(99, Math.max(0, options.pitch))));
+    const callback = this.module.addFunction((audioPtr, length) => {
+      if (length > 0) onSamples(this.module.HEAP16.slice(audioPtr >> 1, (audioPtr >> 1) + length));
+      return shouldContinue() ? 0 : 1;
+    }, 'iiii');
+    try {
+      this.worker.synth_(text, callback);
+    } finally {
+      this.module.removeFunction(callback);
+    }
+  }
+
+  /**
+   * IPA phonemes for `text` in the given espeak voice/language. Phonemes inside a word are joined directly,
+   * words are separated by spaces and clauses by ` | `.
+   */
+  textToPhonemes(text: string, voice: string): string {
+    if (!this.setVoice(voice)) throw new Error(`espeak-ng has no voice "${voice}"`);
+    const result = this.worker.text_to_phonemes(text, 1);
+    const ptr = typeof result === 'number' ? result : result.ptr;
+    const heap = this.module.HEAPU8;
+    let end = ptr;
+    while (heap[end] !== 0) end++;
+    return this.decoder.decode(heap.subarray(ptr, end)).replaceAll('_', '');
+  }
+}
+
+let shared: Promise<EspeakWasm> | undefined;
+
+/** One espeak instance per process: the module holds global state. */
+export function loadEspeak(): Promise<EspeakWasm> {
+  shared ??= EspeakWasm.load();
+  return shared;
+}

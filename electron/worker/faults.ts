@@ -1,0 +1,99 @@
+/**
+ * Fault injection for tests: `ROUNDTABLE_FAULTS=abort@chunk:3,oom@chunk:2,hang@load` makes the worker fail on
+ * cue. Chunks are counted per worker process (1-based synthesize calls). With `ROUNDTABLE_FAULTS_STATE`
+ * set to a file path, each fault fires once across worker restarts (the file records fired faults);
+ * without it a fault fires in every worker process, which models an always-crashing worker.
+ */
+import fs from 'node:fs';
+
+export type FaultKind = 'abort' | 'exit' | 'oom' | 'hang' | 'error';
+export type FaultTrigger = { at: 'load' } | { at: 'chunk'; index: number };
+
+export interface Fault {
+  spec: string;
+  kind: FaultKind;
+  trigger: FaultTrigger;
+}
+
+const FAULT = /^(abort|exit|oom|hang|error)@(load|chunk:(\d+))$/;
+
+export function parseFaults(value: string | undefined): Fault[] {
+  if (!value) return [];
+  return value
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part.length > 0)
+    .map((spec) => {
+      const match = FAULT.exec(spec);
+      if (!match) {
+        throw new Error(`ROUNDTABLE_FAULTS: "${spec}" is not a fault; use kind@load or kind@chunk:N (kinds: abort, exit, oom, hang, error)`);
+      }
+      const trigger: FaultTrigger = match[2] === 'load' ? { at: 'load' } : { at: 'chunk', index: Number(match[3]) };
+      return { spec, kind: match[1] as FaultKind, trigger };
+    });
+}
+
+export class FaultPlan {
+  private chunkCount = 0;
+
+  constructor(
+    private readonly faults: Fault[],
+    private readonly statePath: string | undefined,
+  ) {}
+
+  static fromEnv(env: NodeJS.ProcessEnv): FaultPlan {
+    return new FaultPlan(parseFaults(env.ROUNDTABLE_FAULTS), env.ROUNDTABLE_FAULTS_STATE || undefined);
+  }
+
+  /** The fault to fire at a model load, if any. */
+  onLoad(): Fault | undefined {
+    return this.take((trigger) => trigger.at === 'load');
+  }
+
+  /** Counts a synthesize call and returns the fault to fire for it, if any. */
+  onChunk(): Fault | undefined {
+    this.chunkCount += 1;
+    const count = this.chunkCount;
+    return this.take((trigger) => trigger.at === 'chunk' && trigger.index === count);
+  }
+
+  private take(matches: (trigger: FaultTrigger) => boolean): Fault | undefined {
+    const fired = this.firedSpecs();
+    const fault = this.faults.find((candidate, index) => matches(candidate.trigger) && !fired.has(`${index}:${candidate.spec}`));
+    if (fault && this.statePath) {
+      fs.appendFileSync(this.statePath, `${this.faults.indexOf(fault)}:${fault.spec}\n`);
+    }
+    return fault;
+  }
+
+  private firedSpecs(): Set<string> {
+    if (!this.statePath) return new Set();
+    try {
+      return new Set(fs.readFileSync(this.statePath, 'utf8').split('\n').filter(Boolean));
+    } catch {
+      return new Set();
+    }
+  }
+}
+
+/** Carries out a fault. `abort`, `exit` and `hang` never return. */
+export function fire(fault: Fault): { code: 'out-of-memory' | 'engine-failed'; message: string } {
+  switch (fault.kind) {
+    case 'abort':
+      process.kill(process.pid, 'SIGABRT');
+      break;
+    case 'exit':
+      process.exit(70);
+      break;
+    case 'hang': {
+      // A stuck native call: the thread never yields, so heartbeats stop.
+      const view = new Int32Array(new SharedArrayBuffer(4));
+      for (;;) Atomics.wait(view, 0, 0, 60_000);
+    }
+    case 'oom':
+      return { code: 'out-of-memory', message: `injected fault ${fault.spec}: CUDA out of memory (simulated)` };
+    case 'error':
+      return { code: 'engine-failed', message: `injected fault ${fault.spec}` };
+  }
+  throw new Error('unreachable');
+}

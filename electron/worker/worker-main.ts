@@ -1,0 +1,17 @@
+/** Entry of the inference worker process (forked Node process, or Electron utilityProcess). */
+import { createEngines } from './engines/registry';
+import { FaultPlan } from './faults';
+import { connectToHost } from './transport';
+import { WorkerService } from './worker-service';
+
+const transport = connectToHost();
+const service = new WorkerService(createEngines(), (message) => transport.send(message), FaultPlan.fromEnv(process.env));
+transport.onMessage((message) => {
+  void service.handle(message).then(() => {
+    if (message.type === 'shutdown') setImmediate(() => process.exit(0));
+  });
+});
+transport.onDisconnect(() => {
+  void service.dispose().finally(() => process.exit(0));
+});
+service.start();
