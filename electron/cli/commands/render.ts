@@ -1,0 +1,172 @@
+/** `roundtable render <script> -o <out.wav>`: a script to a finished episode with transcripts. */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Project } from '../../../shared/model/project';
+import { scriptToProject } from '../../../shared/model/from-script';
+import { formatDurationMs, samplesToMs } from '../../../shared/model/time';
+import { parseScript } from '../../../shared/script/parser';
+import { writeEpisodeFiles } from '../../host/render/episode-writer';
+import type { StudioRuntime } from '../../host/studio-runtime';
+import type { CliIo } from '../cli-io';
+import { UserError } from '../cli-io';
+import { ProgressBar } from '../progress';
+import { parseVoiceOverrides } from '../voice-overrides';
+
+export const RENDER_USAGE = `Usage: roundtable render <script.txt|script.json> -o <out.wav> [options]
+
+Renders every turn of a script and writes the episode (16-bit WAV) with <out>.srt, <out>.vtt and <out>.json
+beside it.
+
+Options:
+  -o, --output <file>        where to write the episode (.wav)
+  --voice "<Speaker>=<voice>" voice for a speaker; repeatable. <voice> is an espeak voice (en-gb-x-rp+f3),
+                             engine:voice or engine:model/voice, with optional ;rate=<percent>;pitch=<semitones>
+  --engine <id>              default engine for speakers given without one (espeak, kokoro, piper)
+  --model <id>               default model pack for that engine
+  --sample-rate <hz>         episode sample rate (default 24000)
+  --gap-ms <ms>              silence between turns (default 350)
+  --title <text>             episode title (default: the script's file name)
+  --json                     print a JSON summary on stdout
+`;
+
+/** Scripts larger than this are refused before reading: nobody writes a 50 MB script by hand. */
+const MAX_SCRIPT_BYTES = 50 * 1024 * 1024;
+
+export async function runRenderCommand(args: string[], io: CliIo, runtime: () => StudioRuntime): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      output: { type: 'string', short: 'o' },
+      voice: { type: 'string', multiple: true, default: [] },
+      engine: { type: 'string' },
+      model: { type: 'string' },
+      'sample-rate': { type: 'string' },
+      'gap-ms': { type: 'string' },
+      title: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    io.stdout(RENDER_USAGE);
+    return 0;
+  }
+  const scriptPath = positionals[0];
+  if (!scriptPath || positionals.length > 1) throw new UserError('render takes exactly one script file', RENDER_USAGE);
+  if (!values.output) throw new UserError('render needs an output file: -o <out.wav>');
+  const output = path.resolve(values.output);
+  if (path.extname(output).toLowerCase() !== '.wav') {
+    throw new UserError(`cannot write "${path.basename(output)}": render writes .wav files`, 'use -o episode.wav');
+  }
+  const sampleRate = parseIntOption(values['sample-rate'], 'sample-rate', 8000, 192_000) ?? 24_000;
+  const gapMs = parseIntOption(values['gap-ms'], 'gap-ms', 0, 60_000);
+  const overrides = parseVoiceOverrides(values.voice ?? [], { engine: values.engine, model: values.model });
+
+  const text = await readScript(scriptPath);
+  const parsed = parseScript(text);
+  const errors = parsed.diagnostics.filter((d) => d.severity === 'error');
+  for (const diagnostic of parsed.diagnostics) {
+    io.stderr(`${scriptPath}:${diagnostic.line}: ${diagnostic.severity}: ${diagnostic.message}\n    ${diagnostic.excerpt}\n    fix: ${diagnostic.fix}\n`);
+  }
+  if (errors.length > 0) {
+    throw new UserError(`the script has ${errors.length} error(s); nothing was rendered so that no line is lost`, 'fix the lines above and run again');
+  }
+  const unknown = [...overrides.keys()].filter((name) => !parsed.speakers.includes(name));
+  if (unknown.length > 0) {
+    throw new UserError(`--voice names speaker(s) not in the script: ${unknown.join(', ')}`, `speakers are: ${parsed.speakers.join(', ')}`);
+  }
+  const { project, warnings } = scriptToProject(parsed, {
+    title: values.title ?? path.basename(scriptPath).replace(/\.[^.]+$/, ''),
+    sampleRate,
+    ...(gapMs !== undefined ? { defaultGapMs: gapMs } : {}),
+    voiceFor: (name) => overrides.get(name),
+  });
+  for (const warning of warnings) io.stderr(`${scriptPath}:${warning.line}: warning: ${warning.message}\n`);
+  if (project.segments.length === 0) throw new UserError('the script has no turns to render', 'write turns like "Host: Hello"');
+
+  const studio = runtime();
+  try {
+    const rendered = await renderAllTurns(project, studio, io);
+    const files = await writeEpisodeFiles(rendered, studio.scratchTakeStore(), output);
+    const durationMs = samplesToMs(files.totalSamples, rendered.sampleRate);
+    if (values.json) {
+      io.stdout(`${JSON.stringify({ output: files.wav, transcripts: files.transcripts, durationMs, turns: files.turns }, null, 2)}\n`);
+    } else {
+      io.stderr(`wrote ${files.wav} (${formatDurationMs(durationMs)}, ${rendered.segments.length} turns, ${rendered.speakers.length} speakers)\n`);
+      for (const file of files.transcripts) io.stderr(`wrote ${file}\n`);
+    }
+    return 0;
+  } finally {
+    await studio.dispose();
+  }
+}
+
+/** Renders every turn through the render queue (cache first); fails with the turns that could not render. */
+export async function renderAllTurns(project: Project, studio: StudioRuntime, io: CliIo): Promise<Project> {
+  const speakers = new Map(project.speakers.map((speaker) => [speaker.id, speaker]));
+  const store = studio.scratchTakeStore();
+  const progress = new ProgressBar(io, 'rendering');
+  const unsubscribe = [
+    studio.render.events.on('progress', (event) => {
+      if (event.status !== 'queued' && event.status !== 'rendering') progress.update(event.doneCount, event.totalCount);
+      if (event.status === 'failed') progress.note(`turn ${event.segmentId} failed: ${event.error?.message ?? 'unknown error'}`);
+    }),
+    studio.render.events.on('action', (action) => progress.note(`watchdog: ${action.reason}`)),
+    studio.worker.events.on('gave-up', (event) => progress.note(event.reason)),
+  ];
+  try {
+    const requests = project.segments.map((segment) => {
+      const speaker = speakers.get(segment.speakerId);
+      if (!speaker) throw new Error(`segment ${segment.id} has no speaker`);
+      return { segmentId: segment.id, text: segment.text, voice: speaker.voice };
+    });
+    progress.update(0, requests.length);
+    const takes = await studio.render.startJob(store, requests).done;
+    const failed = project.segments.filter((segment) => !takes.has(segment.id));
+    if (failed.length > 0) {
+      const lines = failed.slice(0, 10).map((segment) => `line ${segment.sourceLine ?? '?'}: ${segment.text.slice(0, 60)}`);
+      throw new UserError(
+        `${failed.length} of ${project.segments.length} turns could not be rendered; no episode was written:\n  ${lines.join('\n  ')}`,
+        'the finished turns are cached: run the same command again to render only the rest',
+      );
+    }
+    progress.finish(`rendered ${requests.length} turns`);
+    return {
+      ...project,
+      segments: project.segments.map((segment) => {
+        const take = takes.get(segment.id);
+        return take
+          ? { ...segment, take: { hash: take.hash, durationSamples: take.durationSamples, sampleRate: take.sampleRate, createdAtMs: take.createdAtMs } }
+          : segment;
+      }),
+    };
+  } finally {
+    for (const off of unsubscribe) off();
+  }
+}
+
+async function readScript(file: string): Promise<string> {
+  let stat;
+  try {
+    stat = await fs.stat(file);
+  } catch {
+    throw new UserError(`cannot read the script "${file}": no such file`);
+  }
+  if (!stat.isFile()) throw new UserError(`"${file}" is not a file`);
+  if (stat.size > MAX_SCRIPT_BYTES) {
+    throw new UserError(`"${file}" is ${Math.round(stat.size / 1_048_576)} MB; scripts are limited to 50 MB`, 'split the script into episodes');
+  }
+  const bytes = await fs.readFile(file);
+  return new TextDecoder('utf-8').decode(bytes);
+}
+
+function parseIntOption(value: string | undefined, name: string, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < min || number > max) {
+    throw new UserError(`--${name} must be a whole number from ${min} to ${max} (got "${value}")`);
+  }
+  return number;
+}

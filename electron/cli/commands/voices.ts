@@ -1,0 +1,48 @@
+/** `roundtable voices [--engine <id>] [--json]`: the voices a speaker can be given. */
+import { parseArgs } from 'node:util';
+import type { VoiceInfo } from '../../../shared/model/voice';
+import type { EngineDescription } from '../../../shared/protocol/worker-protocol';
+import type { StudioRuntime } from '../../host/studio-runtime';
+import type { CliIo } from '../cli-io';
+import { UserError } from '../cli-io';
+
+export async function runVoicesCommand(args: string[], io: CliIo, runtime: () => StudioRuntime): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { engine: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+  });
+  if (values.help) {
+    io.stdout('Usage: roundtable voices [--engine <id>] [--json]\n');
+    return 0;
+  }
+  const studio = runtime();
+  try {
+    const voices = await listVoices(studio, values.engine);
+    if (values.json) {
+      io.stdout(`${JSON.stringify(voices, null, 2)}\n`);
+    } else {
+      const width = Math.max(...voices.map((voice) => voice.id.length), 8);
+      for (const voice of voices) {
+        const where = voice.model ? `${voice.engine}:${voice.model}/` : voice.engine === 'espeak' ? '' : `${voice.engine}:`;
+        io.stdout(`${(where + voice.id).padEnd(width + where.length + 2)}${voice.label}  (${voice.language}${voice.gender ? `, ${voice.gender}` : ''})\n`);
+      }
+    }
+    return 0;
+  } finally {
+    await studio.dispose();
+  }
+}
+
+export async function listVoices(studio: StudioRuntime, engine?: string): Promise<VoiceInfo[]> {
+  const engines = engine ? [engine] : ['espeak'];
+  const voices: VoiceInfo[] = [];
+  for (const id of engines) {
+    try {
+      const description = await studio.worker.call<EngineDescription>({ type: 'describe', engine: id });
+      voices.push(...description.voices);
+    } catch (error) {
+      throw new UserError(`cannot list voices of engine "${id}": ${(error as Error).message}`, 'engines: espeak (bundled); kokoro and piper need an imported model pack');
+    }
+  }
+  return voices;
+}

@@ -1,0 +1,81 @@
+/** The `roundtable` command. */
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { ZodError } from 'zod';
+import type { StudioRuntime } from '../host/studio-runtime';
+import type { CliIo } from './cli-io';
+import { processIo, UserError } from './cli-io';
+
+export const USAGE = `Roundtable Studio — offline long-form, multi-speaker speech
+
+Usage: roundtable <command> [options]
+
+Commands:
+  render <script> -o <out.wav>   render a script to an episode with SRT/WebVTT transcripts
+  voices [--engine <id>]         list voices
+  help                           show this help
+
+Run "roundtable <command> --help" for a command's options.
+Data folder: $ROUNDTABLE_DATA_DIR, else the platform's per-user data folder.
+`;
+
+type Command = (args: string[], io: CliIo, runtime: () => StudioRuntime) => Promise<number>;
+
+/** Commands load on demand, so `roundtable --help` starts fast and one broken command cannot break others. */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  render: async () => (await import('./commands/render')).runRenderCommand,
+  voices: async () => (await import('./commands/voices')).runVoicesCommand,
+};
+
+export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    io.stdout(USAGE);
+    return 0;
+  }
+  if (name === '--version' || name === '-v') {
+    io.stdout(`${readVersion()}\n`);
+    return 0;
+  }
+  const load = COMMANDS[name];
+  if (!load) {
+    io.stderr(`roundtable: unknown command "${name}"\n\n${USAGE}`);
+    return 2;
+  }
+  try {
+    const command = await load();
+    const { StudioRuntime: Runtime } = await import('../host/studio-runtime');
+    return await command(args, io, () => new Runtime());
+  } catch (error) {
+    return reportError(error, io);
+  }
+}
+
+function reportError(error: unknown, io: CliIo): number {
+  if (error instanceof UserError) {
+    io.stderr(`roundtable: ${error.message}\n${error.hint ? `${error.hint.trimEnd()}\n` : ''}`);
+    return 2;
+  }
+  if (error instanceof ZodError) {
+    io.stderr(`roundtable: invalid input: ${error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}\n`);
+    return 2;
+  }
+  if (isArgError(error)) {
+    io.stderr(`roundtable: ${(error as Error).message}\nRun "roundtable help" for usage.\n`);
+    return 2;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  io.stderr(`roundtable: ${message}\n`);
+  if (process.env.ROUNDTABLE_DEBUG && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
+  return 1;
+}
+
+function isArgError(error: unknown): boolean {
+  const code = (error as { code?: string } | undefined)?.code ?? '';
+  return code.startsWith('ERR_PARSE_ARGS');
+}
+
+function readVersion(): string {
+  const packageJson = fileURLToPath(new URL('../../package.json', import.meta.url));
+  return (JSON.parse(fs.readFileSync(packageJson, 'utf8')) as { version: string }).version;
+}

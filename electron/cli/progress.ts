@@ -1,0 +1,48 @@
+/** A progress bar on stderr: redrawn in place on a terminal, a line every 10 % otherwise. */
+import { formatDurationMs } from '../../shared/model/time';
+import type { CliIo } from './cli-io';
+
+export class ProgressBar {
+  private lastDecile = -1;
+  private readonly startedAt = Date.now();
+  private lastLabel = '';
+
+  constructor(
+    private readonly io: CliIo,
+    private readonly label: string,
+  ) {}
+
+  update(done: number, total: number, detail = ''): void {
+    const fraction = total === 0 ? 1 : Math.min(1, done / total);
+    const elapsed = Date.now() - this.startedAt;
+    const eta = fraction > 0.02 && fraction < 1 ? ` ETA ${formatDurationMs((elapsed / fraction) * (1 - fraction))}` : '';
+    const line = `${this.label} ${bar(fraction)} ${String(Math.round(fraction * 100)).padStart(3)}% ${done}/${total}${eta}${detail ? ` ${detail}` : ''}`;
+    if (this.io.isTty) {
+      this.io.stderr(`\r${line.slice(0, 119).padEnd(Math.max(this.lastLabel.length, 1))}`);
+      this.lastLabel = line.slice(0, 119);
+    } else {
+      const decile = Math.floor(fraction * 10);
+      if (decile !== this.lastDecile) {
+        this.lastDecile = decile;
+        this.io.stderr(`${line}\n`);
+      }
+    }
+  }
+
+  /** A message between progress updates (e.g. a watchdog action), on its own line. */
+  note(message: string): void {
+    if (this.io.isTty && this.lastLabel) this.io.stderr('\n');
+    this.lastLabel = '';
+    this.io.stderr(`${message}\n`);
+  }
+
+  finish(summary: string): void {
+    if (this.io.isTty && this.lastLabel) this.io.stderr('\n');
+    this.io.stderr(`${summary} in ${formatDurationMs(Date.now() - this.startedAt)}\n`);
+  }
+}
+
+function bar(fraction: number, width = 24): string {
+  const filled = Math.round(fraction * width);
+  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`;
+}

@@ -1,0 +1,64 @@
+/**
+ * Streams an episode's audio: for each turn the gap before it, then its take resampled to the project rate.
+ * Memory is bounded by the longest single take, never by the episode's length.
+ */
+import type { Project } from '../../../shared/model/project';
+import type { EpisodeTimeline } from '../../../shared/model/timeline';
+import { buildTimeline } from '../../../shared/model/timeline';
+import { Resampler } from '../audio/resampler';
+import type { TakeStore } from './take-store';
+
+export const ASSEMBLY_BLOCK_SAMPLES = 16_384;
+
+export class MissingTakeError extends Error {
+  constructor(readonly segmentIds: string[]) {
+    super(
+      `${segmentIds.length} turn(s) have no rendered take (${segmentIds.slice(0, 5).join(', ')}${segmentIds.length > 5 ? ', ...' : ''}): render them first`,
+    );
+    this.name = 'MissingTakeError';
+  }
+}
+
+/** The timeline of a project whose every turn has a take; throws MissingTakeError otherwise. */
+export function completeTimeline(project: Project): EpisodeTimeline {
+  const missing = project.segments.filter((segment) => !segment.take).map((segment) => segment.id);
+  if (missing.length > 0) throw new MissingTakeError(missing);
+  return buildTimeline(project);
+}
+
+/** Mono float32 blocks at `project.sampleRate`, exactly `timeline.totalSamples` long in total. */
+export async function* assembleEpisode(
+  project: Project,
+  store: TakeStore,
+  signal?: AbortSignal,
+): AsyncGenerator<Float32Array> {
+  const timeline = completeTimeline(project);
+  const silenceBlock = new Float32Array(ASSEMBLY_BLOCK_SAMPLES);
+  for (const [index, segment] of project.segments.entries()) {
+    const entry = timeline.entries[index];
+    const take = segment.take;
+    if (!entry || !take) throw new MissingTakeError([segment.id]);
+    if (signal?.aborted) throw new Error('cancelled');
+    for (let remaining = entry.startSample - entry.gapStartSample; remaining > 0; remaining -= ASSEMBLY_BLOCK_SAMPLES) {
+      yield silenceBlock.subarray(0, Math.min(remaining, ASSEMBLY_BLOCK_SAMPLES));
+    }
+    const { pcm, sampleRate } = await store.read(take.hash);
+    if (pcm.length !== take.durationSamples || sampleRate !== take.sampleRate) {
+      throw new Error(`take ${take.hash} of turn ${segment.id} does not match the project (re-render this turn)`);
+    }
+    const expected = entry.endSample - entry.startSample;
+    const resampler = new Resampler(sampleRate, project.sampleRate);
+    let produced = 0;
+    const emit = function* (block: Float32Array) {
+      const room = expected - produced;
+      const out = block.length > room ? block.subarray(0, room) : block;
+      produced += out.length;
+      if (out.length > 0) yield out;
+    };
+    for (let offset = 0; offset < pcm.length; offset += ASSEMBLY_BLOCK_SAMPLES) {
+      yield* emit(resampler.process(pcm.subarray(offset, offset + ASSEMBLY_BLOCK_SAMPLES)));
+    }
+    yield* emit(resampler.flush());
+    if (produced < expected) yield new Float32Array(expected - produced);
+  }
+}

@@ -1,0 +1,54 @@
+/** Plausibility checks and edge trimming for rendered speech. */
+
+const SILENCE_THRESHOLD = 10 ** (-50 / 20); // −50 dBFS
+
+export function rms(pcm: Float32Array): number {
+  if (pcm.length === 0) return 0;
+  let sum = 0;
+  for (let i = 0; i < pcm.length; i++) sum += (pcm[i] ?? 0) ** 2;
+  return Math.sqrt(sum / pcm.length);
+}
+
+/**
+ * Removes leading and trailing silence, keeping `padMs` of it on each side, so that the gaps between turns
+ * are the ones the producer set.
+ */
+export function trimSilence(pcm: Float32Array, sampleRate: number, padMs = 30): Float32Array {
+  let start = 0;
+  while (start < pcm.length && Math.abs(pcm[start] ?? 0) < SILENCE_THRESHOLD) start++;
+  let end = pcm.length;
+  while (end > start && Math.abs(pcm[end - 1] ?? 0) < SILENCE_THRESHOLD) end--;
+  if (start >= end) return pcm.subarray(0, 0);
+  const pad = Math.round((padMs * sampleRate) / 1000);
+  return pcm.subarray(Math.max(0, start - pad), Math.min(pcm.length, end + pad));
+}
+
+export interface ChunkVerdict {
+  ok: boolean;
+  reason?: string;
+}
+
+/**
+ * A rendered chunk should be audible and of a length that fits its text: roughly 25 ms to 400 ms of audio
+ * per spoken character at normal rate (scaled by the speaking rate).
+ */
+export function verifyChunk(pcm: Float32Array, sampleRate: number, text: string, ratePercent: number): ChunkVerdict {
+  const spokenChars = text.replace(/[\s\p{P}]/gu, '').length;
+  const durationMs = (pcm.length * 1000) / sampleRate;
+  if (spokenChars === 0) return { ok: true };
+  const rateFactor = 100 / ratePercent;
+  const minMs = Math.min(spokenChars * 25 * rateFactor, 60_000);
+  const maxMs = spokenChars * 400 * rateFactor + 3000;
+  if (rms(pcm) < SILENCE_THRESHOLD) return { ok: false, reason: `the engine returned silence for "${preview(text)}"` };
+  if (durationMs < minMs) {
+    return { ok: false, reason: `${Math.round(durationMs)} ms of audio is too short for ${spokenChars} characters ("${preview(text)}")` };
+  }
+  if (durationMs > maxMs) {
+    return { ok: false, reason: `${Math.round(durationMs)} ms of audio is too long for ${spokenChars} characters ("${preview(text)}")` };
+  }
+  return { ok: true };
+}
+
+function preview(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+}

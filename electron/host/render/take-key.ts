@@ -1,0 +1,24 @@
+/** The content address of a take: what was rendered, by which engine, model, voice and parameters. */
+import { createHash } from 'node:crypto';
+import type { VoiceRef } from '../../../shared/model/voice';
+import { normalizeText } from '../../../shared/text/normalize';
+
+export const TAKE_KEY_VERSION = 1;
+
+/**
+ * `modelHash` identifies the model pack's weights (its manifest hash) so that re-importing different weights
+ * under the same id never serves stale audio.
+ */
+export function takeKey(voice: VoiceRef, text: string, modelHash = ''): string {
+  const canonical = JSON.stringify([
+    TAKE_KEY_VERSION,
+    voice.engine,
+    voice.model ?? '',
+    modelHash,
+    voice.voice,
+    voice.params.ratePercent,
+    voice.params.pitchSemitones,
+    normalizeText(text),
+  ]);
+  return createHash('sha256').update(canonical).digest('hex').slice(0, 32);
+}
