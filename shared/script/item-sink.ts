@@ -1,0 +1,74 @@
+import type { DiagnosticCollector } from './diagnostics';
+import type { ScriptItem } from './types';
+
+/** Chapter titles longer than this are cut (the project model allows 200). */
+export const MAX_CHAPTER_TITLE_CHARS = 200;
+
+/**
+ * Collects parsed items and the distinct speakers. Speaker names are matched case-insensitively: `HOST:`
+ * after `Host:` is the same speaker and keeps the first spelling.
+ */
+export class ItemSink {
+  readonly items: ScriptItem[] = [];
+  readonly speakers: string[] = [];
+  private readonly spellingByKey = new Map<string, string>();
+  private readonly listed = new Set<string>();
+  private turnCount = 0;
+
+  constructor(private readonly diagnostics: DiagnosticCollector) {}
+
+  /** The spelling under which `name` is known (the first one seen), registering it if new. */
+  canonicalSpeaker(name: string): string {
+    const key = name.toLowerCase();
+    const known = this.spellingByKey.get(key);
+    if (known !== undefined) return known;
+    this.spellingByKey.set(key, name);
+    return name;
+  }
+
+  turn(speaker: string, text: string, line: number, lastLine: number): void {
+    const canonical = this.canonicalSpeaker(speaker);
+    if (!this.listed.has(canonical)) {
+      this.listed.add(canonical);
+      this.speakers.push(canonical);
+    }
+    this.items.push({ kind: 'turn', speaker: canonical, text, line, lastLine });
+    this.turnCount++;
+  }
+
+  pause(durationMs: number, line: number): void {
+    this.items.push({ kind: 'pause', durationMs, line });
+  }
+
+  /** Adds a chapter, or reports an empty title; `title` must be whitespace-collapsed. */
+  chapter(title: string, line: number, source: string): void {
+    if (title.length === 0) {
+      this.diagnostics.add(
+        line,
+        'error',
+        'this chapter heading has no title',
+        'write the title after the #, e.g. `# Introduction`, or remove the line',
+        source,
+      );
+      return;
+    }
+    let kept = title;
+    if (title.length > MAX_CHAPTER_TITLE_CHARS) {
+      const code = title.charCodeAt(MAX_CHAPTER_TITLE_CHARS - 1);
+      const cut = code >= 0xd800 && code <= 0xdbff ? MAX_CHAPTER_TITLE_CHARS - 1 : MAX_CHAPTER_TITLE_CHARS;
+      kept = title.slice(0, cut).trimEnd();
+      this.diagnostics.add(
+        line,
+        'warning',
+        `this chapter title is ${title.length} characters long and was cut to ${MAX_CHAPTER_TITLE_CHARS}`,
+        'shorten the title',
+        source,
+      );
+    }
+    this.items.push({ kind: 'chapter', title: kept, line });
+  }
+
+  get hasTurns(): boolean {
+    return this.turnCount > 0;
+  }
+}

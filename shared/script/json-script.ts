@@ -1,0 +1,306 @@
+/**
+ * The JSON script form: an array of entries, each one of
+ *   `{"speaker": "Host" | "1" | 1, "text": "..."}`  a turn (a numeric speaker 1 or "1" is "Speaker 1")
+ *   `{"chapter": "Title"}`                          a chapter
+ *   `{"pause_ms": 800}`                             a pause (0-60000, rounded to whole milliseconds)
+ * Other keys are ignored. Inline `[pause ...]` directives in a turn's text split it as in the text form.
+ *
+ * The array is cut into entries by a small scanner and every entry is parsed on its own, so one broken
+ * entry (a missing quote, a trailing comma) is reported with its index and line while the others still
+ * parse. A string may not span lines in JSON, so the scanner ends an unclosed string at the line break and
+ * takes the entry's brackets as closed there; a later `{` then starts the next entry even without a comma.
+ * So a missing closing quote damages one entry, not the rest of the file.
+ */
+
+import { collapseWhitespace } from '../text/normalize';
+import type { DiagnosticCollector } from './diagnostics';
+import type { ItemSink } from './item-sink';
+import { MAX_PAUSE_MS, splitPauseDirectives } from './pause-directive';
+
+export const MAX_JSON_SPEAKER_CHARS = 80;
+
+interface EntrySlice {
+  start: number;
+  end: number;
+  line: number;
+  lastLine: number;
+}
+
+const JSON_EXAMPLE = '`{"speaker": "Host", "text": "Hello"}`, `{"chapter": "Intro"}` or `{"pause_ms": 800}`';
+
+/**
+ * True when `text` (LF-normalised) is meant as a JSON script: it starts with `[` followed by `{` or `]`,
+ * or it starts with `[` and parses as a JSON array. `[pause 1s]` or `[Host]: hi` stay text.
+ */
+export function isJsonScript(text: string): boolean {
+  let i = skipSpace(text, 0);
+  if (text[i] !== '[') return false;
+  i = skipSpace(text, i + 1);
+  if (text[i] === '{' || text[i] === ']') return true;
+  try {
+    return Array.isArray(JSON.parse(text));
+  } catch {
+    return false;
+  }
+}
+
+export function parseJsonScript(text: string, diagnostics: DiagnosticCollector, sink: ItemSink): void {
+  const { entries, emptyEntries, closed, trailingStart, lastLine } = scanTopLevelArray(text);
+  for (const empty of emptyEntries) {
+    diagnostics.add(
+      empty.line,
+      'warning',
+      'the array has an empty entry (an extra comma)',
+      'remove the extra comma',
+      text.slice(Math.max(0, empty.offset - 60), empty.offset + 60),
+    );
+  }
+  entries.forEach((entry, index) => parseEntry(text, entry, index, diagnostics, sink));
+  if (!closed) {
+    diagnostics.add(
+      lastLine,
+      'error',
+      'the JSON array is not closed',
+      'end the script with `]`',
+      text.slice(Math.max(0, text.length - 120)),
+    );
+  } else if (trailingStart !== -1) {
+    const line = countLines(text, 0, trailingStart);
+    diagnostics.add(
+      line,
+      'error',
+      'there is text after the closing `]` of the JSON array; it was not read',
+      'move the entries inside the array or remove the text',
+      text.slice(trailingStart, trailingStart + 200),
+    );
+  }
+}
+
+function parseEntry(
+  text: string,
+  slice: EntrySlice,
+  index: number,
+  diagnostics: DiagnosticCollector,
+  sink: ItemSink,
+): void {
+  const source = text.slice(slice.start, slice.end);
+  const report = (message: string, fix: string): void =>
+    diagnostics.add(slice.line, 'error', `entry at index ${index}: ${message}`, fix, source);
+
+  let value: unknown;
+  try {
+    value = JSON.parse(source);
+  } catch (error) {
+    report(`not valid JSON (${shortJsonError(error)})`, `fix the entry so it reads like ${JSON_EXAMPLE}`);
+    return;
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    report('an entry must be an object', `write it like ${JSON_EXAMPLE}`);
+    return;
+  }
+  const entry = value as Record<string, unknown>;
+  const isTurn = 'speaker' in entry || 'text' in entry;
+  const kinds = [
+    isTurn && 'speaker/text',
+    'chapter' in entry && 'chapter',
+    'pause_ms' in entry && 'pause_ms',
+  ].filter((k): k is string => typeof k === 'string');
+  if (kinds.length === 0) {
+    report('it has none of "speaker" and "text", "chapter" or "pause_ms"', `write it like ${JSON_EXAMPLE}`);
+    return;
+  }
+  if (kinds.length > 1) {
+    report(`it mixes ${kinds.join(' and ')}`, 'put each turn, chapter and pause in an entry of its own');
+    return;
+  }
+
+  if ('chapter' in entry) {
+    if (typeof entry.chapter !== 'string') {
+      report('"chapter" must be a string', 'write the title in quotes, e.g. `{"chapter": "Intro"}`');
+      return;
+    }
+    sink.chapter(collapseWhitespace(entry.chapter), slice.line, source);
+    return;
+  }
+
+  if ('pause_ms' in entry) {
+    const ms = entry.pause_ms;
+    if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0 || Math.round(ms) > MAX_PAUSE_MS) {
+      report(
+        `"pause_ms" must be a number of milliseconds from 0 to ${MAX_PAUSE_MS}, not ${JSON.stringify(ms)}`,
+        'write e.g. `{"pause_ms": 800}`; for more than 60 seconds use several pauses',
+      );
+      return;
+    }
+    sink.pause(Math.round(ms), slice.line);
+    return;
+  }
+
+  const speaker = speakerName(entry.speaker);
+  if (typeof speaker !== 'string') {
+    report(speaker.problem, 'write e.g. `"speaker": "Host"` or `"speaker": 1`');
+    return;
+  }
+  if (typeof entry.text !== 'string') {
+    report('"text" must be a string', 'write the words in quotes, e.g. `"text": "Hello"`');
+    return;
+  }
+  const name = sink.canonicalSpeaker(speaker);
+  let said = false;
+  let words: string[] = [];
+  const flush = (): void => {
+    const joined = collapseWhitespace(words.join(' '));
+    if (joined.length > 0) sink.turn(name, joined, slice.line, slice.lastLine);
+    words = [];
+  };
+  for (const piece of splitPauseDirectives(entry.text)) {
+    if (piece.kind === 'text') {
+      words.push(piece.text);
+      said ||= piece.text.trim().length > 0;
+    } else if (piece.kind === 'pause') {
+      flush();
+      sink.pause(piece.durationMs, slice.line);
+      said = true;
+    } else {
+      // Reported and dropped; the turn around it is not split.
+      diagnostics.add(slice.line, 'error', `entry at index ${index}: ${piece.message}`, piece.fix, source);
+      said = true;
+    }
+  }
+  flush();
+  if (!said) {
+    diagnostics.add(
+      slice.line,
+      'warning',
+      `entry at index ${index}: this turn of ${name} has no text`,
+      'write the words in "text", or remove the entry',
+      source,
+    );
+  }
+}
+
+function speakerName(value: unknown): string | { problem: string } {
+  if (value === undefined) return { problem: 'a turn needs a "speaker"' };
+  if (typeof value === 'number') {
+    if (Number.isInteger(value) && value >= 0) return `Speaker ${value}`;
+    return { problem: `"speaker" ${value} is not a whole number` };
+  }
+  if (typeof value !== 'string') return { problem: '"speaker" must be a name or a number' };
+  const name = collapseWhitespace(value);
+  if (name.length === 0) return { problem: '"speaker" is empty' };
+  if (name.length > MAX_JSON_SPEAKER_CHARS) {
+    return { problem: `"speaker" is ${name.length} characters long (at most ${MAX_JSON_SPEAKER_CHARS})` };
+  }
+  return /^\d+$/.test(name) ? `Speaker ${Number(name)}` : name;
+}
+
+function shortJsonError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  // Node adds the whole input: `Unexpected token ']', "[{"a":1},]" is not valid JSON`.
+  const quoted = message.indexOf(', "');
+  const short = quoted !== -1 && message.endsWith('is not valid JSON') ? message.slice(0, quoted) : message;
+  return short.length > 100 ? `${short.slice(0, 99)}…` : short;
+}
+
+function skipSpace(text: string, from: number): number {
+  let i = from;
+  while (i < text.length && (text[i] === ' ' || text[i] === '\n' || text[i] === '\t')) i++;
+  return i;
+}
+
+function countLines(text: string, from: number, to: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n', from); i !== -1 && i < to; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}
+
+interface ScannedArray {
+  entries: EntrySlice[];
+  /** Offsets of the separators (`,` or `]`) that close an empty entry. */
+  emptyEntries: Array<{ offset: number; line: number }>;
+  closed: boolean;
+  /** Offset of the first non-space character after the closing `]`, or -1. */
+  trailingStart: number;
+  lastLine: number;
+}
+
+/** Cuts the top-level array into entry slices in one pass (see the file comment). */
+function scanTopLevelArray(text: string): ScannedArray {
+  const entries: EntrySlice[] = [];
+  const emptyEntries: Array<{ offset: number; line: number }> = [];
+  let line = 1;
+  let i = 0;
+  for (; i < text.length && text[i] !== '['; i++) if (text[i] === '\n') line++;
+  let depth = 0;
+  let inString = false;
+  let escaped = false;
+  let start = -1;
+  let startLine = 0;
+  let lastContentEnd = -1;
+  let lastContentLine = 0;
+  let afterComma = false;
+  let closed = false;
+  /** The current entry had a string cut at a line break. */
+  let broken = false;
+
+  const finishEntry = (separatorOffset: number): void => {
+    if (start === -1) {
+      if (afterComma || entries.length === 0) emptyEntries.push({ offset: separatorOffset, line });
+    } else {
+      entries.push({ start, end: lastContentEnd, line: startLine, lastLine: lastContentLine });
+    }
+    start = -1;
+    broken = false;
+  };
+
+  for (i++; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\n') {
+      line++;
+      if (inString) {
+        inString = false;
+        escaped = false;
+        depth = 0;
+        broken = true;
+      }
+      continue;
+    }
+    if (inString) {
+      if (escaped) escaped = false;
+      else if (c === '\\') escaped = true;
+      else if (c === '"') inString = false;
+      lastContentEnd = i + 1;
+      continue;
+    }
+    if (c === ' ' || c === '\t') continue;
+    if (depth === 0 && c === ',') {
+      finishEntry(i);
+      afterComma = true;
+      continue;
+    }
+    if (depth === 0 && c === ']') {
+      if (start !== -1 || afterComma) finishEntry(i);
+      closed = true;
+      i++;
+      break;
+    }
+    if (broken && depth === 0 && (c === '{' || c === '[')) finishEntry(i);
+    if (start === -1) {
+      start = i;
+      startLine = line;
+    }
+    if (c === '"') inString = true;
+    else if (c === '{' || c === '[') depth++;
+    else if ((c === '}' || c === ']') && depth > 0) depth--;
+    lastContentEnd = i + 1;
+    lastContentLine = line;
+  }
+  if (!closed && start !== -1) finishEntry(i);
+
+  let trailingStart = -1;
+  if (closed) {
+    const next = skipSpace(text, i);
+    if (next < text.length) trailingStart = next;
+  }
+  return { entries, emptyEntries, closed, trailingStart, lastLine: line };
+}

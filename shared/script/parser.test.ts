@@ -1,0 +1,427 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { MAX_DIAGNOSTICS } from './diagnostics';
+import { parseScript } from './parser';
+import type { ParsedScript, ScriptItem } from './types';
+
+function turns(parsed: ParsedScript): Array<[string, string]> {
+  return parsed.items.flatMap((item) =>
+    item.kind === 'turn' ? [[item.speaker, item.text] as [string, string]] : [],
+  );
+}
+
+function script(...lines: string[]): string {
+  return lines.join('\n');
+}
+
+describe('parseScript: turns and speakers', () => {
+  it('parses speaker turns with line numbers and speakers in order of first appearance', () => {
+    const parsed = parseScript(script('Speaker 1: Hello.', 'Host: Hi!', 'Speaker 1: Bye.'));
+    expect(parsed.format).toBe('text');
+    expect(parsed.diagnostics).toEqual([]);
+    expect(parsed.items).toEqual<ScriptItem[]>([
+      { kind: 'turn', speaker: 'Speaker 1', text: 'Hello.', line: 1, lastLine: 1 },
+      { kind: 'turn', speaker: 'Host', text: 'Hi!', line: 2, lastLine: 2 },
+      { kind: 'turn', speaker: 'Speaker 1', text: 'Bye.', line: 3, lastLine: 3 },
+    ]);
+    expect(parsed.speakers).toEqual(['Speaker 1', 'Host']);
+    expect(parsed.lineCount).toBe(3);
+  });
+
+  it('treats names that differ only in case as one speaker, spelt as first written', () => {
+    const parsed = parseScript(script('Host: a', 'HOST: b', 'host: c'));
+    expect(turns(parsed)).toEqual([
+      ['Host', 'a'],
+      ['Host', 'b'],
+      ['Host', 'c'],
+    ]);
+    expect(parsed.speakers).toEqual(['Host']);
+  });
+
+  it('accepts bracketed, bold and full-width-colon labels', () => {
+    const parsed = parseScript(
+      script('[Speaker 1]: one', '**Host:** two', '**Guest**: three', '__Co-Host__: four', '主持人：五'),
+    );
+    expect(turns(parsed)).toEqual([
+      ['Speaker 1', 'one'],
+      ['Host', 'two'],
+      ['Guest', 'three'],
+      ['Co-Host', 'four'],
+      ['主持人', '五'],
+    ]);
+  });
+
+  it('keeps emoji and non-Latin text intact', () => {
+    const text = 'Привет 🎙️ 你好，世界 مرحبا 👩🏽‍💻 नमस्ते';
+    const parsed = parseScript(`Ведущий: ${text}`);
+    expect(turns(parsed)).toEqual([['Ведущий', text]]);
+  });
+
+  it('keeps stage directions in the text and strips nothing', () => {
+    const parsed = parseScript('Host: [laughs] Well (sighs) okay *winks* [music: intro]');
+    expect(turns(parsed)).toEqual([['Host', '[laughs] Well (sighs) okay *winks* [music: intro]']]);
+    expect(parsed.diagnostics).toEqual([]);
+  });
+});
+
+describe('parseScript: continuation lines and paragraphs', () => {
+  it('joins continuation lines to the turn above with one space', () => {
+    const parsed = parseScript(script('Host: First line', '   second   line  ', 'third line', 'Guest: Hi'));
+    expect(parsed.items[0]).toEqual({
+      kind: 'turn',
+      speaker: 'Host',
+      text: 'First line second line third line',
+      line: 1,
+      lastLine: 3,
+    });
+  });
+
+  it('reads prose that looks like a label as continuation (see speaker-prefix.ts for the rule)', () => {
+    const parsed = parseScript(
+      script(
+        'Host: We start soon.',
+        'Note: the time is 10:30',
+        'See https://example.com/notes for more.',
+        'Here is the plan: we go.',
+        '10:30 is early.',
+      ),
+    );
+    expect(turns(parsed)).toEqual([
+      [
+        'Host',
+        'We start soon. Note: the time is 10:30 See https://example.com/notes for more. Here is the plan: we go. 10:30 is early.',
+      ],
+    ]);
+    expect(parsed.speakers).toEqual(['Host']);
+    expect(parsed.diagnostics).toEqual([]);
+  });
+
+  it('makes an unlabelled line after a blank line a new turn of the same speaker', () => {
+    const parsed = parseScript(
+      script('Host: Paragraph one', 'still one.', '', '', 'Paragraph two.', 'Guest: Hi'),
+    );
+    expect(parsed.items).toEqual<ScriptItem[]>([
+      { kind: 'turn', speaker: 'Host', text: 'Paragraph one still one.', line: 1, lastLine: 2 },
+      { kind: 'turn', speaker: 'Host', text: 'Paragraph two.', line: 5, lastLine: 5 },
+      { kind: 'turn', speaker: 'Guest', text: 'Hi', line: 6, lastLine: 6 },
+    ]);
+  });
+
+  it('takes a bare label as the start of a turn whose text follows, across blank lines', () => {
+    const parsed = parseScript(script('Host:', 'Hello there,', 'everyone.', 'Guest:', '', 'Hi.'));
+    expect(parsed.items).toEqual<ScriptItem[]>([
+      { kind: 'turn', speaker: 'Host', text: 'Hello there, everyone.', line: 1, lastLine: 3 },
+      { kind: 'turn', speaker: 'Guest', text: 'Hi.', line: 4, lastLine: 6 },
+    ]);
+    expect(parsed.diagnostics).toEqual([]);
+  });
+
+  it('warns about a label that never gets any text', () => {
+    const parsed = parseScript(script('Host: Hi', 'Guest:', '', 'Host: Bye', 'Guest:'));
+    expect(turns(parsed)).toEqual([
+      ['Host', 'Hi'],
+      ['Host', 'Bye'],
+    ]);
+    expect(parsed.diagnostics.map((d) => [d.line, d.severity, d.message])).toEqual([
+      [2, 'warning', 'this turn of Guest has no text'],
+      [5, 'warning', 'this turn of Guest has no text'],
+    ]);
+    expect(parsed.speakers).toEqual(['Host']);
+  });
+
+  it('reports a line before the first speaker with its line, its text and the fix', () => {
+    const parsed = parseScript(script('My great episode', '', 'Host: Hi'));
+    expect(turns(parsed)).toEqual([['Host', 'Hi']]);
+    expect(parsed.diagnostics).toHaveLength(1);
+    const [problem] = parsed.diagnostics;
+    expect(problem).toMatchObject({ line: 1, severity: 'error', excerpt: 'My great episode' });
+    expect(problem?.fix).toContain('start the line with a speaker name, e.g. `Host: ...`');
+  });
+
+  it('reports every orphan line separately, and a decorated label with a bad name as such', () => {
+    const parsed = parseScript(
+      script('one', 'two', '[A name that is much too long for any speaker]: x', 'Host: ok'),
+    );
+    expect(parsed.diagnostics.map((d) => [d.line, d.severity])).toEqual([
+      [1, 'error'],
+      [2, 'error'],
+      [3, 'error'],
+    ]);
+    expect(parsed.diagnostics[2]?.message).toMatch(/looks like a speaker label/);
+    expect(turns(parsed)).toEqual([['Host', 'ok']]);
+  });
+
+  it('reads a decorated label with a bad name after a turn as text, with a warning', () => {
+    const parsed = parseScript(script('Host: Hi', '**Host (live):** and more'));
+    expect(turns(parsed)).toEqual([['Host', 'Hi **Host (live):** and more']]);
+    expect(parsed.diagnostics).toMatchObject([{ line: 2, severity: 'warning' }]);
+  });
+});
+
+describe('parseScript: chapters', () => {
+  it('turns # and ## headings into chapters and ends the turn', () => {
+    const parsed = parseScript(script('# Intro', 'Host: Hi', '## Part Two ##', 'more words', '###### Deep'));
+    expect(parsed.items).toEqual<ScriptItem[]>([
+      { kind: 'chapter', title: 'Intro', line: 1 },
+      { kind: 'turn', speaker: 'Host', text: 'Hi', line: 2, lastLine: 2 },
+      { kind: 'chapter', title: 'Part Two', line: 3 },
+      { kind: 'turn', speaker: 'Host', text: 'more words', line: 4, lastLine: 4 },
+      { kind: 'chapter', title: 'Deep', line: 5 },
+    ]);
+  });
+
+  it('keeps # inside words and treats #hashtag and ####### as text', () => {
+    const parsed = parseScript(script('Host: Hi', '# Learning C#', '#hashtag here', '####### seven'));
+    expect(parsed.items).toEqual<ScriptItem[]>([
+      { kind: 'turn', speaker: 'Host', text: 'Hi', line: 1, lastLine: 1 },
+      { kind: 'chapter', title: 'Learning C#', line: 2 },
+      { kind: 'turn', speaker: 'Host', text: '#hashtag here ####### seven', line: 3, lastLine: 4 },
+    ]);
+  });
+
+  it('reports empty headings', () => {
+    const parsed = parseScript(script('#', 'Host: Hi', '##   ', '# ##'));
+    expect(parsed.items.filter((i) => i.kind === 'chapter')).toEqual([]);
+    expect(parsed.diagnostics.map((d) => [d.line, d.message])).toEqual([
+      [1, 'this chapter heading has no title'],
+      [3, 'this chapter heading has no title'],
+      [4, 'this chapter heading has no title'],
+    ]);
+    expect(parsed.diagnostics[0]?.fix).toMatch(/# Introduction/);
+  });
+
+  it('cuts a chapter title longer than 200 characters, with a warning', () => {
+    const parsed = parseScript(script(`# ${'T'.repeat(250)}`, 'Host: Hi'));
+    expect(parsed.items[0]).toEqual({ kind: 'chapter', title: 'T'.repeat(200), line: 1 });
+    expect(parsed.diagnostics).toMatchObject([{ line: 1, severity: 'warning' }]);
+  });
+});
+
+describe('parseScript: pauses', () => {
+  it('makes a directive on its own line a pause item', () => {
+    const parsed = parseScript(
+      script('Host: Hi', '[pause 1.5s]', '[pause 800ms]', '[PAUSE 2 s]', '[pause]', 'Host: Bye'),
+    );
+    expect(parsed.items.filter((i) => i.kind === 'pause')).toEqual([
+      { kind: 'pause', durationMs: 1500, line: 2 },
+      { kind: 'pause', durationMs: 800, line: 3 },
+      { kind: 'pause', durationMs: 2000, line: 4 },
+      { kind: 'pause', durationMs: 1000, line: 5 },
+    ]);
+    expect(parsed.diagnostics).toEqual([]);
+  });
+
+  it('splits a turn at an inline pause into turn, pause, turn of the same speaker on the same line', () => {
+    const parsed = parseScript('Host: Well [pause 500ms] that is it.');
+    expect(parsed.items).toEqual<ScriptItem[]>([
+      { kind: 'turn', speaker: 'Host', text: 'Well', line: 1, lastLine: 1 },
+      { kind: 'pause', durationMs: 500, line: 1 },
+      { kind: 'turn', speaker: 'Host', text: 'that is it.', line: 1, lastLine: 1 },
+    ]);
+  });
+
+  it('splits inside continuation lines too, and continues the speaker after a pause line', () => {
+    const parsed = parseScript(script('Host: One', 'two [pause] three', '[pause 2s]', 'four'));
+    expect(parsed.items).toEqual<ScriptItem[]>([
+      { kind: 'turn', speaker: 'Host', text: 'One two', line: 1, lastLine: 2 },
+      { kind: 'pause', durationMs: 1000, line: 2 },
+      { kind: 'turn', speaker: 'Host', text: 'three', line: 2, lastLine: 2 },
+      { kind: 'pause', durationMs: 2000, line: 3 },
+      { kind: 'turn', speaker: 'Host', text: 'four', line: 4, lastLine: 4 },
+    ]);
+  });
+
+  it('lets a label wait for its text across a pause', () => {
+    const parsed = parseScript(script('Host: [pause 1s] Hello', 'Guest:', '[pause 300ms]', 'Hi'));
+    expect(parsed.items).toEqual<ScriptItem[]>([
+      { kind: 'pause', durationMs: 1000, line: 1 },
+      { kind: 'turn', speaker: 'Host', text: 'Hello', line: 1, lastLine: 1 },
+      { kind: 'pause', durationMs: 300, line: 3 },
+      { kind: 'turn', speaker: 'Guest', text: 'Hi', line: 2, lastLine: 4 },
+    ]);
+    expect(parsed.diagnostics).toEqual([]);
+  });
+
+  it('allows pauses before the first speaker', () => {
+    const parsed = parseScript(script('[pause 2s]', 'Host: Hi'));
+    expect(parsed.items[0]).toEqual({ kind: 'pause', durationMs: 2000, line: 1 });
+    expect(parsed.diagnostics).toEqual([]);
+  });
+
+  it('reports malformed and out-of-range directives with a fix, drops them and keeps the words', () => {
+    const parsed = parseScript(
+      script(
+        'Host: A [pause abc] B',
+        '[pause -1s]',
+        'Host: C [pause 90s] D',
+        '[pause 2]',
+        'Host: [pause 61s]',
+      ),
+    );
+    expect(turns(parsed)).toEqual([
+      ['Host', 'A B'],
+      ['Host', 'C D'],
+    ]);
+    expect(parsed.items.some((i) => i.kind === 'pause')).toBe(false);
+    expect(parsed.diagnostics.map((d) => [d.line, d.severity])).toEqual([
+      [1, 'error'],
+      [2, 'error'],
+      [3, 'error'],
+      [4, 'error'],
+      [5, 'error'],
+    ]);
+    for (const d of parsed.diagnostics) expect(d.fix).toMatch(/\[pause/);
+  });
+});
+
+describe('parseScript: normalisation', () => {
+  it('strips a BOM, handles CRLF and CR, tabs and runs of spaces', () => {
+    const parsed = parseScript('\uFEFFHost:\tHello   there\r\nmore\ttext\rGuest:  Hi\u00a0 you ');
+    expect(turns(parsed)).toEqual([
+      ['Host', 'Hello there more text'],
+      ['Guest', 'Hi you'],
+    ]);
+    expect(parsed.items[1]).toMatchObject({ line: 3 });
+    expect(parsed.lineCount).toBe(3);
+  });
+
+  it('counts lines without a phantom line after a final line break', () => {
+    expect(parseScript('Host: a\nHost: b\n').lineCount).toBe(2);
+    expect(parseScript('Host: a\r\n\r\n').lineCount).toBe(2);
+  });
+
+  it('reports an empty script', () => {
+    for (const input of ['', '   ', '\n\n\t\n', '\uFEFF']) {
+      const parsed = parseScript(input);
+      expect(parsed.items).toEqual([]);
+      expect(parsed.diagnostics).toHaveLength(1);
+      expect(`${parsed.diagnostics[0]?.message}: ${parsed.diagnostics[0]?.fix}`).toMatch(
+        /^the script is empty: write turns like `Host: Hello`/,
+      );
+    }
+  });
+
+  it('reports a script of only headings and pauses as having no turns', () => {
+    const parsed = parseScript(script('# Intro', '[pause 1s]'));
+    expect(parsed.items).toHaveLength(2);
+    expect(parsed.diagnostics).toMatchObject([
+      { severity: 'error', message: 'the script has no speaker turns' },
+    ]);
+  });
+
+  it('removes stray control characters from readable text with a warning', () => {
+    const parsed = parseScript(script('Host: Hel\u0007lo', 'Guest: fine'));
+    expect(turns(parsed)).toEqual([
+      ['Host', 'Hel lo'],
+      ['Guest', 'fine'],
+    ]);
+    expect(parsed.diagnostics).toMatchObject([{ line: 1, severity: 'warning' }]);
+    expect(parsed.diagnostics[0]?.excerpt).toBe('Host: Hel\uFFFDlo');
+  });
+
+  it('warns once about U+FFFD in otherwise readable text', () => {
+    const lines = Array.from(
+      { length: 50 },
+      (_, i) => `Host: Caf\uFFFD number ${i} is open and serves coffee all day`,
+    );
+    const parsed = parseScript(lines.join('\n'));
+    expect(turns(parsed)).toHaveLength(50);
+    expect(parsed.diagnostics).toHaveLength(1);
+    expect(parsed.diagnostics[0]).toMatchObject({ line: 1, severity: 'warning' });
+    expect(parsed.diagnostics[0]?.fix).toMatch(/UTF-8/);
+  });
+});
+
+describe('parseScript: diagnostics', () => {
+  it(`caps the list at ${MAX_DIAGNOSTICS} with a final "N more problems not shown"`, () => {
+    const lines = Array.from({ length: 1000 }, (_, i) => `orphan line ${i}`);
+    lines.push('Host: still parsed');
+    const parsed = parseScript(lines.join('\n'));
+    expect(parsed.diagnostics).toHaveLength(MAX_DIAGNOSTICS);
+    expect(parsed.diagnostics.slice(0, -1).map((d) => d.line)).toEqual(
+      Array.from({ length: MAX_DIAGNOSTICS - 1 }, (_, i) => i + 1),
+    );
+    const last = parsed.diagnostics[MAX_DIAGNOSTICS - 1];
+    expect(last?.message).toBe(`${1000 - (MAX_DIAGNOSTICS - 1)} more problems not shown`);
+    expect(last?.severity).toBe('error');
+    expect(turns(parsed)).toEqual([['Host', 'still parsed']]);
+  });
+
+  it('keeps excerpts to 120 characters without splitting a surrogate pair', () => {
+    const parsed = parseScript(`${'a'.repeat(118)}😀😀😀 and more`);
+    const excerpt = parsed.diagnostics[0]?.excerpt ?? '';
+    expect(excerpt.length).toBeLessThanOrEqual(120);
+    expect(excerpt.endsWith('…')).toBe(true);
+    expect(excerpt).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
+  });
+
+  it('never throws, even when called with something that is not a string', () => {
+    for (const bad of [undefined, null, 42, {}, ['Host: hi']] as unknown[]) {
+      const parsed = parseScript(bad as string);
+      expect(parsed.diagnostics.length).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('parseScript: every line ends in an item or a diagnostic', () => {
+  const fixture = readFileSync(new URL('./fixtures/messy-script.txt', import.meta.url), 'utf8');
+
+  function assertEveryLineCovered(input: string): ParsedScript {
+    const parsed = parseScript(input);
+    const covered = new Set<number>();
+    for (const item of parsed.items) {
+      const last = item.kind === 'turn' ? item.lastLine : item.line;
+      for (let line = item.line; line <= last; line++) covered.add(line);
+    }
+    for (const diagnostic of parsed.diagnostics) covered.add(diagnostic.line);
+    const lines = input.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
+    const uncovered = lines.flatMap((text, i) =>
+      text.trim() !== '' && !covered.has(i + 1) ? [`${i + 1}: ${text}`] : [],
+    );
+    expect(uncovered).toEqual([]);
+    return parsed;
+  }
+
+  it('holds for the messy fixture', () => {
+    const parsed = assertEveryLineCovered(fixture);
+    expect(parsed.diagnostics.length).toBeLessThan(MAX_DIAGNOSTICS);
+    // A few spot checks on what the fixture should give.
+    expect(parsed.speakers).toEqual([
+      'Host',
+      'Guest 1',
+      'Speaker 2',
+      "Dr. Jane O'Brien-Smith",
+      'Co-Host',
+      '主持人',
+      'Ведущий',
+      'مقدم',
+    ]);
+    expect(parsed.diagnostics.filter((d) => d.severity === 'error').map((d) => d.line)).toEqual([
+      1, 2, 16, 17, 18, 19, 20,
+    ]);
+    expect(parsed.diagnostics.filter((d) => d.severity === 'warning').map((d) => d.line)).toEqual([27, 34]);
+    expect(turns(parsed)).toContainEqual(['Ведущий', 'Привет, мир! 🎙️']);
+    expect(turns(parsed)).toContainEqual(['Host', 'Final words. Tabs inside.']);
+    expect(turns(parsed)).toContainEqual(['Host', '#hashtag is just text']);
+  });
+
+  it('holds for the fixture with CRLF line ends and a BOM', () => {
+    assertEveryLineCovered(`\uFEFF${fixture.replace(/\n/g, '\r\n')}`);
+  });
+
+  it('holds for random mixes of the fixture lines', () => {
+    const lines = fixture.split('\n');
+    let seed = 12345;
+    const random = (): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    for (let round = 0; round < 200; round++) {
+      const picked = Array.from(
+        { length: 1 + Math.floor(random() * 30) },
+        () => lines[Math.floor(random() * lines.length)],
+      );
+      assertEveryLineCovered(picked.join('\n'));
+    }
+  });
+});

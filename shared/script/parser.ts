@@ -1,0 +1,92 @@
+import { DiagnosticCollector } from './diagnostics';
+import { inspectText, normalizeLineEndings, splitLines } from './input-text';
+import { ItemSink } from './item-sink';
+import { isJsonScript, parseJsonScript } from './json-script';
+import { parseTextLines } from './text-script';
+import type { ParsedScript } from './types';
+
+/**
+ * Turns a podcast script into turns, pauses and chapters. Never throws: every problem is a diagnostic with
+ * its line, and a script with problems still yields every good turn.
+ *
+ * Input is either the text form (text-script.ts: `Host: Hello`, continuation lines, `# Chapter`,
+ * `[pause 1.5s]`) or the JSON form (json-script.ts: an array of `{"speaker", "text"}` entries). A UTF-8 BOM
+ * is dropped and CRLF/CR become LF first. Runs linear in the input size.
+ */
+export function parseScript(input: string): ParsedScript {
+  try {
+    return parseUnchecked(input);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return {
+      format: 'text',
+      items: [],
+      speakers: [],
+      lineCount: 0,
+      diagnostics: [
+        {
+          line: 1,
+          severity: 'error',
+          message: `the script could not be read: ${reason}`,
+          fix: 'this is a bug in Roundtable; please report it with the script attached',
+          excerpt: '',
+        },
+      ],
+    };
+  }
+}
+
+function parseUnchecked(input: string): ParsedScript {
+  const diagnostics = new DiagnosticCollector();
+  const sink = new ItemSink(diagnostics);
+  const text = typeof input === 'string' ? normalizeLineEndings(input) : '';
+  const lines = splitLines(text);
+  const result = (format: ParsedScript['format']): ParsedScript => ({
+    format,
+    items: sink.items,
+    speakers: sink.speakers,
+    diagnostics: diagnostics.finish(),
+    lineCount: lines.length,
+  });
+
+  if (text.trim().length === 0) {
+    diagnostics.add(1, 'error', 'the script is empty', 'write turns like `Host: Hello`, one per line', '');
+    return result('text');
+  }
+
+  const quality = inspectText(text);
+  if (quality.binary !== null) {
+    const { line, message, fix } = quality.binary;
+    diagnostics.add(line, 'error', message, fix, lines[line - 1] ?? '');
+    return result('text');
+  }
+  if (quality.replacementChars > 0) {
+    const line = quality.firstReplacementCharLine;
+    diagnostics.add(
+      line,
+      'warning',
+      `${quality.replacementChars} character${quality.replacementChars === 1 ? '' : 's'} could not be decoded and show as �`,
+      'save the script as UTF-8 text and open it again',
+      lines[line - 1] ?? '',
+    );
+  }
+
+  const format = isJsonScript(text) ? 'json' : 'text';
+  if (format === 'json') parseJsonScript(text, diagnostics, sink);
+  else parseTextLines(lines, diagnostics, sink);
+
+  if (!sink.hasTurns && diagnostics.errorCount === 0) {
+    const fix =
+      format === 'json'
+        ? 'add entries like `{"speaker": "Host", "text": "Hello"}`'
+        : 'write turns like `Host: Hello`, one per line';
+    diagnostics.add(
+      1,
+      'error',
+      sink.items.length === 0 ? 'the script is empty' : 'the script has no speaker turns',
+      fix,
+      '',
+    );
+  }
+  return result(format);
+}
