@@ -1,0 +1,254 @@
+/**
+ * Memory (and speed) estimates per model pack and execution provider, calibrated from what was actually
+ * observed on this machine and remembered in a JSON file.
+ *
+ * - Model load: the manifest's figure until loads have been observed (`chunkChars: 0`), then a conservative
+ *   statistic of the observed figures.
+ * - Chunk: memory on top of the loaded model, per character of text. From observed chunk peaks minus the
+ *   model figure, divided by the chunk's characters; the manifest's per-character figure (or a default)
+ *   until then.
+ * - Conservative statistic: the maximum of the recent observations (the 95th percentile once there are 10
+ *   or more), plus a 10 % margin. Because the chunk term comes from the same peaks, model + chunk estimates
+ *   never fall below a peak that was seen.
+ */
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import type { ExecutionProvider } from '../../../shared/protocol/worker-protocol';
+import { KIB } from './units';
+
+/** Per-character memory of a chunk before anything is known: a placeholder until calibrated. */
+export const DEFAULT_PER_CHAR_BYTES = 256 * KIB;
+/** Characters of text rendered per second before anything is known (speech runs at ~15 chars/s). */
+export const DEFAULT_CHARS_PER_SECOND: Record<ExecutionProvider, number> = { cpu: 60, wasm: 60, cuda: 300, dml: 200 };
+
+export interface Observation {
+  modelId: string;
+  provider: ExecutionProvider;
+  /**
+   * Peak memory the worker held for this model while doing this: its GPU memory for GPU providers, its RSS
+   * for the CPU. Right after a load, with `chunkChars: 0`, it is the loaded model's figure.
+   */
+  peakBytes: number;
+  /** Characters in the chunk rendered; 0 for a load. */
+  chunkChars: number;
+  /** Wall time the chunk took, for speed estimates. */
+  elapsedMs?: number;
+}
+
+export type EstimateBasis = 'observed' | 'manifest' | 'default';
+
+export interface MemoryEstimate {
+  kind: 'model' | 'chunk';
+  modelId: string;
+  provider: ExecutionProvider;
+  bytes: number;
+  basis: EstimateBasis;
+  /** Characters of the chunk (chunk estimates only). */
+  chunkChars?: number;
+}
+
+export interface ModelFigures {
+  modelId: string;
+  provider: ExecutionProvider;
+  /** The manifest's (or engine description's) memory figure for the loaded model. */
+  manifestBytes: number;
+  /** The manifest's per-character chunk figure, if it has one. */
+  manifestPerCharBytes?: number;
+  manifestCharsPerSecond?: number;
+}
+
+const LoadSchema = z.object({ peakBytes: z.number().nonnegative(), atMs: z.number() });
+const ChunkSchema = z.object({
+  peakBytes: z.number().nonnegative(),
+  chunkChars: z.number().int().positive(),
+  elapsedMs: z.number().positive().optional(),
+  atMs: z.number(),
+});
+const EntrySchema = z.object({ loads: z.array(LoadSchema).default([]), chunks: z.array(ChunkSchema).default([]) });
+const FileSchema = z.object({ version: z.literal(1), models: z.record(z.string(), EntrySchema) });
+type Entry = z.infer<typeof EntrySchema>;
+type EstimatesFile = z.infer<typeof FileSchema>;
+
+export interface EstimateStoreOptions {
+  /** Observations kept per model and provider (the oldest are dropped). Default 20. */
+  keepRecent?: number;
+  /** Multiplier on the statistic. Default 1.1. */
+  margin?: number;
+  now?: () => number;
+}
+
+export class EstimateStore {
+  private writing: Promise<void> = Promise.resolve();
+  private readonly keepRecent: number;
+  private readonly margin: number;
+  private readonly now: () => number;
+
+  private constructor(
+    /** null for a store that is not persisted. */
+    readonly filePath: string | null,
+    private data: EstimatesFile,
+    /** Set when the file existed but could not be read; it was moved aside and estimates start afresh. */
+    readonly loadWarning: string | null,
+    options: EstimateStoreOptions,
+  ) {
+    this.keepRecent = options.keepRecent ?? 20;
+    this.margin = options.margin ?? 1.1;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Reads the file if it exists. A damaged file is kept as `<file>.corrupt` and estimates start afresh. */
+  static async open(filePath: string, options: EstimateStoreOptions = {}): Promise<EstimateStore> {
+    let text: string | undefined;
+    try {
+      text = await fs.readFile(filePath, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+    if (text === undefined) return new EstimateStore(filePath, emptyFile(), null, options);
+    try {
+      const data = FileSchema.parse(JSON.parse(text));
+      return new EstimateStore(filePath, data, null, options);
+    } catch (error) {
+      await fs.rename(filePath, `${filePath}.corrupt`).catch(() => undefined);
+      const warning = `memory estimates in ${filePath} could not be read (${(error as Error).message.split('\n')[0]}); starting afresh, the old file is kept as ${path.basename(filePath)}.corrupt`;
+      return new EstimateStore(filePath, emptyFile(), warning, options);
+    }
+  }
+
+  /** A store that starts empty and writes nothing (the doctor without a data folder, tests). */
+  static inMemory(options: EstimateStoreOptions = {}): EstimateStore {
+    return new EstimateStore(null, emptyFile(), null, options);
+  }
+
+  /** Remembers an observation and writes the file (atomically); resolves when it is on disk. */
+  recordObservation(observation: Observation): Promise<void> {
+    const { modelId, provider, peakBytes, chunkChars, elapsedMs } = observation;
+    if (!(peakBytes >= 0) || !Number.isFinite(peakBytes) || !(chunkChars >= 0)) {
+      return Promise.reject(new RangeError(`observation of ${modelId} has invalid figures`));
+    }
+    const entry = this.entry(modelId, provider, true);
+    const atMs = this.now();
+    if (chunkChars === 0) {
+      entry.loads = [...entry.loads, { peakBytes, atMs }].slice(-this.keepRecent);
+    } else {
+      const chunk = { peakBytes, chunkChars: Math.round(chunkChars), atMs, ...(elapsedMs && elapsedMs > 0 ? { elapsedMs } : {}) };
+      entry.chunks = [...entry.chunks, chunk].slice(-this.keepRecent);
+    }
+    return this.persist();
+  }
+
+  /** Memory needed to load the model. */
+  modelLoadEstimate(figures: ModelFigures): MemoryEstimate {
+    const entry = this.entry(figures.modelId, figures.provider, false);
+    const observed = entry?.loads.map((load) => load.peakBytes) ?? [];
+    const base = { kind: 'model' as const, modelId: figures.modelId, provider: figures.provider };
+    if (observed.length > 0) return { ...base, bytes: Math.ceil(this.conservative(observed)), basis: 'observed' };
+    return { ...base, bytes: figures.manifestBytes, basis: 'manifest' };
+  }
+
+  /** Memory a chunk of `chunkChars` needs on top of the loaded model. */
+  chunkEstimate(figures: ModelFigures, chunkChars: number): MemoryEstimate {
+    const { bytesPerChar, basis } = this.perCharBytes(figures);
+    return {
+      kind: 'chunk',
+      modelId: figures.modelId,
+      provider: figures.provider,
+      bytes: Math.ceil(bytesPerChar * Math.max(0, chunkChars)),
+      basis,
+      chunkChars,
+    };
+  }
+
+  perCharBytes(figures: ModelFigures): { bytesPerChar: number; basis: EstimateBasis } {
+    const entry = this.entry(figures.modelId, figures.provider, false);
+    const chunks = entry?.chunks ?? [];
+    if (chunks.length > 0) {
+      // Subtract the smallest credible model figure, so the chunk term errs on the large side.
+      const loads = entry?.loads.map((load) => load.peakBytes) ?? [];
+      const modelBytes = loads.length > 0 ? Math.min(...loads) : figures.manifestBytes;
+      const perChar = chunks.map((chunk) => Math.max(0, chunk.peakBytes - modelBytes) / chunk.chunkChars);
+      return { bytesPerChar: this.conservative(perChar), basis: 'observed' };
+    }
+    if (figures.manifestPerCharBytes !== undefined) {
+      return { bytesPerChar: figures.manifestPerCharBytes, basis: 'manifest' };
+    }
+    return { bytesPerChar: DEFAULT_PER_CHAR_BYTES, basis: 'default' };
+  }
+
+  /** Rendering speed: the median of observed speeds, else the manifest's figure, else a default. */
+  charsPerSecond(figures: ModelFigures): { charsPerSecond: number; basis: EstimateBasis } {
+    const entry = this.entry(figures.modelId, figures.provider, false);
+    const speeds = (entry?.chunks ?? [])
+      .filter((chunk) => chunk.elapsedMs !== undefined)
+      .map((chunk) => chunk.chunkChars / (chunk.elapsedMs! / 1000))
+      .sort((a, b) => a - b);
+    if (speeds.length > 0) return { charsPerSecond: speeds[Math.floor((speeds.length - 1) / 2)]!, basis: 'observed' };
+    if (figures.manifestCharsPerSecond) return { charsPerSecond: figures.manifestCharsPerSecond, basis: 'manifest' };
+    return { charsPerSecond: DEFAULT_CHARS_PER_SECOND[figures.provider], basis: 'default' };
+  }
+
+  /** Number of observations held for a model and provider. */
+  observationCount(modelId: string, provider: ExecutionProvider): { loads: number; chunks: number } {
+    const entry = this.entry(modelId, provider, false);
+    return { loads: entry?.loads.length ?? 0, chunks: entry?.chunks.length ?? 0 };
+  }
+
+  /** Waits for pending writes. */
+  async flush(): Promise<void> {
+    await this.writing;
+  }
+
+  private conservative(values: number[]): number {
+    const recent = values.slice(-this.keepRecent).sort((a, b) => a - b);
+    const statistic =
+      recent.length < 10 ? recent[recent.length - 1]! : recent[Math.ceil(0.95 * recent.length) - 1]!;
+    return statistic * this.margin;
+  }
+
+  private entry(modelId: string, provider: ExecutionProvider, create: true): Entry;
+  private entry(modelId: string, provider: ExecutionProvider, create: false): Entry | undefined;
+  private entry(modelId: string, provider: ExecutionProvider, create: boolean): Entry | undefined {
+    const key = `${modelId}|${provider}`;
+    let entry = this.data.models[key];
+    if (!entry && create) {
+      entry = { loads: [], chunks: [] };
+      this.data.models[key] = entry;
+    }
+    return entry;
+  }
+
+  /** Writes are chained so that the file always ends with the latest state. */
+  private persist(): Promise<void> {
+    const filePath = this.filePath;
+    if (filePath === null) return Promise.resolve();
+    const text = `${JSON.stringify(this.data, null, 2)}\n`;
+    const write = this.writing.then(() => writeAtomically(filePath, text));
+    this.writing = write.catch(() => undefined);
+    return write;
+  }
+}
+
+function emptyFile(): EstimatesFile {
+  return { version: 1, models: {} };
+}
+
+/** temp file in the same folder → fsync → rename over the old file: readers see the old or the new file. */
+export async function writeAtomically(filePath: string, text: string): Promise<void> {
+  await fs.mkdir(path.dirname(filePath), { recursive: true });
+  const temp = `${filePath}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  const handle = await fs.open(temp, 'w');
+  try {
+    await handle.writeFile(text, 'utf8');
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    await fs.rename(temp, filePath);
+  } catch (error) {
+    await fs.rm(temp, { force: true });
+    throw error;
+  }
+}

@@ -1,0 +1,181 @@
+/**
+ * Live NVIDIA memory from long-lived `nvidia-smi ... -lms <interval>` processes: one for per-GPU memory,
+ * one (optional) for per-process memory. Never a blocking call, never a process per sample.
+ */
+import type { Logger } from '../util/logger';
+import { silentLogger } from '../util/logger';
+import { TypedEmitter } from '../util/typed-emitter';
+import type { GpuProbe, GpuProbeEvents, GpuProbeStatus, GpuReading } from './gpu-probe';
+import { appsQueryArgs, gpuQueryArgs, parseComputeAppLine, parseGpuLine } from './nvidia-smi-csv';
+import type { NvidiaSmiCommand } from './nvidia-smi-locate';
+import { SupervisedLineProcess } from './supervised-line-process';
+
+export interface NvidiaSmiProbeOptions {
+  /** From `locateNvidiaSmi()`; null means no nvidia-smi here (the probe reports `unavailable`). */
+  command: NvidiaSmiCommand | null;
+  intervalMs?: number;
+  /** Also run the per-process query (GPU memory held by the worker). Default true. */
+  perProcess?: boolean;
+  /** No first reading within this long after a start: hung. Default max(5 s, 3 intervals). */
+  firstLineDeadlineMs?: number;
+  /** No reading for this long while running: hung. Default max(5 s, 4 intervals). */
+  silenceDeadlineMs?: number;
+  /** Consecutive failures before giving up and working from totals. Default 3. */
+  maxFailures?: number;
+  backoffBaseMs?: number;
+  backoffMaxMs?: number;
+  stableAfterMs?: number;
+  env?: NodeJS.ProcessEnv;
+  now?: () => number;
+  logger?: Logger;
+}
+
+interface AppEntry {
+  usedBytes: number | null;
+  atMs: number;
+}
+
+export class NvidiaSmiProbe implements GpuProbe {
+  readonly events = new TypedEmitter<GpuProbeEvents>();
+  private statusValue: GpuProbeStatus = 'idle';
+  private readonly latest = new Map<number, GpuReading>();
+  private readonly apps = new Map<number, AppEntry>();
+  private gpuStream: SupervisedLineProcess | undefined;
+  private appsStream: SupervisedLineProcess | undefined;
+  private appsStreamStartedAtMs = 0;
+  private readonly intervalMs: number;
+  private readonly silenceDeadlineMs: number;
+  private readonly now: () => number;
+  private readonly logger: Logger;
+  degradedReason: string | null = null;
+
+  constructor(private readonly options: NvidiaSmiProbeOptions) {
+    this.intervalMs = options.intervalMs ?? 1000;
+    this.silenceDeadlineMs = options.silenceDeadlineMs ?? Math.max(5000, 4 * this.intervalMs);
+    this.now = options.now ?? Date.now;
+    this.logger = options.logger ?? silentLogger;
+  }
+
+  get status(): GpuProbeStatus {
+    return this.statusValue;
+  }
+
+  /** Pids of the nvidia-smi children (for measuring what they cost). */
+  get childPids(): { gpu: number | undefined; apps: number | undefined } {
+    return { gpu: this.gpuStream?.pid, apps: this.appsStream?.pid };
+  }
+
+  start(): void {
+    if (this.statusValue !== 'idle') return;
+    const command = this.options.command;
+    if (!command) {
+      this.statusValue = 'unavailable';
+      return;
+    }
+    this.statusValue = 'starting';
+    const common = {
+      command,
+      maxFailures: this.options.maxFailures ?? 3,
+      backoffBaseMs: this.options.backoffBaseMs ?? 1000,
+      backoffMaxMs: this.options.backoffMaxMs ?? 30_000,
+      stableAfterMs: this.options.stableAfterMs ?? 10_000,
+      env: this.options.env,
+    };
+    this.gpuStream = new SupervisedLineProcess({
+      ...common,
+      args: gpuQueryArgs(this.intervalMs),
+      onLine: (line) => this.onGpuLine(line),
+      firstLineDeadlineMs: this.options.firstLineDeadlineMs ?? Math.max(5000, 3 * this.intervalMs),
+      silenceDeadlineMs: this.silenceDeadlineMs,
+    });
+    this.gpuStream.events.on('failure', ({ reason, retryInMs }) =>
+      this.logger.warn(`nvidia-smi: ${reason}${retryInMs === null ? '' : `; retrying in ${retryInMs} ms`}`),
+    );
+    this.gpuStream.events.on('gave-up', ({ reason, failures }) => this.degrade(reason, failures));
+    this.gpuStream.start();
+
+    if (this.options.perProcess ?? true) {
+      this.appsStream = new SupervisedLineProcess({
+        ...common,
+        args: appsQueryArgs(this.intervalMs),
+        onLine: (line) => this.onAppsLine(line),
+        // An idle GPU has no compute processes and nvidia-smi then prints nothing: silence is normal.
+        firstLineDeadlineMs: null,
+        silenceDeadlineMs: null,
+      });
+      this.appsStream.events.on('started', () => (this.appsStreamStartedAtMs = this.now()));
+      this.appsStream.events.on('gave-up', ({ reason }) =>
+        this.logger.warn(`per-process GPU memory unavailable: ${reason}`),
+      );
+      this.appsStream.start();
+    }
+  }
+
+  private onGpuLine(line: string): boolean {
+    const parsed = parseGpuLine(line);
+    if (!parsed) return false;
+    const reading: GpuReading = { ...parsed, atMs: this.now() };
+    this.latest.set(reading.index, reading);
+    if (this.statusValue === 'starting') this.statusValue = 'live';
+    this.events.emit('reading', reading);
+    return true;
+  }
+
+  private onAppsLine(line: string): boolean {
+    const parsed = parseComputeAppLine(line);
+    if (!parsed) return false;
+    const atMs = this.now();
+    const previous = this.apps.get(parsed.pid);
+    // A process can appear once per GPU it uses: sum its lines within one interval.
+    const sameFrame = previous && atMs - previous.atMs < this.intervalMs / 2;
+    const usedBytes =
+      sameFrame && previous.usedBytes !== null && parsed.usedBytes !== null
+        ? previous.usedBytes + parsed.usedBytes
+        : parsed.usedBytes;
+    this.apps.set(parsed.pid, { usedBytes, atMs });
+    for (const [pid, entry] of this.apps) if (atMs - entry.atMs > 10 * this.intervalMs) this.apps.delete(pid);
+    return true;
+  }
+
+  private degrade(reason: string, failures: number): void {
+    if (this.statusValue === 'degraded' || this.statusValue === 'disposed') return;
+    this.statusValue = 'degraded';
+    this.degradedReason = `nvidia-smi failed ${failures} times in a row (last: ${reason})`;
+    void this.appsStream?.dispose();
+    this.appsStream = undefined;
+    this.events.emit('degraded', { reason: this.degradedReason });
+  }
+
+  readings(): GpuReading[] {
+    const now = this.now();
+    const trusted = this.statusValue === 'live' || this.statusValue === 'starting';
+    return [...this.latest.values()]
+      .sort((a, b) => a.index - b.index)
+      .map((reading) =>
+        trusted && now - reading.atMs <= this.silenceDeadlineMs
+          ? reading
+          : { ...reading, usedBytes: null, freeBytes: null, utilizationPercent: null },
+      );
+  }
+
+  processGpuBytes(pid: number): number | null {
+    const stream = this.appsStream;
+    if (!stream || this.statusValue !== 'live') return null;
+    if (stream.state !== 'running') return null;
+    const now = this.now();
+    const fresh = 2.5 * this.intervalMs;
+    const entry = this.apps.get(pid);
+    if (entry && now - entry.atMs <= fresh) return entry.usedBytes;
+    // Not listed for a few intervals while the query runs: the process holds no GPU memory.
+    return now - this.appsStreamStartedAtMs >= fresh ? 0 : null;
+  }
+
+  async dispose(): Promise<void> {
+    if (this.statusValue === 'disposed') return;
+    this.statusValue = 'disposed';
+    await Promise.all([this.gpuStream?.dispose(), this.appsStream?.dispose()]);
+    this.gpuStream = undefined;
+    this.appsStream = undefined;
+    this.events.clear();
+  }
+}

@@ -1,0 +1,485 @@
+/**
+ * The resource watchdog: probes (RAM, live GPU memory, worker memory) → pressure policy → events and
+ * action hooks; plus admission control and render plans against the same live figures.
+ *
+ *   const watchdog = new ResourceWatchdog({ estimates: await EstimateStore.open(file) });
+ *   watchdog.setActions({ pauseQueue, resumeQueue, shrinkChunks, unloadIdleModels, restartWorker, fallbackToCpu });
+ *   watchdog.on('action', (action) => ui.show(action.reason));
+ *   watchdog.start();            // returns at once; the GPU inventory and nvidia-smi come up in the background
+ *   ...
+ *   await watchdog.dispose();    // kills nvidia-smi, clears the timer
+ */
+import type { ResourceSnapshot, WatchdogAction } from '../../../shared/api/studio-api';
+import type { ExecutionProvider } from '../../../shared/protocol/worker-protocol';
+import type { Logger } from '../util/logger';
+import { silentLogger } from '../util/logger';
+import { TypedEmitter } from '../util/typed-emitter';
+import type { AdmissionDecision, Availability, MemoryView, ReservePolicy } from './admission';
+import { Admission, isGpuProvider } from './admission';
+import type { EstimateStore, MemoryEstimate } from './estimates';
+import type { GpuInventory } from './gpu-inventory';
+import { isNvidia, readGpuInventory } from './gpu-inventory';
+import type { GpuProbe, GpuProbeStatus, GpuReading } from './gpu-probe';
+import { locateNvidiaSmi, NVIDIA_SMI_ENV } from './nvidia-smi-locate';
+import { NvidiaSmiProbe } from './nvidia-smi-probe';
+import type { LadderAction, PressureChange, PressureLevel, PressureSample, PressureThresholds } from './pressure';
+import { PressurePolicy } from './pressure';
+import type { RamReading } from './ram-probe';
+import { readProcessRss, readRam } from './ram-probe';
+import type { PlanRenderInput, RenderPlan } from './render-plan';
+
+/** What the watchdog calls to act; the lead connects these to the render queue and the worker host. */
+export interface WatchdogActionHooks {
+  pauseQueue: (action: WatchdogAction) => void | Promise<void>;
+  resumeQueue: (action: WatchdogAction) => void | Promise<void>;
+  shrinkChunks: (action: WatchdogAction) => void | Promise<void>;
+  unloadIdleModels: (action: WatchdogAction) => void | Promise<void>;
+  restartWorker: (action: WatchdogAction) => void | Promise<void>;
+  fallbackToCpu: (action: WatchdogAction) => void | Promise<void>;
+}
+
+const HOOK_OF: Record<LadderAction | 'resume-queue', keyof WatchdogActionHooks> = {
+  'pause-queue': 'pauseQueue',
+  'resume-queue': 'resumeQueue',
+  'shrink-chunks': 'shrinkChunks',
+  'unload-idle-models': 'unloadIdleModels',
+  'restart-worker': 'restartWorker',
+  'fallback-cpu': 'fallbackToCpu',
+};
+
+export class WatchdogHookError extends Error {
+  constructor(
+    readonly hook: keyof WatchdogActionHooks,
+    readonly action: WatchdogAction,
+    cause: unknown,
+  ) {
+    super(
+      `the watchdog's ${hook} action failed (${cause instanceof Error ? cause.message : String(cause)}); the ${action.action} step was not carried out`,
+      { cause },
+    );
+    this.name = 'WatchdogHookError';
+  }
+}
+
+export type ResourceWatchdogEvents = {
+  /** A snapshot every interval, and at once on every pressure level change. */
+  resources: ResourceSnapshot;
+  /** Every ladder step, every resume, and `probe-degraded` (said once). */
+  action: WatchdogAction;
+  /** Every pressure level change, with its reason. */
+  pressure: PressureChange;
+  /** An action hook threw or rejected (or timed out). */
+  error: WatchdogHookError;
+};
+
+export interface ResourceWatchdogOptions {
+  /** Calibrated memory estimates (`EstimateStore.open(file)`), for admission and plans. */
+  estimates: EstimateStore;
+  /** Sampling interval (RAM tick, nvidia-smi `-lms`). Default 1000 ms. */
+  intervalMs?: number;
+  /** The execution provider rendering uses now; GPU memory counts for pressure only for GPU providers. */
+  provider?: ExecutionProvider;
+  /** nvidia-smi's index of the GPU the GPU providers use. Default 0. */
+  gpuIndex?: number;
+  /** Pressure thresholds, dwell and climb timing (see PressurePolicy). */
+  policy?: {
+    thresholds?: { ram?: PressureThresholds; gpu?: PressureThresholds };
+    dwellMs?: number;
+    climbAfterMs?: number;
+  };
+  reserve?: Partial<ReservePolicy>;
+  /** Environment for locating and running nvidia-smi (`ROUNDTABLE_NVIDIA_SMI`). Default process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** Live GPU source; default: NvidiaSmiProbe on the located nvidia-smi. */
+  gpuProbe?: GpuProbe;
+  /** nvidia-smi supervision (deadlines, failures before degrading, backoff). */
+  nvidiaSmi?: {
+    firstLineDeadlineMs?: number;
+    silenceDeadlineMs?: number;
+    maxFailures?: number;
+    backoffBaseMs?: number;
+    backoffMaxMs?: number;
+    perProcess?: boolean;
+  };
+  /** GPU inventory, asked once at start; default systeminformation, bounded by `inventoryTimeoutMs`. */
+  inventory?: () => Promise<GpuInventory>;
+  inventoryTimeoutMs?: number;
+  readRam?: () => RamReading;
+  readProcessRss?: (pid: number) => number | null;
+  /** Longest an action hook may take before the next one runs anyway. Default 30 s. */
+  hookTimeoutMs?: number;
+  now?: () => number;
+  logger?: Logger;
+}
+
+/** Extra state beyond the contract's ResourceSnapshot, for the doctor, logs and the lead. */
+export interface WatchdogDetails {
+  provider: ExecutionProvider;
+  gpuIndex: number;
+  gpuProbe: GpuProbeStatus;
+  /** Set once the live GPU source was given up on, or when there is none for a GPU that has VRAM. */
+  gpuMemoryUnknownReason: string | null;
+  inventory: GpuInventory | null;
+  workerPid: number | null;
+  /** GPU memory the worker process holds (nvidia-smi per-process query); null when unknown. */
+  workerGpuBytes: number | null;
+  queuePaused: boolean;
+  actionsTaken: LadderAction[];
+  live: GpuReading[];
+}
+
+export interface PeakWindow {
+  /** Stops tracking; peaks seen by the sampling between start and now (the interval bounds resolution). */
+  end(): { workerRssPeakBytes: number | null; workerGpuPeakBytes: number | null };
+}
+
+type WorkerPeaks = { rss: number | null; gpu: number | null };
+
+export class ResourceWatchdog {
+  private readonly emitter = new TypedEmitter<ResourceWatchdogEvents>();
+  private readonly intervalMs: number;
+  private readonly gpuIndex: number;
+  private readonly now: () => number;
+  private readonly logger: Logger;
+  private readonly policy: PressurePolicy;
+  private readonly admission: Admission;
+  private readonly readRamFn: () => RamReading;
+  private readonly readRssFn: (pid: number) => number | null;
+  private readonly hookTimeoutMs: number;
+  private gpuProbe: GpuProbe | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private started = false;
+  private disposed = false;
+  private providerValue: ExecutionProvider;
+  private ram: RamReading = { totalBytes: 0, freeBytes: 0, source: 'os' };
+  private inventoryValue: GpuInventory | null = null;
+  private workerPidValue: number | null = null;
+  private reportedRss: number | null = null;
+  private workerRss: number | null = null;
+  private gpuUnknownReason: string | null = null;
+  private hooks: Partial<WatchdogActionHooks> = {};
+  private hookChain: Promise<void> = Promise.resolve();
+  private readonly loadedGpuModels = new Map<string, number>();
+  private readonly peakWindows = new Set<WorkerPeaks>();
+
+  constructor(private readonly options: ResourceWatchdogOptions) {
+    this.intervalMs = options.intervalMs ?? 1000;
+    this.gpuIndex = options.gpuIndex ?? 0;
+    this.now = options.now ?? Date.now;
+    this.logger = options.logger ?? silentLogger;
+    this.providerValue = options.provider ?? 'cpu';
+    this.readRamFn = options.readRam ?? (() => readRam());
+    this.readRssFn = options.readProcessRss ?? ((pid) => readProcessRss(pid));
+    this.hookTimeoutMs = options.hookTimeoutMs ?? 30_000;
+    this.policy = new PressurePolicy({ now: this.now, ...options.policy });
+    this.admission = new Admission({
+      memory: () => this.memoryView(true),
+      estimates: options.estimates,
+      reserve: options.reserve,
+      committedGpuBytes: () => [...this.loadedGpuModels.values()].reduce((sum, bytes) => sum + bytes, 0),
+    });
+  }
+
+  get estimates(): EstimateStore {
+    return this.options.estimates;
+  }
+
+  get provider(): ExecutionProvider {
+    return this.providerValue;
+  }
+
+  get pressure(): PressureLevel {
+    return this.policy.level;
+  }
+
+  on<K extends keyof ResourceWatchdogEvents>(name: K, listener: (payload: ResourceWatchdogEvents[K]) => void): () => void {
+    return this.emitter.on(name, listener);
+  }
+
+  /** Connects the actions. Hooks run one after another, in ladder order; missing hooks are skipped. */
+  setActions(hooks: Partial<WatchdogActionHooks>): void {
+    this.hooks = { ...hooks };
+  }
+
+  /** Starts sampling. Returns at once: nothing here waits for the GPU inventory or nvidia-smi. */
+  start(): void {
+    if (this.started || this.disposed) return;
+    this.started = true;
+    this.gpuProbe = this.options.gpuProbe ?? this.createNvidiaSmiProbe();
+    this.gpuProbe.events.on('reading', (reading) => this.onGpuReading(reading));
+    this.gpuProbe.events.on('degraded', ({ reason }) => this.gpuMemoryUnknown(reason));
+    this.gpuProbe.start();
+    const inventory =
+      this.options.inventory ?? (() => readGpuInventory({ timeoutMs: this.options.inventoryTimeoutMs ?? 5000 }));
+    void inventory().then(
+      (result) => this.onInventory(result),
+      (error: unknown) => this.onInventory({ status: 'unknown', gpus: [], reason: String(error) }),
+    );
+    this.tick();
+    this.timer = setInterval(() => this.tick(), this.intervalMs);
+    this.timer.unref();
+  }
+
+  private createNvidiaSmiProbe(): NvidiaSmiProbe {
+    const env = this.options.env ?? process.env;
+    const command = locateNvidiaSmi({ env });
+    if (!command && env[NVIDIA_SMI_ENV]) {
+      this.logger.warn(`${NVIDIA_SMI_ENV} is set to "${env[NVIDIA_SMI_ENV]}", which is not a file`);
+    }
+    return new NvidiaSmiProbe({
+      command,
+      intervalMs: this.intervalMs,
+      env,
+      now: this.now,
+      logger: this.logger,
+      ...this.options.nvidiaSmi,
+    });
+  }
+
+  private onInventory(inventory: GpuInventory): void {
+    if (this.disposed) return;
+    this.inventoryValue = inventory;
+    if (inventory.status === 'unknown') this.logger.warn(inventory.reason);
+    const discrete = inventory.gpus.find((gpu) => gpu.vramBytes !== null);
+    if (this.gpuProbe?.status === 'unavailable' && discrete) {
+      const why = isNvidia(discrete)
+        ? `nvidia-smi was not found (it comes with the NVIDIA driver; or set ${NVIDIA_SMI_ENV})`
+        : `free memory of ${discrete.vendor} ${discrete.model} cannot be read on this system`;
+      this.gpuMemoryUnknown(why);
+    }
+  }
+
+  /** Says once that free GPU memory is unknown from here on. */
+  private gpuMemoryUnknown(reason: string): void {
+    if (this.gpuUnknownReason !== null || this.disposed) return;
+    this.gpuUnknownReason = reason;
+    const action: WatchdogAction = {
+      atMs: Math.round(this.now()),
+      action: 'probe-degraded',
+      reason: `GPU memory unknown — working from totals: ${reason}`,
+    };
+    this.logger.warn(action.reason);
+    this.emitter.emit('action', action);
+    this.evaluate();
+  }
+
+  private onGpuReading(reading: GpuReading): void {
+    if (this.disposed) return;
+    if (reading.index === this.gpuIndex && this.workerPidValue !== null) this.trackPeaks();
+    if (reading.index === this.gpuIndex) this.evaluate();
+  }
+
+  private tick(): void {
+    if (this.disposed) return;
+    try {
+      this.ram = this.readRamFn();
+    } catch (error) {
+      this.logger.warn(`reading RAM failed: ${(error as Error).message}`);
+    }
+    const pid = this.workerPidValue;
+    const measured = pid === null ? null : this.readRssFn(pid);
+    this.workerRss = measured ?? (pid === null ? null : this.reportedRss);
+    this.trackPeaks();
+    this.evaluate();
+    this.emitter.emit('resources', this.snapshot());
+  }
+
+  private evaluate(): void {
+    if (this.disposed || this.ram.totalBytes <= 0) return;
+    const view = this.memoryView(false);
+    const sample: PressureSample = {
+      ram: view.ram,
+      gpu: isGpuProvider(this.providerValue) && view.gpu ? { totalBytes: view.gpu.totalBytes, freeBytes: view.gpu.freeBytes } : null,
+    };
+    const step = this.policy.observe(sample);
+    if (step.change) {
+      this.logger.info(step.change.reason);
+      this.emitter.emit('pressure', step.change);
+      this.emitter.emit('resources', this.snapshot());
+    }
+    for (const action of step.actions) this.act(action);
+  }
+
+  private act(action: WatchdogAction): void {
+    this.logger.warn(action.reason);
+    this.emitter.emit('action', action);
+    if (action.action === 'fallback-cpu') this.providerValue = 'cpu';
+    const hookName = HOOK_OF[action.action as LadderAction | 'resume-queue'];
+    if (!hookName) return;
+    this.hookChain = this.hookChain.then(() => this.runHook(hookName, action));
+  }
+
+  private async runHook(hookName: keyof WatchdogActionHooks, action: WatchdogAction): Promise<void> {
+    const hook = this.hooks[hookName];
+    if (!hook || this.disposed) return;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        Promise.resolve().then(() => hook(action)),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`no answer within ${this.hookTimeoutMs / 1000} s`)), this.hookTimeoutMs);
+          timer.unref();
+        }),
+      ]);
+    } catch (error) {
+      const failure = new WatchdogHookError(hookName, action, error);
+      this.logger.error(failure.message);
+      this.emitter.emit('error', failure);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** GPU list: live readings when there are any, else the inventory's GPUs with dedicated VRAM. */
+  private gpuList(): ResourceSnapshot['gpus'] {
+    const live = this.gpuProbe?.readings() ?? [];
+    if (live.length > 0) {
+      return live.map((reading) => ({
+        index: reading.index,
+        name: reading.name,
+        totalBytes: reading.totalBytes ?? 0,
+        freeBytes: reading.freeBytes,
+      }));
+    }
+    return (this.inventoryValue?.gpus ?? [])
+      .filter((gpu) => gpu.vramBytes !== null)
+      .map((gpu, index) => ({ index, name: `${gpu.vendor} ${gpu.model}`.trim(), totalBytes: gpu.vramBytes!, freeBytes: null }));
+  }
+
+  private memoryView(freshRam: boolean): MemoryView {
+    if (freshRam) {
+      try {
+        this.ram = this.readRamFn();
+      } catch {
+        // keep the last reading
+      }
+    }
+    const gpu = this.gpuList().find((entry) => entry.index === this.gpuIndex) ?? null;
+    return {
+      ram: { totalBytes: this.ram.totalBytes, freeBytes: this.ram.freeBytes },
+      gpu: gpu && gpu.totalBytes > 0 ? { name: gpu.name, totalBytes: gpu.totalBytes, freeBytes: gpu.freeBytes } : null,
+    };
+  }
+
+  snapshot(): ResourceSnapshot {
+    return {
+      atMs: Math.round(this.now()),
+      ram: { totalBytes: this.ram.totalBytes, freeBytes: this.ram.freeBytes },
+      gpus: this.gpuList(),
+      workerRssBytes: this.workerRss,
+      pressure: this.policy.level,
+    };
+  }
+
+  details(): WatchdogDetails {
+    return {
+      provider: this.providerValue,
+      gpuIndex: this.gpuIndex,
+      gpuProbe: this.gpuProbe?.status ?? 'idle',
+      gpuMemoryUnknownReason: this.gpuUnknownReason,
+      inventory: this.inventoryValue,
+      workerPid: this.workerPidValue,
+      workerGpuBytes: this.workerGpuBytes(),
+      queuePaused: this.policy.queuePaused,
+      actionsTaken: this.policy.actionsTaken,
+      live: this.gpuProbe?.readings() ?? [],
+    };
+  }
+
+  /** Samples now (RAM, worker, policy) instead of waiting for the next tick; returns the snapshot. */
+  sampleNow(): ResourceSnapshot {
+    this.tick();
+    return this.snapshot();
+  }
+
+  /** The worker process to watch (its RSS on Linux, its GPU memory via nvidia-smi); null when none runs. */
+  setWorkerPid(pid: number | null): void {
+    this.workerPidValue = pid;
+    this.reportedRss = null;
+    this.workerRss = null;
+  }
+
+  /** The worker's own RSS from its heartbeat: used where the OS figure cannot be read (not Linux). */
+  reportWorkerRss(bytes: number): void {
+    this.reportedRss = bytes;
+    if (this.workerPidValue === null || this.readRssFn(this.workerPidValue) === null) this.workerRss = bytes;
+    this.trackPeaks();
+  }
+
+  /** The execution provider rendering now uses (from the worker's load result). */
+  setExecutionProvider(provider: ExecutionProvider): void {
+    this.providerValue = provider;
+  }
+
+  /** Keeps count of GPU memory our models hold, for judging from totals where free memory cannot be read. */
+  noteModelLoaded(modelId: string, provider: ExecutionProvider, bytes: number): void {
+    if (isGpuProvider(provider)) this.loadedGpuModels.set(modelId, bytes);
+  }
+
+  noteModelUnloaded(modelId: string): void {
+    this.loadedGpuModels.delete(modelId);
+  }
+
+  /** All models unloaded at once (the worker restarted). */
+  noteAllModelsUnloaded(): void {
+    this.loadedGpuModels.clear();
+  }
+
+  /** What an estimate for `provider` may use right now (free memory less the reserve). */
+  availability(provider: ExecutionProvider): Availability {
+    return this.admission.availability(provider);
+  }
+
+  admitModelLoad(estimate: MemoryEstimate): AdmissionDecision {
+    return this.admission.admitModelLoad(estimate);
+  }
+
+  admitChunk(estimate: MemoryEstimate): AdmissionDecision {
+    return this.admission.admitChunk(estimate);
+  }
+
+  planRender(input: PlanRenderInput): RenderPlan {
+    return this.admission.planRender(input);
+  }
+
+  /**
+   * Tracks the worker's peak memory (RSS and GPU) until `end()`, e.g. around one chunk, to feed
+   * `estimates.recordObservation`. Resolution is the sampling interval.
+   */
+  startPeakWindow(): PeakWindow {
+    const peaks: WorkerPeaks = { rss: this.workerRss, gpu: this.workerGpuBytes() };
+    this.peakWindows.add(peaks);
+    return {
+      end: () => {
+        this.trackPeaks();
+        this.peakWindows.delete(peaks);
+        return { workerRssPeakBytes: peaks.rss, workerGpuPeakBytes: peaks.gpu };
+      },
+    };
+  }
+
+  private workerGpuBytes(): number | null {
+    return this.workerPidValue === null ? null : (this.gpuProbe?.processGpuBytes(this.workerPidValue) ?? null);
+  }
+
+  private trackPeaks(): void {
+    if (this.peakWindows.size === 0) return;
+    const rss = this.workerRss;
+    const gpu = this.workerGpuBytes();
+    for (const peaks of this.peakWindows) {
+      if (rss !== null) peaks.rss = Math.max(peaks.rss ?? 0, rss);
+      if (gpu !== null) peaks.gpu = Math.max(peaks.gpu ?? 0, gpu);
+    }
+  }
+
+  /** Stops sampling, kills nvidia-smi, drops listeners. Safe to call twice. */
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    clearInterval(this.timer);
+    this.timer = undefined;
+    this.peakWindows.clear();
+    await this.gpuProbe?.dispose();
+    this.emitter.clear();
+  }
+}

@@ -1,0 +1,63 @@
+/** Test helpers: the fake nvidia-smi (test-support/fake-nvidia-smi) and polling waits. */
+import { fileURLToPath } from 'node:url';
+
+export const FAKE_NVIDIA_SMI_SCRIPT = fileURLToPath(
+  new URL('../../../../test-support/fake-nvidia-smi/fake-nvidia-smi.mjs', import.meta.url),
+);
+export const FAKE_NVIDIA_SMI_SHIM = fileURLToPath(new URL('../../../../test-support/fake-nvidia-smi/nvidia-smi', import.meta.url));
+
+export interface FakeTimelinePoint {
+  atMs: number;
+  usedMiB?: number | string;
+  totalMiB?: number | string;
+  freeMiB?: number | string;
+  utilization?: number | string;
+  name?: string;
+  gpus?: Array<Omit<FakeTimelinePoint, 'atMs' | 'gpus' | 'apps' | 'mode'> & { index: number }>;
+  apps?: Array<{ pid: number | 'parent'; usedMiB: number | string }>;
+  mode?: 'normal' | 'hang' | 'crash' | 'garbage';
+}
+
+export interface FakeNvidiaSmiSetup {
+  timeline?: FakeTimelinePoint[];
+  mode?: 'normal' | 'hang' | 'crash' | 'garbage';
+  split?: boolean;
+  /** File the fake appends one line to per start. */
+  logFile?: string;
+  /** Run through the POSIX shell shim instead of the .mjs directly. */
+  viaShim?: boolean;
+}
+
+/** Environment that makes the watchdog run the fake instead of a real nvidia-smi. */
+export function fakeNvidiaSmiEnv(setup: FakeNvidiaSmiSetup = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ROUNDTABLE_NVIDIA_SMI: setup.viaShim ? FAKE_NVIDIA_SMI_SHIM : FAKE_NVIDIA_SMI_SCRIPT,
+    FAKE_NVIDIA_SMI_NODE: process.execPath,
+    FAKE_NVIDIA_SMI_MAX_LIFETIME_MS: '120000',
+  };
+  if (setup.timeline) env.FAKE_NVIDIA_SMI_TIMELINE = JSON.stringify(setup.timeline);
+  if (setup.mode) env.FAKE_NVIDIA_SMI_MODE = setup.mode;
+  if (setup.split) env.FAKE_NVIDIA_SMI_SPLIT = '1';
+  if (setup.logFile) env.FAKE_NVIDIA_SMI_LOG = setup.logFile;
+  return env;
+}
+
+/** Polls `condition` every 20 ms until it holds; rejects with `what` after `timeoutMs`. */
+export async function waitFor(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** Whether a process is still alive (signal 0 probes without killing). */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
