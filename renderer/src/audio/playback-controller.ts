@@ -1,0 +1,168 @@
+/** Turns "play this turn / from here / everything" into player runs, and mirrors the player into a store. */
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { Project } from '../../../shared/model/project';
+import type { DocumentStore } from '../state/document-store';
+import { selectProject } from '../state/document-store';
+import { computeLayout, turnAtTime } from '../timeline/timeline-layout';
+import {
+  SequentialPlayer,
+  type MediaLike,
+  type PlaybackItem,
+  type PlayerClock,
+  type PlayerStatus,
+} from './sequential-player';
+import type { TakeUrlCache } from './take-url-cache';
+
+export interface PlaybackState {
+  status: PlayerStatus;
+  /** The turn being played (or waited for in its gap). */
+  segmentId: string | null;
+  /** Playhead on the timeline, ms: follows playback, stays where it stopped. */
+  positionMs: number;
+  /** What is playing: one turn only, or on through the project. */
+  mode: 'turn' | 'sequence' | null;
+}
+
+export type PlaybackStore = StoreApi<PlaybackState>;
+
+/** Playback items for turns [from, to) of a project. */
+export function playbackItems(project: Project, from: number, to: number): PlaybackItem[] {
+  const layout = computeLayout(project);
+  const items: PlaybackItem[] = [];
+  for (let i = Math.max(0, from); i < Math.min(to, project.segments.length); i++) {
+    const segment = project.segments[i]!;
+    items.push({
+      segmentId: segment.id,
+      startMs: layout.startMs[i] ?? 0,
+      gapBeforeMs: segment.gapBeforeMs,
+      durationMs: layout.durationMs[i] ?? 0,
+      hash: segment.take?.hash ?? null,
+    });
+  }
+  return items;
+}
+
+export class PlaybackController {
+  readonly store: PlaybackStore;
+  private readonly player: SequentialPlayer;
+
+  constructor(
+    private readonly documents: DocumentStore,
+    urls: TakeUrlCache,
+    media: MediaLike,
+    clock: PlayerClock,
+    onError: (message: string) => void,
+  ) {
+    this.store = createStore<PlaybackState>()(() => ({
+      status: 'stopped',
+      segmentId: null,
+      positionMs: 0,
+      mode: null,
+    }));
+    this.player = new SequentialPlayer(
+      media,
+      (hash) => {
+        const dir = this.documents.getState().dir;
+        return dir ? urls.get(dir, hash) : Promise.reject(new Error('no project'));
+      },
+      clock,
+      {
+        onState: (state) =>
+          this.store.setState({
+            status: state.status,
+            segmentId: state.segmentId,
+            positionMs: state.positionMs,
+            ...(state.status === 'stopped' ? { mode: null } : {}),
+          }),
+        onError,
+      },
+    );
+  }
+
+  private project(): Project | null {
+    return selectProject(this.documents.getState());
+  }
+
+  private indexOf(segmentId: string): number {
+    return this.project()?.segments.findIndex((s) => s.id === segmentId) ?? -1;
+  }
+
+  /** Plays one turn. Returns false when it has no audio yet. */
+  playTurn(segmentId: string): boolean {
+    const project = this.project();
+    const index = this.indexOf(segmentId);
+    if (!project || index < 0 || !project.segments[index]?.take) return false;
+    this.store.setState({ mode: 'turn' });
+    this.player.play(playbackItems(project, index, index + 1));
+    return true;
+  }
+
+  /** Plays from the start of a turn to the end of the project. */
+  playFrom(segmentId: string): boolean {
+    const project = this.project();
+    const index = this.indexOf(segmentId);
+    if (!project || index < 0) return false;
+    const items = playbackItems(project, index, project.segments.length);
+    if (!items.some((i) => i.hash)) return false;
+    this.store.setState({ mode: 'sequence' });
+    this.player.play(items);
+    return true;
+  }
+
+  playAll(): boolean {
+    const project = this.project();
+    if (!project) return false;
+    const items = playbackItems(project, 0, project.segments.length);
+    if (!items.some((i) => i.hash)) return false;
+    this.store.setState({ mode: 'sequence' });
+    this.player.play(items, { includeFirstGap: true });
+    return true;
+  }
+
+  /** Plays from a point on the timeline (inside a turn: from that point of its audio). */
+  playFromMs(positionMs: number): boolean {
+    const project = this.project();
+    if (!project) return false;
+    const layout = computeLayout(project);
+    const index = turnAtTime(layout, positionMs);
+    if (index < 0) return this.playAll();
+    const items = playbackItems(project, index, project.segments.length);
+    if (!items.some((i) => i.hash)) return false;
+    const start = layout.startMs[index] ?? 0;
+    const offsetMs = Math.max(0, positionMs - start);
+    this.store.setState({ mode: 'sequence' });
+    this.player.play(
+      items,
+      offsetMs > 0 && items[0]?.hash ? { offsetMs } : { includeFirstGap: positionMs < start },
+    );
+    return true;
+  }
+
+  /** Space bar: stop when playing, else play from the playhead (or from the start when it is at the end). */
+  toggle(): boolean {
+    if (this.store.getState().status !== 'stopped') {
+      this.stop();
+      return true;
+    }
+    const project = this.project();
+    if (!project) return false;
+    const { positionMs } = this.store.getState();
+    const total = computeLayout(project).totalMs;
+    return positionMs > 0 && positionMs < total ? this.playFromMs(positionMs) : this.playAll();
+  }
+
+  stop(): void {
+    if (this.store.getState().status !== 'stopped') this.player.stop();
+  }
+
+  /** Moves the playhead; playback continues from there when it was running. */
+  seek(positionMs: number): void {
+    const playing = this.store.getState().status !== 'stopped';
+    this.store.setState({ positionMs: Math.max(0, Math.round(positionMs)) });
+    if (playing) this.playFromMs(positionMs);
+  }
+
+  dispose(): void {
+    this.player.dispose();
+  }
+}

@@ -1,0 +1,84 @@
+/** Speech-like test audio for the fake host: syllable-shaped tone bursts, as 16-bit mono WAV. */
+
+/** Deterministic 32-bit hash (FNV-1a) of a string. */
+export function fnv1a(text: string, seed = 0x811c9dc5): number {
+  let hash = seed >>> 0;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash >>> 0;
+}
+
+/** 16 hex digits derived from a string, shaped like a take hash. */
+export function fakeHash(text: string): string {
+  return fnv1a(text).toString(16).padStart(8, '0') + fnv1a(text, 0x9e3779b9).toString(16).padStart(8, '0');
+}
+
+/** Amplitude envelope value (0..1) at a sample: syllables of ~180 ms with pauses between words. */
+function envelope(i: number, sampleRate: number, seed: number): number {
+  const t = i / sampleRate;
+  const syllable = Math.floor(t / 0.18);
+  const phase = (t % 0.18) / 0.18;
+  const loud = 0.35 + (((seed >>> (syllable % 24)) & 7) / 7) * 0.65;
+  const pause = (syllable * 2654435761 + seed) % 7 === 0 ? 0.05 : 1;
+  return Math.sin(Math.PI * phase) * loud * pause;
+}
+
+export function synthesizeSamples(durationSamples: number, sampleRate: number, seed: number): Float32Array {
+  const out = new Float32Array(durationSamples);
+  const f0 = 110 + (seed % 90);
+  for (let i = 0; i < durationSamples; i++) {
+    const t = i / sampleRate;
+    const tone = Math.sin(2 * Math.PI * f0 * t) * 0.6 + Math.sin(2 * Math.PI * f0 * 2.01 * t) * 0.3;
+    out[i] = tone * envelope(i, sampleRate, seed) * 0.8;
+  }
+  return out;
+}
+
+/** Peak envelope (max |x| per block) of a take, as the host's getPeaks would give it. */
+export function peaksOf(samples: Float32Array, samplesPerPeak: number): number[] {
+  const peaks: number[] = [];
+  for (let start = 0; start < samples.length; start += samplesPerPeak) {
+    let max = 0;
+    const end = Math.min(samples.length, start + samplesPerPeak);
+    for (let i = start; i < end; i++) max = Math.max(max, Math.abs(samples[i] ?? 0));
+    peaks.push(Math.round(max * 1000) / 1000);
+  }
+  return peaks;
+}
+
+export function encodeWav(samples: Float32Array, sampleRate: number): Uint8Array {
+  const bytes = new Uint8Array(44 + samples.length * 2);
+  const view = new DataView(bytes.buffer);
+  const ascii = (offset: number, text: string) => {
+    for (let i = 0; i < text.length; i++) view.setUint8(offset + i, text.charCodeAt(i));
+  };
+  ascii(0, 'RIFF');
+  view.setUint32(4, 36 + samples.length * 2, true);
+  ascii(8, 'WAVE');
+  ascii(12, 'fmt ');
+  view.setUint32(16, 16, true);
+  view.setUint16(20, 1, true);
+  view.setUint16(22, 1, true);
+  view.setUint32(24, sampleRate, true);
+  view.setUint32(28, sampleRate * 2, true);
+  view.setUint16(32, 2, true);
+  view.setUint16(34, 16, true);
+  ascii(36, 'data');
+  view.setUint32(40, samples.length * 2, true);
+  for (let i = 0; i < samples.length; i++) {
+    view.setInt16(44 + i * 2, Math.max(-1, Math.min(1, samples[i] ?? 0)) * 32767, true);
+  }
+  return bytes;
+}
+
+export function wavDataUrl(samples: Float32Array, sampleRate: number): string {
+  const bytes = encodeWav(samples, sampleRate);
+  let binary = '';
+  const chunk = 0x8000;
+  for (let i = 0; i < bytes.length; i += chunk) {
+    binary += String.fromCharCode(...bytes.subarray(i, i + chunk));
+  }
+  return `data:audio/wav;base64,${btoa(binary)}`;
+}

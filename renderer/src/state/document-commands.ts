@@ -1,0 +1,129 @@
+/**
+ * The user's document edits, each one undo step (typing and dragging coalesce into one step per turn and
+ * field). Keeps the selection sensible when turns come and go.
+ */
+import type { Speaker } from '../../../shared/model/project';
+import type { VoiceInfo } from '../../../shared/model/voice';
+import type { ParsedScript } from '../../../shared/script/types';
+import {
+  appendContent,
+  deleteSegment,
+  findSegment,
+  moveSegment,
+  restoreTake,
+  setSegmentGap,
+  setSegmentLocked,
+  setSegmentSpeaker,
+  setSegmentText,
+  setTitle,
+  updateSpeaker,
+  type SpeakerPatch,
+} from './document-edits';
+import { selectProject, type DocumentStore } from './document-store';
+import { contentFromScript } from './script-content';
+import type { UiStore } from './ui-store';
+
+export type TextEditResult = 'changed' | 'unchanged' | 'locked' | 'empty' | 'missing';
+
+export class DocumentCommands {
+  constructor(
+    private readonly documents: DocumentStore,
+    private readonly ui: UiStore,
+    private readonly newId: (prefix: string) => string,
+  ) {}
+
+  private project() {
+    return selectProject(this.documents.getState());
+  }
+
+  setTitle(title: string): boolean {
+    return this.documents.getState().edit((p) => setTitle(p, title), 'title');
+  }
+
+  setText(segmentId: string, text: string): TextEditResult {
+    const project = this.project();
+    const segment = project ? findSegment(project, segmentId) : undefined;
+    if (!segment) return 'missing';
+    if (segment.locked) return 'locked';
+    if (text.trim() === '') return 'empty';
+    const changed = this.documents
+      .getState()
+      .edit((p, index) => setSegmentText(p, segmentId, text, index), `text:${segmentId}`);
+    return changed ? 'changed' : 'unchanged';
+  }
+
+  setGap(segmentId: string, gapBeforeMs: number, coalesce = true): boolean {
+    return this.documents
+      .getState()
+      .edit((p) => setSegmentGap(p, segmentId, gapBeforeMs), coalesce ? `gap:${segmentId}` : undefined);
+  }
+
+  setSpeaker(segmentId: string, speakerId: string): boolean {
+    return this.documents.getState().edit((p, index) => setSegmentSpeaker(p, segmentId, speakerId, index));
+  }
+
+  setLocked(segmentId: string, locked: boolean): boolean {
+    return this.documents.getState().edit((p) => setSegmentLocked(p, segmentId, locked));
+  }
+
+  restoreTake(segmentId: string, hash: string): boolean {
+    return this.documents.getState().edit((p, index) => restoreTake(p, segmentId, hash, index));
+  }
+
+  move(fromIndex: number, toIndex: number): boolean {
+    return this.documents.getState().edit((p) => moveSegment(p, fromIndex, toIndex));
+  }
+
+  /** Deletes a turn and selects its neighbour. */
+  delete(segmentId: string): boolean {
+    const project = this.project();
+    if (!project) return false;
+    const index = project.segments.findIndex((s) => s.id === segmentId);
+    const changed = this.documents.getState().edit((p) => deleteSegment(p, segmentId));
+    if (changed && this.ui.getState().selectedSegmentId === segmentId) {
+      const neighbour = project.segments[index + 1] ?? project.segments[index - 1];
+      this.ui.setState({ selectedSegmentId: neighbour?.id ?? null });
+    }
+    return changed;
+  }
+
+  updateSpeaker(speakerId: string, patch: SpeakerPatch): boolean {
+    const field = Object.keys(patch).sort().join(',');
+    return this.documents
+      .getState()
+      .edit((p, index) => updateSpeaker(p, speakerId, patch, index), `speaker:${speakerId}:${field}`);
+  }
+
+  /** Adds the turns of a parsed script at the end. Returns how many turns were added. */
+  appendScript(parsed: ParsedScript, voices: VoiceInfo[]): number {
+    const project = this.project();
+    if (!project) return 0;
+    const content = contentFromScript(parsed, {
+      existingSpeakers: project.speakers as Speaker[],
+      voices,
+      defaultGapMs: project.settings.defaultGapMs,
+      appending: project.segments.length > 0,
+      newId: this.newId,
+    });
+    this.documents.getState().edit((p) => appendContent(p, content));
+    return content.segments.length;
+  }
+
+  undo(): boolean {
+    const done = this.documents.getState().undo();
+    if (done) this.keepSelectionValid();
+    return done;
+  }
+
+  redo(): boolean {
+    const done = this.documents.getState().redo();
+    if (done) this.keepSelectionValid();
+    return done;
+  }
+
+  private keepSelectionValid(): void {
+    const selected = this.ui.getState().selectedSegmentId;
+    const project = this.project();
+    if (selected && project && !findSegment(project, selected)) this.ui.setState({ selectedSegmentId: null });
+  }
+}

@@ -1,0 +1,214 @@
+/**
+ * Pure edits of a Project. Each returns a new Project, or the same object when nothing changed, so the
+ * undo history records only real edits. Takes follow one rule: when what a turn would sound like changes
+ * (its text or its speaker's voice), the current take moves into takeHistory — unless the turn is locked —
+ * and a take already made for the new text and voice comes back from the take index.
+ */
+import type { Chapter, Project, Segment, Speaker, Take } from '../../../shared/model/project';
+import type { VoiceRef } from '../../../shared/model/voice';
+import { segmentSignature, type TakeIndex } from './take-index';
+import { takeSignature } from './take-signature';
+
+export const TAKE_HISTORY_LIMIT = 20;
+export const MAX_GAP_MS = 600_000;
+
+function withTakeInHistory(history: Take[], take: Take): Take[] {
+  return [take, ...history.filter((t) => t.hash !== take.hash)].slice(0, TAKE_HISTORY_LIMIT);
+}
+
+/** Moves the segment's take into its history (nothing to do without a take). */
+export function retireTake(segment: Segment): Segment {
+  if (!segment.take) return segment;
+  const { take, ...rest } = segment;
+  return { ...rest, takeHistory: withTakeInHistory(segment.takeHistory, take) };
+}
+
+/** Re-evaluates the take after the signature changed from `before` to `after`. */
+function refreshTake(segment: Segment, before: string, after: string, index: TakeIndex): Segment {
+  if (before === after || segment.locked) return segment;
+  const retired = retireTake(segment);
+  const known = index.bySignature[after];
+  if (!known) return retired;
+  return { ...retired, take: known, takeHistory: retired.takeHistory.filter((t) => t.hash !== known.hash) };
+}
+
+function speakerVoice(project: Project, speakerId: string): VoiceRef | undefined {
+  return project.speakers.find((s) => s.id === speakerId)?.voice;
+}
+
+function replaceSegment(project: Project, segmentId: string, update: (segment: Segment) => Segment): Project {
+  const index = project.segments.findIndex((s) => s.id === segmentId);
+  const segment = project.segments[index];
+  if (!segment) return project;
+  const next = update(segment);
+  if (next === segment) return project;
+  const segments = project.segments.slice();
+  segments[index] = next;
+  return { ...project, segments };
+}
+
+export function findSegment(project: Project, segmentId: string): Segment | undefined {
+  return project.segments.find((s) => s.id === segmentId);
+}
+
+export function setTitle(project: Project, title: string): Project {
+  const clean = title.trim().slice(0, 200);
+  return clean && clean !== project.title ? { ...project, title: clean } : project;
+}
+
+/** New text for a turn. Refused (unchanged project) for locked turns and for empty text. */
+export function setSegmentText(project: Project, segmentId: string, text: string, index: TakeIndex): Project {
+  if (text.trim() === '') return project;
+  return replaceSegment(project, segmentId, (segment) => {
+    if (segment.locked || segment.text === text) return segment;
+    const voice = speakerVoice(project, segment.speakerId);
+    const edited = { ...segment, text };
+    if (!voice) return retireTake(edited);
+    return refreshTake(edited, takeSignature(segment.text, voice), takeSignature(text, voice), index);
+  });
+}
+
+export function setSegmentSpeaker(
+  project: Project,
+  segmentId: string,
+  speakerId: string,
+  index: TakeIndex,
+): Project {
+  const voice = speakerVoice(project, speakerId);
+  if (!voice) return project;
+  return replaceSegment(project, segmentId, (segment) => {
+    if (segment.speakerId === speakerId || segment.locked) return segment;
+    const before = segmentSignature(project, segment) ?? '';
+    return refreshTake({ ...segment, speakerId }, before, takeSignature(segment.text, voice), index);
+  });
+}
+
+export function setSegmentGap(project: Project, segmentId: string, gapBeforeMs: number): Project {
+  const gap = Math.min(MAX_GAP_MS, Math.max(0, Math.round(Number.isFinite(gapBeforeMs) ? gapBeforeMs : 0)));
+  return replaceSegment(project, segmentId, (segment) =>
+    segment.gapBeforeMs === gap ? segment : { ...segment, gapBeforeMs: gap },
+  );
+}
+
+/** Locks or unlocks a turn's take. A turn without a take cannot be locked. */
+export function setSegmentLocked(project: Project, segmentId: string, locked: boolean): Project {
+  return replaceSegment(project, segmentId, (segment) => {
+    if (segment.locked === locked || (locked && !segment.take)) return segment;
+    return { ...segment, locked };
+  });
+}
+
+/**
+ * Makes an earlier take current again; the current one goes into history. When the session knows the text
+ * the take was made from, the turn gets that text back too, so text and audio agree.
+ */
+export function restoreTake(project: Project, segmentId: string, hash: string, index: TakeIndex): Project {
+  return replaceSegment(project, segmentId, (segment) => {
+    if (segment.locked) return segment;
+    const chosen = segment.takeHistory.find((t) => t.hash === hash);
+    if (!chosen) return segment;
+    const rest = segment.takeHistory.filter((t) => t.hash !== hash);
+    const takeHistory = segment.take ? withTakeInHistory(rest, segment.take) : rest;
+    const originText = index.originByHash[hash]?.text;
+    return { ...segment, take: chosen, takeHistory, text: originText ?? segment.text };
+  });
+}
+
+/** Attaches a freshly rendered take if the turn still has the text and voice it was rendered from. */
+export function attachRenderedTake(
+  project: Project,
+  segmentId: string,
+  signature: string,
+  take: Take,
+): Project {
+  return replaceSegment(project, segmentId, (segment) => {
+    if (segment.locked || segmentSignature(project, segment) !== signature) return segment;
+    if (segment.take?.hash === take.hash) {
+      return segment.take.durationSamples === take.durationSamples ? segment : { ...segment, take };
+    }
+    const retired = retireTake(segment);
+    return { ...retired, take, takeHistory: retired.takeHistory.filter((t) => t.hash !== take.hash) };
+  });
+}
+
+/** Moves the turn at `fromIndex` so that it ends up at `toIndex`. Chapters stay with their first turn. */
+export function moveSegment(project: Project, fromIndex: number, toIndex: number): Project {
+  const count = project.segments.length;
+  const to = Math.max(0, Math.min(count - 1, toIndex));
+  if (fromIndex === to || fromIndex < 0 || fromIndex >= count) return project;
+  const segments = project.segments.slice();
+  const [moved] = segments.splice(fromIndex, 1);
+  if (!moved) return project;
+  segments.splice(to, 0, moved);
+  return { ...project, segments };
+}
+
+/** Removes a turn. A chapter that started at it starts at the next turn (or the previous one at the end). */
+export function deleteSegment(project: Project, segmentId: string): Project {
+  const index = project.segments.findIndex((s) => s.id === segmentId);
+  if (index < 0) return project;
+  const segments = project.segments.filter((s) => s.id !== segmentId);
+  const heir = segments[index] ?? segments[index - 1];
+  const taken = new Set(
+    project.chapters.filter((c) => c.startSegmentId !== segmentId).map((c) => c.startSegmentId),
+  );
+  const chapters: Chapter[] = [];
+  for (const chapter of project.chapters) {
+    if (chapter.startSegmentId !== segmentId) chapters.push(chapter);
+    else if (heir && !taken.has(heir.id)) {
+      chapters.push({ ...chapter, startSegmentId: heir.id });
+      taken.add(heir.id);
+    }
+  }
+  return { ...project, segments, chapters };
+}
+
+export type SpeakerPatch = Partial<Pick<Speaker, 'name' | 'color' | 'voice'>>;
+
+/** Renames, recolours or re-voices a speaker; a new voice retires the takes of the speaker's unlocked turns. */
+export function updateSpeaker(
+  project: Project,
+  speakerId: string,
+  patch: SpeakerPatch,
+  index: TakeIndex,
+): Project {
+  const speaker = project.speakers.find((s) => s.id === speakerId);
+  if (!speaker) return project;
+  const name = patch.name !== undefined ? patch.name.trim().slice(0, 80) : speaker.name;
+  const next: Speaker = {
+    ...speaker,
+    name: name || speaker.name,
+    color: patch.color && /^#[0-9a-fA-F]{6}$/.test(patch.color) ? patch.color : speaker.color,
+    voice: patch.voice ?? speaker.voice,
+  };
+  const voiceChanged = takeSignature('', next.voice) !== takeSignature('', speaker.voice);
+  if (!voiceChanged && next.name === speaker.name && next.color === speaker.color) return project;
+  const speakers = project.speakers.map((s) => (s.id === speakerId ? next : s));
+  if (!voiceChanged) return { ...project, speakers };
+  const segments = project.segments.map((segment) =>
+    segment.speakerId === speakerId
+      ? refreshTake(
+          segment,
+          takeSignature(segment.text, speaker.voice),
+          takeSignature(segment.text, next.voice),
+          index,
+        )
+      : segment,
+  );
+  return { ...project, speakers, segments };
+}
+
+/** Appends turns, speakers and chapters made from a script to an open project. */
+export function appendContent(
+  project: Project,
+  content: { speakers: Speaker[]; segments: Segment[]; chapters: Chapter[] },
+): Project {
+  if (content.segments.length === 0) return project;
+  const known = new Set(project.speakers.map((s) => s.id));
+  return {
+    ...project,
+    speakers: [...project.speakers, ...content.speakers.filter((s) => !known.has(s.id))],
+    segments: [...project.segments, ...content.segments],
+    chapters: [...project.chapters, ...content.chapters],
+  };
+}

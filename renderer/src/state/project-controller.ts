@@ -1,0 +1,149 @@
+/** Creating, opening, saving and closing projects, and the recovery of autosaved work. */
+import type { StudioApi } from '../../../shared/api/studio-api';
+import type { Project } from '../../../shared/model/project';
+import type { ParsedScript } from '../../../shared/script/types';
+import type { Autosaver } from './autosaver';
+import { refreshRecent, type CatalogStore } from './catalog-store';
+import { selectProject, type DocumentStore } from './document-store';
+import type { RenderStore } from './render-store';
+import { contentFromScript, emptyProject } from './script-content';
+import { pushError, pushToast, type UiStore } from './ui-store';
+import { toUserError } from './user-error';
+
+type ProjectApi = Pick<
+  StudioApi,
+  'createProject' | 'openProject' | 'saveProject' | 'listRecentProjects' | 'autosaveProject'
+>;
+
+export interface NewProjectRequest {
+  title: string;
+  /** Folder for the project; omitted: the host puts it under the data dir's projects/. */
+  dir?: string | undefined;
+  script?: ParsedScript | undefined;
+}
+
+export class ProjectController {
+  /** The newer autosaved state offered for restore after an unclean exit. */
+  private recovered: Project | null = null;
+
+  constructor(
+    private readonly api: ProjectApi,
+    private readonly documents: DocumentStore,
+    private readonly renders: RenderStore,
+    private readonly ui: UiStore,
+    private readonly catalog: CatalogStore,
+    private readonly autosaver: Autosaver,
+    private readonly newId: (prefix: string) => string,
+  ) {}
+
+  private enterEditor(dir: string, project: Project, recovered?: Project): void {
+    this.documents.getState().load(dir, project);
+    this.renders.setState({ bySegment: {}, jobs: [] });
+    this.recovered = recovered ?? null;
+    this.ui.setState({
+      screen: 'editor',
+      selectedSegmentId: project.segments[0]?.id ?? null,
+      dialog: null,
+      lastSavedAtMs: null,
+      lastAutosavedAtMs: null,
+      recoveryOffered: recovered !== undefined,
+    });
+  }
+
+  async create(request: NewProjectRequest): Promise<boolean> {
+    const title = request.title.trim() || 'Untitled episode';
+    const base = emptyProject(title);
+    const content = request.script
+      ? contentFromScript(request.script, {
+          existingSpeakers: [],
+          voices: this.catalog.getState().voices,
+          defaultGapMs: base.settings.defaultGapMs,
+          appending: false,
+          newId: this.newId,
+        })
+      : null;
+    const project: Project = content
+      ? { ...base, speakers: content.speakers, segments: content.segments, chapters: content.chapters }
+      : base;
+    const dir = request.dir?.trim();
+    try {
+      const opened = await this.api.createProject({ title, project, ...(dir ? { dir } : {}) });
+      this.enterEditor(opened.dir, opened.project);
+      void refreshRecent(this.catalog, this.api);
+      return true;
+    } catch (error) {
+      pushError(
+        this.ui,
+        toUserError(error, 'Choose another folder or title, then create the project again.'),
+      );
+      return false;
+    }
+  }
+
+  async open(dir: string): Promise<boolean> {
+    const clean = dir.trim();
+    if (!clean) {
+      pushError(this.ui, {
+        message: 'Enter the folder of the project to open.',
+        hint: 'It is the folder with project.json in it.',
+      });
+      return false;
+    }
+    try {
+      const opened = await this.api.openProject({ dir: clean });
+      this.enterEditor(opened.dir, opened.project, opened.recovered);
+      return true;
+    } catch (error) {
+      pushError(this.ui, toUserError(error, 'Check the folder path, or pick another project from the list.'));
+      void refreshRecent(this.catalog, this.api);
+      return false;
+    }
+  }
+
+  async save(): Promise<boolean> {
+    const state = this.documents.getState();
+    const project = selectProject(state);
+    if (!state.dir || !project || this.ui.getState().saving) return false;
+    this.ui.setState({ saving: true });
+    try {
+      await this.api.saveProject({ dir: state.dir, project });
+      this.documents.getState().markSaved(project);
+      this.ui.setState({ saving: false, lastSavedAtMs: Date.now() });
+      return true;
+    } catch (error) {
+      this.ui.setState({ saving: false });
+      pushError(
+        this.ui,
+        toUserError(error, 'Your work is still in the autosave. Check the disk, then press Ctrl+S again.'),
+      );
+      return false;
+    }
+  }
+
+  /** Replaces the document with the autosaved state found at open (one undo step back to the file's). */
+  restoreRecovered(): void {
+    const recovered = this.recovered;
+    this.recovered = null;
+    this.ui.setState({ recoveryOffered: false });
+    if (!recovered) return;
+    this.documents.getState().edit(() => recovered);
+    pushToast(this.ui, {
+      kind: 'success',
+      message: 'Recovered your unsaved changes.',
+      hint: 'Press Ctrl+S to keep them.',
+    });
+  }
+
+  discardRecovered(): void {
+    this.recovered = null;
+    this.ui.setState({ recoveryOffered: false });
+  }
+
+  async close(): Promise<void> {
+    await this.autosaver.flush();
+    this.documents.getState().close();
+    this.renders.setState({ bySegment: {}, jobs: [] });
+    this.ui.setState({ screen: 'start', selectedSegmentId: null, dialog: null, recoveryOffered: false });
+    void refreshRecent(this.catalog, this.api);
+  }
+}

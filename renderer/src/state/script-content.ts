@@ -1,0 +1,109 @@
+/** Turns a parsed script into speakers, segments and chapters for a new or open project. */
+import type { Chapter, Project, Segment, Speaker } from '../../../shared/model/project';
+import { DEFAULT_GAP_MS, DEFAULT_SAMPLE_RATE, PROJECT_SCHEMA_VERSION } from '../../../shared/model/project';
+import type { VoiceInfo } from '../../../shared/model/voice';
+import type { ParsedScript } from '../../../shared/script/types';
+import { pickDefaultVoices, speakerColor } from './speaker-defaults';
+
+export interface ScriptContent {
+  speakers: Speaker[];
+  segments: Segment[];
+  chapters: Chapter[];
+  /** Chapter headings with no turn after them: they cannot start a chapter and are reported. */
+  orphanChapterLines: number[];
+}
+
+export interface ScriptContentOptions {
+  existingSpeakers: readonly Speaker[];
+  voices: VoiceInfo[];
+  defaultGapMs: number;
+  /** True when the project already has turns (the first new turn then gets the default gap). */
+  appending: boolean;
+  newId: (prefix: string) => string;
+}
+
+export function contentFromScript(parsed: ParsedScript, options: ScriptContentOptions): ScriptContent {
+  const byName = new Map(options.existingSpeakers.map((s) => [s.name.toLowerCase(), s]));
+  const newNames = parsed.speakers.filter((name) => !byName.has(name.toLowerCase()));
+  const voices = pickDefaultVoices(
+    newNames.length,
+    options.voices,
+    options.existingSpeakers.map((s) => s.voice),
+  );
+  const speakers: Speaker[] = newNames.map((name, i) => ({
+    id: options.newId('spk'),
+    name: name.slice(0, 80),
+    color: speakerColor(options.existingSpeakers.length + i),
+    voice: voices[i] ?? voices[0]!,
+  }));
+  for (const speaker of speakers) byName.set(speaker.name.toLowerCase(), speaker);
+
+  const segments: Segment[] = [];
+  const chapters: Chapter[] = [];
+  const pendingChapters: Array<{ title: string; line: number }> = [];
+  let pendingPauseMs: number | null = null;
+  for (const item of parsed.items) {
+    if (item.kind === 'pause') {
+      pendingPauseMs = (pendingPauseMs ?? 0) + item.durationMs;
+    } else if (item.kind === 'chapter') {
+      pendingChapters.push({ title: item.title, line: item.line });
+    } else {
+      const speaker = byName.get(item.speaker.toLowerCase());
+      if (!speaker || item.text.trim() === '') continue;
+      const first = segments.length === 0 && !options.appending;
+      const id = options.newId('seg');
+      segments.push({
+        id,
+        speakerId: speaker.id,
+        text: item.text,
+        gapBeforeMs: Math.min(600_000, pendingPauseMs ?? (first ? 0 : options.defaultGapMs)),
+        takeHistory: [],
+        locked: false,
+        sourceLine: item.line,
+      });
+      pendingPauseMs = null;
+      for (const chapter of pendingChapters.splice(0)) {
+        chapters.push({
+          id: options.newId('ch'),
+          title: chapter.title.slice(0, 200) || 'Chapter',
+          startSegmentId: id,
+        });
+      }
+    }
+  }
+  // Two headings in a row before one turn: only the last can start there (chapters need distinct starts).
+  const distinct = new Map<string, Chapter>();
+  for (const chapter of chapters) distinct.set(chapter.startSegmentId, chapter);
+  const usedSpeakers = new Set(segments.map((s) => s.speakerId));
+  return {
+    speakers: speakers.filter((s) => usedSpeakers.has(s.id)),
+    segments,
+    chapters: [...distinct.values()],
+    orphanChapterLines: pendingChapters.map((c) => c.line),
+  };
+}
+
+export function emptyProject(title: string): Project {
+  return {
+    schemaVersion: PROJECT_SCHEMA_VERSION,
+    title: title.trim().slice(0, 200) || 'Untitled episode',
+    sampleRate: DEFAULT_SAMPLE_RATE,
+    speakers: [],
+    segments: [],
+    chapters: [],
+    settings: { defaultGapMs: DEFAULT_GAP_MS, loudnessTargetLufs: -16 },
+  };
+}
+
+/** A short id unique within this session and very likely across sessions. */
+export function createIdFactory(seed = Date.now()): (prefix: string) => string {
+  let counter = 0;
+  const stamp = seed.toString(36);
+  return (prefix) => {
+    counter++;
+    const random = Math.floor(Math.random() * 36 ** 4)
+      .toString(36)
+      .padStart(4, '0');
+    return `${prefix}-${stamp}-${counter.toString(36)}${random}`;
+  };
+}

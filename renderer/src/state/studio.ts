@@ -1,0 +1,100 @@
+/**
+ * Everything the UI needs, wired together for one StudioApi: stores, controllers and their subscriptions.
+ * Created once per window (and once per unit test); dispose() releases every listener and timer.
+ */
+import type { StudioApi } from '../../../shared/api/studio-api';
+import { PlaybackController } from '../audio/playback-controller';
+import type { MediaLike, PlayerClock } from '../audio/sequential-player';
+import { TakeUrlCache } from '../audio/take-url-cache';
+import { PeaksCache } from '../timeline/peaks-cache';
+import { Autosaver, type AutosaverOptions } from './autosaver';
+import { createCatalogStore, loadCatalog, type CatalogStore } from './catalog-store';
+import { DocumentCommands } from './document-commands';
+import { createDocumentStore, type DocumentStore } from './document-store';
+import { createExportStore, ExportController } from './export-store';
+import { connectMonitor, createMonitorStore, type MonitorStore } from './monitor-store';
+import { ProjectController } from './project-controller';
+import { RenderController } from './render-controller';
+import { createRenderStore, type RenderStore } from './render-store';
+import { createIdFactory } from './script-content';
+import { createUiStore, pushError, pushToast, type UiStore } from './ui-store';
+
+export interface StudioDeps {
+  media: MediaLike;
+  clock: PlayerClock;
+  now?: () => number;
+  autosave?: AutosaverOptions;
+  newId?: (prefix: string) => string;
+}
+
+export interface Studio {
+  readonly api: StudioApi;
+  readonly documents: DocumentStore;
+  readonly renders: RenderStore;
+  readonly ui: UiStore;
+  readonly monitor: MonitorStore;
+  readonly catalog: CatalogStore;
+  readonly commands: DocumentCommands;
+  readonly projects: ProjectController;
+  readonly renderer: RenderController;
+  readonly playback: PlaybackController;
+  readonly exporter: ExportController;
+  readonly autosaver: Autosaver;
+  readonly peaks: PeaksCache;
+  readonly urls: TakeUrlCache;
+  /** Loads engines, voices and recent projects. */
+  start(): Promise<void>;
+  dispose(): void;
+}
+
+export function createStudio(api: StudioApi, deps: StudioDeps): Studio {
+  const now = deps.now ?? Date.now;
+  const newId = deps.newId ?? createIdFactory();
+  const documents = createDocumentStore(now);
+  const renders = createRenderStore();
+  const ui = createUiStore();
+  const monitor = createMonitorStore();
+  const catalog = createCatalogStore();
+  const urls = new TakeUrlCache(api);
+  const peaks = new PeaksCache(api);
+  const autosaver = new Autosaver(documents, api, {
+    onSaved: (atMs) => ui.setState({ lastAutosavedAtMs: atMs }),
+    onError: (error) => pushError(ui, error),
+    now,
+    ...deps.autosave,
+  });
+  const renderer = new RenderController({ api, documents, renders, onError: (e) => pushError(ui, e), now });
+  const playback = new PlaybackController(documents, urls, deps.media, deps.clock, (message) =>
+    pushToast(ui, { kind: 'error', message, hint: 'Render the turn again if the problem stays.' }),
+  );
+  const exporter = new ExportController(api, createExportStore(), now);
+  const commands = new DocumentCommands(documents, ui, newId);
+  const projects = new ProjectController(api, documents, renders, ui, catalog, autosaver, newId);
+  const disconnectMonitor = connectMonitor(monitor, api);
+
+  return {
+    api,
+    documents,
+    renders,
+    ui,
+    monitor,
+    catalog,
+    commands,
+    projects,
+    renderer,
+    playback,
+    exporter,
+    autosaver,
+    peaks,
+    urls,
+    start: () => loadCatalog(catalog, api),
+    dispose() {
+      disconnectMonitor();
+      autosaver.dispose();
+      renderer.dispose();
+      playback.dispose();
+      exporter.dispose();
+      peaks.dispose();
+    },
+  };
+}

@@ -1,0 +1,27 @@
+import type { VoiceRef } from '../../../shared/model/voice';
+
+/** Text as the take cache sees it: surrounding space trimmed and runs of white space collapsed. */
+export function normaliseTurnText(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * What a take was made from: engine, model, voice, params and normalised text. Two segments with the same
+ * signature sound the same, so a take made for one signature is fresh for any segment that still has it.
+ */
+export function takeSignature(text: string, voice: VoiceRef): string {
+  const params = voice.params ?? { ratePercent: 100, pitchSemitones: 0 };
+  return JSON.stringify([
+    voice.engine,
+    voice.model ?? '',
+    voice.voice,
+    params.ratePercent,
+    params.pitchSemitones,
+    normaliseTurnText(text),
+  ]);
+}
+
+/** True when two voice references render differently. */
+export function voicesDiffer(a: VoiceRef, b: VoiceRef): boolean {
+  return takeSignature('', a) !== takeSignature('', b);
+}

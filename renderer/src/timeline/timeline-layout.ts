@@ -1,0 +1,121 @@
+/**
+ * Where every turn sits on the timeline, in integer milliseconds: each turn starts after the previous one
+ * ends plus its own gap. Turns without a take get an estimated length from their text. Computed once per
+ * document change (O(n)) and queried by binary search, so drawing cost follows what is visible.
+ */
+import type { Project } from '../../../shared/model/project';
+import { samplesToMs } from '../../../shared/model/time';
+
+export interface TimelineLayout {
+  /** Start of each turn's audio (after its gap), ms. */
+  readonly startMs: Float64Array;
+  readonly durationMs: Float64Array;
+  /** 1 when the duration is an estimate (no take yet). */
+  readonly estimated: Uint8Array;
+  /** Lane of each turn (its speaker's index). */
+  readonly lane: Int32Array;
+  readonly laneCount: number;
+  readonly totalMs: number;
+}
+
+/** Average speaking pace used to draw turns that are not rendered yet. */
+export const ESTIMATE_CHARS_PER_SECOND = 15;
+export const MIN_ESTIMATE_MS = 600;
+
+export function estimateDurationMs(text: string, ratePercent = 100): number {
+  const chars = text.replace(/\s+/g, ' ').trim().length;
+  const atNormalRate = Math.max(MIN_ESTIMATE_MS, (chars / ESTIMATE_CHARS_PER_SECOND) * 1000);
+  return Math.round((atNormalRate * 100) / Math.max(25, ratePercent));
+}
+
+const layoutCache = new WeakMap<
+  Project['segments'],
+  { speakers: Project['speakers']; layout: TimelineLayout }
+>();
+
+export function computeLayout(project: Project): TimelineLayout {
+  const cached = layoutCache.get(project.segments);
+  if (cached && cached.speakers === project.speakers) return cached.layout;
+  const laneOf = new Map(project.speakers.map((s, i) => [s.id, i]));
+  const rateOf = new Map(project.speakers.map((s) => [s.id, s.voice.params?.ratePercent ?? 100]));
+  const n = project.segments.length;
+  const startMs = new Float64Array(n);
+  const durationMs = new Float64Array(n);
+  const estimated = new Uint8Array(n);
+  const lane = new Int32Array(n);
+  let cursor = 0;
+  project.segments.forEach((segment, i) => {
+    cursor += segment.gapBeforeMs;
+    startMs[i] = cursor;
+    const take = segment.take;
+    const duration = take
+      ? samplesToMs(take.durationSamples, take.sampleRate)
+      : estimateDurationMs(segment.text, rateOf.get(segment.speakerId));
+    durationMs[i] = duration;
+    estimated[i] = take ? 0 : 1;
+    lane[i] = laneOf.get(segment.speakerId) ?? 0;
+    cursor += duration;
+  });
+  const layout: TimelineLayout = {
+    startMs,
+    durationMs,
+    estimated,
+    lane,
+    laneCount: Math.max(1, project.speakers.length),
+    totalMs: cursor,
+  };
+  layoutCache.set(project.segments, { speakers: project.speakers, layout });
+  return layout;
+}
+
+export function endMs(layout: TimelineLayout, index: number): number {
+  return (layout.startMs[index] ?? 0) + (layout.durationMs[index] ?? 0);
+}
+
+/** First turn whose end is after `ms` (turns are in time order). Returns count when none. */
+export function firstEndingAfter(layout: TimelineLayout, ms: number): number {
+  let lo = 0;
+  let hi = layout.startMs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (endMs(layout, mid) <= ms) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Index range [first, end) of turns that overlap the time window [fromMs, toMs]. */
+export function visibleRange(layout: TimelineLayout, fromMs: number, toMs: number): [number, number] {
+  const first = firstEndingAfter(layout, fromMs);
+  let lo = first;
+  let hi = layout.startMs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((layout.startMs[mid] ?? 0) <= toMs) lo = mid + 1;
+    else hi = mid;
+  }
+  return [first, lo];
+}
+
+/** The turn playing at `ms`, or the next one when `ms` falls in a gap; -1 past the end. */
+export function turnAtTime(layout: TimelineLayout, ms: number): number {
+  const index = firstEndingAfter(layout, ms);
+  return index < layout.startMs.length ? index : -1;
+}
+
+/** Where the project's chapters start on the timeline. */
+export function chapterMarks(
+  project: Project,
+  layout: TimelineLayout,
+): Array<{ title: string; atMs: number }> {
+  const indexOf = new Map(project.segments.map((s, i) => [s.id, i]));
+  return project.chapters
+    .map((c) => {
+      const i = indexOf.get(c.startSegmentId);
+      return i === undefined
+        ? null
+        : { title: c.title, atMs: (layout.startMs[i] ?? 0) - (project.segments[i]?.gapBeforeMs ?? 0) };
+    })
+    .filter((m): m is { title: string; atMs: number } => m !== null)
+    .sort((a, b) => a.atMs - b.atMs);
+}
