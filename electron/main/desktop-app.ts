@@ -1,0 +1,186 @@
+/**
+ * The desktop app's lifecycle: one hardened window on `app://roundtable/`, StudioApi over IPC, the
+ * inference worker as a utilityProcess, and an orderly shutdown (IPC off, host disposed, then quit).
+ * Everything that decides what is allowed lives in security.ts / window-options.ts and is unit-tested;
+ * this file only wires it to Electron.
+ */
+import { app, BrowserWindow, dialog, ipcMain, protocol, session, utilityProcess } from 'electron';
+import type { Session, WebContents } from 'electron';
+import type { StudioHost } from '../host/studio-host-types';
+import type { Logger } from '../host/util/logger';
+import type { SpawnWorker } from '../host/worker/worker-channel';
+import { createCallDispatcher } from '../server/call-dispatch';
+import { takeUrlPath } from '../server/take-url';
+import { createAppProtocolHandler } from './app-protocol';
+import { forwardHostEvents, registerStudioIpc } from './ipc';
+import {
+  APP_ENTRY_URL,
+  APP_ORIGIN,
+  APP_SCHEME,
+  APP_SCHEME_PRIVILEGES,
+  isAllowedNavigation,
+  isAppUrl,
+  isPermissionGranted,
+  isTrustedIpcEvent,
+  shouldBlockRendererRequest,
+} from './security';
+import { createUtilityWorkerSpawner } from './spawn-utility-worker';
+import { mainWindowOptions } from './window-options';
+
+export interface DesktopPaths {
+  /** Built renderer: index.html and assets/. */
+  rendererDir: string;
+  /** Bundled sandboxed preload (CommonJS). */
+  preloadPath: string;
+  /** Bundled inference worker entry. */
+  workerEntryPath: string;
+  iconPath?: string;
+}
+
+/** What the desktop app hands the host factory. */
+export interface DesktopHostContext {
+  spawnWorker: SpawnWorker;
+  /** `app://roundtable/take/<hash>?dir=<folder>` */
+  takeUrl: (projectDir: string, hash: string) => string;
+  log: Logger;
+}
+
+export interface DesktopAppOptions {
+  paths: DesktopPaths;
+  createHost: (context: DesktopHostContext) => Promise<StudioHost>;
+  log: Logger;
+}
+
+export function desktopTakeUrl(projectDir: string, hash: string): string {
+  return `${APP_ORIGIN}${takeUrlPath(projectDir, hash)}`;
+}
+
+function hardenWebContents(contents: WebContents, log: Logger): void {
+  contents.setWindowOpenHandler(({ url }) => {
+    log.warn(`desktop: refused to open a window for ${url}`);
+    return { action: 'deny' };
+  });
+  contents.on('will-navigate', (event) => {
+    if (!isAllowedNavigation(event.url)) {
+      log.warn(`desktop: refused navigation to ${event.url}`);
+      event.preventDefault();
+    }
+  });
+  contents.on('will-frame-navigate', (event) => {
+    if (!event.isMainFrame && !isAllowedNavigation(event.url)) event.preventDefault();
+  });
+  contents.on('will-redirect', (event) => {
+    if (!isAppUrl(event.url)) event.preventDefault();
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+}
+
+function hardenSession(target: Session): void {
+  target.setPermissionRequestHandler((_contents, permission, callback) =>
+    callback(isPermissionGranted(permission)),
+  );
+  target.setPermissionCheckHandler((_contents, permission) => isPermissionGranted(permission));
+  target.setDevicePermissionHandler(() => false);
+  target.webRequest.onBeforeRequest({ urls: ['<all_urls>'] }, (details, callback) =>
+    callback({ cancel: shouldBlockRendererRequest(details.url) }),
+  );
+  target.on('will-download', (event) => event.preventDefault());
+}
+
+export function runDesktopApp(options: DesktopAppOptions): void {
+  const { paths, log } = options;
+  protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
+  app.enableSandbox();
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+
+  let mainWindow: BrowserWindow | null = null;
+  let host: StudioHost | null = null;
+  const disposers: Array<() => void> = [];
+  let shutdown: Promise<void> | null = null;
+
+  const stop = (): Promise<void> => {
+    shutdown ??= (async () => {
+      for (const dispose of disposers.splice(0).reverse()) {
+        try {
+          dispose();
+        } catch (error) {
+          log.warn(`desktop: cleanup failed: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      }
+      const running = host;
+      host = null;
+      await running?.dispose();
+    })();
+    return shutdown;
+  };
+
+  const start = async (): Promise<void> => {
+    hardenSession(session.defaultSession);
+    const studioHost = await options.createHost({
+      spawnWorker: createUtilityWorkerSpawner(utilityProcess, paths.workerEntryPath),
+      takeUrl: desktopTakeUrl,
+      log,
+    });
+    host = studioHost;
+    protocol.handle(
+      APP_SCHEME,
+      createAppProtocolHandler({ rendererDir: paths.rendererDir, host: studioHost, log }),
+    );
+    disposers.push(() => protocol.unhandle(APP_SCHEME));
+
+    const dispatch = createCallDispatcher(studioHost, { log, validateOutputs: !app.isPackaged });
+    disposers.push(
+      registerStudioIpc({
+        ipcMain,
+        dispatch,
+        isTrusted: (event) => isTrustedIpcEvent(event, mainWindow?.webContents ?? null),
+        log,
+      }),
+    );
+
+    const window = new BrowserWindow(
+      mainWindowOptions({
+        preloadPath: paths.preloadPath,
+        devTools: !app.isPackaged,
+        iconPath: paths.iconPath,
+      }),
+    );
+    mainWindow = window;
+    const stopEvents = forwardHostEvents(studioHost, window.webContents, log);
+    disposers.push(stopEvents);
+    window.once('ready-to-show', () => window.show());
+    window.on('closed', () => {
+      stopEvents();
+      mainWindow = null;
+    });
+    await window.loadURL(APP_ENTRY_URL);
+  };
+
+  const fail = (error: unknown): void => {
+    const message = error instanceof Error ? error.message : String(error);
+    const hint = (error as { hint?: unknown }).hint;
+    log.error(`desktop: could not start: ${error instanceof Error ? (error.stack ?? message) : message}`);
+    dialog.showErrorBox(
+      'Roundtable Studio could not start',
+      typeof hint === 'string' ? `${message}\n\n${hint}` : message,
+    );
+    void stop().finally(() => app.exit(1));
+  };
+
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, log));
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+  app.on('window-all-closed', () => app.quit());
+  app.on('before-quit', (event) => {
+    if (host === null && disposers.length === 0) return;
+    event.preventDefault();
+    void stop().finally(() => app.quit());
+  });
+  app.whenReady().then(start).catch(fail);
+}

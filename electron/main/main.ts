@@ -1,0 +1,20 @@
+/** Entry of the Electron main process (bundled to dist/electron/main.js next to preload.cjs and worker-main.js). */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createStudioHost } from '../host/studio-host';
+import { createLogger } from '../host/util/logger';
+import { runDesktopApp } from './desktop-app';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const log = createLogger('desktop');
+
+runDesktopApp({
+  paths: {
+    rendererDir: path.join(here, '..', 'renderer'),
+    preloadPath: path.join(here, 'preload.cjs'),
+    workerEntryPath: path.join(here, 'worker-main.js'),
+  },
+  createHost: ({ spawnWorker, takeUrl, log: logger }) =>
+    createStudioHost({ mode: 'desktop', spawnWorker, takeUrl, logger }),
+  log,
+});
