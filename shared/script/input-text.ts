@@ -6,6 +6,26 @@ export function normalizeLineEndings(input: string): string {
   return withoutBom.indexOf('\r') === -1 ? withoutBom : withoutBom.replace(/\r\n?/g, '\n');
 }
 
+/** Number of lines of LF-normalised text, counted like splitLines does, without splitting. */
+export function countLines(text: string): number {
+  if (text.length === 0) return 0;
+  let count = 1;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) count++;
+  return text.charCodeAt(text.length - 1) === 0x0a ? count - 1 : count;
+}
+
+/** The text of 1-based line `lineNo` (at most `maxChars` of it), or '' past the end. */
+export function lineText(text: string, lineNo: number, maxChars = 500): string {
+  let start = 0;
+  for (let line = 1; line < lineNo; line++) {
+    const next = text.indexOf('\n', start);
+    if (next === -1) return '';
+    start = next + 1;
+  }
+  const end = text.indexOf('\n', start);
+  return text.slice(start, Math.min(end === -1 ? text.length : end, start + maxChars));
+}
+
 /** Lines of LF-normalised text; a final line break does not start another line. */
 export function splitLines(text: string): string[] {
   if (text.length === 0) return [];
@@ -20,6 +40,8 @@ export function splitLines(text: string): string[] {
  */
 // eslint-disable-next-line no-control-regex
 export const CONTROL_CHARS_GLOBAL = /[\u0000-\u0008\u000E-\u001F\u007F-\u009F]/g;
+// eslint-disable-next-line no-control-regex
+const SUSPICIOUS_CHAR = /[\u0000-\u0008\u000E-\u001F\u007F-\u009F\uFFFD]/;
 
 export interface BinaryVerdict {
   /** Line of the first suspicious character. */
@@ -34,6 +56,8 @@ export interface TextQuality {
   /** Line of the first U+FFFD replacement character in otherwise readable text, or 0. */
   firstReplacementCharLine: number;
   replacementChars: number;
+  /** The text holds control characters (which the line parser then removes). */
+  controls: boolean;
 }
 
 function isControl(code: number): boolean {
@@ -55,12 +79,16 @@ function isWhitespace(code: number): boolean {
  * earns one warning about the encoding.
  */
 export function inspectText(text: string): TextQuality {
+  // Fast path: one native scan finds nothing suspicious in almost every real script.
+  if (!SUSPICIOUS_CHAR.test(text))
+    return { binary: null, firstReplacementCharLine: 0, replacementChars: 0, controls: false };
   let nul = 0;
   let suspicious = 0;
   let replacement = 0;
   let nonSpace = 0;
   let firstSuspicious = -1;
   let firstReplacement = -1;
+  let controls = false;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
     if (code < 0x80 && code > 0x20 && code !== 0x7f) {
@@ -75,6 +103,7 @@ export function inspectText(text: string): TextQuality {
       if (firstReplacement === -1) firstReplacement = i;
       if (firstSuspicious === -1) firstSuspicious = i;
     } else if (isControl(code)) {
+      controls = true;
       suspicious++;
       if (code === 0) nul++;
       if (firstSuspicious === -1) firstSuspicious = i;
@@ -101,12 +130,14 @@ export function inspectText(text: string): TextQuality {
       },
       firstReplacementCharLine: 0,
       replacementChars: replacement,
+      controls,
     };
   }
   return {
     binary: null,
     firstReplacementCharLine: firstReplacement === -1 ? 0 : lineAt(text, firstReplacement),
     replacementChars: replacement,
+    controls,
   };
 }
 

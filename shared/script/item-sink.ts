@@ -12,6 +12,7 @@ export class ItemSink {
   readonly items: ScriptItem[] = [];
   readonly speakers: string[] = [];
   private readonly spellingByKey = new Map<string, string>();
+  private readonly spellingByExactName = new Map<string, string>();
   private readonly listed = new Set<string>();
   private turnCount = 0;
 
@@ -19,11 +20,13 @@ export class ItemSink {
 
   /** The spelling under which `name` is known (the first one seen), registering it if new. */
   canonicalSpeaker(name: string): string {
+    const seen = this.spellingByExactName.get(name);
+    if (seen !== undefined) return seen;
     const key = name.toLowerCase();
-    const known = this.spellingByKey.get(key);
-    if (known !== undefined) return known;
-    this.spellingByKey.set(key, name);
-    return name;
+    const canonical = this.spellingByKey.get(key) ?? name;
+    this.spellingByKey.set(key, canonical);
+    this.spellingByExactName.set(name, canonical);
+    return canonical;
   }
 
   turn(speaker: string, text: string, line: number, lastLine: number): void {

@@ -55,7 +55,14 @@ export function parseJsonScript(text: string, diagnostics: DiagnosticCollector, 
       text.slice(Math.max(0, empty.offset - 60), empty.offset + 60),
     );
   }
-  entries.forEach((entry, index) => parseEntry(text, entry, index, diagnostics, sink));
+  // Valid JSON (the usual case) is parsed in one call; the scanned slices then only give line numbers.
+  const whole = closed && trailingStart === -1 && emptyEntries.length === 0 ? parseWhole(text) : null;
+  const reader = new EntryReader(text, diagnostics, sink);
+  if (whole !== null && whole.length === entries.length) {
+    entries.forEach((slice, index) => reader.read(slice, index, { value: whole[index] }));
+  } else {
+    entries.forEach((slice, index) => reader.read(slice, index, parseSlice(text, slice)));
+  }
   if (!closed) {
     diagnostics.add(
       lastLine,
@@ -76,106 +83,160 @@ export function parseJsonScript(text: string, diagnostics: DiagnosticCollector, 
   }
 }
 
-function parseEntry(
-  text: string,
-  slice: EntrySlice,
-  index: number,
-  diagnostics: DiagnosticCollector,
-  sink: ItemSink,
-): void {
-  const source = text.slice(slice.start, slice.end);
-  const report = (message: string, fix: string): void =>
-    diagnostics.add(slice.line, 'error', `entry at index ${index}: ${message}`, fix, source);
+type ParsedEntry = { value: unknown } | { error: string };
 
-  let value: unknown;
+function parseWhole(text: string): unknown[] | null {
   try {
-    value = JSON.parse(source);
-  } catch (error) {
-    report(`not valid JSON (${shortJsonError(error)})`, `fix the entry so it reads like ${JSON_EXAMPLE}`);
-    return;
+    const value: unknown = JSON.parse(text);
+    return Array.isArray(value) ? value : null;
+  } catch {
+    return null;
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    report('an entry must be an object', `write it like ${JSON_EXAMPLE}`);
-    return;
-  }
-  const entry = value as Record<string, unknown>;
-  const isTurn = 'speaker' in entry || 'text' in entry;
-  const kinds = [
-    isTurn && 'speaker/text',
-    'chapter' in entry && 'chapter',
-    'pause_ms' in entry && 'pause_ms',
-  ].filter((k): k is string => typeof k === 'string');
-  if (kinds.length === 0) {
-    report('it has none of "speaker" and "text", "chapter" or "pause_ms"', `write it like ${JSON_EXAMPLE}`);
-    return;
-  }
-  if (kinds.length > 1) {
-    report(`it mixes ${kinds.join(' and ')}`, 'put each turn, chapter and pause in an entry of its own');
-    return;
-  }
+}
 
-  if ('chapter' in entry) {
-    if (typeof entry.chapter !== 'string') {
-      report('"chapter" must be a string', 'write the title in quotes, e.g. `{"chapter": "Intro"}`');
+function parseSlice(text: string, slice: EntrySlice): ParsedEntry {
+  try {
+    return { value: JSON.parse(text.slice(slice.start, slice.end)) as unknown };
+  } catch (error) {
+    return { error: shortJsonError(error) };
+  }
+}
+
+/** Turns parsed entries into items; no closures per entry (this runs 200k times for a long episode). */
+class EntryReader {
+  constructor(
+    private readonly text: string,
+    private readonly diagnostics: DiagnosticCollector,
+    private readonly sink: ItemSink,
+  ) {}
+
+  read(slice: EntrySlice, index: number, parsed: ParsedEntry): void {
+    if ('error' in parsed) {
+      this.report(
+        slice,
+        index,
+        `not valid JSON (${parsed.error})`,
+        `fix the entry so it reads like ${JSON_EXAMPLE}`,
+      );
       return;
     }
-    sink.chapter(collapseWhitespace(entry.chapter), slice.line, source);
-    return;
+    const value = parsed.value;
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      this.report(slice, index, 'an entry must be an object', `write it like ${JSON_EXAMPLE}`);
+      return;
+    }
+    const entry = value as Record<string, unknown>;
+    const isTurn = 'speaker' in entry || 'text' in entry;
+    const isChapter = 'chapter' in entry;
+    const isPause = 'pause_ms' in entry;
+    const kindCount = Number(isTurn) + Number(isChapter) + Number(isPause);
+    if (kindCount === 0) {
+      this.report(
+        slice,
+        index,
+        'it has none of "speaker" and "text", "chapter" or "pause_ms"',
+        `write it like ${JSON_EXAMPLE}`,
+      );
+    } else if (kindCount > 1) {
+      const kinds = [isTurn && 'speaker/text', isChapter && 'chapter', isPause && 'pause_ms'].filter(Boolean);
+      this.report(
+        slice,
+        index,
+        `it mixes ${kinds.join(' and ')}`,
+        'put each turn, chapter and pause in an entry of its own',
+      );
+    } else if (isChapter) {
+      this.readChapter(slice, index, entry.chapter);
+    } else if (isPause) {
+      this.readPause(slice, index, entry.pause_ms);
+    } else {
+      this.readTurn(slice, index, entry.speaker, entry.text);
+    }
   }
 
-  if ('pause_ms' in entry) {
-    const ms = entry.pause_ms;
+  private readChapter(slice: EntrySlice, index: number, title: unknown): void {
+    if (typeof title !== 'string') {
+      this.report(
+        slice,
+        index,
+        '"chapter" must be a string',
+        'write the title in quotes, e.g. `{"chapter": "Intro"}`',
+      );
+      return;
+    }
+    this.sink.chapter(collapseWhitespace(title), slice.line, this.source(slice));
+  }
+
+  private readPause(slice: EntrySlice, index: number, ms: unknown): void {
     if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0 || Math.round(ms) > MAX_PAUSE_MS) {
-      report(
+      this.report(
+        slice,
+        index,
         `"pause_ms" must be a number of milliseconds from 0 to ${MAX_PAUSE_MS}, not ${JSON.stringify(ms)}`,
         'write e.g. `{"pause_ms": 800}`; for more than 60 seconds use several pauses',
       );
       return;
     }
-    sink.pause(Math.round(ms), slice.line);
-    return;
+    this.sink.pause(Math.round(ms), slice.line);
   }
 
-  const speaker = speakerName(entry.speaker);
-  if (typeof speaker !== 'string') {
-    report(speaker.problem, 'write e.g. `"speaker": "Host"` or `"speaker": 1`');
-    return;
-  }
-  if (typeof entry.text !== 'string') {
-    report('"text" must be a string', 'write the words in quotes, e.g. `"text": "Hello"`');
-    return;
-  }
-  const name = sink.canonicalSpeaker(speaker);
-  let said = false;
-  let words: string[] = [];
-  const flush = (): void => {
-    const joined = collapseWhitespace(words.join(' '));
-    if (joined.length > 0) sink.turn(name, joined, slice.line, slice.lastLine);
-    words = [];
-  };
-  for (const piece of splitPauseDirectives(entry.text)) {
-    if (piece.kind === 'text') {
-      words.push(piece.text);
-      said ||= piece.text.trim().length > 0;
-    } else if (piece.kind === 'pause') {
-      flush();
-      sink.pause(piece.durationMs, slice.line);
-      said = true;
-    } else {
-      // Reported and dropped; the turn around it is not split.
-      diagnostics.add(slice.line, 'error', `entry at index ${index}: ${piece.message}`, piece.fix, source);
-      said = true;
+  private readTurn(slice: EntrySlice, index: number, rawSpeaker: unknown, text: unknown): void {
+    const speaker = speakerName(rawSpeaker);
+    if (typeof speaker !== 'string') {
+      this.report(slice, index, speaker.problem, 'write e.g. `"speaker": "Host"` or `"speaker": 1`');
+      return;
+    }
+    if (typeof text !== 'string') {
+      this.report(
+        slice,
+        index,
+        '"text" must be a string',
+        'write the words in quotes, e.g. `"text": "Hello"`',
+      );
+      return;
+    }
+    const name = this.sink.canonicalSpeaker(speaker);
+    let said = false;
+    let words = '';
+    for (const piece of splitPauseDirectives(text)) {
+      if (piece.kind === 'text') {
+        words += piece.text;
+        said ||= piece.text.trim().length > 0;
+      } else if (piece.kind === 'pause') {
+        this.addTurn(name, words, slice);
+        words = '';
+        this.sink.pause(piece.durationMs, slice.line);
+        said = true;
+      } else {
+        // Reported and dropped; the turn around it is not split.
+        words += ' ';
+        this.report(slice, index, piece.message, piece.fix);
+        said = true;
+      }
+    }
+    this.addTurn(name, words, slice);
+    if (!said) {
+      this.diagnostics.add(
+        slice.line,
+        'warning',
+        `entry at index ${index}: this turn of ${name} has no text`,
+        'write the words in "text", or remove the entry',
+        this.source(slice),
+      );
     }
   }
-  flush();
-  if (!said) {
-    diagnostics.add(
-      slice.line,
-      'warning',
-      `entry at index ${index}: this turn of ${name} has no text`,
-      'write the words in "text", or remove the entry',
-      source,
-    );
+
+  private addTurn(name: string, words: string, slice: EntrySlice): void {
+    const joined = collapseWhitespace(words);
+    if (joined.length > 0) this.sink.turn(name, joined, slice.line, slice.lastLine);
+  }
+
+  private report(slice: EntrySlice, index: number, message: string, fix: string): void {
+    this.diagnostics.add(slice.line, 'error', `entry at index ${index}: ${message}`, fix, this.source(slice));
+  }
+
+  private source(slice: EntrySlice): string {
+    return this.text.slice(slice.start, Math.min(slice.end, slice.start + 1000));
   }
 }
 
@@ -214,6 +275,17 @@ function countLines(text: string, from: number, to: number): number {
   return line;
 }
 
+const NEWLINE = 0x0a;
+const TAB = 0x09;
+const SPACE = 0x20;
+const COMMA = 0x2c;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const BRACKET_OPEN = 0x5b;
+const BRACKET_CLOSE = 0x5d;
+const BRACE_OPEN = 0x7b;
+const BRACE_CLOSE = 0x7d;
+
 interface ScannedArray {
   entries: EntrySlice[];
   /** Offsets of the separators (`,` or `]`) that close an empty entry. */
@@ -230,10 +302,9 @@ function scanTopLevelArray(text: string): ScannedArray {
   const emptyEntries: Array<{ offset: number; line: number }> = [];
   let line = 1;
   let i = 0;
-  for (; i < text.length && text[i] !== '['; i++) if (text[i] === '\n') line++;
+  const length = text.length;
+  for (; i < length && text.charCodeAt(i) !== BRACKET_OPEN; i++) if (text.charCodeAt(i) === NEWLINE) line++;
   let depth = 0;
-  let inString = false;
-  let escaped = false;
   let start = -1;
   let startLine = 0;
   let lastContentEnd = -1;
@@ -253,47 +324,51 @@ function scanTopLevelArray(text: string): ScannedArray {
     broken = false;
   };
 
-  for (i++; i < text.length; i++) {
-    const c = text[i];
-    if (c === '\n') {
+  for (i++; i < length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === NEWLINE) {
       line++;
-      if (inString) {
-        inString = false;
-        escaped = false;
-        depth = 0;
-        broken = true;
-      }
       continue;
     }
-    if (inString) {
-      if (escaped) escaped = false;
-      else if (c === '\\') escaped = true;
-      else if (c === '"') inString = false;
-      lastContentEnd = i + 1;
-      continue;
-    }
-    if (c === ' ' || c === '\t') continue;
-    if (depth === 0 && c === ',') {
+    if (c === SPACE || c === TAB) continue;
+    if (depth === 0 && c === COMMA) {
       finishEntry(i);
       afterComma = true;
       continue;
     }
-    if (depth === 0 && c === ']') {
+    if (depth === 0 && c === BRACKET_CLOSE) {
       if (start !== -1 || afterComma) finishEntry(i);
       closed = true;
       i++;
       break;
     }
-    if (broken && depth === 0 && (c === '{' || c === '[')) finishEntry(i);
+    if (broken && depth === 0 && (c === BRACE_OPEN || c === BRACKET_OPEN)) finishEntry(i);
     if (start === -1) {
       start = i;
       startLine = line;
     }
-    if (c === '"') inString = true;
-    else if (c === '{' || c === '[') depth++;
-    else if ((c === '}' || c === ']') && depth > 0) depth--;
-    lastContentEnd = i + 1;
     lastContentLine = line;
+    if (c === QUOTE) {
+      // Skip the string; it ends at its closing quote, or (broken) at a line break.
+      for (i++; i < length; i++) {
+        const s = text.charCodeAt(i);
+        if (s === QUOTE) break;
+        if (s === BACKSLASH && text.charCodeAt(i + 1) !== NEWLINE) i++;
+        else if (s === NEWLINE) break;
+      }
+      if (i >= length || text.charCodeAt(i) === NEWLINE) {
+        lastContentEnd = Math.min(i, length);
+        depth = 0;
+        broken = true;
+        i--; // let the loop count the line break
+        continue;
+      }
+    } else if (c === BRACE_OPEN || c === BRACKET_OPEN) {
+      depth++;
+    } else if ((c === BRACE_CLOSE || c === BRACKET_CLOSE) && depth > 0) {
+      depth--;
+    }
+    lastContentEnd = i + 1;
   }
   if (!closed && start !== -1) finishEntry(i);
 

@@ -1,5 +1,5 @@
 import { DiagnosticCollector } from './diagnostics';
-import { inspectText, normalizeLineEndings, splitLines } from './input-text';
+import { countLines, inspectText, lineText, normalizeLineEndings, splitLines } from './input-text';
 import { ItemSink } from './item-sink';
 import { isJsonScript, parseJsonScript } from './json-script';
 import { parseTextLines } from './text-script';
@@ -40,13 +40,13 @@ function parseUnchecked(input: string): ParsedScript {
   const diagnostics = new DiagnosticCollector();
   const sink = new ItemSink(diagnostics);
   const text = typeof input === 'string' ? normalizeLineEndings(input) : '';
-  const lines = splitLines(text);
+  const lineCount = countLines(text);
   const result = (format: ParsedScript['format']): ParsedScript => ({
     format,
     items: sink.items,
     speakers: sink.speakers,
     diagnostics: diagnostics.finish(),
-    lineCount: lines.length,
+    lineCount,
   });
 
   if (text.trim().length === 0) {
@@ -57,7 +57,7 @@ function parseUnchecked(input: string): ParsedScript {
   const quality = inspectText(text);
   if (quality.binary !== null) {
     const { line, message, fix } = quality.binary;
-    diagnostics.add(line, 'error', message, fix, lines[line - 1] ?? '');
+    diagnostics.add(line, 'error', message, fix, lineText(text, line));
     return result('text');
   }
   if (quality.replacementChars > 0) {
@@ -67,13 +67,13 @@ function parseUnchecked(input: string): ParsedScript {
       'warning',
       `${quality.replacementChars} character${quality.replacementChars === 1 ? '' : 's'} could not be decoded and show as �`,
       'save the script as UTF-8 text and open it again',
-      lines[line - 1] ?? '',
+      lineText(text, line),
     );
   }
 
   const format = isJsonScript(text) ? 'json' : 'text';
   if (format === 'json') parseJsonScript(text, diagnostics, sink);
-  else parseTextLines(lines, diagnostics, sink);
+  else parseTextLines(splitLines(text), diagnostics, sink, quality.controls);
 
   if (!sink.hasTurns && diagnostics.errorCount === 0) {
     const fix =

@@ -143,8 +143,7 @@ const NAME_PARTICLES: ReadonlySet<string> = new Set([
 export type SpeakerPrefixMatch =
   { kind: 'speaker'; name: string; rest: string } | { kind: 'invalid-label'; label: string; reason: string };
 
-/** Bounded regexes over the first HEAD_CHARS of the line: no backtracking over long lines. */
-const HEAD_CHARS = 128;
+/** Anchored regexes with bounded repetition: they never scan far into a long line. */
 const BOLD_LABEL = /^(\*\*|__) ?([^*_:：]{1,80}?) ?(?:[:：] ?\1|\1 ?[:：])/u;
 const BRACKET_LABEL = /^\[ ?([^[\]:：]{1,80}?) ?\] ?[:：]/u;
 const PLAIN_LABEL = /^([^:：]{1,80})[:：]/u;
@@ -160,7 +159,8 @@ const BAD_AFTER_COLON = /^[0-9/\\:)]/;
  * Returns null when the line does not start with a label (it is then text).
  */
 export function matchSpeakerPrefix(line: string): SpeakerPrefixMatch | null {
-  const head = line.length > HEAD_CHARS ? line.slice(0, HEAD_CHARS) : line;
+  // Every regex here is anchored and bounded ({1,80}), so it reads at most ~170 characters of the line.
+  const head = line;
   const first = head[0];
   if (first === '*' || first === '_') {
     const bold = BOLD_LABEL.exec(head);
@@ -172,11 +172,24 @@ export function matchSpeakerPrefix(line: string): SpeakerPrefixMatch | null {
   }
   const plain = PLAIN_LABEL.exec(head);
   if (plain === null) return null;
-  const name = plain[1]!.trim();
   const rest = line.slice(plain[0].length);
   if (BAD_AFTER_COLON.test(rest)) return null;
-  if (validateName(name) !== null || !isPlainSpeakerName(name)) return null;
-  return { kind: 'speaker', name, rest: rest.trim() };
+  const name = plainSpeakerName(plain[1] as string);
+  return name === null ? null : { kind: 'speaker', name, rest: rest.trim() };
+}
+
+/** Scripts repeat a handful of labels thousands of times: remember the verdicts (bounded). */
+const plainVerdicts = new Map<string, string | null>();
+const MAX_REMEMBERED_VERDICTS = 4096;
+
+function plainSpeakerName(candidate: string): string | null {
+  const remembered = plainVerdicts.get(candidate);
+  if (remembered !== undefined) return remembered;
+  const name = candidate.trim();
+  const verdict = validateName(name) === null && isPlainSpeakerName(name) ? name : null;
+  if (plainVerdicts.size >= MAX_REMEMBERED_VERDICTS) plainVerdicts.clear();
+  plainVerdicts.set(candidate, verdict);
+  return verdict;
 }
 
 function decorated(rawName: string, label: string, line: string): SpeakerPrefixMatch | null {

@@ -38,10 +38,12 @@ interface OpenTurn {
   source: string;
 }
 
+/** `mayHoldControls`: false when the caller knows the text has no control characters (skips a check per line). */
 export function parseTextLines(
   lines: readonly string[],
   diagnostics: DiagnosticCollector,
   sink: ItemSink,
+  mayHoldControls = true,
 ): void {
   let open: OpenTurn | null = null;
   let lastSpeaker: string | null = null;
@@ -87,7 +89,7 @@ export function parseTextLines(
     const lineNo = index + 1;
     const source = lines[index] as string;
     let raw = source;
-    if (HAS_CONTROL.test(raw)) {
+    if (mayHoldControls && HAS_CONTROL.test(raw)) {
       const count = raw.match(CONTROL_CHARS_GLOBAL)?.length ?? 0;
       raw = raw.replace(CONTROL_CHARS_GLOBAL, ' ');
       diagnostics.add(
