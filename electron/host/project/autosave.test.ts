@@ -152,11 +152,23 @@ describe('Autosaver', () => {
     expect(opened.warnings).toEqual([expect.objectContaining({ code: 'in-use' })]);
   });
 
+  it('starts in an older project folder that has no autosave/ folder yet', async () => {
+    await fs.rm(projectLayout(dir).autosaveDir, { recursive: true });
+    const autosaver = await start();
+    autosaver.update(withEdits([4]));
+    await autosaver.flush();
+    expect(await exists(projectLayout(dir).autosaveFile)).toBe(true);
+  });
+
   it('does not offer the autosave of a session still open in this process', async () => {
     const autosaver = await start();
     autosaver.update(withEdits([3]));
     await autosaver.flush();
-    expect((await store.openProject(dir)).recovered).toBeUndefined();
+    const again = await store.openProject(dir);
+    expect(again.recovered).toBeUndefined();
+    expect(again.warnings).toEqual([
+      { code: 'in-use', message: expect.stringMatching(/already open in this/) },
+    ]);
     autosaver.dispose();
     expect((await store.openProject(dir)).recovered).toBeDefined();
   });

@@ -14,6 +14,7 @@
  *   await store.saveProject(dir, project); // explicit save clears the autosave
  *   await autosaver.markClean();           // on close
  */
+import fs from 'node:fs/promises';
 import type { Project } from '../../../shared/model/project';
 import { removeFile } from './atomic-write';
 import { projectDirQueue } from './keyed-queue';
@@ -63,6 +64,7 @@ export class Autosaver {
     const layout = projectLayout(dir);
     const lock = await projectDirQueue.run(dirKey(layout.dir), async () => {
       try {
+        await fs.mkdir(layout.autosaveDir, { recursive: true });
         return await writeSessionLock(layout.sessionLockFile);
       } catch (error) {
         throw new ProjectIoError(layout.sessionLockFile, 'write', error);

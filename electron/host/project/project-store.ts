@@ -362,7 +362,9 @@ export class ProjectStore {
         code: 'in-use',
         message: lock.otherHost
           ? `This project seems to be open on another computer (${lock.lock.hostname}) since ${formatTime(lock.lock.startedAtMs)}. Changes made in two places overwrite each other.`
-          : `This project is already open in another Roundtable Studio window (process ${lock.lock.pid}). Changes made in two places overwrite each other.`,
+          : lock.lock.pid === process.pid
+            ? 'This project is already open in this Roundtable Studio. Changes made in two places overwrite each other.'
+            : `This project is already open in another Roundtable Studio window (process ${lock.lock.pid}). Changes made in two places overwrite each other.`,
       });
       return undefined;
     }
