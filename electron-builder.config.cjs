@@ -1,0 +1,96 @@
+// electron-builder configuration for `npm run dist` (npm run build, then electron-builder).
+// Packages the esbuild bundles (dist/electron) and the Vite build (dist/renderer); the only node_modules the
+// app loads at run time are the externals of electron/build/bundle.ts: onnxruntime-node (native),
+// @echogarden/espeak-ng-emscripten (espeak-ng.data beside its .js) and systeminformation.
+
+/** Production dependencies that are bundled into dist/electron and need not ship as modules. */
+const bundledDependencies = [
+  'tsx',
+  'esbuild',
+  '@esbuild',
+  'ws',
+  'zod',
+  '@breezystack',
+  'get-tsconfig',
+  'resolve-pkg-maps',
+];
+
+/** onnxruntime-node carries binaries for every OS; each installer keeps its own. */
+const onnxBinariesExcept = (keep) =>
+  ['darwin', 'linux', 'win32']
+    .filter((os) => os !== keep)
+    .map((os) => `!**/node_modules/onnxruntime-node/bin/napi-v*/${os}/**`);
+
+/** @type {import('electron-builder').Configuration} */
+module.exports = {
+  appId: 'studio.roundtable.app',
+  productName: 'Roundtable Studio',
+  copyright: 'Copyright © Roundtable Studio contributors. GPL-3.0-or-later.',
+  directories: {
+    output: 'out/dist',
+    buildResources: 'resources/installer',
+  },
+  extraMetadata: {
+    main: 'dist/electron/main.js',
+  },
+  files: [
+    'package.json',
+    'LICENSE',
+    'dist/electron/**/*',
+    'dist/renderer/**/*',
+    '!**/*.map',
+    ...bundledDependencies.map((name) => `!**/node_modules/${name}/**`),
+  ],
+  asar: true,
+  // Native addons and files read by path cannot be loaded from inside app.asar.
+  asarUnpack: [
+    '**/node_modules/onnxruntime-node/bin/**',
+    '**/node_modules/@echogarden/espeak-ng-emscripten/**',
+    '**/*.node',
+  ],
+  extraResources: [
+    {
+      from: 'resources',
+      to: 'resources',
+      filter: ['**/*', '!installer/**'],
+    },
+  ],
+  // onnxruntime-node ships N-API prebuilds: nothing to rebuild against Electron's headers.
+  npmRebuild: false,
+  nodeGypRebuild: false,
+  buildDependenciesFromSource: false,
+  win: {
+    target: [{ target: 'nsis', arch: ['x64'] }],
+    files: onnxBinariesExcept('win32'),
+  },
+  nsis: {
+    oneClick: false,
+    perMachine: false,
+    allowToChangeInstallationDirectory: true,
+    license: 'LICENSE',
+    deleteAppDataOnUninstall: false,
+    artifactName: 'Roundtable-Studio-Setup-${version}.${ext}',
+  },
+  linux: {
+    target: [
+      { target: 'AppImage', arch: ['x64'] },
+      { target: 'deb', arch: ['x64'] },
+    ],
+    category: 'AudioVideo',
+    executableName: 'roundtable-studio',
+    synopsis: 'Offline studio for long-form, multi-speaker speech',
+    description:
+      'Write or paste a script of speaker turns, give every speaker a voice, preview and regenerate turns on a ' +
+      'timeline, and export a finished episode with transcripts and chapters. Inference runs on your own machine.',
+    maintainer: 'Roundtable Studio contributors',
+    files: onnxBinariesExcept('linux'),
+  },
+  appImage: {
+    license: 'LICENSE',
+    artifactName: 'Roundtable-Studio-${version}-${arch}.${ext}',
+  },
+  deb: {
+    priority: 'optional',
+    artifactName: 'roundtable-studio_${version}_${arch}.${ext}',
+  },
+};
