@@ -43,13 +43,16 @@ export class ItemSink {
     this.items.push({ kind: 'pause', durationMs, line });
   }
 
-  /** Adds a chapter, or reports an empty title; `title` must be whitespace-collapsed. */
-  chapter(title: string, line: number, source: string): void {
+  /**
+   * Adds a chapter, or reports an empty title; `title` must be whitespace-collapsed. `problemPrefix` starts
+   * any diagnostic message (the JSON form names the entry: "entry at index 3: ").
+   */
+  chapter(title: string, line: number, source: string, problemPrefix = ''): void {
     if (title.length === 0) {
       this.diagnostics.add(
         line,
         'error',
-        'this chapter heading has no title',
+        `${problemPrefix}this chapter heading has no title`,
         'write the title after the #, e.g. `# Introduction`, or remove the line',
         source,
       );
@@ -63,7 +66,7 @@ export class ItemSink {
       this.diagnostics.add(
         line,
         'warning',
-        `this chapter title is ${title.length} characters long and was cut to ${MAX_CHAPTER_TITLE_CHARS}`,
+        `${problemPrefix}this chapter title is ${title.length} characters long and was cut to ${MAX_CHAPTER_TITLE_CHARS}`,
         'shorten the title',
         source,
       );

@@ -78,7 +78,7 @@ describe('parseScript: JSON form', () => {
       [5, 'error', '3'],
       [6, 'error', '4'],
       [7, 'error', '5'],
-      [8, 'error', undefined], // empty chapter title: reported like an empty heading
+      [8, 'error', '6'],
       [9, 'error', '7'],
       [10, 'error', '8'],
       [11, 'error', '9'],

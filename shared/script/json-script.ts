@@ -164,7 +164,7 @@ class EntryReader {
       );
       return;
     }
-    this.sink.chapter(collapseWhitespace(title), slice.line, this.source(slice));
+    this.sink.chapter(collapseWhitespace(title), slice.line, this.source(slice), `entry at index ${index}: `);
   }
 
   private readPause(slice: EntrySlice, index: number, ms: unknown): void {

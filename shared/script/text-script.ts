@@ -95,7 +95,9 @@ export function parseTextLines(
       diagnostics.add(
         lineNo,
         'warning',
-        `this line held ${count} invisible control character${count === 1 ? '' : 's'}, which were removed`,
+        count === 1
+          ? 'this line held an invisible control character, which was removed'
+          : `this line held ${count} invisible control characters, which were removed`,
         'check that the line reads as intended; retype it if words look broken',
         source,
       );
