@@ -57,12 +57,12 @@ export function desktopTakeUrl(projectDir: string, hash: string): string {
 
 function hardenWebContents(contents: WebContents, log: Logger): void {
   contents.setWindowOpenHandler(({ url }) => {
-    log.warn(`desktop: refused to open a window for ${url}`);
+    log.warn(`refused to open a window for ${url}`);
     return { action: 'deny' };
   });
   contents.on('will-navigate', (event) => {
     if (!isAllowedNavigation(event.url)) {
-      log.warn(`desktop: refused navigation to ${event.url}`);
+      log.warn(`refused navigation to ${event.url}`);
       event.preventDefault();
     }
   });
@@ -107,7 +107,7 @@ export function runDesktopApp(options: DesktopAppOptions): void {
         try {
           dispose();
         } catch (error) {
-          log.warn(`desktop: cleanup failed: ${error instanceof Error ? error.message : String(error)}`);
+          log.warn(`cleanup failed: ${error instanceof Error ? error.message : String(error)}`);
         }
       }
       const running = host;
@@ -162,7 +162,7 @@ export function runDesktopApp(options: DesktopAppOptions): void {
   const fail = (error: unknown): void => {
     const message = error instanceof Error ? error.message : String(error);
     const hint = (error as { hint?: unknown }).hint;
-    log.error(`desktop: could not start: ${error instanceof Error ? (error.stack ?? message) : message}`);
+    log.error(`could not start: ${error instanceof Error ? (error.stack ?? message) : message}`);
     dialog.showErrorBox(
       'Roundtable Studio could not start',
       typeof hint === 'string' ? `${message}\n\n${hint}` : message,

@@ -45,13 +45,11 @@ export function attachApiConnection(socket: WebSocket, options: ApiConnectionOpt
     try {
       text = JSON.stringify(message);
     } catch (error) {
-      log.error(
-        `serve: could not serialise a message: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      log.error(`could not serialise a message: ${error instanceof Error ? error.message : String(error)}`);
       return;
     }
     socket.send(text, (error) => {
-      if (error) log.debug(`serve: send failed: ${error.message}`);
+      if (error) log.debug(`send failed: ${error.message}`);
     });
   };
 
@@ -59,7 +57,7 @@ export function attachApiConnection(socket: WebSocket, options: ApiConnectionOpt
     if (socket.readyState !== socket.OPEN) return;
     const buffered = socket.bufferedAmount;
     if (buffered > options.closeAboveBytes) {
-      log.warn(`serve: a client has ${buffered} bytes unsent; disconnecting it`);
+      log.warn(`a client has ${buffered} bytes unsent; disconnecting it`);
       socket.close(CLOSE_TOO_SLOW, 'client too slow');
       return;
     }
@@ -75,9 +73,7 @@ export function attachApiConnection(socket: WebSocket, options: ApiConnectionOpt
       try {
         forward(name, payload);
       } catch (error) {
-        log.error(
-          `serve: forwarding ${name} failed: ${error instanceof Error ? error.message : String(error)}`,
-        );
+        log.error(`forwarding ${name} failed: ${error instanceof Error ? error.message : String(error)}`);
       }
     }),
   );
@@ -107,9 +103,9 @@ export function attachApiConnection(socket: WebSocket, options: ApiConnectionOpt
     socket.off('message', onMessage);
     socket.off('close', dispose);
     socket.off('error', onError);
-    if (droppedEvents > 0) log.info(`serve: dropped ${droppedEvents} progress events for a slow client`);
+    if (droppedEvents > 0) log.info(`dropped ${droppedEvents} progress events for a slow client`);
   };
-  const onError = (error: Error): void => log.debug(`serve: socket error: ${error.message}`);
+  const onError = (error: Error): void => log.debug(`socket error: ${error.message}`);
 
   socket.on('message', onMessage);
   socket.on('close', dispose);

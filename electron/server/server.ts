@@ -163,7 +163,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     try {
       file = await host.resolveTakeFile(dir, hash);
     } catch (error) {
-      log.debug(`serve: take ${hash} not found: ${error instanceof Error ? error.message : String(error)}`);
+      log.debug(`take ${hash} not found: ${error instanceof Error ? error.message : String(error)}`);
       plain(res, 404, 'Take not found: render the turn again.', headers);
       return;
     }
@@ -239,9 +239,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     handleRequest(req, res).catch((error: unknown) => {
       const code = (error as { code?: unknown }).code;
       if (code !== 'ERR_STREAM_PREMATURE_CLOSE') {
-        log.error(
-          `serve: ${req.method} ${req.url}: ${error instanceof Error ? error.message : String(error)}`,
-        );
+        log.error(`${req.method} ${req.url}: ${error instanceof Error ? error.message : String(error)}`);
       }
       plain(res, 500, 'Internal error; the serve log has the details.', securityHeaders(port));
     });
@@ -255,7 +253,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       return;
     }
     if (!isAllowedHostHeader(req.headers.host, port) || !isAllowedOrigin(req.headers.origin, port)) {
-      log.warn(`serve: refused a WebSocket from origin ${String(req.headers.origin)}`);
+      log.warn(`refused a WebSocket from origin ${String(req.headers.origin)}`);
       rejectUpgrade(socket, 403, 'Forbidden: WebSocket from a foreign origin.');
       return;
     }
