@@ -5,7 +5,7 @@
 import path from 'node:path';
 import type { VoiceRef } from '../../shared/model/voice';
 import type { ModelSpec } from '../../shared/protocol/worker-protocol';
-import { resolveDataDir } from './paths';
+import { resolveDataDir, takeCacheDir } from './paths';
 import { RenderService } from './render/render-service';
 import { TakeStore } from './render/take-store';
 import type { Logger } from './util/logger';
@@ -36,7 +36,7 @@ export class StudioRuntime {
 
   /** The shared take cache for renders that have no project folder (the CLI's `render`). */
   scratchTakeStore(): TakeStore {
-    return new TakeStore(path.join(this.dataDir, 'cache', 'takes'));
+    return new TakeStore(takeCacheDir(this.dataDir));
   }
 
   async dispose(): Promise<void> {

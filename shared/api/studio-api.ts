@@ -38,6 +38,10 @@ export const OpenedProjectSchema = z.object({
   project: ProjectSchema,
   /** Newer state found in autosave/ after an unclean exit: the UI offers to restore it. */
   recovered: ProjectSchema.optional(),
+  /** When the recovered state was autosaved. */
+  recoveredAtMs: z.number().int().optional(),
+  /** Things to tell the user: opened from the backup, upgraded from an older version, open elsewhere. */
+  warnings: z.array(z.object({ code: z.string(), message: z.string() })).default([]),
 });
 
 export const TakeRequestSchema = z.object({

@@ -11,13 +11,19 @@ interface EspeakModule {
   removeFunction(ptr: number): void;
   HEAP16: Int16Array;
   HEAPU8: Uint8Array;
+  _malloc(bytes: number): number;
   FS: { readdir(path: string): string[] };
 }
 
+/** A NUL-terminated UTF-8 string in the module's memory; the WebIDL glue passes `.ptr` through as is. */
+interface CString {
+  ptr: number;
+}
+
 interface EspeakWorkerObject {
-  set_voice(name: string): number;
-  synth_(text: string, callbackPtr: number): void;
-  text_to_phonemes(text: string, mode: number): number | { ptr: number };
+  set_voice(name: CString): number;
+  synth_(text: CString, callbackPtr: number): void;
+  text_to_phonemes(text: CString, mode: number): number | { ptr: number };
   get_samplerate(): number;
   set_rate(rate: number): void;
   set_pitch(pitch: number): void;
@@ -39,15 +45,50 @@ export interface EspeakSynthOptions {
 export class EspeakWasm {
   private readonly worker: EspeakWorkerObject;
   private readonly decoder = new TextDecoder();
+  private readonly encoder = new TextEncoder();
   private currentVoice = '';
+
+  /**
+   * The module's whole linear memory right after start-up. eSpeak NG carries state from one utterance to
+   * the next (filter memories, intonation, libc's rand() used for aspiration noise), so the same sentence
+   * renders slightly differently depending on what came before. Restoring this snapshot before every
+   * utterance (a memcpy of ~17 MB, a few ms) makes a repeated utterance give the same samples. Some
+   * variants (with breath noise) still depend on state this build keeps outside its memory, so bit-identical
+   * output across processes is not guaranteed for espeak; the take cache keeps finished turns identical.
+   */
+  private readonly pristine: Uint8Array;
 
   private constructor(private readonly module: EspeakModule) {
     this.worker = new module.eSpeakNGWorker();
+    this.pristine = module.HEAPU8.slice();
   }
 
   static async load(): Promise<EspeakWasm> {
     const module = (await (createEspeakModule as unknown as () => Promise<EspeakModule>)()) as EspeakModule;
     return new EspeakWasm(module);
+  }
+
+  /**
+   * Copies a string into the module's heap. Strings are allocated by us rather than by the WebIDL glue's
+   * string cache, whose JS-side pointers would not survive {@link reset}; the memory is reclaimed by the
+   * next reset.
+   */
+  private cString(text: string): CString {
+    const bytes = this.encoder.encode(text);
+    const ptr = this.module._malloc(bytes.length + 1);
+    if (ptr === 0) throw new Error('espeak-ng: out of memory for the input text');
+    const heap = this.module.HEAPU8;
+    heap.set(bytes, ptr);
+    heap[ptr + bytes.length] = 0;
+    return { ptr };
+  }
+
+  /** Puts the engine back in its start-up state (see {@link pristine}). */
+  private reset(): void {
+    const heap = this.module.HEAPU8;
+    heap.set(this.pristine);
+    if (heap.length > this.pristine.length) heap.fill(0, this.pristine.length);
+    this.currentVoice = '';
   }
 
   get sampleRate(): number {
@@ -62,7 +103,7 @@ export class EspeakWasm {
   /** Selects a voice; returns false when espeak does not know it. */
   setVoice(voice: string): boolean {
     if (voice === this.currentVoice) return true;
-    const status = this.worker.set_voice(voice);
+    const status = this.worker.set_voice(this.cString(voice));
     if (status !== 0) return false;
     this.currentVoice = voice;
     return true;
@@ -73,6 +114,7 @@ export class EspeakWasm {
    * `false` from `shouldContinue` stops synthesis at the next block.
    */
   synthesize(text: string, options: EspeakSynthOptions, onSamples: (pcm: Int16Array) => void, shouldContinue: () => boolean): void {
+    this.reset();
     if (!this.setVoice(options.voice)) throw new Error(`espeak-ng has no voice "${options.voice}"`);
     this.worker.set_rate(Math.round(Math.min(450, Math.max(80, options.wordsPerMinute))));
     this.worker.set_pitch(Math.round(Math.min(99, Math.max(0, options.pitch))));
@@ -81,7 +123,7 @@ export class EspeakWasm {
       return shouldContinue() ? 0 : 1;
     }, 'iiii');
     try {
-      this.worker.synth_(text, callback);
+      this.worker.synth_(this.cString(text), callback);
     } finally {
       this.module.removeFunction(callback);
     }
@@ -92,8 +134,9 @@ export class EspeakWasm {
    * words are separated by spaces and clauses by ` | `.
    */
   textToPhonemes(text: string, voice: string): string {
+    this.reset();
     if (!this.setVoice(voice)) throw new Error(`espeak-ng has no voice "${voice}"`);
-    const result = this.worker.text_to_phonemes(text, 1);
+    const result = this.worker.text_to_phonemes(this.cString(text), 1);
     const ptr = typeof result === 'number' ? result : result.ptr;
     const heap = this.module.HEAPU8;
     let end = ptr;
@@ -104,7 +147,7 @@ export class EspeakWasm {
 
 let shared: Promise<EspeakWasm> | undefined;
 
-/** One espeak instance per process: the module holds global state. */
+/** One espeak instance for describing voices and phonemes. */
 export function loadEspeak(): Promise<EspeakWasm> {
   shared ??= EspeakWasm.load();
   return shared;

@@ -1,0 +1,167 @@
+/**
+ * The StudioApi handlers on top of the host services. The Electron main process, serve mode and tests all
+ * use this one implementation; transports only validate, route and forward events.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { EventName, StudioApiHandlers } from '../../shared/api/studio-api';
+import { ESPEAK_ENGINE_ID } from '../../shared/model/espeak-voices';
+import type { EngineDescription } from '../../shared/protocol/worker-protocol';
+import { HostError } from './host-error';
+import { dataPaths } from './paths';
+import { ProjectStore } from './project/project-store';
+import { suggestProjectDir } from './project/project-dir-name';
+import { RecentProjects } from './project/recent-projects';
+import { isValidTakeHash } from './project/safe-paths';
+import { TakeStore } from './render/take-store';
+import type { StudioHost, HostEventListener } from './studio-host-types';
+import type { RuntimeOptions } from './studio-runtime';
+import { StudioRuntime } from './studio-runtime';
+import { TypedEmitter } from './util/typed-emitter';
+import type { EventPayload } from '../../shared/api/studio-api';
+
+export interface StudioHostOptions extends RuntimeOptions {
+  mode: 'desktop' | 'serve' | 'cli';
+  /** The URL the renderer uses to fetch a take's audio (transport specific). */
+  takeUrl: (projectDir: string, hash: string) => string;
+}
+
+type HostEvents = { [E in EventName]: EventPayload<E> };
+
+export async function createStudioHost(options: StudioHostOptions): Promise<StudioHost> {
+  const runtime = new StudioRuntime(options);
+  const paths = dataPaths(runtime.dataDir);
+  const store = new ProjectStore();
+  const recent = new RecentProjects(paths.recentProjectsFile);
+  const events = new TypedEmitter<HostEvents>();
+  const version = readVersion();
+  const takeStores = new Map<string, TakeStore>();
+  const takeStoreFor = (dir: string) => {
+    const takesDir = store.layout(dir).takesDir;
+    let takeStore = takeStores.get(takesDir);
+    if (!takeStore) {
+      takeStore = new TakeStore(takesDir);
+      takeStores.set(takesDir, takeStore);
+    }
+    return takeStore;
+  };
+  const unsubscribe = [
+    runtime.render.events.on('progress', (payload) => events.emit('onRenderProgress', payload)),
+    runtime.render.events.on('action', (payload) => events.emit('onWatchdogAction', payload)),
+    runtime.worker.events.on('crashed', ({ reason }) => events.emit('onWatchdogAction', { atMs: Date.now(), action: 'worker-crashed', reason })),
+    runtime.worker.events.on('hung', ({ reason }) => events.emit('onWatchdogAction', { atMs: Date.now(), action: 'worker-hung', reason })),
+    runtime.worker.events.on('gave-up', ({ reason }) => events.emit('onWatchdogAction', { atMs: Date.now(), action: 'gave-up', reason })),
+  ];
+
+  const describeEngine = (engine: string) => runtime.worker.call<EngineDescription>({ type: 'describe', engine });
+  const opened = (result: Awaited<ReturnType<ProjectStore['openProject']>>) => ({
+    dir: result.dir,
+    project: result.project,
+    ...(result.recovered ? { recovered: result.recovered.project, recoveredAtMs: Math.round(result.recovered.savedAtMs) } : {}),
+    warnings: result.warnings.map((warning) => ({ code: warning.code, message: warning.message })),
+  });
+
+  const handlers: StudioApiHandlers = {
+    getAppInfo: async () => ({ version, dataDir: runtime.dataDir, mode: options.mode }),
+    listEngines: async () => {
+      const espeak = await describeEngine(ESPEAK_ENGINE_ID);
+      return [{ id: espeak.id, label: espeak.label, sampleRate: espeak.sampleRate, device: espeak.device, available: true }];
+    },
+    listVoices: async ({ engine }) => {
+      const description = await describeEngine(engine ?? ESPEAK_ENGINE_ID);
+      return description.voices;
+    },
+    listRecentProjects: async () => recent.list(),
+    createProject: async ({ title, dir, project }) => {
+      const target = dir ? path.resolve(dir) : await suggestProjectDir(paths.projectsDir, title);
+      const result = await store.createProject(target, { ...project, title });
+      await recent.add({ dir: result.dir, title });
+      return opened(result);
+    },
+    openProject: async ({ dir }) => {
+      const result = await store.openProject(dir);
+      await recent.add({ dir: result.dir, title: result.project.title });
+      return opened(result);
+    },
+    saveProject: async ({ dir, project }) => {
+      await store.saveProject(dir, project);
+      await recent.add({ dir: path.resolve(dir), title: project.title });
+      return { ok: true as const };
+    },
+    autosaveProject: async ({ dir, project }) => {
+      await store.writeAutosave(dir, project);
+      return { ok: true as const };
+    },
+    renderTakes: async ({ dir, requests }) => {
+      await requireProjectDir(dir);
+      const { jobId, done } = runtime.render.startJob(takeStoreFor(dir), requests);
+      done.catch((error: unknown) => runtime.logger.error(`render job ${jobId} failed: ${String(error)}`));
+      return { jobId };
+    },
+    cancelRender: async ({ jobId }) => {
+      runtime.render.cancel(jobId);
+      return { ok: true as const };
+    },
+    getPeaks: async ({ dir, hash }) => {
+      checkHash(hash);
+      try {
+        return await takeStoreFor(dir).peaks(hash);
+      } catch {
+        throw new HostError('take-not-found', `no take ${hash} in this project`, 'render the turn again');
+      }
+    },
+    getTakeUrl: async ({ dir, hash }) => {
+      checkHash(hash);
+      return { url: options.takeUrl(path.resolve(dir), hash) };
+    },
+    startExport: async () => {
+      throw new HostError('not-available', 'export from the app is not available in this build yet', 'use `roundtable render` for now');
+    },
+    cancelExport: async () => ({ ok: true as const }),
+    getResources: async () => ({
+      atMs: Date.now(),
+      ram: { totalBytes: os.totalmem(), freeBytes: os.freemem() },
+      gpus: [],
+      workerRssBytes: runtime.worker.lastRssBytes,
+      pressure: 'normal' as const,
+    }),
+  };
+
+  return {
+    handlers,
+    on: <E extends EventName>(name: E, listener: HostEventListener<E>) => events.on(name, listener as (payload: HostEvents[E]) => void),
+    resolveTakeFile: async (projectDir, hash) => {
+      checkHash(hash);
+      const file = takeStoreFor(projectDir).wavPath(hash);
+      if (!fs.existsSync(file)) throw new HostError('take-not-found', `no take ${hash} in ${projectDir}`, 'render the turn again');
+      return file;
+    },
+    dispose: async () => {
+      for (const off of unsubscribe) off();
+      events.clear();
+      await runtime.dispose();
+    },
+  };
+}
+
+function checkHash(hash: string): void {
+  if (!isValidTakeHash(hash)) throw new HostError('bad-request', `"${hash}" is not a take id`);
+}
+
+async function requireProjectDir(dir: string): Promise<void> {
+  const file = path.join(dir, 'project.json');
+  if (!fs.existsSync(file)) {
+    throw new HostError('project-not-found', `no project in ${dir}`, 'save the project first, then render');
+  }
+}
+
+function readVersion(): string {
+  const file = fileURLToPath(new URL('../../package.json', import.meta.url));
+  try {
+    return (JSON.parse(fs.readFileSync(file, 'utf8')) as { version: string }).version;
+  } catch {
+    return '0.0.0';
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * What a Kokoro voice id says about the voice: `<language><gender>_<name>` (`af_heart`: American English,
+ * female, "Heart"). The language letter also picks the espeak-ng phonemizer language.
+ */
+import type { VoiceInfo } from '../../../../shared/model/voice';
+
+interface KokoroLanguage {
+  /** BCP 47 tag for the voice picker. */
+  tag: string;
+  /** espeak-ng language used to phonemise. */
+  espeak: string;
+  name: string;
+}
+
+const LANGUAGES: Record<string, KokoroLanguage> = {
+  a: { tag: 'en-US', espeak: 'en-us', name: 'English (US)' },
+  b: { tag: 'en-GB', espeak: 'en-gb', name: 'English (UK)' },
+  e: { tag: 'es', espeak: 'es', name: 'Spanish' },
+  f: { tag: 'fr-FR', espeak: 'fr-fr', name: 'French' },
+  h: { tag: 'hi', espeak: 'hi', name: 'Hindi' },
+  i: { tag: 'it', espeak: 'it', name: 'Italian' },
+  j: { tag: 'ja', espeak: 'ja', name: 'Japanese' },
+  p: { tag: 'pt-BR', espeak: 'pt-br', name: 'Portuguese (Brazil)' },
+  z: { tag: 'zh', espeak: 'cmn', name: 'Mandarin Chinese' },
+};
+
+const FALLBACK: KokoroLanguage = LANGUAGES.a as KokoroLanguage;
+
+export function kokoroLanguage(voiceId: string): KokoroLanguage {
+  return LANGUAGES[voiceId[0] ?? ''] ?? FALLBACK;
+}
+
+export function kokoroVoiceInfo(voiceId: string, modelId: string): VoiceInfo {
+  const language = kokoroLanguage(voiceId);
+  const genderLetter = voiceId[1];
+  const gender = genderLetter === 'f' ? 'female' : genderLetter === 'm' ? 'male' : undefined;
+  const rawName = voiceId.includes('_') ? voiceId.slice(voiceId.indexOf('_') + 1) : voiceId;
+  const name = rawName
+    .split(/[_-]/)
+    .filter((part) => part !== '')
+    .map((part) => part[0]?.toUpperCase() + part.slice(1))
+    .join(' ');
+  return {
+    engine: 'kokoro',
+    model: modelId,
+    id: voiceId,
+    label: `${name} — ${language.name}${gender ? `, ${gender}` : ''}`,
+    language: language.tag,
+    ...(gender ? { gender } : {}),
+  };
+}

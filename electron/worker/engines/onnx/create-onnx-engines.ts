@@ -1,0 +1,36 @@
+/**
+ * The worker's ONNX engines (Kokoro, Piper) on one shared onnxruntime thread and one model cache. The
+ * worker registers `engines`; the cache's budget can be changed later (`cache.setBudget`).
+ */
+import type { Engine } from '../engine';
+import { KokoroEngine } from '../kokoro/kokoro-engine';
+import { PiperEngine } from '../piper/piper-engine';
+import type { EngineLog } from './engine-log';
+import type { ModelCache } from './model-cache';
+import type { OnnxModel, OnnxRuntimeOptions } from './onnx-runtime';
+import { OnnxRuntime } from './onnx-runtime';
+import type { Phonemizer } from './phonemizer';
+
+export interface OnnxEnginesOptions extends OnnxRuntimeOptions {
+  phonemizer?: Phonemizer;
+  log?: EngineLog;
+}
+
+export interface OnnxEngines {
+  engines: Engine[];
+  kokoro: KokoroEngine;
+  piper: PiperEngine;
+  cache: ModelCache<OnnxModel>;
+}
+
+export function createOnnxEngines(options: OnnxEnginesOptions = {}): OnnxEngines {
+  const runtime = new OnnxRuntime(options);
+  const shared = {
+    runtime,
+    ...(options.phonemizer ? { phonemizer: options.phonemizer } : {}),
+    ...(options.log ? { log: options.log } : {}),
+  };
+  const kokoro = new KokoroEngine(shared);
+  const piper = new PiperEngine(shared);
+  return { engines: [kokoro, piper], kokoro, piper, cache: runtime.cache };
+}

@@ -1,0 +1,50 @@
+/**
+ * Keys of `ModelSpec.files` for the ONNX engines (values are absolute paths). The host's model packs write
+ * them from their manifests; the engines read them.
+ */
+import fs from 'node:fs/promises';
+import type { ModelSpec } from '../../../../shared/protocol/worker-protocol';
+import { EngineError } from '../engine';
+
+/** The .onnx graph (both engines). */
+export const MODEL_FILE = 'model';
+/** Piper: the `<name>.onnx.json` voice config. */
+export const PIPER_CONFIG_FILE = 'config';
+/** Kokoro: the phoneme vocabulary (`tokenizer.json`, `config.json` with `vocab`, or `tokens.txt`). */
+export const KOKORO_VOCAB_FILE = 'vocab';
+/** Kokoro: a single `.npz` archive holding every voice (kokoro-onnx's `voices-v1.0.bin`). */
+export const KOKORO_VOICES_ARCHIVE = 'voices';
+/** Kokoro: prefix of one raw float32 `.bin` voice file per key, e.g. `voice:af_heart`. */
+export const KOKORO_VOICE_PREFIX = 'voice:';
+
+/** The path of a required file, or `model-missing` naming what the pack lacks. */
+export function requiredFile(files: Record<string, string>, key: string, what: string, modelId: string): string {
+  const file = files[key];
+  if (file === undefined) throw new EngineError('model-missing', `model pack "${modelId}" lists no ${what}; re-import the pack`);
+  return file;
+}
+
+/**
+ * Resident memory a loaded ONNX model needs, estimated from its files before anything is measured: the
+ * weights once as file bytes plus as much again for runtime buffers (activations grow with the chunk),
+ * the engine's side data (voices), and a fixed runtime overhead.
+ */
+export function estimateResidentBytes(modelFileBytes: number, sideDataBytes = 0): number {
+  const RUNTIME_OVERHEAD = 64 * 1024 * 1024;
+  return Math.round(modelFileBytes * 2 + sideDataBytes + RUNTIME_OVERHEAD);
+}
+
+/** {@link estimateResidentBytes} from the sizes of a pack's files (missing files count as empty). */
+export async function estimateSpecBytes(spec: ModelSpec): Promise<number> {
+  let modelBytes = 0;
+  let sideBytes = 0;
+  for (const [key, file] of Object.entries(spec.files)) {
+    const size = await fs.stat(file).then(
+      (stat) => stat.size,
+      () => 0,
+    );
+    if (key === MODEL_FILE) modelBytes = size;
+    else sideBytes += size;
+  }
+  return estimateResidentBytes(modelBytes, sideBytes);
+}
