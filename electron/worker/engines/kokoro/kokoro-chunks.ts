@@ -46,7 +46,8 @@ function pack(pieces: number[][], separator: number[], maxTokens: number): numbe
   for (const piece of pieces) {
     if (piece.length === 0) continue;
     if (current.length === 0) current = [...piece];
-    else if (current.length + separator.length + piece.length <= maxTokens) current.push(...separator, ...piece);
+    else if (current.length + separator.length + piece.length <= maxTokens)
+      current.push(...separator, ...piece);
     else {
       chunks.push(current);
       current = [...piece];
@@ -59,7 +60,8 @@ function pack(pieces: number[][], separator: number[], maxTokens: number): numbe
 function splitAtWords(words: number[][], separator: number[], maxTokens: number): number[][] {
   const pieces: number[][] = [];
   for (const word of words) {
-    for (let start = 0; start < word.length; start += maxTokens) pieces.push(word.slice(start, start + maxTokens));
+    for (let start = 0; start < word.length; start += maxTokens)
+      pieces.push(word.slice(start, start + maxTokens));
   }
   return pack(pieces, separator, maxTokens);
 }

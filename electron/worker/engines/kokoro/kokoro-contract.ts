@@ -15,7 +15,10 @@ export interface KokoroContract {
 export const KOKORO_ID_INPUTS = ['input_ids', 'tokens'] as const;
 
 /** The contract, or a sentence saying what does not match. */
-export function readKokoroContract(inputs: readonly ValueInfo[], outputs: readonly ValueInfo[]): KokoroContract | string {
+export function readKokoroContract(
+  inputs: readonly ValueInfo[],
+  outputs: readonly ValueInfo[],
+): KokoroContract | string {
   const find = (name: string) => inputs.find((input) => input.name === name);
   const ids = find('input_ids') ?? find('tokens');
   const style = find('style');
@@ -26,8 +29,11 @@ export function readKokoroContract(inputs: readonly ValueInfo[], outputs: readon
   }
   if (ids.type !== 'int64' && ids.type !== 'int32') return `${ids.name} is ${ids.type}, expected int64`;
   if (style.type !== 'float32') return `style is ${style.type}, expected float32`;
-  if (speed.type !== 'float32' && speed.type !== 'int32') return `speed is ${speed.type}, expected float32 or int32`;
-  const output = outputs.find((value) => value.name === 'waveform') ?? (outputs.length === 1 ? outputs[0] : undefined);
-  if (!output) return `it has no "waveform" output (outputs: ${outputs.map((value) => value.name).join(', ')})`;
+  if (speed.type !== 'float32' && speed.type !== 'int32')
+    return `speed is ${speed.type}, expected float32 or int32`;
+  const output =
+    outputs.find((value) => value.name === 'waveform') ?? (outputs.length === 1 ? outputs[0] : undefined);
+  if (!output)
+    return `it has no "waveform" output (outputs: ${outputs.map((value) => value.name).join(', ')})`;
   return { ids, style, speed, output: output.name };
 }

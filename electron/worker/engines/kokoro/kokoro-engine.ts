@@ -97,12 +97,19 @@ export class KokoroEngine implements Engine {
         const voice = model.voices.get(request.voice);
         if (!voice) {
           const known = [...model.voices.keys()].sort().join(', ');
-          throw new EngineError('unknown-voice', `Kokoro pack "${spec.id}" has no voice "${request.voice}" (voices: ${known})`);
+          throw new EngineError(
+            'unknown-voice',
+            `Kokoro pack "${spec.id}" has no voice "${request.voice}" (voices: ${known})`,
+          );
         }
         const language = kokoroLanguage(request.voice).espeak;
         const sentences = await phonemizeSentences(request.text, language, this.phonemizer);
         const { chunks, dropped } = chunkKokoroPhonemes(sentences, model.vocab);
-        if (dropped.size > 0) this.log('debug', `kokoro: dropped symbols missing from the vocabulary: ${describeCounts(dropped)}`);
+        if (dropped.size > 0)
+          this.log(
+            'debug',
+            `kokoro: dropped symbols missing from the vocabulary: ${describeCounts(dropped)}`,
+          );
         const speed = kokoroSpeed(request.params, model.contract.speed.type);
         for (const ids of chunks) {
           if (signal.aborted) throw new EngineError('bad-request', 'cancelled');
@@ -112,7 +119,8 @@ export class KokoroEngine implements Engine {
             [model.contract.speed.name]: numberTensor(speed, model.contract.speed.type),
           });
           const audio = outputs[model.contract.output];
-          if (!audio) throw new EngineError('engine-failed', `Kokoro model gave no "${model.contract.output}" output`);
+          if (!audio)
+            throw new EngineError('engine-failed', `Kokoro model gave no "${model.contract.output}" output`);
           onAudio(audioSamples(audio));
         }
       },

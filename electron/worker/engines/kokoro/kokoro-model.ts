@@ -44,7 +44,10 @@ export class KokoroModel implements OnnxModel {
     const contract = readKokoroContract(session.inputs, session.outputs);
     if (typeof contract === 'string') {
       await session.release();
-      throw new EngineError('model-invalid', `${path.basename(modelPath)} is not a Kokoro model: ${contract}`);
+      throw new EngineError(
+        'model-invalid',
+        `${path.basename(modelPath)} is not a Kokoro model: ${contract}`,
+      );
     }
     let voiceBytes = 0;
     for (const voice of voices.values()) voiceBytes += voice.data.byteLength;
@@ -55,7 +58,15 @@ export class KokoroModel implements OnnxModel {
       loadMs: Math.round(performance.now() - started),
       ...(session.fallbackReason ? { fallbackReason: session.fallbackReason } : {}),
     };
-    return new KokoroModel(spec.id, estimateResidentBytes(modelBytes, voiceBytes), session, contract, vocab, voices, loadResult);
+    return new KokoroModel(
+      spec.id,
+      estimateResidentBytes(modelBytes, voiceBytes),
+      session,
+      contract,
+      vocab,
+      voices,
+      loadResult,
+    );
   }
 
   isAlive(): boolean {
@@ -78,7 +89,12 @@ export async function kokoroVoiceIds(spec: ModelSpec): Promise<string[]> {
 }
 
 async function readVocab(spec: ModelSpec): Promise<KokoroVocab> {
-  const file = requiredFile(spec.files, KOKORO_VOCAB_FILE, 'phoneme vocabulary (tokenizer.json or config.json)', spec.id);
+  const file = requiredFile(
+    spec.files,
+    KOKORO_VOCAB_FILE,
+    'phoneme vocabulary (tokenizer.json or config.json)',
+    spec.id,
+  );
   const text = (await readPackFile(file, spec.id)).toString('utf8');
   try {
     return parseKokoroVocab(text, path.basename(file));
@@ -92,7 +108,8 @@ async function readVoices(spec: ModelSpec): Promise<Map<string, KokoroVoiceTable
   try {
     const archive = spec.files[KOKORO_VOICES_ARCHIVE];
     if (archive !== undefined) {
-      for (const voice of voicesFromNpz(await readPackFile(archive, spec.id), archive)) voices.set(voice.id, voice);
+      for (const voice of voicesFromNpz(await readPackFile(archive, spec.id), archive))
+        voices.set(voice.id, voice);
     }
     for (const [key, file] of Object.entries(spec.files)) {
       if (!key.startsWith(KOKORO_VOICE_PREFIX)) continue;
@@ -101,9 +118,13 @@ async function readVoices(spec: ModelSpec): Promise<Map<string, KokoroVoiceTable
     }
   } catch (error) {
     if (error instanceof EngineError) throw error;
-    throw new EngineError('model-invalid', `Kokoro pack "${spec.id}": ${(error as Error).message}; re-import the pack`);
+    throw new EngineError(
+      'model-invalid',
+      `Kokoro pack "${spec.id}": ${(error as Error).message}; re-import the pack`,
+    );
   }
-  if (voices.size === 0) throw new EngineError('model-invalid', `Kokoro pack "${spec.id}" has no voices; re-import the pack`);
+  if (voices.size === 0)
+    throw new EngineError('model-invalid', `Kokoro pack "${spec.id}" has no voices; re-import the pack`);
   return voices;
 }
 
@@ -112,7 +133,10 @@ async function readPackFile(file: string, modelId: string): Promise<Buffer> {
     return await fs.readFile(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new EngineError('model-missing', `${path.basename(file)} of model pack "${modelId}" is missing (${file}); re-import the pack`);
+      throw new EngineError(
+        'model-missing',
+        `${path.basename(file)} of model pack "${modelId}" is missing (${file}); re-import the pack`,
+      );
     }
     throw error;
   }

@@ -22,8 +22,10 @@ export function parseKokoroVocab(text: string, fileName: string): KokoroVocab {
   const table = trimmed.startsWith('{') ? vocabFromJson(text, fileName) : vocabFromLines(text, fileName);
   if (table.size === 0) throw new KokoroVocabError(`${fileName} holds no phoneme vocabulary`);
   for (const [symbol, id] of table) {
-    if (!Number.isInteger(id) || id < 0) throw new KokoroVocabError(`${fileName}: id of "${symbol}" is not a non-negative integer`);
-    if ([...symbol].length !== 1) throw new KokoroVocabError(`${fileName}: "${symbol}" is not a single symbol`);
+    if (!Number.isInteger(id) || id < 0)
+      throw new KokoroVocabError(`${fileName}: id of "${symbol}" is not a non-negative integer`);
+    if ([...symbol].length !== 1)
+      throw new KokoroVocabError(`${fileName}: "${symbol}" is not a single symbol`);
   }
   return table;
 }

@@ -32,7 +32,10 @@ export class KokoroVoiceFormatError extends Error {
 export function voiceFromRaw(id: string, bytes: Buffer, file = `${id}.bin`): KokoroVoiceTable {
   if (isZip(bytes)) throw new KokoroVoiceFormatError(file, 'is a zip (.npz) archive, not a single raw voice');
   if (bytes.length === 0 || bytes.length % ROW_BYTES !== 0) {
-    throw new KokoroVoiceFormatError(file, `${bytes.length} bytes is not a whole number of 256-float style rows`);
+    throw new KokoroVoiceFormatError(
+      file,
+      `${bytes.length} bytes is not a whole number of 256-float style rows`,
+    );
   }
   const data = new Float32Array(bytes.length / 4);
   new Uint8Array(data.buffer).set(bytes);

@@ -18,7 +18,8 @@ export class NpyFormatError extends Error {
 const MAGIC = '\x93NUMPY';
 
 export function parseNpy(bytes: Buffer): NpyArray {
-  if (bytes.length < 10 || bytes.toString('latin1', 0, 6) !== MAGIC) throw new NpyFormatError('not a .npy array (bad magic)');
+  if (bytes.length < 10 || bytes.toString('latin1', 0, 6) !== MAGIC)
+    throw new NpyFormatError('not a .npy array (bad magic)');
   const major = bytes[6];
   const headerLength = major === 1 ? bytes.readUInt16LE(8) : bytes.readUInt32LE(8);
   const headerStart = major === 1 ? 10 : 12;
@@ -43,8 +44,10 @@ export function parseNpy(bytes: Buffer): NpyArray {
 
 function toFloat32(descr: string, body: Buffer, count: number): Float32Array {
   const width = descr === '<f4' ? 4 : descr === '<f8' ? 8 : 0;
-  if (width === 0) throw new NpyFormatError(`element type ${descr} is not supported (little-endian float32/float64 only)`);
-  if (body.length < count * width) throw new NpyFormatError(`array data is truncated: ${body.length} bytes for ${count} values`);
+  if (width === 0)
+    throw new NpyFormatError(`element type ${descr} is not supported (little-endian float32/float64 only)`);
+  if (body.length < count * width)
+    throw new NpyFormatError(`array data is truncated: ${body.length} bytes for ${count} values`);
   const out = new Float32Array(count);
   if (width === 4) {
     // Copy into an aligned buffer (the data offset inside a zip member is arbitrary).

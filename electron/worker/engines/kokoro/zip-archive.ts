@@ -31,7 +31,9 @@ const U32_MAX = 0xffffffff;
 const U16_MAX = 0xffff;
 
 export function isZip(buffer: Uint8Array): boolean {
-  return buffer.length >= 4 && buffer[0] === 0x50 && buffer[1] === 0x4b && buffer[2] === 0x03 && buffer[3] === 0x04;
+  return (
+    buffer.length >= 4 && buffer[0] === 0x50 && buffer[1] === 0x4b && buffer[2] === 0x03 && buffer[3] === 0x04
+  );
 }
 
 export function readZipEntries(buffer: Buffer): ZipEntry[] {
@@ -45,17 +47,20 @@ export function readZipEntries(buffer: Buffer): ZipEntry[] {
       throw new ZipFormatError('ZIP64 end record is missing');
     }
     const zip64 = readSafeU64(buffer, locator + 8);
-    if (buffer.readUInt32LE(zip64) !== ZIP64_EOCD_SIGNATURE) throw new ZipFormatError('ZIP64 end record is damaged');
+    if (buffer.readUInt32LE(zip64) !== ZIP64_EOCD_SIGNATURE)
+      throw new ZipFormatError('ZIP64 end record is damaged');
     count = readSafeU64(buffer, zip64 + 32);
     directorySize = readSafeU64(buffer, zip64 + 40);
     directoryOffset = readSafeU64(buffer, zip64 + 48);
   }
-  if (directoryOffset + directorySize > buffer.length) throw new ZipFormatError('central directory lies outside the file');
+  if (directoryOffset + directorySize > buffer.length)
+    throw new ZipFormatError('central directory lies outside the file');
 
   const entries: ZipEntry[] = [];
   let at = directoryOffset;
   for (let i = 0; i < count; i++) {
-    if (buffer.readUInt32LE(at) !== CENTRAL_SIGNATURE) throw new ZipFormatError(`central directory entry ${i} is damaged`);
+    if (buffer.readUInt32LE(at) !== CENTRAL_SIGNATURE)
+      throw new ZipFormatError(`central directory entry ${i} is damaged`);
     const flags = buffer.readUInt16LE(at + 8);
     if (flags & 0x1) throw new ZipFormatError('encrypted archives are not supported');
     const nameLength = buffer.readUInt16LE(at + 28);
@@ -79,7 +84,8 @@ export function readZipEntries(buffer: Buffer): ZipEntry[] {
 /** The uncompressed bytes of one member, CRC-checked. */
 export function extractZipEntry(buffer: Buffer, entry: ZipEntry): Buffer {
   const local = entry.localHeaderOffset;
-  if (buffer.readUInt32LE(local) !== LOCAL_SIGNATURE) throw new ZipFormatError(`${entry.name}: local header is damaged`);
+  if (buffer.readUInt32LE(local) !== LOCAL_SIGNATURE)
+    throw new ZipFormatError(`${entry.name}: local header is damaged`);
   const start = local + 30 + buffer.readUInt16LE(local + 26) + buffer.readUInt16LE(local + 28);
   const end = start + entry.compressedSize;
   if (end > buffer.length) throw new ZipFormatError(`${entry.name}: data runs past the end of the file`);
@@ -87,9 +93,14 @@ export function extractZipEntry(buffer: Buffer, entry: ZipEntry): Buffer {
   let data: Buffer;
   if (entry.method === 0) data = raw;
   else if (entry.method === 8) data = zlib.inflateRawSync(raw);
-  else throw new ZipFormatError(`${entry.name}: compression method ${entry.method} is not supported (stored or deflated only)`);
-  if (data.length !== entry.size) throw new ZipFormatError(`${entry.name}: ${data.length} bytes, directory says ${entry.size}`);
-  if (zlib.crc32(data) >>> 0 !== entry.crc32 >>> 0) throw new ZipFormatError(`${entry.name}: CRC mismatch (damaged file)`);
+  else
+    throw new ZipFormatError(
+      `${entry.name}: compression method ${entry.method} is not supported (stored or deflated only)`,
+    );
+  if (data.length !== entry.size)
+    throw new ZipFormatError(`${entry.name}: ${data.length} bytes, directory says ${entry.size}`);
+  if (zlib.crc32(data) >>> 0 !== entry.crc32 >>> 0)
+    throw new ZipFormatError(`${entry.name}: CRC mismatch (damaged file)`);
   return data;
 }
 
@@ -109,8 +120,14 @@ function applyZip64Extra(buffer: Buffer, start: number, length: number, entry: Z
     if (id === 0x0001) {
       // Fields appear only for the values that overflowed, in this order.
       let field = at + 4;
-      if (entry.size === U32_MAX) ((entry.size = readSafeU64(buffer, field)), (field += 8));
-      if (entry.compressedSize === U32_MAX) ((entry.compressedSize = readSafeU64(buffer, field)), (field += 8));
+      if (entry.size === U32_MAX) {
+        entry.size = readSafeU64(buffer, field);
+        field += 8;
+      }
+      if (entry.compressedSize === U32_MAX) {
+        entry.compressedSize = readSafeU64(buffer, field);
+        field += 8;
+      }
       if (entry.localHeaderOffset === U32_MAX) entry.localHeaderOffset = readSafeU64(buffer, field);
       return;
     }

@@ -45,7 +45,9 @@ describe('phonemizeSentences', () => {
 
   it('passes the language through', async () => {
     const seen: string[] = [];
-    await phonemizeSentences('Bonjour.', 'fr-fr', { phonemize: async (text, language) => (seen.push(language), text) });
+    await phonemizeSentences('Bonjour.', 'fr-fr', {
+      phonemize: async (text, language) => (seen.push(language), text),
+    });
     expect(seen).toEqual(['fr-fr']);
   });
 });

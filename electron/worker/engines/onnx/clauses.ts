@@ -41,5 +41,9 @@ export function splitClauses(text: string): Clause[] {
 function pushClause(clauses: Clause[], raw: string, terminator: Terminator): void {
   const text = raw.replace(/\s+/g, ' ').trim();
   if (text === '' && terminator === '') return;
-  clauses.push({ text, terminator, endsSentence: terminator === '.' || terminator === '?' || terminator === '!' });
+  clauses.push({
+    text,
+    terminator,
+    endsSentence: terminator === '.' || terminator === '?' || terminator === '!',
+  });
 }

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { defaultProviders, intraOpThreads, planProviders, runOptionsFor, sessionOptionsFor } from './execution-providers';
+import {
+  defaultProviders,
+  intraOpThreads,
+  planProviders,
+  runOptionsFor,
+  sessionOptionsFor,
+} from './execution-providers';
 
 describe('execution providers', () => {
   it('defaults to CUDA on Linux, DirectML on Windows, CPU elsewhere, always ending with CPU', () => {
@@ -16,7 +22,10 @@ describe('execution providers', () => {
       { skipped: 'wasm', reason: 'not an onnxruntime-node provider' },
       { provider: 'cpu' },
     ]);
-    expect(planProviders(['cuda'], 'darwin')).toEqual([{ skipped: 'cuda', reason: 'used on Linux only' }, { provider: 'cpu' }]);
+    expect(planProviders(['cuda'], 'darwin')).toEqual([
+      { skipped: 'cuda', reason: 'used on Linux only' },
+      { provider: 'cpu' },
+    ]);
   });
 
   it('builds memory-conscious, sequential session options with sensible thread counts', () => {

@@ -33,9 +33,12 @@ export function planProviders(
   for (const provider of wanted) {
     if (seen.has(provider)) continue;
     seen.add(provider);
-    if (provider === 'cuda' && platform !== 'linux') steps.push({ skipped: provider, reason: 'used on Linux only' });
-    else if (provider === 'dml' && platform !== 'win32') steps.push({ skipped: provider, reason: 'DirectML exists on Windows only' });
-    else if (provider === 'wasm') steps.push({ skipped: provider, reason: 'not an onnxruntime-node provider' });
+    if (provider === 'cuda' && platform !== 'linux')
+      steps.push({ skipped: provider, reason: 'used on Linux only' });
+    else if (provider === 'dml' && platform !== 'win32')
+      steps.push({ skipped: provider, reason: 'DirectML exists on Windows only' });
+    else if (provider === 'wasm')
+      steps.push({ skipped: provider, reason: 'not an onnxruntime-node provider' });
     else steps.push({ provider });
   }
   if (!seen.has('cpu')) steps.push({ provider: 'cpu' });

@@ -21,7 +21,9 @@ const MB = 1024 * 1024;
 
 function recordingCache(budget: number) {
   const evicted: Array<{ id: string; reason: EvictionReason }> = [];
-  const cache = new ModelCache<FakeModel>(budget, { onEvict: ({ id, reason }) => evicted.push({ id, reason }) });
+  const cache = new ModelCache<FakeModel>(budget, {
+    onEvict: ({ id, reason }) => evicted.push({ id, reason }),
+  });
   return { cache, evicted };
 }
 
@@ -97,7 +99,9 @@ describe('ModelCache', () => {
 
   it('does not cache a model whose load failed', async () => {
     const { cache } = recordingCache(1000 * MB);
-    await expect(cache.getOrLoad('a', async () => Promise.reject(new Error('bad file')))).rejects.toThrow('bad file');
+    await expect(cache.getOrLoad('a', async () => Promise.reject(new Error('bad file')))).rejects.toThrow(
+      'bad file',
+    );
     expect(cache.has('a')).toBe(false);
     await expect(cache.getOrLoad('a', async () => new FakeModel('a', MB))).resolves.toBeInstanceOf(FakeModel);
   });

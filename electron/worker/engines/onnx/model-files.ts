@@ -18,9 +18,15 @@ export const KOKORO_VOICES_ARCHIVE = 'voices';
 export const KOKORO_VOICE_PREFIX = 'voice:';
 
 /** The path of a required file, or `model-missing` naming what the pack lacks. */
-export function requiredFile(files: Record<string, string>, key: string, what: string, modelId: string): string {
+export function requiredFile(
+  files: Record<string, string>,
+  key: string,
+  what: string,
+  modelId: string,
+): string {
   const file = files[key];
-  if (file === undefined) throw new EngineError('model-missing', `model pack "${modelId}" lists no ${what}; re-import the pack`);
+  if (file === undefined)
+    throw new EngineError('model-missing', `model pack "${modelId}" lists no ${what}; re-import the pack`);
   return file;
 }
 

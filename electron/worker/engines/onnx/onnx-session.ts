@@ -96,8 +96,14 @@ export class OnnxSession {
   }
 
   async run(feeds: Record<string, TensorPayload>): Promise<Record<string, TensorPayload>> {
-    if (this.released) throw new EngineError('engine-failed', `the session for ${path.basename(this.modelPath)} was unloaded`);
-    const result = await this.thread.run(this.generation, this.sessionId, feeds, runOptionsFor(this.provider));
+    if (this.released)
+      throw new EngineError('engine-failed', `the session for ${path.basename(this.modelPath)} was unloaded`);
+    const result = await this.thread.run(
+      this.generation,
+      this.sessionId,
+      feeds,
+      runOptionsFor(this.provider),
+    );
     this.lastRunMs = result.runMs;
     return result.outputs;
   }
@@ -122,7 +128,10 @@ async function isFile(filePath: string): Promise<boolean> {
 }
 
 function missingError(modelPath: string): EngineError {
-  return new EngineError('model-missing', `model file ${path.basename(modelPath)} is missing (${modelPath}); re-import the model pack`);
+  return new EngineError(
+    'model-missing',
+    `model file ${path.basename(modelPath)} is missing (${modelPath}); re-import the model pack`,
+  );
 }
 
 function loadError(modelPath: string, message: string): EngineError {

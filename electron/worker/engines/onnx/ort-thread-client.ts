@@ -6,7 +6,13 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { CreatedSession, FromOrtThread, RunOutput, ThreadRunOptions, ThreadSessionOptions } from './ort-thread-protocol';
+import type {
+  CreatedSession,
+  FromOrtThread,
+  RunOutput,
+  ThreadRunOptions,
+  ThreadSessionOptions,
+} from './ort-thread-protocol';
 import type { TensorPayload } from './tensor-payload';
 import { transferListOf } from './tensor-payload';
 
@@ -57,10 +63,17 @@ export class OrtThread {
     return this.worker !== undefined;
   }
 
-  async createSession(modelPath: string, options: ThreadSessionOptions): Promise<CreatedSession & { generation: number }> {
+  async createSession(
+    modelPath: string,
+    options: ThreadSessionOptions,
+  ): Promise<CreatedSession & { generation: number }> {
     const worker = this.ensureStarted();
     const generation = this.currentGeneration;
-    const created = (await this.request(worker, { type: 'create', modelPath, options }, [])) as CreatedSession;
+    const created = (await this.request(
+      worker,
+      { type: 'create', modelPath, options },
+      [],
+    )) as CreatedSession;
     return { ...created, generation };
   }
 
@@ -72,9 +85,17 @@ export class OrtThread {
   ): Promise<RunOutput> {
     const worker = this.worker;
     if (!worker || generation !== this.currentGeneration) {
-      return Promise.reject(new OrtThreadLostError('the ONNX session was lost when its runtime thread stopped; load the model again'));
+      return Promise.reject(
+        new OrtThreadLostError(
+          'the ONNX session was lost when its runtime thread stopped; load the model again',
+        ),
+      );
     }
-    return this.request(worker, { type: 'run', sessionId, feeds, options }, transferListOf(Object.values(feeds))) as Promise<RunOutput>;
+    return this.request(
+      worker,
+      { type: 'run', sessionId, feeds, options },
+      transferListOf(Object.values(feeds)),
+    ) as Promise<RunOutput>;
   }
 
   async release(generation: number, sessionId: number): Promise<void> {
@@ -109,14 +130,22 @@ export class OrtThread {
     const self = import.meta.url;
     if (self.endsWith('.ts')) {
       // The CommonJS build of tsx's API resolves its own chunks relative to the caller; the ESM build does not.
-      const tsxApi = pathToFileURL(createRequire(self).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+      const tsxApi = pathToFileURL(
+        createRequire(self)
+          .resolve('tsx/esm/api')
+          .replace(/\.cjs$/, '.mjs'),
+      ).href;
       const entry = new URL('./ort-thread.ts', self).href;
       return new Worker(TSX_BOOTSTRAP, { eval: true, workerData: { tsxApi, entry } });
     }
     return new Worker(new URL('./ort-thread.js', self));
   }
 
-  private request(worker: Worker, message: Record<string, unknown>, transfer: ArrayBuffer[]): Promise<unknown> {
+  private request(
+    worker: Worker,
+    message: Record<string, unknown>,
+    transfer: ArrayBuffer[],
+  ): Promise<unknown> {
     const reqId = this.nextReqId++;
     return new Promise((resolve, reject) => {
       this.pending.set(reqId, { resolve, reject });

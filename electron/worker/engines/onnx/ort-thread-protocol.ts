@@ -20,7 +20,13 @@ export interface ThreadRunOptions {
 
 export type ToOrtThread =
   | { type: 'create'; reqId: number; modelPath: string; options: ThreadSessionOptions }
-  | { type: 'run'; reqId: number; sessionId: number; feeds: Record<string, TensorPayload>; options: ThreadRunOptions }
+  | {
+      type: 'run';
+      reqId: number;
+      sessionId: number;
+      feeds: Record<string, TensorPayload>;
+      options: ThreadRunOptions;
+    }
   | { type: 'release'; reqId: number; sessionId: number };
 
 export interface CreatedSession {

@@ -47,7 +47,11 @@ async function handle(message: ToOrtThread): Promise<FromOrtThread> {
       return {
         reqId: message.reqId,
         ok: true,
-        value: { sessionId, inputs: describe(session.inputMetadata), outputs: describe(session.outputMetadata) },
+        value: {
+          sessionId,
+          inputs: describe(session.inputMetadata),
+          outputs: describe(session.outputMetadata),
+        },
       };
     }
     case 'run': {
@@ -87,7 +91,11 @@ port.on('message', (message: ToOrtThread) => {
     try {
       reply = await handle(message);
     } catch (error) {
-      reply = { reqId: message.reqId, ok: false, message: error instanceof Error ? error.message : String(error) };
+      reply = {
+        reqId: message.reqId,
+        ok: false,
+        message: error instanceof Error ? error.message : String(error),
+      };
     }
     port.postMessage(reply, transferables(message, reply));
   });

@@ -7,7 +7,11 @@ import type { Clause } from './clauses';
 import { splitClauses } from './clauses';
 import type { Phonemizer } from './phonemizer';
 
-export async function phonemizeSentences(text: string, language: string, phonemizer: Phonemizer): Promise<string[]> {
+export async function phonemizeSentences(
+  text: string,
+  language: string,
+  phonemizer: Phonemizer,
+): Promise<string[]> {
   const sentences: string[] = [];
   let current = '';
   for (const clause of splitClauses(text)) {

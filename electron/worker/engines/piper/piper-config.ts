@@ -47,11 +47,14 @@ export function parsePiperConfig(text: string, fileName: string): PiperConfig {
   const parsed = PiperConfigSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new PiperConfigError(`${fileName} is not a Piper voice config: ${issue?.path.join('.') || '(root)'}: ${issue?.message}`);
+    throw new PiperConfigError(
+      `${fileName} is not a Piper voice config: ${issue?.path.join('.') || '(root)'}: ${issue?.message}`,
+    );
   }
   const config = parsed.data;
   for (const symbol of [PIPER_PAD, PIPER_BOS, PIPER_EOS]) {
-    if (!config.phoneme_id_map[symbol]) throw new PiperConfigError(`${fileName}: phoneme_id_map has no "${symbol}"`);
+    if (!config.phoneme_id_map[symbol])
+      throw new PiperConfigError(`${fileName}: phoneme_id_map has no "${symbol}"`);
   }
   const type = config.phoneme_type ?? 'espeak';
   if (type !== 'espeak' && type !== 'text') {

@@ -20,7 +20,8 @@ export function readPiperContract(
   const names = inputs.map((input) => input.name).join(', ');
   const input = find('input');
   const lengths = find('input_lengths');
-  if (!input || !lengths) return `its inputs are [${names}]; a Piper model has input, input_lengths and scales`;
+  if (!input || !lengths)
+    return `its inputs are [${names}]; a Piper model has input, input_lengths and scales`;
   if (input.type !== 'int64' || lengths.type !== 'int64') return 'input and input_lengths must be int64';
   const sid = find('sid');
   if (numSpeakers > 1 && !sid) return `the config has ${numSpeakers} speakers but the model has no sid input`;

@@ -72,7 +72,10 @@ export class PiperEngine implements Engine {
 
   async load(model: ModelSpec): Promise<LoadResult> {
     const cached = this.loaded(model.id);
-    const piper = this.expectPiper(await this.runtime.cache.getOrLoad(model.id, () => PiperModel.load(model, this.runtime)), model.id);
+    const piper = this.expectPiper(
+      await this.runtime.cache.getOrLoad(model.id, () => PiperModel.load(model, this.runtime)),
+      model.id,
+    );
     return cached === piper ? { ...piper.loadResult, loadMs: 0 } : piper.loadResult;
   }
 
@@ -98,20 +101,26 @@ export class PiperEngine implements Engine {
         for (const sentence of await this.sentences(request.text, model.config)) {
           if (signal.aborted) throw new EngineError('bad-request', 'cancelled');
           const { ids, missing: sentenceMissing } = piperSentenceIds(sentence, model.config);
-          for (const [phoneme, count] of sentenceMissing) missing.set(phoneme, (missing.get(phoneme) ?? 0) + count);
+          for (const [phoneme, count] of sentenceMissing)
+            missing.set(phoneme, (missing.get(phoneme) ?? 0) + count);
           const feeds: Record<string, TensorPayload> = {
             input: int64Tensor(ids, [1, ids.length]),
             input_lengths: int64Tensor([ids.length]),
           };
-          if (model.contract.hasScales) feeds.scales = float32Tensor([scales.noiseScale, scales.lengthScale, scales.noiseW]);
+          if (model.contract.hasScales)
+            feeds.scales = float32Tensor([scales.noiseScale, scales.lengthScale, scales.noiseW]);
           if (model.contract.hasSid) feeds.sid = int64Tensor([speaker.index ?? 0]);
           const outputs = await model.session.run(feeds);
           const audio = outputs[model.contract.output];
-          if (!audio) throw new EngineError('engine-failed', `Piper model gave no "${model.contract.output}" output`);
+          if (!audio)
+            throw new EngineError('engine-failed', `Piper model gave no "${model.contract.output}" output`);
           onAudio(audioSamples(audio));
         }
         if (missing.size > 0) {
-          this.log('debug', `piper: skipped phonemes missing from ${spec.id}'s phoneme_id_map: ${describeCounts(missing)}`);
+          this.log(
+            'debug',
+            `piper: skipped phonemes missing from ${spec.id}'s phoneme_id_map: ${describeCounts(missing)}`,
+          );
         }
         return model.config.audio.sample_rate;
       },
@@ -140,7 +149,8 @@ export class PiperEngine implements Engine {
   }
 
   private expectPiper(model: unknown, modelId: string): PiperModel {
-    if (!(model instanceof PiperModel)) throw new EngineError('bad-request', `model "${modelId}" is loaded by another engine, not Piper`);
+    if (!(model instanceof PiperModel))
+      throw new EngineError('bad-request', `model "${modelId}" is loaded by another engine, not Piper`);
     return model;
   }
 
@@ -166,5 +176,8 @@ function findSpeaker(model: PiperModel, voice: string): PiperSpeaker {
   const only = model.speakers.length === 1 ? model.speakers[0] : undefined;
   if (only && only.index === undefined && voice === model.id) return only;
   const known = model.speakers.map((speaker) => speaker.id).join(', ');
-  throw new EngineError('unknown-voice', `Piper voice "${model.id}" has no speaker "${voice}" (speakers: ${known})`);
+  throw new EngineError(
+    'unknown-voice',
+    `Piper voice "${model.id}" has no speaker "${voice}" (speakers: ${known})`,
+  );
 }

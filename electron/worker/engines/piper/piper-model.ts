@@ -64,7 +64,10 @@ export async function readPiperConfig(spec: ModelSpec): Promise<PiperConfig> {
     text = await fs.readFile(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new EngineError('model-missing', `${path.basename(file)} of model pack "${spec.id}" is missing (${file}); re-import the pack`);
+      throw new EngineError(
+        'model-missing',
+        `${path.basename(file)} of model pack "${spec.id}" is missing (${file}); re-import the pack`,
+      );
     }
     throw error;
   }

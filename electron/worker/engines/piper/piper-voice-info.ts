@@ -17,7 +17,10 @@ export function piperVoiceInfos(config: PiperConfig, modelId: string): VoiceInfo
     engine: 'piper',
     model: modelId,
     id: speaker.id,
-    label: speaker.index === undefined ? `${name} — ${language}${quality}` : `${speaker.id} — ${name}, ${language}${quality}`,
+    label:
+      speaker.index === undefined
+        ? `${name} — ${language}${quality}`
+        : `${speaker.id} — ${name}, ${language}${quality}`,
     language,
   }));
 }
