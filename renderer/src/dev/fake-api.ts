@@ -11,8 +11,9 @@ import type {
   StudioApi,
 } from '../../../shared/api/studio-api';
 import type { Project, Take } from '../../../shared/model/project';
+import { ESPEAK_VOICES } from '../../../shared/model/espeak-voices';
 import type { VoiceInfo } from '../../../shared/model/voice';
-import { fakeHash, fnv1a, peaksOf, synthesizeSamples, wavDataUrl } from './fake-audio';
+import { encodeWav, fakeHash, fnv1a, peaksOf, synthesizeSamples } from './fake-audio';
 
 export interface FakeApiOptions {
   /** Delay before each turn of a render job finishes. */
@@ -20,7 +21,7 @@ export interface FakeApiOptions {
   /** Emit a resource snapshot this often (0: never). */
   resourceIntervalMs?: number;
   exportStepMs?: number;
-  /** Audio URLs as data: URLs with real WAV (needs btoa); otherwise fake:// URLs. */
+  /** Audio URLs as blob: URLs of real WAV (browser only); otherwise fake:// URLs. */
   realAudio?: boolean;
   /** Methods that fail with this error when called. */
   failures?: Partial<Record<keyof StudioApi, { code: string; message: string; hint?: string }>>;
@@ -57,10 +58,7 @@ export const FAKE_VOICES: VoiceInfo[] = [
     language: 'en-GB',
     gender: 'male',
   },
-  { engine: 'espeak', id: 'en-us', label: 'English (America)', language: 'en-US' },
-  { engine: 'espeak', id: 'en', label: 'English (Great Britain)', language: 'en-GB' },
-  { engine: 'espeak', id: 'de', label: 'German', language: 'de' },
-  { engine: 'espeak', id: 'fr-fr', label: 'French (France)', language: 'fr-FR' },
+  ...ESPEAK_VOICES,
 ];
 
 export type FakeStudioApi = StudioApi & {
@@ -196,7 +194,7 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeStudioApi {
       const project = { ...input.project, title: input.title } as Project;
       projects.set(dir, project);
       modified.set(dir, Date.now());
-      return { dir, project };
+      return { dir, project, warnings: [] };
     },
     async openProject(input) {
       call('openProject', input);
@@ -209,7 +207,7 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeStudioApi {
         };
       }
       modified.set(input.dir, Date.now());
-      return { dir: input.dir, project };
+      return { dir: input.dir, project, warnings: [] };
     },
     async saveProject(input) {
       call('saveProject', input);
@@ -285,7 +283,8 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeStudioApi {
       call('getTakeUrl', input);
       const entry = takes.get(input.hash);
       if (!entry || !options.realAudio) return { url: `fake://take/${input.hash}` };
-      return { url: wavDataUrl(entry.samples, SAMPLE_RATE) };
+      const bytes = encodeWav(entry.samples, SAMPLE_RATE);
+      return { url: URL.createObjectURL(new Blob([bytes.buffer as ArrayBuffer], { type: 'audio/wav' })) };
     },
     async startExport(input) {
       call('startExport', input);

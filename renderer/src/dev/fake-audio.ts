@@ -72,13 +72,3 @@ export function encodeWav(samples: Float32Array, sampleRate: number): Uint8Array
   }
   return bytes;
 }
-
-export function wavDataUrl(samples: Float32Array, sampleRate: number): string {
-  const bytes = encodeWav(samples, sampleRate);
-  let binary = '';
-  const chunk = 0x8000;
-  for (let i = 0; i < bytes.length; i += chunk) {
-    binary += String.fromCharCode(...bytes.subarray(i, i + chunk));
-  }
-  return `data:audio/wav;base64,${btoa(binary)}`;
-}

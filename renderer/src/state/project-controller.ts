@@ -62,6 +62,13 @@ export class ProjectController {
           newId: this.newId,
         })
       : null;
+    if (content && content.orphanChapterLines.length > 0) {
+      pushToast(this.ui, {
+        kind: 'info',
+        message: `Chapter headings on line ${content.orphanChapterLines.join(', ')} start no turn and were left out.`,
+        hint: 'Put at least one turn after each heading.',
+      });
+    }
     const project: Project = content
       ? { ...base, speakers: content.speakers, segments: content.segments, chapters: content.chapters }
       : base;
@@ -92,6 +99,8 @@ export class ProjectController {
     try {
       const opened = await this.api.openProject({ dir: clean });
       this.enterEditor(opened.dir, opened.project, opened.recovered);
+      for (const warning of opened.warnings ?? [])
+        pushToast(this.ui, { kind: 'info', message: warning.message });
       return true;
     } catch (error) {
       pushError(this.ui, toUserError(error, 'Check the folder path, or pick another project from the list.'));

@@ -9,7 +9,7 @@ export interface ScriptContent {
   speakers: Speaker[];
   segments: Segment[];
   chapters: Chapter[];
-  /** Chapter headings with no turn after them: they cannot start a chapter and are reported. */
+  /** Chapter headings that cannot start a chapter (no turn after them, or another heading right after). */
   orphanChapterLines: number[];
 }
 
@@ -41,10 +41,11 @@ export function contentFromScript(parsed: ParsedScript, options: ScriptContentOp
   const segments: Segment[] = [];
   const chapters: Chapter[] = [];
   const pendingChapters: Array<{ title: string; line: number }> = [];
-  let pendingPauseMs: number | null = null;
+  const droppedChapterLines: number[] = [];
+  let pendingPauseMs = 0;
   for (const item of parsed.items) {
     if (item.kind === 'pause') {
-      pendingPauseMs = (pendingPauseMs ?? 0) + item.durationMs;
+      pendingPauseMs += item.durationMs;
     } else if (item.kind === 'chapter') {
       pendingChapters.push({ title: item.title, line: item.line });
     } else {
@@ -56,30 +57,30 @@ export function contentFromScript(parsed: ParsedScript, options: ScriptContentOp
         id,
         speakerId: speaker.id,
         text: item.text,
-        gapBeforeMs: Math.min(600_000, pendingPauseMs ?? (first ? 0 : options.defaultGapMs)),
+        gapBeforeMs: Math.min(600_000, (first ? 0 : options.defaultGapMs) + pendingPauseMs),
         takeHistory: [],
         locked: false,
         sourceLine: item.line,
       });
-      pendingPauseMs = null;
-      for (const chapter of pendingChapters.splice(0)) {
+      pendingPauseMs = 0;
+      // Chapters need distinct first turns: of two headings in a row only the last starts here.
+      const headings = pendingChapters.splice(0);
+      const last = headings.pop();
+      for (const dropped of headings) droppedChapterLines.push(dropped.line);
+      if (last)
         chapters.push({
           id: options.newId('ch'),
-          title: chapter.title.slice(0, 200) || 'Chapter',
+          title: last.title.slice(0, 200) || 'Chapter',
           startSegmentId: id,
         });
-      }
     }
   }
-  // Two headings in a row before one turn: only the last can start there (chapters need distinct starts).
-  const distinct = new Map<string, Chapter>();
-  for (const chapter of chapters) distinct.set(chapter.startSegmentId, chapter);
   const usedSpeakers = new Set(segments.map((s) => s.speakerId));
   return {
     speakers: speakers.filter((s) => usedSpeakers.has(s.id)),
     segments,
-    chapters: [...distinct.values()],
-    orphanChapterLines: pendingChapters.map((c) => c.line),
+    chapters,
+    orphanChapterLines: [...droppedChapterLines, ...pendingChapters.map((c) => c.line)].sort((a, b) => a - b),
   };
 }
 

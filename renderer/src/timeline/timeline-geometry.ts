@@ -9,7 +9,7 @@ export const GAP_HANDLE_PX = 7;
 
 export const MIN_PX_PER_SECOND = 0.5;
 export const MAX_PX_PER_SECOND = 400;
-export const DEFAULT_PX_PER_SECOND = 40;
+export const DEFAULT_PX_PER_SECOND = 24;
 
 export interface Viewport {
   pxPerSecond: number;

@@ -1,10 +1,11 @@
 /**
- * Where every turn sits on the timeline, in integer milliseconds: each turn starts after the previous one
- * ends plus its own gap. Turns without a take get an estimated length from their text. Computed once per
- * document change (O(n)) and queried by binary search, so drawing cost follows what is visible.
+ * Where every turn sits on the timeline, in milliseconds for drawing, from the shared sample-accurate
+ * episode timeline (so the editor agrees with the exporter and the transcripts). Turns without a take get
+ * an estimated length from their text. Computed once per document change (O(n)) and queried by binary
+ * search, so drawing cost follows what is visible.
  */
 import type { Project } from '../../../shared/model/project';
-import { samplesToMs } from '../../../shared/model/time';
+import { buildTimeline } from '../../../shared/model/timeline';
 
 export interface TimelineLayout {
   /** Start of each turn's audio (after its gap), ms. */
@@ -18,16 +19,6 @@ export interface TimelineLayout {
   readonly totalMs: number;
 }
 
-/** Average speaking pace used to draw turns that are not rendered yet. */
-export const ESTIMATE_CHARS_PER_SECOND = 15;
-export const MIN_ESTIMATE_MS = 600;
-
-export function estimateDurationMs(text: string, ratePercent = 100): number {
-  const chars = text.replace(/\s+/g, ' ').trim().length;
-  const atNormalRate = Math.max(MIN_ESTIMATE_MS, (chars / ESTIMATE_CHARS_PER_SECOND) * 1000);
-  return Math.round((atNormalRate * 100) / Math.max(25, ratePercent));
-}
-
 const layoutCache = new WeakMap<
   Project['segments'],
   { speakers: Project['speakers']; layout: TimelineLayout }
@@ -37,24 +28,18 @@ export function computeLayout(project: Project): TimelineLayout {
   const cached = layoutCache.get(project.segments);
   if (cached && cached.speakers === project.speakers) return cached.layout;
   const laneOf = new Map(project.speakers.map((s, i) => [s.id, i]));
-  const rateOf = new Map(project.speakers.map((s) => [s.id, s.voice.params?.ratePercent ?? 100]));
-  const n = project.segments.length;
+  const timeline = buildTimeline(project);
+  const msPerSample = 1000 / timeline.sampleRate;
+  const n = timeline.entries.length;
   const startMs = new Float64Array(n);
   const durationMs = new Float64Array(n);
   const estimated = new Uint8Array(n);
   const lane = new Int32Array(n);
-  let cursor = 0;
-  project.segments.forEach((segment, i) => {
-    cursor += segment.gapBeforeMs;
-    startMs[i] = cursor;
-    const take = segment.take;
-    const duration = take
-      ? samplesToMs(take.durationSamples, take.sampleRate)
-      : estimateDurationMs(segment.text, rateOf.get(segment.speakerId));
-    durationMs[i] = duration;
-    estimated[i] = take ? 0 : 1;
-    lane[i] = laneOf.get(segment.speakerId) ?? 0;
-    cursor += duration;
+  timeline.entries.forEach((entry, i) => {
+    startMs[i] = entry.startSample * msPerSample;
+    durationMs[i] = (entry.endSample - entry.startSample) * msPerSample;
+    estimated[i] = entry.estimated ? 1 : 0;
+    lane[i] = laneOf.get(entry.speakerId) ?? 0;
   });
   const layout: TimelineLayout = {
     startMs,
@@ -62,7 +47,7 @@ export function computeLayout(project: Project): TimelineLayout {
     estimated,
     lane,
     laneCount: Math.max(1, project.speakers.length),
-    totalMs: cursor,
+    totalMs: timeline.totalSamples * msPerSample,
   };
   layoutCache.set(project.segments, { speakers: project.speakers, layout });
   return layout;

@@ -1,0 +1,63 @@
+/** A centred dialog over a dimmed studio; Escape and the close button call onClose. */
+import { useEffect, useRef, type ReactNode } from 'react';
+import { Icon } from './Icon';
+import './common.css';
+
+interface Props {
+  title: string;
+  onClose(): void;
+  children: ReactNode;
+  footer?: ReactNode;
+  testId?: string;
+  width?: number;
+}
+
+export function Modal({ title, onClose, children, footer, testId, width = 560 }: Props) {
+  const dialog = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const previous = document.activeElement as HTMLElement | null;
+    const first = dialog.current?.querySelector<HTMLElement>(
+      'input, select, textarea, button:not(.modal__close)',
+    );
+    first?.focus();
+    return () => previous?.focus?.();
+  }, []);
+  return (
+    <div
+      className="modal-backdrop"
+      onMouseDown={(e) => {
+        if (e.target === e.currentTarget) onClose();
+      }}
+    >
+      <div
+        ref={dialog}
+        className="modal"
+        role="dialog"
+        aria-modal="true"
+        aria-label={title}
+        data-testid={testId}
+        style={{ width }}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') {
+            e.stopPropagation();
+            onClose();
+          }
+        }}
+      >
+        <div className="modal__head">
+          <div className="modal__title">{title}</div>
+          <button
+            type="button"
+            className="btn btn--ghost btn--icon modal__close"
+            aria-label="Close"
+            onClick={onClose}
+          >
+            <Icon name="close" />
+          </button>
+        </div>
+        <div className="modal__body">{children}</div>
+        {footer ? <div className="modal__foot">{footer}</div> : null}
+      </div>
+    </div>
+  );
+}

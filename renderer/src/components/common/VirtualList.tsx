@@ -1,0 +1,118 @@
+/**
+ * A fixed-row-height windowed list: only the rows in view (plus a few) are in the DOM, so a list of
+ * thousands of turns costs the same as a list of twenty.
+ */
+import {
+  forwardRef,
+  useCallback,
+  useEffect,
+  useImperativeHandle,
+  useLayoutEffect,
+  useRef,
+  useState,
+  type HTMLAttributes,
+  type ReactNode,
+} from 'react';
+
+export interface VirtualListHandle {
+  /** Scrolls the least distance that brings the row fully into view. */
+  scrollToIndex(index: number): void;
+  /** The list's scrolling element. */
+  element(): HTMLDivElement | null;
+}
+
+interface Props extends Omit<HTMLAttributes<HTMLDivElement>, 'children'> {
+  count: number;
+  rowHeight: number;
+  overscan?: number;
+  renderRow(index: number): ReactNode;
+  /** Rendered over the rows (drop indicators and the like), positioned in content coordinates. */
+  overlay?: ReactNode;
+}
+
+/** The first and last (exclusive) rows to render for a scroll position. */
+export function windowRange(
+  scrollTop: number,
+  viewportHeight: number,
+  rowHeight: number,
+  count: number,
+  overscan: number,
+): [number, number] {
+  const first = Math.max(0, Math.floor(scrollTop / rowHeight) - overscan);
+  const last = Math.min(count, Math.ceil((scrollTop + viewportHeight) / rowHeight) + overscan);
+  return [first, Math.max(first, last)];
+}
+
+export const VirtualList = forwardRef<VirtualListHandle, Props>(function VirtualList(
+  { count, rowHeight, overscan = 6, renderRow, overlay, className, ...rest },
+  ref,
+) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const [scrollTop, setScrollTop] = useState(0);
+  const [height, setHeight] = useState(600);
+  const frame = useRef<number | null>(null);
+
+  useLayoutEffect(() => {
+    const element = scroller.current;
+    if (!element) return;
+    setHeight(element.clientHeight || 600);
+    const observer = new ResizeObserver(() => setHeight(element.clientHeight || 600));
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
+
+  useEffect(
+    () => () => {
+      if (frame.current !== null) cancelAnimationFrame(frame.current);
+    },
+    [],
+  );
+
+  const onScroll = useCallback(() => {
+    if (frame.current !== null) return;
+    frame.current = requestAnimationFrame(() => {
+      frame.current = null;
+      if (scroller.current) setScrollTop(scroller.current.scrollTop);
+    });
+  }, []);
+
+  useImperativeHandle(
+    ref,
+    () => ({
+      scrollToIndex(index: number) {
+        const element = scroller.current;
+        if (!element || index < 0) return;
+        const top = index * rowHeight;
+        const bottom = top + rowHeight;
+        if (top < element.scrollTop) element.scrollTop = top;
+        else if (bottom > element.scrollTop + element.clientHeight)
+          element.scrollTop = bottom - element.clientHeight;
+      },
+      element: () => scroller.current,
+    }),
+    [rowHeight],
+  );
+
+  const [first, last] = windowRange(scrollTop, height, rowHeight, count, overscan);
+  const rows: ReactNode[] = [];
+  for (let i = first; i < last; i++) {
+    rows.push(
+      <div
+        key={i}
+        className="vlist__row"
+        style={{ transform: `translateY(${i * rowHeight}px)`, height: rowHeight }}
+      >
+        {renderRow(i)}
+      </div>,
+    );
+  }
+
+  return (
+    <div ref={scroller} className={`vlist ${className ?? ''}`} onScroll={onScroll} {...rest}>
+      <div className="vlist__content" style={{ height: count * rowHeight }}>
+        {rows}
+        {overlay}
+      </div>
+    </div>
+  );
+});

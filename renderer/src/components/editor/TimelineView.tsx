@@ -1,0 +1,415 @@
+/**
+ * The timeline: speaker lanes along time with zoom (Ctrl+wheel, buttons, fit), a playhead that follows
+ * playback, click to select a turn or move the playhead, drag a clip's left edge to change its gap, and
+ * double-click to hear a turn. Drawn on one canvas for the visible time range only.
+ */
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useProject, useStudio, useUi } from '../../app/studio-context';
+import { setZoom } from '../../state/ui-store';
+import { drawTimeline, PatternCache } from '../../timeline/draw-timeline';
+import {
+  LANE_HEIGHT_PX,
+  RULER_HEIGHT_PX,
+  clampZoom,
+  contentHeight,
+  hitTest,
+  msToX,
+  type Viewport,
+} from '../../timeline/timeline-geometry';
+import { computeLayout } from '../../timeline/timeline-layout';
+import { EmptyState } from '../common/EmptyState';
+import { Icon } from '../common/Icon';
+import { useTurnStatuses } from './use-turn-statuses';
+import './timeline.css';
+
+const LANE_HEADER_PX = 132;
+const ZOOM_STEP = 1.5;
+
+interface GapDrag {
+  segmentId: string;
+  index: number;
+  startX: number;
+  startGapMs: number;
+  moved: boolean;
+}
+
+export function TimelineView() {
+  const studio = useStudio();
+  const project = useProject();
+  const statuses = useTurnStatuses();
+  const selectedId = useUi((s) => s.selectedSegmentId);
+  const pxPerSecond = useUi((s) => s.pxPerSecond);
+  const scroller = useRef<HTMLDivElement>(null);
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const playhead = useRef<HTMLDivElement>(null);
+  const patterns = useRef(new PatternCache());
+  const [viewportWidth, setViewportWidth] = useState(800);
+  const [scrollLeft, setScrollLeft] = useState(0);
+  const [hoverCursor, setHoverCursor] = useState('default');
+  const drag = useRef<GapDrag | null>(null);
+  const [dragIndex, setDragIndex] = useState(-1);
+  const frame = useRef<number | null>(null);
+  const zoomAnchor = useRef<{ ms: number; x: number } | null>(null);
+
+  const layout = project ? computeLayout(project) : null;
+  const laneCount = layout?.laneCount ?? 1;
+  const heightPx = contentHeight(laneCount);
+  const totalMs = layout?.totalMs ?? 0;
+  const contentWidth = Math.max(
+    viewportWidth,
+    Math.ceil((totalMs * pxPerSecond) / 1000) + viewportWidth * 0.5,
+  );
+  const view: Viewport = { pxPerSecond, scrollMs: (scrollLeft * 1000) / pxPerSecond, widthPx: viewportWidth };
+  const viewRef = useRef(view);
+  viewRef.current = view;
+
+  // Everything draw() reads, kept current without re-creating the callback.
+  const live = useRef({ project, layout, statuses, selectedId, dragIndex, heightPx });
+  live.current = { project, layout, statuses, selectedId, dragIndex, heightPx };
+
+  const draw = useCallback(() => {
+    frame.current = null;
+    const element = canvas.current;
+    const { project: p, layout: l, statuses: st, selectedId: sel, dragIndex: di, heightPx: h } = live.current;
+    if (!element || !p || !l) return;
+    const v = viewRef.current;
+    const dpr = window.devicePixelRatio || 1;
+    const w = v.widthPx;
+    if (element.width !== Math.round(w * dpr) || element.height !== Math.round(h * dpr)) {
+      element.width = Math.round(w * dpr);
+      element.height = Math.round(h * dpr);
+      element.style.width = `${w}px`;
+      element.style.height = `${h}px`;
+    }
+    const ctx = element.getContext('2d');
+    if (!ctx) return;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    const playingId = studio.playback.store.getState().segmentId;
+    drawTimeline({
+      ctx,
+      widthPx: w,
+      heightPx: h,
+      project: p,
+      layout: l,
+      statuses: st,
+      view: v,
+      selectedIndex: sel ? p.segments.findIndex((s) => s.id === sel) : -1,
+      playingIndex: playingId ? p.segments.findIndex((s) => s.id === playingId) : -1,
+      gapDragIndex: di,
+      dir: studio.documents.getState().dir ?? '',
+      peaks: studio.peaks,
+      patterns: patterns.current,
+    });
+  }, [studio]);
+
+  const requestDraw = useCallback(() => {
+    if (frame.current === null) frame.current = requestAnimationFrame(draw);
+  }, [draw]);
+
+  useEffect(
+    () => () => {
+      if (frame.current !== null) cancelAnimationFrame(frame.current);
+    },
+    [],
+  );
+
+  // Redraw whenever what is drawn changes.
+  useLayoutEffect(requestDraw, [
+    requestDraw,
+    project,
+    statuses,
+    selectedId,
+    dragIndex,
+    pxPerSecond,
+    scrollLeft,
+    viewportWidth,
+    heightPx,
+  ]);
+  useEffect(() => studio.peaks.subscribe(requestDraw), [studio, requestDraw]);
+
+  // Track the visible width.
+  useLayoutEffect(() => {
+    const element = scroller.current;
+    if (!element) return;
+    const measure = () => setViewportWidth(Math.max(100, element.clientWidth - LANE_HEADER_PX));
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [project !== null]);
+
+  // Keep the time under the pointer (or the left edge) in place when zooming.
+  useLayoutEffect(() => {
+    const element = scroller.current;
+    const anchor = zoomAnchor.current;
+    if (!element || !anchor) return;
+    zoomAnchor.current = null;
+    element.scrollLeft = Math.max(0, (anchor.ms * pxPerSecond) / 1000 - anchor.x);
+    setScrollLeft(element.scrollLeft);
+  }, [pxPerSecond]);
+
+  const zoomTo = useCallback(
+    (next: number, anchorX?: number) => {
+      const v = viewRef.current;
+      const x = anchorX ?? v.widthPx / 2;
+      zoomAnchor.current = { ms: v.scrollMs + (x * 1000) / v.pxPerSecond, x };
+      setZoom(studio.ui, next);
+    },
+    [studio],
+  );
+
+  // Ctrl+wheel zooms around the pointer; a plain wheel scrolls along time. Needs a non-passive listener.
+  useEffect(() => {
+    const element = scroller.current;
+    if (!element) return;
+    const onWheel = (event: WheelEvent) => {
+      if (event.ctrlKey || event.metaKey) {
+        event.preventDefault();
+        const rect = element.getBoundingClientRect();
+        const x = event.clientX - rect.left - LANE_HEADER_PX;
+        const factor = Math.exp(-event.deltaY * 0.0025);
+        zoomTo(viewRef.current.pxPerSecond * factor, Math.max(0, x));
+      } else if (Math.abs(event.deltaY) > Math.abs(event.deltaX) && !event.shiftKey) {
+        event.preventDefault();
+        element.scrollLeft += event.deltaY;
+      }
+    };
+    element.addEventListener('wheel', onWheel, { passive: false });
+    return () => element.removeEventListener('wheel', onWheel);
+  }, [zoomTo, project !== null]);
+
+  // The playhead follows playback without re-rendering React: a transform per frame.
+  useEffect(() => {
+    const place = () => {
+      const state = studio.playback.store.getState();
+      const v = viewRef.current;
+      const x = msToX(state.positionMs, v);
+      const element = playhead.current;
+      if (element) {
+        element.style.transform = `translateX(${Math.round(x)}px)`;
+        element.style.visibility = x < -2 || x > v.widthPx + 2 ? 'hidden' : 'visible';
+      }
+      if (state.status !== 'stopped' && scroller.current && (x > v.widthPx - 40 || x < 0)) {
+        scroller.current.scrollLeft = Math.max(
+          0,
+          (state.positionMs * v.pxPerSecond) / 1000 - v.widthPx * 0.1,
+        );
+      }
+    };
+    place();
+    let lastSegment = studio.playback.store.getState().segmentId;
+    return studio.playback.store.subscribe((state) => {
+      place();
+      if (state.segmentId !== lastSegment) {
+        lastSegment = state.segmentId;
+        requestDraw();
+      }
+    });
+  }, [studio, requestDraw, pxPerSecond, scrollLeft, viewportWidth]);
+
+  // Bring the selected turn into view when it changes (from the list or the keyboard).
+  useEffect(() => {
+    const element = scroller.current;
+    const p = live.current.project;
+    const l = live.current.layout;
+    if (!element || !p || !l || !selectedId || drag.current) return;
+    const index = p.segments.findIndex((s) => s.id === selectedId);
+    if (index < 0) return;
+    const v = viewRef.current;
+    const x1 = msToX(l.startMs[index] ?? 0, v);
+    const x2 = msToX((l.startMs[index] ?? 0) + (l.durationMs[index] ?? 0), v);
+    if (x1 < 0 || x1 > v.widthPx - 30) {
+      element.scrollLeft = Math.max(0, ((l.startMs[index] ?? 0) * v.pxPerSecond) / 1000 - 60);
+    } else if (x2 > v.widthPx && x2 - x1 < v.widthPx) {
+      element.scrollLeft += x2 - v.widthPx + 30;
+    }
+  }, [selectedId]);
+
+  if (!project || !layout) return null;
+
+  const localPoint = (event: React.PointerEvent | React.MouseEvent) => {
+    const rect = event.currentTarget.getBoundingClientRect();
+    return { x: event.clientX - rect.left, y: event.clientY - rect.top };
+  };
+
+  const onPointerDown = (event: React.PointerEvent<HTMLCanvasElement>) => {
+    if (event.button !== 0) return;
+    const { x, y } = localPoint(event);
+    const hit = hitTest(layout, viewRef.current, x, y);
+    if (hit.kind === 'gap-handle') {
+      const segment = project.segments[hit.index]!;
+      drag.current = {
+        segmentId: segment.id,
+        index: hit.index,
+        startX: x,
+        startGapMs: segment.gapBeforeMs,
+        moved: false,
+      };
+      studio.ui.setState({ selectedSegmentId: segment.id });
+      setDragIndex(hit.index);
+      event.currentTarget.setPointerCapture(event.pointerId);
+    } else if (hit.kind === 'clip') {
+      studio.ui.setState({ selectedSegmentId: project.segments[hit.index]!.id });
+    } else {
+      studio.playback.seek(hit.atMs);
+    }
+  };
+
+  const onPointerMove = (event: React.PointerEvent<HTMLCanvasElement>) => {
+    const { x, y } = localPoint(event);
+    const active = drag.current;
+    if (active) {
+      const deltaMs = ((x - active.startX) * 1000) / viewRef.current.pxPerSecond;
+      const snapped = Math.round((active.startGapMs + deltaMs) / 10) * 10;
+      active.moved = true;
+      studio.commands.setGap(active.segmentId, Math.max(0, snapped));
+      return;
+    }
+    const hit = hitTest(layout, viewRef.current, x, y);
+    const cursor =
+      hit.kind === 'gap-handle'
+        ? 'ew-resize'
+        : hit.kind === 'clip'
+          ? 'pointer'
+          : hit.kind === 'ruler'
+            ? 'text'
+            : 'default';
+    if (cursor !== hoverCursor) setHoverCursor(cursor);
+  };
+
+  const endDrag = () => {
+    drag.current = null;
+    setDragIndex(-1);
+  };
+
+  const onDoubleClick = (event: React.MouseEvent<HTMLCanvasElement>) => {
+    const { x, y } = localPoint(event);
+    const hit = hitTest(layout, viewRef.current, x, y);
+    if (hit.kind === 'clip') studio.playback.playTurn(project.segments[hit.index]!.id);
+  };
+
+  const fit = () => {
+    const seconds = Math.max(1, totalMs / 1000);
+    zoomAnchor.current = { ms: 0, x: 0 };
+    setZoom(studio.ui, clampZoom((viewportWidth - 24) / seconds));
+  };
+
+  return (
+    <section className="panel timeline" data-testid="timeline">
+      <div className="panel__head">
+        <span className="panel__title">Timeline</span>
+        <span className="timeline__legend">
+          <span className="legend legend--rendered" /> rendered
+          <span className="legend legend--estimate" /> not rendered (estimated length)
+          <span className="legend legend--stale" /> stale
+        </span>
+        <span className="panel__spacer" />
+        <div className="zoom" data-testid="zoom">
+          <button
+            type="button"
+            className="btn btn--ghost btn--icon btn--small"
+            data-testid="zoom-out"
+            title="Zoom out (−)"
+            aria-label="Zoom out"
+            onClick={() => zoomTo(pxPerSecond / ZOOM_STEP)}
+          >
+            <Icon name="zoomOut" size={14} />
+          </button>
+          <span className="zoom__level mono" data-testid="zoom-level">
+            {pxPerSecond >= 10 ? Math.round(pxPerSecond) : pxPerSecond.toFixed(1)} px/s
+          </span>
+          <button
+            type="button"
+            className="btn btn--ghost btn--icon btn--small"
+            data-testid="zoom-in"
+            title="Zoom in (+)"
+            aria-label="Zoom in"
+            onClick={() => zoomTo(pxPerSecond * ZOOM_STEP)}
+          >
+            <Icon name="zoomIn" size={14} />
+          </button>
+          <button
+            type="button"
+            className="btn btn--ghost btn--icon btn--small"
+            data-testid="zoom-fit"
+            title="Fit the episode"
+            aria-label="Fit the episode"
+            onClick={fit}
+          >
+            <Icon name="fit" size={14} />
+          </button>
+        </div>
+      </div>
+      {project.segments.length === 0 ? (
+        <EmptyState
+          icon="script"
+          title="The timeline is empty"
+          action={
+            <button
+              type="button"
+              className="btn btn--primary btn--small"
+              onClick={() => studio.ui.setState({ dialog: 'script' })}
+            >
+              Add a script
+            </button>
+          }
+        >
+          Add a script to lay out its turns here, one lane per speaker.
+        </EmptyState>
+      ) : (
+        <div
+          ref={scroller}
+          className="timeline__scroller"
+          style={{ maxHeight: heightPx + 14 }}
+          onScroll={(e) => setScrollLeft(e.currentTarget.scrollLeft)}
+        >
+          <div
+            className="timeline__content"
+            style={{ width: contentWidth + LANE_HEADER_PX, height: heightPx }}
+          >
+            <div className="timeline__lanes" style={{ width: LANE_HEADER_PX, height: heightPx }}>
+              <div className="timeline__corner" style={{ height: RULER_HEIGHT_PX }}>
+                {project.speakers.length} lanes
+              </div>
+              {project.speakers.map((speaker) => (
+                <div
+                  key={speaker.id}
+                  className="lane-head"
+                  style={{ height: LANE_HEIGHT_PX, '--speaker': speaker.color } as React.CSSProperties}
+                >
+                  <span className="lane-head__bar" />
+                  <span className="lane-head__name">{speaker.name}</span>
+                  <span className="lane-head__voice">{speaker.voice.voice}</span>
+                </div>
+              ))}
+            </div>
+            <div className="timeline__track" style={{ width: contentWidth, height: heightPx }}>
+              <div
+                className="timeline__stage"
+                style={{ left: LANE_HEADER_PX, width: viewportWidth, height: heightPx }}
+              >
+                <canvas
+                  ref={canvas}
+                  className="timeline__canvas"
+                  data-testid="timeline-canvas"
+                  style={{ cursor: dragIndex >= 0 ? 'ew-resize' : hoverCursor }}
+                  onPointerDown={onPointerDown}
+                  onPointerMove={onPointerMove}
+                  onPointerUp={endDrag}
+                  onPointerCancel={endDrag}
+                  onDoubleClick={onDoubleClick}
+                />
+                <div
+                  ref={playhead}
+                  className="timeline__playhead"
+                  data-testid="playhead"
+                  style={{ height: heightPx }}
+                />
+              </div>
+            </div>
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}

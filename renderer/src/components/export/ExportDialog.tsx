@@ -1,0 +1,237 @@
+/** Export the episode: format, sample rate, channels, loudness, chapters; then progress, ETA and the files. */
+import { useState } from 'react';
+import type { ExportOptions } from '../../../../shared/api/studio-api';
+import { useCatalog, useExport, useProject, useStudio } from '../../app/studio-context';
+import { countStatuses } from '../../state/turn-statuses';
+import { formatEta } from '../../util/format';
+import { useTurnStatuses } from '../editor/use-turn-statuses';
+import { Icon } from '../common/Icon';
+import { Modal } from '../common/Modal';
+import './export.css';
+
+type Format = 'wav' | 'mp3' | 'flac';
+const PHASE_LABEL: Record<string, string> = {
+  rendering: 'Rendering missing turns',
+  measuring: 'Measuring loudness',
+  encoding: 'Encoding',
+  checking: 'Checking the file',
+  done: 'Done',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+};
+
+export function ExportDialog() {
+  const studio = useStudio();
+  const project = useProject();
+  const appInfo = useCatalog((s) => s.appInfo);
+  const exportState = useExport((s) => s);
+  const statuses = useTurnStatuses();
+  const counts = countStatuses(statuses, project?.segments ?? []);
+  const [format, setFormat] = useState<Format>('wav');
+  const [sampleRate, setSampleRate] = useState<24000 | 44100 | 48000>(44100);
+  const [channels, setChannels] = useState<1 | 2>(1);
+  const [loudness, setLoudness] = useState<string>(String(project?.settings.loudnessTargetLufs ?? -16));
+  const [bitrate, setBitrate] = useState<96 | 128 | 192 | 256 | 320>(192);
+  const [split, setSplit] = useState(false);
+  const close = () => {
+    studio.exporter.reset();
+    studio.ui.setState({ dialog: null });
+  };
+  if (!project) return null;
+
+  const start = () => {
+    const dir = studio.documents.getState().dir;
+    if (!dir) return;
+    const options: Partial<ExportOptions> = {
+      format,
+      sampleRate,
+      channels,
+      bitDepth: 16,
+      mp3BitrateKbps: bitrate,
+      loudnessLufs: loudness === 'off' ? null : Number(loudness),
+      splitByChapter: split,
+    };
+    void studio.exporter.start(dir, project, options);
+  };
+
+  const { running, phase, fraction, etaMs, files, error } = exportState;
+  const finished = phase === 'done';
+  const folder = `${studio.documents.getState().dir ?? appInfo?.dataDir ?? ''}/exports`;
+
+  return (
+    <Modal
+      title="Export episode"
+      onClose={close}
+      testId="export-dialog"
+      width={600}
+      footer={
+        running ? (
+          <button
+            type="button"
+            className="btn"
+            data-testid="export-cancel"
+            onClick={() => void studio.exporter.cancel()}
+          >
+            Cancel export
+          </button>
+        ) : (
+          <>
+            <button type="button" className="btn btn--ghost" onClick={close}>
+              {finished ? 'Close' : 'Cancel'}
+            </button>
+            <button type="button" className="btn btn--primary" data-testid="export-start" onClick={start}>
+              <Icon name="export" size={14} /> {finished ? 'Export again' : 'Export'}
+            </button>
+          </>
+        )
+      }
+    >
+      <fieldset className="export-form" disabled={running}>
+        <div className="field">
+          <span className="field__label">Format</span>
+          <div className="segmented" role="radiogroup" aria-label="Format">
+            {(['wav', 'mp3', 'flac'] as const).map((f) => (
+              <button
+                key={f}
+                type="button"
+                role="radio"
+                aria-checked={format === f}
+                data-testid={`export-format-${f}`}
+                className={`segmented__item ${format === f ? 'segmented__item--on' : ''}`}
+                onClick={() => setFormat(f)}
+              >
+                {f.toUpperCase()}
+              </button>
+            ))}
+          </div>
+        </div>
+        <div className="export-form__grid">
+          <label className="field">
+            <span className="field__label">Sample rate</span>
+            <select
+              className="select"
+              data-testid="export-sample-rate"
+              value={sampleRate}
+              onChange={(e) => setSampleRate(Number(e.target.value) as 24000 | 44100 | 48000)}
+            >
+              <option value={24000}>24 kHz</option>
+              <option value={44100}>44.1 kHz</option>
+              <option value={48000}>48 kHz</option>
+            </select>
+          </label>
+          <label className="field">
+            <span className="field__label">Channels</span>
+            <select
+              className="select"
+              data-testid="export-channels"
+              value={channels}
+              onChange={(e) => setChannels(Number(e.target.value) as 1 | 2)}
+            >
+              <option value={1}>Mono</option>
+              <option value={2}>Stereo</option>
+            </select>
+          </label>
+          <label className="field">
+            <span className="field__label">Loudness target</span>
+            <select
+              className="select"
+              data-testid="export-loudness"
+              value={loudness}
+              onChange={(e) => setLoudness(e.target.value)}
+            >
+              <option value="-16">−16 LUFS (podcast, stereo)</option>
+              <option value="-19">−19 LUFS (podcast, mono)</option>
+              <option value="-23">−23 LUFS (broadcast EBU R128)</option>
+              <option value="-14">−14 LUFS (streaming)</option>
+              <option value="off">No normalisation</option>
+            </select>
+          </label>
+          {format === 'mp3' ? (
+            <label className="field">
+              <span className="field__label">MP3 bitrate</span>
+              <select
+                className="select"
+                value={bitrate}
+                onChange={(e) => setBitrate(Number(e.target.value) as 96 | 128 | 192 | 256 | 320)}
+              >
+                {[96, 128, 192, 256, 320].map((b) => (
+                  <option key={b} value={b}>
+                    {b} kbps CBR
+                  </option>
+                ))}
+              </select>
+            </label>
+          ) : null}
+        </div>
+        <label className="check">
+          <input
+            type="checkbox"
+            data-testid="export-split"
+            checked={split}
+            disabled={project.chapters.length === 0}
+            onChange={(e) => setSplit(e.target.checked)}
+          />
+          <span>
+            One file per chapter
+            <span className="check__hint">
+              {project.chapters.length === 0
+                ? 'This project has no chapters (# headings in the script).'
+                : `${project.chapters.length} chapters`}
+            </span>
+          </span>
+        </label>
+        {counts.pending > 0 && !running && !finished ? (
+          <div className="hint hint--warn">
+            <Icon name="alert" size={13} /> {counts.pending} turn{counts.pending === 1 ? ' is' : 's are'} not
+            rendered or stale: the export renders them first, which takes longer.
+          </div>
+        ) : null}
+        <div className="field__help">
+          Files go to <span className="mono">{folder}</span>
+        </div>
+      </fieldset>
+      {phase !== null ? (
+        <div className="export-progress" data-testid="export-progress" data-phase={phase}>
+          <div className="export-progress__top">
+            <span>{PHASE_LABEL[phase] ?? phase}</span>
+            <span className="mono">
+              {Math.round(fraction * 100)}%{running ? ` · ${formatEta(etaMs)}` : ''}
+            </span>
+          </div>
+          <div className="progress">
+            <div className="progress__bar" style={{ width: `${fraction * 100}%` }} />
+          </div>
+        </div>
+      ) : null}
+      {error ? (
+        <div className="hint hint--bad" role="alert" data-testid="export-error">
+          <Icon name="alert" size={13} />
+          <span>
+            <b>{error.message}</b> {error.hint}
+          </span>
+        </div>
+      ) : null}
+      {finished && files.length > 0 ? (
+        <div className="export-result" data-testid="export-result">
+          <div className="export-result__title">
+            <Icon name="check" size={14} /> Exported {files.length} file{files.length === 1 ? '' : 's'}
+          </div>
+          <ul>
+            {files.map((file) => (
+              <li key={file} className="export-result__file mono" data-testid="export-file">
+                <span>{file}</span>
+                <button
+                  type="button"
+                  className="btn btn--ghost btn--small"
+                  onClick={() => void navigator.clipboard?.writeText(file).catch(() => undefined)}
+                >
+                  Copy path
+                </button>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+    </Modal>
+  );
+}

@@ -1,0 +1,277 @@
+/**
+ * The selected turn: its text (editing makes the take stale), speaker, gap, lock, regenerate, play, the
+ * waveform of the current take and the take history with restore.
+ */
+import { useEffect, useState } from 'react';
+import type { Segment } from '../../../../shared/model/project';
+import { samplesToMs } from '../../../../shared/model/time';
+import { useDocument, usePlayback, useProject, useStudio, useUi } from '../../app/studio-context';
+import { pushToast } from '../../state/ui-store';
+import { computeLayout } from '../../timeline/timeline-layout';
+import { formatSeconds, formatTimeOfDay } from '../../util/format';
+import { EmptyState } from '../common/EmptyState';
+import { Icon } from '../common/Icon';
+import { useTurnStatuses } from '../editor/use-turn-statuses';
+import { STATUS_LABEL } from '../turns/TurnList';
+import { WaveformView } from './WaveformView';
+import './inspector.css';
+
+function TextEditor({ segment }: { segment: Segment }) {
+  const studio = useStudio();
+  const [draft, setDraft] = useState(segment.text);
+  const [problem, setProblem] = useState<string | null>(null);
+  useEffect(() => {
+    setDraft(segment.text);
+    setProblem(null);
+  }, [segment.id, segment.text]);
+  const onChange = (text: string) => {
+    setDraft(text);
+    const result = studio.commands.setText(segment.id, text);
+    setProblem(result === 'empty' ? 'A turn needs words. To remove it, press Delete instead.' : null);
+  };
+  return (
+    <div className="field">
+      <span className="field__label">Text</span>
+      <textarea
+        className="textarea turn-editor__text"
+        data-testid="turn-text"
+        rows={5}
+        value={draft}
+        readOnly={segment.locked}
+        onChange={(e) => onChange(e.target.value)}
+        onBlur={() => {
+          if (draft.trim() === '') {
+            setDraft(segment.text);
+            setProblem(null);
+          }
+        }}
+      />
+      {segment.locked ? (
+        <div className="hint hint--lock" data-testid="locked-hint">
+          <Icon name="lock" size={13} /> The take is locked, so the text cannot change. Unlock it to edit.
+        </div>
+      ) : problem ? (
+        <div className="hint hint--bad">{problem}</div>
+      ) : null}
+    </div>
+  );
+}
+
+function TakeHistory({ segment }: { segment: Segment }) {
+  const studio = useStudio();
+  const index = useDocument((s) => s.takeIndex);
+  if (segment.takeHistory.length === 0) {
+    return (
+      <div className="take-history__empty">
+        Earlier takes appear here when you regenerate or edit the turn.
+      </div>
+    );
+  }
+  return (
+    <ul className="take-history" data-testid="take-history">
+      {segment.takeHistory.map((take, i) => {
+        const origin = index.originByHash[take.hash];
+        const differs = origin && origin.text !== segment.text;
+        return (
+          <li key={take.hash} className="take" data-testid="take-history-item">
+            <span className="take__n mono">#{segment.takeHistory.length - i}</span>
+            <span className="take__info">
+              <span className="mono">
+                {formatSeconds(samplesToMs(take.durationSamples, take.sampleRate))}
+              </span>
+              <span className="take__when">{take.createdAtMs ? formatTimeOfDay(take.createdAtMs) : ''}</span>
+              {differs ? (
+                <span className="take__text" title={origin.text}>
+                  “{origin.text}”
+                </span>
+              ) : null}
+            </span>
+            <button
+              type="button"
+              className="btn btn--small"
+              data-testid="take-restore"
+              disabled={segment.locked}
+              title={differs ? 'Restore this take and the text it was made from' : 'Restore this take'}
+              onClick={() => studio.commands.restoreTake(segment.id, take.hash)}
+            >
+              Restore
+            </button>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+export function TurnEditor() {
+  const studio = useStudio();
+  const project = useProject();
+  const selectedId = useUi((s) => s.selectedSegmentId);
+  const statuses = useTurnStatuses();
+  const playingId = usePlayback((s) => s.segmentId);
+  const index = project ? project.segments.findIndex((s) => s.id === selectedId) : -1;
+  const segment = index >= 0 ? project!.segments[index] : undefined;
+
+  if (!project || !segment) {
+    return (
+      <section className="panel turn-editor" data-testid="turn-editor">
+        <div className="panel__head">
+          <span className="panel__title">Turn</span>
+        </div>
+        <EmptyState icon="script" title="No turn selected">
+          Select a turn in the list or on the timeline to edit its text, listen to it and regenerate it.
+        </EmptyState>
+      </section>
+    );
+  }
+
+  const speaker = project.speakers.find((s) => s.id === segment.speakerId);
+  const status = statuses[index] ?? 'unrendered';
+  const layout = computeLayout(project);
+  const playing = playingId === segment.id;
+
+  const regenerate = () => {
+    if (segment.locked) {
+      pushToast(studio.ui, {
+        kind: 'info',
+        message: 'This take is locked.',
+        hint: 'Unlock it to render the turn again.',
+      });
+      return;
+    }
+    void studio.renderer.renderSegments([segment.id], { force: true });
+  };
+
+  return (
+    <section className="panel turn-editor" data-testid="turn-editor" data-segment-id={segment.id}>
+      <div className="panel__head">
+        <span className="panel__title">Turn {index + 1}</span>
+        <span className="panel__count">of {project.segments.length}</span>
+        <span className="panel__spacer" />
+        <span className={`chip chip--${status}`} data-testid="turn-editor-status">
+          {STATUS_LABEL[status]}
+        </span>
+      </div>
+      <div className="panel__body turn-editor__body">
+        {segment.take ? (
+          <WaveformView take={segment.take} color={speaker?.color ?? '#4fb3ff'} />
+        ) : (
+          <div className="waveform waveform--empty" data-testid="waveform-empty">
+            <span>No audio yet · about {formatSeconds(layout.durationMs[index] ?? 0)} when rendered</span>
+          </div>
+        )}
+        {status === 'stale' ? (
+          <div className="hint hint--warn">
+            <Icon name="alert" size={13} /> The take was made from other words or another voice. Regenerate
+            it, or unlock it first if it is locked.
+          </div>
+        ) : null}
+        <div className="turn-editor__actions">
+          <button
+            type="button"
+            className="btn"
+            data-testid="turn-editor-play"
+            disabled={!segment.take}
+            onClick={() => (playing ? studio.playback.stop() : studio.playback.playTurn(segment.id))}
+          >
+            <Icon name={playing ? 'stop' : 'play'} size={14} /> {playing ? 'Stop' : 'Play'}
+          </button>
+          <button
+            type="button"
+            className="btn"
+            data-testid="turn-play-from"
+            title="Play from this turn to the end"
+            onClick={() => {
+              if (!studio.playback.playFrom(segment.id)) {
+                pushToast(studio.ui, {
+                  kind: 'info',
+                  message: 'Nothing to play from here yet.',
+                  hint: 'Render the turns first.',
+                });
+              }
+            }}
+          >
+            <Icon name="playFrom" size={14} /> From here
+          </button>
+          <span className="panel__spacer" />
+          <button
+            type="button"
+            className="btn btn--primary"
+            data-testid="turn-regenerate"
+            disabled={segment.locked || status === 'queued' || status === 'rendering'}
+            title={segment.locked ? 'Unlock the take to regenerate' : 'Render this turn again'}
+            onClick={regenerate}
+          >
+            <Icon name="refresh" size={14} />{' '}
+            {status === 'rendering' || status === 'queued' ? 'Rendering…' : 'Regenerate'}
+          </button>
+        </div>
+        <TextEditor segment={segment} />
+        <div className="turn-editor__row">
+          <label className="field">
+            <span className="field__label">Speaker</span>
+            <select
+              className="select"
+              data-testid="turn-speaker"
+              value={segment.speakerId}
+              disabled={segment.locked}
+              onChange={(e) => studio.commands.setSpeaker(segment.id, e.target.value)}
+            >
+              {project.speakers.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="field">
+            <span className="field__label">Gap before (ms)</span>
+            <input
+              className="input input--num"
+              type="number"
+              min={0}
+              max={600000}
+              step={50}
+              data-testid="turn-gap"
+              value={segment.gapBeforeMs}
+              onChange={(e) => studio.commands.setGap(segment.id, Number(e.target.value))}
+            />
+          </label>
+        </div>
+        <div className="turn-editor__row turn-editor__row--split">
+          <button
+            type="button"
+            className={`btn ${segment.locked ? 'btn--active' : ''}`}
+            data-testid="turn-lock"
+            aria-pressed={segment.locked}
+            disabled={!segment.take}
+            title={
+              segment.take
+                ? 'A locked take is kept when text or voice change'
+                : 'Render the turn before locking its take'
+            }
+            onClick={() => studio.commands.setLocked(segment.id, !segment.locked)}
+          >
+            <Icon name={segment.locked ? 'lock' : 'unlock'} size={14} />{' '}
+            {segment.locked ? 'Locked' : 'Lock take'}
+          </button>
+          <button
+            type="button"
+            className="btn btn--ghost btn--danger"
+            data-testid="turn-delete"
+            title="Delete this turn (Delete key; undoable)"
+            onClick={() => studio.commands.delete(segment.id)}
+          >
+            <Icon name="trash" size={14} /> Delete turn
+          </button>
+        </div>
+        <div className="field">
+          <span className="field__label">
+            <Icon name="history" size={12} /> Take history
+          </span>
+          <TakeHistory segment={segment} />
+        </div>
+      </div>
+    </section>
+  );
+}

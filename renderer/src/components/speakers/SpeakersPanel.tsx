@@ -1,0 +1,195 @@
+/** Speakers: name, colour, voice (across engines) with an audition, rate and pitch. */
+import { memo, useEffect, useRef, useState } from 'react';
+import type { Speaker } from '../../../../shared/model/project';
+import { useCatalog, useProject, useStudio } from '../../app/studio-context';
+import { pushError } from '../../state/ui-store';
+import { toUserError } from '../../state/user-error';
+import { EmptyState } from '../common/EmptyState';
+import { Icon } from '../common/Icon';
+import { VoiceSelect } from './VoiceSelect';
+import './speakers.css';
+
+type AuditionState = 'idle' | 'rendering' | 'playing';
+
+function useAudition(speaker: Speaker) {
+  const studio = useStudio();
+  const [state, setState] = useState<AuditionState>('idle');
+  const audio = useRef<HTMLAudioElement | null>(null);
+  useEffect(
+    () => () => {
+      audio.current?.pause();
+      audio.current = null;
+    },
+    [],
+  );
+  const stop = () => {
+    audio.current?.pause();
+    setState('idle');
+  };
+  const play = async () => {
+    if (state !== 'idle') return stop();
+    const dir = studio.documents.getState().dir;
+    if (!dir) return;
+    setState('rendering');
+    studio.playback.stop();
+    try {
+      const sentence = `Hi, I'm ${speaker.name}. This is how I will sound in this episode.`;
+      const take = await studio.renderer.renderOnce(`audition-${speaker.id}`, sentence, speaker.voice);
+      const url = await studio.urls.get(dir, take.hash);
+      const element = audio.current ?? new Audio();
+      audio.current = element;
+      element.onended = () => setState('idle');
+      element.src = url;
+      await element.play();
+      setState('playing');
+    } catch (error) {
+      setState('idle');
+      pushError(studio.ui, toUserError(error, 'Pick another voice, or check that its engine is available.'));
+    }
+  };
+  return { state, play };
+}
+
+const SpeakerRow = memo(function SpeakerRow({ speaker, turnCount }: { speaker: Speaker; turnCount: number }) {
+  const studio = useStudio();
+  const voices = useCatalog((s) => s.voices);
+  const engines = useCatalog((s) => s.engines);
+  const [name, setName] = useState(speaker.name);
+  useEffect(() => setName(speaker.name), [speaker.name]);
+  const audition = useAudition(speaker);
+  const params = speaker.voice.params ?? { ratePercent: 100, pitchSemitones: 0 };
+  const setParams = (patch: Partial<typeof params>) =>
+    studio.commands.updateSpeaker(speaker.id, {
+      voice: { ...speaker.voice, params: { ...params, ...patch } },
+    });
+
+  return (
+    <div
+      className="speaker"
+      data-testid="speaker-row"
+      data-speaker-id={speaker.id}
+      style={{ '--speaker': speaker.color } as React.CSSProperties}
+    >
+      <div className="speaker__head">
+        <label className="speaker__swatch" title="Change colour">
+          <input
+            type="color"
+            className="visually-hidden"
+            value={speaker.color}
+            onChange={(e) => studio.commands.updateSpeaker(speaker.id, { color: e.target.value })}
+          />
+        </label>
+        <input
+          className="speaker__name"
+          aria-label="Speaker name"
+          data-testid="speaker-name"
+          value={name}
+          maxLength={80}
+          onChange={(e) => setName(e.target.value)}
+          onBlur={() => {
+            if (!studio.commands.updateSpeaker(speaker.id, { name })) setName(speaker.name);
+          }}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') e.currentTarget.blur();
+          }}
+        />
+        <span className="speaker__count">{turnCount} turns</span>
+      </div>
+      <div className="speaker__voice">
+        <VoiceSelect
+          value={speaker.voice}
+          voices={voices}
+          engines={engines}
+          onChange={(voice) => studio.commands.updateSpeaker(speaker.id, { voice })}
+        />
+        <button
+          type="button"
+          className={`btn btn--icon ${audition.state !== 'idle' ? 'btn--active' : ''}`}
+          data-testid="speaker-audition"
+          data-state={audition.state}
+          title="Audition this voice"
+          aria-label={`Audition the voice of ${speaker.name}`}
+          onClick={() => void audition.play()}
+        >
+          {audition.state === 'rendering' ? (
+            <span className="spinner" />
+          ) : (
+            <Icon name={audition.state === 'playing' ? 'stop' : 'speaker'} />
+          )}
+        </button>
+      </div>
+      <div className="speaker__params">
+        <label className="param">
+          <span className="param__label">Rate</span>
+          <input
+            type="range"
+            min={50}
+            max={200}
+            step={5}
+            value={params.ratePercent}
+            data-testid="speaker-rate"
+            onChange={(e) => setParams({ ratePercent: Number(e.target.value) })}
+            onDoubleClick={() => setParams({ ratePercent: 100 })}
+          />
+          <span className="param__value mono">{params.ratePercent}%</span>
+        </label>
+        <label className="param">
+          <span className="param__label">Pitch</span>
+          <input
+            type="range"
+            min={-12}
+            max={12}
+            step={1}
+            value={params.pitchSemitones}
+            data-testid="speaker-pitch"
+            onChange={(e) => setParams({ pitchSemitones: Number(e.target.value) })}
+            onDoubleClick={() => setParams({ pitchSemitones: 0 })}
+          />
+          <span className="param__value mono">
+            {params.pitchSemitones > 0 ? '+' : ''}
+            {params.pitchSemitones} st
+          </span>
+        </label>
+      </div>
+    </div>
+  );
+});
+
+export function SpeakersPanel() {
+  const project = useProject();
+  const studio = useStudio();
+  const speakers = project?.speakers ?? [];
+  const counts = new Map<string, number>();
+  for (const s of project?.segments ?? []) counts.set(s.speakerId, (counts.get(s.speakerId) ?? 0) + 1);
+  return (
+    <section className="panel speakers" data-testid="speakers-panel">
+      <div className="panel__head">
+        <span className="panel__title">Speakers</span>
+        <span className="panel__count">{speakers.length || ''}</span>
+      </div>
+      <div className="panel__body">
+        {speakers.length === 0 ? (
+          <EmptyState
+            icon="speaker"
+            title="No speakers yet"
+            action={
+              <button
+                type="button"
+                className="btn btn--small"
+                onClick={() => studio.ui.setState({ dialog: 'script' })}
+              >
+                Add a script
+              </button>
+            }
+          >
+            Speakers appear when you add a script with lines like “Host: Hello”.
+          </EmptyState>
+        ) : (
+          speakers.map((speaker) => (
+            <SpeakerRow key={speaker.id} speaker={speaker} turnCount={counts.get(speaker.id) ?? 0} />
+          ))
+        )}
+      </div>
+    </section>
+  );
+}

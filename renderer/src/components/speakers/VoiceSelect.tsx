@@ -1,0 +1,61 @@
+/** Voice picker across every engine, grouped by engine, with the current voice kept even when unavailable. */
+import type { VoiceInfo, VoiceRef } from '../../../../shared/model/voice';
+import type { EngineInfo } from '../../state/catalog-store';
+import { voiceInfoKey, voiceKey, voiceRefOf } from '../../state/speaker-defaults';
+
+interface Props {
+  value: VoiceRef;
+  voices: VoiceInfo[];
+  engines: EngineInfo[];
+  onChange(voice: VoiceRef): void;
+  id?: string;
+}
+
+/** The label, with the language added when the label does not already say it. */
+function optionLabel(v: VoiceInfo): string {
+  return v.label.includes('—') || v.label.toLowerCase().includes(v.language.toLowerCase())
+    ? v.label
+    : `${v.label} (${v.language})`;
+}
+
+export function VoiceSelect({ value, voices, engines, onChange, id }: Props) {
+  const current = voiceKey(value);
+  const groups = new Map<string, VoiceInfo[]>();
+  for (const v of voices) {
+    const list = groups.get(v.engine) ?? [];
+    list.push(v);
+    groups.set(v.engine, list);
+  }
+  const known = voices.some((v) => voiceInfoKey(v) === current);
+  const engineLabel = (engineId: string) => {
+    const engine = engines.find((e) => e.id === engineId);
+    return engine ? `${engine.label} · ${engine.device.toUpperCase()}` : engineId;
+  };
+  return (
+    <select
+      id={id}
+      className="select"
+      data-testid="voice-select"
+      value={current}
+      onChange={(e) => {
+        const info = voices.find((v) => voiceInfoKey(v) === e.target.value);
+        if (info) onChange({ ...voiceRefOf(info), params: value.params });
+      }}
+    >
+      {!known ? (
+        <option value={current}>
+          {value.voice} ({value.engine}) — not available
+        </option>
+      ) : null}
+      {[...groups].map(([engine, list]) => (
+        <optgroup key={engine} label={engineLabel(engine)}>
+          {list.map((v) => (
+            <option key={voiceInfoKey(v)} value={voiceInfoKey(v)} title={`${v.id} · ${v.language}`}>
+              {optionLabel(v)}
+            </option>
+          ))}
+        </optgroup>
+      ))}
+    </select>
+  );
+}

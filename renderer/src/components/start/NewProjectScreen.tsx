@@ -1,0 +1,142 @@
+/** New project from a script: title, optional folder, the script with live diagnostics, detected speakers. */
+import { useMemo, useState } from 'react';
+import { useCatalog, useStudio } from '../../app/studio-context';
+import { pickDefaultVoices, speakerColor } from '../../state/speaker-defaults';
+import { Icon } from '../common/Icon';
+import { ScriptForm } from '../script/ScriptForm';
+import { useParsedScript } from '../script/use-parsed-script';
+import './start.css';
+
+function titleFromScript(text: string): string {
+  const heading = /^#{1,6}\s+(.+)$/m.exec(text);
+  return (
+    heading?.[1]
+      ?.replace(/#+\s*$/, '')
+      .trim()
+      .slice(0, 80) ?? ''
+  );
+}
+
+export function NewProjectScreen() {
+  const studio = useStudio();
+  const appInfo = useCatalog((s) => s.appInfo);
+  const voices = useCatalog((s) => s.voices);
+  const [title, setTitle] = useState('');
+  const [dir, setDir] = useState('');
+  const [text, setText] = useState('');
+  const [creating, setCreating] = useState(false);
+  const { parsed, summary, pending } = useParsedScript(text);
+  const effectiveTitle = title.trim() || titleFromScript(text) || 'Untitled episode';
+  const defaults = useMemo(
+    () => pickDefaultVoices(parsed.speakers.length, voices),
+    [parsed.speakers.length, voices],
+  );
+  const voiceLabel = (index: number) => {
+    const ref = defaults[index];
+    const info = voices.find((v) => v.engine === ref?.engine && v.id === ref?.voice);
+    return info ? `${info.label} · ${info.engine}` : 'no voice available';
+  };
+
+  const create = async () => {
+    setCreating(true);
+    const ok = await studio.projects.create({
+      title: effectiveTitle,
+      dir: dir.trim() || undefined,
+      script: summary.turns > 0 ? parsed : undefined,
+    });
+    if (!ok) setCreating(false);
+  };
+
+  const slug = effectiveTitle
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+
+  return (
+    <div className="new-project" data-testid="new-project-screen">
+      <div className="new-project__head">
+        <button
+          type="button"
+          className="btn btn--ghost"
+          onClick={() => studio.ui.setState({ screen: 'start' })}
+        >
+          ← Back
+        </button>
+        <h2 className="new-project__title">New project from script</h2>
+      </div>
+      <div className="new-project__body">
+        <div className="new-project__main">
+          <div className="new-project__fields">
+            <label className="field">
+              <span className="field__label">Title</span>
+              <input
+                className="input"
+                data-testid="project-title"
+                placeholder={titleFromScript(text) || 'Untitled episode'}
+                value={title}
+                maxLength={200}
+                onChange={(e) => setTitle(e.target.value)}
+              />
+            </label>
+            <label className="field">
+              <span className="field__label">Project folder (optional)</span>
+              <input
+                className="input mono"
+                data-testid="project-dir"
+                placeholder={
+                  appInfo
+                    ? `${appInfo.dataDir}/projects/${slug || 'untitled-episode'}`
+                    : 'data folder/projects/…'
+                }
+                value={dir}
+                onChange={(e) => setDir(e.target.value)}
+              />
+            </label>
+          </div>
+          <ScriptForm text={text} onChange={setText} parsed={parsed} summary={summary} rows={18} />
+        </div>
+        <aside className="new-project__side">
+          <div className="field__label">Speakers found</div>
+          {parsed.speakers.length === 0 ? (
+            <p className="new-project__hint">
+              Speakers appear here as you paste the script. Each gets its own lane, colour and voice; you can
+              change voices later.
+            </p>
+          ) : (
+            <ul className="found-speakers" data-testid="found-speakers">
+              {parsed.speakers.map((name, i) => (
+                <li key={name} className="found-speaker">
+                  <span className="found-speaker__swatch" style={{ background: speakerColor(i) }} />
+                  <span className="found-speaker__name">{name}</span>
+                  <span className="found-speaker__voice">{voiceLabel(i)}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+          <div className="new-project__create">
+            {summary.errors > 0 ? (
+              <p className="new-project__warn">
+                {summary.errors} line{summary.errors === 1 ? '' : 's'} could not be used. Fix them first, or
+                create the project with the turns that were understood.
+              </p>
+            ) : null}
+            <button
+              type="button"
+              className="btn btn--primary new-project__button"
+              data-testid="create-project"
+              disabled={creating || pending}
+              onClick={() => void create()}
+            >
+              <Icon name="plus" />
+              {creating
+                ? 'Creating…'
+                : summary.turns > 0
+                  ? `Create project with ${summary.turns} turns`
+                  : 'Create empty project'}
+            </button>
+          </div>
+        </aside>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,60 @@
+/** Per-turn display status for the whole project, memoised on the inputs' identities. */
+import type { Project, Segment } from '../../../shared/model/project';
+import type { VoiceRef } from '../../../shared/model/voice';
+import { turnStatus, type RenderEntry, type TurnStatus } from './render-store';
+import type { TakeIndex } from './take-index';
+import { takeSignature } from './take-signature';
+
+const signatureCache = new WeakMap<Segment, { voice: VoiceRef; signature: string }>();
+
+/** The segment's signature with a voice, cached per segment object and voice object. */
+export function cachedSignature(segment: Segment, voice: VoiceRef): string {
+  const hit = signatureCache.get(segment);
+  if (hit && hit.voice === voice) return hit.signature;
+  const signature = takeSignature(segment.text, voice);
+  signatureCache.set(segment, { voice, signature });
+  return signature;
+}
+
+let last: {
+  project: Project;
+  index: TakeIndex;
+  entries: Readonly<Record<string, RenderEntry>>;
+  statuses: TurnStatus[];
+} | null = null;
+
+export function turnStatuses(
+  project: Project,
+  index: TakeIndex,
+  entries: Readonly<Record<string, RenderEntry>>,
+): TurnStatus[] {
+  if (last && last.project === project && last.index === index && last.entries === entries)
+    return last.statuses;
+  const voices = new Map(project.speakers.map((s) => [s.id, s.voice]));
+  const statuses = project.segments.map((segment) => {
+    const voice = voices.get(segment.speakerId);
+    const signature = voice ? cachedSignature(segment, voice) : null;
+    return turnStatus(segment, signature, entries[segment.id], index);
+  });
+  last = { project, index, entries, statuses };
+  return statuses;
+}
+
+export interface StatusCounts {
+  done: number;
+  pending: number;
+  active: number;
+  failed: number;
+}
+
+export function countStatuses(statuses: readonly TurnStatus[], segments: readonly Segment[]): StatusCounts {
+  const counts: StatusCounts = { done: 0, pending: 0, active: 0, failed: 0 };
+  statuses.forEach((status, i) => {
+    if (status === 'done') counts.done++;
+    else if (status === 'queued' || status === 'rendering') counts.active++;
+    else if (status === 'failed') counts.failed++;
+    if ((status === 'unrendered' || status === 'stale' || status === 'failed') && !segments[i]?.locked)
+      counts.pending++;
+  });
+  return counts;
+}

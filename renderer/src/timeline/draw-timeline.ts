@@ -1,0 +1,295 @@
+/**
+ * Draws the timeline into a 2D canvas: ruler with chapter flags, one lane per speaker, turns as clips
+ * (mini-waveforms from peaks for rendered turns, hatched estimates for unrendered ones), gaps and the
+ * selection. Only clips in view are drawn, so the cost follows the window, not the episode.
+ */
+import type { Project } from '../../../shared/model/project';
+import type { TurnStatus } from '../state/render-store';
+import { formatRuler } from '../util/format';
+import type { PeaksCache } from './peaks-cache';
+import {
+  LANE_HEIGHT_PX,
+  RULER_HEIGHT_PX,
+  contentHeight,
+  laneTop,
+  msToX,
+  rulerStepMs,
+  visibleClips,
+  type Viewport,
+} from './timeline-geometry';
+import { chapterMarks, type TimelineLayout } from './timeline-layout';
+
+export interface DrawInput {
+  ctx: CanvasRenderingContext2D;
+  widthPx: number;
+  heightPx: number;
+  project: Project;
+  layout: TimelineLayout;
+  statuses: readonly TurnStatus[];
+  view: Viewport;
+  selectedIndex: number;
+  playingIndex: number;
+  /** The turn whose gap is being dragged (its gap gets a label). */
+  gapDragIndex: number;
+  dir: string;
+  peaks: PeaksCache;
+  patterns: PatternCache;
+}
+
+const COLORS = {
+  background: '#15181c',
+  laneAlt: '#171b20',
+  laneLine: '#22272e',
+  ruler: '#101215',
+  rulerText: '#8b94a0',
+  tick: '#3a414b',
+  tickMinor: '#272c33',
+  chapter: '#f5a524',
+  selected: '#ffffff',
+  stale: '#f2c14e',
+  failed: '#ff6b6b',
+  active: '#4fb3ff',
+  gapText: '#c9ced6',
+};
+
+/** Diagonal hatch patterns per speaker colour, for turns drawn at their estimated length. */
+export class PatternCache {
+  private readonly patterns = new Map<string, CanvasPattern | null>();
+  get(ctx: CanvasRenderingContext2D, color: string): CanvasPattern | null {
+    const hit = this.patterns.get(color);
+    if (hit !== undefined) return hit;
+    const tile = document.createElement('canvas');
+    tile.width = 8;
+    tile.height = 8;
+    const t = tile.getContext('2d');
+    if (t) {
+      t.strokeStyle = withAlpha(color, 0.35);
+      t.lineWidth = 1.5;
+      t.beginPath();
+      t.moveTo(-2, 10);
+      t.lineTo(10, -2);
+      t.moveTo(6, 10);
+      t.lineTo(10, 6);
+      t.moveTo(-2, 2);
+      t.lineTo(2, -2);
+      t.stroke();
+    }
+    const pattern = ctx.createPattern(tile, 'repeat');
+    this.patterns.set(color, pattern);
+    return pattern;
+  }
+}
+
+export function withAlpha(hex: string, alpha: number): string {
+  const n = Number.parseInt(hex.slice(1), 16);
+  return `rgba(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255}, ${alpha})`;
+}
+
+function roundRect(
+  ctx: CanvasRenderingContext2D,
+  x: number,
+  y: number,
+  w: number,
+  h: number,
+  r: number,
+): void {
+  const radius = Math.min(r, w / 2, h / 2);
+  ctx.beginPath();
+  ctx.moveTo(x + radius, y);
+  ctx.arcTo(x + w, y, x + w, y + h, radius);
+  ctx.arcTo(x + w, y + h, x, y + h, radius);
+  ctx.arcTo(x, y + h, x, y, radius);
+  ctx.arcTo(x, y, x + w, y, radius);
+  ctx.closePath();
+}
+
+function drawLanes(input: DrawInput): void {
+  const { ctx, widthPx, layout } = input;
+  for (let lane = 0; lane < layout.laneCount; lane++) {
+    const y = laneTop(lane);
+    ctx.fillStyle = lane % 2 === 0 ? COLORS.background : COLORS.laneAlt;
+    ctx.fillRect(0, y, widthPx, LANE_HEIGHT_PX);
+    ctx.fillStyle = COLORS.laneLine;
+    ctx.fillRect(0, y + LANE_HEIGHT_PX - 1, widthPx, 1);
+  }
+}
+
+function drawRuler(input: DrawInput): void {
+  const { ctx, widthPx, view, heightPx } = input;
+  ctx.fillStyle = COLORS.ruler;
+  ctx.fillRect(0, 0, widthPx, RULER_HEIGHT_PX);
+  const step = rulerStepMs(view.pxPerSecond);
+  const minor = step / 5;
+  const startMs = Math.floor(view.scrollMs / minor) * minor;
+  const endMs = view.scrollMs + (widthPx * 1000) / view.pxPerSecond;
+  ctx.font = '10.5px ui-monospace, Menlo, Consolas, monospace';
+  ctx.textBaseline = 'top';
+  for (let ms = startMs; ms <= endMs; ms += minor) {
+    const x = Math.round(msToX(ms, view)) + 0.5;
+    const major = Math.abs(ms / step - Math.round(ms / step)) < 1e-6;
+    ctx.fillStyle = major ? COLORS.tick : COLORS.tickMinor;
+    ctx.fillRect(x, major ? 12 : 19, 1, major ? RULER_HEIGHT_PX - 12 : RULER_HEIGHT_PX - 19);
+    if (major) {
+      ctx.fillStyle = 'rgba(255,255,255,0.025)';
+      ctx.fillRect(x, RULER_HEIGHT_PX, 1, heightPx - RULER_HEIGHT_PX);
+      ctx.fillStyle = COLORS.rulerText;
+      ctx.fillText(formatRuler(Math.round(ms), step), x + 4, 3);
+    }
+  }
+  ctx.fillStyle = COLORS.laneLine;
+  ctx.fillRect(0, RULER_HEIGHT_PX - 1, widthPx, 1);
+}
+
+function drawChapters(input: DrawInput): void {
+  const { ctx, view, widthPx, heightPx, project, layout } = input;
+  ctx.font = '600 10.5px system-ui, sans-serif';
+  ctx.textBaseline = 'middle';
+  for (const mark of chapterMarks(project, layout)) {
+    const x = Math.round(msToX(mark.atMs, view)) + 0.5;
+    if (x < -200 || x > widthPx + 2) continue;
+    ctx.strokeStyle = withAlpha(COLORS.chapter, 0.35);
+    ctx.setLineDash([3, 4]);
+    ctx.beginPath();
+    ctx.moveTo(x, RULER_HEIGHT_PX);
+    ctx.lineTo(x, heightPx);
+    ctx.stroke();
+    ctx.setLineDash([]);
+    const label = mark.title.length > 28 ? `${mark.title.slice(0, 27)}…` : mark.title;
+    const w = ctx.measureText(label).width + 12;
+    ctx.fillStyle = COLORS.chapter;
+    roundRect(ctx, x, 2, w, 14, 3);
+    ctx.fill();
+    ctx.fillStyle = '#1a1204';
+    ctx.fillText(label, x + 6, 9.5);
+  }
+}
+
+function drawWaveform(
+  input: DrawInput,
+  hash: string,
+  x: number,
+  y: number,
+  w: number,
+  h: number,
+  color: string,
+): void {
+  const { peaks, dir, ctx, widthPx } = input;
+  if (!peaks.get(dir, hash)) return;
+  const columns = peaks.columnsOf(hash, Math.max(1, Math.floor(w)));
+  if (!columns) return;
+  const mid = y + h / 2;
+  const from = Math.max(0, Math.floor(-x));
+  const to = Math.min(columns.length, Math.ceil(widthPx - x));
+  ctx.fillStyle = withAlpha(color, 0.85);
+  for (let c = from; c < to; c++) {
+    const amp = Math.max(0.5, (columns[c] ?? 0) * (h / 2) * 0.95);
+    ctx.fillRect(x + c, mid - amp, 1, amp * 2);
+  }
+}
+
+function drawClips(input: DrawInput): void {
+  const { ctx, project, layout, statuses, view, selectedIndex, playingIndex, patterns } = input;
+  const colorOf = new Map(project.speakers.map((s) => [s.id, s.color]));
+  ctx.textBaseline = 'top';
+  ctx.font = '11px system-ui, sans-serif';
+  for (const rect of visibleClips(layout, view)) {
+    const segment = project.segments[rect.index];
+    if (!segment) continue;
+    const color = colorOf.get(segment.speakerId) ?? '#8d97a5';
+    const status = statuses[rect.index] ?? 'unrendered';
+    const selected = rect.index === selectedIndex;
+    const playing = rect.index === playingIndex;
+    const estimated = layout.estimated[rect.index] === 1;
+    const { x, y, width: w, height: h } = rect;
+    const r = w > 8 ? 4 : 1;
+
+    roundRect(ctx, x, y, w, h, r);
+    ctx.fillStyle = withAlpha(color, selected || playing ? 0.3 : estimated ? 0.07 : 0.17);
+    ctx.fill();
+    if (estimated && w > 4) {
+      const pattern = patterns.get(ctx, color);
+      if (pattern) {
+        ctx.fillStyle = pattern;
+        ctx.fill();
+      }
+    }
+    if (w > 2) {
+      ctx.lineWidth = selected ? 2 : 1;
+      ctx.strokeStyle = selected ? COLORS.selected : withAlpha(color, estimated ? 0.55 : 0.85);
+      if (estimated && !selected) ctx.setLineDash([4, 3]);
+      roundRect(ctx, x + 0.5, y + 0.5, w - 1, h - 1, r);
+      ctx.stroke();
+      ctx.setLineDash([]);
+    }
+
+    const labelH = w > 40 ? 15 : 0;
+    if (segment.take && !estimated && w >= 6) {
+      drawWaveform(input, segment.take.hash, x + 1, y + labelH + 2, w - 2, h - labelH - 4, color);
+    }
+
+    const band =
+      status === 'stale'
+        ? COLORS.stale
+        : status === 'failed'
+          ? COLORS.failed
+          : status === 'queued' || status === 'rendering'
+            ? COLORS.active
+            : null;
+    if (band && w > 3) {
+      ctx.fillStyle = band;
+      ctx.fillRect(x + 1, y + h - 3, w - 2, 2);
+    }
+
+    if (labelH > 0) {
+      ctx.save();
+      ctx.beginPath();
+      ctx.rect(x + 5, y, w - 10, labelH + 2);
+      ctx.clip();
+      ctx.fillStyle = selected ? '#ffffff' : 'rgba(228, 231, 235, 0.82)';
+      const prefix = segment.locked ? '🔒 ' : '';
+      ctx.fillText(prefix + segment.text, Math.max(x + 5, Math.min(5, x + w - 60)), y + 3);
+      ctx.restore();
+    }
+  }
+}
+
+function drawGapLabel(input: DrawInput, index: number): void {
+  const { ctx, project, layout, view } = input;
+  const segment = project.segments[index];
+  if (!segment) return;
+  const start = layout.startMs[index] ?? 0;
+  const x2 = msToX(start, view);
+  const x1 = msToX(start - segment.gapBeforeMs, view);
+  const y = laneTop(layout.lane[index] ?? 0) + LANE_HEIGHT_PX / 2;
+  ctx.strokeStyle = withAlpha('#ffffff', 0.5);
+  ctx.setLineDash([2, 2]);
+  ctx.beginPath();
+  ctx.moveTo(x1, y);
+  ctx.lineTo(x2, y);
+  ctx.stroke();
+  ctx.setLineDash([]);
+  const label = `${segment.gapBeforeMs} ms`;
+  ctx.font = '600 11px ui-monospace, Menlo, monospace';
+  const w = ctx.measureText(label).width + 10;
+  // Right-aligned to the clip's left edge: over the gap when it is wide, into the empty lane before it when not.
+  const lx = x2 - w - 4;
+  ctx.fillStyle = '#0e1013';
+  roundRect(ctx, lx, y - 9, w, 18, 3);
+  ctx.fill();
+  ctx.fillStyle = COLORS.gapText;
+  ctx.textBaseline = 'middle';
+  ctx.fillText(label, lx + 5, y + 0.5);
+}
+
+export function drawTimeline(input: DrawInput): void {
+  const { ctx, widthPx, heightPx } = input;
+  ctx.clearRect(0, 0, widthPx, heightPx);
+  ctx.fillStyle = COLORS.background;
+  ctx.fillRect(0, 0, widthPx, Math.max(heightPx, contentHeight(input.layout.laneCount)));
+  drawLanes(input);
+  drawRuler(input);
+  drawClips(input);
+  drawChapters(input);
+  if (input.gapDragIndex >= 0) drawGapLabel(input, input.gapDragIndex);
+  else if (input.selectedIndex > 0) drawGapLabel(input, input.selectedIndex);
+}
