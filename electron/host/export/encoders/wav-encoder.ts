@@ -1,0 +1,59 @@
+/** WAV export: the streaming WAV writer behind the AudioEncoder interface. */
+import { stat } from 'node:fs/promises';
+import { WavWriter } from '../../audio/wav-writer';
+import type { AudioEncoder, AudioEncoderOptions, EncodedFile } from './audio-encoder';
+
+export class WavEncoder implements AudioEncoder {
+  readonly format = 'wav' as const;
+  private readonly writer: WavWriter;
+
+  private constructor(writer: WavWriter) {
+    this.writer = writer;
+  }
+
+  static async create(options: AudioEncoderOptions): Promise<WavEncoder> {
+    const writer = await WavWriter.create(options.path, {
+      sampleRate: options.sampleRate,
+      channels: options.channels,
+      bitDepth: options.bitDepth ?? 16,
+      dither: options.dither ?? false,
+    });
+    return new WavEncoder(writer);
+  }
+
+  get path(): string {
+    return this.writer.path;
+  }
+
+  get sampleRate(): number {
+    return this.writer.sampleRate;
+  }
+
+  get channels(): 1 | 2 {
+    return this.writer.channels;
+  }
+
+  get durationSamples(): number {
+    return this.writer.durationSamples;
+  }
+
+  write(interleaved: Float32Array): Promise<void> {
+    return this.writer.write(interleaved);
+  }
+
+  async finish(): Promise<EncodedFile> {
+    const result = await this.writer.close();
+    return {
+      path: result.path,
+      format: 'wav',
+      sampleRate: result.sampleRate,
+      channels: this.writer.channels,
+      durationSamples: result.durationSamples,
+      bytes: (await stat(result.path)).size,
+    };
+  }
+
+  abort(): Promise<void> {
+    return this.writer.abort();
+  }
+}
