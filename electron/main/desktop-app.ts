@@ -81,7 +81,8 @@ function hardenSession(target: Session): void {
   );
   target.setPermissionCheckHandler((_contents, permission) => isPermissionGranted(permission));
   target.setDevicePermissionHandler(() => false);
-  target.webRequest.onBeforeRequest({ urls: ['<all_urls>'] }, (details, callback) =>
+  // No filter: every request of the session is checked (app://, http(s), ws(s), file, ...).
+  target.webRequest.onBeforeRequest((details, callback) =>
     callback({ cancel: shouldBlockRendererRequest(details.url) }),
   );
   target.on('will-download', (event) => event.preventDefault());
