@@ -28,7 +28,10 @@ const args = process.argv.slice(2);
 const parentPid = process.ppid;
 
 if (env.FAKE_NVIDIA_SMI_LOG) {
-  fs.appendFileSync(env.FAKE_NVIDIA_SMI_LOG, `${JSON.stringify({ pid: process.pid, args, atMs: Date.now() })}\n`);
+  fs.appendFileSync(
+    env.FAKE_NVIDIA_SMI_LOG,
+    `${JSON.stringify({ pid: process.pid, args, atMs: Date.now() })}\n`,
+  );
 }
 
 function option(name) {
@@ -50,7 +53,9 @@ const loopS = option('-l') ?? option('--loop');
 const intervalMs = loopMs !== undefined ? Number(loopMs) : loopS !== undefined ? Number(loopS) * 1000 : null;
 
 if (args.includes('-h') || args.includes('--help') || (!gpuQuery && !appsQuery)) {
-  process.stdout.write('fake nvidia-smi: use --query-gpu=... or --query-compute-apps=... with --format=csv\n');
+  process.stdout.write(
+    'fake nvidia-smi: use --query-gpu=... or --query-compute-apps=... with --format=csv\n',
+  );
   process.exit(args.includes('-h') || args.includes('--help') ? 0 : 2);
 }
 if (intervalMs !== null && !(intervalMs > 0)) {
@@ -105,23 +110,33 @@ const timeline = loadTimeline();
 
 /** The state at `atMs`: every point up to then applied in order (values carry forward). */
 function stateAt(atMs) {
-  const gpus = new Map([[0, { index: 0, name: 'NVIDIA Fake GPU', totalMiB: 8192, usedMiB: 0, utilization: 0 }]]);
+  const gpus = new Map([
+    [0, { index: 0, name: 'NVIDIA Fake GPU', totalMiB: 8192, usedMiB: 0, utilization: 0 }],
+  ]);
   let apps = [];
   let mode = env.FAKE_NVIDIA_SMI_MODE ?? 'normal';
   const apply = (index, patch) => {
-    const gpu = gpus.get(index) ?? { index, name: `NVIDIA Fake GPU ${index}`, totalMiB: 8192, usedMiB: 0, utilization: 0 };
+    const gpu = gpus.get(index) ?? {
+      index,
+      name: `NVIDIA Fake GPU ${index}`,
+      totalMiB: 8192,
+      usedMiB: 0,
+      utilization: 0,
+    };
     for (const key of ['name', 'totalMiB', 'usedMiB', 'freeMiB', 'utilization']) {
       if (patch[key] !== undefined) gpu[key] = patch[key];
     }
     // An explicit free figure holds only until used/total change again.
-    if (patch.freeMiB === undefined && (patch.usedMiB !== undefined || patch.totalMiB !== undefined)) delete gpu.freeMiB;
+    if (patch.freeMiB === undefined && (patch.usedMiB !== undefined || patch.totalMiB !== undefined))
+      delete gpu.freeMiB;
     gpus.set(index, gpu);
   };
   for (const point of timeline) {
     if ((point.atMs ?? 0) > atMs) break;
     apply(0, point);
     for (const gpu of point.gpus ?? []) apply(gpu.index ?? 0, gpu);
-    if (point.apps) apps = point.apps.map((app) => ({ ...app, pid: app.pid === 'parent' ? parentPid : app.pid }));
+    if (point.apps)
+      apps = point.apps.map((app) => ({ ...app, pid: app.pid === 'parent' ? parentPid : app.pid }));
     if (point.mode) mode = point.mode;
   }
   return { gpus: [...gpus.values()].sort((a, b) => a.index - b.index), apps, mode };

@@ -67,7 +67,9 @@ export function runDoctorCommandWith(deps: DoctorCommandDeps): (args: string[], 
       if (deps.models) models.push(...(await deps.models()));
       const dataDir = process.env.ROUNDTABLE_DATA_DIR;
       const estimatesPath =
-        values.estimates ?? deps.estimatesPath ?? (dataDir ? path.join(dataDir, 'memory-estimates.json') : undefined);
+        values.estimates ??
+        deps.estimatesPath ??
+        (dataDir ? path.join(dataDir, 'memory-estimates.json') : undefined);
       const report = await buildDoctorReport({ ...deps.doctor, models, estimatesPath });
       io.stdout(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatDoctorReport(report));
       return 0;

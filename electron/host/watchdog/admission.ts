@@ -115,7 +115,13 @@ export class Admission {
     }
     const where = placeOf(availability.resource);
     const reason = `Loading ${estimate.modelId} ${onProvider(estimate.provider)} needs about ${formatBytes(neededBytes)}, but only ${formatBytes(availability.availableBytes)} of ${where} ${availabilityPhrase(availability)}.`;
-    return { admitted: false, reason, suggestion: this.suggestMoreRoom(availability, neededBytes), neededBytes, ...availability };
+    return {
+      admitted: false,
+      reason,
+      suggestion: this.suggestMoreRoom(availability, neededBytes),
+      neededBytes,
+      ...availability,
+    };
   }
 
   /** A chunk's estimate is memory on top of the loaded model (which is already counted as in use). */

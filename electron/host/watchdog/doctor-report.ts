@@ -55,7 +55,9 @@ export const DoctorReportSchema = z.object({
         basis: z.enum(['free', 'total', 'unknown']),
         availableBytes: z.number().nullable(),
         reserveBytes: z.number(),
-        largestModel: z.object({ modelId: z.string(), bytes: z.number(), maxChunkChars: z.number().int() }).nullable(),
+        largestModel: z
+          .object({ modelId: z.string(), bytes: z.number(), maxChunkChars: z.number().int() })
+          .nullable(),
       }),
     ),
     models: z.array(
@@ -111,7 +113,9 @@ export async function buildDoctorReport(options: DoctorOptions = {}): Promise<Do
       nvidiaGpu: nvidiaSeen ? true : inventory.status === 'known' ? false : undefined,
       ...options.providers,
     });
-    const available = executionProviders.filter((provider) => provider.available).map((provider) => provider.id);
+    const available = executionProviders
+      .filter((provider) => provider.available)
+      .map((provider) => provider.id);
 
     const models: DoctorReport['admission']['models'] = [];
     for (const model of options.models ?? []) {
@@ -131,7 +135,11 @@ export async function buildDoctorReport(options: DoctorOptions = {}): Promise<Do
         availableBytes: availability.availableBytes,
         reserveBytes: availability.reserveBytes,
         largestModel: largest
-          ? { modelId: largest.modelId, bytes: largest.estimateBytes, maxChunkChars: largest.maxChunkChars ?? 0 }
+          ? {
+              modelId: largest.modelId,
+              bytes: largest.estimateBytes,
+              maxChunkChars: largest.maxChunkChars ?? 0,
+            }
           : null,
       };
     });
@@ -174,8 +182,14 @@ export async function buildDoctorReport(options: DoctorOptions = {}): Promise<Do
       generatedAtMs: Math.round((options.now ?? Date.now)()),
       platform: { os: `${process.platform} ${os.release()}`, arch: process.arch, node: process.version },
       devices,
-      inventory: { status: inventory.status, reason: inventory.status === 'unknown' ? inventory.reason : null },
-      gpuMemory: { status: details.gpuProbe, note: gpuMemoryNote(details.gpuProbe, details.gpuMemoryUnknownReason) },
+      inventory: {
+        status: inventory.status,
+        reason: inventory.status === 'unknown' ? inventory.reason : null,
+      },
+      gpuMemory: {
+        status: details.gpuProbe,
+        note: gpuMemoryNote(details.gpuProbe, details.gpuMemoryUnknownReason),
+      },
       executionProviders,
       memory: snapshot,
       admission: { providers, models },
@@ -204,7 +218,8 @@ function weighModel(
     const { bytesPerChar } = estimates.perCharBytes(figures);
     const room = decision.availableBytes - estimate.bytes;
     maxChunkChars = bytesPerChar > 0 ? Math.floor(room / bytesPerChar) : (model.maxChunkChars ?? null);
-    if (maxChunkChars !== null && model.maxChunkChars !== undefined) maxChunkChars = Math.min(maxChunkChars, model.maxChunkChars);
+    if (maxChunkChars !== null && model.maxChunkChars !== undefined)
+      maxChunkChars = Math.min(maxChunkChars, model.maxChunkChars);
   }
   return {
     modelId: model.modelId,
@@ -220,7 +235,8 @@ function weighModel(
 
 function gpuMemoryNote(status: string, unknownReason: string | null): string | null {
   if (unknownReason) return `GPU memory unknown — working from totals: ${unknownReason}`;
-  if (status === 'unavailable') return 'no live GPU memory source (nvidia-smi not found); no GPU with dedicated memory seen';
+  if (status === 'unavailable')
+    return 'no live GPU memory source (nvidia-smi not found); no GPU with dedicated memory seen';
   if (status === 'starting') return 'nvidia-smi did not answer in time; GPU memory not read';
   return null;
 }

@@ -20,7 +20,9 @@ export function table(rows: string[][], indent = '  '): string[] {
 
 export function formatDoctorReport(report: DoctorReport): string {
   const lines: string[] = [];
-  lines.push(`Roundtable doctor — ${report.platform.os}, ${report.platform.arch}, Node ${report.platform.node}`);
+  lines.push(
+    `Roundtable doctor — ${report.platform.os}, ${report.platform.arch}, Node ${report.platform.node}`,
+  );
 
   lines.push('', 'Devices');
   lines.push(
@@ -58,7 +60,8 @@ export function formatDoctorReport(report: DoctorReport): string {
         : `${formatBytes(gpu.freeBytes)} free of ${formatBytes(gpu.totalBytes)}`,
     ]);
   }
-  if (report.memory.workerRssBytes !== null) memoryRows.push(['Worker', formatBytes(report.memory.workerRssBytes)]);
+  if (report.memory.workerRssBytes !== null)
+    memoryRows.push(['Worker', formatBytes(report.memory.workerRssBytes)]);
   memoryRows.push(['Pressure', report.memory.pressure]);
   lines.push(...table(memoryRows));
   if (report.gpuMemory.note) lines.push(`  ${report.gpuMemory.note}`);

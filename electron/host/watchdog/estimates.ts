@@ -21,7 +21,12 @@ import { KIB } from './units';
 /** Per-character memory of a chunk before anything is known: a placeholder until calibrated. */
 export const DEFAULT_PER_CHAR_BYTES = 256 * KIB;
 /** Characters of text rendered per second before anything is known (speech runs at ~15 chars/s). */
-export const DEFAULT_CHARS_PER_SECOND: Record<ExecutionProvider, number> = { cpu: 60, wasm: 60, cuda: 300, dml: 200 };
+export const DEFAULT_CHARS_PER_SECOND: Record<ExecutionProvider, number> = {
+  cpu: 60,
+  wasm: 60,
+  cuda: 300,
+  dml: 200,
+};
 
 export interface Observation {
   modelId: string;
@@ -66,7 +71,10 @@ const ChunkSchema = z.object({
   elapsedMs: z.number().positive().optional(),
   atMs: z.number(),
 });
-const EntrySchema = z.object({ loads: z.array(LoadSchema).default([]), chunks: z.array(ChunkSchema).default([]) });
+const EntrySchema = z.object({
+  loads: z.array(LoadSchema).default([]),
+  chunks: z.array(ChunkSchema).default([]),
+});
 const FileSchema = z.object({ version: z.literal(1), models: z.record(z.string(), EntrySchema) });
 type Entry = z.infer<typeof EntrySchema>;
 type EstimatesFile = z.infer<typeof FileSchema>;
@@ -133,7 +141,12 @@ export class EstimateStore {
     if (chunkChars === 0) {
       entry.loads = [...entry.loads, { peakBytes, atMs }].slice(-this.keepRecent);
     } else {
-      const chunk = { peakBytes, chunkChars: Math.round(chunkChars), atMs, ...(elapsedMs && elapsedMs > 0 ? { elapsedMs } : {}) };
+      const chunk = {
+        peakBytes,
+        chunkChars: Math.round(chunkChars),
+        atMs,
+        ...(elapsedMs && elapsedMs > 0 ? { elapsedMs } : {}),
+      };
       entry.chunks = [...entry.chunks, chunk].slice(-this.keepRecent);
     }
     return this.persist();
@@ -144,7 +157,8 @@ export class EstimateStore {
     const entry = this.entry(figures.modelId, figures.provider, false);
     const observed = entry?.loads.map((load) => load.peakBytes) ?? [];
     const base = { kind: 'model' as const, modelId: figures.modelId, provider: figures.provider };
-    if (observed.length > 0) return { ...base, bytes: Math.ceil(this.conservative(observed)), basis: 'observed' };
+    if (observed.length > 0)
+      return { ...base, bytes: Math.ceil(this.conservative(observed)), basis: 'observed' };
     return { ...base, bytes: figures.manifestBytes, basis: 'manifest' };
   }
 
@@ -184,8 +198,10 @@ export class EstimateStore {
       .filter((chunk) => chunk.elapsedMs !== undefined)
       .map((chunk) => chunk.chunkChars / (chunk.elapsedMs! / 1000))
       .sort((a, b) => a - b);
-    if (speeds.length > 0) return { charsPerSecond: speeds[Math.floor((speeds.length - 1) / 2)]!, basis: 'observed' };
-    if (figures.manifestCharsPerSecond) return { charsPerSecond: figures.manifestCharsPerSecond, basis: 'manifest' };
+    if (speeds.length > 0)
+      return { charsPerSecond: speeds[Math.floor((speeds.length - 1) / 2)]!, basis: 'observed' };
+    if (figures.manifestCharsPerSecond)
+      return { charsPerSecond: figures.manifestCharsPerSecond, basis: 'manifest' };
     return { charsPerSecond: DEFAULT_CHARS_PER_SECOND[figures.provider], basis: 'default' };
   }
 

@@ -44,10 +44,15 @@ export function detectExecutionProviders(options: DetectProvidersOptions = {}): 
   providers.push(
     binding && isFile(binding)
       ? { id: 'cpu', available: true, detail: `onnxruntime-node (${platform}-${arch})` }
-      : { id: 'cpu', available: true, detail: 'espeak-ng (WASM) only: onnxruntime-node has no binary for this platform' },
+      : {
+          id: 'cpu',
+          available: true,
+          detail: 'espeak-ng (WASM) only: onnxruntime-node has no binary for this platform',
+        },
   );
 
-  const cudaLibrary = platform === 'win32' ? 'onnxruntime_providers_cuda.dll' : 'libonnxruntime_providers_cuda.so';
+  const cudaLibrary =
+    platform === 'win32' ? 'onnxruntime_providers_cuda.dll' : 'libonnxruntime_providers_cuda.so';
   if (platform !== 'linux' && platform !== 'win32') {
     providers.push({ id: 'cuda', available: false, detail: 'CUDA is supported on Linux and Windows only' });
   } else if (!binDir || !isFile(path.join(binDir, cudaLibrary))) {
@@ -57,7 +62,11 @@ export function detectExecutionProviders(options: DetectProvidersOptions = {}): 
       detail: `the onnxruntime-node CUDA add-on (${cudaLibrary}) is not installed: run "npm run cuda:install"`,
     });
   } else if (options.nvidiaGpu === false) {
-    providers.push({ id: 'cuda', available: false, detail: 'the CUDA add-on is installed, but no NVIDIA GPU was found' });
+    providers.push({
+      id: 'cuda',
+      available: false,
+      detail: 'the CUDA add-on is installed, but no NVIDIA GPU was found',
+    });
   } else {
     providers.push({
       id: 'cuda',

@@ -14,8 +14,7 @@ export interface GpuInventoryEntry {
 }
 
 export type GpuInventory =
-  | { status: 'known'; gpus: GpuInventoryEntry[] }
-  | { status: 'unknown'; gpus: []; reason: string };
+  { status: 'known'; gpus: GpuInventoryEntry[] } | { status: 'unknown'; gpus: []; reason: string };
 
 /** What systeminformation's `graphics()` returns, as far as it is used here. */
 export interface GraphicsControllerLike {
@@ -60,7 +59,12 @@ export async function readGpuInventory(
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<GpuInventory>((resolve) => {
     timer = setTimeout(
-      () => resolve({ status: 'unknown', gpus: [], reason: `the GPU inventory took longer than ${timeoutMs} ms` }),
+      () =>
+        resolve({
+          status: 'unknown',
+          gpus: [],
+          reason: `the GPU inventory took longer than ${timeoutMs} ms`,
+        }),
       timeoutMs,
     );
     timer.unref();

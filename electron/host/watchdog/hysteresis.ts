@@ -36,7 +36,9 @@ export function validateThresholds(thresholds: PressureThresholds): void {
       throw new RangeError(`pressure threshold "${level}": need 0 < enter (${enter}) < exit (${exit}) < 1`);
     }
     if (enter >= previousEnter) {
-      throw new RangeError(`pressure threshold "${level}": enter fractions must fall from elevated to critical`);
+      throw new RangeError(
+        `pressure threshold "${level}": enter fractions must fall from elevated to critical`,
+      );
     }
     previousEnter = enter;
   }

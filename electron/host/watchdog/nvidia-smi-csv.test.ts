@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { appsQueryArgs, gpuQueryArgs, parseComputeAppLine, parseGpuLine, parseNumericField } from './nvidia-smi-csv';
+import {
+  appsQueryArgs,
+  gpuQueryArgs,
+  parseComputeAppLine,
+  parseGpuLine,
+  parseNumericField,
+} from './nvidia-smi-csv';
 import { MIB } from './units';
 
 describe('nvidia-smi CSV', () => {
@@ -10,7 +16,9 @@ describe('nvidia-smi CSV', () => {
       '-lms',
       '1000',
     ]);
-    expect(appsQueryArgs(250).join(' ')).toBe('--query-compute-apps=pid,used_memory --format=csv,noheader,nounits -lms 250');
+    expect(appsQueryArgs(250).join(' ')).toBe(
+      '--query-compute-apps=pid,used_memory --format=csv,noheader,nounits -lms 250',
+    );
   });
 
   it('parses a GPU line into bytes', () => {

@@ -4,7 +4,14 @@
  */
 import { MIB } from './units';
 
-export const GPU_QUERY_FIELDS = ['index', 'name', 'memory.total', 'memory.used', 'memory.free', 'utilization.gpu'];
+export const GPU_QUERY_FIELDS = [
+  'index',
+  'name',
+  'memory.total',
+  'memory.used',
+  'memory.free',
+  'utilization.gpu',
+];
 export const APPS_QUERY_FIELDS = ['pid', 'used_memory'];
 
 /** Arguments of the long-lived per-GPU memory query, printing one line per GPU every `intervalMs`. */
@@ -66,12 +73,21 @@ export function parseGpuLine(line: string): GpuMemoryLine | null {
   const name = fields.slice(1, -4).join(',').trim();
   if (indexField === undefined || !/^\s*\d+\s*$/.test(indexField) || name.length === 0) return null;
   const [total, used, free, utilization] = numeric.map(parseNumericField);
-  if (total === undefined || used === undefined || free === undefined || utilization === undefined) return null;
+  if (total === undefined || used === undefined || free === undefined || utilization === undefined)
+    return null;
   const totalBytes = total === null ? null : total * MIB;
   const usedBytes = used === null ? null : used * MIB;
   let freeBytes = free === null ? null : free * MIB;
-  if (freeBytes === null && totalBytes !== null && usedBytes !== null) freeBytes = Math.max(0, totalBytes - usedBytes);
-  return { index: Number(indexField), name, totalBytes, usedBytes, freeBytes, utilizationPercent: utilization };
+  if (freeBytes === null && totalBytes !== null && usedBytes !== null)
+    freeBytes = Math.max(0, totalBytes - usedBytes);
+  return {
+    index: Number(indexField),
+    name,
+    totalBytes,
+    usedBytes,
+    freeBytes,
+    utilizationPercent: utilization,
+  };
 }
 
 /** Parses one `--query-compute-apps` line; null for anything else. */

@@ -55,9 +55,19 @@ export function locateNvidiaSmi(options: LocateOptions = {}): NvidiaSmiCommand |
   return null;
 }
 
-function commandFor(file: string, source: NvidiaSmiCommand['source'], platform: NodeJS.Platform): NvidiaSmiCommand {
+function commandFor(
+  file: string,
+  source: NvidiaSmiCommand['source'],
+  platform: NodeJS.Platform,
+): NvidiaSmiCommand {
   if (/\.(c|m)?js$/i.test(file)) {
-    return { file: process.execPath, prefixArgs: [file], env: { ELECTRON_RUN_AS_NODE: '1' }, shell: false, source };
+    return {
+      file: process.execPath,
+      prefixArgs: [file],
+      env: { ELECTRON_RUN_AS_NODE: '1' },
+      shell: false,
+      source,
+    };
   }
   const shell = platform === 'win32' && /\.(cmd|bat)$/i.test(file);
   return { file: shell ? `"${file}"` : file, prefixArgs: [], env: {}, shell, source };

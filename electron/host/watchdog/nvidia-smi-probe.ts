@@ -65,6 +65,11 @@ export class NvidiaSmiProbe implements GpuProbe {
     return { gpu: this.gpuStream?.pid, apps: this.appsStream?.pid };
   }
 
+  /** How many times each query has been started (1 + restarts). */
+  get launches(): { gpu: number; apps: number } {
+    return { gpu: this.gpuStream?.launches ?? 0, apps: this.appsStream?.launches ?? 0 };
+  }
+
   start(): void {
     if (this.statusValue !== 'idle') return;
     const command = this.options.command;

@@ -17,7 +17,8 @@ import { formatPercent, formatUsedOf } from './units';
 
 export type { PressureLevel, PressureThresholds } from './hysteresis';
 
-export type LadderAction = 'pause-queue' | 'shrink-chunks' | 'unload-idle-models' | 'restart-worker' | 'fallback-cpu';
+export type LadderAction =
+  'pause-queue' | 'shrink-chunks' | 'unload-idle-models' | 'restart-worker' | 'fallback-cpu';
 
 export const ACTION_LADDER: readonly LadderAction[] = [
   'pause-queue',
@@ -135,11 +136,22 @@ export class PressurePolicy {
     }
     this.levelValue = to;
     const driver = this.driverValue === 'gpu' ? gpu : ram;
-    const driverView = driver ?? { resource: 'gpu' as const, totalBytes: 0, freeBytes: null, freeFraction: null };
+    const driverView = driver ?? {
+      resource: 'gpu' as const,
+      totalBytes: 0,
+      freeBytes: null,
+      freeFraction: null,
+    };
 
     let change: PressureChange | null = null;
     if (to !== from) {
-      change = { atMs: now, from, to, resource: this.driverValue, reason: describeChange(driverView, from, to, !!gpu) };
+      change = {
+        atMs: now,
+        from,
+        to,
+        resource: this.driverValue,
+        reason: describeChange(driverView, from, to, !!gpu),
+      };
     }
     const actions: WatchdogAction[] = [];
     if (levelRank(to) >= levelRank('high')) {
@@ -151,7 +163,13 @@ export class PressurePolicy {
     return { level: to, change, actions };
   }
 
-  private climb(level: PressureLevel, driver: ResourceView, gpuInUse: boolean, now: number, out: WatchdogAction[]): void {
+  private climb(
+    level: PressureLevel,
+    driver: ResourceView,
+    gpuInUse: boolean,
+    now: number,
+    out: WatchdogAction[],
+  ): void {
     // Moving work to the CPU only relieves GPU memory.
     const topRung = driver.resource === 'gpu' && gpuInUse ? ACTION_LADDER.length : ACTION_LADDER.length - 1;
     const free = driver.freeFraction ?? 1;
@@ -202,14 +220,21 @@ function describeStill(resource: ResourceView, sinceMs: number): string {
   return `${LABEL[resource.resource]} still ${formatPercent(1 - resource.freeFraction)} used (${formatUsedOf(used, resource.totalBytes)}) after ${Math.round(sinceMs / 1000)} s`;
 }
 
-function describeChange(driver: ResourceView, from: PressureLevel, to: PressureLevel, gpuInUse: boolean): string {
-  const state = driver.resource === 'gpu' && !gpuInUse ? 'Rendering no longer uses the GPU' : describeMemory(driver);
+function describeChange(
+  driver: ResourceView,
+  from: PressureLevel,
+  to: PressureLevel,
+  gpuInUse: boolean,
+): string {
+  const state =
+    driver.resource === 'gpu' && !gpuInUse ? 'Rendering no longer uses the GPU' : describeMemory(driver);
   if (to === 'normal') return `${state} — memory pressure back to normal`;
   return `${state} — memory pressure ${levelRank(to) > levelRank(from) ? 'rising to' : 'easing to'} ${to}`;
 }
 
 function describeResume(driver: ResourceView, gpuInUse: boolean): string {
-  if (driver.resource === 'gpu' && !gpuInUse) return 'Rendering no longer uses the GPU — resuming the render queue';
+  if (driver.resource === 'gpu' && !gpuInUse)
+    return 'Rendering no longer uses the GPU — resuming the render queue';
   if (driver.freeFraction === null) {
     return `${LABEL[driver.resource]} can no longer be read (working from totals) — resuming the render queue`;
   }

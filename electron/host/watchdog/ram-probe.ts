@@ -30,7 +30,8 @@ export function readRam(platform: NodeJS.Platform = process.platform): RamReadin
   if (platform === 'linux') {
     try {
       const parsed = parseMeminfo(fs.readFileSync('/proc/meminfo', 'utf8'));
-      if (parsed) return { totalBytes: parsed.totalBytes, freeBytes: parsed.availableBytes, source: 'meminfo' };
+      if (parsed)
+        return { totalBytes: parsed.totalBytes, freeBytes: parsed.availableBytes, source: 'meminfo' };
     } catch {
       // Fall through to the portable figure.
     }

@@ -63,7 +63,9 @@ interface Fit {
 }
 
 export function buildRenderPlan(input: PlanRenderInput, deps: PlanDeps): RenderPlan {
-  const chars = input.chunks.map((chunk) => Math.max(0, Math.round(typeof chunk === 'number' ? chunk : chunk.chars)));
+  const chars = input.chunks.map((chunk) =>
+    Math.max(0, Math.round(typeof chunk === 'number' ? chunk : chunk.chars)),
+  );
   const totalChars = chars.reduce((sum, n) => sum + n, 0);
   const largestChunkChars = chars.reduce((max, n) => Math.max(max, n), 0);
   const figures = input.model;
@@ -104,7 +106,11 @@ export function buildRenderPlan(input: PlanRenderInput, deps: PlanDeps): RenderP
     ? `the largest chunk (${largestChunkChars} characters) needs about ${formatBytes(fit.peakBytes)}`
     : `${figures.modelId} (${formatBytes(fit.modelBytes)}) with its largest chunk (${largestChunkChars} characters) needs about ${formatBytes(fit.peakBytes)}`;
   const summary = `Will not fit ${onProvider(figures.provider)}: ${what}, but only ${formatBytes(available)} of ${placeOf(fit.availability.resource)} ${availabilityPhrase(fit.availability)}.`;
-  return { ...plan, summary, changes: suggestChanges(input, fit, perChar.bytesPerChar, totalChars, largestChunkChars, deps) };
+  return {
+    ...plan,
+    summary,
+    changes: suggestChanges(input, fit, perChar.bytesPerChar, totalChars, largestChunkChars, deps),
+  };
 }
 
 function fitOn(figures: ModelFigures, chunkChars: number, loaded: boolean, deps: PlanDeps): Fit {

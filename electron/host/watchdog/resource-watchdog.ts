@@ -22,7 +22,13 @@ import { isNvidia, readGpuInventory } from './gpu-inventory';
 import type { GpuProbe, GpuProbeStatus, GpuReading } from './gpu-probe';
 import { locateNvidiaSmi, NVIDIA_SMI_ENV } from './nvidia-smi-locate';
 import { NvidiaSmiProbe } from './nvidia-smi-probe';
-import type { LadderAction, PressureChange, PressureLevel, PressureSample, PressureThresholds } from './pressure';
+import type {
+  LadderAction,
+  PressureChange,
+  PressureLevel,
+  PressureSample,
+  PressureThresholds,
+} from './pressure';
 import { PressurePolicy } from './pressure';
 import type { RamReading } from './ram-probe';
 import { readProcessRss, readRam } from './ram-probe';
@@ -192,7 +198,10 @@ export class ResourceWatchdog {
     return this.policy.level;
   }
 
-  on<K extends keyof ResourceWatchdogEvents>(name: K, listener: (payload: ResourceWatchdogEvents[K]) => void): () => void {
+  on<K extends keyof ResourceWatchdogEvents>(
+    name: K,
+    listener: (payload: ResourceWatchdogEvents[K]) => void,
+  ): () => void {
     return this.emitter.on(name, listener);
   }
 
@@ -210,7 +219,8 @@ export class ResourceWatchdog {
     this.gpuProbe.events.on('degraded', ({ reason }) => this.gpuMemoryUnknown(reason));
     this.gpuProbe.start();
     const inventory =
-      this.options.inventory ?? (() => readGpuInventory({ timeoutMs: this.options.inventoryTimeoutMs ?? 5000 }));
+      this.options.inventory ??
+      (() => readGpuInventory({ timeoutMs: this.options.inventoryTimeoutMs ?? 5000 }));
     void inventory().then(
       (result) => this.onInventory(result),
       (error: unknown) => this.onInventory({ status: 'unknown', gpus: [], reason: String(error) }),
@@ -289,7 +299,10 @@ export class ResourceWatchdog {
     const view = this.memoryView(false);
     const sample: PressureSample = {
       ram: view.ram,
-      gpu: isGpuProvider(this.providerValue) && view.gpu ? { totalBytes: view.gpu.totalBytes, freeBytes: view.gpu.freeBytes } : null,
+      gpu:
+        isGpuProvider(this.providerValue) && view.gpu
+          ? { totalBytes: view.gpu.totalBytes, freeBytes: view.gpu.freeBytes }
+          : null,
     };
     const step = this.policy.observe(sample);
     if (step.change) {
@@ -317,7 +330,10 @@ export class ResourceWatchdog {
       await Promise.race([
         Promise.resolve().then(() => hook(action)),
         new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`no answer within ${this.hookTimeoutMs / 1000} s`)), this.hookTimeoutMs);
+          timer = setTimeout(
+            () => reject(new Error(`no answer within ${this.hookTimeoutMs / 1000} s`)),
+            this.hookTimeoutMs,
+          );
           timer.unref();
         }),
       ]);
@@ -343,7 +359,12 @@ export class ResourceWatchdog {
     }
     return (this.inventoryValue?.gpus ?? [])
       .filter((gpu) => gpu.vramBytes !== null)
-      .map((gpu, index) => ({ index, name: `${gpu.vendor} ${gpu.model}`.trim(), totalBytes: gpu.vramBytes!, freeBytes: null }));
+      .map((gpu, index) => ({
+        index,
+        name: `${gpu.vendor} ${gpu.model}`.trim(),
+        totalBytes: gpu.vramBytes!,
+        freeBytes: null,
+      }));
   }
 
   private memoryView(freshRam: boolean): MemoryView {
@@ -357,7 +378,10 @@ export class ResourceWatchdog {
     const gpu = this.gpuList().find((entry) => entry.index === this.gpuIndex) ?? null;
     return {
       ram: { totalBytes: this.ram.totalBytes, freeBytes: this.ram.freeBytes },
-      gpu: gpu && gpu.totalBytes > 0 ? { name: gpu.name, totalBytes: gpu.totalBytes, freeBytes: gpu.freeBytes } : null,
+      gpu:
+        gpu && gpu.totalBytes > 0
+          ? { name: gpu.name, totalBytes: gpu.totalBytes, freeBytes: gpu.freeBytes }
+          : null,
     };
   }
 
@@ -459,7 +483,9 @@ export class ResourceWatchdog {
   }
 
   private workerGpuBytes(): number | null {
-    return this.workerPidValue === null ? null : (this.gpuProbe?.processGpuBytes(this.workerPidValue) ?? null);
+    return this.workerPidValue === null
+      ? null
+      : (this.gpuProbe?.processGpuBytes(this.workerPidValue) ?? null);
   }
 
   private trackPeaks(): void {

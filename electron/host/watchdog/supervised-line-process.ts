@@ -52,11 +52,17 @@ export class SupervisedLineProcess {
   private lastNoise = '';
   private stateValue: SupervisorState = 'idle';
   private exitWaiters = new Set<() => void>();
+  private launchCount = 0;
 
   constructor(private readonly options: SupervisedLineProcessOptions) {}
 
   get state(): SupervisorState {
     return this.stateValue;
+  }
+
+  /** How many times a child has been started (1 + restarts). */
+  get launches(): number {
+    return this.launchCount;
   }
 
   /** Pid of the running child, if any. */
@@ -72,6 +78,7 @@ export class SupervisedLineProcess {
   private launch(): void {
     const { command, args } = this.options;
     this.stateValue = 'running';
+    this.launchCount += 1;
     this.sawValidLine = false;
     this.lastNoise = '';
     this.launchedAtMs = Date.now();
@@ -125,7 +132,10 @@ export class SupervisedLineProcess {
         this.sawValidLine = true;
         this.armDeadline(this.options.silenceDeadlineMs);
       }
-      if (this.consecutiveFailures > 0 && this.lastValidLineAtMs - this.launchedAtMs >= this.options.stableAfterMs) {
+      if (
+        this.consecutiveFailures > 0 &&
+        this.lastValidLineAtMs - this.launchedAtMs >= this.options.stableAfterMs
+      ) {
         this.consecutiveFailures = 0;
       }
     } else {
@@ -188,7 +198,9 @@ export class SupervisedLineProcess {
     if (this.stateValue === 'disposed') return;
     const child = this.child;
     const running = child !== undefined && child.exitCode === null && child.signalCode === null;
-    const exited = running ? new Promise<void>((resolve) => this.exitWaiters.add(resolve)) : Promise.resolve();
+    const exited = running
+      ? new Promise<void>((resolve) => this.exitWaiters.add(resolve))
+      : Promise.resolve();
     this.stateValue = 'disposed';
     clearTimeout(this.restartTimer);
     this.restartTimer = undefined;

@@ -17,7 +17,8 @@ export function formatBytes(bytes: number): string {
 
 /** "97 %" from a 0..1 fraction, rounded down so that 96.6 % never reads as 97 % on its way up. */
 export function formatPercent(fraction: number): string {
-  return `${Math.floor(Math.max(0, Math.min(1, fraction)) * 100)} %`;
+  // The epsilon keeps 0.97 (stored as 0.96999...) reading as 97 %.
+  return `${Math.floor(Math.max(0, Math.min(1, fraction)) * 100 + 1e-9)} %`;
 }
 
 /** "7.9 of 8.0 GiB" */

@@ -4,7 +4,9 @@ import { fileURLToPath } from 'node:url';
 export const FAKE_NVIDIA_SMI_SCRIPT = fileURLToPath(
   new URL('../../../../test-support/fake-nvidia-smi/fake-nvidia-smi.mjs', import.meta.url),
 );
-export const FAKE_NVIDIA_SMI_SHIM = fileURLToPath(new URL('../../../../test-support/fake-nvidia-smi/nvidia-smi', import.meta.url));
+export const FAKE_NVIDIA_SMI_SHIM = fileURLToPath(
+  new URL('../../../../test-support/fake-nvidia-smi/nvidia-smi', import.meta.url),
+);
 
 export interface FakeTimelinePoint {
   atMs: number;

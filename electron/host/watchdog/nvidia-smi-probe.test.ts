@@ -1,0 +1,205 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { GpuReading } from './gpu-probe';
+import { locateNvidiaSmi } from './nvidia-smi-locate';
+import type { NvidiaSmiProbeOptions } from './nvidia-smi-probe';
+import { NvidiaSmiProbe } from './nvidia-smi-probe';
+import type { FakeNvidiaSmiSetup } from './testing/fake-nvidia-smi';
+import { fakeNvidiaSmiEnv, isAlive, waitFor } from './testing/fake-nvidia-smi';
+import { MIB } from './units';
+
+const probes: NvidiaSmiProbe[] = [];
+const tempDirs: string[] = [];
+
+afterEach(async () => {
+  await Promise.all(probes.splice(0).map((probe) => probe.dispose()));
+  await Promise.all(tempDirs.splice(0).map((dir) => fs.rm(dir, { recursive: true, force: true })));
+});
+
+function probeWith(setup: FakeNvidiaSmiSetup, options: Partial<NvidiaSmiProbeOptions> = {}) {
+  const env = fakeNvidiaSmiEnv(setup);
+  const probe = new NvidiaSmiProbe({ command: locateNvidiaSmi({ env }), env, intervalMs: 100, ...options });
+  probes.push(probe);
+  const readings: GpuReading[] = [];
+  const degraded: string[] = [];
+  probe.events.on('reading', (reading) => readings.push(reading));
+  probe.events.on('degraded', ({ reason }) => degraded.push(reason));
+  return { probe, readings, degraded };
+}
+
+async function logFile(): Promise<string> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'roundtable-fake-smi-'));
+  tempDirs.push(dir);
+  return path.join(dir, 'starts.jsonl');
+}
+
+async function startedPids(file: string): Promise<number[]> {
+  const text = await fs.readFile(file, 'utf8').catch(() => '');
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => (JSON.parse(line) as { pid: number }).pid);
+}
+
+describe('NvidiaSmiProbe with the fake nvidia-smi', () => {
+  it('streams live readings, follows the timeline, and reads [N/A] as unknown (lines split across writes)', async () => {
+    const { probe, readings } = probeWith(
+      {
+        split: true,
+        timeline: [
+          {
+            atMs: 0,
+            usedMiB: 2000,
+            totalMiB: 8192,
+            gpus: [{ index: 1, name: 'NVIDIA Tesla T4', totalMiB: 15360, usedMiB: '[N/A]' }],
+          },
+          { atMs: 400, usedMiB: 7900 },
+        ],
+      },
+      { perProcess: false },
+    );
+    probe.start();
+    expect(probe.status).toBe('starting');
+    await waitFor(
+      () => readings.some((r) => r.index === 0 && r.usedBytes === 7900 * MIB),
+      'the squeeze reading',
+    );
+    expect(probe.status).toBe('live');
+    const first = readings.find((r) => r.index === 0)!;
+    expect(first).toMatchObject({
+      name: 'NVIDIA Fake GPU',
+      totalBytes: 8192 * MIB,
+      usedBytes: 2000 * MIB,
+      freeBytes: 6192 * MIB,
+    });
+    const t4 = readings.find((r) => r.index === 1)!;
+    expect(t4).toMatchObject({
+      name: 'NVIDIA Tesla T4',
+      totalBytes: 15360 * MIB,
+      usedBytes: null,
+      freeBytes: null,
+    });
+    expect(probe.readings().map((r) => r.index)).toEqual([0, 1]);
+    expect(probe.readings()[0]!.freeBytes).toBe(292 * MIB);
+  });
+
+  it('reports the GPU memory of a process from the per-process query', async () => {
+    const { probe } = probeWith({
+      timeline: [
+        {
+          atMs: 0,
+          usedMiB: 3000,
+          apps: [
+            { pid: 'parent', usedMiB: 1234 },
+            { pid: 999_999, usedMiB: 10 },
+          ],
+        },
+      ],
+    });
+    probe.start();
+    await waitFor(
+      () => probe.processGpuBytes(process.pid) === 1234 * MIB,
+      'this process in the compute-apps list',
+    );
+    // A process not listed (while the query runs) holds no GPU memory.
+    await waitFor(() => probe.processGpuBytes(4_000_000) === 0, 'an unlisted pid to read as 0');
+  });
+
+  it('gives up on a hanging nvidia-smi after restarts with backoff, says so once, and leaves no process behind', async () => {
+    const log = await logFile();
+    const { probe, degraded } = probeWith(
+      { mode: 'hang', logFile: log },
+      { firstLineDeadlineMs: 600, maxFailures: 3, backoffBaseMs: 50, perProcess: false },
+    );
+    // The event loop stays free all along: measure the worst timer lag while it hangs.
+    let worstLagMs = 0;
+    let last = Date.now();
+    const ticker = setInterval(() => {
+      const now = Date.now();
+      worstLagMs = Math.max(worstLagMs, now - last - 20);
+      last = now;
+    }, 20);
+    const before = Date.now();
+    probe.start();
+    expect(Date.now() - before).toBeLessThan(200);
+    await waitFor(() => degraded.length > 0, 'the degrade event', 15_000);
+    clearInterval(ticker);
+    expect(probe.status).toBe('degraded');
+    expect(degraded).toHaveLength(1);
+    expect(degraded[0]).toMatch(
+      /^nvidia-smi failed 3 times in a row \(last: nvidia-smi gave no output for \d+\.\d s\)$/,
+    );
+    expect(worstLagMs).toBeLessThan(400);
+    expect(probe.launches.gpu).toBe(3);
+    // Under load a child can be killed before it got as far as logging its start: at most 3 logged.
+    const pids = await startedPids(log);
+    expect(pids.length).toBeLessThanOrEqual(3);
+    await waitFor(() => pids.every((pid) => !isAlive(pid)), 'the hung children to be gone');
+    expect(probe.readings()).toEqual([]);
+  });
+
+  it('treats garbage output like silence', async () => {
+    const { probe, degraded } = probeWith(
+      { mode: 'garbage' },
+      { firstLineDeadlineMs: 400, maxFailures: 2, backoffBaseMs: 50, perProcess: false },
+    );
+    probe.start();
+    await waitFor(() => degraded.length > 0, 'the degrade event', 15_000);
+    expect(degraded[0]).toMatch(/only unreadable output such as/);
+  });
+
+  it('restarts a crashing nvidia-smi and reports the driver message', async () => {
+    const log = await logFile();
+    const { probe, degraded } = probeWith(
+      { mode: 'crash', logFile: log },
+      { maxFailures: 2, backoffBaseMs: 50, perProcess: false },
+    );
+    probe.start();
+    await waitFor(() => degraded.length > 0, 'the degrade event', 15_000);
+    expect(degraded[0]).toMatch(
+      /exited with code 9 \(NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver/,
+    );
+    expect(probe.launches.gpu).toBe(2);
+    expect(await startedPids(log)).toHaveLength(2);
+  });
+
+  it('notices an nvidia-smi that goes quiet after working, and keeps the totals once degraded', async () => {
+    const log = await logFile();
+    const { probe, degraded, readings } = probeWith(
+      {
+        logFile: log,
+        timeline: [
+          { atMs: 0, usedMiB: 1000, totalMiB: 4096 },
+          { atMs: 300, mode: 'hang' },
+        ],
+      },
+      { silenceDeadlineMs: 400, maxFailures: 3, backoffBaseMs: 50, perProcess: false },
+    );
+    probe.start();
+    await waitFor(() => degraded.length > 0, 'the degrade event', 20_000);
+    expect(readings.length).toBeGreaterThan(0);
+    expect(probe.launches.gpu).toBe(3);
+    expect(await startedPids(log)).toHaveLength(3);
+    expect(probe.readings()).toEqual([
+      expect.objectContaining({ index: 0, totalBytes: 4096 * MIB, usedBytes: null, freeBytes: null }),
+    ]);
+  });
+
+  it('is unavailable without nvidia-smi, and dispose kills the children', async () => {
+    const missing = new NvidiaSmiProbe({ command: null });
+    missing.start();
+    expect(missing.status).toBe('unavailable');
+    expect(missing.processGpuBytes(process.pid)).toBeNull();
+    await missing.dispose();
+
+    const { probe, readings } = probeWith({ viaShim: process.platform !== 'win32' });
+    probe.start();
+    await waitFor(() => readings.length > 0 && probe.childPids.apps !== undefined, 'a first reading');
+    const { gpu, apps } = probe.childPids;
+    await probe.dispose();
+    await waitFor(() => !isAlive(gpu!) && !isAlive(apps!), 'both nvidia-smi children to exit');
+    expect(probe.status).toBe('disposed');
+  });
+});
