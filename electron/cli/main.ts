@@ -11,7 +11,9 @@ export const USAGE = `Roundtable Studio — offline long-form, multi-speaker spe
 Usage: roundtable <command> [options]
 
 Commands:
-  render <script> -o <out.wav>   render a script to an episode with SRT/WebVTT transcripts
+  render <script> -o <out.wav>   render a script to an episode (WAV, MP3 or FLAC) with transcripts
+  export <project> -o <out.mp3>  export a saved project (renders missing turns first)
+  serve [--port <n>]             serve the studio UI to a browser on 127.0.0.1 (token-protected)
   voices [--engine <id>]         list voices
   help                           show this help
 
@@ -25,6 +27,15 @@ type Command = (args: string[], io: CliIo, runtime: () => StudioRuntime) => Prom
 const COMMANDS: Record<string, () => Promise<Command>> = {
   render: async () => (await import('./commands/render')).runRenderCommand,
   voices: async () => (await import('./commands/voices')).runVoicesCommand,
+  export: async () => (await import('./commands/export')).runExportCommand,
+  serve: async () => {
+    const [{ runServeCommand }, { createStudioHost }, { takeUrlPath }] = await Promise.all([
+      import('./commands/serve'),
+      import('../host/studio-host'),
+      import('../server/take-url'),
+    ]);
+    return (args, io) => runServeCommand(args, io, () => createStudioHost({ mode: 'serve', takeUrl: takeUrlPath }));
+  },
 };
 
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {

@@ -11,6 +11,7 @@ import { ESPEAK_ENGINE_ID } from '../../shared/model/espeak-voices';
 import type { EngineDescription } from '../../shared/protocol/worker-protocol';
 import { HostError } from './host-error';
 import { dataPaths } from './paths';
+import { Autosaver } from './project/autosave';
 import { ProjectStore } from './project/project-store';
 import { suggestProjectDir } from './project/project-dir-name';
 import { RecentProjects } from './project/recent-projects';
@@ -55,6 +56,17 @@ export async function createStudioHost(options: StudioHostOptions): Promise<Stud
     runtime.worker.events.on('gave-up', ({ reason }) => events.emit('onWatchdogAction', { atMs: Date.now(), action: 'gave-up', reason })),
   ];
 
+  // One autosaver (with its session lock) per open project folder: edits reach autosave/ within 2 s.
+  const autosavers = new Map<string, Autosaver>();
+  const startAutosave = async (dir: string) => {
+    const key = path.resolve(dir);
+    if (autosavers.has(key)) return;
+    const autosaver = await Autosaver.start(store, key, {
+      onError: (error) => runtime.logger.warn(`autosave of ${key} failed: ${String(error)}`),
+    });
+    autosavers.set(key, autosaver);
+  };
+
   const describeEngine = (engine: string) => runtime.worker.call<EngineDescription>({ type: 'describe', engine });
   const opened = (result: Awaited<ReturnType<ProjectStore['openProject']>>) => ({
     dir: result.dir,
@@ -78,11 +90,13 @@ export async function createStudioHost(options: StudioHostOptions): Promise<Stud
       const target = dir ? path.resolve(dir) : await suggestProjectDir(paths.projectsDir, title);
       const result = await store.createProject(target, { ...project, title });
       await recent.add({ dir: result.dir, title });
+      await startAutosave(result.dir);
       return opened(result);
     },
     openProject: async ({ dir }) => {
       const result = await store.openProject(dir);
       await recent.add({ dir: result.dir, title: result.project.title });
+      await startAutosave(result.dir);
       return opened(result);
     },
     saveProject: async ({ dir, project }) => {
@@ -91,7 +105,9 @@ export async function createStudioHost(options: StudioHostOptions): Promise<Stud
       return { ok: true as const };
     },
     autosaveProject: async ({ dir, project }) => {
-      await store.writeAutosave(dir, project);
+      const autosaver = autosavers.get(path.resolve(dir));
+      if (autosaver) autosaver.update(project);
+      else await store.writeAutosave(dir, project);
       return { ok: true as const };
     },
     renderTakes: async ({ dir, requests }) => {
@@ -139,6 +155,11 @@ export async function createStudioHost(options: StudioHostOptions): Promise<Stud
       return file;
     },
     dispose: async () => {
+      // Unsaved edits stay in autosave/ and are offered again on the next open.
+      for (const autosaver of autosavers.values()) {
+        await autosaver.flush().catch(() => undefined);
+        autosaver.dispose();
+      }
       for (const off of unsubscribe) off();
       events.clear();
       await runtime.dispose();

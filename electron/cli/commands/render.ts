@@ -4,27 +4,26 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Project } from '../../../shared/model/project';
 import { scriptToProject } from '../../../shared/model/from-script';
-import { formatDurationMs, samplesToMs } from '../../../shared/model/time';
 import { parseScript } from '../../../shared/script/parser';
-import { writeEpisodeFiles } from '../../host/render/episode-writer';
+import type { TakeStore } from '../../host/render/take-store';
 import type { StudioRuntime } from '../../host/studio-runtime';
 import type { CliIo } from '../cli-io';
 import { UserError } from '../cli-io';
+import { EXPORT_OPTION_SPECS, EXPORT_OPTIONS_HELP, exportOptionsFromFlags } from '../export-options';
 import { ProgressBar } from '../progress';
+import { runExportWithProgress } from '../run-export';
 import { parseVoiceOverrides } from '../voice-overrides';
 
-export const RENDER_USAGE = `Usage: roundtable render <script.txt|script.json> -o <out.wav> [options]
+export const RENDER_USAGE = `Usage: roundtable render <script.txt|script.json> -o <out.wav|.mp3|.flac> [options]
 
-Renders every turn of a script and writes the episode (16-bit WAV) with <out>.srt, <out>.vtt and <out>.json
-beside it.
+Renders every turn of a script (finished turns come from the take cache) and writes the episode with
+<out>.srt, <out>.vtt, <out>.json, <out>.labels.txt (Audacity) and <out>.report.txt beside it.
 
 Options:
-  -o, --output <file>        where to write the episode (.wav)
-  --voice "<Speaker>=<voice>" voice for a speaker; repeatable. <voice> is an espeak voice (en-gb-x-rp+f3),
+${EXPORT_OPTIONS_HELP}  --voice "<Speaker>=<voice>" voice for a speaker; repeatable. <voice> is an espeak voice (en-gb-x-rp+f3),
                              engine:voice or engine:model/voice, with optional ;rate=<percent>;pitch=<semitones>
   --engine <id>              default engine for speakers given without one (espeak, kokoro, piper)
   --model <id>               default model pack for that engine
-  --sample-rate <hz>         episode sample rate (default 24000)
   --gap-ms <ms>              silence between turns (default 350)
   --title <text>             episode title (default: the script's file name)
   --json                     print a JSON summary on stdout
@@ -38,11 +37,10 @@ export async function runRenderCommand(args: string[], io: CliIo, runtime: () =>
     args,
     allowPositionals: true,
     options: {
-      output: { type: 'string', short: 'o' },
+      ...EXPORT_OPTION_SPECS,
       voice: { type: 'string', multiple: true, default: [] },
       engine: { type: 'string' },
       model: { type: 'string' },
-      'sample-rate': { type: 'string' },
       'gap-ms': { type: 'string' },
       title: { type: 'string' },
       json: { type: 'boolean', default: false },
@@ -55,12 +53,7 @@ export async function runRenderCommand(args: string[], io: CliIo, runtime: () =>
   }
   const scriptPath = positionals[0];
   if (!scriptPath || positionals.length > 1) throw new UserError('render takes exactly one script file', RENDER_USAGE);
-  if (!values.output) throw new UserError('render needs an output file: -o <out.wav>');
-  const output = path.resolve(values.output);
-  if (path.extname(output).toLowerCase() !== '.wav') {
-    throw new UserError(`cannot write "${path.basename(output)}": render writes .wav files`, 'use -o episode.wav');
-  }
-  const sampleRate = parseIntOption(values['sample-rate'], 'sample-rate', 8000, 192_000) ?? 24_000;
+  const { basePath, options } = exportOptionsFromFlags(values);
   const gapMs = parseIntOption(values['gap-ms'], 'gap-ms', 0, 60_000);
   const overrides = parseVoiceOverrides(values.voice ?? [], { engine: values.engine, model: values.model });
 
@@ -79,7 +72,7 @@ export async function runRenderCommand(args: string[], io: CliIo, runtime: () =>
   }
   const { project, warnings } = scriptToProject(parsed, {
     title: values.title ?? path.basename(scriptPath).replace(/\.[^.]+$/, ''),
-    sampleRate,
+    sampleRate: options.sampleRate,
     ...(gapMs !== undefined ? { defaultGapMs: gapMs } : {}),
     voiceFor: (name) => overrides.get(name),
   });
@@ -88,25 +81,17 @@ export async function runRenderCommand(args: string[], io: CliIo, runtime: () =>
 
   const studio = runtime();
   try {
-    const rendered = await renderAllTurns(project, studio, io);
-    const files = await writeEpisodeFiles(rendered, studio.scratchTakeStore(), output);
-    const durationMs = samplesToMs(files.totalSamples, rendered.sampleRate);
-    if (values.json) {
-      io.stdout(`${JSON.stringify({ output: files.wav, transcripts: files.transcripts, durationMs, turns: files.turns }, null, 2)}\n`);
-    } else {
-      io.stderr(`wrote ${files.wav} (${formatDurationMs(durationMs)}, ${rendered.segments.length} turns, ${rendered.speakers.length} speakers)\n`);
-      for (const file of files.transcripts) io.stderr(`wrote ${file}\n`);
-    }
-    return 0;
+    const rendered = await renderAllTurns(project, studio.scratchTakeStore(), studio, io);
+    const result = await runExportWithProgress(rendered, studio.scratchTakeStore(), basePath, options, io, values.json ?? false);
+    return result.checks.ok ? 0 : 1;
   } finally {
     await studio.dispose();
   }
 }
 
 /** Renders every turn through the render queue (cache first); fails with the turns that could not render. */
-export async function renderAllTurns(project: Project, studio: StudioRuntime, io: CliIo): Promise<Project> {
+export async function renderAllTurns(project: Project, store: TakeStore, studio: StudioRuntime, io: CliIo): Promise<Project> {
   const speakers = new Map(project.speakers.map((speaker) => [speaker.id, speaker]));
-  const store = studio.scratchTakeStore();
   const progress = new ProgressBar(io, 'rendering');
   const unsubscribe = [
     studio.render.events.on('progress', (event) => {

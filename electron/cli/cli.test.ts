@@ -1,0 +1,138 @@
+/** The `roundtable` command end to end, as a user runs it: a child process, real files, real audio. */
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const BIN = path.join(ROOT, 'bin/roundtable.js');
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'rt-cli-'));
+const env = { ...process.env, ROUNDTABLE_DATA_DIR: path.join(work, 'data'), ROUNDTABLE_FAULTS: '' };
+afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+function run(args: string[]) {
+  const result = spawnSync(process.execPath, [BIN, ...args], { env, encoding: 'utf8', cwd: work, timeout: 240_000 });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function write(name: string, text: string): string {
+  const file = path.join(work, name);
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+/** Mean volume in dB of a stretch of a file, measured by ffmpeg (an independent decoder). */
+function meanVolumeDb(file: string, startMs: number, endMs: number): number {
+  const out = spawnSync('ffmpeg', ['-hide_banner', '-nostats', '-ss', String(startMs / 1000), '-to', String(endMs / 1000), '-i', file, '-af', 'volumedetect', '-f', 'null', '-'], { encoding: 'utf8' });
+  const match = /mean_volume: (-?[\d.]+|-inf) dB/.exec(out.stderr);
+  return match?.[1] === '-inf' || !match ? -Infinity : Number(match[1]);
+}
+
+function probeDurationMs(file: string): number {
+  return Math.round(Number(execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', file], { encoding: 'utf8' }).trim()) * 1000);
+}
+
+const SCRIPT = `# Opening
+Host: Welcome back to the show. Today we have two guests.
+Guest One: Thanks for having me!
+[pause 1.2s]
+Guest Two: Glad to be here,
+and happy to talk about sound.
+Host: Let's begin.
+`;
+
+describe('roundtable CLI', () => {
+  it('prints help and its version, and rejects unknown commands with exit code 2', () => {
+    expect(run(['--help']).stdout).toMatch(/render <script>/);
+    expect(run(['--version']).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    const bad = run(['frobnicate']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/unknown command "frobnicate"/);
+  });
+
+  it('renders a script to a WAV with SRT, WebVTT and JSON whose cues cover exactly each turn', () => {
+    const script = write('show.txt', SCRIPT);
+    const out = path.join(work, 'out', 'show.wav');
+    const result = run(['render', script, '-o', out, '--json', '--voice', 'Guest Two=en-gb-scotland+m1;rate=120']);
+    expect(result.stderr).not.toMatch(/at .*\.ts:\d+/); // no stack traces
+    expect(result.code).toBe(0);
+    const summary = JSON.parse(result.stdout) as { durationMs: number; checks: { ok: boolean; turnsChecked: number } };
+    expect(summary.checks).toMatchObject({ ok: true, turnsChecked: 4 });
+    expect(Math.abs(probeDurationMs(out) - summary.durationMs)).toBeLessThanOrEqual(2);
+
+    const transcript = JSON.parse(fs.readFileSync(path.join(work, 'out', 'show.json'), 'utf8')) as {
+      turns: { speaker: string; text: string; startMs: number; endMs: number }[];
+    };
+    expect(transcript.turns.map((turn) => turn.speaker)).toEqual(['Host', 'Guest One', 'Guest Two', 'Host']);
+    expect(transcript.turns[2]!.text).toBe('Glad to be here, and happy to talk about sound.');
+    // The [pause 1.2s] adds to the default gap before Guest Two.
+    const gapBeforeThird = transcript.turns[2]!.startMs - transcript.turns[1]!.endMs;
+    expect(gapBeforeThird).toBeGreaterThanOrEqual(1500);
+    expect(gapBeforeThird).toBeLessThanOrEqual(1600);
+    for (const turn of transcript.turns) expect(meanVolumeDb(out, turn.startMs + 50, turn.endMs - 50)).toBeGreaterThan(-45);
+    expect(meanVolumeDb(out, transcript.turns[1]!.endMs + 100, transcript.turns[2]!.startMs - 100)).toBe(-Infinity);
+
+    const vtt = fs.readFileSync(path.join(work, 'out', 'show.vtt'), 'utf8');
+    expect(vtt.startsWith('WEBVTT')).toBe(true);
+    expect(vtt).toContain('<v Guest Two>');
+    const srt = fs.readFileSync(path.join(work, 'out', 'show.srt'), 'utf8');
+    const cueTimes = [...srt.matchAll(/(\d\d):(\d\d):(\d\d),(\d\d\d) --> (\d\d):(\d\d):(\d\d),(\d\d\d)/g)].map((m) => [
+      ((+m[1]! * 60 + +m[2]!) * 60 + +m[3]!) * 1000 + +m[4]!,
+      ((+m[5]! * 60 + +m[6]!) * 60 + +m[7]!) * 1000 + +m[8]!,
+    ]);
+    expect(cueTimes[0]![0]).toBe(transcript.turns[0]!.startMs);
+    expect(cueTimes.at(-1)![1]).toBe(transcript.turns.at(-1)!.endMs);
+  });
+
+  it('renders again from the take cache, and writes MP3 with chapters at the loudness target', () => {
+    const script = write('show2.txt', SCRIPT);
+    const out = path.join(work, 'out', 'show2.mp3');
+    const result = run(['render', script, '-o', out, '--json']);
+    expect(result.code).toBe(0);
+    const chapters = JSON.parse(execFileSync('ffprobe', ['-v', 'error', '-show_chapters', '-of', 'json', out], { encoding: 'utf8' })) as {
+      chapters: { tags: { title: string } }[];
+    };
+    expect(chapters.chapters.map((chapter) => chapter.tags.title)).toEqual(['Opening']);
+    const loudness = spawnSync('ffmpeg', ['-hide_banner', '-nostats', '-i', out, '-af', 'ebur128=peak=true', '-f', 'null', '-'], { encoding: 'utf8' }).stderr;
+    const integrated = Number(/I:\s+(-?[\d.]+) LUFS/.exec(loudness.slice(loudness.lastIndexOf('Summary')))?.[1]);
+    expect(Math.abs(integrated - -19)).toBeLessThanOrEqual(0.6);
+  });
+
+  it('refuses a script with errors and names each line, writing nothing', () => {
+    const script = write('broken.txt', 'this line has no speaker\nHost: fine\n[pause forever]\n');
+    const out = path.join(work, 'out', 'broken.wav');
+    const result = run(['render', script, '-o', out]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/broken\.txt:1: error/);
+    expect(result.stderr).toMatch(/broken\.txt:3: error/);
+    expect(result.stderr).toMatch(/nothing was rendered/);
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
+  it('gives one clear message for bad options and missing files', () => {
+    const script = write('ok.txt', 'Host: Hi.\n');
+    const cases: [string[], RegExp][] = [
+      [['render', path.join(work, 'missing.txt'), '-o', 'x.wav'], /cannot read the script/],
+      [['render', script, '-o', 'x.ogg'], /must end in \.wav, \.mp3 or \.flac/],
+      [['render', script, '-o', 'x.wav', '--voice', 'Nobody=en-us'], /not in the script: Nobody/],
+      [['render', script, '-o', 'x.wav', '--sample-rate', '12345'], /--sample-rate/],
+      [['render', script, '-o', 'x.wav', '--bogus'], /Unknown option/i],
+    ];
+    for (const [args, message] of cases) {
+      const result = run(args);
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr).toMatch(message);
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+
+  it('lists at least eight distinct English voices', () => {
+    const result = run(['voices', '--json']);
+    expect(result.code).toBe(0);
+    const voices = JSON.parse(result.stdout) as { id: string; language: string }[];
+    const english = voices.filter((voice) => voice.language.startsWith('en'));
+    expect(new Set(english.map((voice) => voice.id)).size).toBeGreaterThanOrEqual(8);
+  });
+});

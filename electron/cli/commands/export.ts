@@ -1,0 +1,54 @@
+/** `roundtable export <project-dir> -o <out.mp3>`: a saved project to a finished episode. */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { ProjectStore } from '../../host/project/project-store';
+import { TakeStore } from '../../host/render/take-store';
+import type { StudioRuntime } from '../../host/studio-runtime';
+import type { CliIo } from '../cli-io';
+import { UserError } from '../cli-io';
+import { EXPORT_OPTION_SPECS, EXPORT_OPTIONS_HELP, exportOptionsFromFlags } from '../export-options';
+import { runExportWithProgress } from '../run-export';
+import { renderAllTurns } from './render';
+
+export const EXPORT_USAGE = `Usage: roundtable export <project-dir> -o <out.wav|.mp3|.flac> [options]
+
+Exports a saved project. Turns without a take (or whose take is missing from takes/) are rendered first;
+the new takes are saved into the project.
+
+Options:
+${EXPORT_OPTIONS_HELP}  --json                     print a JSON summary on stdout
+`;
+
+export async function runExportCommand(args: string[], io: CliIo, runtime: () => StudioRuntime): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { ...EXPORT_OPTION_SPECS, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+  });
+  if (values.help) {
+    io.stdout(EXPORT_USAGE);
+    return 0;
+  }
+  const dir = positionals[0];
+  if (!dir || positionals.length > 1) throw new UserError('export takes exactly one project folder', EXPORT_USAGE);
+  const { basePath, options } = exportOptionsFromFlags(values);
+  const store = new ProjectStore();
+  const opened = await store.openProject(dir).catch((error: unknown) => {
+    const typed = error as { message?: string; hint?: string };
+    throw new UserError(typed.message ?? String(error), typed.hint);
+  });
+  for (const warning of opened.warnings) io.stderr(`warning: ${warning.message}\n`);
+  const takes = new TakeStore(store.layout(dir).takesDir);
+  const studio = runtime();
+  try {
+    const rendered = await renderAllTurns(opened.project, takes, studio, io);
+    if (rendered.segments.some((segment, index) => segment.take?.hash !== opened.project.segments[index]?.take?.hash)) {
+      await store.saveProject(dir, rendered);
+      io.stderr(`saved new takes into ${path.join(path.resolve(dir), 'project.json')}\n`);
+    }
+    const result = await runExportWithProgress(rendered, takes, basePath, options, io, values.json ?? false);
+    return result.checks.ok ? 0 : 1;
+  } finally {
+    await studio.dispose();
+  }
+}

@@ -1,0 +1,71 @@
+/** The export flags shared by `render` and `export`, validated into the contract's ExportOptions. */
+import path from 'node:path';
+import type { ExportOptions } from '../../shared/api/studio-api';
+import { ExportOptionsSchema } from '../../shared/api/studio-api';
+import { UserError } from './cli-io';
+
+export const EXPORT_OPTION_SPECS = {
+  output: { type: 'string', short: 'o' },
+  loudness: { type: 'string' },
+  'sample-rate': { type: 'string' },
+  channels: { type: 'string' },
+  'bit-depth': { type: 'string' },
+  bitrate: { type: 'string' },
+  'split-chapters': { type: 'boolean', default: false },
+} as const;
+
+export const EXPORT_OPTIONS_HELP = `  -o, --output <file>        episode file: .wav, .mp3 or .flac (transcripts and a report go beside it)
+  --loudness <LUFS>|off      integrated loudness target (default -19 mono, -16 stereo; true peak <= -1 dBTP)
+  --sample-rate <hz>         24000, 44100 (default) or 48000
+  --channels <1|2>           mono (default) or stereo
+  --bit-depth <16|24>        WAV and FLAC sample size (default 16)
+  --bitrate <kbps>           MP3 constant bit rate: 96, 128 (default), 192, 256 or 320
+  --split-chapters           one audio file per chapter
+`;
+
+export interface ExportFlags {
+  output?: string;
+  loudness?: string;
+  'sample-rate'?: string;
+  channels?: string;
+  'bit-depth'?: string;
+  bitrate?: string;
+  'split-chapters'?: boolean;
+}
+
+export function exportOptionsFromFlags(flags: ExportFlags): { basePath: string; options: ExportOptions } {
+  if (!flags.output) throw new UserError('an output file is needed: -o <episode.wav|.mp3|.flac>');
+  const output = path.resolve(flags.output);
+  const extension = path.extname(output).toLowerCase();
+  const format = ({ '.wav': 'wav', '.mp3': 'mp3', '.flac': 'flac' } as const)[extension as '.wav' | '.mp3' | '.flac'];
+  if (!format) throw new UserError(`cannot write "${path.basename(output)}": the file must end in .wav, .mp3 or .flac`);
+  let loudnessLufs: number | null | undefined;
+  if (flags.loudness !== undefined) {
+    if (flags.loudness === 'off') loudnessLufs = null;
+    else {
+      loudnessLufs = Number(flags.loudness);
+      if (!Number.isFinite(loudnessLufs)) throw new UserError(`--loudness takes a LUFS value such as -16, or "off" (got "${flags.loudness}")`);
+    }
+  }
+  const number = (value: string | undefined) => (value === undefined ? undefined : Number(value));
+  const parsed = ExportOptionsSchema.safeParse({
+    format,
+    ...(flags['sample-rate'] !== undefined ? { sampleRate: number(flags['sample-rate']) } : {}),
+    ...(flags.channels !== undefined ? { channels: number(flags.channels) } : {}),
+    ...(flags['bit-depth'] !== undefined ? { bitDepth: number(flags['bit-depth']) } : {}),
+    ...(flags.bitrate !== undefined ? { mp3BitrateKbps: number(flags.bitrate) } : {}),
+    ...(loudnessLufs !== undefined ? { loudnessLufs } : {}),
+    splitByChapter: flags['split-chapters'] ?? false,
+  });
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `--${flagName(String(issue.path[0]))}: ${issue.message}`).join('; ');
+    throw new UserError(`invalid export options: ${problems}`, EXPORT_OPTIONS_HELP);
+  }
+  return { basePath: output.slice(0, output.length - extension.length), options: parsed.data };
+}
+
+function flagName(field: string): string {
+  return (
+    { sampleRate: 'sample-rate', channels: 'channels', bitDepth: 'bit-depth', mp3BitrateKbps: 'bitrate', loudnessLufs: 'loudness' }[field] ?? field
+  );
+}

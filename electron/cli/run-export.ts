@@ -1,0 +1,58 @@
+/** Runs an export with a progress bar and prints what was written. */
+import path from 'node:path';
+import type { ExportOptions } from '../../shared/api/studio-api';
+import type { Project } from '../../shared/model/project';
+import { formatDurationMs } from '../../shared/model/time';
+import type { ExportResult } from '../host/export/export-service';
+import { exportProject } from '../host/export/export-service';
+import type { TakeStore } from '../host/render/take-store';
+import type { CliIo } from './cli-io';
+import { ProgressBar } from './progress';
+
+export async function runExportWithProgress(
+  project: Project,
+  store: TakeStore,
+  basePath: string,
+  options: ExportOptions,
+  io: CliIo,
+  json: boolean,
+): Promise<ExportResult> {
+  const progress = new ProgressBar(io, 'exporting');
+  const controller = new AbortController();
+  const onSignal = () => controller.abort();
+  process.once('SIGINT', onSignal);
+  try {
+    const result = await exportProject({
+      project,
+      store,
+      basePath,
+      options,
+      signal: controller.signal,
+      onProgress: (p) => progress.update(Math.round(p.fraction * 1000), 1000, p.phase),
+    });
+    progress.finish('exported');
+    if (json) {
+      io.stdout(
+        `${JSON.stringify(
+          {
+            files: result.audioFiles.map((f) => f.path),
+            transcripts: result.transcriptFiles,
+            report: result.reportFile,
+            durationMs: result.durationMs,
+            loudness: { targetLufs: result.loudness.targetLufs, sourceLufs: result.loudness.measuredLufs, expectedLufs: result.loudness.plan?.expectedLufs ?? null },
+            checks: result.checks,
+          },
+          null,
+          2,
+        )}\n`,
+      );
+    } else {
+      for (const file of result.audioFiles) io.stderr(`wrote ${file.path} (${formatDurationMs(Math.round((file.durationSamples * 1000) / file.sampleRate))})\n`);
+      for (const file of [...result.transcriptFiles, result.reportFile]) io.stderr(`wrote ${file}\n`);
+      if (!result.checks.ok) io.stderr(`export checks found problems: see ${path.basename(result.reportFile)}\n`);
+    }
+    return result;
+  } finally {
+    process.off('SIGINT', onSignal);
+  }
+}

@@ -1,0 +1,246 @@
+/**
+ * Exports a rendered project: streamed from the take cache (never the whole episode in memory), measured
+ * per ITU-R BS.1770 and normalised to a loudness target under a −1 dBTP true-peak ceiling, encoded as WAV,
+ * MP3 or FLAC with chapters, optionally one file per chapter, with transcripts and a check report beside.
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { ExportOptions, ExportProgress } from '../../../shared/api/studio-api';
+import type { Project } from '../../../shared/model/project';
+import type { EpisodeTimeline } from '../../../shared/model/timeline';
+import { convertSamples, samplesToMs } from '../../../shared/model/time';
+import type { AudioEncoder, EncodedFile } from './encoders/audio-encoder';
+import { ENCODER_FILE_EXTENSIONS } from './encoders/audio-encoder';
+import type { TimedChapter } from './encoders/chapters';
+import { createAudioEncoder } from './encoders/create-encoder';
+import type { ExportCheckReport } from './export-checks';
+import { ExportChecker } from './export-checks';
+import { exportSource } from './export-source';
+import { TruePeakLimiter } from './loudness/limiter';
+import type { LoudnessPlan } from './loudness/loudness-plan';
+import { planLoudness } from './loudness/loudness-plan';
+import { completeTimeline } from '../render/episode-assembler';
+import { timedTurns } from './timed-turns';
+import type { TakeStore } from '../render/take-store';
+import { writeTranscripts } from './transcripts/write-transcripts';
+
+export const DEFAULT_LUFS = { 1: -19, 2: -16 } as const;
+
+export interface ExportRequest {
+  project: Project;
+  store: TakeStore;
+  /** Output path without extension (`exports/episode` → `episode.mp3`, `episode.srt`, ...). */
+  basePath: string;
+  options: ExportOptions;
+  signal?: AbortSignal;
+  onProgress?: (progress: Omit<ExportProgress, 'jobId'>) => void;
+}
+
+export interface ExportResult {
+  audioFiles: EncodedFile[];
+  transcriptFiles: string[];
+  reportFile: string;
+  loudness: { targetLufs: number | null; plan: LoudnessPlan | null; measuredLufs: number | null };
+  checks: ExportCheckReport;
+  durationMs: number;
+}
+
+interface Section {
+  title: string;
+  /** First frame of the section at the export rate. */
+  startFrame: number;
+  path: string;
+}
+
+export async function exportProject(request: ExportRequest): Promise<ExportResult> {
+  const { project, store, options, signal } = request;
+  const timeline = completeTimeline(project);
+  const { sampleRate, channels } = options;
+  const totalFrames = convertSamples(timeline.totalSamples, timeline.sampleRate, sampleRate);
+  const targetLufs = options.loudnessLufs === null ? null : (options.loudnessLufs ?? DEFAULT_LUFS[channels]);
+  const source = exportSource(project, store, sampleRate, channels, signal);
+  const started = Date.now();
+  let lastFraction = 0;
+  const progress = (phase: ExportProgress['phase'], rawFraction: number, files: string[] = []) => {
+    // Loudness planning may read the episode more than once; progress never goes backwards.
+    const fraction = Math.max(lastFraction, rawFraction);
+    lastFraction = fraction;
+    const elapsed = Date.now() - started;
+    const etaMs = fraction > 0.02 && fraction < 1 ? Math.round((elapsed / fraction) * (1 - fraction)) : null;
+    request.onProgress?.({ phase, fraction: Math.min(1, Math.max(0, fraction)), etaMs, files });
+  };
+  const passes = targetLufs === null ? 1 : 2;
+
+  let plan: LoudnessPlan | null = null;
+  if (targetLufs !== null) {
+    progress('measuring', 0);
+    plan = await planLoudness(countingSource(source, totalFrames * channels, (f) => progress('measuring', f / passes)), {
+      sampleRate,
+      channels,
+      targetLufs,
+      signal,
+    });
+  }
+
+  const chapters = chapterMarks(project, timeline, sampleRate, totalFrames);
+  const sections = sectionsFor(request.basePath, options, chapters, totalFrames);
+  const checker = new ExportChecker(timeline, sampleRate, channels);
+  const limiter = plan?.useLimiter ? new TruePeakLimiter({ sampleRate, channels, ceilingDbtp: plan.ceilingDbtp, inputGain: plan.inputGain }) : undefined;
+  const gain = plan && !plan.useLimiter ? plan.inputGain : 1;
+  await fs.mkdir(path.dirname(request.basePath), { recursive: true });
+
+  const audioFiles: EncodedFile[] = [];
+  let encoder: AudioEncoder | undefined;
+  let sectionIndex = -1;
+  let written = 0;
+  const openSection = async (index: number) => {
+    if (encoder) audioFiles.push(await encoder.finish());
+    sectionIndex = index;
+    const section = sections[index];
+    if (!section) return;
+    const sectionChapters = options.splitByChapter ? [] : chapters.map((c) => ({ title: c.title, startMs: c.startMs, endMs: c.endMs }));
+    encoder = await createAudioEncoder(options.format, {
+      path: section.path,
+      sampleRate,
+      channels,
+      bitDepth: options.bitDepth,
+      mp3BitrateKbps: options.mp3BitrateKbps,
+      metadata: { title: options.splitByChapter ? `${project.title} — ${section.title}` : project.title, chapters: sectionChapters },
+    });
+  };
+  const emit = async (block: Float32Array) => {
+    let offset = 0;
+    const frames = block.length / channels;
+    while (offset < frames) {
+      if (sectionIndex < 0) await openSection(0);
+      const nextStart = sections[sectionIndex + 1]?.startFrame ?? Number.POSITIVE_INFINITY;
+      const take = Math.min(frames - offset, nextStart - written);
+      if (take <= 0) {
+        await openSection(sectionIndex + 1);
+        continue;
+      }
+      const part = block.subarray(offset * channels, (offset + take) * channels);
+      checker.push(part);
+      await encoder?.write(part);
+      offset += take;
+      written += take;
+    }
+  };
+
+  try {
+    progress('encoding', (passes - 1) / passes);
+    for await (const raw of countingSource(source, totalFrames * channels, (f) => progress('encoding', (passes - 1 + f) / passes))()) {
+      signal?.throwIfAborted();
+      if (limiter) await emit(limiter.process(raw));
+      else await emit(gain === 1 ? raw : scale(raw, gain));
+    }
+    if (limiter) await emit(limiter.flush());
+    if (sectionIndex < 0) await openSection(0);
+    if (encoder) audioFiles.push(await encoder.finish());
+    encoder = undefined;
+  } catch (error) {
+    await encoder?.abort();
+    for (const file of audioFiles) await fs.rm(file.path, { force: true });
+    throw error;
+  }
+  if (written !== totalFrames) throw new Error(`exported ${written} frames, expected ${totalFrames}`);
+
+  progress('checking', 0.99);
+  const checks = checker.report();
+  const turns = timedTurns(project);
+  const durationMs = samplesToMs(totalFrames, sampleRate);
+  const transcripts = await writeTranscripts(request.basePath, turns, {
+    formats: ['srt', 'vtt', 'json', 'labels'],
+    chapters: chapters.map((chapter) => ({ title: chapter.title, startMs: chapter.startMs })),
+    title: project.title,
+    durationMs,
+  });
+  const transcriptFiles = transcripts.map((file) => file.path);
+  const result: ExportResult = {
+    audioFiles,
+    transcriptFiles,
+    reportFile: `${request.basePath}.report.txt`,
+    loudness: { targetLufs, plan, measuredLufs: plan?.source.integratedLufs ?? null },
+    checks,
+    durationMs,
+  };
+  await fs.writeFile(result.reportFile, formatReport(project, result));
+  progress('done', 1, [...audioFiles.map((f) => f.path), ...transcriptFiles, result.reportFile]);
+  return result;
+}
+
+/** Chapters in export milliseconds: each starts where its first turn's gap starts, ends at the next. */
+function chapterMarks(project: Project, timeline: EpisodeTimeline, sampleRate: number, totalFrames: number): TimedChapter[] {
+  const startBySegment = new Map(timeline.entries.map((entry) => [entry.segmentId, entry.gapStartSample]));
+  const marks = project.chapters
+    .map((chapter) => ({ title: chapter.title, startMs: samplesToMs(startBySegment.get(chapter.startSegmentId) ?? 0, timeline.sampleRate) }))
+    .sort((a, b) => a.startMs - b.startMs);
+  const endMs = samplesToMs(totalFrames, sampleRate);
+  return marks.map((mark, index) => ({ ...mark, endMs: marks[index + 1]?.startMs ?? endMs })).filter((c) => c.endMs > c.startMs);
+}
+
+function sectionsFor(basePath: string, options: ExportOptions, chapters: TimedChapter[], totalFrames: number): Section[] {
+  const extension = ENCODER_FILE_EXTENSIONS[options.format];
+  if (!options.splitByChapter || chapters.length === 0) return [{ title: '', startFrame: 0, path: `${basePath}${extension}` }];
+  const sections: Section[] = [];
+  const first = chapters[0];
+  if (first && first.startMs > 0) sections.push({ title: 'Introduction', startFrame: 0, path: '' });
+  for (const chapter of chapters) sections.push({ title: chapter.title, startFrame: Math.round((chapter.startMs * options.sampleRate) / 1000), path: '' });
+  return sections
+    .filter((section) => section.startFrame < totalFrames)
+    .map((section, index) => ({ ...section, path: `${basePath}-${String(index + 1).padStart(2, '0')}-${slug(section.title)}${extension}` }));
+}
+
+function slug(title: string): string {
+  return title.toLowerCase().normalize('NFKD').replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '').slice(0, 48) || 'chapter';
+}
+
+function scale(block: Float32Array, gain: number): Float32Array {
+  const out = new Float32Array(block.length);
+  for (let i = 0; i < block.length; i++) out[i] = (block[i] ?? 0) * gain;
+  return out;
+}
+
+function countingSource(source: () => AsyncGenerator<Float32Array>, total: number, onFraction: (fraction: number) => void) {
+  return async function* () {
+    let seen = 0;
+    let lastReport = 0;
+    for await (const block of source()) {
+      seen += block.length;
+      if (seen - lastReport > total / 200) {
+        lastReport = seen;
+        onFraction(seen / Math.max(1, total));
+      }
+      yield block;
+    }
+  };
+}
+
+function formatReport(project: Project, result: ExportResult): string {
+  const lines = [
+    `Roundtable Studio export report — ${project.title}`,
+    `Duration: ${(result.durationMs / 1000).toFixed(1)} s, ${project.segments.length} turns, ${project.speakers.length} speakers`,
+    `Files: ${result.audioFiles.map((file) => path.basename(file.path)).join(', ')}`,
+  ];
+  const plan = result.loudness.plan;
+  if (plan) {
+    lines.push(
+      `Loudness: source ${fmt(plan.source.integratedLufs)} LUFS, target ${result.loudness.targetLufs} LUFS, gain ${plan.inputGainDb.toFixed(2)} dB${plan.useLimiter ? ', true-peak limiter on' : ''}`,
+      `Expected output: ${fmt(plan.expectedLufs)} LUFS, true peak ${plan.expectedTruePeakDbtp.toFixed(2)} dBTP (ceiling ${plan.ceilingDbtp} dBTP)${plan.reachedTarget ? '' : ' — target NOT reached'}`,
+    );
+  } else {
+    lines.push('Loudness: not normalised (--loudness off)');
+  }
+  const checks = result.checks;
+  lines.push(
+    `Turns present and audible: ${checks.turnsChecked - checks.inaudibleTurns.length} of ${checks.turnsChecked}${checks.inaudibleTurns.length ? ` (inaudible: ${checks.inaudibleTurns.join(', ')})` : ''}`,
+    `Gaps silent: ${checks.noisyGaps.length === 0 ? 'yes' : `no (${checks.noisyGaps.join(', ')})`}`,
+    `Clipped samples: ${checks.clippedSamples}`,
+    `Result: ${checks.ok ? 'OK' : 'PROBLEMS FOUND'}`,
+  );
+  return `${lines.join('\n')}\n`;
+}
+
+function fmt(value: number | null): string {
+  return value === null ? 'silence' : value.toFixed(2);
+}
