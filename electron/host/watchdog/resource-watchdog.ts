@@ -161,6 +161,8 @@ export class ResourceWatchdog {
   private inventoryValue: GpuInventory | null = null;
   private workerPidValue: number | null = null;
   private reportedRss: number | null = null;
+  /** Whether the last tick could read the worker's RSS from the OS (then heartbeats are not needed). */
+  private rssFromOs = false;
   private workerRss: number | null = null;
   private gpuUnknownReason: string | null = null;
   private hooks: Partial<WatchdogActionHooks> = {};
@@ -288,6 +290,7 @@ export class ResourceWatchdog {
     }
     const pid = this.workerPidValue;
     const measured = pid === null ? null : this.readRssFn(pid);
+    this.rssFromOs = measured !== null;
     this.workerRss = measured ?? (pid === null ? null : this.reportedRss);
     this.trackPeaks();
     this.evaluate();
@@ -421,12 +424,13 @@ export class ResourceWatchdog {
     this.workerPidValue = pid;
     this.reportedRss = null;
     this.workerRss = null;
+    this.rssFromOs = false;
   }
 
   /** The worker's own RSS from its heartbeat: used where the OS figure cannot be read (not Linux). */
   reportWorkerRss(bytes: number): void {
     this.reportedRss = bytes;
-    if (this.workerPidValue === null || this.readRssFn(this.workerPidValue) === null) this.workerRss = bytes;
+    if (!this.rssFromOs) this.workerRss = bytes;
     this.trackPeaks();
   }
 

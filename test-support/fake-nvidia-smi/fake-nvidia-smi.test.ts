@@ -1,0 +1,49 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const script = fileURLToPath(new URL('./fake-nvidia-smi.mjs', import.meta.url));
+
+function run(args: string[], env: Record<string, string> = {}) {
+  return spawnSync(process.execPath, [script, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    timeout: 20_000,
+  });
+}
+
+describe('fake nvidia-smi', () => {
+  it('prints one frame and exits without a loop flag, honouring the timeline, units and header', () => {
+    const timeline = JSON.stringify([
+      { atMs: 0, usedMiB: 1000, totalMiB: 4096, utilization: '[N/A]' },
+      { atMs: 0, gpus: [{ index: 1, name: 'NVIDIA Second', totalMiB: 2048, usedMiB: 48 }] },
+    ]);
+    const plain = run(
+      [
+        '--query-gpu=index,name,memory.total,memory.used,memory.free,utilization.gpu',
+        '--format=csv,noheader,nounits',
+      ],
+      {
+        FAKE_NVIDIA_SMI_TIMELINE: timeline,
+      },
+    );
+    expect(plain.status).toBe(0);
+    expect(plain.stdout).toBe(
+      '0, NVIDIA Fake GPU, 4096, 1000, 3096, [N/A]\n1, NVIDIA Second, 2048, 48, 2000, 0\n',
+    );
+    const withUnits = run(['--query-gpu=index,memory.used', '--format=csv'], {
+      FAKE_NVIDIA_SMI_TIMELINE: timeline,
+    });
+    expect(withUnits.stdout).toBe('index, memory.used\n0, 1000 MiB\n1, 48 MiB\n');
+  });
+
+  it('lists compute processes and refuses unknown fields like the real one', () => {
+    const apps = run(['--query-compute-apps=pid,used_memory', '--format=csv,noheader,nounits'], {
+      FAKE_NVIDIA_SMI_TIMELINE: JSON.stringify([{ atMs: 0, apps: [{ pid: 77, usedMiB: 512 }] }]),
+    });
+    expect(apps.stdout).toBe('77, 512\n');
+    const bad = run(['--query-gpu=index,bogus', '--format=csv']);
+    expect(bad.status).toBe(2);
+    expect(bad.stdout).toMatch(/Field "bogus" is not a valid field to query/);
+  });
+});
