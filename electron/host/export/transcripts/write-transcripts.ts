@@ -1,0 +1,85 @@
+/** Writes the transcript files of an export next to its audio, each atomically (`.partial`, then rename). */
+import { PartialFile } from '../../audio/partial-file';
+import { toAudacityLabels } from './audacity-labels';
+import type { CueOptions } from './cues';
+import { toSrt } from './srt';
+import type { TimedTurn, TranscriptChapter } from './timed-turn';
+import { toTranscriptJson } from './transcript-json';
+import { toWebVtt, toWebVttChapters } from './webvtt';
+
+export type TranscriptFormat = 'srt' | 'vtt' | 'json' | 'labels';
+
+export const TRANSCRIPT_SUFFIXES: Readonly<Record<TranscriptFormat, string>> = {
+  srt: '.srt',
+  vtt: '.vtt',
+  json: '.json',
+  labels: '.labels.txt',
+};
+/** The WebVTT chapters track written beside the captions when there are chapters. */
+export const VTT_CHAPTERS_SUFFIX = '.chapters.vtt';
+
+export interface WriteTranscriptsOptions {
+  formats: readonly TranscriptFormat[];
+  chapters?: readonly TranscriptChapter[];
+  title?: string;
+  durationMs?: number;
+  cues?: Omit<CueOptions, 'speakerPrefix'>;
+}
+
+export interface WrittenTranscript {
+  format: TranscriptFormat | 'vtt-chapters';
+  path: string;
+}
+
+export async function writeTextFileAtomic(path: string, text: string): Promise<void> {
+  const file = await PartialFile.open(path);
+  try {
+    await file.append(Buffer.from(text, 'utf8'));
+    await file.commit();
+  } catch (error) {
+    await file.discard();
+    throw error;
+  }
+}
+
+/** Writes `<basePath><suffix>` for each format; returns the files in the order written. */
+export async function writeTranscripts(
+  basePath: string,
+  turns: readonly TimedTurn[],
+  options: WriteTranscriptsOptions,
+): Promise<WrittenTranscript[]> {
+  const chapters = options.chapters ?? [];
+  const durationMs = options.durationMs ?? turns.reduce((end, turn) => Math.max(end, turn.endMs), 0);
+  // Render everything first so a bad turn fails before any file is written.
+  const outputs: [WrittenTranscript['format'], string, string][] = [];
+  for (const format of new Set(options.formats)) {
+    const path = basePath + TRANSCRIPT_SUFFIXES[format];
+    switch (format) {
+      case 'srt':
+        outputs.push([format, path, toSrt(turns, options.cues)]);
+        break;
+      case 'vtt':
+        outputs.push([format, path, toWebVtt(turns, options.cues)]);
+        if (chapters.length > 0) {
+          outputs.push([
+            'vtt-chapters',
+            basePath + VTT_CHAPTERS_SUFFIX,
+            toWebVttChapters(chapters, durationMs),
+          ]);
+        }
+        break;
+      case 'json':
+        outputs.push([format, path, toTranscriptJson(turns, { chapters, durationMs, title: options.title })]);
+        break;
+      case 'labels':
+        outputs.push([format, path, toAudacityLabels(turns, { chapters })]);
+        break;
+    }
+  }
+  const written: WrittenTranscript[] = [];
+  for (const [format, path, text] of outputs) {
+    await writeTextFileAtomic(path, text);
+    written.push({ format, path });
+  }
+  return written;
+}
