@@ -36,7 +36,9 @@ export function runModelsCommand(args: string[], io: ModelsIo): Promise<number> 
   return createModelsCommand()(args, io);
 }
 
-export function createModelsCommand(options: ModelsCommandOptions = {}): (args: string[], io: ModelsIo) => Promise<number> {
+export function createModelsCommand(
+  options: ModelsCommandOptions = {},
+): (args: string[], io: ModelsIo) => Promise<number> {
   const makePacks = options.packs ?? ((modelsDir: string) => new ModelPacks({ modelsDir }));
   return async (args, io) => {
     let parsed;
@@ -115,7 +117,9 @@ function usage(io: ModelsIo, message: string): number {
 async function list(packs: ModelPacks, io: ModelsIo, json: boolean): Promise<number> {
   const listing = await packs.listPacks();
   if (json) {
-    io.stdout(`${JSON.stringify({ packs: listing.packs.map((pack) => pack.manifest), broken: listing.broken }, null, 2)}\n`);
+    io.stdout(
+      `${JSON.stringify({ packs: listing.packs.map((pack) => pack.manifest), broken: listing.broken }, null, 2)}\n`,
+    );
     return 0;
   }
   if (listing.packs.length === 0 && listing.broken.length === 0) {

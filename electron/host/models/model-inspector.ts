@@ -1,0 +1,73 @@
+/**
+ * Loads an .onnx file once to read its input and output metadata, so an import can confirm the model has
+ * the engine's contract. The default runs onnxruntime in a short-lived child process: a damaged file that
+ * crashes onnxruntime natively, or a big model's memory, never touches the host process.
+ */
+import { fork } from 'node:child_process';
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { ValueInfo } from '../../worker/engines/onnx/tensor-payload';
+
+export interface ModelSignature {
+  inputs: ValueInfo[];
+  outputs: ValueInfo[];
+}
+
+export type ModelInspector = (onnxPath: string) => Promise<ModelSignature>;
+
+/** The model could not be loaded at all; `message` is onnxruntime's reason. */
+export class ModelLoadError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ModelLoadError';
+  }
+}
+
+export type InspectReply = { ok: true; signature: ModelSignature } | { ok: false; message: string };
+
+function childEntry(): { entry: string; execArgv: string[] } {
+  const compiled = fileURLToPath(new URL('./inspect-model-child.js', import.meta.url));
+  if (import.meta.url.endsWith('.js') && fs.existsSync(compiled)) return { entry: compiled, execArgv: [] };
+  return {
+    entry: fileURLToPath(new URL('./inspect-model-child.ts', import.meta.url)),
+    execArgv: ['--import', 'tsx'],
+  };
+}
+
+export function childProcessInspector(timeoutMs = 120_000): ModelInspector {
+  return (onnxPath) =>
+    new Promise<ModelSignature>((resolve, reject) => {
+      const { entry, execArgv } = childEntry();
+      const child = fork(entry, [onnxPath], {
+        execArgv,
+        stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+        serialization: 'advanced',
+      });
+      let reply: InspectReply | undefined;
+      let stderr = '';
+      const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+      child.stderr?.on('data', (chunk: Buffer) => {
+        if (stderr.length < 4000) stderr += chunk.toString('utf8');
+      });
+      child.on('message', (message) => {
+        reply = message as InspectReply;
+      });
+      child.on('error', (error) => {
+        clearTimeout(timer);
+        reject(error);
+      });
+      child.on('exit', (code, signal) => {
+        clearTimeout(timer);
+        if (reply?.ok) resolve(reply.signature);
+        else if (reply) reject(new ModelLoadError(reply.message));
+        else {
+          const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
+          reject(
+            new ModelLoadError(
+              `onnxruntime ${how} while loading the model${stderr ? `: ${stderr.trim().split('\n').pop()}` : ''}`,
+            ),
+          );
+        }
+      });
+    });
+}

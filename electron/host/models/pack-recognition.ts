@@ -1,0 +1,291 @@
+/**
+ * Recognises a model folder as it is distributed and plans which files make the pack:
+ * - Piper: `<name>.onnx` + `<name>.onnx.json` (rhasspy/piper-voices, piper1-gpl), plus MODEL_CARD;
+ * - Kokoro: an .onnx (root or `onnx/`), voices as `voices/*.bin` (raw float32, onnx-community) or one
+ *   `voices*.bin`/`.npz` archive (kokoro-onnx), and the vocabulary from `tokenizer.json`, `config.json`
+ *   (`vocab`) or `tokens.txt`.
+ * Side files are parsed here (config, vocabulary, voices) so a bad pack fails before anything is copied.
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { kokoroVoiceInfo } from '../../worker/engines/kokoro/kokoro-voice-info';
+import { parseKokoroVocab } from '../../worker/engines/kokoro/kokoro-vocab';
+import { voiceFromRaw, voicesFromNpz } from '../../worker/engines/kokoro/kokoro-voices';
+import { isZip } from '../../worker/engines/kokoro/zip-archive';
+import type { PiperConfig } from '../../worker/engines/piper/piper-config';
+import { parsePiperConfig } from '../../worker/engines/piper/piper-config';
+import { piperVoiceInfos } from '../../worker/engines/piper/piper-voice-info';
+import { ModelPackError } from './model-pack-error';
+import type { PackEngine, PackFileRole, PackVoice } from './pack-manifest';
+
+export interface PlannedFile {
+  /** Absolute path in the source folder. */
+  source: string;
+  /** Path inside the pack (`/`-separated). */
+  path: string;
+  role: PackFileRole;
+  voice?: string;
+}
+
+export interface RecognisedPack {
+  engine: PackEngine;
+  suggestedId: string;
+  label: string;
+  model: PlannedFile;
+  files: PlannedFile[];
+  voices: PackVoice[];
+  sampleRate: number;
+  license: string;
+  /** Choices made on the user's behalf (e.g. which model variant), to report. */
+  notes: string[];
+  piperConfig?: PiperConfig;
+}
+
+export interface RecogniseOptions {
+  /** Which .onnx to take when the folder has several (file name or path inside the folder). */
+  model?: string;
+  /** License text to record when the folder does not say. */
+  license?: string;
+}
+
+const KOKORO_SAMPLE_RATE = 24_000;
+const DOC_FILES = /^(MODEL_CARD|LICENSE|LICENCE|README)(\.(md|txt))?$/i;
+
+export async function recognisePack(srcDir: string, options: RecogniseOptions = {}): Promise<RecognisedPack> {
+  const stat = await fs.stat(srcDir).catch(() => undefined);
+  if (!stat?.isDirectory()) {
+    throw new ModelPackError(
+      'not-a-directory',
+      `${srcDir} is not a folder`,
+      'Pass the folder that holds the model files.',
+      srcDir,
+    );
+  }
+  const root = await listFiles(srcDir);
+  const piperModels = root.filter((name) => name.endsWith('.onnx') && root.includes(`${name}.json`));
+  if (piperModels.length > 0)
+    return recognisePiper(srcDir, root, pickModel(srcDir, piperModels, options.model), options);
+  return recogniseKokoro(srcDir, root, options);
+}
+
+async function recognisePiper(
+  srcDir: string,
+  root: string[],
+  modelName: string,
+  options: RecogniseOptions,
+): Promise<RecognisedPack> {
+  const configName = `${modelName}.json`;
+  const configPath = path.join(srcDir, configName);
+  let config: PiperConfig;
+  try {
+    config = parsePiperConfig(await fs.readFile(configPath, 'utf8'), configName);
+  } catch (error) {
+    throw new ModelPackError(
+      'config-invalid',
+      (error as Error).message,
+      'Use the .onnx.json that was published with this voice.',
+      configPath,
+    );
+  }
+  const id = sanitizeId(modelName.slice(0, -'.onnx'.length), 'piper');
+  const model = planned(srcDir, modelName, 'model');
+  const docs = root.filter((name) => DOC_FILES.test(name)).map((name) => planned(srcDir, name, 'doc'));
+  const voices: PackVoice[] = piperVoiceInfos(config, id).map(({ id: voice, label, language, gender }) => ({
+    id: voice,
+    label,
+    language,
+    ...(gender ? { gender } : {}),
+  }));
+  return {
+    engine: 'piper',
+    suggestedId: id,
+    label: `Piper ${config.dataset ?? id}${config.audio.quality ? ` (${config.audio.quality})` : ''}`,
+    model,
+    files: [model, planned(srcDir, configName, 'config'), ...docs],
+    voices,
+    sampleRate: config.audio.sample_rate,
+    license: options.license ?? (await detectLicense(srcDir, root)),
+    notes: [],
+    piperConfig: config,
+  };
+}
+
+async function recogniseKokoro(
+  srcDir: string,
+  root: string[],
+  options: RecogniseOptions,
+): Promise<RecognisedPack> {
+  const onnxDir = await listFiles(path.join(srcDir, 'onnx'));
+  const candidates = [
+    ...root.filter((name) => name.endsWith('.onnx')),
+    ...onnxDir.filter((name) => name.endsWith('.onnx')).map((name) => `onnx/${name}`),
+  ];
+  const voiceFiles = await findKokoroVoices(srcDir, root);
+  if (candidates.length === 0 || voiceFiles.length === 0) {
+    throw new ModelPackError(
+      'not-a-pack',
+      `${srcDir} holds neither a Piper voice (<name>.onnx + <name>.onnx.json) nor a Kokoro model (an .onnx with voices/*.bin or a voices .npz archive)`,
+      'Point to the folder you downloaded, e.g. a piper-voices voice folder or onnx-community/Kokoro-82M-v1.0-ONNX.',
+      srcDir,
+    );
+  }
+  const notes: string[] = [];
+  const modelName = pickModel(srcDir, candidates, options.model, notes);
+  const model = planned(srcDir, modelName, 'model');
+  const vocab = await findKokoroVocab(srcDir, root);
+  const { files: voicePlans, ids } = await readKokoroVoices(srcDir, voiceFiles);
+  const stem = path.basename(modelName, '.onnx');
+  const base = sanitizeId(path.basename(path.resolve(srcDir)), 'kokoro');
+  // A variant picked by hand gets its own id, so several variants of one folder can be installed.
+  const id = options.model !== undefined && stem !== 'model' ? `${base}-${sanitizeId(stem, 'model')}` : base;
+  const docs = root.filter((name) => DOC_FILES.test(name)).map((name) => planned(srcDir, name, 'doc'));
+  return {
+    engine: 'kokoro',
+    suggestedId: id,
+    label: `Kokoro ${modelName}`,
+    model,
+    files: [model, vocab, ...voicePlans, ...docs],
+    voices: ids.map((voice) => {
+      const { label, language, gender } = kokoroVoiceInfo(voice, id);
+      return { id: voice, label, language, ...(gender ? { gender } : {}) };
+    }),
+    sampleRate: KOKORO_SAMPLE_RATE,
+    license: options.license ?? (await detectLicense(srcDir, root)),
+    notes,
+  };
+}
+
+/** `voices/*.bin`, or `voices*.bin` / `*.npz` archives at the top level. */
+async function findKokoroVoices(srcDir: string, root: string[]): Promise<string[]> {
+  const inVoicesDir = (await listFiles(path.join(srcDir, 'voices')))
+    .filter((name) => name.endsWith('.bin'))
+    .map((name) => `voices/${name}`);
+  if (inVoicesDir.length > 0) return inVoicesDir;
+  return root.filter((name) => /^voices.*\.(bin|npz)$/i.test(name) || name.endsWith('.npz'));
+}
+
+async function readKokoroVoices(
+  srcDir: string,
+  files: string[],
+): Promise<{ files: PlannedFile[]; ids: string[] }> {
+  const plans: PlannedFile[] = [];
+  const ids: string[] = [];
+  for (const file of files) {
+    const source = path.join(srcDir, file);
+    const bytes = await fs.readFile(source);
+    try {
+      if (isZip(bytes)) {
+        const voices = voicesFromNpz(bytes, source);
+        plans.push(planned(srcDir, file, 'voices-archive'));
+        ids.push(...voices.map((voice) => voice.id));
+      } else if (file.startsWith('voices/')) {
+        const id = path.basename(file, '.bin');
+        voiceFromRaw(id, bytes, source);
+        plans.push({ ...planned(srcDir, file, 'voice'), voice: id });
+        ids.push(id);
+      } else {
+        throw new Error(
+          'is one raw file, not an .npz archive; combined raw voice files (sherpa-onnx layout) are not supported — use voices/<name>.bin files or kokoro-onnx’s voices-v1.0.bin',
+        );
+      }
+    } catch (error) {
+      throw new ModelPackError(
+        'voices-invalid',
+        `${file}: ${(error as Error).message}`,
+        'Download the voices again from the same source as the model.',
+        source,
+      );
+    }
+  }
+  return { files: plans, ids: [...new Set(ids)].sort() };
+}
+
+async function findKokoroVocab(srcDir: string, root: string[]): Promise<PlannedFile> {
+  for (const name of ['tokenizer.json', 'config.json', 'tokens.txt']) {
+    if (!root.includes(name)) continue;
+    try {
+      parseKokoroVocab(await fs.readFile(path.join(srcDir, name), 'utf8'), name);
+      return planned(srcDir, name, 'vocab');
+    } catch {
+      // Not a vocabulary (e.g. a config.json without `vocab`): try the next candidate.
+    }
+  }
+  throw new ModelPackError(
+    'vocab-missing',
+    `${srcDir} has no Kokoro phoneme vocabulary`,
+    'Add tokenizer.json (from onnx-community/Kokoro-82M-v1.0-ONNX) or config.json (from hexgrad/Kokoro-82M) to the folder, then import again.',
+    srcDir,
+  );
+}
+
+function pickModel(
+  srcDir: string,
+  candidates: string[],
+  wanted: string | undefined,
+  notes: string[] = [],
+): string {
+  if (wanted !== undefined) {
+    const match = candidates.find((name) => name === wanted || path.basename(name) === wanted);
+    if (!match) {
+      throw new ModelPackError(
+        'ambiguous-pack',
+        `${srcDir} has no model "${wanted}" (found: ${candidates.join(', ')})`,
+        undefined,
+        srcDir,
+      );
+    }
+    return match;
+  }
+  if (candidates.length === 1) return candidates[0] as string;
+  const preferred = candidates.find((name) => path.basename(name) === 'model.onnx');
+  if (preferred) {
+    notes.push(
+      `took ${preferred} (full precision); also found ${candidates.filter((name) => name !== preferred).join(', ')} — pick one with --model`,
+    );
+    return preferred;
+  }
+  throw new ModelPackError(
+    'ambiguous-pack',
+    `${srcDir} has several models: ${candidates.join(', ')}`,
+    'Choose one with --model <file>.',
+    srcDir,
+  );
+}
+
+/** License from a README's front matter (`license: apache-2.0`), a MODEL_CARD line or a LICENSE file. */
+async function detectLicense(srcDir: string, root: string[]): Promise<string> {
+  for (const name of root.filter((file) => DOC_FILES.test(file))) {
+    const text = await fs.readFile(path.join(srcDir, name), 'utf8').catch(() => '');
+    if (/^LICEN[CS]E/i.test(name)) {
+      const first = text.split('\n').find((line) => line.trim() !== '');
+      if (first) return first.trim();
+    }
+    const line = /^\W*licen[cs]e\b\W*(.+)$/im.exec(text)?.[1]?.trim();
+    if (line) return line.replace(/^\W+|\W+$/g, '');
+  }
+  return 'unknown — check the terms where you downloaded this model';
+}
+
+function planned(srcDir: string, relative: string, role: PackFileRole): PlannedFile {
+  return { source: path.join(srcDir, ...relative.split('/')), path: relative, role };
+}
+
+async function listFiles(dir: string): Promise<string[]> {
+  try {
+    const entries = await fs.readdir(dir, { withFileTypes: true });
+    return entries
+      .filter((entry) => entry.isFile())
+      .map((entry) => entry.name)
+      .sort();
+  } catch {
+    return [];
+  }
+}
+
+export function sanitizeId(raw: string, fallback: string): string {
+  const cleaned = raw
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/^[.\-_]+/, '')
+    .slice(0, 100);
+  return cleaned === '' ? fallback : cleaned;
+}
