@@ -40,6 +40,7 @@ describe('Mp3Encoder', () => {
     [48_000, 2, 320],
     [44_100, 2, 128],
     [48_000, 1, 192],
+    [24_000, 1, 96],
   ] as const) {
     it(`encodes ${channels === 1 ? 'mono' : 'stereo'} ${rate} Hz at ${kbps} kbps CBR that ffmpeg plays back`, async () => {
       const path = tmp.file(`t-${rate}-${channels}-${kbps}.mp3`);
@@ -47,7 +48,7 @@ describe('Mp3Encoder', () => {
       const frames = rate * seconds;
       const input = new Float32Array(frames * channels);
       const left = sine(1_000, rate, frames, 0.5);
-      const right = sine(2_500, rate, frames, 0.25);
+      const right = sine(rate === 24_000 ? 1_500 : 2_500, rate, frames, 0.25);
       for (let i = 0; i < frames; i++) {
         input[i * channels] = left[i] as number;
         if (channels === 2) input[i * channels + 1] = right[i] as number;
@@ -71,7 +72,10 @@ describe('Mp3Encoder', () => {
       const middle = decoded.subarray(Math.round(rate * 0.5) * channels, Math.round(rate * 2.5) * channels);
       expect(toneAmplitude(middle, channels, 0, rate, 1_000)).toBeCloseTo(0.5, 1);
       if (channels === 2) {
-        expect(toneAmplitude(middle, channels, 1, rate, 2_500)).toBeCloseTo(0.25, 1);
+        expect(toneAmplitude(middle, channels, 1, rate, rate === 24_000 ? 1_500 : 2_500)).toBeCloseTo(
+          0.25,
+          1,
+        );
         expect(toneAmplitude(middle, channels, 1, rate, 1_000)).toBeLessThan(0.01);
       }
     });
@@ -106,9 +110,12 @@ describe('Mp3Encoder', () => {
 
   it('refuses rates and bit rates MP3 export does not offer', async () => {
     const path = tmp.file('bad.mp3');
-    await expect(Mp3Encoder.create({ path, sampleRate: 24_000, channels: 1 })).rejects.toThrow(
+    await expect(Mp3Encoder.create({ path, sampleRate: 96_000, channels: 1 })).rejects.toThrow(
       /44100 or 48000/,
     );
+    await expect(
+      Mp3Encoder.create({ path, sampleRate: 24_000, channels: 1, mp3BitrateKbps: 320 }),
+    ).rejects.toThrow(/24000 Hz supports 96, 112, 128, 144, 160 kbps/);
     await expect(
       Mp3Encoder.create({ path, sampleRate: 44_100, channels: 1, mp3BitrateKbps: 100 }),
     ).rejects.toThrow(/kbps/);

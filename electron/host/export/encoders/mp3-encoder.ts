@@ -1,5 +1,6 @@
 /**
- * MP3 export: constant bit rate MPEG-1 Layer III through lamejs (@breezystack/lamejs, pure JavaScript),
+ * MP3 export: constant bit rate Layer III through lamejs (@breezystack/lamejs, pure JavaScript): MPEG-1 at
+ * 32/44.1/48 kHz (96-320 kbps), MPEG-2 at 16/22.05/24 kHz (96-160 kbps),
  * with an ID3v2.3 tag (title, artist, chapters) in front of the first frame. lamejs is CPU-bound and
  * synchronous, so blocks are encoded in slices of about 0.2 s with a yield to the event loop between
  * slices; the host stays responsive during a long export.
@@ -13,8 +14,20 @@ import { ensureInt32, quantize, TpdfDither } from '../../audio/pcm';
 import type { AudioEncoder, AudioEncoderOptions, EncodedFile } from './audio-encoder';
 import { buildId3v2Tag } from './id3';
 
-export const MP3_SAMPLE_RATES: readonly number[] = [44_100, 48_000];
-export const MP3_BITRATES_KBPS: readonly number[] = [96, 112, 128, 160, 192, 224, 256, 320];
+/** MPEG-1 Layer III rates and the bit rates offered there. */
+const MPEG1 = { rates: [32_000, 44_100, 48_000], bitrates: [96, 112, 128, 160, 192, 224, 256, 320] };
+/** MPEG-2 Layer III (half rates, e.g. a 24 kHz project exported as is): at most 160 kbps. */
+const MPEG2 = { rates: [16_000, 22_050, 24_000], bitrates: [96, 112, 128, 144, 160] };
+
+export const MP3_SAMPLE_RATES: readonly number[] = [...MPEG2.rates, ...MPEG1.rates];
+
+/** Constant bit rates (kbps) MP3 export offers at a sample rate (empty if the rate is not supported). */
+export function mp3BitratesFor(sampleRate: number): readonly number[] {
+  if (MPEG1.rates.includes(sampleRate)) return MPEG1.bitrates;
+  if (MPEG2.rates.includes(sampleRate)) return MPEG2.bitrates;
+  return [];
+}
+
 export const MP3_ENCODER_NAME = 'Roundtable Studio (LAME via lamejs)';
 /** MPEG-1 Layer III frames hold 1152 samples; slices are whole frames. */
 const SLICE_FRAMES = 1152 * 8;
@@ -45,14 +58,16 @@ export class Mp3Encoder implements AudioEncoder {
 
   static async create(options: AudioEncoderOptions): Promise<Mp3Encoder> {
     const bitrateKbps = options.mp3BitrateKbps ?? 128;
-    if (!MP3_SAMPLE_RATES.includes(options.sampleRate)) {
+    const bitrates = mp3BitratesFor(options.sampleRate);
+    if (bitrates.length === 0) {
       throw new AudioArgumentError(
-        `MP3 export supports 44100 or 48000 Hz; got ${options.sampleRate} Hz. Choose one of those rates for the export.`,
+        `MP3 export supports ${MP3_SAMPLE_RATES.join(', ')} Hz; got ${options.sampleRate} Hz. Choose 44100 or 48000 Hz for the export.`,
       );
     }
-    if (!MP3_BITRATES_KBPS.includes(bitrateKbps)) {
+    if (!bitrates.includes(bitrateKbps)) {
       throw new AudioArgumentError(
-        `MP3 export supports ${MP3_BITRATES_KBPS.join(', ')} kbps; got ${bitrateKbps} kbps.`,
+        `MP3 at ${options.sampleRate} Hz supports ${bitrates.join(', ')} kbps; got ${bitrateKbps} kbps. ` +
+          'Choose one of those, or export at 44100 or 48000 Hz for higher bit rates.',
       );
     }
     if (options.channels !== 1 && options.channels !== 2) {
