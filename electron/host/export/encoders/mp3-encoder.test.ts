@@ -41,7 +41,7 @@ describe('Mp3Encoder', () => {
     [44_100, 2, 128],
     [48_000, 1, 192],
     [24_000, 1, 96],
-  ] as const) {
+  ] as [number, 1 | 2, number][]) {
     it(`encodes ${channels === 1 ? 'mono' : 'stereo'} ${rate} Hz at ${kbps} kbps CBR that ffmpeg plays back`, async () => {
       const path = tmp.file(`t-${rate}-${channels}-${kbps}.mp3`);
       const seconds = 3;
