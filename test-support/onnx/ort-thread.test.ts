@@ -5,12 +5,15 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { InferenceSession, Tensor } from 'onnxruntime-node';
+import { InferenceSession, Tensor, env } from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OnnxSession } from '../../electron/worker/engines/onnx/onnx-session';
 import { OrtThread, OrtThreadLostError } from '../../electron/worker/engines/onnx/ort-thread-client';
 import { buildKokoroTestModel, buildSlowTestModel } from './test-models';
 import { makeTempDir } from './test-helpers';
+
+// onnxruntime's log is process-wide and set by whoever loads first; the worker's thread keeps it quiet too.
+env.logLevel = 'fatal';
 
 const SIZE = 1024;
 const temp = makeTempDir('ort-thread');

@@ -77,9 +77,10 @@ export class KokoroEngine implements Engine {
     return cached === kokoro ? { ...kokoro.loadResult, loadMs: 0 } : kokoro.loadResult;
   }
 
+  /** Releases the model and forgets what was read from its files (a re-imported pack is read afresh). */
   async unload(modelId: string): Promise<void> {
-    const model = this.runtime.cache.get(modelId);
-    if (model?.engine === this.id) await this.runtime.cache.remove(modelId);
+    this.voiceLists.delete(modelId);
+    if (this.loaded(modelId)) await this.runtime.cache.remove(modelId);
   }
 
   async synthesize(
@@ -146,12 +147,19 @@ export class KokoroEngine implements Engine {
   }
 
   private async voiceIdsOf(model: ModelSpec): Promise<string[]> {
-    let ids = this.voiceLists.get(model.id);
-    if (!ids) {
-      ids = await kokoroVoiceIds(model).catch(() => []);
+    const cached = this.voiceLists.get(model.id);
+    if (cached) return cached;
+    try {
+      const ids = await kokoroVoiceIds(model);
       this.voiceLists.set(model.id, ids);
+      return ids;
+    } catch (error) {
+      if (error instanceof EngineError) throw error;
+      throw new EngineError(
+        'model-invalid',
+        `Kokoro pack "${model.id}": ${(error as Error).message}; re-import the pack`,
+      );
     }
-    return ids;
   }
 }
 

@@ -14,9 +14,9 @@ interface KokoroLanguage {
 
 const LANGUAGES: Record<string, KokoroLanguage> = {
   a: { tag: 'en-US', espeak: 'en-us', name: 'English (US)' },
-  b: { tag: 'en-GB', espeak: 'en-gb', name: 'English (UK)' },
+  b: { tag: 'en-GB', espeak: 'en', name: 'English (UK)' },
   e: { tag: 'es', espeak: 'es', name: 'Spanish' },
-  f: { tag: 'fr-FR', espeak: 'fr-fr', name: 'French' },
+  f: { tag: 'fr-FR', espeak: 'fr', name: 'French' },
   h: { tag: 'hi', espeak: 'hi', name: 'Hindi' },
   i: { tag: 'it', espeak: 'it', name: 'Italian' },
   j: { tag: 'ja', espeak: 'ja', name: 'Japanese' },

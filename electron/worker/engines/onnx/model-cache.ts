@@ -90,13 +90,19 @@ export class ModelCache<T extends CachedModel = CachedModel> {
 
   /** Runs `work` on the model (loading it if needed) with the model pinned against eviction. */
   async use<R>(id: string, load: () => Promise<T>, work: (model: T) => Promise<R>): Promise<R> {
-    const model = await this.getOrLoad(id, load);
-    const entry = this.entries.get(id);
-    if (entry) entry.leases += 1;
+    let entry: Entry<T> | undefined;
+    // Another load may evict the model between its load and the lease: then load it again.
+    for (let attempt = 0; attempt < 3 && !entry; attempt++) {
+      const model = await this.getOrLoad(id, load);
+      const current = this.entries.get(id);
+      if (current?.model === model) entry = current;
+    }
+    if (!entry) throw new Error(`model "${id}" was unloaded while loading; the memory budget is too small`);
+    entry.leases += 1;
     try {
-      return await work(model);
+      return await work(entry.model);
     } finally {
-      if (entry) entry.leases -= 1;
+      entry.leases -= 1;
       await this.evictOverBudget();
     }
   }

@@ -79,7 +79,9 @@ export class PiperEngine implements Engine {
     return cached === piper ? { ...piper.loadResult, loadMs: 0 } : piper.loadResult;
   }
 
+  /** Releases the model and forgets what was read from its files (a re-imported pack is read afresh). */
   async unload(modelId: string): Promise<void> {
+    this.configs.delete(modelId);
     if (this.loaded(modelId)) await this.runtime.cache.remove(modelId);
   }
 
