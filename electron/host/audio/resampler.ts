@@ -18,6 +18,45 @@ const HALF_LENGTH_AT_LOWER_RATE = 48;
 const MAX_EXACT_PHASES = 2048;
 const INTERPOLATED_PHASES = 1024;
 
+interface FilterDesign {
+  taps: number;
+  exact: boolean;
+  table: Float64Array;
+}
+
+/** Coefficient tables are immutable: one per rate pair, shared by every resampler of that pair. */
+const designs = new Map<string, FilterDesign>();
+
+function filterDesign(up: number, down: number): FilterDesign {
+  const key = `${up}/${down}`;
+  const cached = designs.get(key);
+  if (cached !== undefined) return cached;
+  // Kernel in input-sample units: cutoff below the lower Nyquist frequency so that the stopband
+  // starts exactly there, support +-halfLength input samples. Each phase is normalised to unity DC gain.
+  const ratio = Math.min(1, up / down);
+  const halfLength = HALF_LENGTH_AT_LOWER_RATE / ratio;
+  const transition = kaiserTransitionWidth(STOPBAND_DB, 2 * HALF_LENGTH_AT_LOWER_RATE);
+  const cutoff = (0.5 - transition / 2) * ratio;
+  const taps = 2 * Math.ceil(halfLength);
+  const window = new KaiserWindow(kaiserBeta(STOPBAND_DB));
+  const exact = up <= MAX_EXACT_PHASES;
+  const rows = exact ? up : INTERPOLATED_PHASES + 1;
+  const rowScale = exact ? up : INTERPOLATED_PHASES;
+  const table = new Float64Array(rows * taps);
+  const centre = taps / 2 - 1;
+  for (let r = 0; r < rows; r++) {
+    const fraction = r / rowScale;
+    const values = Array.from({ length: taps }, (_, j) =>
+      windowedSinc(fraction + centre - j, cutoff, halfLength, window),
+    );
+    const sum = values.reduce((a, b) => a + b, 0);
+    values.forEach((value, j) => (table[r * taps + j] = value / sum));
+  }
+  const design = { taps, exact, table };
+  designs.set(key, design);
+  return design;
+}
+
 function gcd(a: number, b: number): number {
   while (b !== 0) [a, b] = [b, a % b];
   return a;
@@ -72,27 +111,10 @@ export class Resampler {
     this.up = outRate / g;
     this.down = inRate / g;
 
-    // Kernel in input-sample units: cutoff below the lower Nyquist frequency so that the stopband
-    // starts exactly there, support +-halfLength input samples.
-    const ratio = Math.min(1, this.up / this.down);
-    const halfLength = HALF_LENGTH_AT_LOWER_RATE / ratio;
-    const transition = kaiserTransitionWidth(STOPBAND_DB, 2 * HALF_LENGTH_AT_LOWER_RATE);
-    const cutoff = (0.5 - transition / 2) * ratio;
-    this.taps = 2 * Math.ceil(halfLength);
-    const window = new KaiserWindow(kaiserBeta(STOPBAND_DB));
-    this.exact = this.up <= MAX_EXACT_PHASES;
-    const rows = this.exact ? this.up : INTERPOLATED_PHASES + 1;
-    const rowScale = this.exact ? this.up : INTERPOLATED_PHASES;
-    this.table = new Float64Array(rows * this.taps);
-    const centre = this.taps / 2 - 1;
-    for (let r = 0; r < rows; r++) {
-      const fraction = r / rowScale;
-      const values = Array.from({ length: this.taps }, (_, j) =>
-        windowedSinc(fraction + centre - j, cutoff, halfLength, window),
-      );
-      const sum = values.reduce((a, b) => a + b, 0);
-      values.forEach((value, j) => (this.table[r * this.taps + j] = value / sum));
-    }
+    const design = filterDesign(this.up, this.down);
+    this.taps = design.taps;
+    this.exact = design.exact;
+    this.table = design.table;
     this.row = new Float64Array(this.taps);
     this.buffers = [];
     this.reset();

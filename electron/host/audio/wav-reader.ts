@@ -29,8 +29,8 @@ export interface WavInfo {
 }
 
 const DEFAULT_BLOCK_FRAMES = 1 << 15;
-/** Streaming writers that cannot seek leave one of these as the data size. */
-const UNKNOWN_SIZES = new Set([0, 0xffff_ffff]);
+/** Streaming writers that cannot seek back leave this as the data size: the audio runs to the end. */
+const UNKNOWN_SIZE = 0xffff_ffff;
 
 export class WavReader {
   readonly path: string;
@@ -153,7 +153,7 @@ export async function parseWavHeader(handle: FileHandle, path: string): Promise<
       if (format === null) throw new NotWavError(path, 'data chunk comes before the fmt chunk');
       const available = fileBytes - body;
       let dataBytes = size;
-      if (UNKNOWN_SIZES.has(size)) dataBytes = available;
+      if (size === UNKNOWN_SIZE) dataBytes = available;
       else if (size > available) {
         throw new TruncatedWavError(
           path,

@@ -216,6 +216,26 @@ describe('WavReader', () => {
     expect(tail).toEqual([1_000]);
   });
 
+  it('reads to the end of a file whose writer could not patch the data size (ffmpeg to a pipe)', async () => {
+    const path = tmp.file('piped.wav');
+    const { stdout } = runTool('ffmpeg', [
+      '-v',
+      'error',
+      '-f',
+      'lavfi',
+      '-i',
+      'sine=r=16000:d=0.5',
+      '-f',
+      'wav',
+      'pipe:',
+    ]);
+    writeFileSync(path, stdout);
+    expect(stdout.readUInt32LE(stdout.indexOf('data') + 4)).toBe(0xffff_ffff);
+    const { info, samples } = await readWavFile(path);
+    expect(info.durationSamples).toBe(8_000);
+    expect(samples.length).toBe(8_000);
+  });
+
   it('explains files it cannot read', async () => {
     const text = tmp.file('notes.wav');
     writeFileSync(text, 'these are not the samples you are looking for');
