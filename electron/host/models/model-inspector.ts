@@ -38,7 +38,9 @@ export function childProcessInspector(timeoutMs = 120_000): ModelInspector {
   return (onnxPath) =>
     new Promise<ModelSignature>((resolve, reject) => {
       const { entry, execArgv } = childEntry();
+      // Under Electron, process.execPath is the Electron binary: run it as plain Node.
       const child = fork(entry, [onnxPath], {
+        env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
         execArgv,
         stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
         serialization: 'advanced',
