@@ -13,7 +13,9 @@ export interface CatalogState {
   voices: VoiceInfo[];
   recent: RecentProject[];
   appInfo: AppInfo | null;
+  /** Engines and voices have been listed (or failed to). */
   loaded: boolean;
+  recentLoaded: boolean;
   error: UserError | null;
 }
 
@@ -26,6 +28,7 @@ export function createCatalogStore(): CatalogStore {
     recent: [],
     appInfo: null,
     loaded: false,
+    recentLoaded: false,
     error: null,
   }));
 }
@@ -41,31 +44,41 @@ export function orderVoices(engines: EngineInfo[], voices: VoiceInfo[]): VoiceIn
     .map(({ v }) => v);
 }
 
+/**
+ * Loads what the host offers. Each list lands as soon as it arrives (voices can take a few seconds while
+ * the inference worker starts; recent projects should not wait for that).
+ */
 export async function loadCatalog(
   store: CatalogStore,
   api: Pick<StudioApi, 'listEngines' | 'listVoices' | 'listRecentProjects' | 'getAppInfo'>,
 ): Promise<void> {
-  const [engines, voices, recent, appInfo] = await Promise.allSettled([
-    api.listEngines({}),
-    api.listVoices({}),
-    api.listRecentProjects({}),
-    api.getAppInfo({}),
-  ]);
-  const failed = [engines, voices, recent, appInfo].find((r) => r.status === 'rejected');
-  const engineList = engines.status === 'fulfilled' ? engines.value : [];
-  store.setState({
-    engines: engineList,
-    voices: voices.status === 'fulfilled' ? orderVoices(engineList, voices.value) : [],
-    recent: recent.status === 'fulfilled' ? recent.value : [],
-    appInfo: appInfo.status === 'fulfilled' ? appInfo.value : null,
-    loaded: true,
-    error: failed
-      ? toUserError(
-          failed.reason,
-          'The studio host did not answer. Check that it is running, then reload the page.',
-        )
-      : null,
-  });
+  const fail = (error: unknown) => {
+    if (store.getState().error) return;
+    store.setState({
+      error: toUserError(
+        error,
+        'The studio host did not answer. Check that it is running, then reload the page.',
+      ),
+    });
+  };
+  const recent = api
+    .listRecentProjects({})
+    .then((list) => store.setState({ recent: list, recentLoaded: true }))
+    .catch((error: unknown) => {
+      store.setState({ recentLoaded: true });
+      fail(error);
+    });
+  const info = api
+    .getAppInfo({})
+    .then((appInfo) => store.setState({ appInfo }))
+    .catch(fail);
+  const voices = Promise.all([api.listEngines({}), api.listVoices({})])
+    .then(([engines, list]) => store.setState({ engines, voices: orderVoices(engines, list), loaded: true }))
+    .catch((error: unknown) => {
+      store.setState({ loaded: true });
+      fail(error);
+    });
+  await Promise.all([recent, info, voices]);
 }
 
 export async function refreshRecent(

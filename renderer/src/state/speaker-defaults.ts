@@ -1,3 +1,4 @@
+import { defaultVoiceRef } from '../../../shared/model/from-script';
 import type { VoiceInfo, VoiceRef } from '../../../shared/model/voice';
 
 /** Lane colours that read well on the dark theme, in the order new speakers get them. */
@@ -17,13 +18,6 @@ export const SPEAKER_COLORS = [
 export function speakerColor(index: number): string {
   return SPEAKER_COLORS[index % SPEAKER_COLORS.length] ?? '#4fb3ff';
 }
-
-/** Used when the host lists no voices at all (the picker then says the voice is unavailable). */
-export const FALLBACK_VOICE: VoiceRef = {
-  engine: 'espeak',
-  voice: 'en',
-  params: { ratePercent: 100, pitchSemitones: 0 },
-};
 
 export function voiceRefOf(info: VoiceInfo): VoiceRef {
   return {
@@ -50,7 +44,8 @@ export function voiceInfoKey(info: VoiceInfo): string {
  */
 export function pickDefaultVoices(count: number, voices: VoiceInfo[], inUse: VoiceRef[] = []): VoiceRef[] {
   if (count <= 0) return [];
-  if (voices.length === 0) return Array.from({ length: count }, () => FALLBACK_VOICE);
+  // Without a list from the host: the bundled espeak defaults, distinct per speaker.
+  if (voices.length === 0) return Array.from({ length: count }, (_, i) => defaultVoiceRef(inUse.length + i));
   const engine = voices[0]?.engine;
   const used = new Set(inUse.map(voiceKey));
   const english = (v: VoiceInfo) => (v.language.toLowerCase().startsWith('en') ? 0 : 1);

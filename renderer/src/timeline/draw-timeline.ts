@@ -128,7 +128,7 @@ function drawRuler(input: DrawInput): void {
     const x = Math.round(msToX(ms, view)) + 0.5;
     const major = Math.abs(ms / step - Math.round(ms / step)) < 1e-6;
     ctx.fillStyle = major ? COLORS.tick : COLORS.tickMinor;
-    ctx.fillRect(x, major ? 12 : 19, 1, major ? RULER_HEIGHT_PX - 12 : RULER_HEIGHT_PX - 19);
+    ctx.fillRect(x, major ? 0 : RULER_HEIGHT_PX - 6, 1, major ? RULER_HEIGHT_PX : 6);
     if (major) {
       ctx.fillStyle = 'rgba(255,255,255,0.025)';
       ctx.fillRect(x, RULER_HEIGHT_PX, 1, heightPx - RULER_HEIGHT_PX);
@@ -156,11 +156,13 @@ function drawChapters(input: DrawInput): void {
     ctx.setLineDash([]);
     const label = mark.title.length > 28 ? `${mark.title.slice(0, 27)}…` : mark.title;
     const w = ctx.measureText(label).width + 12;
+    const top = RULER_HEIGHT_PX - 20;
     ctx.fillStyle = COLORS.chapter;
-    roundRect(ctx, x, 2, w, 14, 3);
+    roundRect(ctx, x, top, w, 15, 3);
     ctx.fill();
+    ctx.fillRect(x, top, 1.5, RULER_HEIGHT_PX - top);
     ctx.fillStyle = '#1a1204';
-    ctx.fillText(label, x + 6, 9.5);
+    ctx.fillText(label, x + 6, top + 8);
   }
 }
 

@@ -1,7 +1,8 @@
 /** Pixel geometry of the timeline canvas and hit testing, free of the DOM so it can be tested. */
 import { endMs, visibleRange, type TimelineLayout } from './timeline-layout';
 
-export const RULER_HEIGHT_PX = 26;
+/** Time labels on the top row, chapter flags on the bottom row. */
+export const RULER_HEIGHT_PX = 38;
 export const LANE_HEIGHT_PX = 58;
 export const CLIP_INSET_PX = 5;
 /** How close to a clip's left edge the pointer must be to grab the gap handle. */

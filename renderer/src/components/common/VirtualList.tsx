@@ -13,6 +13,7 @@ import {
   type HTMLAttributes,
   type ReactNode,
 } from 'react';
+import { rowSlots, windowRange } from './virtual-window';
 
 export interface VirtualListHandle {
   /** Scrolls the least distance that brings the row fully into view. */
@@ -28,19 +29,6 @@ interface Props extends Omit<HTMLAttributes<HTMLDivElement>, 'children'> {
   renderRow(index: number): ReactNode;
   /** Rendered over the rows (drop indicators and the like), positioned in content coordinates. */
   overlay?: ReactNode;
-}
-
-/** The first and last (exclusive) rows to render for a scroll position. */
-export function windowRange(
-  scrollTop: number,
-  viewportHeight: number,
-  rowHeight: number,
-  count: number,
-  overscan: number,
-): [number, number] {
-  const first = Math.max(0, Math.floor(scrollTop / rowHeight) - overscan);
-  const last = Math.min(count, Math.ceil((scrollTop + viewportHeight) / rowHeight) + overscan);
-  return [first, Math.max(first, last)];
 }
 
 export const VirtualList = forwardRef<VirtualListHandle, Props>(function VirtualList(
@@ -94,11 +82,13 @@ export const VirtualList = forwardRef<VirtualListHandle, Props>(function Virtual
   );
 
   const [first, last] = windowRange(scrollTop, height, rowHeight, count, overscan);
+  // Rows are keyed and ordered by slot, not by index: a row scrolling out is reused in place for the one
+  // scrolling in, so the browser updates text instead of moving, tearing down and building elements.
   const rows: ReactNode[] = [];
-  for (let i = first; i < last; i++) {
+  for (const [slot, i] of rowSlots(first, last, Math.ceil(height / rowHeight) + overscan * 2 + 2)) {
     rows.push(
       <div
-        key={i}
+        key={slot}
         className="vlist__row"
         style={{ transform: `translateY(${i * rowHeight}px)`, height: rowHeight }}
       >

@@ -4,12 +4,13 @@
  * double-click to hear a turn. Drawn on one canvas for the visible time range only.
  */
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
-import { useProject, useStudio, useUi } from '../../app/studio-context';
+import { useDocument, useProject, useStudio, useUi } from '../../app/studio-context';
 import { setZoom } from '../../state/ui-store';
 import { drawTimeline, PatternCache } from '../../timeline/draw-timeline';
 import {
   LANE_HEIGHT_PX,
   RULER_HEIGHT_PX,
+  DEFAULT_PX_PER_SECOND,
   clampZoom,
   contentHeight,
   hitTest,
@@ -52,6 +53,7 @@ export function TimelineView() {
   const zoomAnchor = useRef<{ ms: number; x: number } | null>(null);
 
   const layout = project ? computeLayout(project) : null;
+  const hasTurns = (project?.segments.length ?? 0) > 0;
   const laneCount = layout?.laneCount ?? 1;
   const heightPx = contentHeight(laneCount);
   const totalMs = layout?.totalMs ?? 0;
@@ -136,7 +138,7 @@ export function TimelineView() {
     const observer = new ResizeObserver(measure);
     observer.observe(element);
     return () => observer.disconnect();
-  }, [project !== null]);
+  }, [hasTurns]);
 
   // Keep the time under the pointer (or the left edge) in place when zooming.
   useLayoutEffect(() => {
@@ -176,7 +178,7 @@ export function TimelineView() {
     };
     element.addEventListener('wheel', onWheel, { passive: false });
     return () => element.removeEventListener('wheel', onWheel);
-  }, [zoomTo, project !== null]);
+  }, [zoomTo, hasTurns]);
 
   // The playhead follows playback without re-rendering React: a transform per frame.
   useEffect(() => {
@@ -206,6 +208,16 @@ export function TimelineView() {
       }
     });
   }, [studio, requestDraw, pxPerSecond, scrollLeft, viewportWidth]);
+
+  // A short episode opens zoomed to fill the view; a long one opens at the default zoom.
+  const dir = useDocument((s) => s.dir);
+  const fittedDir = useRef<string | null>(null);
+  useEffect(() => {
+    if (!dir || fittedDir.current === dir || !layout || layout.totalMs <= 0 || viewportWidth <= 100) return;
+    fittedDir.current = dir;
+    const fitZoom = (viewportWidth - 24) / (layout.totalMs / 1000);
+    setZoom(studio.ui, fitZoom > DEFAULT_PX_PER_SECOND ? Math.min(fitZoom, 120) : DEFAULT_PX_PER_SECOND);
+  }, [dir, layout, viewportWidth, studio]);
 
   // Bring the selected turn into view when it changes (from the list or the keyboard).
   useEffect(() => {

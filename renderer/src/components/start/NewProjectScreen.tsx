@@ -21,6 +21,7 @@ export function NewProjectScreen() {
   const studio = useStudio();
   const appInfo = useCatalog((s) => s.appInfo);
   const voices = useCatalog((s) => s.voices);
+  const voicesLoaded = useCatalog((s) => s.loaded);
   const [title, setTitle] = useState('');
   const [dir, setDir] = useState('');
   const [text, setText] = useState('');
@@ -34,7 +35,8 @@ export function NewProjectScreen() {
   const voiceLabel = (index: number) => {
     const ref = defaults[index];
     const info = voices.find((v) => v.engine === ref?.engine && v.id === ref?.voice);
-    return info ? `${info.label} · ${info.engine}` : 'no voice available';
+    if (!voicesLoaded) return 'loading voices…';
+    return info ? `${info.label} · ${info.engine}` : ref ? `${ref.voice} · ${ref.engine}` : '';
   };
 
   const create = async () => {
@@ -124,7 +126,7 @@ export function NewProjectScreen() {
               type="button"
               className="btn btn--primary new-project__button"
               data-testid="create-project"
-              disabled={creating || pending}
+              disabled={creating || pending || !voicesLoaded}
               onClick={() => void create()}
             >
               <Icon name="plus" />

@@ -11,7 +11,7 @@ export function StartScreen() {
   const studio = useStudio();
   const recent = useCatalog((s) => s.recent);
   const engines = useCatalog((s) => s.engines);
-  const loaded = useCatalog((s) => s.loaded);
+  const loaded = useCatalog((s) => s.recentLoaded);
   const appInfo = useCatalog((s) => s.appInfo);
   const [dir, setDir] = useState('');
   const [opening, setOpening] = useState<string | null>(null);

@@ -64,7 +64,7 @@ const TurnRow = memo(function TurnRow(props: RowProps) {
         data-testid="turn-grip"
         onPointerDown={(e) => props.onGrip(index, e)}
       >
-        <Icon name="grip" size={14} />
+        <span className="turn__grip-dots" />
       </span>
       <span className="turn__index mono">{index + 1}</span>
       <span className="turn__speaker">
