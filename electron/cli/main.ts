@@ -14,7 +14,9 @@ Commands:
   render <script> -o <out.wav>   render a script to an episode (WAV, MP3 or FLAC) with transcripts
   export <project> -o <out.mp3>  export a saved project (renders missing turns first)
   serve [--port <n>]             serve the studio UI to a browser on 127.0.0.1 (token-protected)
-  voices [--engine <id>]         list voices
+  voices [--engine <id>]         list voices (bundled espeak-ng and imported packs)
+  models [list|import|remove|verify]  manage Kokoro and Piper model packs
+  doctor [--json]                devices, execution providers, memory, what would fit now
   help                           show this help
 
 Run "roundtable <command> --help" for a command's options.
@@ -28,6 +30,14 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   render: async () => (await import('./commands/render')).runRenderCommand,
   voices: async () => (await import('./commands/voices')).runVoicesCommand,
   export: async () => (await import('./commands/export')).runExportCommand,
+  models: async () => {
+    const { runModelsCommand } = await import('./commands/models');
+    return (args, io) => runModelsCommand(args, io);
+  },
+  doctor: async () => {
+    const { runDoctorCommand } = await import('./commands/doctor');
+    return (args, io) => runDoctorCommand(args, io);
+  },
   serve: async () => {
     const [{ runServeCommand }, { createStudioHost }, { takeUrlPath }] = await Promise.all([
       import('./commands/serve'),

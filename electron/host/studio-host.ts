@@ -7,8 +7,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EventName, StudioApiHandlers } from '../../shared/api/studio-api';
-import { ESPEAK_ENGINE_ID } from '../../shared/model/espeak-voices';
-import type { EngineDescription } from '../../shared/protocol/worker-protocol';
 import { HostError } from './host-error';
 import { dataPaths } from './paths';
 import { Autosaver } from './project/autosave';
@@ -67,7 +65,6 @@ export async function createStudioHost(options: StudioHostOptions): Promise<Stud
     autosavers.set(key, autosaver);
   };
 
-  const describeEngine = (engine: string) => runtime.worker.call<EngineDescription>({ type: 'describe', engine });
   const opened = (result: Awaited<ReturnType<ProjectStore['openProject']>>) => ({
     dir: result.dir,
     project: result.project,
@@ -77,14 +74,8 @@ export async function createStudioHost(options: StudioHostOptions): Promise<Stud
 
   const handlers: StudioApiHandlers = {
     getAppInfo: async () => ({ version, dataDir: runtime.dataDir, mode: options.mode }),
-    listEngines: async () => {
-      const espeak = await describeEngine(ESPEAK_ENGINE_ID);
-      return [{ id: espeak.id, label: espeak.label, sampleRate: espeak.sampleRate, device: espeak.device, available: true }];
-    },
-    listVoices: async ({ engine }) => {
-      const description = await describeEngine(engine ?? ESPEAK_ENGINE_ID);
-      return description.voices;
-    },
+    listEngines: async () => runtime.voices.engines(),
+    listVoices: async ({ engine }) => runtime.voices.voices(engine),
     listRecentProjects: async () => recent.list(),
     createProject: async ({ title, dir, project }) => {
       const target = dir ? path.resolve(dir) : await suggestProjectDir(paths.projectsDir, title);

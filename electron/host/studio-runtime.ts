@@ -4,10 +4,11 @@
  */
 import path from 'node:path';
 import type { VoiceRef } from '../../shared/model/voice';
-import type { ModelSpec } from '../../shared/protocol/worker-protocol';
-import { resolveDataDir, takeCacheDir } from './paths';
+import { ModelPacks } from './models/model-packs';
+import { dataPaths, resolveDataDir, takeCacheDir } from './paths';
 import { RenderService } from './render/render-service';
 import { TakeStore } from './render/take-store';
+import { VoiceCatalog } from './voice-catalog';
 import type { Logger } from './util/logger';
 import { createLogger } from './util/logger';
 import type { SpawnWorker } from './worker/worker-channel';
@@ -18,7 +19,6 @@ export interface RuntimeOptions {
   spawnWorker?: SpawnWorker;
   env?: NodeJS.ProcessEnv;
   logger?: Logger;
-  resolveModel?: (voice: VoiceRef) => Promise<ModelSpec | undefined>;
 }
 
 export class StudioRuntime {
@@ -26,12 +26,16 @@ export class StudioRuntime {
   readonly worker: WorkerHost;
   readonly render: RenderService;
   readonly logger: Logger;
+  readonly models: ModelPacks;
+  readonly voices: VoiceCatalog;
 
   constructor(options: RuntimeOptions = {}) {
     this.dataDir = options.dataDir ?? resolveDataDir();
     this.logger = options.logger ?? createLogger('host');
     this.worker = new WorkerHost({ spawn: options.spawnWorker, env: options.env, logger: this.logger });
-    this.render = new RenderService({ worker: this.worker, logger: this.logger, resolveModel: options.resolveModel });
+    this.models = new ModelPacks({ modelsDir: dataPaths(this.dataDir).modelsDir });
+    this.voices = new VoiceCatalog(this.worker, this.models);
+    this.render = new RenderService({ worker: this.worker, logger: this.logger, resolveModel: (voice: VoiceRef) => this.voices.resolveModel(voice) });
   }
 
   /** The shared take cache for renders that have no project folder (the CLI's `render`). */

@@ -10,6 +10,7 @@ import type {
 } from '../../shared/protocol/worker-protocol';
 import type { Engine } from './engines/engine';
 import { EngineError } from './engines/engine';
+import { EspeakPhonemizer } from './engines/onnx/phonemizer';
 import type { FaultPlan } from './faults';
 import { fire } from './faults';
 
@@ -19,6 +20,7 @@ export class WorkerService {
   private readonly inFlight = new Map<number, AbortController>();
   private busyCallId: number | null = null;
   private heartbeat: NodeJS.Timeout | undefined;
+  private readonly phonemizer = new EspeakPhonemizer();
 
   constructor(
     private readonly engines: Map<string, Engine>,
@@ -79,7 +81,7 @@ export class WorkerService {
         return { ok: true };
       }
       case 'phonemize':
-        throw new EngineError('bad-request', 'phonemize is served by the ONNX engines');
+        return this.phonemizer.phonemize(message.text, message.language);
       case 'synthesize': {
         const fault = this.faults.onChunk();
         if (fault) throw new InjectedFault(fire(fault));

@@ -27,6 +27,8 @@ export interface ModelSpec {
   sampleRate: number;
   /** Execution providers to try in order; the worker reports the one it used. */
   providers: ExecutionProvider[];
+  /** Hash of the pack's files (from its manifest): part of every take's cache key. */
+  contentHash?: string;
 }
 
 export interface LoadResult {

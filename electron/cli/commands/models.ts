@@ -13,7 +13,7 @@ export interface ModelsIo {
   stderr: (text: string) => void;
 }
 
-export const MODELS_USAGE = `Usage: roundtable models <command> [options]
+export const MODELS_USAGE = `Usage: roundtable models [<command>] [options]   (no command: list)
 
 Commands:
   list [--json]                         installed model packs
@@ -62,10 +62,11 @@ export function createModelsCommand(
       return 2;
     }
     const { values, positionals } = parsed;
-    const [sub, ...rest] = positionals;
-    if (values.help || sub === undefined || sub === 'help') {
-      (sub === undefined && !values.help ? io.stderr : io.stdout)(MODELS_USAGE);
-      return sub === undefined && !values.help ? 2 : 0;
+    // `roundtable models [--json]` lists the installed packs.
+    const [sub = 'list', ...rest] = positionals;
+    if (values.help || sub === 'help') {
+      io.stdout(MODELS_USAGE);
+      return 0;
     }
     const packs = makePacks(values['models-dir'] ?? defaultModelsDir());
     try {

@@ -3,6 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Project } from '../../../shared/model/project';
+import type { VoiceRef } from '../../../shared/model/voice';
 import { scriptToProject } from '../../../shared/model/from-script';
 import { parseScript } from '../../../shared/script/parser';
 import type { TakeStore } from '../../host/render/take-store';
@@ -70,17 +71,19 @@ export async function runRenderCommand(args: string[], io: CliIo, runtime: () =>
   if (unknown.length > 0) {
     throw new UserError(`--voice names speaker(s) not in the script: ${unknown.join(', ')}`, `speakers are: ${parsed.speakers.join(', ')}`);
   }
-  const { project, warnings } = scriptToProject(parsed, {
-    title: values.title ?? path.basename(scriptPath).replace(/\.[^.]+$/, ''),
-    sampleRate: options.sampleRate,
-    ...(gapMs !== undefined ? { defaultGapMs: gapMs } : {}),
-    voiceFor: (name) => overrides.get(name),
-  });
-  for (const warning of warnings) io.stderr(`${scriptPath}:${warning.line}: warning: ${warning.message}\n`);
-  if (project.segments.length === 0) throw new UserError('the script has no turns to render', 'write turns like "Host: Hello"');
-
   const studio = runtime();
   try {
+    const packVoices = await defaultPackVoices(studio, values.engine, values.model);
+    const { project, warnings } = scriptToProject(parsed, {
+      title: values.title ?? path.basename(scriptPath).replace(/\.[^.]+$/, ''),
+      sampleRate: options.sampleRate,
+      ...(gapMs !== undefined ? { defaultGapMs: gapMs } : {}),
+      voiceFor: (name, index) => overrides.get(name) ?? packVoices[index % Math.max(1, packVoices.length)],
+    });
+    for (const warning of warnings) io.stderr(`${scriptPath}:${warning.line}: warning: ${warning.message}\n`);
+    if (project.segments.length === 0) throw new UserError('the script has no turns to render', 'write turns like "Host: Hello"');
+    await checkVoicesExist(studio, project.speakers);
+
     const rendered = await renderAllTurns(project, studio.scratchTakeStore(), studio, io);
     const result = await runExportWithProgress(rendered, studio.scratchTakeStore(), basePath, options, io, values.json ?? false);
     return result.checks.ok ? 0 : 1;
@@ -129,6 +132,30 @@ export async function renderAllTurns(project: Project, store: TakeStore, studio:
     };
   } finally {
     for (const off of unsubscribe) off();
+  }
+}
+
+/** With `--engine kokoro|piper --model <pack>`, speakers without `--voice` get the pack's voices in turn. */
+async function defaultPackVoices(studio: StudioRuntime, engine: string | undefined, model: string | undefined): Promise<VoiceRef[]> {
+  if (!engine || engine === 'espeak') return [];
+  if (!model) throw new UserError(`--engine ${engine} needs --model <pack id>`, 'list imported packs with `roundtable models`');
+  const voices = (await studio.voices.voices(engine).catch(() => [])).filter((voice) => voice.model === model);
+  if (voices.length === 0) {
+    throw new UserError(`no ${engine} model pack "${model}" is imported`, 'import one with `roundtable models import <folder>`; list them with `roundtable models`');
+  }
+  return voices.map((voice) => ({ engine, model, voice: voice.id, params: { ratePercent: 100, pitchSemitones: 0 } }));
+}
+
+/** Pack voices must exist before anything renders (espeak takes any of its own voice names). */
+async function checkVoicesExist(studio: StudioRuntime, speakers: Project['speakers']): Promise<void> {
+  const packVoices = speakers.filter((speaker) => speaker.voice.engine !== 'espeak');
+  if (packVoices.length === 0) return;
+  const known = new Set((await studio.voices.voices()).map((voice) => `${voice.engine}:${voice.model ?? ''}/${voice.id}`));
+  for (const speaker of packVoices) {
+    const { engine, model, voice } = speaker.voice;
+    if (!known.has(`${engine}:${model ?? ''}/${voice}`)) {
+      throw new UserError(`${speaker.name}'s voice ${engine}:${model ?? '?'}/${voice} is not installed`, 'list voices with `roundtable voices`; import packs with `roundtable models import <folder>`');
+    }
   }
 }
 

@@ -1,7 +1,6 @@
 /** `roundtable voices [--engine <id>] [--json]`: the voices a speaker can be given. */
 import { parseArgs } from 'node:util';
 import type { VoiceInfo } from '../../../shared/model/voice';
-import type { EngineDescription } from '../../../shared/protocol/worker-protocol';
 import type { StudioRuntime } from '../../host/studio-runtime';
 import type { CliIo } from '../cli-io';
 import { UserError } from '../cli-io';
@@ -34,15 +33,10 @@ export async function runVoicesCommand(args: string[], io: CliIo, runtime: () =>
 }
 
 export async function listVoices(studio: StudioRuntime, engine?: string): Promise<VoiceInfo[]> {
-  const engines = engine ? [engine] : ['espeak'];
-  const voices: VoiceInfo[] = [];
-  for (const id of engines) {
-    try {
-      const description = await studio.worker.call<EngineDescription>({ type: 'describe', engine: id });
-      voices.push(...description.voices);
-    } catch (error) {
-      throw new UserError(`cannot list voices of engine "${id}": ${(error as Error).message}`, 'engines: espeak (bundled); kokoro and piper need an imported model pack');
-    }
+  try {
+    return await studio.voices.voices(engine);
+  } catch (error) {
+    const typed = error as { message?: string; hint?: string };
+    throw new UserError(`cannot list voices: ${typed.message ?? String(error)}`, typed.hint);
   }
-  return voices;
 }

@@ -33,8 +33,6 @@ export interface RenderServiceOptions {
   worker: WorkerHost;
   /** Resolves a voice's model pack for ONNX engines; undefined for engines without packs. */
   resolveModel?: (voice: VoiceRef) => Promise<ModelSpec | undefined>;
-  /** Hash of a model pack's files, part of the cache key. */
-  modelHash?: (model: ModelSpec) => string;
   maxAttemptsPerChunk?: number;
   modelLoadDeadlineMs?: number;
   logger?: Logger;
@@ -151,7 +149,7 @@ export class RenderService {
   /** One turn: from the cache, or rendered chunk by chunk. */
   async renderTake(store: TakeStore, request: TakeRequest, signal: AbortSignal): Promise<{ meta: TakeMeta; cached: boolean }> {
     const model = await this.options.resolveModel?.(request.voice);
-    const hash = takeKey(request.voice, request.text, model ? (this.options.modelHash?.(model) ?? model.id) : '');
+    const hash = takeKey(request.voice, request.text, model ? (model.contentHash ?? model.id) : '');
     if (!request.force) {
       const cached = await store.get(hash);
       if (cached) return { meta: cached, cached: true };

@@ -1,8 +1,19 @@
-/** The engines this worker hosts, by id. */
+/** The engines this worker hosts, by id: the bundled espeak-ng, and Kokoro and Piper through ONNX Runtime. */
 import type { Engine } from './engine';
 import { EspeakEngine } from './espeak/espeak-engine';
+import type { EngineLog } from './onnx/engine-log';
+import { createOnnxEngines } from './onnx/create-onnx-engines';
+import type { ModelCache } from './onnx/model-cache';
+import type { OnnxModel } from './onnx/onnx-runtime';
 
-export function createEngines(): Map<string, Engine> {
-  const engines: Engine[] = [new EspeakEngine()];
-  return new Map(engines.map((engine) => [engine.id, engine]));
+export interface WorkerEngines {
+  engines: Map<string, Engine>;
+  /** Loaded ONNX models, least recently used first out (the watchdog sets the budget). */
+  onnxCache: ModelCache<OnnxModel>;
+}
+
+export function createEngines(log: EngineLog): WorkerEngines {
+  const onnx = createOnnxEngines({ log });
+  const engines: Engine[] = [new EspeakEngine(), ...onnx.engines];
+  return { engines: new Map(engines.map((engine) => [engine.id, engine])), onnxCache: onnx.cache };
 }

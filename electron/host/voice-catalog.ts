@@ -1,0 +1,91 @@
+/**
+ * Every voice a speaker can be given: the bundled espeak-ng voices, and the voices of each imported
+ * Kokoro and Piper pack (with the pack id as `model`).
+ */
+import { createHash } from 'node:crypto';
+import type { VoiceInfo, VoiceRef } from '../../shared/model/voice';
+import { ESPEAK_ENGINE_ID } from '../../shared/model/espeak-voices';
+import type { EngineDescription, ModelSpec } from '../../shared/protocol/worker-protocol';
+import { HostError } from './host-error';
+import type { InstalledPack, ModelPacks } from './models/model-packs';
+import type { WorkerHost } from './worker/worker-host';
+
+export const ENGINE_LABELS: Record<string, string> = {
+  espeak: 'eSpeak NG (bundled)',
+  kokoro: 'Kokoro (ONNX)',
+  piper: 'Piper (ONNX)',
+};
+
+export interface EngineSummary {
+  id: string;
+  label: string;
+  sampleRate: number;
+  device: string;
+  available: boolean;
+  reason?: string;
+}
+
+export class VoiceCatalog {
+  constructor(
+    private readonly worker: WorkerHost,
+    private readonly packs: ModelPacks,
+  ) {}
+
+  async voices(engine?: string): Promise<VoiceInfo[]> {
+    const voices: VoiceInfo[] = [];
+    if (!engine || engine === ESPEAK_ENGINE_ID) {
+      const espeak = await this.worker.call<EngineDescription>({ type: 'describe', engine: ESPEAK_ENGINE_ID });
+      voices.push(...espeak.voices);
+    }
+    if (engine === ESPEAK_ENGINE_ID) return voices;
+    const { packs } = await this.packs.listPacks();
+    for (const pack of packs) {
+      if (engine && pack.manifest.engine !== engine) continue;
+      for (const voice of pack.manifest.voices) {
+        voices.push({ engine: pack.manifest.engine, model: pack.manifest.id, id: voice.id, label: voice.label, language: voice.language, ...(voice.gender ? { gender: voice.gender } : {}) });
+      }
+    }
+    if (engine && !['kokoro', 'piper', ESPEAK_ENGINE_ID].includes(engine)) {
+      throw new HostError('unknown-engine', `no engine "${engine}"`, 'engines are espeak, kokoro and piper');
+    }
+    return voices;
+  }
+
+  async engines(): Promise<EngineSummary[]> {
+    const espeak = await this.worker.call<EngineDescription>({ type: 'describe', engine: ESPEAK_ENGINE_ID });
+    const { packs } = await this.packs.listPacks();
+    const summaries: EngineSummary[] = [{ id: espeak.id, label: espeak.label, sampleRate: espeak.sampleRate, device: espeak.device, available: true }];
+    for (const id of ['kokoro', 'piper']) {
+      const installed = packs.filter((pack) => pack.manifest.engine === id);
+      summaries.push({
+        id,
+        label: ENGINE_LABELS[id] ?? id,
+        sampleRate: installed[0]?.manifest.sampleRate ?? (id === 'kokoro' ? 24_000 : 22_050),
+        device: 'cpu',
+        available: installed.length > 0,
+        ...(installed.length === 0 ? { reason: `no ${id} model pack imported: run \`roundtable models import <folder>\`` } : {}),
+      });
+    }
+    return summaries;
+  }
+
+  /** The worker's view of a voice's model pack, or undefined for engines without packs. */
+  async resolveModel(voice: VoiceRef): Promise<ModelSpec | undefined> {
+    if (voice.engine === ESPEAK_ENGINE_ID) return undefined;
+    if (!voice.model) {
+      throw new HostError('model-missing', `a ${voice.engine} voice needs a model pack`, 'pick a voice from an imported pack (`roundtable voices`)');
+    }
+    const pack = await this.packs.getPack(voice.model);
+    if (pack.manifest.engine !== voice.engine) {
+      throw new HostError('model-mismatch', `model pack "${voice.model}" is a ${pack.manifest.engine} pack, not ${voice.engine}`, 'pick a voice from the right pack');
+    }
+    return { ...this.packs.toModelSpec(pack), contentHash: packContentHash(pack) };
+  }
+}
+
+/** One hash over the pack's file hashes: changes whenever any weight, voice or config file changes. */
+export function packContentHash(pack: InstalledPack): string {
+  const hash = createHash('sha256');
+  for (const file of [...pack.manifest.files].sort((a, b) => a.path.localeCompare(b.path))) hash.update(`${file.path}:${file.sha256}\n`);
+  return hash.digest('hex').slice(0, 32);
+}
