@@ -7,7 +7,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EventName, StudioApiHandlers } from '../../shared/api/studio-api';
-import { HostError } from './host-error';
+import { randomUUID } from 'node:crypto';
+import type { ExportProgress } from '../../shared/api/studio-api';
+import { exportProject } from './export/export-service';
+import { HostError, toApiError } from './host-error';
+import { folderNameForTitle } from './project/project-dir-name';
+import { exportFilePath } from './project/safe-paths';
 import { dataPaths } from './paths';
 import { Autosaver } from './project/autosave';
 import { ProjectStore } from './project/project-store';
@@ -37,6 +42,7 @@ export async function createStudioHost(options: StudioHostOptions): Promise<Stud
   const events = new TypedEmitter<HostEvents>();
   const version = readVersion();
   const takeStores = new Map<string, TakeStore>();
+  const exportJobs = new Map<string, AbortController>();
   const takeStoreFor = (dir: string) => {
     const takesDir = store.layout(dir).takesDir;
     let takeStore = takeStores.get(takesDir);
@@ -123,10 +129,29 @@ export async function createStudioHost(options: StudioHostOptions): Promise<Stud
       checkHash(hash);
       return { url: options.takeUrl(path.resolve(dir), hash) };
     },
-    startExport: async () => {
-      throw new HostError('not-available', 'export from the app is not available in this build yet', 'use `roundtable render` for now');
+    startExport: async ({ dir, project, options }) => {
+      await requireProjectDir(dir);
+      const missing = project.segments.filter((segment) => !segment.take);
+      if (missing.length > 0) {
+        throw new HostError('takes-missing', `${missing.length} turn(s) are not rendered yet`, 'Render all turns, then export.');
+      }
+      const basePath = await exportFilePath(dir, options.baseName ?? folderNameForTitle(project.title));
+      const jobId = randomUUID();
+      const controller = new AbortController();
+      exportJobs.set(jobId, controller);
+      const emit = (payload: Omit<ExportProgress, 'jobId'>) => events.emit('onExportProgress', { jobId, ...payload });
+      void exportProject({ project, store: takeStoreFor(dir), basePath, options, signal: controller.signal, onProgress: emit })
+        .catch((error: unknown) => {
+          const cancelled = controller.signal.aborted;
+          emit({ phase: cancelled ? 'cancelled' : 'failed', fraction: 0, etaMs: null, files: [], ...(cancelled ? {} : { error: toApiError(error) }) });
+        })
+        .finally(() => exportJobs.delete(jobId));
+      return { jobId };
     },
-    cancelExport: async () => ({ ok: true as const }),
+    cancelExport: async ({ jobId }) => {
+      exportJobs.get(jobId)?.abort();
+      return { ok: true as const };
+    },
     getResources: async () => ({
       atMs: Date.now(),
       ram: { totalBytes: os.totalmem(), freeBytes: os.freemem() },
@@ -146,6 +171,7 @@ export async function createStudioHost(options: StudioHostOptions): Promise<Stud
       return file;
     },
     dispose: async () => {
+      for (const controller of exportJobs.values()) controller.abort();
       // Unsaved edits stay in autosave/ and are offered again on the next open.
       for (const autosaver of autosavers.values()) {
         await autosaver.flush().catch(() => undefined);
