@@ -25,6 +25,8 @@ export class Autosaver {
   private readonly setTimer: (run: () => void, ms: number) => unknown;
   private readonly clearTimer: (handle: unknown) => void;
   private inFlight: Promise<void> | null = null;
+  /** The document last sent, so that a flush with nothing new writes nothing. */
+  private lastWritten: unknown = null;
   private failedOnce = false;
 
   constructor(
@@ -70,6 +72,8 @@ export class Autosaver {
     const project = selectProject(state);
     if (!state.dir || !project) return;
     if (this.inFlight) await this.inFlight;
+    if (project === this.lastWritten) return;
+    this.lastWritten = project;
     const write = this.api
       .autosaveProject({ dir: state.dir, project })
       .then(() => {
@@ -77,6 +81,7 @@ export class Autosaver {
         this.options.onSaved?.((this.options.now ?? Date.now)());
       })
       .catch((error: unknown) => {
+        this.lastWritten = null;
         // Report the first failure of a series, not every keystroke's.
         if (!this.failedOnce) {
           this.options.onError?.(

@@ -45,6 +45,31 @@ export function orderVoices(engines: EngineInfo[], voices: VoiceInfo[]): VoiceIn
 }
 
 /**
+ * Voices of every available engine (the host lists one engine's voices per call). An engine whose voices
+ * cannot be listed is left out rather than failing the picker.
+ */
+export async function listAllVoices(
+  api: Pick<StudioApi, 'listEngines' | 'listVoices'>,
+): Promise<{ engines: EngineInfo[]; voices: VoiceInfo[] }> {
+  const engines = await api.listEngines({});
+  const available = engines.filter((e) => e.available);
+  if (available.length === 0) return { engines, voices: await api.listVoices({}) };
+  const lists = await Promise.allSettled(available.map((e) => api.listVoices({ engine: e.id })));
+  const seen = new Set<string>();
+  const voices: VoiceInfo[] = [];
+  for (const list of lists) {
+    if (list.status !== 'fulfilled') continue;
+    for (const voice of list.value) {
+      const key = `${voice.engine}\u241f${voice.model ?? ''}\u241f${voice.id}`;
+      if (!seen.has(key)) voices.push(voice);
+      seen.add(key);
+    }
+  }
+  if (voices.length === 0 && lists[0]?.status === 'rejected') throw lists[0].reason;
+  return { engines, voices };
+}
+
+/**
  * Loads what the host offers. Each list lands as soon as it arrives (voices can take a few seconds while
  * the inference worker starts; recent projects should not wait for that).
  */
@@ -72,8 +97,10 @@ export async function loadCatalog(
     .getAppInfo({})
     .then((appInfo) => store.setState({ appInfo }))
     .catch(fail);
-  const voices = Promise.all([api.listEngines({}), api.listVoices({})])
-    .then(([engines, list]) => store.setState({ engines, voices: orderVoices(engines, list), loaded: true }))
+  const voices = listAllVoices(api)
+    .then(({ engines, voices: list }) =>
+      store.setState({ engines, voices: orderVoices(engines, list), loaded: true }),
+    )
     .catch((error: unknown) => {
       store.setState({ loaded: true });
       fail(error);

@@ -36,7 +36,7 @@ export class ProjectController {
     private readonly newId: (prefix: string) => string,
   ) {}
 
-  private enterEditor(dir: string, project: Project, recovered?: Project): void {
+  private enterEditor(dir: string, project: Project, recovered?: Project, recoveredAtMs?: number): void {
     this.documents.getState().load(dir, project);
     this.renders.setState({ bySegment: {}, jobs: [] });
     this.recovered = recovered ?? null;
@@ -47,6 +47,7 @@ export class ProjectController {
       lastSavedAtMs: null,
       lastAutosavedAtMs: null,
       recoveryOffered: recovered !== undefined,
+      recoveredAtMs: recoveredAtMs ?? null,
     });
   }
 
@@ -98,7 +99,7 @@ export class ProjectController {
     }
     try {
       const opened = await this.api.openProject({ dir: clean });
-      this.enterEditor(opened.dir, opened.project, opened.recovered);
+      this.enterEditor(opened.dir, opened.project, opened.recovered, opened.recoveredAtMs);
       for (const warning of opened.warnings ?? [])
         pushToast(this.ui, { kind: 'info', message: warning.message });
       return true;

@@ -26,6 +26,8 @@ export interface UiState {
   lastAutosavedAtMs: number | null;
   /** A newer autosave was found when the project was opened. */
   recoveryOffered: boolean;
+  /** When the offered autosave was written. */
+  recoveredAtMs: number | null;
 }
 
 export type UiStore = StoreApi<UiState>;
@@ -44,6 +46,7 @@ export function createUiStore(): UiStore {
     lastSavedAtMs: null,
     lastAutosavedAtMs: null,
     recoveryOffered: false,
+    recoveredAtMs: null,
   }));
 }
 

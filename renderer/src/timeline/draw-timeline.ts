@@ -255,6 +255,41 @@ function drawClips(input: DrawInput): void {
   }
 }
 
+/** Each turn's gap as a faint bracket in its lane, from where the previous turn ends to where it starts. */
+function drawGaps(input: DrawInput): void {
+  const { ctx, project, layout, view } = input;
+  ctx.font = '10px ui-monospace, Menlo, monospace';
+  ctx.textBaseline = 'middle';
+  for (const rect of visibleClips(layout, view)) {
+    const segment = project.segments[rect.index];
+    if (!segment || segment.gapBeforeMs <= 0) continue;
+    // The selected (or dragged) turn's gap gets the bright label instead.
+    const labelled =
+      rect.index === input.gapDragIndex || (input.gapDragIndex < 0 && rect.index === input.selectedIndex);
+    const x2 = rect.x;
+    const x1 = msToX((layout.startMs[rect.index] ?? 0) - segment.gapBeforeMs, view);
+    if (x2 - x1 < 12) continue;
+    const y = Math.round(rect.y + rect.height / 2) + 0.5;
+    ctx.strokeStyle = 'rgba(255, 255, 255, 0.13)';
+    ctx.lineWidth = 1;
+    ctx.beginPath();
+    ctx.moveTo(x1 + 2, y - 4);
+    ctx.lineTo(x1 + 2, y + 4);
+    ctx.moveTo(x1 + 2, y);
+    ctx.lineTo(x2 - 2, y);
+    ctx.stroke();
+    if (!labelled && x2 - x1 >= 56 && segment.gapBeforeMs >= 1000) {
+      const label = `${(segment.gapBeforeMs / 1000).toFixed(1)} s`;
+      const w = ctx.measureText(label).width + 8;
+      const lx = (x1 + x2) / 2 - w / 2;
+      ctx.fillStyle = COLORS.background;
+      ctx.fillRect(lx, y - 6, w, 12);
+      ctx.fillStyle = 'rgba(201, 206, 214, 0.45)';
+      ctx.fillText(label, lx + 4, y + 0.5);
+    }
+  }
+}
+
 function drawGapLabel(input: DrawInput, index: number): void {
   const { ctx, project, layout, view } = input;
   const segment = project.segments[index];
@@ -290,6 +325,7 @@ export function drawTimeline(input: DrawInput): void {
   ctx.fillRect(0, 0, widthPx, Math.max(heightPx, contentHeight(input.layout.laneCount)));
   drawLanes(input);
   drawRuler(input);
+  drawGaps(input);
   drawClips(input);
   drawChapters(input);
   if (input.gapDragIndex >= 0) drawGapLabel(input, input.gapDragIndex);

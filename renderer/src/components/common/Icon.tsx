@@ -19,6 +19,7 @@ const PATHS = {
   trash: 'M4 7h16M10 11v6M14 11v6M6 7l1 13h10l1-13M9 7V4h6v3',
   alert: 'M12 3l10 18H2zM12 10v5M12 18h.01',
   check: 'M5 12l5 5 9-10',
+  info: 'M12 3a9 9 0 100 18 9 9 0 000-18zM12 11v6M12 7.5h.01',
   close: 'M6 6l12 12M18 6L6 18',
   folder: 'M3 6h6l2 2h10v11H3z',
   file: 'M6 3h8l4 4v14H6zM14 3v4h4',

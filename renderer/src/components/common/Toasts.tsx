@@ -21,7 +21,7 @@ function ToastItem({ toast }: { toast: Toast }) {
       data-testid="toast"
     >
       <span className="toast__icon">
-        <Icon name={toast.kind === 'error' ? 'alert' : 'check'} />
+        <Icon name={toast.kind === 'error' ? 'alert' : toast.kind === 'success' ? 'check' : 'info'} />
       </span>
       <div className="toast__body">
         <div className="toast__message">{toast.message}</div>

@@ -2,16 +2,18 @@
 import { useEffect, useState } from 'react';
 import { getApiConnection } from '../../api/get-api';
 import { useStudio, useUi } from '../../app/studio-context';
+import { formatTimeOfDay } from '../../util/format';
 
 export function RecoveryBanner() {
   const studio = useStudio();
   const offered = useUi((s) => s.recoveryOffered);
+  const atMs = useUi((s) => s.recoveredAtMs);
   if (!offered) return null;
   return (
     <div className="banner banner--warn" role="alert" data-testid="recovery-banner">
       <span>
-        <b>Unsaved changes were found.</b> Roundtable closed before they were saved; restore them to continue
-        where you left off.
+        <b>Unsaved changes{atMs ? ` from ${formatTimeOfDay(atMs)}` : ''} were found.</b> Roundtable closed before
+        they were saved; restore them to continue where you left off.
       </span>
       <button
         type="button"

@@ -34,7 +34,11 @@ export function useParsedScript(text: string): {
   pending: boolean;
 } {
   const deferred = useDeferredValue(text);
-  const parsed = useMemo(() => parseScript(deferred), [deferred]);
+  // An empty editor is not an error: it just has nothing in it yet.
+  const parsed = useMemo(() => {
+    const result = parseScript(deferred);
+    return deferred.trim() === '' ? { ...result, diagnostics: [] } : result;
+  }, [deferred]);
   const summary = useMemo(() => summarise(parsed), [parsed]);
   return { parsed, summary, pending: deferred !== text };
 }

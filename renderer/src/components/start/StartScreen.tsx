@@ -40,6 +40,26 @@ export function StartScreen() {
             <Icon name="script" /> New project from script
           </button>
         </div>
+        <ol className="steps">
+          <li>
+            <span className="steps__n">1</span>
+            <span>
+              <b>Paste a script.</b> One turn per line as “Host: words”; # headings become chapters.
+            </span>
+          </li>
+          <li>
+            <span className="steps__n">2</span>
+            <span>
+              <b>Give every speaker a voice.</b> Audition it, set rate and pitch.
+            </span>
+          </li>
+          <li>
+            <span className="steps__n">3</span>
+            <span>
+              <b>Render, fix single turns, export.</b> Only changed turns are rendered again.
+            </span>
+          </li>
+        </ol>
         <form
           className="start__open"
           onSubmit={(e) => {
