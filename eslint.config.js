@@ -4,7 +4,19 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 import prettier from 'eslint-config-prettier';
 
-const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'worker_threads', 'crypto', 'http', 'net', 'stream'];
+const nodeBuiltins = [
+  'node:*',
+  'fs',
+  'fs/*',
+  'path',
+  'os',
+  'child_process',
+  'worker_threads',
+  'crypto',
+  'http',
+  'net',
+  'stream',
+];
 
 /** Builds a no-restricted-imports rule from import patterns and a message saying why. */
 function forbid(groups) {
@@ -12,7 +24,19 @@ function forbid(groups) {
 }
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', 'out', '.tsbuild', 'bench/results', 'e2e/artifacts', 'test-results'] },
+  {
+    ignores: [
+      'node_modules',
+      'dist',
+      'out',
+      '.tsbuild',
+      '.scratch',
+      'bench/results',
+      'e2e/artifacts',
+      'test-results',
+      'coverage',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,
@@ -48,7 +72,12 @@ export default tseslint.config(
     },
   },
   {
-    files: ['electron/host/**/*.ts', 'electron/worker/**/*.ts', 'electron/server/**/*.ts', 'electron/cli/**/*.ts'],
+    files: [
+      'electron/host/**/*.ts',
+      'electron/worker/**/*.ts',
+      'electron/server/**/*.ts',
+      'electron/cli/**/*.ts',
+    ],
     rules: {
       'no-restricted-imports': forbid([
         [['electron', 'electron/*'], 'Only electron/main and electron/preload may import Electron.'],
@@ -62,7 +91,10 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': forbid([
         [['electron', 'electron/*'], 'The worker runs without Electron APIs.'],
-        [['**/main/**', '**/preload/**', '**/host/**', '**/server/**', '**/cli/**'], 'The worker only talks the protocol in shared/.'],
+        [
+          ['**/main/**', '**/preload/**', '**/host/**', '**/server/**', '**/cli/**'],
+          'The worker only talks the protocol in shared/.',
+        ],
       ]),
     },
   },

@@ -13,7 +13,12 @@ const env = { ...process.env, ROUNDTABLE_DATA_DIR: path.join(work, 'data'), ROUN
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
 function run(args: string[]) {
-  const result = spawnSync(process.execPath, [BIN, ...args], { env, encoding: 'utf8', cwd: work, timeout: 240_000 });
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    env,
+    encoding: 'utf8',
+    cwd: work,
+    timeout: 240_000,
+  });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -25,13 +30,37 @@ function write(name: string, text: string): string {
 
 /** Mean volume in dB of a stretch of a file, measured by ffmpeg (an independent decoder). */
 function meanVolumeDb(file: string, startMs: number, endMs: number): number {
-  const out = spawnSync('ffmpeg', ['-hide_banner', '-nostats', '-ss', String(startMs / 1000), '-to', String(endMs / 1000), '-i', file, '-af', 'volumedetect', '-f', 'null', '-'], { encoding: 'utf8' });
+  const out = spawnSync(
+    'ffmpeg',
+    [
+      '-hide_banner',
+      '-nostats',
+      '-ss',
+      String(startMs / 1000),
+      '-to',
+      String(endMs / 1000),
+      '-i',
+      file,
+      '-af',
+      'volumedetect',
+      '-f',
+      'null',
+      '-',
+    ],
+    { encoding: 'utf8' },
+  );
   const match = /mean_volume: (-?[\d.]+|-inf) dB/.exec(out.stderr);
   return match?.[1] === '-inf' || !match ? -Infinity : Number(match[1]);
 }
 
 function probeDurationMs(file: string): number {
-  return Math.round(Number(execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', file], { encoding: 'utf8' }).trim()) * 1000);
+  return Math.round(
+    Number(
+      execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', file], {
+        encoding: 'utf8',
+      }).trim(),
+    ) * 1000,
+  );
 }
 
 const SCRIPT = `# Opening
@@ -55,10 +84,21 @@ describe('roundtable CLI', () => {
   it('renders a script to a WAV with SRT, WebVTT and JSON whose cues cover exactly each turn', () => {
     const script = write('show.txt', SCRIPT);
     const out = path.join(work, 'out', 'show.wav');
-    const result = run(['render', script, '-o', out, '--json', '--voice', 'Guest Two=en-gb-scotland+m1;rate=120']);
+    const result = run([
+      'render',
+      script,
+      '-o',
+      out,
+      '--json',
+      '--voice',
+      'Guest Two=en-gb-scotland+m1;rate=120',
+    ]);
     expect(result.stderr).not.toMatch(/at .*\.ts:\d+/); // no stack traces
     expect(result.code).toBe(0);
-    const summary = JSON.parse(result.stdout) as { durationMs: number; checks: { ok: boolean; turnsChecked: number } };
+    const summary = JSON.parse(result.stdout) as {
+      durationMs: number;
+      checks: { ok: boolean; turnsChecked: number };
+    };
     expect(summary.checks).toMatchObject({ ok: true, turnsChecked: 4 });
     expect(Math.abs(probeDurationMs(out) - summary.durationMs)).toBeLessThanOrEqual(2);
 
@@ -71,14 +111,19 @@ describe('roundtable CLI', () => {
     const gapBeforeThird = transcript.turns[2]!.startMs - transcript.turns[1]!.endMs;
     expect(gapBeforeThird).toBeGreaterThanOrEqual(1500);
     expect(gapBeforeThird).toBeLessThanOrEqual(1600);
-    for (const turn of transcript.turns) expect(meanVolumeDb(out, turn.startMs + 50, turn.endMs - 50)).toBeGreaterThan(-45);
-    expect(meanVolumeDb(out, transcript.turns[1]!.endMs + 100, transcript.turns[2]!.startMs - 100)).toBe(-Infinity);
+    for (const turn of transcript.turns)
+      expect(meanVolumeDb(out, turn.startMs + 50, turn.endMs - 50)).toBeGreaterThan(-45);
+    expect(meanVolumeDb(out, transcript.turns[1]!.endMs + 100, transcript.turns[2]!.startMs - 100)).toBe(
+      -Infinity,
+    );
 
     const vtt = fs.readFileSync(path.join(work, 'out', 'show.vtt'), 'utf8');
     expect(vtt.startsWith('WEBVTT')).toBe(true);
     expect(vtt).toContain('<v Guest Two>');
     const srt = fs.readFileSync(path.join(work, 'out', 'show.srt'), 'utf8');
-    const cueTimes = [...srt.matchAll(/(\d\d):(\d\d):(\d\d),(\d\d\d) --> (\d\d):(\d\d):(\d\d),(\d\d\d)/g)].map((m) => [
+    const cueTimes = [
+      ...srt.matchAll(/(\d\d):(\d\d):(\d\d),(\d\d\d) --> (\d\d):(\d\d):(\d\d),(\d\d\d)/g),
+    ].map((m) => [
       ((+m[1]! * 60 + +m[2]!) * 60 + +m[3]!) * 1000 + +m[4]!,
       ((+m[5]! * 60 + +m[6]!) * 60 + +m[7]!) * 1000 + +m[8]!,
     ]);
@@ -91,12 +136,20 @@ describe('roundtable CLI', () => {
     const out = path.join(work, 'out', 'show2.mp3');
     const result = run(['render', script, '-o', out, '--json']);
     expect(result.code).toBe(0);
-    const chapters = JSON.parse(execFileSync('ffprobe', ['-v', 'error', '-show_chapters', '-of', 'json', out], { encoding: 'utf8' })) as {
+    const chapters = JSON.parse(
+      execFileSync('ffprobe', ['-v', 'error', '-show_chapters', '-of', 'json', out], { encoding: 'utf8' }),
+    ) as {
       chapters: { tags: { title: string } }[];
     };
     expect(chapters.chapters.map((chapter) => chapter.tags.title)).toEqual(['Opening']);
-    const loudness = spawnSync('ffmpeg', ['-hide_banner', '-nostats', '-i', out, '-af', 'ebur128=peak=true', '-f', 'null', '-'], { encoding: 'utf8' }).stderr;
-    const integrated = Number(/I:\s+(-?[\d.]+) LUFS/.exec(loudness.slice(loudness.lastIndexOf('Summary')))?.[1]);
+    const loudness = spawnSync(
+      'ffmpeg',
+      ['-hide_banner', '-nostats', '-i', out, '-af', 'ebur128=peak=true', '-f', 'null', '-'],
+      { encoding: 'utf8' },
+    ).stderr;
+    const integrated = Number(
+      /I:\s+(-?[\d.]+) LUFS/.exec(loudness.slice(loudness.lastIndexOf('Summary')))?.[1],
+    );
     expect(Math.abs(integrated - -19)).toBeLessThanOrEqual(0.6);
   });
 

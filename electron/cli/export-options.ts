@@ -37,14 +37,18 @@ export function exportOptionsFromFlags(flags: ExportFlags): { basePath: string; 
   if (!flags.output) throw new UserError('an output file is needed: -o <episode.wav|.mp3|.flac>');
   const output = path.resolve(flags.output);
   const extension = path.extname(output).toLowerCase();
-  const format = ({ '.wav': 'wav', '.mp3': 'mp3', '.flac': 'flac' } as const)[extension as '.wav' | '.mp3' | '.flac'];
-  if (!format) throw new UserError(`cannot write "${path.basename(output)}": the file must end in .wav, .mp3 or .flac`);
+  const format = ({ '.wav': 'wav', '.mp3': 'mp3', '.flac': 'flac' } as const)[
+    extension as '.wav' | '.mp3' | '.flac'
+  ];
+  if (!format)
+    throw new UserError(`cannot write "${path.basename(output)}": the file must end in .wav, .mp3 or .flac`);
   let loudnessLufs: number | null | undefined;
   if (flags.loudness !== undefined) {
     if (flags.loudness === 'off') loudnessLufs = null;
     else {
       loudnessLufs = Number(flags.loudness);
-      if (!Number.isFinite(loudnessLufs)) throw new UserError(`--loudness takes a LUFS value such as -16, or "off" (got "${flags.loudness}")`);
+      if (!Number.isFinite(loudnessLufs))
+        throw new UserError(`--loudness takes a LUFS value such as -16, or "off" (got "${flags.loudness}")`);
     }
   }
   const number = (value: string | undefined) => (value === undefined ? undefined : Number(value));
@@ -58,7 +62,9 @@ export function exportOptionsFromFlags(flags: ExportFlags): { basePath: string; 
     splitByChapter: flags['split-chapters'] ?? false,
   });
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `--${flagName(String(issue.path[0]))}: ${issue.message}`).join('; ');
+    const problems = parsed.error.issues
+      .map((issue) => `--${flagName(String(issue.path[0]))}: ${issue.message}`)
+      .join('; ');
     throw new UserError(`invalid export options: ${problems}`, EXPORT_OPTIONS_HELP);
   }
   return { basePath: output.slice(0, output.length - extension.length), options: parsed.data };
@@ -66,6 +72,12 @@ export function exportOptionsFromFlags(flags: ExportFlags): { basePath: string; 
 
 function flagName(field: string): string {
   return (
-    { sampleRate: 'sample-rate', channels: 'channels', bitDepth: 'bit-depth', mp3BitrateKbps: 'bitrate', loudnessLufs: 'loudness' }[field] ?? field
+    {
+      sampleRate: 'sample-rate',
+      channels: 'channels',
+      bitDepth: 'bit-depth',
+      mp3BitrateKbps: 'bitrate',
+      loudnessLufs: 'loudness',
+    }[field] ?? field
   );
 }

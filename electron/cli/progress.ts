@@ -15,7 +15,10 @@ export class ProgressBar {
   update(done: number, total: number, detail = ''): void {
     const fraction = total === 0 ? 1 : Math.min(1, done / total);
     const elapsed = Date.now() - this.startedAt;
-    const eta = fraction > 0.02 && fraction < 1 ? ` ETA ${formatDurationMs((elapsed / fraction) * (1 - fraction))}` : '';
+    const eta =
+      fraction > 0.02 && fraction < 1
+        ? ` ETA ${formatDurationMs((elapsed / fraction) * (1 - fraction))}`
+        : '';
     const line = `${this.label} ${bar(fraction)} ${String(Math.round(fraction * 100)).padStart(3)}% ${done}/${total}${eta}${detail ? ` ${detail}` : ''}`;
     if (this.io.isTty) {
       this.io.stderr(`\r${line.slice(0, 119).padEnd(Math.max(this.lastLabel.length, 1))}`);

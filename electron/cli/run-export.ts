@@ -39,7 +39,11 @@ export async function runExportWithProgress(
             transcripts: result.transcriptFiles,
             report: result.reportFile,
             durationMs: result.durationMs,
-            loudness: { targetLufs: result.loudness.targetLufs, sourceLufs: result.loudness.measuredLufs, expectedLufs: result.loudness.plan?.expectedLufs ?? null },
+            loudness: {
+              targetLufs: result.loudness.targetLufs,
+              sourceLufs: result.loudness.measuredLufs,
+              expectedLufs: result.loudness.plan?.expectedLufs ?? null,
+            },
             checks: result.checks,
           },
           null,
@@ -47,9 +51,13 @@ export async function runExportWithProgress(
         )}\n`,
       );
     } else {
-      for (const file of result.audioFiles) io.stderr(`wrote ${file.path} (${formatDurationMs(Math.round((file.durationSamples * 1000) / file.sampleRate))})\n`);
+      for (const file of result.audioFiles)
+        io.stderr(
+          `wrote ${file.path} (${formatDurationMs(Math.round((file.durationSamples * 1000) / file.sampleRate))})\n`,
+        );
       for (const file of [...result.transcriptFiles, result.reportFile]) io.stderr(`wrote ${file}\n`);
-      if (!result.checks.ok) io.stderr(`export checks found problems: see ${path.basename(result.reportFile)}\n`);
+      if (!result.checks.ok)
+        io.stderr(`export checks found problems: see ${path.basename(result.reportFile)}\n`);
     }
     return result;
   } finally {

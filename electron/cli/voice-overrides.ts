@@ -17,7 +17,10 @@ export function parseVoiceOverrides(values: string[], defaults: VoiceDefaults = 
   for (const value of values) {
     const equals = value.indexOf('=');
     if (equals <= 0 || equals === value.length - 1) {
-      throw new UserError(`--voice "${value}" is not of the form "Speaker=voice"`, 'e.g. --voice "Host=en-gb-x-rp+f3"');
+      throw new UserError(
+        `--voice "${value}" is not of the form "Speaker=voice"`,
+        'e.g. --voice "Host=en-gb-x-rp+f3"',
+      );
     }
     const speaker = value.slice(0, equals).trim();
     overrides.set(speaker, parseVoiceSpec(value.slice(equals + 1).trim(), defaults));
@@ -31,14 +34,18 @@ export function parseVoiceSpec(spec: string, defaults: VoiceDefaults = {}): Voic
   for (const option of options) {
     const [key, raw] = option.split('=').map((part) => part.trim());
     const number = Number(raw);
-    if (!Number.isInteger(number)) throw new UserError(`voice option "${option}" needs a whole number`, 'e.g. ;rate=120;pitch=-2');
+    if (!Number.isInteger(number))
+      throw new UserError(`voice option "${option}" needs a whole number`, 'e.g. ;rate=120;pitch=-2');
     if (key === 'rate') params.ratePercent = number;
     else if (key === 'pitch') params.pitchSemitones = number;
     else throw new UserError(`unknown voice option "${key}"`, 'use rate=<percent> or pitch=<semitones>');
   }
   const checked = VoiceParamsSchema.safeParse(params);
   if (!checked.success) {
-    throw new UserError(`voice options in "${spec}" are out of range`, 'rate is 25–400 (%), pitch is −12…12 (semitones)');
+    throw new UserError(
+      `voice options in "${spec}" are out of range`,
+      'rate is 25–400 (%), pitch is −12…12 (semitones)',
+    );
   }
   const colon = target.indexOf(':');
   const engine = colon > 0 ? target.slice(0, colon) : (defaults.engine ?? ESPEAK_ENGINE_ID);
@@ -48,7 +55,10 @@ export function parseVoiceSpec(spec: string, defaults: VoiceDefaults = {}): Voic
   const voice = slash > 0 ? rest.slice(slash + 1) : rest;
   if (!voice) throw new UserError(`"${spec}" names no voice`, 'list voices with `roundtable voices`');
   if (engine !== ESPEAK_ENGINE_ID && !model) {
-    throw new UserError(`voice "${spec}" needs a model pack for engine ${engine}`, `use --model <id> or "${engine}:<model>/<voice>"; list packs with \`roundtable models\``);
+    throw new UserError(
+      `voice "${spec}" needs a model pack for engine ${engine}`,
+      `use --model <id> or "${engine}:<model>/<voice>"; list packs with \`roundtable models\``,
+    );
   }
   return { engine, ...(model ? { model } : {}), voice, params: checked.data };
 }

@@ -13,10 +13,17 @@ import { createStudioHost } from './studio-host';
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rt-host-'));
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
-function waitFor<T>(subscribe: (listener: (payload: T) => void) => () => void, done: (payload: T) => boolean, timeoutMs = 120_000): Promise<T[]> {
+function waitFor<T>(
+  subscribe: (listener: (payload: T) => void) => () => void,
+  done: (payload: T) => boolean,
+  timeoutMs = 120_000,
+): Promise<T[]> {
   return new Promise((resolve, reject) => {
     const seen: T[] = [];
-    const timer = setTimeout(() => reject(new Error(`timed out; saw ${JSON.stringify(seen.slice(-3))}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`timed out; saw ${JSON.stringify(seen.slice(-3))}`)),
+      timeoutMs,
+    );
     const off = subscribe((payload) => {
       seen.push(payload);
       if (done(payload)) {
@@ -30,9 +37,17 @@ function waitFor<T>(subscribe: (listener: (payload: T) => void) => () => void, d
 
 describe('StudioHost', () => {
   it('creates a project, renders its turns, saves, reopens and exports MP3 with transcripts', async () => {
-    const host = await createStudioHost({ mode: 'cli', dataDir, env: { ROUNDTABLE_FAULTS: '' }, takeUrl: (dir, hash) => `/take/${hash}?dir=${encodeURIComponent(dir)}` });
+    const host = await createStudioHost({
+      mode: 'cli',
+      dataDir,
+      env: { ROUNDTABLE_FAULTS: '' },
+      takeUrl: (dir, hash) => `/take/${hash}?dir=${encodeURIComponent(dir)}`,
+    });
     try {
-      const { project: draft } = scriptToProject(parseScript('# Intro\nHost: Welcome to the test.\nGuest: Happy to be here.\n'), { title: 'Host test' });
+      const { project: draft } = scriptToProject(
+        parseScript('# Intro\nHost: Welcome to the test.\nGuest: Happy to be here.\n'),
+        { title: 'Host test' },
+      );
       const created = await host.handlers.createProject({ title: 'Host test', project: draft });
       expect(created.dir.startsWith(path.join(dataDir, 'projects'))).toBe(true);
 
@@ -42,33 +57,65 @@ describe('StudioHost', () => {
         voice: created.project.speakers.find((speaker) => speaker.id === segment.speakerId)!.voice,
         force: false,
       }));
-      const progress = waitFor<RenderProgress>((l) => host.on('onRenderProgress', l), (p) => p.doneCount === p.totalCount && (p.status === 'done' || p.status === 'cached'));
+      const progress = waitFor<RenderProgress>(
+        (l) => host.on('onRenderProgress', l),
+        (p) => p.doneCount === p.totalCount && (p.status === 'done' || p.status === 'cached'),
+      );
       const { jobId } = await host.handlers.renderTakes({ dir: created.dir, requests });
       const events = await progress;
       expect(events.every((event) => event.jobId === jobId)).toBe(true);
       const takes = new Map(events.filter((e) => e.take).map((e) => [e.segmentId, e.take!]));
-      const rendered: Project = { ...created.project, segments: created.project.segments.map((s) => ({ ...s, take: takes.get(s.id) })) };
+      const rendered: Project = {
+        ...created.project,
+        segments: created.project.segments.map((s) => ({ ...s, take: takes.get(s.id) })),
+      };
       expect(rendered.segments.every((segment) => segment.take)).toBe(true);
 
-      const peaks = await host.handlers.getPeaks({ dir: created.dir, hash: rendered.segments[0]!.take!.hash });
+      const peaks = await host.handlers.getPeaks({
+        dir: created.dir,
+        hash: rendered.segments[0]!.take!.hash,
+      });
       expect(peaks.peaks.length).toBeGreaterThan(10);
       expect(Math.max(...peaks.peaks)).toBeGreaterThan(0.05);
-      const { url } = await host.handlers.getTakeUrl({ dir: created.dir, hash: rendered.segments[0]!.take!.hash });
+      const { url } = await host.handlers.getTakeUrl({
+        dir: created.dir,
+        hash: rendered.segments[0]!.take!.hash,
+      });
       expect(url).toMatch(/^\/take\/[0-9a-f]+\?dir=/);
-      expect(fs.existsSync(await host.resolveTakeFile(created.dir, rendered.segments[0]!.take!.hash))).toBe(true);
+      expect(fs.existsSync(await host.resolveTakeFile(created.dir, rendered.segments[0]!.take!.hash))).toBe(
+        true,
+      );
 
       await host.handlers.saveProject({ dir: created.dir, project: rendered });
       const reopened = await host.handlers.openProject({ dir: created.dir });
       expect(reopened.project).toEqual(rendered);
 
-      const exported = waitFor<ExportProgress>((l) => host.on('onExportProgress', l), (p) => p.phase === 'done' || p.phase === 'failed');
-      await host.handlers.startExport({ dir: created.dir, project: rendered, options: { format: 'mp3', sampleRate: 44100, channels: 1, bitDepth: 16, mp3BitrateKbps: 128, splitByChapter: false } });
+      const exported = waitFor<ExportProgress>(
+        (l) => host.on('onExportProgress', l),
+        (p) => p.phase === 'done' || p.phase === 'failed',
+      );
+      await host.handlers.startExport({
+        dir: created.dir,
+        project: rendered,
+        options: {
+          format: 'mp3',
+          sampleRate: 44100,
+          channels: 1,
+          bitDepth: 16,
+          mp3BitrateKbps: 128,
+          splitByChapter: false,
+        },
+      });
       const last = (await exported).at(-1)!;
       expect(last.phase).toBe('done');
       const mp3 = last.files.find((file) => file.endsWith('.mp3'))!;
       expect(path.dirname(mp3)).toBe(path.join(created.dir, 'exports'));
       expect(last.files.some((file) => file.endsWith('.vtt'))).toBe(true);
-      const probe = JSON.parse(execFileSync('ffprobe', ['-v', 'error', '-show_chapters', '-show_format', '-of', 'json', mp3], { encoding: 'utf8' })) as {
+      const probe = JSON.parse(
+        execFileSync('ffprobe', ['-v', 'error', '-show_chapters', '-show_format', '-of', 'json', mp3], {
+          encoding: 'utf8',
+        }),
+      ) as {
         chapters: { tags: { title: string } }[];
         format: { duration: string };
       };
@@ -85,7 +132,18 @@ describe('StudioHost', () => {
       const { project } = scriptToProject(parseScript('Host: Not rendered yet.\n'), { title: 'Unrendered' });
       const created = await host.handlers.createProject({ title: 'Unrendered', project });
       await expect(
-        host.handlers.startExport({ dir: created.dir, project: created.project, options: { format: 'wav', sampleRate: 44100, channels: 1, bitDepth: 16, mp3BitrateKbps: 128, splitByChapter: false } }),
+        host.handlers.startExport({
+          dir: created.dir,
+          project: created.project,
+          options: {
+            format: 'wav',
+            sampleRate: 44100,
+            channels: 1,
+            bitDepth: 16,
+            mp3BitrateKbps: 128,
+            splitByChapter: false,
+          },
+        }),
       ).rejects.toMatchObject({ code: 'takes-missing', hint: expect.stringMatching(/Render all turns/) });
     } finally {
       await host.dispose();

@@ -34,7 +34,10 @@ export class VoiceCatalog {
   async voices(engine?: string): Promise<VoiceInfo[]> {
     const voices: VoiceInfo[] = [];
     if (!engine || engine === ESPEAK_ENGINE_ID) {
-      const espeak = await this.worker.call<EngineDescription>({ type: 'describe', engine: ESPEAK_ENGINE_ID });
+      const espeak = await this.worker.call<EngineDescription>({
+        type: 'describe',
+        engine: ESPEAK_ENGINE_ID,
+      });
       voices.push(...espeak.voices);
     }
     if (engine === ESPEAK_ENGINE_ID) return voices;
@@ -42,7 +45,14 @@ export class VoiceCatalog {
     for (const pack of packs) {
       if (engine && pack.manifest.engine !== engine) continue;
       for (const voice of pack.manifest.voices) {
-        voices.push({ engine: pack.manifest.engine, model: pack.manifest.id, id: voice.id, label: voice.label, language: voice.language, ...(voice.gender ? { gender: voice.gender } : {}) });
+        voices.push({
+          engine: pack.manifest.engine,
+          model: pack.manifest.id,
+          id: voice.id,
+          label: voice.label,
+          language: voice.language,
+          ...(voice.gender ? { gender: voice.gender } : {}),
+        });
       }
     }
     if (engine && !['kokoro', 'piper', ESPEAK_ENGINE_ID].includes(engine)) {
@@ -54,7 +64,15 @@ export class VoiceCatalog {
   async engines(): Promise<EngineSummary[]> {
     const espeak = await this.worker.call<EngineDescription>({ type: 'describe', engine: ESPEAK_ENGINE_ID });
     const { packs } = await this.packs.listPacks();
-    const summaries: EngineSummary[] = [{ id: espeak.id, label: espeak.label, sampleRate: espeak.sampleRate, device: espeak.device, available: true }];
+    const summaries: EngineSummary[] = [
+      {
+        id: espeak.id,
+        label: espeak.label,
+        sampleRate: espeak.sampleRate,
+        device: espeak.device,
+        available: true,
+      },
+    ];
     for (const id of ['kokoro', 'piper']) {
       const installed = packs.filter((pack) => pack.manifest.engine === id);
       summaries.push({
@@ -63,7 +81,9 @@ export class VoiceCatalog {
         sampleRate: installed[0]?.manifest.sampleRate ?? (id === 'kokoro' ? 24_000 : 22_050),
         device: 'cpu',
         available: installed.length > 0,
-        ...(installed.length === 0 ? { reason: `no ${id} model pack imported: run \`roundtable models import <folder>\`` } : {}),
+        ...(installed.length === 0
+          ? { reason: `no ${id} model pack imported: run \`roundtable models import <folder>\`` }
+          : {}),
       });
     }
     return summaries;
@@ -73,11 +93,19 @@ export class VoiceCatalog {
   async resolveModel(voice: VoiceRef): Promise<ModelSpec | undefined> {
     if (voice.engine === ESPEAK_ENGINE_ID) return undefined;
     if (!voice.model) {
-      throw new HostError('model-missing', `a ${voice.engine} voice needs a model pack`, 'pick a voice from an imported pack (`roundtable voices`)');
+      throw new HostError(
+        'model-missing',
+        `a ${voice.engine} voice needs a model pack`,
+        'pick a voice from an imported pack (`roundtable voices`)',
+      );
     }
     const pack = await this.packs.getPack(voice.model);
     if (pack.manifest.engine !== voice.engine) {
-      throw new HostError('model-mismatch', `model pack "${voice.model}" is a ${pack.manifest.engine} pack, not ${voice.engine}`, 'pick a voice from the right pack');
+      throw new HostError(
+        'model-mismatch',
+        `model pack "${voice.model}" is a ${pack.manifest.engine} pack, not ${voice.engine}`,
+        'pick a voice from the right pack',
+      );
     }
     return { ...this.packs.toModelSpec(pack), contentHash: packContentHash(pack) };
   }
@@ -86,6 +114,7 @@ export class VoiceCatalog {
 /** One hash over the pack's file hashes: changes whenever any weight, voice or config file changes. */
 export function packContentHash(pack: InstalledPack): string {
   const hash = createHash('sha256');
-  for (const file of [...pack.manifest.files].sort((a, b) => a.path.localeCompare(b.path))) hash.update(`${file.path}:${file.sha256}\n`);
+  for (const file of [...pack.manifest.files].sort((a, b) => a.path.localeCompare(b.path)))
+    hash.update(`${file.path}:${file.sha256}\n`);
   return hash.digest('hex').slice(0, 32);
 }

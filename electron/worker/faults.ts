@@ -26,9 +26,12 @@ export function parseFaults(value: string | undefined): Fault[] {
     .map((spec) => {
       const match = FAULT.exec(spec);
       if (!match) {
-        throw new Error(`ROUNDTABLE_FAULTS: "${spec}" is not a fault; use kind@load or kind@chunk:N (kinds: abort, exit, oom, hang, error)`);
+        throw new Error(
+          `ROUNDTABLE_FAULTS: "${spec}" is not a fault; use kind@load or kind@chunk:N (kinds: abort, exit, oom, hang, error)`,
+        );
       }
-      const trigger: FaultTrigger = match[2] === 'load' ? { at: 'load' } : { at: 'chunk', index: Number(match[3]) };
+      const trigger: FaultTrigger =
+        match[2] === 'load' ? { at: 'load' } : { at: 'chunk', index: Number(match[3]) };
       return { spec, kind: match[1] as FaultKind, trigger };
     });
 }
@@ -59,7 +62,9 @@ export class FaultPlan {
 
   private take(matches: (trigger: FaultTrigger) => boolean): Fault | undefined {
     const fired = this.firedSpecs();
-    const fault = this.faults.find((candidate, index) => matches(candidate.trigger) && !fired.has(`${index}:${candidate.spec}`));
+    const fault = this.faults.find(
+      (candidate, index) => matches(candidate.trigger) && !fired.has(`${index}:${candidate.spec}`),
+    );
     if (fault && this.statePath) {
       fs.appendFileSync(this.statePath, `${this.faults.indexOf(fault)}:${fault.spec}\n`);
     }
@@ -91,7 +96,10 @@ export function fire(fault: Fault): { code: 'out-of-memory' | 'engine-failed'; m
       for (;;) Atomics.wait(view, 0, 0, 60_000);
     }
     case 'oom':
-      return { code: 'out-of-memory', message: `injected fault ${fault.spec}: CUDA out of memory (simulated)` };
+      return {
+        code: 'out-of-memory',
+        message: `injected fault ${fault.spec}: CUDA out of memory (simulated)`,
+      };
     case 'error':
       return { code: 'engine-failed', message: `injected fault ${fault.spec}` };
   }

@@ -6,7 +6,11 @@ import { WorkerService } from './worker-service';
 
 const transport = connectToHost();
 const { engines } = createEngines((level, message) => transport.send({ type: 'log', level, message }));
-const service = new WorkerService(engines, (message) => transport.send(message), FaultPlan.fromEnv(process.env));
+const service = new WorkerService(
+  engines,
+  (message) => transport.send(message),
+  FaultPlan.fromEnv(process.env),
+);
 transport.onMessage((message) => {
   void service.handle(message).then(() => {
     if (message.type === 'shutdown') setImmediate(() => process.exit(0));

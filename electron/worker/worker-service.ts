@@ -106,7 +106,10 @@ export class WorkerService {
   private engine(id: string): Engine {
     const engine = this.engines.get(id);
     if (!engine) {
-      throw new WorkerFailure('unknown-engine', `no engine "${id}" (available: ${[...this.engines.keys()].join(', ')})`);
+      throw new WorkerFailure(
+        'unknown-engine',
+        `no engine "${id}" (available: ${[...this.engines.keys()].join(', ')})`,
+      );
     }
     return engine;
   }
@@ -141,7 +144,8 @@ class InjectedFault extends WorkerFailure {
 
 function toWorkerError(error: unknown, signal: AbortSignal): WorkerError {
   if (signal.aborted) return { code: 'cancelled', message: 'cancelled' };
-  if (error instanceof WorkerFailure || error instanceof EngineError) return { code: error.code, message: error.message };
+  if (error instanceof WorkerFailure || error instanceof EngineError)
+    return { code: error.code, message: error.message };
   const message = error instanceof Error ? error.message : String(error);
   if (/out of memory|failed to allocate|bad_alloc/i.test(message)) return { code: 'out-of-memory', message };
   return { code: 'engine-failed', message };

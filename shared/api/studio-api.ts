@@ -31,7 +31,11 @@ export const EngineInfoSchema = z.object({
   reason: z.string().optional(),
 });
 
-export const RecentProjectSchema = z.object({ dir: z.string(), title: z.string(), modifiedAtMs: z.number().int() });
+export const RecentProjectSchema = z.object({
+  dir: z.string(),
+  title: z.string(),
+  modifiedAtMs: z.number().int(),
+});
 
 export const OpenedProjectSchema = z.object({
   dir: z.string(),
@@ -72,12 +76,17 @@ export const ExportOptionsSchema = z.object({
   sampleRate: z.union([z.literal(24000), z.literal(44100), z.literal(48000)]).default(44100),
   channels: z.union([z.literal(1), z.literal(2)]).default(1),
   bitDepth: z.union([z.literal(16), z.literal(24)]).default(16),
-  mp3BitrateKbps: z.union([z.literal(96), z.literal(128), z.literal(192), z.literal(256), z.literal(320)]).default(128),
+  mp3BitrateKbps: z
+    .union([z.literal(96), z.literal(128), z.literal(192), z.literal(256), z.literal(320)])
+    .default(128),
   /** Integrated loudness target in LUFS, or null for no normalisation. */
   loudnessLufs: z.number().min(-40).max(-5).nullable().optional(),
   splitByChapter: z.boolean().default(false),
   /** File name without extension inside the project's exports/ folder. */
-  baseName: z.string().regex(/^[^/\\:*?"<>|]+$/).optional(),
+  baseName: z
+    .string()
+    .regex(/^[^/\\:*?"<>|]+$/)
+    .optional(),
 });
 export type ExportOptions = z.infer<typeof ExportOptionsSchema>;
 

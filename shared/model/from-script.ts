@@ -6,7 +6,16 @@ import { DEFAULT_GAP_MS, DEFAULT_SAMPLE_RATE, PROJECT_SCHEMA_VERSION } from './p
 import type { VoiceRef } from './voice';
 
 /** Distinct, readable on a dark timeline, in the order speakers appear. */
-export const SPEAKER_COLORS = ['#4f9dff', '#ff8a4f', '#4fd18b', '#c77dff', '#ffd24f', '#ff5f8f', '#4fd6e0', '#a3b86c'];
+export const SPEAKER_COLORS = [
+  '#4f9dff',
+  '#ff8a4f',
+  '#4fd18b',
+  '#c77dff',
+  '#ffd24f',
+  '#ff5f8f',
+  '#4fd6e0',
+  '#a3b86c',
+];
 
 export interface ScriptToProjectOptions {
   title: string;
@@ -23,10 +32,17 @@ export interface ScriptToProjectResult {
 }
 
 export function defaultVoiceRef(speakerIndex: number): VoiceRef {
-  return { engine: ESPEAK_ENGINE_ID, voice: defaultEspeakVoice(speakerIndex), params: { ratePercent: 100, pitchSemitones: 0 } };
+  return {
+    engine: ESPEAK_ENGINE_ID,
+    voice: defaultEspeakVoice(speakerIndex),
+    params: { ratePercent: 100, pitchSemitones: 0 },
+  };
 }
 
-export function scriptToProject(script: ParsedScript, options: ScriptToProjectOptions): ScriptToProjectResult {
+export function scriptToProject(
+  script: ParsedScript,
+  options: ScriptToProjectOptions,
+): ScriptToProjectResult {
   const defaultGapMs = options.defaultGapMs ?? DEFAULT_GAP_MS;
   const speakers: Speaker[] = script.speakers.map((name, index) => ({
     id: `s${index + 1}`,
@@ -68,10 +84,16 @@ export function scriptToProject(script: ParsedScript, options: ScriptToProjectOp
     }
   }
   if (pendingPauseMs > 0) {
-    warnings.push({ line: pendingPauseLine, message: 'a pause after the last turn has no effect: move it between turns' });
+    warnings.push({
+      line: pendingPauseLine,
+      message: 'a pause after the last turn has no effect: move it between turns',
+    });
   }
   for (const chapter of pendingChapters) {
-    warnings.push({ line: chapter.line, message: `chapter "${chapter.title}" has no turns after it: add turns or remove the heading` });
+    warnings.push({
+      line: chapter.line,
+      message: `chapter "${chapter.title}" has no turns after it: add turns or remove the heading`,
+    });
   }
   const project: Project = {
     schemaVersion: PROJECT_SCHEMA_VERSION,

@@ -87,7 +87,11 @@ export const ProjectSchema = z
         });
       }
       if (segmentIds.has(segment.id)) {
-        ctx.addIssue({ code: 'custom', path: ['segments', index, 'id'], message: `duplicate segment id ${segment.id}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['segments', index, 'id'],
+          message: `duplicate segment id ${segment.id}`,
+        });
       }
       segmentIds.add(segment.id);
     });

@@ -37,21 +37,34 @@ export function estimateTurnMs(text: string, ratePercent = 100): number {
 
 export function buildTimeline(project: Project): EpisodeTimeline {
   const rate = project.sampleRate;
-  const rateBySpeaker = new Map(project.speakers.map((speaker) => [speaker.id, speaker.voice.params.ratePercent]));
+  const rateBySpeaker = new Map(
+    project.speakers.map((speaker) => [speaker.id, speaker.voice.params.ratePercent]),
+  );
   const entries: TimelineEntry[] = [];
   let cursor = 0;
   for (const segment of project.segments) {
     const gapStartSample = cursor;
     const startSample = cursor + msToSamples(segment.gapBeforeMs, rate);
     const actual = takeSamplesAtRate(segment, rate);
-    const length = actual ?? msToSamples(estimateTurnMs(segment.text, rateBySpeaker.get(segment.speakerId)), rate);
+    const length =
+      actual ?? msToSamples(estimateTurnMs(segment.text, rateBySpeaker.get(segment.speakerId)), rate);
     const endSample = startSample + length;
-    entries.push({ segmentId: segment.id, speakerId: segment.speakerId, gapStartSample, startSample, endSample, estimated: actual === undefined });
+    entries.push({
+      segmentId: segment.id,
+      speakerId: segment.speakerId,
+      gapStartSample,
+      startSample,
+      endSample,
+      estimated: actual === undefined,
+    });
     cursor = endSample;
   }
   return { sampleRate: rate, entries, totalSamples: cursor };
 }
 
 export function entryTimesMs(entry: TimelineEntry, sampleRate: number): { startMs: number; endMs: number } {
-  return { startMs: samplesToMs(entry.startSample, sampleRate), endMs: samplesToMs(entry.endSample, sampleRate) };
+  return {
+    startMs: samplesToMs(entry.startSample, sampleRate),
+    endMs: samplesToMs(entry.endSample, sampleRate),
+  };
 }

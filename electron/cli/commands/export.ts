@@ -19,18 +19,27 @@ Options:
 ${EXPORT_OPTIONS_HELP}  --json                     print a JSON summary on stdout
 `;
 
-export async function runExportCommand(args: string[], io: CliIo, runtime: () => StudioRuntime): Promise<number> {
+export async function runExportCommand(
+  args: string[],
+  io: CliIo,
+  runtime: () => StudioRuntime,
+): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { ...EXPORT_OPTION_SPECS, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+    options: {
+      ...EXPORT_OPTION_SPECS,
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
   });
   if (values.help) {
     io.stdout(EXPORT_USAGE);
     return 0;
   }
   const dir = positionals[0];
-  if (!dir || positionals.length > 1) throw new UserError('export takes exactly one project folder', EXPORT_USAGE);
+  if (!dir || positionals.length > 1)
+    throw new UserError('export takes exactly one project folder', EXPORT_USAGE);
   const { basePath, options } = exportOptionsFromFlags(values);
   const store = new ProjectStore();
   const opened = await store.openProject(dir).catch((error: unknown) => {
@@ -42,7 +51,11 @@ export async function runExportCommand(args: string[], io: CliIo, runtime: () =>
   const studio = runtime();
   try {
     const rendered = await renderAllTurns(opened.project, takes, studio, io);
-    if (rendered.segments.some((segment, index) => segment.take?.hash !== opened.project.segments[index]?.take?.hash)) {
+    if (
+      rendered.segments.some(
+        (segment, index) => segment.take?.hash !== opened.project.segments[index]?.take?.hash,
+      )
+    ) {
       await store.saveProject(dir, rendered);
       io.stderr(`saved new takes into ${path.join(path.resolve(dir), 'project.json')}\n`);
     }

@@ -5,10 +5,18 @@ import type { StudioRuntime } from '../../host/studio-runtime';
 import type { CliIo } from '../cli-io';
 import { UserError } from '../cli-io';
 
-export async function runVoicesCommand(args: string[], io: CliIo, runtime: () => StudioRuntime): Promise<number> {
+export async function runVoicesCommand(
+  args: string[],
+  io: CliIo,
+  runtime: () => StudioRuntime,
+): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { engine: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+    options: {
+      engine: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
   });
   if (values.help) {
     io.stdout('Usage: roundtable voices [--engine <id>] [--json]\n');
@@ -22,8 +30,14 @@ export async function runVoicesCommand(args: string[], io: CliIo, runtime: () =>
     } else {
       const width = Math.max(...voices.map((voice) => voice.id.length), 8);
       for (const voice of voices) {
-        const where = voice.model ? `${voice.engine}:${voice.model}/` : voice.engine === 'espeak' ? '' : `${voice.engine}:`;
-        io.stdout(`${(where + voice.id).padEnd(width + where.length + 2)}${voice.label}  (${voice.language}${voice.gender ? `, ${voice.gender}` : ''})\n`);
+        const where = voice.model
+          ? `${voice.engine}:${voice.model}/`
+          : voice.engine === 'espeak'
+            ? ''
+            : `${voice.engine}:`;
+        io.stdout(
+          `${(where + voice.id).padEnd(width + where.length + 2)}${voice.label}  (${voice.language}${voice.gender ? `, ${voice.gender}` : ''})\n`,
+        );
       }
     }
     return 0;

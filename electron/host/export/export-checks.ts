@@ -43,7 +43,8 @@ export class ExportChecker {
       const start = at(entry.startSample);
       // Judge the middle of gaps only: resampling filters ring a few ms into them.
       const guard = Math.round(exportRate * 0.02);
-      if (start - gapStart > 4 * guard) this.regions.push(region('gap', entry.segmentId, gapStart + guard, start - guard));
+      if (start - gapStart > 4 * guard)
+        this.regions.push(region('gap', entry.segmentId, gapStart + guard, start - guard));
       this.regions.push(region('turn', entry.segmentId, start, at(entry.endSample)));
     }
   }
@@ -58,7 +59,8 @@ export class ExportChecker {
         if (v >= 1 || v <= -1) this.clipped++;
         value = Math.max(value, Math.abs(v));
       }
-      while (this.regionIndex < this.regions.length && (this.regions[this.regionIndex]?.end ?? 0) <= sample) this.regionIndex++;
+      while (this.regionIndex < this.regions.length && (this.regions[this.regionIndex]?.end ?? 0) <= sample)
+        this.regionIndex++;
       const current = this.regions[this.regionIndex];
       if (current && sample >= current.start) {
         current.sumSquares += value * value;
@@ -71,8 +73,12 @@ export class ExportChecker {
 
   report(): ExportCheckReport {
     const turns = this.regions.filter((r) => r.kind === 'turn');
-    const inaudibleTurns = turns.filter((r) => r.frames === 0 || Math.sqrt(r.sumSquares / r.frames) < AUDIBLE_RMS).map((r) => r.segmentId);
-    const noisyGaps = this.regions.filter((r) => r.kind === 'gap' && r.peak > SILENT_PEAK).map((r) => r.segmentId);
+    const inaudibleTurns = turns
+      .filter((r) => r.frames === 0 || Math.sqrt(r.sumSquares / r.frames) < AUDIBLE_RMS)
+      .map((r) => r.segmentId);
+    const noisyGaps = this.regions
+      .filter((r) => r.kind === 'gap' && r.peak > SILENT_PEAK)
+      .map((r) => r.segmentId);
     return {
       turnsChecked: turns.length,
       inaudibleTurns,

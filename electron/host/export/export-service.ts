@@ -74,18 +74,23 @@ export async function exportProject(request: ExportRequest): Promise<ExportResul
   let plan: LoudnessPlan | null = null;
   if (targetLufs !== null) {
     progress('measuring', 0);
-    plan = await planLoudness(countingSource(source, totalFrames * channels, (f) => progress('measuring', f / passes)), {
-      sampleRate,
-      channels,
-      targetLufs,
-      signal,
-    });
+    plan = await planLoudness(
+      countingSource(source, totalFrames * channels, (f) => progress('measuring', f / passes)),
+      {
+        sampleRate,
+        channels,
+        targetLufs,
+        signal,
+      },
+    );
   }
 
   const chapters = chapterMarks(project, timeline, sampleRate, totalFrames);
   const sections = sectionsFor(request.basePath, options, chapters, totalFrames);
   const checker = new ExportChecker(timeline, sampleRate, channels);
-  const limiter = plan?.useLimiter ? new TruePeakLimiter({ sampleRate, channels, ceilingDbtp: plan.ceilingDbtp, inputGain: plan.inputGain }) : undefined;
+  const limiter = plan?.useLimiter
+    ? new TruePeakLimiter({ sampleRate, channels, ceilingDbtp: plan.ceilingDbtp, inputGain: plan.inputGain })
+    : undefined;
   const gain = plan && !plan.useLimiter ? plan.inputGain : 1;
   await fs.mkdir(path.dirname(request.basePath), { recursive: true });
 
@@ -98,14 +103,19 @@ export async function exportProject(request: ExportRequest): Promise<ExportResul
     sectionIndex = index;
     const section = sections[index];
     if (!section) return;
-    const sectionChapters = options.splitByChapter ? [] : chapters.map((c) => ({ title: c.title, startMs: c.startMs, endMs: c.endMs }));
+    const sectionChapters = options.splitByChapter
+      ? []
+      : chapters.map((c) => ({ title: c.title, startMs: c.startMs, endMs: c.endMs }));
     encoder = await createAudioEncoder(options.format, {
       path: section.path,
       sampleRate,
       channels,
       bitDepth: options.bitDepth,
       mp3BitrateKbps: options.mp3BitrateKbps,
-      metadata: { title: options.splitByChapter ? `${project.title} — ${section.title}` : project.title, chapters: sectionChapters },
+      metadata: {
+        title: options.splitByChapter ? `${project.title} — ${section.title}` : project.title,
+        chapters: sectionChapters,
+      },
     });
   };
   const emit = async (block: Float32Array) => {
@@ -129,7 +139,9 @@ export async function exportProject(request: ExportRequest): Promise<ExportResul
 
   try {
     progress('encoding', (passes - 1) / passes);
-    for await (const raw of countingSource(source, totalFrames * channels, (f) => progress('encoding', (passes - 1 + f) / passes))()) {
+    for await (const raw of countingSource(source, totalFrames * channels, (f) =>
+      progress('encoding', (passes - 1 + f) / passes),
+    )()) {
       signal?.throwIfAborted();
       if (limiter) await emit(limiter.process(raw));
       else await emit(gain === 1 ? raw : scale(raw, gain));
@@ -170,29 +182,60 @@ export async function exportProject(request: ExportRequest): Promise<ExportResul
 }
 
 /** Chapters in export milliseconds: each starts where its first turn's gap starts, ends at the next. */
-function chapterMarks(project: Project, timeline: EpisodeTimeline, sampleRate: number, totalFrames: number): TimedChapter[] {
+function chapterMarks(
+  project: Project,
+  timeline: EpisodeTimeline,
+  sampleRate: number,
+  totalFrames: number,
+): TimedChapter[] {
   const startBySegment = new Map(timeline.entries.map((entry) => [entry.segmentId, entry.gapStartSample]));
   const marks = project.chapters
-    .map((chapter) => ({ title: chapter.title, startMs: samplesToMs(startBySegment.get(chapter.startSegmentId) ?? 0, timeline.sampleRate) }))
+    .map((chapter) => ({
+      title: chapter.title,
+      startMs: samplesToMs(startBySegment.get(chapter.startSegmentId) ?? 0, timeline.sampleRate),
+    }))
     .sort((a, b) => a.startMs - b.startMs);
   const endMs = samplesToMs(totalFrames, sampleRate);
-  return marks.map((mark, index) => ({ ...mark, endMs: marks[index + 1]?.startMs ?? endMs })).filter((c) => c.endMs > c.startMs);
+  return marks
+    .map((mark, index) => ({ ...mark, endMs: marks[index + 1]?.startMs ?? endMs }))
+    .filter((c) => c.endMs > c.startMs);
 }
 
-function sectionsFor(basePath: string, options: ExportOptions, chapters: TimedChapter[], totalFrames: number): Section[] {
+function sectionsFor(
+  basePath: string,
+  options: ExportOptions,
+  chapters: TimedChapter[],
+  totalFrames: number,
+): Section[] {
   const extension = ENCODER_FILE_EXTENSIONS[options.format];
-  if (!options.splitByChapter || chapters.length === 0) return [{ title: '', startFrame: 0, path: `${basePath}${extension}` }];
+  if (!options.splitByChapter || chapters.length === 0)
+    return [{ title: '', startFrame: 0, path: `${basePath}${extension}` }];
   const sections: Section[] = [];
   const first = chapters[0];
   if (first && first.startMs > 0) sections.push({ title: 'Introduction', startFrame: 0, path: '' });
-  for (const chapter of chapters) sections.push({ title: chapter.title, startFrame: Math.round((chapter.startMs * options.sampleRate) / 1000), path: '' });
+  for (const chapter of chapters)
+    sections.push({
+      title: chapter.title,
+      startFrame: Math.round((chapter.startMs * options.sampleRate) / 1000),
+      path: '',
+    });
   return sections
     .filter((section) => section.startFrame < totalFrames)
-    .map((section, index) => ({ ...section, path: `${basePath}-${String(index + 1).padStart(2, '0')}-${slug(section.title)}${extension}` }));
+    .map((section, index) => ({
+      ...section,
+      path: `${basePath}-${String(index + 1).padStart(2, '0')}-${slug(section.title)}${extension}`,
+    }));
 }
 
 function slug(title: string): string {
-  return title.toLowerCase().normalize('NFKD').replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '').slice(0, 48) || 'chapter';
+  return (
+    title
+      .toLowerCase()
+      .normalize('NFKD')
+      .replace(/[^\p{L}\p{N}]+/gu, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 48) || 'chapter'
+  );
 }
 
 function scale(block: Float32Array, gain: number): Float32Array {
@@ -201,7 +244,11 @@ function scale(block: Float32Array, gain: number): Float32Array {
   return out;
 }
 
-function countingSource(source: () => AsyncGenerator<Float32Array>, total: number, onFraction: (fraction: number) => void) {
+function countingSource(
+  source: () => AsyncGenerator<Float32Array>,
+  total: number,
+  onFraction: (fraction: number) => void,
+) {
   return async function* () {
     let seen = 0;
     let lastReport = 0;

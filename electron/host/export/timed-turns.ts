@@ -17,6 +17,11 @@ export function timedTurns(project: Project): TimedTurnWithId[] {
   return project.segments.map((segment, index) => {
     const entry = timeline.entries[index];
     if (!entry) throw new Error(`no timeline entry for ${segment.id}`);
-    return { segmentId: segment.id, speaker: speakers.get(segment.speakerId) ?? segment.speakerId, text: segment.text, ...entryTimesMs(entry, timeline.sampleRate) };
+    return {
+      segmentId: segment.id,
+      speaker: speakers.get(segment.speakerId) ?? segment.speakerId,
+      text: segment.text,
+      ...entryTimesMs(entry, timeline.sampleRate),
+    };
   });
 }

@@ -21,7 +21,10 @@ export function planChunks(text: string, maxChars: number, ratePercent = 100): P
     const pieces = sentence.length > maxChars ? chunkText(sentence, maxChars) : [sentence];
     pieces.forEach((piece, index) => {
       const last = index === pieces.length - 1;
-      chunks.push({ text: piece, pauseAfterMs: Math.round((last ? SENTENCE_PAUSE_MS : CLAUSE_PAUSE_MS) * scale) });
+      chunks.push({
+        text: piece,
+        pauseAfterMs: Math.round((last ? SENTENCE_PAUSE_MS : CLAUSE_PAUSE_MS) * scale),
+      });
     });
   }
   const final = chunks.at(-1);

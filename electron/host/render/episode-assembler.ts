@@ -39,12 +39,18 @@ export async function* assembleEpisode(
     const take = segment.take;
     if (!entry || !take) throw new MissingTakeError([segment.id]);
     if (signal?.aborted) throw new Error('cancelled');
-    for (let remaining = entry.startSample - entry.gapStartSample; remaining > 0; remaining -= ASSEMBLY_BLOCK_SAMPLES) {
+    for (
+      let remaining = entry.startSample - entry.gapStartSample;
+      remaining > 0;
+      remaining -= ASSEMBLY_BLOCK_SAMPLES
+    ) {
       yield silenceBlock.subarray(0, Math.min(remaining, ASSEMBLY_BLOCK_SAMPLES));
     }
     const { pcm, sampleRate } = await store.read(take.hash);
     if (pcm.length !== take.durationSamples || sampleRate !== take.sampleRate) {
-      throw new Error(`take ${take.hash} of turn ${segment.id} does not match the project (re-render this turn)`);
+      throw new Error(
+        `take ${take.hash} of turn ${segment.id} does not match the project (re-render this turn)`,
+      );
     }
     const expected = entry.endSample - entry.startSample;
     const resampler = new Resampler(sampleRate, project.sampleRate);

@@ -32,19 +32,31 @@ export interface ChunkVerdict {
  * A rendered chunk should be audible and of a length that fits its text: roughly 25 ms to 400 ms of audio
  * per spoken character at normal rate (scaled by the speaking rate).
  */
-export function verifyChunk(pcm: Float32Array, sampleRate: number, text: string, ratePercent: number): ChunkVerdict {
+export function verifyChunk(
+  pcm: Float32Array,
+  sampleRate: number,
+  text: string,
+  ratePercent: number,
+): ChunkVerdict {
   const spokenChars = text.replace(/[\s\p{P}]/gu, '').length;
   const durationMs = (pcm.length * 1000) / sampleRate;
   if (spokenChars === 0) return { ok: true };
   const rateFactor = 100 / ratePercent;
   const minMs = Math.min(spokenChars * 25 * rateFactor, 60_000);
   const maxMs = spokenChars * 400 * rateFactor + 3000;
-  if (rms(pcm) < SILENCE_THRESHOLD) return { ok: false, reason: `the engine returned silence for "${preview(text)}"` };
+  if (rms(pcm) < SILENCE_THRESHOLD)
+    return { ok: false, reason: `the engine returned silence for "${preview(text)}"` };
   if (durationMs < minMs) {
-    return { ok: false, reason: `${Math.round(durationMs)} ms of audio is too short for ${spokenChars} characters ("${preview(text)}")` };
+    return {
+      ok: false,
+      reason: `${Math.round(durationMs)} ms of audio is too short for ${spokenChars} characters ("${preview(text)}")`,
+    };
   }
   if (durationMs > maxMs) {
-    return { ok: false, reason: `${Math.round(durationMs)} ms of audio is too long for ${spokenChars} characters ("${preview(text)}")` };
+    return {
+      ok: false,
+      reason: `${Math.round(durationMs)} ms of audio is too long for ${spokenChars} characters ("${preview(text)}")`,
+    };
   }
   return { ok: true };
 }

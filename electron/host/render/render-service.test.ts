@@ -22,15 +22,27 @@ function tempDir(): string {
 }
 
 function service(env: NodeJS.ProcessEnv = {}, policy?: RestartPolicy) {
-  const worker = new WorkerHost({ env: { ROUNDTABLE_FAULTS: '', ROUNDTABLE_FAULTS_STATE: '', ...env }, hangTimeoutMs: 2000, restartPolicy: policy });
+  const worker = new WorkerHost({
+    env: { ROUNDTABLE_FAULTS: '', ROUNDTABLE_FAULTS_STATE: '', ...env },
+    hangTimeoutMs: 2000,
+    restartPolicy: policy,
+  });
   const render = new RenderService({ worker });
   cleanups.push(() => worker.dispose());
   cleanups.push(() => render.dispose());
   return { worker, render };
 }
 
-const voiceA: VoiceRef = { engine: 'espeak', voice: 'en-us+m3', params: { ratePercent: 100, pitchSemitones: 0 } };
-const voiceB: VoiceRef = { engine: 'espeak', voice: 'en-gb-x-rp+m6', params: { ratePercent: 110, pitchSemitones: 2 } };
+const voiceA: VoiceRef = {
+  engine: 'espeak',
+  voice: 'en-us+m3',
+  params: { ratePercent: 100, pitchSemitones: 0 },
+};
+const voiceB: VoiceRef = {
+  engine: 'espeak',
+  voice: 'en-gb-x-rp+m6',
+  params: { ratePercent: 110, pitchSemitones: 2 },
+};
 const requests: TakeRequest[] = [
   { segmentId: 't1', text: 'Welcome to the show. Tonight we talk about sound.', voice: voiceA },
   { segmentId: 't2', text: 'Thanks for having me. It is good to be back!', voice: voiceB },
@@ -41,10 +53,15 @@ const requests: TakeRequest[] = [
 async function renderAll(render: RenderService, store: TakeStore, list = requests) {
   const events: RenderProgress[] = [];
   const actions: WatchdogAction[] = [];
-  const offs = [render.events.on('progress', (event) => events.push(event)), render.events.on('action', (action) => actions.push(action))];
+  const offs = [
+    render.events.on('progress', (event) => events.push(event)),
+    render.events.on('action', (action) => actions.push(action)),
+  ];
   const takes = await render.startJob(store, list).done;
   offs.forEach((off) => off());
-  const audio = await Promise.all(list.map(async (request) => (await store.read(takes.get(request.segmentId)!.hash)).pcm));
+  const audio = await Promise.all(
+    list.map(async (request) => (await store.read(takes.get(request.segmentId)!.hash)).pcm),
+  );
   return { takes, events, actions, audio };
 }
 
@@ -56,9 +73,15 @@ describe('RenderService', () => {
     expect(first.events.filter((event) => event.status === 'done')).toHaveLength(4);
     for (const pcm of first.audio) expect(pcm.length).toBeGreaterThan(22050);
 
-    const edited = requests.map((request) => (request.segmentId === 't3' ? { ...request, text: 'Let us begin with a different question.' } : request));
+    const edited = requests.map((request) =>
+      request.segmentId === 't3' ? { ...request, text: 'Let us begin with a different question.' } : request,
+    );
     const second = await renderAll(render, store, edited);
-    const statuses = Object.fromEntries(second.events.filter((e) => e.status === 'done' || e.status === 'cached').map((e) => [e.segmentId, e.status]));
+    const statuses = Object.fromEntries(
+      second.events
+        .filter((e) => e.status === 'done' || e.status === 'cached')
+        .map((e) => [e.segmentId, e.status]),
+    );
     expect(statuses).toEqual({ t1: 'cached', t2: 'cached', t3: 'done', t4: 'cached' });
     expect(second.takes.get('t3')!.hash).not.toBe(first.takes.get('t3')!.hash);
   });
@@ -70,14 +93,19 @@ describe('RenderService', () => {
     const reference = await renderAll(clean.render, new TakeStore(tempDir()));
 
     const state = path.join(tempDir(), 'faults');
-    const faulty = service({ ROUNDTABLE_FAULTS: 'abort@chunk:2,oom@chunk:3,abort@chunk:3', ROUNDTABLE_FAULTS_STATE: state });
+    const faulty = service({
+      ROUNDTABLE_FAULTS: 'abort@chunk:2,oom@chunk:3,abort@chunk:3',
+      ROUNDTABLE_FAULTS_STATE: state,
+    });
     const disturbed = await renderAll(faulty.render, new TakeStore(tempDir()));
 
     expect(fs.readFileSync(state, 'utf8').trim().split('\n')).toHaveLength(3);
     expect(disturbed.actions.filter((action) => action.action === 'retry-chunk')).toHaveLength(3);
     expect(disturbed.events.filter((event) => event.status === 'failed')).toEqual([]);
     expect(disturbed.audio.map((pcm) => pcm.length)).toEqual(reference.audio.map((pcm) => pcm.length));
-    disturbed.audio.forEach((pcm, index) => expect(Buffer.from(pcm.buffer).equals(Buffer.from(reference.audio[index]!.buffer))).toBe(true));
+    disturbed.audio.forEach((pcm, index) =>
+      expect(Buffer.from(pcm.buffer).equals(Buffer.from(reference.audio[index]!.buffer))).toBe(true),
+    );
   });
 
   it('stops after the restart budget, keeps finished turns and reports every other turn as failed', async () => {
@@ -86,7 +114,9 @@ describe('RenderService', () => {
     const events: RenderProgress[] = [];
     render.events.on('progress', (event) => events.push(event));
     const takes = await render.startJob(store, requests).done;
-    const final = new Map(events.filter((e) => e.status !== 'queued' && e.status !== 'rendering').map((e) => [e.segmentId, e]));
+    const final = new Map(
+      events.filter((e) => e.status !== 'queued' && e.status !== 'rendering').map((e) => [e.segmentId, e]),
+    );
     expect(final.size).toBe(4);
     expect(takes.size).toBeGreaterThanOrEqual(1);
     const failed = [...final.values()].filter((event) => event.status === 'failed');

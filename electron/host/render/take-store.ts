@@ -56,12 +56,27 @@ export class TakeStore {
     }
   }
 
-  async put(hash: string, pcm: Float32Array, sampleRate: number, info: Omit<TakeMeta, 'hash' | 'sampleRate' | 'durationSamples' | 'createdAtMs'>): Promise<TakeMeta> {
+  async put(
+    hash: string,
+    pcm: Float32Array,
+    sampleRate: number,
+    info: Omit<TakeMeta, 'hash' | 'sampleRate' | 'durationSamples' | 'createdAtMs'>,
+  ): Promise<TakeMeta> {
     await fs.mkdir(this.dir, { recursive: true });
     await writeWavFile(this.wavPath(hash), pcm, sampleRate);
-    const peaks: TakePeaks = { sampleRate, samplesPerPeak: SAMPLES_PER_PEAK, peaks: Array.from(computePeaks(pcm, SAMPLES_PER_PEAK), round4) };
+    const peaks: TakePeaks = {
+      sampleRate,
+      samplesPerPeak: SAMPLES_PER_PEAK,
+      peaks: Array.from(computePeaks(pcm, SAMPLES_PER_PEAK), round4),
+    };
     await writeFileAtomic(this.peaksPath(hash), JSON.stringify(peaks));
-    const meta: TakeMeta = { hash, sampleRate, durationSamples: pcm.length, createdAtMs: Date.now(), ...info };
+    const meta: TakeMeta = {
+      hash,
+      sampleRate,
+      durationSamples: pcm.length,
+      createdAtMs: Date.now(),
+      ...info,
+    };
     await writeFileAtomic(this.metaPath(hash), JSON.stringify(meta, null, 2));
     return meta;
   }

@@ -13,7 +13,8 @@ export class TypedEmitter<Events extends Record<string, unknown>> {
   }
 
   emit<K extends keyof Events>(name: K, payload: Events[K]): void {
-    for (const listener of this.listeners.get(name) ?? []) (listener as (payload: Events[K]) => void)(payload);
+    for (const listener of this.listeners.get(name) ?? [])
+      (listener as (payload: Events[K]) => void)(payload);
   }
 
   clear(): void {

@@ -12,6 +12,8 @@ export class WorkerCallError extends Error {
 
   /** Failures that a fresh worker and a smaller chunk can get past. */
   get retryable(): boolean {
-    return ['worker-crashed', 'worker-hung', 'deadline-exceeded', 'out-of-memory', 'engine-failed'].includes(this.code);
+    return ['worker-crashed', 'worker-hung', 'deadline-exceeded', 'out-of-memory', 'engine-failed'].includes(
+      this.code,
+    );
   }
 }

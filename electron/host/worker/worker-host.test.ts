@@ -13,14 +13,23 @@ afterEach(async () => {
 });
 
 function makeHost(env: NodeJS.ProcessEnv = {}, options: ConstructorParameters<typeof WorkerHost>[0] = {}) {
-  const host = new WorkerHost({ env: { ROUNDTABLE_FAULTS: '', ROUNDTABLE_FAULTS_STATE: '', ...env }, ...options });
+  const host = new WorkerHost({
+    env: { ROUNDTABLE_FAULTS: '', ROUNDTABLE_FAULTS_STATE: '', ...env },
+    ...options,
+  });
   hosts.push(host);
   return host;
 }
 
 const synth = (text: string, chunkIndex = 0): WorkerRequest => ({
   type: 'synthesize',
-  request: { engine: 'espeak', voice: 'en-us+m3', params: { ratePercent: 100, pitchSemitones: 0 }, text, chunkIndex },
+  request: {
+    engine: 'espeak',
+    voice: 'en-us+m3',
+    params: { ratePercent: 100, pitchSemitones: 0 },
+    text,
+    chunkIndex,
+  },
 });
 
 async function render(host: WorkerHost, text: string) {
@@ -64,7 +73,10 @@ describe('WorkerHost with the real worker process', () => {
 
   it('detects a hang through missing heartbeats and recovers', async () => {
     const state = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'rt-faults-')), 'fired');
-    const host = makeHost({ ROUNDTABLE_FAULTS: 'hang@chunk:1', ROUNDTABLE_FAULTS_STATE: state }, { hangTimeoutMs: 1500 });
+    const host = makeHost(
+      { ROUNDTABLE_FAULTS: 'hang@chunk:1', ROUNDTABLE_FAULTS_STATE: state },
+      { hangTimeoutMs: 1500 },
+    );
     const started = Date.now();
     await expect(render(host, 'This one hangs.')).rejects.toMatchObject({ code: 'worker-hung' });
     expect(Date.now() - started).toBeLessThan(5000);
@@ -73,7 +85,10 @@ describe('WorkerHost with the real worker process', () => {
   });
 
   it('gives up after the restart budget with a clear message', async () => {
-    const host = makeHost({ ROUNDTABLE_FAULTS: 'exit@chunk:1' }, { restartPolicy: new RestartPolicy(2, 60_000) });
+    const host = makeHost(
+      { ROUNDTABLE_FAULTS: 'exit@chunk:1' },
+      { restartPolicy: new RestartPolicy(2, 60_000) },
+    );
     const reasons: string[] = [];
     host.events.on('gave-up', (event) => reasons.push(event.reason));
     for (let attempt = 0; attempt < 3; attempt++) {

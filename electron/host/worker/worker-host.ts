@@ -3,11 +3,7 @@
  * deadlines, and restarts it within a bounded policy. A native crash or a hang in the worker becomes a
  * typed, rejected call here — never a crashed host.
  */
-import type {
-  HostToWorker,
-  WorkerRequest,
-  WorkerToHost,
-} from '../../../shared/protocol/worker-protocol';
+import type { HostToWorker, WorkerRequest, WorkerToHost } from '../../../shared/protocol/worker-protocol';
 import type { Logger } from '../util/logger';
 import { silentLogger } from '../util/logger';
 import { TypedEmitter } from '../util/typed-emitter';
@@ -163,7 +159,12 @@ export class WorkerHost {
     this.lastMessageAtMs = Date.now();
     return new Promise<void>((resolve, reject) => {
       const startupTimer = setTimeout(() => {
-        reject(new WorkerCallError('worker-hung', `the inference worker did not start within ${this.startupTimeoutMs / 1000} s`));
+        reject(
+          new WorkerCallError(
+            'worker-hung',
+            `the inference worker did not start within ${this.startupTimeoutMs / 1000} s`,
+          ),
+        );
         this.recycle('worker-hung', 'the worker did not start in time');
       }, this.startupTimeoutMs);
       channel.onMessage((message) => {
@@ -173,7 +174,11 @@ export class WorkerHost {
           clearTimeout(startupTimer);
           this.startHangWatch();
           this.events.emit('started', { pid: channel.pid });
-          if (isRestart) this.events.emit('restarted', { pid: channel.pid, recentRestarts: this.restartPolicy.recentRestarts });
+          if (isRestart)
+            this.events.emit('restarted', {
+              pid: channel.pid,
+              recentRestarts: this.restartPolicy.recentRestarts,
+            });
           resolve();
           return;
         }
@@ -182,7 +187,9 @@ export class WorkerHost {
       channel.onExit((code, signal) => {
         clearTimeout(startupTimer);
         if (this.channel !== channel) return;
-        const reason = signal ? `the inference worker was killed by ${signal}` : `the inference worker exited with code ${code}`;
+        const reason = signal
+          ? `the inference worker was killed by ${signal}`
+          : `the inference worker exited with code ${code}`;
         this.logger.warn(reason);
         this.detach();
         this.rejectAll('worker-crashed', reason);
@@ -205,7 +212,10 @@ export class WorkerHost {
         const pending = this.pending.get(message.callId);
         if (!pending) return;
         if (message.seq !== pending.nextSeq) {
-          this.settle(message.callId, new WorkerCallError('engine-failed', `audio block ${message.seq} arrived out of order`));
+          this.settle(
+            message.callId,
+            new WorkerCallError('engine-failed', `audio block ${message.seq} arrived out of order`),
+          );
           return;
         }
         pending.nextSeq += 1;

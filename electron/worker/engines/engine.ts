@@ -28,7 +28,8 @@ export interface Engine {
 /** An error an engine throws that the worker reports with its code. */
 export class EngineError extends Error {
   constructor(
-    readonly code: 'unknown-voice' | 'model-missing' | 'model-invalid' | 'out-of-memory' | 'engine-failed' | 'bad-request',
+    readonly code:
+      'unknown-voice' | 'model-missing' | 'model-invalid' | 'out-of-memory' | 'engine-failed' | 'bad-request',
     message: string,
   ) {
     super(message);

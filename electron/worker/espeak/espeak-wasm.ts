@@ -113,7 +113,12 @@ export class EspeakWasm {
    * Synthesises `text` synchronously. `onSamples` receives 16-bit PCM blocks at {@link sampleRate}; returning
    * `false` from `shouldContinue` stops synthesis at the next block.
    */
-  synthesize(text: string, options: EspeakSynthOptions, onSamples: (pcm: Int16Array) => void, shouldContinue: () => boolean): void {
+  synthesize(
+    text: string,
+    options: EspeakSynthOptions,
+    onSamples: (pcm: Int16Array) => void,
+    shouldContinue: () => boolean,
+  ): void {
     this.reset();
     if (!this.setVoice(options.voice)) throw new Error(`espeak-ng has no voice "${options.voice}"`);
     this.worker.set_rate(Math.round(Math.min(450, Math.max(80, options.wordsPerMinute))));

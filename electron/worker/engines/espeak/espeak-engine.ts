@@ -49,7 +49,10 @@ export class EspeakEngine implements Engine {
     }
     const espeak = await loadEspeak();
     if (!espeak.setVoice(request.voice)) {
-      throw new EngineError('unknown-voice', `espeak-ng has no voice "${request.voice}"; run \`roundtable voices\``);
+      throw new EngineError(
+        'unknown-voice',
+        `espeak-ng has no voice "${request.voice}"; run \`roundtable voices\``,
+      );
     }
     const options = {
       voice: request.voice,
