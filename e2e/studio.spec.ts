@@ -24,7 +24,7 @@
  *                     resource-monitor, pressure, gauge-ram, gauge-gpu, watchdog-events, watchdog-event
  *   export dialog     export-dialog, export-format-wav|mp3|flac, export-sample-rate, export-channels,
  *                     export-loudness, export-split, export-start, export-cancel, export-progress
- *                     (data-phase), export-error, export-result, export-file
+ *                     (data-phase), export-error, export-result, export-file (data-path)
  *   audio             audio-player (the one <audio> element the player uses)
  *
  * The `studio` fixture gives the page, the serve address (with its token) and the server's data dir.
@@ -199,12 +199,16 @@ test.describe('studio', () => {
     });
     await screen(page, '08-export-result');
     await expect(page.getByTestId('export-error')).toHaveCount(0);
-    const files = await page.getByTestId('export-file').locator('span').allTextContents();
-    expect(files.length).toBeGreaterThan(0);
+    const files = await page
+      .getByTestId('export-file')
+      .evaluateAll((items) => items.map((item) => (item as HTMLElement).dataset.path ?? ''));
+    const wavFiles = files.filter((file) => file.endsWith('.wav'));
+    expect(wavFiles).toHaveLength(1);
     for (const file of files) {
       expect(path.resolve(file).startsWith(path.resolve(dataDir))).toBe(true);
-      expect(fs.statSync(file).size).toBeGreaterThan(44);
+      expect(fs.statSync(file).size).toBeGreaterThan(0);
     }
+    expect(fs.statSync(wavFiles[0]!).size).toBeGreaterThan(44); // more than a WAV header
 
     expect(pageErrors).toEqual([]);
   });

@@ -1,4 +1,5 @@
 /** Renderer entry: gets the StudioApi (Electron preload or serve mode's WebSocket) and mounts the studio. */
+import './app/theme.css';
 import { createRoot } from 'react-dom/client';
 import { getApi } from './api/get-api';
 import { App } from './app/App';

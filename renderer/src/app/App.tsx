@@ -1,4 +1,7 @@
 /** The studio window: start screen, new project, or the editor, with toasts and a last-resort boundary. */
+// The theme first: component styles that follow it may refine its classes.
+import './theme.css';
+import './app.css';
 import { useEffect } from 'react';
 import { ConnectionBanner } from '../components/editor/Banners';
 import { EditorScreen } from '../components/editor/EditorScreen';
@@ -8,8 +11,6 @@ import { StartScreen } from '../components/start/StartScreen';
 import type { Studio } from '../state/studio';
 import { ErrorBoundary } from './ErrorBoundary';
 import { StudioProvider, useCatalog, useUi } from './studio-context';
-import './theme.css';
-import './app.css';
 
 function Screens() {
   const screen = useUi((s) => s.screen);

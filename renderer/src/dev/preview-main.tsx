@@ -2,6 +2,7 @@
  * Preview of the studio against the in-memory fake host (no Node, no engines): for looking at the UI and
  * for screenshots. `?scenario=start|editor|large` picks what is on screen at load.
  */
+import '../app/theme.css';
 import { createRoot } from 'react-dom/client';
 import { setApiForTesting } from '../api/get-api';
 import { App } from '../app/App';

@@ -20,6 +20,29 @@ const PHASE_LABEL: Record<string, string> = {
   cancelled: 'Cancelled',
 };
 
+function baseName(file: string): string {
+  return file.split(/[\\/]/).pop() ?? file;
+}
+
+/** The folder the files share (they all go to the project's exports/). */
+function commonDir(files: string[]): string {
+  const first = files[0] ?? '';
+  return first.slice(0, first.length - baseName(first).length).replace(/[\\/]$/, '');
+}
+
+/** What an exported file is, from its name. */
+export function fileKind(file: string): string {
+  const name = baseName(file).toLowerCase();
+  if (/\.(wav|mp3|flac)$/.test(name)) return 'Audio';
+  if (name.endsWith('.chapters.vtt')) return 'Chapters';
+  if (name.endsWith('.vtt')) return 'WebVTT';
+  if (name.endsWith('.srt')) return 'Subtitles';
+  if (name.endsWith('.json')) return 'Transcript';
+  if (name.endsWith('.labels.txt')) return 'Labels';
+  if (name.endsWith('.report.txt')) return 'Report';
+  return 'File';
+}
+
 export function ExportDialog() {
   const studio = useStudio();
   const project = useProject();
@@ -216,10 +239,16 @@ export function ExportDialog() {
           <div className="export-result__title">
             <Icon name="check" size={14} /> Exported {files.length} file{files.length === 1 ? '' : 's'}
           </div>
+          <div className="export-result__dir mono" title={commonDir(files)}>
+            {commonDir(files)}
+          </div>
           <ul>
             {files.map((file) => (
-              <li key={file} className="export-result__file mono" data-testid="export-file">
-                <span>{file}</span>
+              <li key={file} className="export-result__file" data-testid="export-file" data-path={file}>
+                <span className="export-result__kind">{fileKind(file)}</span>
+                <span className="export-result__name mono" title={file}>
+                  {baseName(file)}
+                </span>
                 <button
                   type="button"
                   className="btn btn--ghost btn--small"
