@@ -30,14 +30,11 @@ export class WorkerService {
 
   start(): void {
     this.send({ type: 'ready', pid: process.pid, engines: [...this.engines.keys()] });
-    this.heartbeat = setInterval(() => {
-      this.send({
-        type: 'heartbeat',
-        atMs: Date.now(),
-        rssBytes: process.memoryUsage.rss(),
-        busyCallId: this.busyCallId,
-      });
-    }, HEARTBEAT_INTERVAL_MS);
+    this.heartbeat = setInterval(() => this.beat(), HEARTBEAT_INTERVAL_MS);
+  }
+
+  private beat(): void {
+    this.send({ type: 'heartbeat', atMs: Date.now(), rssBytes: process.memoryUsage.rss(), busyCallId: this.busyCallId });
   }
 
   async handle(message: HostToWorker): Promise<void> {
@@ -86,6 +83,9 @@ export class WorkerService {
         const fault = this.faults.onChunk();
         if (fault) throw new InjectedFault(fire(fault));
         this.busyCallId = message.callId;
+        // Engines that compute on this thread (espeak) stop the heartbeat while they work: say so first,
+        // so the host waits for the call's own deadline instead of calling the worker hung.
+        this.beat();
         const started = Date.now();
         let seq = 0;
         let totalSamples = 0;

@@ -30,7 +30,7 @@ function childEntry(): { entry: string; execArgv: string[] } {
   if (import.meta.url.endsWith('.js') && fs.existsSync(compiled)) return { entry: compiled, execArgv: [] };
   return {
     entry: fileURLToPath(new URL('./inspect-model-child.ts', import.meta.url)),
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--import', import.meta.resolve('tsx')],
   };
 }
 

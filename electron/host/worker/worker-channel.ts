@@ -17,11 +17,13 @@ export interface WorkerChannel {
 export type SpawnWorker = (env: NodeJS.ProcessEnv) => WorkerChannel;
 
 const WORKER_ENTRY = fileURLToPath(new URL('../../worker/worker-main.ts', import.meta.url));
+/** tsx's loader by absolute URL: `--import tsx` would resolve from the user's current folder. */
+const TSX_LOADER = import.meta.resolve('tsx');
 
 /** Forks the worker entry under Node with tsx's loader; messages use structured clone ("advanced"). */
 export const forkWorker: SpawnWorker = (env) => {
   const child = fork(WORKER_ENTRY, [], {
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--import', TSX_LOADER],
     serialization: 'advanced',
     env,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

@@ -54,6 +54,8 @@ export class WorkerHost {
   private readonly pending = new Map<number, PendingCall>();
   private nextCallId = 1;
   private lastMessageAtMs = 0;
+  /** The call the worker said it is computing (from its last heartbeat), if that call has a deadline. */
+  private busyCallId: number | null = null;
   private hangTimer: NodeJS.Timeout | undefined;
   private hasStarted = false;
   private gaveUp = false;
@@ -202,6 +204,7 @@ export class WorkerHost {
   private onMessage(message: WorkerToHost): void {
     switch (message.type) {
       case 'heartbeat':
+        this.busyCallId = message.busyCallId;
         this.lastRssBytes = message.rssBytes;
         this.events.emit('heartbeat', { rssBytes: message.rssBytes, atMs: message.atMs });
         return;
@@ -247,7 +250,9 @@ export class WorkerHost {
     const checkEveryMs = Math.max(50, Math.min(1000, Math.floor(this.hangTimeoutMs / 4)));
     this.hangTimer = setInterval(() => {
       const silentForMs = Date.now() - this.lastMessageAtMs;
-      if (silentForMs > this.hangTimeoutMs) {
+      // Busy with a call that has its own deadline: that deadline, scaled to the work, decides.
+      const busyWithDeadline = this.busyCallId !== null && this.pending.get(this.busyCallId)?.timer !== undefined;
+      if (silentForMs > this.hangTimeoutMs && !busyWithDeadline) {
         const reason = `no heartbeat from the inference worker for ${(silentForMs / 1000).toFixed(1)} s`;
         this.events.emit('hung', { reason });
         this.recycle('worker-hung', reason);
@@ -267,6 +272,7 @@ export class WorkerHost {
   }
 
   private detach(): void {
+    this.busyCallId = null;
     clearInterval(this.hangTimer);
     this.hangTimer = undefined;
     this.channel = undefined;
