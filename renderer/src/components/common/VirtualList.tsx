@@ -32,7 +32,7 @@ interface Props extends Omit<HTMLAttributes<HTMLDivElement>, 'children'> {
 }
 
 export const VirtualList = forwardRef<VirtualListHandle, Props>(function VirtualList(
-  { count, rowHeight, overscan = 6, renderRow, overlay, className, ...rest },
+  { count, rowHeight, overscan = 3, renderRow, overlay, className, ...rest },
   ref,
 ) {
   const scroller = useRef<HTMLDivElement>(null);
