@@ -10,7 +10,13 @@ import type { RenderProgress, WatchdogAction } from '../../../shared/api/studio-
 import type { Take } from '../../../shared/model/project';
 import { msToSamples } from '../../../shared/model/time';
 import type { VoiceRef } from '../../../shared/model/voice';
-import type { EngineDescription, ModelSpec, SynthesizeResult } from '../../../shared/protocol/worker-protocol';
+import type {
+  EngineDescription,
+  ExecutionProvider,
+  LoadResult,
+  ModelSpec,
+  SynthesizeResult,
+} from '../../../shared/protocol/worker-protocol';
 import type { Logger } from '../util/logger';
 import { silentLogger } from '../util/logger';
 import { TypedEmitter } from '../util/typed-emitter';
@@ -38,6 +44,53 @@ export interface RenderServiceOptions {
   logger?: Logger;
 }
 
+/** What a chunk hook sees: the text about to be rendered, with its voice, model and engine. */
+export interface ChunkContext {
+  text: string;
+  voice: VoiceRef;
+  model: ModelSpec | undefined;
+  description: EngineDescription;
+}
+
+export type LoadOutcome = { ok: true; result: LoadResult; elapsedMs: number } | { ok: false; error: unknown };
+export type ChunkOutcome = { ok: true; elapsedMs: number } | { ok: false; error: unknown };
+
+/**
+ * Hooks for the resource watchdog. `beforeModelLoad` and `beforeChunk` may wait (for memory) or throw (the
+ * turn then fails with that error); what they return is called once the load or chunk has finished.
+ */
+export interface RenderHooks {
+  beforeModelLoad?: (
+    model: ModelSpec,
+    signal: AbortSignal,
+  ) => Promise<((outcome: LoadOutcome) => void) | void>;
+  beforeChunk?: (
+    chunk: ChunkContext,
+    signal: AbortSignal,
+  ) => Promise<((outcome: ChunkOutcome) => void) | void>;
+  /** Models this service unloaded from the worker (not those lost with a worker process). */
+  modelsUnloaded?: (modelIds: string[]) => void;
+}
+
+/** A model the current worker process holds, as loaded by this service. */
+export interface LoadedModel {
+  modelId: string;
+  pid: number | undefined;
+  provider: ExecutionProvider;
+}
+
+/** How a turn would render now: from the cache, or these chunks with this model (for up-front plans). */
+export type TurnPlan =
+  | { segmentId: string; cached: true }
+  | {
+      segmentId: string;
+      cached: false;
+      voice: VoiceRef;
+      model: ModelSpec | undefined;
+      description: EngineDescription;
+      chunks: string[];
+    };
+
 export type RenderServiceEvents = {
   progress: RenderProgress;
   action: WatchdogAction;
@@ -57,17 +110,22 @@ interface Job {
 export class RenderService {
   readonly events = new TypedEmitter<RenderServiceEvents>();
   private readonly descriptions = new Map<string, EngineDescription>();
-  private readonly loadedModels = new Map<string, number | undefined>();
+  private readonly loadedModels = new Map<string, LoadedModel>();
   private readonly jobs = new Map<string, Job>();
   private queueTail: Promise<unknown> = Promise.resolve();
   private paused = false;
   private pauseWaiters: (() => void)[] = [];
   /** Watchdog lever: 1 = engine limit, 0.5 = half-size chunks. */
-  private chunkScale = 1;
+  private chunkScaleValue = 1;
   /** Measured synthesis speed, ms of compute per character (exponential average). */
   private msPerChar = 60;
   private readonly maxAttempts: number;
   private readonly logger: Logger;
+  private hooks: RenderHooks = {};
+  /** Watchdog lever: providers every model spec is sent with (null: as resolved). */
+  private providerOverride: ExecutionProvider[] | null = null;
+  /** The model of the turn being rendered (never unloaded as idle). */
+  private activeModelId: string | null = null;
 
   constructor(private readonly options: RenderServiceOptions) {
     this.maxAttempts = options.maxAttemptsPerChunk ?? 4;
@@ -75,7 +133,10 @@ export class RenderService {
   }
 
   /** Queues a job of turns; progress arrives as events. Returns the job id at once. */
-  startJob(store: TakeStore, requests: TakeRequest[]): { jobId: string; done: Promise<Map<string, TakeMeta>> } {
+  startJob(
+    store: TakeStore,
+    requests: TakeRequest[],
+  ): { jobId: string; done: Promise<Map<string, TakeMeta>> } {
     const job: Job = { id: randomUUID(), controller: new AbortController() };
     this.jobs.set(job.id, job);
     const done = this.queueTail.then(() => this.runJob(job, store, requests));
@@ -109,9 +170,96 @@ export class RenderService {
 
   setChunkScale(scale: number, reason: string): void {
     const next = Math.min(1, Math.max(0.125, scale));
-    if (next === this.chunkScale) return;
-    this.chunkScale = next;
+    if (next === this.chunkScaleValue) return;
+    this.chunkScaleValue = next;
     this.action('shrink-chunks', reason);
+  }
+
+  get chunkScale(): number {
+    return this.chunkScaleValue;
+  }
+
+  setHooks(hooks: RenderHooks): void {
+    this.hooks = { ...hooks };
+  }
+
+  /** Providers every model spec is sent with from now on (null: as the resolver gives them). */
+  useProviders(providers: ExecutionProvider[] | null): void {
+    this.providerOverride = providers ? [...providers] : null;
+  }
+
+  get providers(): ExecutionProvider[] | null {
+    return this.providerOverride ? [...this.providerOverride] : null;
+  }
+
+  /** Models the current worker process holds (loaded through this service). */
+  loadedModelList(): LoadedModel[] {
+    const pid = this.options.worker.pid;
+    if (!this.options.worker.isRunning) return [];
+    return [...this.loadedModels.values()].filter((loaded) => loaded.pid === pid);
+  }
+
+  /** Unloads every loaded model except the one the current turn uses; resolves with the ids unloaded. */
+  unloadIdleModels(): Promise<string[]> {
+    return this.unloadModels((loaded) => loaded.modelId !== this.activeModelId);
+  }
+
+  /**
+   * Asks the worker to unload the models `pick` chooses (a model in use is released once its chunk ends;
+   * the next chunk that needs it loads it again). Resolves with the ids unloaded.
+   */
+  async unloadModels(pick: (loaded: LoadedModel) => boolean): Promise<string[]> {
+    const chosen = this.loadedModelList().filter(pick);
+    const unloaded: string[] = [];
+    for (const loaded of chosen) {
+      this.loadedModels.delete(loaded.modelId);
+      unloaded.push(loaded.modelId);
+      if (this.options.worker.pid !== loaded.pid) continue;
+      try {
+        await this.options.worker.call({ type: 'unload', modelId: loaded.modelId }, { deadlineMs: 30_000 });
+      } catch (error) {
+        // A worker that died took the model with it.
+        this.logger.warn(`unloading ${loaded.modelId} failed: ${String(error)}`);
+      }
+    }
+    if (unloaded.length > 0) this.hooks.modelsUnloaded?.(unloaded);
+    return unloaded;
+  }
+
+  /** How each turn would render now (cache hits, chunks, models), without rendering anything. */
+  async planTurns(store: TakeStore, requests: TakeRequest[]): Promise<TurnPlan[]> {
+    const plans: TurnPlan[] = [];
+    for (const request of requests) {
+      const model = await this.options.resolveModel?.(request.voice);
+      const hash = takeKey(request.voice, request.text, model ? (model.contentHash ?? model.id) : '');
+      if (!request.force && (await store.get(hash))) {
+        plans.push({ segmentId: request.segmentId, cached: true });
+        continue;
+      }
+      const description = await this.describe(request.voice.engine, model);
+      const chunks = planChunks(
+        request.text,
+        this.maxChunkChars(description),
+        request.voice.params.ratePercent,
+      );
+      plans.push({
+        segmentId: request.segmentId,
+        cached: false,
+        voice: request.voice,
+        model: model ? this.withProviders(model) : undefined,
+        description,
+        chunks: chunks.map((chunk) => chunk.text),
+      });
+    }
+    return plans;
+  }
+
+  private maxChunkChars(description: EngineDescription): number {
+    return Math.max(24, Math.floor(description.maxChunkChars * this.chunkScaleValue));
+  }
+
+  private withProviders(model: ModelSpec): ModelSpec {
+    return this.providerOverride ? { ...model, providers: [...this.providerOverride] } : model;
   }
 
   private async runJob(job: Job, store: TakeStore, requests: TakeRequest[]): Promise<Map<string, TakeMeta>> {
@@ -147,7 +295,11 @@ export class RenderService {
   }
 
   /** One turn: from the cache, or rendered chunk by chunk. */
-  async renderTake(store: TakeStore, request: TakeRequest, signal: AbortSignal): Promise<{ meta: TakeMeta; cached: boolean }> {
+  async renderTake(
+    store: TakeStore,
+    request: TakeRequest,
+    signal: AbortSignal,
+  ): Promise<{ meta: TakeMeta; cached: boolean }> {
     const model = await this.options.resolveModel?.(request.voice);
     const hash = takeKey(request.voice, request.text, model ? (model.contentHash ?? model.id) : '');
     if (!request.force) {
@@ -155,13 +307,20 @@ export class RenderService {
       if (cached) return { meta: cached, cached: true };
     }
     const description = await this.describe(request.voice.engine, model);
-    if (model) await this.ensureLoaded(model);
-    const maxChars = Math.max(24, Math.floor(description.maxChunkChars * this.chunkScale));
-    const chunks = planChunks(request.text, maxChars, request.voice.params.ratePercent);
+    const chunks = planChunks(
+      request.text,
+      this.maxChunkChars(description),
+      request.voice.params.ratePercent,
+    );
     const parts: Float32Array[] = [];
-    for (const chunk of chunks) {
-      const audio = await this.renderChunk(chunk.text, request.voice, model, description.sampleRate, signal, 1);
-      parts.push(audio, silence(chunk.pauseAfterMs, description.sampleRate));
+    this.activeModelId = model?.id ?? null;
+    try {
+      for (const chunk of chunks) {
+        const audio = await this.renderChunk(chunk.text, request.voice, model, description, signal, 1);
+        parts.push(audio, silence(chunk.pauseAfterMs, description.sampleRate));
+      }
+    } finally {
+      this.activeModelId = null;
     }
     const pcm = concat(parts);
     const meta = await store.put(hash, pcm, description.sampleRate, {
@@ -177,39 +336,67 @@ export class RenderService {
     text: string,
     voice: VoiceRef,
     model: ModelSpec | undefined,
-    sampleRate: number,
+    description: EngineDescription,
     signal: AbortSignal,
     attempt: number,
   ): Promise<Float32Array> {
+    const sampleRate = description.sampleRate;
     await this.waitWhilePaused(signal);
     if (signal.aborted) throw new RenderCancelledError();
+    // Every chunk checks its model: the watchdog may have unloaded it, or a restart taken it away.
+    if (model) await this.ensureLoaded(model, signal);
+    const finish = await this.hooks.beforeChunk?.({ text, voice, model, description }, signal);
+    const started = Date.now();
     try {
-      return await this.synthesizeChecked(text, voice, model, sampleRate);
-    } catch (error) {
       if (signal.aborted) throw new RenderCancelledError();
-      const failure = error instanceof WorkerCallError ? error : new WorkerCallError('engine-failed', String(error));
+      const pcm = await this.synthesizeChecked(text, voice, model, sampleRate);
+      finish?.({ ok: true, elapsedMs: Date.now() - started });
+      return pcm;
+    } catch (error) {
+      finish?.({ ok: false, error });
+      if (signal.aborted) throw new RenderCancelledError();
+      const failure =
+        error instanceof WorkerCallError ? error : new WorkerCallError('engine-failed', String(error));
       if (!failure.retryable || attempt >= this.maxAttempts) throw failure;
-      if (failure.code === 'out-of-memory') await this.options.worker.restart('out of memory: giving memory back before retrying');
-      this.action('retry-chunk', `${describeFailure(failure)}; retrying "${preview(text)}" (attempt ${attempt + 1} of ${this.maxAttempts})`);
+      if (failure.code === 'out-of-memory')
+        await this.options.worker.restart('out of memory: giving memory back before retrying');
+      this.action(
+        'retry-chunk',
+        `${describeFailure(failure)}; retrying "${preview(text)}" (attempt ${attempt + 1} of ${this.maxAttempts})`,
+      );
       if (model) this.loadedModels.delete(model.id);
-      if (model) await this.ensureLoaded(model);
       // First retry as it was (a fresh worker usually gets through, and the audio stays identical), then smaller.
       const pieces = attempt === 1 ? [text] : splitForRetry(text);
       const parts: Float32Array[] = [];
       for (const [index, piece] of pieces.entries()) {
-        parts.push(await this.renderChunk(piece, voice, model, sampleRate, signal, attempt + 1));
+        parts.push(await this.renderChunk(piece, voice, model, description, signal, attempt + 1));
         if (index < pieces.length - 1) parts.push(silence(CLAUSE_PAUSE_MS, sampleRate));
       }
       return concat(parts);
     }
   }
 
-  private async synthesizeChecked(text: string, voice: VoiceRef, model: ModelSpec | undefined, sampleRate: number): Promise<Float32Array> {
+  private async synthesizeChecked(
+    text: string,
+    voice: VoiceRef,
+    model: ModelSpec | undefined,
+    sampleRate: number,
+  ): Promise<Float32Array> {
     const blocks: Float32Array[] = [];
     const started = Date.now();
     const deadlineMs = Math.max(20_000, Math.round(text.length * this.msPerChar * 8));
     await this.options.worker.call<SynthesizeResult>(
-      { type: 'synthesize', request: { engine: voice.engine, model, voice: voice.voice, params: voice.params, text, chunkIndex: 0 } },
+      {
+        type: 'synthesize',
+        request: {
+          engine: voice.engine,
+          model: model && this.withProviders(model),
+          voice: voice.voice,
+          params: voice.params,
+          text,
+          chunkIndex: 0,
+        },
+      },
       { deadlineMs, onAudio: (pcm) => blocks.push(pcm) },
     );
     const elapsed = Date.now() - started;
@@ -230,11 +417,51 @@ export class RenderService {
     return description;
   }
 
-  private async ensureLoaded(model: ModelSpec): Promise<void> {
-    const pid = this.options.worker.pid;
-    if (this.loadedModels.has(model.id) && this.loadedModels.get(model.id) === pid) return;
-    await this.options.worker.call({ type: 'load', model }, { deadlineMs: this.options.modelLoadDeadlineMs ?? 180_000 });
-    this.loadedModels.set(model.id, this.options.worker.pid);
+  /**
+   * Loads the model into the current worker unless it holds it. A load that hangs, crashes the worker or runs
+   * out of memory is tried again on a fresh worker (within the attempt budget).
+   */
+  private async ensureLoaded(model: ModelSpec, signal: AbortSignal): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      const held = this.loadedModels.get(model.id);
+      if (held && this.options.worker.isRunning && held.pid === this.options.worker.pid) return;
+      const finish = await this.hooks.beforeModelLoad?.(model, signal);
+      if (signal.aborted) {
+        finish?.({ ok: false, error: new RenderCancelledError() });
+        throw new RenderCancelledError();
+      }
+      const started = Date.now();
+      try {
+        const result = await this.options.worker.call<LoadResult>(
+          { type: 'load', model: this.withProviders(model) },
+          { deadlineMs: this.options.modelLoadDeadlineMs ?? 180_000 },
+        );
+        this.loadedModels.set(model.id, {
+          modelId: model.id,
+          pid: this.options.worker.pid,
+          provider: result.provider,
+        });
+        finish?.({ ok: true, result, elapsedMs: Date.now() - started });
+        return;
+      } catch (error) {
+        finish?.({ ok: false, error });
+        if (signal.aborted) throw new RenderCancelledError();
+        if (
+          !(error instanceof WorkerCallError) ||
+          !RETRYABLE_LOAD.has(error.code) ||
+          attempt >= this.maxAttempts
+        )
+          throw error;
+        if (error.code === 'out-of-memory')
+          await this.options.worker.restart(
+            'out of memory while loading a model: giving memory back before retrying',
+          );
+        this.action(
+          'retry-chunk',
+          `${describeFailure(error)} while loading ${model.id}; loading it again on a fresh worker (attempt ${attempt + 1} of ${this.maxAttempts})`,
+        );
+      }
+    }
   }
 
   private async waitWhilePaused(signal: AbortSignal): Promise<void> {
@@ -257,6 +484,14 @@ export class RenderService {
   }
 }
 
+/** Load failures a fresh worker can get past (a broken model file is not one of them). */
+const RETRYABLE_LOAD = new Set<WorkerCallError['code']>([
+  'worker-crashed',
+  'worker-hung',
+  'deadline-exceeded',
+  'out-of-memory',
+]);
+
 function silence(ms: number, sampleRate: number): Float32Array {
   return new Float32Array(msToSamples(ms, sampleRate));
 }
@@ -273,7 +508,12 @@ function concat(parts: Float32Array[]): Float32Array {
 }
 
 function toTake(meta: TakeMeta): Take {
-  return { hash: meta.hash, durationSamples: meta.durationSamples, sampleRate: meta.sampleRate, createdAtMs: meta.createdAtMs };
+  return {
+    hash: meta.hash,
+    durationSamples: meta.durationSamples,
+    sampleRate: meta.sampleRate,
+    createdAtMs: meta.createdAtMs,
+  };
 }
 
 function describeFailure(error: WorkerCallError): string {
@@ -304,6 +544,11 @@ function toApiError(error: unknown): { code: string; message: string; hint?: str
           ? 'Pick another voice for this speaker (`roundtable voices`).'
           : 'Render this turn again; if it keeps failing, shorten it or pick another voice.';
     return { code: error.code, message: error.message, hint };
+  }
+  // Typed host errors (not enough memory, a missing model pack) keep their code and hint.
+  if (error instanceof Error && typeof (error as { code?: unknown }).code === 'string') {
+    const { code, hint } = error as Error & { code: string; hint?: unknown };
+    return { code, message: error.message, ...(typeof hint === 'string' ? { hint } : {}) };
   }
   return { code: 'render-failed', message: error instanceof Error ? error.message : String(error) };
 }
