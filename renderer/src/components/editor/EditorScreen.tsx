@@ -5,6 +5,7 @@ import { useShortcuts } from '../../keyboard/use-shortcuts';
 import { ExportDialog } from '../export/ExportDialog';
 import { TurnEditor } from '../inspector/TurnEditor';
 import { ScriptDialog } from '../script/ScriptDialog';
+import { ChaptersPanel } from '../speakers/ChaptersPanel';
 import { SpeakersPanel } from '../speakers/SpeakersPanel';
 import { TurnList } from '../turns/TurnList';
 import { RecoveryBanner } from './Banners';
@@ -28,6 +29,9 @@ export function EditorScreen() {
         <aside className="editor__left">
           <ErrorBoundary area="the speakers panel">
             <SpeakersPanel />
+          </ErrorBoundary>
+          <ErrorBoundary area="the chapters">
+            <ChaptersPanel />
           </ErrorBoundary>
         </aside>
         <main className="editor__center">
