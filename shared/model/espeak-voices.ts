@@ -3,7 +3,7 @@
  * that assigning them in turn gives neighbouring speakers clearly different voices (alternating gender,
  * accent and pitch).
  */
-import type { VoiceInfo } from './voice';
+import type { VoiceInfo, VoiceRef } from './voice';
 
 export const ESPEAK_ENGINE_ID = 'espeak';
 
@@ -99,4 +99,13 @@ export function defaultEspeakVoice(speakerIndex: number): string {
   const voice = ESPEAK_VOICES[speakerIndex % ESPEAK_VOICES.length];
   if (!voice) throw new Error('no espeak voices defined');
   return voice.id;
+}
+
+/** The default voice reference for the n-th speaker (0-based). */
+export function defaultVoiceRef(speakerIndex: number): VoiceRef {
+  return {
+    engine: ESPEAK_ENGINE_ID,
+    voice: defaultEspeakVoice(speakerIndex),
+    params: { ratePercent: 100, pitchSemitones: 0 },
+  };
 }

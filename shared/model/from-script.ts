@@ -1,21 +1,10 @@
 /** Builds a new Project from a parsed script: speakers in order of appearance, each with its own voice. */
 import type { ParsedScript } from '../script/types';
-import { defaultEspeakVoice, ESPEAK_ENGINE_ID } from './espeak-voices';
-import type { Chapter, Project, Segment, Speaker } from './project';
-import { DEFAULT_GAP_MS, DEFAULT_SAMPLE_RATE, PROJECT_SCHEMA_VERSION } from './project';
+import { ESPEAK_VOICES } from './espeak-voices';
+import type { Project } from './project';
+import { DEFAULT_GAP_MS } from './project';
+import { contentFromScript, emptyProject } from './script-content';
 import type { VoiceRef } from './voice';
-
-/** Distinct, readable on a dark timeline, in the order speakers appear. */
-export const SPEAKER_COLORS = [
-  '#4f9dff',
-  '#ff8a4f',
-  '#4fd18b',
-  '#c77dff',
-  '#ffd24f',
-  '#ff5f8f',
-  '#4fd6e0',
-  '#a3b86c',
-];
 
 export interface ScriptToProjectOptions {
   title: string;
@@ -27,82 +16,57 @@ export interface ScriptToProjectOptions {
 
 export interface ScriptToProjectResult {
   project: Project;
-  /** Things in the script that have no place in the project (e.g. a pause after the last turn). */
+  /** Things in the script that have no place in the project (e.g. a heading with no turn after it). */
   warnings: { line: number; message: string }[];
 }
 
-export function defaultVoiceRef(speakerIndex: number): VoiceRef {
-  return {
-    engine: ESPEAK_ENGINE_ID,
-    voice: defaultEspeakVoice(speakerIndex),
-    params: { ratePercent: 100, pitchSemitones: 0 },
+/** Ids for a project built in one go: `s1`, `t1`, `c1`, ... per prefix. */
+function sequentialIds(): (prefix: string) => string {
+  const counters = new Map<string, number>();
+  const short: Record<string, string> = { spk: 's', seg: 't', ch: 'c' };
+  return (prefix) => {
+    const next = (counters.get(prefix) ?? 0) + 1;
+    counters.set(prefix, next);
+    return `${short[prefix] ?? prefix}${next}`;
   };
 }
 
+/** The CLI's conversion: the same rules as the editor's import (shared/model/script-content.ts). */
 export function scriptToProject(
   script: ParsedScript,
   options: ScriptToProjectOptions,
 ): ScriptToProjectResult {
   const defaultGapMs = options.defaultGapMs ?? DEFAULT_GAP_MS;
-  const speakers: Speaker[] = script.speakers.map((name, index) => ({
-    id: `s${index + 1}`,
-    name,
-    color: SPEAKER_COLORS[index % SPEAKER_COLORS.length] ?? '#4f9dff',
-    voice: options.voiceFor?.(name, index) ?? defaultVoiceRef(index),
+  const base = emptyProject(options.title);
+  const content = contentFromScript(script, {
+    existingSpeakers: [],
+    voices: [...ESPEAK_VOICES],
+    defaultGapMs,
+    appending: false,
+    newId: sequentialIds(),
+  });
+  const speakers = content.speakers.map((speaker, index) => ({
+    ...speaker,
+    voice: options.voiceFor?.(speaker.name, index) ?? speaker.voice,
   }));
-  const speakerIdByName = new Map(speakers.map((speaker) => [speaker.name, speaker.id]));
-  const segments: Segment[] = [];
-  const chapters: Chapter[] = [];
-  const warnings: ScriptToProjectResult['warnings'] = [];
-  let pendingPauseMs = 0;
-  let pendingPauseLine = 0;
-  let pendingChapters: { title: string; line: number }[] = [];
-
-  for (const item of script.items) {
-    if (item.kind === 'pause') {
-      pendingPauseMs += item.durationMs;
-      pendingPauseLine = item.line;
-    } else if (item.kind === 'chapter') {
-      pendingChapters.push({ title: item.title, line: item.line });
-    } else {
-      const id = `t${segments.length + 1}`;
-      const isFirst = segments.length === 0;
-      segments.push({
-        id,
-        speakerId: speakerIdByName.get(item.speaker) ?? 's1',
-        text: item.text,
-        gapBeforeMs: (isFirst ? 0 : defaultGapMs) + pendingPauseMs,
-        takeHistory: [],
-        locked: false,
-        sourceLine: item.line,
-      });
-      for (const chapter of pendingChapters) {
-        chapters.push({ id: `c${chapters.length + 1}`, title: chapter.title, startSegmentId: id });
-      }
-      pendingChapters = [];
-      pendingPauseMs = 0;
-    }
-  }
-  if (pendingPauseMs > 0) {
+  const warnings = content.orphanChapterLines.map((line) => ({
+    line,
+    message: 'this chapter heading has no turn of its own after it: add turns or remove the heading',
+  }));
+  const lastItem = script.items.at(-1);
+  if (lastItem?.kind === 'pause') {
     warnings.push({
-      line: pendingPauseLine,
+      line: lastItem.line,
       message: 'a pause after the last turn has no effect: move it between turns',
     });
   }
-  for (const chapter of pendingChapters) {
-    warnings.push({
-      line: chapter.line,
-      message: `chapter "${chapter.title}" has no turns after it: add turns or remove the heading`,
-    });
-  }
   const project: Project = {
-    schemaVersion: PROJECT_SCHEMA_VERSION,
-    title: options.title,
-    sampleRate: options.sampleRate ?? DEFAULT_SAMPLE_RATE,
+    ...base,
+    sampleRate: options.sampleRate ?? base.sampleRate,
     speakers,
-    segments,
-    chapters,
-    settings: { defaultGapMs, loudnessTargetLufs: -16 },
+    segments: content.segments,
+    chapters: content.chapters,
+    settings: { ...base.settings, defaultGapMs },
   };
   return { project, warnings };
 }

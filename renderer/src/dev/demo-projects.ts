@@ -1,7 +1,7 @@
 /** Projects for previews and performance checks: a small rendered demo and a generated long episode. */
 import type { Project, Segment } from '../../../shared/model/project';
-import { emptyProject } from '../state/script-content';
-import { speakerColor } from '../state/speaker-defaults';
+import { emptyProject } from '../../../shared/model/script-content';
+import { speakerColor } from '../../../shared/model/speaker-defaults';
 
 const LINES = [
   'Welcome back to the show. Today we are talking about the strange economics of long-form audio.',

@@ -20,7 +20,7 @@ import {
   type SpeakerPatch,
 } from './document-edits';
 import { selectProject, type DocumentStore } from './document-store';
-import { contentFromScript } from './script-content';
+import { contentFromScript } from '../../../shared/model/script-content';
 import type { UiStore } from './ui-store';
 
 export type TextEditResult = 'changed' | 'unchanged' | 'locked' | 'empty' | 'missing';

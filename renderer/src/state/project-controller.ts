@@ -6,7 +6,7 @@ import type { Autosaver } from './autosaver';
 import { refreshRecent, type CatalogStore } from './catalog-store';
 import { selectProject, type DocumentStore } from './document-store';
 import type { RenderStore } from './render-store';
-import { contentFromScript, emptyProject } from './script-content';
+import { contentFromScript, emptyProject } from '../../../shared/model/script-content';
 import { pushError, pushToast, type UiStore } from './ui-store';
 import { toUserError } from './user-error';
 

@@ -16,7 +16,7 @@ import { connectMonitor, createMonitorStore, type MonitorStore } from './monitor
 import { ProjectController } from './project-controller';
 import { RenderController } from './render-controller';
 import { createRenderStore, type RenderStore } from './render-store';
-import { createIdFactory } from './script-content';
+import { createIdFactory } from '../../../shared/model/script-content';
 import { createUiStore, pushError, pushToast, type UiStore } from './ui-store';
 
 export interface StudioDeps {

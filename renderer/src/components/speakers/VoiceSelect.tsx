@@ -1,7 +1,7 @@
 /** Voice picker across every engine, grouped by engine, with the current voice kept even when unavailable. */
 import type { VoiceInfo, VoiceRef } from '../../../../shared/model/voice';
 import type { EngineInfo } from '../../state/catalog-store';
-import { voiceInfoKey, voiceKey, voiceRefOf } from '../../state/speaker-defaults';
+import { voiceInfoKey, voiceKey, voiceRefOf } from '../../../../shared/model/speaker-defaults';
 
 interface Props {
   value: VoiceRef;

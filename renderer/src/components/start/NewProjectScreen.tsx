@@ -1,7 +1,7 @@
 /** New project from a script: title, optional folder, the script with live diagnostics, detected speakers. */
 import { useMemo, useState } from 'react';
 import { useCatalog, useStudio } from '../../app/studio-context';
-import { pickDefaultVoices, speakerColor } from '../../state/speaker-defaults';
+import { pickDefaultVoices, speakerColor } from '../../../../shared/model/speaker-defaults';
 import { Icon } from '../common/Icon';
 import { ScriptForm } from '../script/ScriptForm';
 import { useParsedScript } from '../script/use-parsed-script';

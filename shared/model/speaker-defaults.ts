@@ -1,5 +1,5 @@
-import { defaultVoiceRef } from '../../../shared/model/from-script';
-import type { VoiceInfo, VoiceRef } from '../../../shared/model/voice';
+import { defaultVoiceRef } from './espeak-voices';
+import type { VoiceInfo, VoiceRef } from './voice';
 
 /** Lane colours that read well on the dark theme, in the order new speakers get them. */
 export const SPEAKER_COLORS = [

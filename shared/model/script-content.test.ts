@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parseScript } from '../../../shared/script/parser';
-import { FAKE_VOICES } from '../dev/fake-api';
+import { parseScript } from '../script/parser';
+import { ESPEAK_VOICES } from './espeak-voices';
+
+const FAKE_VOICES = [...ESPEAK_VOICES];
 import { contentFromScript } from './script-content';
 import { pickDefaultVoices, voiceKey } from './speaker-defaults';
 

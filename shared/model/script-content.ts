@@ -1,8 +1,8 @@
 /** Turns a parsed script into speakers, segments and chapters for a new or open project. */
-import type { Chapter, Project, Segment, Speaker } from '../../../shared/model/project';
-import { DEFAULT_GAP_MS, DEFAULT_SAMPLE_RATE, PROJECT_SCHEMA_VERSION } from '../../../shared/model/project';
-import type { VoiceInfo } from '../../../shared/model/voice';
-import type { ParsedScript } from '../../../shared/script/types';
+import type { Chapter, Project, Segment, Speaker } from './project';
+import { DEFAULT_GAP_MS, DEFAULT_SAMPLE_RATE, PROJECT_SCHEMA_VERSION } from './project';
+import type { VoiceInfo } from './voice';
+import type { ParsedScript } from '../script/types';
 import { pickDefaultVoices, speakerColor } from './speaker-defaults';
 
 export interface ScriptContent {
