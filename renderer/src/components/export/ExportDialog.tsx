@@ -53,7 +53,8 @@ export function ExportDialog() {
   const [format, setFormat] = useState<Format>('wav');
   const [sampleRate, setSampleRate] = useState<24000 | 44100 | 48000>(44100);
   const [channels, setChannels] = useState<1 | 2>(1);
-  const [loudness, setLoudness] = useState<string>(String(project?.settings.loudnessTargetLufs ?? -16));
+  // 'auto' follows the channels: −19 LUFS mono, −16 LUFS stereo (the host's default for an unset target).
+  const [loudness, setLoudness] = useState<string>('auto');
   const [bitrate, setBitrate] = useState<96 | 128 | 192 | 256 | 320>(192);
   const [split, setSplit] = useState(false);
   const close = () => {
@@ -71,7 +72,7 @@ export function ExportDialog() {
       channels,
       bitDepth: 16,
       mp3BitrateKbps: bitrate,
-      loudnessLufs: loudness === 'off' ? null : Number(loudness),
+      ...(loudness === 'auto' ? {} : { loudnessLufs: loudness === 'off' ? null : Number(loudness) }),
       splitByChapter: split,
     };
     void studio.exporter.start(dir, project, options);
@@ -162,6 +163,9 @@ export function ExportDialog() {
               value={loudness}
               onChange={(e) => setLoudness(e.target.value)}
             >
+              <option value="auto">
+                {channels === 1 ? '−19 LUFS (podcast, mono)' : '−16 LUFS (podcast, stereo)'} — recommended
+              </option>
               <option value="-16">−16 LUFS (podcast, stereo)</option>
               <option value="-19">−19 LUFS (podcast, mono)</option>
               <option value="-23">−23 LUFS (broadcast EBU R128)</option>
