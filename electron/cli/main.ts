@@ -35,8 +35,19 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
     return (args, io) => runModelsCommand(args, io);
   },
   doctor: async () => {
-    const { runDoctorCommand } = await import('./commands/doctor');
-    return (args, io) => runDoctorCommand(args, io);
+    const [{ runDoctorCommandWith }, { ModelPacks }, { dataPaths, resolveDataDir }] = await Promise.all([
+      import('./commands/doctor'),
+      import('../host/models/model-packs'),
+      import('../host/paths'),
+    ]);
+    // The doctor weighs the imported packs against the estimates calibrated by renders on this machine.
+    const paths = dataPaths(resolveDataDir());
+    const models = async () =>
+      (await new ModelPacks({ modelsDir: paths.modelsDir }).listPacks()).packs.map((pack) => ({
+        modelId: pack.manifest.id,
+        manifestBytes: pack.manifest.memory.estimateBytes,
+      }));
+    return (args, io) => runDoctorCommandWith({ models, estimatesPath: paths.calibrationFile })(args, io);
   },
   serve: async () => {
     const [{ runServeCommand }, { createStudioHost }, { takeUrlPath }] = await Promise.all([

@@ -3,7 +3,6 @@
  * use this one implementation; transports only validate, route and forward events.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EventName, StudioApiHandlers } from '../../shared/api/studio-api';
@@ -54,10 +53,9 @@ export async function createStudioHost(options: StudioHostOptions): Promise<Stud
   };
   const unsubscribe = [
     runtime.render.events.on('progress', (payload) => events.emit('onRenderProgress', payload)),
-    runtime.render.events.on('action', (payload) => events.emit('onWatchdogAction', payload)),
-    runtime.worker.events.on('crashed', ({ reason }) => events.emit('onWatchdogAction', { atMs: Date.now(), action: 'worker-crashed', reason })),
-    runtime.worker.events.on('hung', ({ reason }) => events.emit('onWatchdogAction', { atMs: Date.now(), action: 'worker-hung', reason })),
-    runtime.worker.events.on('gave-up', ({ reason }) => events.emit('onWatchdogAction', { atMs: Date.now(), action: 'gave-up', reason })),
+    // Every watchdog action (ladder steps, retries, worker crashes and hangs, admission waits) and snapshot.
+    runtime.watchdog.events.on('action', (payload) => events.emit('onWatchdogAction', payload)),
+    runtime.watchdog.events.on('resources', (payload) => events.emit('onResources', payload)),
   ];
 
   // One autosaver (with its session lock) per open project folder: edits reach autosave/ within 2 s.
@@ -152,13 +150,7 @@ export async function createStudioHost(options: StudioHostOptions): Promise<Stud
       exportJobs.get(jobId)?.abort();
       return { ok: true as const };
     },
-    getResources: async () => ({
-      atMs: Date.now(),
-      ram: { totalBytes: os.totalmem(), freeBytes: os.freemem() },
-      gpus: [],
-      workerRssBytes: runtime.worker.lastRssBytes,
-      pressure: 'normal' as const,
-    }),
+    getResources: async () => runtime.watchdog.snapshot(),
   };
 
   return {

@@ -6,7 +6,9 @@ import type { Project } from '../../../shared/model/project';
 import type { VoiceRef } from '../../../shared/model/voice';
 import { scriptToProject } from '../../../shared/model/from-script';
 import { parseScript } from '../../../shared/script/parser';
+import type { TakeRequest } from '../../host/render/render-service';
 import type { TakeStore } from '../../host/render/take-store';
+import { describeRenderPlan } from '../../host/runtime/render-plan-report';
 import type { StudioRuntime } from '../../host/studio-runtime';
 import type { CliIo } from '../cli-io';
 import { UserError } from '../cli-io';
@@ -101,8 +103,8 @@ export async function renderAllTurns(project: Project, store: TakeStore, studio:
       if (event.status !== 'queued' && event.status !== 'rendering') progress.update(event.doneCount, event.totalCount);
       if (event.status === 'failed') progress.note(`turn ${event.segmentId} failed: ${event.error?.message ?? 'unknown error'}`);
     }),
-    studio.render.events.on('action', (action) => progress.note(`watchdog: ${action.reason}`)),
-    studio.worker.events.on('gave-up', (event) => progress.note(event.reason)),
+    // Every watchdog action with its reason: the queue's retries, the watchdog's steps, crashes, memory waits.
+    studio.watchdog.events.on('action', (action) => progress.note(`watchdog: ${action.reason}`)),
   ];
   try {
     const requests = project.segments.map((segment) => {
@@ -110,6 +112,7 @@ export async function renderAllTurns(project: Project, store: TakeStore, studio:
       if (!speaker) throw new Error(`segment ${segment.id} has no speaker`);
       return { segmentId: segment.id, text: segment.text, voice: speaker.voice };
     });
+    await planOrRefuse(studio, store, requests, progress);
     progress.update(0, requests.length);
     const takes = await studio.render.startJob(store, requests).done;
     const failed = project.segments.filter((segment) => !takes.has(segment.id));
@@ -133,6 +136,19 @@ export async function renderAllTurns(project: Project, store: TakeStore, studio:
   } finally {
     for (const off of unsubscribe) off();
   }
+}
+
+/** The up-front plan: refuses (exit 2, nothing rendered) when it cannot fit, else says what it will take. */
+async function planOrRefuse(studio: StudioRuntime, store: TakeStore, requests: TakeRequest[], progress: ProgressBar): Promise<void> {
+  const report = await studio.watchdog.planRender(store, requests);
+  const { lines, changes } = describeRenderPlan(report);
+  if (!report.fits) {
+    throw new UserError(
+      `this render would not fit in memory, so nothing was rendered:\n  ${lines.join('\n  ')}`,
+      changes.length > 0 ? `What to change:\n  - ${changes.join('\n  - ')}` : undefined,
+    );
+  }
+  for (const line of lines) progress.note(`plan: ${line}`);
 }
 
 /** With `--engine kokoro|piper --model <pack>`, speakers without `--voice` get the pack's voices in turn. */
