@@ -103,8 +103,11 @@ export async function renderAllTurns(project: Project, store: TakeStore, studio:
       if (event.status !== 'queued' && event.status !== 'rendering') progress.update(event.doneCount, event.totalCount);
       if (event.status === 'failed') progress.note(`turn ${event.segmentId} failed: ${event.error?.message ?? 'unknown error'}`);
     }),
-    // Every watchdog action with its reason: the queue's retries, the watchdog's steps, crashes, memory waits.
-    studio.watchdog.events.on('action', (action) => progress.note(`watchdog: ${action.reason}`)),
+    // Every watchdog action with its reason (the queue's retries, the watchdog's steps, memory waits); crashes
+    // and hangs are in the host's log already, and the retry that follows says what happens next.
+    studio.watchdog.events.on('action', (action) => {
+      if (action.action !== 'worker-crashed' && action.action !== 'worker-hung') progress.note(`watchdog: ${action.reason}`);
+    }),
   ];
   try {
     const requests = project.segments.map((segment) => {
