@@ -16,6 +16,7 @@ import { RenderCancelledError } from '../render/render-service';
 import type { Logger } from '../util/logger';
 import type { AdmissionDecision, ModelFigures, Observation, ResourceWatchdog } from '../watchdog';
 import { isGpuProvider } from '../watchdog';
+import { formatMinutes } from '../watchdog/render-plan';
 import { formatBytes } from '../watchdog/units';
 
 /** Default longest wait for memory before a turn fails: long enough for another program to finish. */
@@ -154,26 +155,33 @@ export class MemoryGate {
       'pause-queue',
       `${decision.reason} Waiting for memory before ${what}. ${decision.suggestion}`,
     );
-    for (;;) {
-      if (decision.admitted) {
-        const room =
-          decision.availableBytes === null ? '' : ` (${formatBytes(decision.availableBytes)} usable)`;
-        this.deps.announce('resume-queue', `Memory freed${room} — ${what} goes ahead`);
-        return;
+    try {
+      for (;;) {
+        if (decision.admitted) {
+          const room =
+            decision.availableBytes === null ? '' : ` (${formatBytes(decision.availableBytes)} usable)`;
+          this.deps.announce('resume-queue', `Memory freed${room} — ${what} goes ahead`);
+          return;
+        }
+        if (neverFits(decision)) {
+          throw new HostError('not-enough-memory', decision.reason, decision.suggestion);
+        }
+        if (Date.now() - started >= this.deps.maxWaitMs) {
+          throw new HostError(
+            'not-enough-memory',
+            `${decision.reason} Waited ${formatMinutes((Date.now() - started) / 60_000)} for memory to free up.`,
+            decision.suggestion,
+          );
+        }
+        await nextSample(watchdog, this.deps.intervalMs * 2, signal);
+        if (signal.aborted) throw new RenderCancelledError();
+        decision = decide();
       }
-      if (neverFits(decision)) {
-        throw new HostError('not-enough-memory', decision.reason, decision.suggestion);
-      }
-      if (Date.now() - started >= this.deps.maxWaitMs) {
-        throw new HostError(
-          'not-enough-memory',
-          `${decision.reason} Waited ${Math.round((Date.now() - started) / 60_000)} minutes for memory to free up.`,
-          decision.suggestion,
-        );
-      }
-      await nextSample(watchdog, this.deps.intervalMs * 2, signal);
-      if (signal.aborted) throw new RenderCancelledError();
-      decision = decide();
+    } catch (error) {
+      // The wait is over either way: the queue moves on (to the next turn, or stops on cancel).
+      const why = error instanceof RenderCancelledError ? 'the render was cancelled' : 'this turn failed';
+      this.deps.announce('resume-queue', `No longer waiting for memory before ${what}: ${why}`);
+      throw error;
     }
   }
 

@@ -109,6 +109,30 @@ describe('watchdog wiring with a real render', () => {
     expect(calibration.models['espeak|wasm']!.chunks.length).toBeGreaterThan(0);
   });
 
+  it('stops waiting after the longest wait: the turn fails with the reason, and the queue moves on', async () => {
+    const h = startHarness(cleanups, {
+      watchdog: {
+        readRam: () => ram(Math.round(16 * GIB * 0.3) + MIB),
+        reserve: { fraction: 0.3 },
+        gpuProbe: new ScriptedGpuProbe(Date.now),
+        inventory: noGpus,
+        intervalMs: 50,
+        maxMemoryWaitMs: 400,
+      },
+    });
+    const { takes } = await renderJob(h, espeakTurns(1));
+    expect(takes.size).toBe(0);
+    expect(h.progress.find((event) => event.status === 'failed')?.error).toMatchObject({
+      code: 'not-enough-memory',
+      message: expect.stringMatching(/ Waited \d s for memory to free up\.$/),
+      hint: expect.stringMatching(/^Render it in chunks of at most \d+ characters, or close other programs/),
+    });
+    expect(kinds(h.actions)).toEqual(['pause-queue', 'resume-queue']);
+    expect(h.actions[1]!.reason).toBe(
+      'No longer waiting for memory before the next chunk with espeak: this turn failed',
+    );
+  });
+
   it('fails a turn that can never fit with the reason and what to change, and plans say so up front', async () => {
     const dataDir = cleanups.tempDir('watchdog-huge');
     // Calibration as if every character had needed a terabyte.
