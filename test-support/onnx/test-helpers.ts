@@ -75,4 +75,4 @@ export function maxAbsDifference(a: Float32Array, b: Float32Array): number {
   return max;
 }
 
-export const neverAborted = new AbortController().signal;
+export const neverAborted: AbortSignal = new AbortController().signal;
