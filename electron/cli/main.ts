@@ -55,7 +55,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
       import('../host/studio-host'),
       import('../server/take-url'),
     ]);
-    return (args, io) => runServeCommand(args, io, () => createStudioHost({ mode: 'serve', takeUrl: takeUrlPath }));
+    return (args, io) =>
+      runServeCommand(args, io, () => createStudioHost({ mode: 'serve', takeUrl: takeUrlPath }));
   },
 };
 
@@ -89,7 +90,9 @@ function reportError(error: unknown, io: CliIo): number {
     return 2;
   }
   if (error instanceof ZodError) {
-    io.stderr(`roundtable: invalid input: ${error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}\n`);
+    io.stderr(
+      `roundtable: invalid input: ${error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}\n`,
+    );
     return 2;
   }
   if (isArgError(error)) {

@@ -72,7 +72,9 @@ export async function createStudioHost(options: StudioHostOptions): Promise<Stud
   const opened = (result: Awaited<ReturnType<ProjectStore['openProject']>>) => ({
     dir: result.dir,
     project: result.project,
-    ...(result.recovered ? { recovered: result.recovered.project, recoveredAtMs: Math.round(result.recovered.savedAtMs) } : {}),
+    ...(result.recovered
+      ? { recovered: result.recovered.project, recoveredAtMs: Math.round(result.recovered.savedAtMs) }
+      : {}),
     warnings: result.warnings.map((warning) => ({ code: warning.code, message: warning.message })),
   });
 
@@ -131,17 +133,35 @@ export async function createStudioHost(options: StudioHostOptions): Promise<Stud
       await requireProjectDir(dir);
       const missing = project.segments.filter((segment) => !segment.take);
       if (missing.length > 0) {
-        throw new HostError('takes-missing', `${missing.length} turn(s) are not rendered yet`, 'Render all turns, then export.');
+        throw new HostError(
+          'takes-missing',
+          `${missing.length} turn(s) are not rendered yet`,
+          'Render all turns, then export.',
+        );
       }
       const basePath = await exportFilePath(dir, options.baseName ?? folderNameForTitle(project.title));
       const jobId = randomUUID();
       const controller = new AbortController();
       exportJobs.set(jobId, controller);
-      const emit = (payload: Omit<ExportProgress, 'jobId'>) => events.emit('onExportProgress', { jobId, ...payload });
-      void exportProject({ project, store: takeStoreFor(dir), basePath, options, signal: controller.signal, onProgress: emit })
+      const emit = (payload: Omit<ExportProgress, 'jobId'>) =>
+        events.emit('onExportProgress', { jobId, ...payload });
+      void exportProject({
+        project,
+        store: takeStoreFor(dir),
+        basePath,
+        options,
+        signal: controller.signal,
+        onProgress: emit,
+      })
         .catch((error: unknown) => {
           const cancelled = controller.signal.aborted;
-          emit({ phase: cancelled ? 'cancelled' : 'failed', fraction: 0, etaMs: null, files: [], ...(cancelled ? {} : { error: toApiError(error) }) });
+          emit({
+            phase: cancelled ? 'cancelled' : 'failed',
+            fraction: 0,
+            etaMs: null,
+            files: [],
+            ...(cancelled ? {} : { error: toApiError(error) }),
+          });
         })
         .finally(() => exportJobs.delete(jobId));
       return { jobId };
@@ -155,11 +175,13 @@ export async function createStudioHost(options: StudioHostOptions): Promise<Stud
 
   return {
     handlers,
-    on: <E extends EventName>(name: E, listener: HostEventListener<E>) => events.on(name, listener as (payload: HostEvents[E]) => void),
+    on: <E extends EventName>(name: E, listener: HostEventListener<E>) =>
+      events.on(name, listener as (payload: HostEvents[E]) => void),
     resolveTakeFile: async (projectDir, hash) => {
       checkHash(hash);
       const file = takeStoreFor(projectDir).wavPath(hash);
-      if (!fs.existsSync(file)) throw new HostError('take-not-found', `no take ${hash} in ${projectDir}`, 'render the turn again');
+      if (!fs.existsSync(file))
+        throw new HostError('take-not-found', `no take ${hash} in ${projectDir}`, 'render the turn again');
       return file;
     },
     dispose: async () => {

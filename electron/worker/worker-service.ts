@@ -34,7 +34,12 @@ export class WorkerService {
   }
 
   private beat(): void {
-    this.send({ type: 'heartbeat', atMs: Date.now(), rssBytes: process.memoryUsage.rss(), busyCallId: this.busyCallId });
+    this.send({
+      type: 'heartbeat',
+      atMs: Date.now(),
+      rssBytes: process.memoryUsage.rss(),
+      busyCallId: this.busyCallId,
+    });
   }
 
   async handle(message: HostToWorker): Promise<void> {

@@ -35,7 +35,11 @@ ${EXPORT_OPTIONS_HELP}  --voice "<Speaker>=<voice>" voice for a speaker; repeata
 /** Scripts larger than this are refused before reading: nobody writes a 50 MB script by hand. */
 const MAX_SCRIPT_BYTES = 50 * 1024 * 1024;
 
-export async function runRenderCommand(args: string[], io: CliIo, runtime: () => StudioRuntime): Promise<number> {
+export async function runRenderCommand(
+  args: string[],
+  io: CliIo,
+  runtime: () => StudioRuntime,
+): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -55,7 +59,8 @@ export async function runRenderCommand(args: string[], io: CliIo, runtime: () =>
     return 0;
   }
   const scriptPath = positionals[0];
-  if (!scriptPath || positionals.length > 1) throw new UserError('render takes exactly one script file', RENDER_USAGE);
+  if (!scriptPath || positionals.length > 1)
+    throw new UserError('render takes exactly one script file', RENDER_USAGE);
   const { basePath, options } = exportOptionsFromFlags(values);
   const gapMs = parseIntOption(values['gap-ms'], 'gap-ms', 0, 60_000);
   const overrides = parseVoiceOverrides(values.voice ?? [], { engine: values.engine, model: values.model });
@@ -64,14 +69,22 @@ export async function runRenderCommand(args: string[], io: CliIo, runtime: () =>
   const parsed = parseScript(text);
   const errors = parsed.diagnostics.filter((d) => d.severity === 'error');
   for (const diagnostic of parsed.diagnostics) {
-    io.stderr(`${scriptPath}:${diagnostic.line}: ${diagnostic.severity}: ${diagnostic.message}\n    ${diagnostic.excerpt}\n    fix: ${diagnostic.fix}\n`);
+    io.stderr(
+      `${scriptPath}:${diagnostic.line}: ${diagnostic.severity}: ${diagnostic.message}\n    ${diagnostic.excerpt}\n    fix: ${diagnostic.fix}\n`,
+    );
   }
   if (errors.length > 0) {
-    throw new UserError(`the script has ${errors.length} error(s); nothing was rendered so that no line is lost`, 'fix the lines above and run again');
+    throw new UserError(
+      `the script has ${errors.length} error(s); nothing was rendered so that no line is lost`,
+      'fix the lines above and run again',
+    );
   }
   const unknown = [...overrides.keys()].filter((name) => !parsed.speakers.includes(name));
   if (unknown.length > 0) {
-    throw new UserError(`--voice names speaker(s) not in the script: ${unknown.join(', ')}`, `speakers are: ${parsed.speakers.join(', ')}`);
+    throw new UserError(
+      `--voice names speaker(s) not in the script: ${unknown.join(', ')}`,
+      `speakers are: ${parsed.speakers.join(', ')}`,
+    );
   }
   const studio = runtime();
   try {
@@ -83,11 +96,19 @@ export async function runRenderCommand(args: string[], io: CliIo, runtime: () =>
       voiceFor: (name, index) => overrides.get(name) ?? packVoices[index % Math.max(1, packVoices.length)],
     });
     for (const warning of warnings) io.stderr(`${scriptPath}:${warning.line}: warning: ${warning.message}\n`);
-    if (project.segments.length === 0) throw new UserError('the script has no turns to render', 'write turns like "Host: Hello"');
+    if (project.segments.length === 0)
+      throw new UserError('the script has no turns to render', 'write turns like "Host: Hello"');
     await checkVoicesExist(studio, project.speakers);
 
     const rendered = await renderAllTurns(project, studio.scratchTakeStore(), studio, io);
-    const result = await runExportWithProgress(rendered, studio.scratchTakeStore(), basePath, options, io, values.json ?? false);
+    const result = await runExportWithProgress(
+      rendered,
+      studio.scratchTakeStore(),
+      basePath,
+      options,
+      io,
+      values.json ?? false,
+    );
     return result.checks.ok ? 0 : 1;
   } finally {
     await studio.dispose();
@@ -95,18 +116,26 @@ export async function runRenderCommand(args: string[], io: CliIo, runtime: () =>
 }
 
 /** Renders every turn through the render queue (cache first); fails with the turns that could not render. */
-export async function renderAllTurns(project: Project, store: TakeStore, studio: StudioRuntime, io: CliIo): Promise<Project> {
+export async function renderAllTurns(
+  project: Project,
+  store: TakeStore,
+  studio: StudioRuntime,
+  io: CliIo,
+): Promise<Project> {
   const speakers = new Map(project.speakers.map((speaker) => [speaker.id, speaker]));
   const progress = new ProgressBar(io, 'rendering');
   const unsubscribe = [
     studio.render.events.on('progress', (event) => {
-      if (event.status !== 'queued' && event.status !== 'rendering') progress.update(event.doneCount, event.totalCount);
-      if (event.status === 'failed') progress.note(`turn ${event.segmentId} failed: ${event.error?.message ?? 'unknown error'}`);
+      if (event.status !== 'queued' && event.status !== 'rendering')
+        progress.update(event.doneCount, event.totalCount);
+      if (event.status === 'failed')
+        progress.note(`turn ${event.segmentId} failed: ${event.error?.message ?? 'unknown error'}`);
     }),
     // Every watchdog action with its reason (the queue's retries, the watchdog's steps, memory waits); crashes
     // and hangs are in the host's log already, and the retry that follows says what happens next.
     studio.watchdog.events.on('action', (action) => {
-      if (action.action !== 'worker-crashed' && action.action !== 'worker-hung') progress.note(`watchdog: ${action.reason}`);
+      if (action.action !== 'worker-crashed' && action.action !== 'worker-hung')
+        progress.note(`watchdog: ${action.reason}`);
     }),
   ];
   try {
@@ -120,7 +149,9 @@ export async function renderAllTurns(project: Project, store: TakeStore, studio:
     const takes = await studio.render.startJob(store, requests).done;
     const failed = project.segments.filter((segment) => !takes.has(segment.id));
     if (failed.length > 0) {
-      const lines = failed.slice(0, 10).map((segment) => `line ${segment.sourceLine ?? '?'}: ${segment.text.slice(0, 60)}`);
+      const lines = failed
+        .slice(0, 10)
+        .map((segment) => `line ${segment.sourceLine ?? '?'}: ${segment.text.slice(0, 60)}`);
       throw new UserError(
         `${failed.length} of ${project.segments.length} turns could not be rendered; no episode was written:\n  ${lines.join('\n  ')}`,
         'the finished turns are cached: run the same command again to render only the rest',
@@ -132,7 +163,15 @@ export async function renderAllTurns(project: Project, store: TakeStore, studio:
       segments: project.segments.map((segment) => {
         const take = takes.get(segment.id);
         return take
-          ? { ...segment, take: { hash: take.hash, durationSamples: take.durationSamples, sampleRate: take.sampleRate, createdAtMs: take.createdAtMs } }
+          ? {
+              ...segment,
+              take: {
+                hash: take.hash,
+                durationSamples: take.durationSamples,
+                sampleRate: take.sampleRate,
+                createdAtMs: take.createdAtMs,
+              },
+            }
           : segment;
       }),
     };
@@ -142,7 +181,12 @@ export async function renderAllTurns(project: Project, store: TakeStore, studio:
 }
 
 /** The up-front plan: refuses (exit 2, nothing rendered) when it cannot fit, else says what it will take. */
-async function planOrRefuse(studio: StudioRuntime, store: TakeStore, requests: TakeRequest[], progress: ProgressBar): Promise<void> {
+async function planOrRefuse(
+  studio: StudioRuntime,
+  store: TakeStore,
+  requests: TakeRequest[],
+  progress: ProgressBar,
+): Promise<void> {
   const report = await studio.watchdog.planRender(store, requests);
   const { lines, changes } = describeRenderPlan(report);
   if (!report.fits) {
@@ -155,25 +199,48 @@ async function planOrRefuse(studio: StudioRuntime, store: TakeStore, requests: T
 }
 
 /** With `--engine kokoro|piper --model <pack>`, speakers without `--voice` get the pack's voices in turn. */
-async function defaultPackVoices(studio: StudioRuntime, engine: string | undefined, model: string | undefined): Promise<VoiceRef[]> {
+async function defaultPackVoices(
+  studio: StudioRuntime,
+  engine: string | undefined,
+  model: string | undefined,
+): Promise<VoiceRef[]> {
   if (!engine || engine === 'espeak') return [];
-  if (!model) throw new UserError(`--engine ${engine} needs --model <pack id>`, 'list imported packs with `roundtable models`');
-  const voices = (await studio.voices.voices(engine).catch(() => [])).filter((voice) => voice.model === model);
+  if (!model)
+    throw new UserError(
+      `--engine ${engine} needs --model <pack id>`,
+      'list imported packs with `roundtable models`',
+    );
+  const voices = (await studio.voices.voices(engine).catch(() => [])).filter(
+    (voice) => voice.model === model,
+  );
   if (voices.length === 0) {
-    throw new UserError(`no ${engine} model pack "${model}" is imported`, 'import one with `roundtable models import <folder>`; list them with `roundtable models`');
+    throw new UserError(
+      `no ${engine} model pack "${model}" is imported`,
+      'import one with `roundtable models import <folder>`; list them with `roundtable models`',
+    );
   }
-  return voices.map((voice) => ({ engine, model, voice: voice.id, params: { ratePercent: 100, pitchSemitones: 0 } }));
+  return voices.map((voice) => ({
+    engine,
+    model,
+    voice: voice.id,
+    params: { ratePercent: 100, pitchSemitones: 0 },
+  }));
 }
 
 /** Pack voices must exist before anything renders (espeak takes any of its own voice names). */
 async function checkVoicesExist(studio: StudioRuntime, speakers: Project['speakers']): Promise<void> {
   const packVoices = speakers.filter((speaker) => speaker.voice.engine !== 'espeak');
   if (packVoices.length === 0) return;
-  const known = new Set((await studio.voices.voices()).map((voice) => `${voice.engine}:${voice.model ?? ''}/${voice.id}`));
+  const known = new Set(
+    (await studio.voices.voices()).map((voice) => `${voice.engine}:${voice.model ?? ''}/${voice.id}`),
+  );
   for (const speaker of packVoices) {
     const { engine, model, voice } = speaker.voice;
     if (!known.has(`${engine}:${model ?? ''}/${voice}`)) {
-      throw new UserError(`${speaker.name}'s voice ${engine}:${model ?? '?'}/${voice} is not installed`, 'list voices with `roundtable voices`; import packs with `roundtable models import <folder>`');
+      throw new UserError(
+        `${speaker.name}'s voice ${engine}:${model ?? '?'}/${voice} is not installed`,
+        'list voices with `roundtable voices`; import packs with `roundtable models import <folder>`',
+      );
     }
   }
 }
@@ -187,13 +254,21 @@ async function readScript(file: string): Promise<string> {
   }
   if (!stat.isFile()) throw new UserError(`"${file}" is not a file`);
   if (stat.size > MAX_SCRIPT_BYTES) {
-    throw new UserError(`"${file}" is ${Math.round(stat.size / 1_048_576)} MB; scripts are limited to 50 MB`, 'split the script into episodes');
+    throw new UserError(
+      `"${file}" is ${Math.round(stat.size / 1_048_576)} MB; scripts are limited to 50 MB`,
+      'split the script into episodes',
+    );
   }
   const bytes = await fs.readFile(file);
   return new TextDecoder('utf-8').decode(bytes);
 }
 
-function parseIntOption(value: string | undefined, name: string, min: number, max: number): number | undefined {
+function parseIntOption(
+  value: string | undefined,
+  name: string,
+  min: number,
+  max: number,
+): number | undefined {
   if (value === undefined) return undefined;
   const number = Number(value);
   if (!Number.isInteger(number) || number < min || number > max) {

@@ -251,7 +251,8 @@ export class WorkerHost {
     this.hangTimer = setInterval(() => {
       const silentForMs = Date.now() - this.lastMessageAtMs;
       // Busy with a call that has its own deadline: that deadline, scaled to the work, decides.
-      const busyWithDeadline = this.busyCallId !== null && this.pending.get(this.busyCallId)?.timer !== undefined;
+      const busyWithDeadline =
+        this.busyCallId !== null && this.pending.get(this.busyCallId)?.timer !== undefined;
       if (silentForMs > this.hangTimeoutMs && !busyWithDeadline) {
         const reason = `no heartbeat from the inference worker for ${(silentForMs / 1000).toFixed(1)} s`;
         this.events.emit('hung', { reason });
