@@ -100,3 +100,15 @@ describe('WorkerHost with the real worker process', () => {
     expect(reasons[0]).toMatch(/2 times/);
   });
 });
+
+describe('WorkerHost restarts the host asks for', () => {
+  it('do not count against the crash budget', async () => {
+    const host = makeHost({}, { restartPolicy: new RestartPolicy(1, 60_000) });
+    await render(host, 'First.');
+    await host.restart('giving GPU memory back');
+    await host.restart('giving GPU memory back again');
+    const { received } = await render(host, 'Still allowed.');
+    expect(received).toBeGreaterThan(0);
+    expect(host.restartPolicy.recentRestarts).toBe(0);
+  });
+});

@@ -59,6 +59,7 @@ export class WorkerHost {
   private hangTimer: NodeJS.Timeout | undefined;
   private hasStarted = false;
   private gaveUp = false;
+  private deliberateRestart = false;
   private disposed = false;
   private readonly spawn: SpawnWorker;
   private readonly hangTimeoutMs: number;
@@ -115,9 +116,13 @@ export class WorkerHost {
     this.channel?.postMessage({ type: 'cancel', callId: this.nextCallId++, targetCallId });
   }
 
-  /** Ends the worker now (e.g. to give GPU memory back); the next call starts a new one. */
+  /**
+   * Ends the worker now (e.g. to give GPU memory back) and starts a new one. A restart the host asks for
+   * does not count against the crash budget, which is for crashes and hangs.
+   */
   async restart(reason: string): Promise<void> {
     this.recycle('worker-crashed', `worker restarted: ${reason}`);
+    this.deliberateRestart = true;
     await this.ensureRunning();
   }
 
@@ -136,7 +141,9 @@ export class WorkerHost {
         `the inference worker failed ${this.restartPolicy.maxRestarts} times in ${Math.round(this.restartPolicy.windowMs / 60_000)} minutes and was stopped`,
       );
     }
-    if (this.hasStarted) {
+    const counted = this.hasStarted && !this.deliberateRestart;
+    this.deliberateRestart = false;
+    if (counted) {
       if (!this.restartPolicy.tryRestart()) {
         this.gaveUp = true;
         const reason = `the inference worker crashed or hung ${this.restartPolicy.maxRestarts} times within ${Math.round(this.restartPolicy.windowMs / 60_000)} minutes; rendering stopped. Finished turns are kept.`;
