@@ -250,7 +250,7 @@ describe('roundtable CLI', () => {
     ];
     for (const [args, message] of cases) {
       const result = run(args);
-      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.code, `${args.join(' ')}: ${result.stderr}`).toBe(2);
       expect(result.stderr).toMatch(message);
       expect(result.stderr).not.toMatch(/\n\s+at /);
     }
