@@ -11,8 +11,8 @@ import type { StudioHost } from '../host/studio-host-types';
 import type { Logger } from '../host/util/logger';
 import type { CallDispatcher } from './call-dispatch';
 import { isDroppableEvent } from './event-backpressure';
-import type { EventMessage, ResultMessage } from './wire';
-import { CLOSE_TOO_SLOW, parseCallMessage } from './wire';
+import type { EventMessage, ResultMessage } from '../../shared/api/wire';
+import { CLOSE_TOO_SLOW, parseCallMessage } from '../../shared/api/wire';
 
 export interface ApiConnectionOptions {
   host: StudioHost;

@@ -27,7 +27,7 @@ import { contentTypeFor, WAV_CONTENT_TYPE } from './content-types';
 import { securityHeaders } from './csp';
 import { sendFile } from './send-file';
 import { resolveStaticFile } from './static-path';
-import { CLOSE_GOING_AWAY, CLOSE_UNAUTHORIZED } from './wire';
+import { CLOSE_GOING_AWAY, CLOSE_UNAUTHORIZED } from '../../shared/api/wire';
 
 export const API_PATH = '/api';
 export const TAKE_PATH_PREFIX = '/take/';

@@ -9,8 +9,8 @@ import type { EventName, MethodName, StudioApi } from '../../../shared/api/studi
 import { eventNames, methodNames } from '../../../shared/api/studio-api';
 import type { StudioApiError } from './studio-api-error';
 import { toStudioApiError, transportError } from './studio-api-error';
-import { CLOSE_UNAUTHORIZED, isEventMessage, isResultMessage } from './wire';
-import type { CallMessage } from './wire';
+import { CLOSE_UNAUTHORIZED, isEventMessage, isResultMessage } from '../../../shared/api/wire';
+import type { CallMessage } from '../../../shared/api/wire';
 
 /** The part of the browser's WebSocket the client uses (the `ws` package's WebSocket fits too). */
 export interface WebSocketLike {
@@ -58,7 +58,7 @@ const OPEN = 1;
 
 interface PendingCall {
   method: MethodName;
-  message: CallMessage;
+  message: CallMessage<number>;
   sent: boolean;
   resolve(output: unknown): void;
   reject(error: StudioApiError): void;

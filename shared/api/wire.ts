@@ -1,18 +1,19 @@
 /**
- * Serve mode's WebSocket wire format (JSON text frames). The browser client in renderer/src/api keeps a copy
- * of these shapes (the renderer may import only shared/).
+ * Serve mode's WebSocket wire format (JSON text frames), shared by the host (electron/server) and the
+ * browser client (renderer/src/api):
  *
  * client → host  `{ id, method, input }`
  * host → client  `{ id, ok: true, output }` | `{ id, ok: false, error: { code, message, hint? } }`
  * host → client  `{ event, payload }`
  */
-import type { ApiError, EventName } from '../../shared/api/studio-api';
+import type { ApiError, EventName } from './studio-api';
 
 export type CallId = string | number;
 
-export interface CallMessage {
-  id: CallId;
-  method: unknown;
+/** The browser client numbers its calls; the host accepts any CallId. */
+export interface CallMessage<Id extends CallId = CallId> {
+  id: Id;
+  method: string;
   input: unknown;
 }
 
@@ -38,7 +39,7 @@ function isCallId(value: unknown): value is CallId {
   );
 }
 
-/** Parses one frame from a client; a malformed frame gives the `bad-request` reply to send back. */
+/** Host side: parses one frame from a client; a malformed frame gives the `bad-request` reply to send back. */
 export function parseCallMessage(text: string): { call: CallMessage } | { reject: ResultMessage } {
   let value: unknown;
   try {
@@ -71,4 +72,20 @@ function badRequest(id: CallId | null, message: string): ResultMessage {
       hint: 'The page and the host are different versions: reload the page.',
     },
   };
+}
+
+/**
+ * Client side: an event frame. Only the name's type is checked; a name this client does not know simply
+ * has no listeners.
+ */
+export function isEventMessage(value: unknown): value is EventMessage {
+  return (
+    typeof value === 'object' && value !== null && typeof (value as { event?: unknown }).event === 'string'
+  );
+}
+
+/** Client side: a result frame (its `id` still has to be matched to a call in flight). */
+export function isResultMessage(value: unknown): value is ResultMessage {
+  if (typeof value !== 'object' || value === null || !('id' in value)) return false;
+  return typeof (value as { ok?: unknown }).ok === 'boolean';
 }
