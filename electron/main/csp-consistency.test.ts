@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { contentSecurityPolicy, loopbackConnectSources } from '../../shared/security/csp';
 import { serveCsp } from '../server/csp';
 import { DESKTOP_CSP } from './security';
 
@@ -39,6 +40,10 @@ describe('CSP', () => {
     expect(serve.get('connect-src')).toEqual(["'self'", 'ws://127.0.0.1:4321', 'ws://localhost:4321']);
     expect(desktop.get('connect-src')).toEqual(["'self'"]);
     expect(meta.get('connect-src')).toEqual(["'self'", 'ws://127.0.0.1:*', 'ws://localhost:*']);
+  });
+
+  it('index.html carries the shared policy for any loopback port, as a meta tag can', () => {
+    expect(metaCsp()).toBe(contentSecurityPolicy(loopbackConnectSources('*'), { forMetaTag: true }));
   });
 
   it('allows no inline or evaluated script and no remote origins', () => {

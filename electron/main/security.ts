@@ -4,6 +4,7 @@
  * and navigations are refused.
  */
 import type { CustomScheme } from 'electron';
+import { contentSecurityPolicy } from '../../shared/security/csp';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'roundtable';
@@ -30,24 +31,10 @@ export const APP_SCHEME_PRIVILEGES: CustomScheme = {
 };
 
 /**
- * Same policy as serve mode (electron/server/csp.ts) and renderer/index.html, with `connect-src 'self'`:
- * the desktop UI talks to the host over IPC, never the network.
+ * The UI's one policy (shared/security/csp.ts) with `connect-src 'self'`: the desktop UI talks to the host
+ * over IPC, never the network.
  */
-export const DESKTOP_CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "media-src 'self' blob:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "worker-src 'self' blob:",
-  "manifest-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-  "object-src 'none'",
-].join('; ');
+export const DESKTOP_CSP = contentSecurityPolicy(["'self'"]);
 
 function parse(url: string): URL | null {
   try {

@@ -1,25 +1,11 @@
+import { contentSecurityPolicy, loopbackConnectSources } from '../../shared/security/csp';
+
 /**
- * The Content-Security-Policy serve mode sends with every response. Same shape as the Electron app's
- * (electron/main/security.ts) and the meta tag in renderer/index.html; only `connect-src` differs, naming
- * this server's WebSocket. `style-src 'unsafe-inline'` is for wavesurfer.js, which puts a <style> element
- * in its shadow root.
+ * The Content-Security-Policy serve mode sends with every response: the UI's one policy
+ * (shared/security/csp.ts) with `connect-src` naming this server's WebSocket.
  */
 export function serveCsp(port: number): string {
-  return [
-    "default-src 'none'",
-    "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
-    "media-src 'self' blob:",
-    "font-src 'self' data:",
-    `connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}`,
-    "worker-src 'self' blob:",
-    "manifest-src 'self'",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-    "object-src 'none'",
-  ].join('; ');
+  return contentSecurityPolicy(loopbackConnectSources(port));
 }
 
 /** Headers every serve-mode response carries. */
