@@ -17,6 +17,8 @@ import { NvidiaSmiProbe } from '../electron/host/watchdog/nvidia-smi-probe';
 import { ResourceWatchdog } from '../electron/host/watchdog/resource-watchdog';
 import { fakeNvidiaSmiEnv, waitFor } from '../electron/host/watchdog/testing/fake-nvidia-smi';
 import { MIB } from '../electron/host/watchdog/units';
+import type { BenchOutcome } from './bench-result';
+import { headline } from './bench-result';
 
 const DEFAULT_INTERVAL_MS = 1000;
 
@@ -26,7 +28,9 @@ export interface WatchdogBenchOptions {
   intervalMs?: number;
 }
 
-export async function benchWatchdog(options: WatchdogBenchOptions = {}): Promise<object> {
+export type WatchdogBenchResult = Awaited<ReturnType<typeof benchWatchdog>>;
+
+export async function benchWatchdog(options: WatchdogBenchOptions = {}) {
   const periodMs = options.periodMs ?? 20_000;
   const intervalMs = options.intervalMs ?? DEFAULT_INTERVAL_MS;
   const sampling = await benchSamplingCost(periodMs, intervalMs);
@@ -39,6 +43,77 @@ export async function benchWatchdog(options: WatchdogBenchOptions = {}): Promise
       hostUnder1PercentOfCore: sampling.hostPercentOfCore < 1 && sampling.mainThreadPercentOfCore < 1,
       reactionUnder10MsAfterTheReading: reaction.processingMicrosCold < 10_000,
     },
+  };
+}
+
+/** The watchdog's figures as a benchmark outcome: sampling CPU as a share of one core, and reaction time. */
+export async function benchWatchdogOutcome(options: WatchdogBenchOptions = {}): Promise<BenchOutcome> {
+  const result = await benchWatchdog(options);
+  const { sampling, reaction, intervalMs } = result;
+  const windowCpuMs = median(sampling.hostCpuMsPerWindow);
+  const perMinute = (percent: number) => `${round((percent / 100) * 60_000)} ms of CPU per minute`;
+  const head = headline(
+    { label: 'host CPU while sampling (median window)', value: windowCpuMs, unit: 'ms' },
+    { label: 'wall-clock length of the window', value: sampling.windowMs, unit: 'ms' },
+    { max: 0.01, strict: true, percent: true },
+  );
+  const fakeChildren = sampling.fakeChildrenPercentOfCore;
+  return {
+    title: 'Watchdog cost and reaction',
+    compared:
+      `CPU time the host spends while the watchdog samples every ${intervalMs} ms (RAM, worker RSS, GPU ` +
+      'readings from a long-lived nvidia-smi stand-in) as a share of one core, and how fast a pressure ' +
+      'reading becomes an action event.',
+    ...head,
+    rows: [
+      {
+        label: 'Host CPU while sampling (all threads)',
+        value: `${sampling.hostPercentOfCore} % of a core (${perMinute(sampling.hostPercentOfCore)})`,
+        target: '< 1 %',
+        pass: sampling.hostPercentOfCore < 1,
+      },
+      {
+        label: 'Same, less an idle baseline of equal length',
+        value: `${sampling.hostNetPercentOfCore} % of a core (${perMinute(sampling.hostNetPercentOfCore)})`,
+      },
+      {
+        label: 'Main thread busy (event-loop utilisation)',
+        value: `${sampling.mainThreadPercentOfCore} % of a core`,
+        target: '< 1 %',
+        pass: sampling.mainThreadPercentOfCore < 1,
+      },
+      {
+        label: 'Worst window (includes one-off GC)',
+        value: `${sampling.hostWorstWindowPercentOfCore} % of a core`,
+      },
+      {
+        label: 'One sample (RAM, /proc, policy, snapshot)',
+        value: `${sampling.perSampleMicros} µs = ${sampling.perSamplePercentOfCoreAtInterval} % of a core at ${intervalMs} ms`,
+      },
+      {
+        label: 'Fake nvidia-smi children (Node stand-ins, not the real tool)',
+        value: fakeChildren === null ? 'n/a' : `${fakeChildren} % of a core`,
+      },
+      {
+        label: 'Reaction: pressure reading → pause action, first time',
+        value: `${round(reaction.processingMicrosCold / 1000)} ms`,
+        target: '< 10 ms',
+        pass: reaction.processingMicrosCold < 10_000,
+      },
+      {
+        label: 'Reaction, again (warm)',
+        value: `${round(reaction.processingMicrosWarm / 1000)} ms`,
+        target: '< 10 ms',
+        pass: reaction.processingMicrosWarm < 10_000,
+      },
+      {
+        label: 'Detection delay, worst case',
+        value: `${reaction.worstCaseDetectionMs} ms (one sampling interval)`,
+      },
+    ],
+    params: { intervalMs, periodMs: sampling.periodMs },
+    details: result,
+    notes: [],
   };
 }
 

@@ -1,0 +1,32 @@
+/**
+ * The benchmarks `npm run bench` knows, in the order the default run takes them, with the sizes the issues
+ * ask for: about 10–12 minutes in all on a busy 2-core machine.
+ */
+import type { BenchOutcome } from './bench-result';
+import { benchExportMemory } from './export-memory.bench';
+import { benchOnnx } from './onnx.bench';
+import { benchPipelineOverhead, benchRenderMemory } from './pipeline.bench';
+import { benchWatchdogOutcome } from './watchdog.bench';
+
+export interface BenchDefinition {
+  name: string;
+  /** Rough wall time of the default run here, for the plan the runner prints. */
+  expectedMinutes: number;
+  run(): Promise<BenchOutcome>;
+}
+
+export const BENCHMARKS: readonly BenchDefinition[] = [
+  { name: 'pipeline', expectedMinutes: 1.5, run: () => benchPipelineOverhead(10) },
+  { name: 'render-memory', expectedMinutes: 4.5, run: () => benchRenderMemory(5, 60) },
+  {
+    name: 'export-memory',
+    expectedMinutes: 5,
+    run: () => benchExportMemory({ shortMinutes: 5, longMinutes: 90 }),
+  },
+  { name: 'onnx', expectedMinutes: 0.5, run: () => benchOnnx() },
+  { name: 'watchdog', expectedMinutes: 1, run: () => benchWatchdogOutcome() },
+];
+
+export function findBenchmark(name: string): BenchDefinition | undefined {
+  return BENCHMARKS.find((bench) => bench.name === name);
+}

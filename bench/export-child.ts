@@ -1,0 +1,64 @@
+/**
+ * One export in a process of its own, so its peak RSS is its own: reads a job file (project, take store,
+ * output path, options), runs exportProject and prints what it measured as one JSON line on stdout.
+ *
+ *   node bin/run-ts.js bench/export-child.ts <job.json>
+ */
+import fs from 'node:fs';
+import type { ExportOptions } from '../shared/api/studio-api';
+import type { Project } from '../shared/model/project';
+import { exportProject } from '../electron/host/export/export-service';
+import { TakeStore } from '../electron/host/render/take-store';
+
+export interface ExportJob {
+  project: Project;
+  storeDir: string;
+  basePath: string;
+  options: ExportOptions;
+}
+
+export interface ExportChildResult {
+  wallMs: number;
+  /** Resident set before the export started (runtime, modules, the project): the floor. */
+  rssBeforeKiB: number;
+  /** Peak resident set of the whole process (getrusage). */
+  maxRssKiB: number;
+  durationMs: number;
+  /** Full reads of the episode the loudness plan took (1 = measure only; more with the limiter). */
+  loudnessPasses: number;
+  useLimiter: boolean;
+  checksOk: boolean;
+  outputBytes: number;
+}
+
+async function main(jobFile: string): Promise<ExportChildResult> {
+  const job = JSON.parse(fs.readFileSync(jobFile, 'utf8')) as ExportJob;
+  const store = new TakeStore(job.storeDir);
+  const rssBeforeKiB = Math.round(process.memoryUsage.rss() / 1024);
+  const started = performance.now();
+  const result = await exportProject({
+    project: job.project,
+    store,
+    basePath: job.basePath,
+    options: job.options,
+  });
+  const wallMs = Math.round(performance.now() - started);
+  return {
+    wallMs,
+    rssBeforeKiB,
+    maxRssKiB: process.resourceUsage().maxRSS,
+    durationMs: result.durationMs,
+    loudnessPasses: result.loudness.plan?.passes ?? 0,
+    useLimiter: result.loudness.plan?.useLimiter ?? false,
+    checksOk: result.checks.ok,
+    outputBytes: result.audioFiles.reduce((sum, file) => sum + fs.statSync(file.path).size, 0),
+  };
+}
+
+const jobFile = process.argv[2];
+if (!jobFile) {
+  console.error('usage: export-child.ts <job.json>');
+  process.exitCode = 2;
+} else {
+  console.log(JSON.stringify(await main(jobFile)));
+}
