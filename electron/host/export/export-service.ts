@@ -16,6 +16,7 @@ import { createAudioEncoder } from './encoders/create-encoder';
 import type { ExportCheckReport } from './export-checks';
 import { ExportChecker } from './export-checks';
 import { exportSource } from './export-source';
+import { SpooledSource } from './spooled-source';
 import { TruePeakLimiter } from './loudness/limiter';
 import type { LoudnessPlan } from './loudness/loudness-plan';
 import { planLoudness } from './loudness/loudness-plan';
@@ -58,7 +59,27 @@ export async function exportProject(request: ExportRequest): Promise<ExportResul
   const { sampleRate, channels } = options;
   const totalFrames = convertSamples(timeline.totalSamples, timeline.sampleRate, sampleRate);
   const targetLufs = options.loudnessLufs === null ? null : (options.loudnessLufs ?? DEFAULT_LUFS[channels]);
-  const source = exportSource(project, store, sampleRate, channels, signal);
+  await fs.mkdir(path.dirname(request.basePath), { recursive: true });
+  const spool = new SpooledSource(
+    exportSource(project, store, sampleRate, channels, signal),
+    `${request.basePath}.spool-${process.pid}.f32`,
+  );
+  try {
+    return await exportFromSource(request, spool.stream(), timeline, totalFrames, targetLufs);
+  } finally {
+    await spool.dispose();
+  }
+}
+
+async function exportFromSource(
+  request: ExportRequest,
+  source: () => AsyncGenerator<Float32Array>,
+  timeline: EpisodeTimeline,
+  totalFrames: number,
+  targetLufs: number | null,
+): Promise<ExportResult> {
+  const { project, options, signal } = request;
+  const { sampleRate, channels } = options;
   const started = Date.now();
   let lastFraction = 0;
   const progress = (phase: ExportProgress['phase'], rawFraction: number, files: string[] = []) => {
@@ -92,7 +113,6 @@ export async function exportProject(request: ExportRequest): Promise<ExportResul
     ? new TruePeakLimiter({ sampleRate, channels, ceilingDbtp: plan.ceilingDbtp, inputGain: plan.inputGain })
     : undefined;
   const gain = plan && !plan.useLimiter ? plan.inputGain : 1;
-  await fs.mkdir(path.dirname(request.basePath), { recursive: true });
 
   const audioFiles: EncodedFile[] = [];
   let encoder: AudioEncoder | undefined;
