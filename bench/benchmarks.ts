@@ -16,11 +16,11 @@ export interface BenchDefinition {
 }
 
 export const BENCHMARKS: readonly BenchDefinition[] = [
-  { name: 'pipeline', expectedMinutes: 1.5, run: () => benchPipelineOverhead(10) },
-  { name: 'render-memory', expectedMinutes: 4.5, run: () => benchRenderMemory(5, 60) },
+  { name: 'pipeline', expectedMinutes: 1, run: () => benchPipelineOverhead(10) },
+  { name: 'render-memory', expectedMinutes: 3.5, run: () => benchRenderMemory(5, 60) },
   {
     name: 'export-memory',
-    expectedMinutes: 5,
+    expectedMinutes: 4,
     run: () => benchExportMemory({ shortMinutes: 5, longMinutes: 90 }),
   },
   { name: 'onnx', expectedMinutes: 0.5, run: () => benchOnnx() },

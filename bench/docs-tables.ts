@@ -35,6 +35,13 @@ export function formatMeasure(measure: Measure): string {
   return `${measure.value} ${measure.unit}`;
 }
 
+function codeText(result: BenchResult): string {
+  const { commit, uncommitted } = result.machine.code;
+  return uncommitted.length === 0
+    ? `commit ${commit}`
+    : `commit ${commit} with uncommitted changes to ${uncommitted.join(', ')}`;
+}
+
 function day(iso: string): string {
   return iso.replace('T', ' ').slice(0, 16) + ' UTC';
 }
@@ -89,7 +96,8 @@ export function resultBlock(result: BenchResult | undefined, name: string): stri
   ];
   return [
     `Run ${day(result.startedAt)} (${Math.round(result.benchWallMs / 1000)} s) on ${result.machine.cores} cores ` +
-      `with a load average of ${result.loadAverage.before} → ${result.loadAverage.after}; ${params}.`,
+      `with a load average of ${result.loadAverage.before} → ${result.loadAverage.after}, code at ` +
+      `${codeText(result)}; ${params}.`,
     '',
     table(['Measure', 'Value', 'Target', 'Result'], rows),
     '',
