@@ -5,12 +5,12 @@
  */
 import { createHash } from 'node:crypto';
 import type { Hash } from 'node:crypto';
-import { stat } from 'node:fs/promises';
-import { AudioArgumentError, AudioClosedError } from '../../audio/audio-errors';
-import { PartialFile } from '../../audio/partial-file';
+import { AudioArgumentError } from '../../audio/audio-errors';
 import { ensureBytes, ensureInt32, packLittleEndian, quantize, TpdfDither } from '../../audio/pcm';
+import { StreamingOutput, wholeFrames } from '../../audio/streaming-output';
 import type { AudioEncoder, AudioEncoderOptions, EncodedFile } from './audio-encoder';
 import { validateChapters } from './chapters';
+import { encodedFile } from './encoded-file';
 import { FlacFrameEncoder } from './flac/flac-frame';
 import { streamInfoBlock, vorbisCommentBlock } from './flac/flac-metadata';
 import type { StreamInfo } from './flac/flac-metadata';
@@ -20,13 +20,14 @@ export const FLAC_VENDOR = 'Roundtable Studio FLAC encoder';
 /** The STREAMINFO block (header included) follows the 4-byte "fLaC" marker. */
 const STREAMINFO_BLOCK_OFFSET = 4;
 const MAX_TOTAL_SAMPLES = 2 ** 36 - 1;
+const OUTPUT_NAMES = { writer: 'The FLAC encoder', writeCall: 'FlacEncoder.write()' };
 
 export class FlacEncoder implements AudioEncoder {
   readonly format = 'flac' as const;
   readonly sampleRate: number;
   readonly channels: 1 | 2;
   readonly bitDepth: 16 | 24;
-  private readonly file: PartialFile;
+  private readonly output: StreamingOutput;
   private readonly frames: FlacFrameEncoder;
   private readonly md5: Hash = createHash('md5');
   private readonly dither: TpdfDither | null;
@@ -38,11 +39,9 @@ export class FlacEncoder implements AudioEncoder {
   private maxFrameBytes = 0;
   private ints: Int32Array = new Int32Array(0);
   private pcm: Buffer = Buffer.alloc(0);
-  private busy = false;
-  private closed = false;
 
-  private constructor(file: PartialFile, options: AudioEncoderOptions, bitDepth: 16 | 24) {
-    this.file = file;
+  private constructor(output: StreamingOutput, options: AudioEncoderOptions, bitDepth: 16 | 24) {
+    this.output = output;
     this.sampleRate = options.sampleRate;
     this.channels = options.channels;
     this.bitDepth = bitDepth;
@@ -67,41 +66,32 @@ export class FlacEncoder implements AudioEncoder {
       throw new AudioArgumentError(`FLAC export is 16 or 24-bit; got ${String(bitDepth)}.`);
     }
     if (options.metadata?.chapters !== undefined) validateChapters(options.metadata.chapters);
-    const file = await PartialFile.open(options.path);
-    const encoder = new FlacEncoder(file, options, bitDepth);
-    try {
-      await file.append(Buffer.from('fLaC', 'latin1'));
-      await file.append(streamInfoBlock(encoder.streamInfo(), false));
-      await file.append(vorbisCommentBlock(FLAC_VENDOR, options.metadata, true));
-    } catch (error) {
-      await file.discard();
-      throw error;
-    }
-    return encoder;
+    return StreamingOutput.open(options.path, OUTPUT_NAMES, async (output) => {
+      const encoder = new FlacEncoder(output, options, bitDepth);
+      await output.file.append(Buffer.from('fLaC', 'latin1'));
+      await output.file.append(streamInfoBlock(encoder.streamInfo(), false));
+      await output.file.append(vorbisCommentBlock(FLAC_VENDOR, options.metadata, true));
+      return encoder;
+    });
   }
 
   get path(): string {
-    return this.file.finalPath;
+    return this.output.path;
   }
 
   get durationSamples(): number {
     return this.totalSamples;
   }
 
-  async write(interleaved: Float32Array): Promise<void> {
-    this.requireIdle();
-    const channels = this.channels;
-    const frames = interleaved.length / channels;
-    if (!Number.isInteger(frames)) {
-      throw new AudioArgumentError(
-        `A ${channels}-channel block must hold whole frames; got ${interleaved.length} samples.`,
-      );
-    }
-    if (this.totalSamples + frames > MAX_TOTAL_SAMPLES) {
-      throw new AudioArgumentError('The FLAC stream would exceed 2^36 samples; split the export by chapter.');
-    }
-    this.busy = true;
-    try {
+  write(interleaved: Float32Array): Promise<void> {
+    return this.output.write(async () => {
+      const channels = this.channels;
+      const frames = wholeFrames(interleaved, channels);
+      if (this.totalSamples + frames > MAX_TOTAL_SAMPLES) {
+        throw new AudioArgumentError(
+          'The FLAC stream would exceed 2^36 samples; split the export by chapter.',
+        );
+      }
       this.ints = ensureInt32(this.ints, interleaved.length);
       quantize(interleaved, this.bitDepth, this.ints, interleaved.length, this.dither);
       const byteCount = (interleaved.length * this.bitDepth) / 8;
@@ -122,37 +112,27 @@ export class FlacEncoder implements AudioEncoder {
         if (this.blockFill === FLAC_BLOCK_SIZE) await this.emitFrame();
       }
       this.totalSamples += frames;
-    } finally {
-      this.busy = false;
-    }
+    });
   }
 
   async finish(): Promise<EncodedFile> {
-    this.requireIdle();
-    this.closed = true;
-    try {
+    await this.output.finish(async () => {
       if (this.blockFill > 0) await this.emitFrame();
       const info = this.streamInfo();
       info.md5 = this.md5.digest();
-      await this.file.writeAt(streamInfoBlock(info, false), STREAMINFO_BLOCK_OFFSET);
-      await this.file.commit();
-    } catch (error) {
-      await this.file.discard();
-      throw error;
-    }
-    return {
+      await this.output.file.writeAt(streamInfoBlock(info, false), STREAMINFO_BLOCK_OFFSET);
+    });
+    return encodedFile({
       path: this.path,
       format: 'flac',
       sampleRate: this.sampleRate,
       channels: this.channels,
       durationSamples: this.totalSamples,
-      bytes: (await stat(this.path)).size,
-    };
+    });
   }
 
-  async abort(): Promise<void> {
-    this.closed = true;
-    await this.file.discard();
+  abort(): Promise<void> {
+    return this.output.abort();
   }
 
   private async emitFrame(): Promise<void> {
@@ -160,7 +140,7 @@ export class FlacEncoder implements AudioEncoder {
     this.minFrameBytes = Math.min(this.minFrameBytes, bytes.length);
     this.maxFrameBytes = Math.max(this.maxFrameBytes, bytes.length);
     this.blockFill = 0;
-    await this.file.append(bytes);
+    await this.output.file.append(bytes);
   }
 
   private streamInfo(): StreamInfo {
@@ -175,13 +155,5 @@ export class FlacEncoder implements AudioEncoder {
       totalSamples: this.totalSamples,
       md5: new Uint8Array(16),
     };
-  }
-
-  private requireIdle(): void {
-    if (this.closed) throw new AudioClosedError(`The FLAC encoder for ${this.file.finalPath}`);
-    if (this.busy)
-      throw new AudioArgumentError(
-        'FlacEncoder.write() was called before the previous write finished; await each call.',
-      );
   }
 }

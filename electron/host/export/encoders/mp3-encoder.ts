@@ -5,13 +5,13 @@
  * synchronous, so blocks are encoded in slices of about 0.2 s with a yield to the event loop between
  * slices; the host stays responsive during a long export.
  */
-import { stat } from 'node:fs/promises';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { Mp3Encoder as LameEncoder } from '@breezystack/lamejs';
-import { AudioArgumentError, AudioClosedError } from '../../audio/audio-errors';
-import { PartialFile } from '../../audio/partial-file';
+import { AudioArgumentError } from '../../audio/audio-errors';
 import { ensureInt32, quantize, TpdfDither } from '../../audio/pcm';
+import { StreamingOutput, wholeFrames } from '../../audio/streaming-output';
 import type { AudioEncoder, AudioEncoderOptions, EncodedFile } from './audio-encoder';
+import { encodedFile } from './encoded-file';
 import { buildId3v2Tag } from './id3';
 
 /** MPEG-1 Layer III rates and the bit rates offered there. */
@@ -31,24 +31,23 @@ export function mp3BitratesFor(sampleRate: number): readonly number[] {
 export const MP3_ENCODER_NAME = 'Roundtable Studio (LAME via lamejs)';
 /** MPEG-1 Layer III frames hold 1152 samples; slices are whole frames. */
 const SLICE_FRAMES = 1152 * 8;
+const OUTPUT_NAMES = { writer: 'The MP3 encoder', writeCall: 'Mp3Encoder.write()' };
 
 export class Mp3Encoder implements AudioEncoder {
   readonly format = 'mp3' as const;
   readonly sampleRate: number;
   readonly channels: 1 | 2;
   readonly bitrateKbps: number;
-  private readonly file: PartialFile;
+  private readonly output: StreamingOutput;
   private readonly lame: LameEncoder;
   private readonly dither: TpdfDither | null;
   private ints: Int32Array = new Int32Array(0);
   private left: Int16Array = new Int16Array(SLICE_FRAMES);
   private right: Int16Array = new Int16Array(SLICE_FRAMES);
   private frames = 0;
-  private busy = false;
-  private closed = false;
 
-  private constructor(file: PartialFile, options: AudioEncoderOptions, bitrateKbps: number) {
-    this.file = file;
+  private constructor(output: StreamingOutput, options: AudioEncoderOptions, bitrateKbps: number) {
+    this.output = output;
     this.sampleRate = options.sampleRate;
     this.channels = options.channels;
     this.bitrateKbps = bitrateKbps;
@@ -77,35 +76,24 @@ export class Mp3Encoder implements AudioEncoder {
       options.metadata === undefined
         ? null
         : buildId3v2Tag({ ...options.metadata, encoder: MP3_ENCODER_NAME });
-    const file = await PartialFile.open(options.path);
-    try {
-      if (tag !== null) await file.append(tag);
-      return new Mp3Encoder(file, options, bitrateKbps);
-    } catch (error) {
-      await file.discard();
-      throw error;
-    }
+    return StreamingOutput.open(options.path, OUTPUT_NAMES, async (output) => {
+      if (tag !== null) await output.file.append(tag);
+      return new Mp3Encoder(output, options, bitrateKbps);
+    });
   }
 
   get path(): string {
-    return this.file.finalPath;
+    return this.output.path;
   }
 
   get durationSamples(): number {
     return this.frames;
   }
 
-  async write(interleaved: Float32Array): Promise<void> {
-    this.requireIdle();
-    const channels = this.channels;
-    const frames = interleaved.length / channels;
-    if (!Number.isInteger(frames)) {
-      throw new AudioArgumentError(
-        `A ${channels}-channel block must hold whole frames; got ${interleaved.length} samples.`,
-      );
-    }
-    this.busy = true;
-    try {
+  write(interleaved: Float32Array): Promise<void> {
+    return this.output.write(async () => {
+      const channels = this.channels;
+      const frames = wholeFrames(interleaved, channels);
       this.ints = ensureInt32(this.ints, interleaved.length);
       quantize(interleaved, 16, this.ints, interleaved.length, this.dither);
       for (let start = 0; start < frames; start += SLICE_FRAMES) {
@@ -119,46 +107,28 @@ export class Mp3Encoder implements AudioEncoder {
           channels === 2
             ? this.lame.encodeBuffer(this.left.subarray(0, count), this.right.subarray(0, count))
             : this.lame.encodeBuffer(this.left.subarray(0, count));
-        await this.file.append(asBytes(encoded));
+        await this.output.file.append(asBytes(encoded));
         this.frames += count;
         if (start + count < frames) await yieldToEventLoop();
       }
-    } finally {
-      this.busy = false;
-    }
+    });
   }
 
   async finish(): Promise<EncodedFile> {
-    this.requireIdle();
-    this.closed = true;
-    try {
-      await this.file.append(asBytes(this.lame.flush()));
-      await this.file.commit();
-    } catch (error) {
-      await this.file.discard();
-      throw error;
-    }
-    return {
+    await this.output.finish(async () => {
+      await this.output.file.append(asBytes(this.lame.flush()));
+    });
+    return encodedFile({
       path: this.path,
       format: 'mp3',
       sampleRate: this.sampleRate,
       channels: this.channels,
       durationSamples: this.frames,
-      bytes: (await stat(this.path)).size,
-    };
+    });
   }
 
-  async abort(): Promise<void> {
-    this.closed = true;
-    await this.file.discard();
-  }
-
-  private requireIdle(): void {
-    if (this.closed) throw new AudioClosedError(`The MP3 encoder for ${this.file.finalPath}`);
-    if (this.busy)
-      throw new AudioArgumentError(
-        'Mp3Encoder.write() was called before the previous write finished; await each call.',
-      );
+  abort(): Promise<void> {
+    return this.output.abort();
   }
 }
 

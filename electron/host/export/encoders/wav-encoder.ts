@@ -1,7 +1,7 @@
 /** WAV export: the streaming WAV writer behind the AudioEncoder interface. */
-import { stat } from 'node:fs/promises';
 import { WavWriter } from '../../audio/wav-writer';
 import type { AudioEncoder, AudioEncoderOptions, EncodedFile } from './audio-encoder';
+import { encodedFile } from './encoded-file';
 
 export class WavEncoder implements AudioEncoder {
   readonly format = 'wav' as const;
@@ -43,14 +43,13 @@ export class WavEncoder implements AudioEncoder {
 
   async finish(): Promise<EncodedFile> {
     const result = await this.writer.close();
-    return {
+    return encodedFile({
       path: result.path,
       format: 'wav',
       sampleRate: result.sampleRate,
       channels: this.writer.channels,
       durationSamples: result.durationSamples,
-      bytes: (await stat(result.path)).size,
-    };
+    });
   }
 
   abort(): Promise<void> {
