@@ -3,10 +3,10 @@
  * `<path>.partial`; close() patches the RIFF and data sizes and renames the file to `path`, abort()
  * deletes it. Memory use is one block, whatever the length of the file.
  */
-import { AudioArgumentError, AudioClosedError, WavSizeLimitError } from './audio-errors';
-import { PartialFile } from './partial-file';
+import { AudioArgumentError, WavSizeLimitError } from './audio-errors';
 import { ensureBytes, ensureInt32, packLittleEndian, quantize, TpdfDither } from './pcm';
 import type { PcmBitDepth } from './pcm';
+import { StreamingOutput, wholeFrames } from './streaming-output';
 import { buildWavHeader, WAV_MAX_DATA_BYTES, WAVE_FORMAT_PCM } from './wav-format';
 
 export interface WavWriterOptions {
@@ -29,22 +29,22 @@ export interface WavWriteResult {
   dataBytes: number;
 }
 
+const OUTPUT_NAMES = { writer: 'The WAV writer', writeCall: 'WavWriter.write()' };
+
 export class WavWriter {
   readonly sampleRate: number;
   readonly channels: 1 | 2;
   readonly bitDepth: PcmBitDepth;
-  private readonly file: PartialFile;
+  private readonly output: StreamingOutput;
   private readonly dither: TpdfDither | null;
   private readonly maxDataBytes: number;
   private readonly bytesPerFrame: number;
   private ints: Int32Array = new Int32Array(0);
   private bytes: Buffer = Buffer.alloc(0);
   private dataBytes = 0;
-  private busy = false;
-  private closed = false;
 
-  private constructor(file: PartialFile, options: WavWriterOptions) {
-    this.file = file;
+  private constructor(output: StreamingOutput, options: WavWriterOptions) {
+    this.output = output;
     this.sampleRate = options.sampleRate;
     this.channels = options.channels;
     this.bitDepth = options.bitDepth;
@@ -56,19 +56,15 @@ export class WavWriter {
   /** Opens `<path>.partial` and writes a placeholder header. */
   static async create(path: string, options: WavWriterOptions): Promise<WavWriter> {
     validateOptions(options);
-    const file = await PartialFile.open(path);
-    const writer = new WavWriter(file, options);
-    try {
-      await file.append(buildWavHeader(writer.layout(), 0));
-    } catch (error) {
-      await file.discard();
-      throw error;
-    }
-    return writer;
+    return StreamingOutput.open(path, OUTPUT_NAMES, async (output) => {
+      const writer = new WavWriter(output, options);
+      await output.file.append(buildWavHeader(writer.layout(), 0));
+      return writer;
+    });
   }
 
   get path(): string {
-    return this.file.finalPath;
+    return this.output.path;
   }
 
   /** Frames written so far. */
@@ -80,43 +76,29 @@ export class WavWriter {
    * Appends interleaved float samples (clipped to [-1, 1] and rounded). Await each call before the next.
    * Throws WavSizeLimitError, writing nothing, if the block would take the file past the 4 GiB limit.
    */
-  async write(interleaved: Float32Array): Promise<void> {
-    this.requireIdle();
-    if (interleaved.length % this.channels !== 0) {
-      throw new AudioArgumentError(
-        `A ${this.channels}-channel block must hold whole frames; got ${interleaved.length} samples.`,
-      );
-    }
-    const byteCount = (interleaved.length * this.bitDepth) / 8;
-    if (this.dataBytes + byteCount > this.maxDataBytes) throw new WavSizeLimitError(this.maxDataBytes);
-    if (interleaved.length === 0) return;
-    this.busy = true;
-    try {
+  write(interleaved: Float32Array): Promise<void> {
+    return this.output.write(async () => {
+      wholeFrames(interleaved, this.channels);
+      const byteCount = (interleaved.length * this.bitDepth) / 8;
+      if (this.dataBytes + byteCount > this.maxDataBytes) throw new WavSizeLimitError(this.maxDataBytes);
+      if (interleaved.length === 0) return;
       this.ints = ensureInt32(this.ints, interleaved.length);
       this.bytes = ensureBytes(this.bytes, byteCount);
       quantize(interleaved, this.bitDepth, this.ints, interleaved.length, this.dither);
       packLittleEndian(this.ints, interleaved.length, this.bitDepth, this.bytes);
-      await this.file.append(this.bytes.subarray(0, byteCount));
+      await this.output.file.append(this.bytes.subarray(0, byteCount));
       this.dataBytes += byteCount;
-    } finally {
-      this.busy = false;
-    }
+    });
   }
 
   /** Pads the data chunk to an even length, patches the sizes and renames the file to its real name. */
   async close(): Promise<WavWriteResult> {
-    this.requireIdle();
-    this.closed = true;
-    try {
-      if (this.dataBytes % 2 === 1) await this.file.append(new Uint8Array(1));
-      await this.file.writeAt(buildWavHeader(this.layout(), this.dataBytes), 0);
-      await this.file.commit();
-    } catch (error) {
-      await this.file.discard();
-      throw error;
-    }
+    await this.output.finish(async () => {
+      if (this.dataBytes % 2 === 1) await this.output.file.append(new Uint8Array(1));
+      await this.output.file.writeAt(buildWavHeader(this.layout(), this.dataBytes), 0);
+    });
     return {
-      path: this.file.finalPath,
+      path: this.output.path,
       durationSamples: this.durationSamples,
       sampleRate: this.sampleRate,
       channels: this.channels,
@@ -125,9 +107,8 @@ export class WavWriter {
   }
 
   /** Stops and deletes the partial file. Safe after close() failed or twice. */
-  async abort(): Promise<void> {
-    this.closed = true;
-    await this.file.discard();
+  abort(): Promise<void> {
+    return this.output.abort();
   }
 
   private layout() {
@@ -137,15 +118,6 @@ export class WavWriter {
       bitsPerSample: this.bitDepth,
       formatTag: WAVE_FORMAT_PCM,
     };
-  }
-
-  private requireIdle(): void {
-    if (this.closed) throw new AudioClosedError(`The WAV writer for ${this.file.finalPath}`);
-    if (this.busy) {
-      throw new AudioArgumentError(
-        'WavWriter.write() was called before the previous write finished; await each call.',
-      );
-    }
   }
 }
 
