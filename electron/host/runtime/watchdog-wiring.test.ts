@@ -48,14 +48,16 @@ describe('watchdog wiring with a real render', () => {
     });
     await renderJob(h, espeakTurns(1, 'warm-up'));
     expect(h.runtime.watchdog.current).toBeDefined();
-    const turns = espeakTurns(24);
+    // Long enough that the squeeze lands mid-job on a fast machine too (a turn renders in ~50 ms there).
+    const turns = espeakTurns(60);
     const job = renderJob(h, turns);
     await until(() => h.runtime.render.isPaused, 'the queue to pause');
     pausedSeen = true;
     const { takes } = await job;
+    await until(() => h.actions.some((a) => a.action === 'resume-queue'), 'the resume action');
 
     expect(pausedSeen).toBe(true);
-    expect(takes.size).toBe(24);
+    expect(takes.size).toBe(60);
     expect(h.progress.filter((event) => event.status === 'failed')).toEqual([]);
     const queueActions = h.actions.filter((a) => a.action === 'pause-queue' || a.action === 'resume-queue');
     expect(kinds(queueActions)).toEqual(['pause-queue', 'resume-queue']); // said once each, not echoed
