@@ -36,3 +36,8 @@ export class EngineError extends Error {
     this.name = 'EngineError';
   }
 }
+
+/** Throws the engines' `cancelled` error once the request was aborted. */
+export function throwIfCancelled(signal: AbortSignal): void {
+  if (signal.aborted) throw new EngineError('bad-request', 'cancelled');
+}

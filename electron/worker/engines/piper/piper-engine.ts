@@ -5,23 +5,16 @@
  */
 import type {
   EngineDescription,
-  LoadResult,
   ModelSpec,
   SynthesizeRequest,
 } from '../../../../shared/protocol/worker-protocol';
-import type { Engine } from '../engine';
 import { EngineError } from '../engine';
-import type { EngineLog } from '../onnx/engine-log';
-import { silentEngineLog } from '../onnx/engine-log';
-import { estimateResidentBytes, estimateSpecBytes } from '../onnx/model-files';
-import type { OnnxEngineOptions } from '../onnx/onnx-engine-options';
-import { describeCounts } from '../onnx/onnx-engine-options';
-import type { OnnxRuntime } from '../onnx/onnx-runtime';
 import { splitClauses } from '../onnx/clauses';
+import { estimateResidentBytes } from '../onnx/model-files';
+import { OnnxEngine } from '../onnx/onnx-engine';
+import { describeCounts } from '../onnx/onnx-engine-options';
 import { phonemizeSentences } from '../onnx/phonemize-sentences';
-import type { Phonemizer } from '../onnx/phonemizer';
-import { EspeakPhonemizer } from '../onnx/phonemizer';
-import { audioSamples, float32Tensor, int64Tensor } from '../onnx/tensor-payload';
+import { float32Tensor, int64Tensor } from '../onnx/tensor-payload';
 import type { TensorPayload } from '../onnx/tensor-payload';
 import type { PiperConfig, PiperSpeaker } from './piper-config';
 import { piperLanguage, piperScales } from './piper-config';
@@ -33,19 +26,10 @@ import { piperVoiceInfos } from './piper-voice-info';
 export const PIPER_MAX_CHUNK_CHARS = 400;
 const DEFAULT_SAMPLE_RATE = 22_050;
 
-export class PiperEngine implements Engine {
+export class PiperEngine extends OnnxEngine<PiperModel> {
   readonly id = PIPER_ENGINE_ID;
-  private readonly runtime: OnnxRuntime;
-  private readonly phonemizer: Phonemizer;
-  private readonly log: EngineLog;
+  protected readonly label = 'Piper';
   private readonly configs = new Map<string, PiperConfig>();
-
-  constructor(options: OnnxEngineOptions) {
-    this.runtime = options.runtime;
-    this.phonemizer = options.phonemizer ?? new EspeakPhonemizer();
-    this.log = options.log ?? silentEngineLog;
-    this.runtime.retain();
-  }
 
   async describe(model?: ModelSpec): Promise<EngineDescription> {
     const base: EngineDescription = {
@@ -65,24 +49,14 @@ export class PiperEngine implements Engine {
       label: `Piper (${model.id})`,
       sampleRate: config.audio.sample_rate,
       voices: piperVoiceInfos(config, model.id),
-      device: loaded?.session.provider ?? 'cpu',
-      memoryEstimateBytes: loaded?.bytes ?? (await estimateSpecBytes(model)),
+      ...(await this.placement(model, loaded)),
     };
   }
 
-  async load(model: ModelSpec): Promise<LoadResult> {
-    const cached = this.loaded(model.id);
-    const piper = this.expectPiper(
-      await this.runtime.cache.getOrLoad(model.id, () => PiperModel.load(model, this.runtime)),
-      model.id,
-    );
-    return cached === piper ? { ...piper.loadResult, loadMs: 0 } : piper.loadResult;
-  }
-
   /** Releases the model and forgets what was read from its files (a re-imported pack is read afresh). */
-  async unload(modelId: string): Promise<void> {
+  override async unload(modelId: string): Promise<void> {
     this.configs.delete(modelId);
-    if (this.loaded(modelId)) await this.runtime.cache.remove(modelId);
+    await super.unload(modelId);
   }
 
   async synthesize(
@@ -90,18 +64,16 @@ export class PiperEngine implements Engine {
     signal: AbortSignal,
     onAudio: (pcm: Float32Array) => void,
   ): Promise<{ sampleRate: number }> {
-    const spec = request.model;
-    if (!spec) throw new EngineError('bad-request', 'Piper needs a model pack: set the speaker’s model');
-    const sampleRate = await this.runtime.cache.use(
-      spec.id,
-      () => PiperModel.load(spec, this.runtime),
-      async (loaded) => {
-        const model = this.expectPiper(loaded, spec.id);
-        const speaker = findSpeaker(model, request.voice);
-        const scales = piperScales(model.config, request.params.ratePercent);
-        const missing = new Map<string, number>();
-        for (const sentence of await this.sentences(request.text, model.config)) {
-          if (signal.aborted) throw new EngineError('bad-request', 'cancelled');
+    const sampleRate = await this.withModel(request, signal, async (model, spec) => {
+      const speaker = findSpeaker(model, request.voice);
+      const scales = piperScales(model.config, request.params.ratePercent);
+      const missing = new Map<string, number>();
+      const sentences = await this.sentences(request.text, model.config);
+      await this.runEach(
+        model,
+        sentences,
+        signal,
+        (sentence) => {
           const { ids, missing: sentenceMissing } = piperSentenceIds(sentence, model.config);
           for (const [phoneme, count] of sentenceMissing)
             missing.set(phoneme, (missing.get(phoneme) ?? 0) + count);
@@ -112,27 +84,19 @@ export class PiperEngine implements Engine {
           if (model.contract.hasScales)
             feeds.scales = float32Tensor([scales.noiseScale, scales.lengthScale, scales.noiseW]);
           if (model.contract.hasSid) feeds.sid = int64Tensor([speaker.index ?? 0]);
-          const outputs = await model.session.run(feeds);
-          const audio = outputs[model.contract.output];
-          if (!audio)
-            throw new EngineError('engine-failed', `Piper model gave no "${model.contract.output}" output`);
-          onAudio(audioSamples(audio));
-        }
-        if (missing.size > 0) {
-          this.log(
-            'debug',
-            `piper: skipped phonemes missing from ${spec.id}'s phoneme_id_map: ${describeCounts(missing)}`,
-          );
-        }
-        return model.config.audio.sample_rate;
-      },
-    );
-    if (signal.aborted) throw new EngineError('bad-request', 'cancelled');
+          return feeds;
+        },
+        onAudio,
+      );
+      if (missing.size > 0) {
+        this.log(
+          'debug',
+          `piper: skipped phonemes missing from ${spec.id}'s phoneme_id_map: ${describeCounts(missing)}`,
+        );
+      }
+      return model.config.audio.sample_rate;
+    });
     return { sampleRate };
-  }
-
-  async dispose(): Promise<void> {
-    await this.runtime.release(this.id);
   }
 
   /** Phoneme strings, one per sentence (`phoneme_type: text` voices take the text's own codepoints). */
@@ -145,15 +109,12 @@ export class PiperEngine implements Engine {
     return phonemizeSentences(text, piperLanguage(config), this.phonemizer);
   }
 
-  private loaded(modelId: string): PiperModel | undefined {
-    const model = this.runtime.cache.has(modelId) ? this.runtime.cache.get(modelId) : undefined;
-    return model instanceof PiperModel ? model : undefined;
+  protected isModel(model: unknown): model is PiperModel {
+    return model instanceof PiperModel;
   }
 
-  private expectPiper(model: unknown, modelId: string): PiperModel {
-    if (!(model instanceof PiperModel))
-      throw new EngineError('bad-request', `model "${modelId}" is loaded by another engine, not Piper`);
-    return model;
+  protected loadModel(spec: ModelSpec): Promise<PiperModel> {
+    return PiperModel.load(spec, this.runtime);
   }
 
   private async configOf(model: ModelSpec): Promise<PiperConfig> {
