@@ -7,7 +7,7 @@ import type {
 } from '../../../../shared/protocol/worker-protocol';
 import { ESPEAK_DEFAULT_WPM, loadEspeak } from '../../espeak/espeak-wasm';
 import type { Engine } from '../engine';
-import { EngineError } from '../engine';
+import { EngineError, throwIfCancelled } from '../engine';
 
 /** espeak pitch units per semitone, measured on this build (pitch 50→90 raised f0 from 82 to 136 Hz). */
 const PITCH_UNITS_PER_SEMITONE = 4.5;
@@ -69,7 +69,7 @@ export class EspeakEngine implements Engine {
       },
       () => !signal.aborted,
     );
-    if (signal.aborted) throw new EngineError('bad-request', 'cancelled');
+    throwIfCancelled(signal);
     return { sampleRate: espeak.sampleRate };
   }
 
