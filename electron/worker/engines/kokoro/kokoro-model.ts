@@ -1,6 +1,5 @@
 /** A loaded Kokoro model pack: session, vocabulary and voices, kept in the shared model cache. */
 import fs from 'node:fs/promises';
-import path from 'node:path';
 import type { LoadResult, ModelSpec } from '../../../../shared/protocol/worker-protocol';
 import { EngineError } from '../engine';
 import {
@@ -9,10 +8,13 @@ import {
   KOKORO_VOICE_PREFIX,
   MODEL_FILE,
   estimateResidentBytes,
+  readPackFile,
+  readPackText,
   requiredFile,
 } from '../onnx/model-files';
 import type { OnnxSession } from '../onnx/onnx-session';
 import type { OnnxModel, OnnxRuntime } from '../onnx/onnx-runtime';
+import { loadResultOf, openModelSession } from '../onnx/open-model-session';
 import type { KokoroContract } from './kokoro-contract';
 import { readKokoroContract } from './kokoro-contract';
 import type { KokoroVocab } from './kokoro-vocab';
@@ -40,24 +42,13 @@ export class KokoroModel implements OnnxModel {
     const modelPath = requiredFile(spec.files, MODEL_FILE, 'ONNX model', spec.id);
     const vocab = await readVocab(spec);
     const voices = await readVoices(spec);
-    const session = await runtime.openSession(modelPath, spec.providers);
-    const contract = readKokoroContract(session.inputs, session.outputs);
-    if (typeof contract === 'string') {
-      await session.release();
-      throw new EngineError(
-        'model-invalid',
-        `${path.basename(modelPath)} is not a Kokoro model: ${contract}`,
-      );
-    }
+    const { session, contract } = await openModelSession(runtime, spec, modelPath, 'a Kokoro model', (s) =>
+      readKokoroContract(s.inputs, s.outputs),
+    );
     let voiceBytes = 0;
     for (const voice of voices.values()) voiceBytes += voice.data.byteLength;
     const modelBytes = (await fs.stat(modelPath)).size;
-    const loadResult: LoadResult = {
-      modelId: spec.id,
-      provider: session.provider,
-      loadMs: Math.round(performance.now() - started),
-      ...(session.fallbackReason ? { fallbackReason: session.fallbackReason } : {}),
-    };
+    const loadResult = loadResultOf(spec, session, started);
     return new KokoroModel(
       spec.id,
       estimateResidentBytes(modelBytes, voiceBytes),
@@ -88,19 +79,13 @@ export async function kokoroVoiceIds(spec: ModelSpec): Promise<string[]> {
   return ids.sort();
 }
 
-async function readVocab(spec: ModelSpec): Promise<KokoroVocab> {
-  const file = requiredFile(
-    spec.files,
+function readVocab(spec: ModelSpec): Promise<KokoroVocab> {
+  return readPackText(
+    spec,
     KOKORO_VOCAB_FILE,
     'phoneme vocabulary (tokenizer.json or config.json)',
-    spec.id,
+    parseKokoroVocab,
   );
-  const text = (await readPackFile(file, spec.id)).toString('utf8');
-  try {
-    return parseKokoroVocab(text, path.basename(file));
-  } catch (error) {
-    throw new EngineError('model-invalid', `${(error as Error).message}; re-import the pack`);
-  }
 }
 
 async function readVoices(spec: ModelSpec): Promise<Map<string, KokoroVoiceTable>> {
@@ -126,18 +111,4 @@ async function readVoices(spec: ModelSpec): Promise<Map<string, KokoroVoiceTable
   if (voices.size === 0)
     throw new EngineError('model-invalid', `Kokoro pack "${spec.id}" has no voices; re-import the pack`);
   return voices;
-}
-
-async function readPackFile(file: string, modelId: string): Promise<Buffer> {
-  try {
-    return await fs.readFile(file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new EngineError(
-        'model-missing',
-        `${path.basename(file)} of model pack "${modelId}" is missing (${file}); re-import the pack`,
-      );
-    }
-    throw error;
-  }
 }

@@ -3,6 +3,7 @@
  * them from their manifests; the engines read them.
  */
 import fs from 'node:fs/promises';
+import path from 'node:path';
 import type { ModelSpec } from '../../../../shared/protocol/worker-protocol';
 import { EngineError } from '../engine';
 
@@ -28,6 +29,40 @@ export function requiredFile(
   if (file === undefined)
     throw new EngineError('model-missing', `model pack "${modelId}" lists no ${what}; re-import the pack`);
   return file;
+}
+
+/** The bytes of a pack's file, or `model-missing` naming the file when it is gone. */
+export async function readPackFile(file: string, modelId: string): Promise<Buffer> {
+  try {
+    return await fs.readFile(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new EngineError(
+        'model-missing',
+        `${path.basename(file)} of model pack "${modelId}" is missing (${file}); re-import the pack`,
+      );
+    }
+    throw error;
+  }
+}
+
+/**
+ * A required text file of a pack (`key`, described as `what` when the pack lacks it), parsed; what the
+ * parser refuses becomes `model-invalid`.
+ */
+export async function readPackText<T>(
+  spec: ModelSpec,
+  key: string,
+  what: string,
+  parse: (text: string, fileName: string) => T,
+): Promise<T> {
+  const file = requiredFile(spec.files, key, what, spec.id);
+  const text = (await readPackFile(file, spec.id)).toString('utf8');
+  try {
+    return parse(text, path.basename(file));
+  } catch (error) {
+    throw new EngineError('model-invalid', `${(error as Error).message}; re-import the pack`);
+  }
 }
 
 /**

@@ -1,11 +1,16 @@
 /** A loaded Piper voice: session and voice config, kept in the shared model cache. */
 import fs from 'node:fs/promises';
-import path from 'node:path';
 import type { LoadResult, ModelSpec } from '../../../../shared/protocol/worker-protocol';
-import { EngineError } from '../engine';
-import { MODEL_FILE, PIPER_CONFIG_FILE, estimateResidentBytes, requiredFile } from '../onnx/model-files';
+import {
+  MODEL_FILE,
+  PIPER_CONFIG_FILE,
+  estimateResidentBytes,
+  readPackText,
+  requiredFile,
+} from '../onnx/model-files';
 import type { OnnxModel, OnnxRuntime } from '../onnx/onnx-runtime';
 import type { OnnxSession } from '../onnx/onnx-session';
+import { loadResultOf, openModelSession } from '../onnx/open-model-session';
 import type { PiperConfig, PiperSpeaker } from './piper-config';
 import { parsePiperConfig, piperSpeakers } from './piper-config';
 import type { PiperContract } from './piper-contract';
@@ -32,18 +37,10 @@ export class PiperModel implements OnnxModel {
     const started = performance.now();
     const modelPath = requiredFile(spec.files, MODEL_FILE, 'ONNX model', spec.id);
     const config = await readPiperConfig(spec);
-    const session = await runtime.openSession(modelPath, spec.providers);
-    const contract = readPiperContract(session.inputs, session.outputs, config.num_speakers);
-    if (typeof contract === 'string') {
-      await session.release();
-      throw new EngineError('model-invalid', `${path.basename(modelPath)} is not a Piper voice: ${contract}`);
-    }
-    const loadResult: LoadResult = {
-      modelId: spec.id,
-      provider: session.provider,
-      loadMs: Math.round(performance.now() - started),
-      ...(session.fallbackReason ? { fallbackReason: session.fallbackReason } : {}),
-    };
+    const { session, contract } = await openModelSession(runtime, spec, modelPath, 'a Piper voice', (s) =>
+      readPiperContract(s.inputs, s.outputs, config.num_speakers),
+    );
+    const loadResult = loadResultOf(spec, session, started);
     const bytes = estimateResidentBytes((await fs.stat(modelPath)).size);
     return new PiperModel(spec.id, bytes, session, contract, config, loadResult);
   }
@@ -57,23 +54,6 @@ export class PiperModel implements OnnxModel {
   }
 }
 
-export async function readPiperConfig(spec: ModelSpec): Promise<PiperConfig> {
-  const file = requiredFile(spec.files, PIPER_CONFIG_FILE, 'voice config (.onnx.json)', spec.id);
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new EngineError(
-        'model-missing',
-        `${path.basename(file)} of model pack "${spec.id}" is missing (${file}); re-import the pack`,
-      );
-    }
-    throw error;
-  }
-  try {
-    return parsePiperConfig(text, path.basename(file));
-  } catch (error) {
-    throw new EngineError('model-invalid', `${(error as Error).message}; re-import the pack`);
-  }
+export function readPiperConfig(spec: ModelSpec): Promise<PiperConfig> {
+  return readPackText(spec, PIPER_CONFIG_FILE, 'voice config (.onnx.json)', parsePiperConfig);
 }
