@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../test-support/seeded-random';
 import { MAX_DIAGNOSTICS, MAX_EXCERPT_CHARS } from './diagnostics';
 import { MAX_PAUSE_MS } from './pause-directive';
 import { parseScript } from './parser';
@@ -14,18 +15,6 @@ function measure<T>(run: () => T): { result: T; cpuMs: number; wallMs: number } 
   const result = run();
   const cpu = process.cpuUsage(cpuBefore);
   return { result, cpuMs: (cpu.user + cpu.system) / 1000, wallMs: performance.now() - wallBefore };
-}
-
-/** Deterministic pseudo-random numbers in [0, 1). */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Structural checks every parse result must pass, whatever the input (plain checks: items can be many). */

@@ -1,19 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { findBoundaries } from './boundaries';
 import { chunkText, splitSentences } from './chunker';
+import { seededRandom } from '../../test-support/seeded-random';
 import { collapseWhitespace } from './normalize';
-
-/** Deterministic pseudo-random numbers in [0, 1). */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('splitSentences', () => {
   it('splits at . ! ? and keeps the punctuation', () => {

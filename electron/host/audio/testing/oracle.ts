@@ -6,6 +6,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { seededRandom } from '../../../../test-support/seeded-random';
+
+export { seededRandom };
 
 export interface TempDir {
   dir: string;
@@ -139,18 +142,6 @@ export function sine(
     for (let c = 0; c < channels; c++) out[i * channels + c] = v;
   }
   return out;
-}
-
-/** Deterministic pseudo-random generator (mulberry32) for noise and random block splits. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 /** Uniform white noise in [-amplitude, amplitude). */
