@@ -98,10 +98,25 @@ export class WorkerService {
         const engine = this.engine(message.request.engine);
         const description = await engine.describe(message.request.model);
         sampleRate = description.sampleRate;
+        // Engines hand over small blocks (espeak: 100 ms); the host gets them in batches of about a second,
+        // which still streams but costs one message per second of audio instead of ten.
+        const pending: Float32Array[] = [];
+        let pendingSamples = 0;
+        const flush = () => {
+          if (pendingSamples === 0) return;
+          const pcm =
+            pending.length === 1 ? (pending[0] as Float32Array) : concatBlocks(pending, pendingSamples);
+          this.send({ type: 'audio', callId: message.callId, seq: seq++, sampleRate, pcm });
+          pending.length = 0;
+          pendingSamples = 0;
+        };
         const result = await engine.synthesize(message.request, signal, (pcm) => {
           totalSamples += pcm.length;
-          this.send({ type: 'audio', callId: message.callId, seq: seq++, sampleRate, pcm });
+          pending.push(pcm);
+          pendingSamples += pcm.length;
+          if (pendingSamples >= sampleRate) flush();
         });
+        flush();
         if (signal.aborted) throw new CancelledError();
         return { sampleRate: result.sampleRate, totalSamples, elapsedMs: Date.now() - started };
       }
@@ -154,4 +169,14 @@ function toWorkerError(error: unknown, signal: AbortSignal): WorkerError {
   const message = error instanceof Error ? error.message : String(error);
   if (/out of memory|failed to allocate|bad_alloc/i.test(message)) return { code: 'out-of-memory', message };
   return { code: 'engine-failed', message };
+}
+
+function concatBlocks(blocks: Float32Array[], total: number): Float32Array {
+  const out = new Float32Array(total);
+  let offset = 0;
+  for (const block of blocks) {
+    out.set(block, offset);
+    offset += block.length;
+  }
+  return out;
 }
