@@ -164,7 +164,7 @@ export function ExportDialog() {
               onChange={(e) => setLoudness(e.target.value)}
             >
               <option value="auto">
-                {channels === 1 ? '−19 LUFS (podcast, mono)' : '−16 LUFS (podcast, stereo)'} — recommended
+                Auto: {channels === 1 ? '−19 LUFS (mono)' : '−16 LUFS (stereo)'}
               </option>
               <option value="-16">−16 LUFS (podcast, stereo)</option>
               <option value="-19">−19 LUFS (podcast, mono)</option>
