@@ -163,9 +163,7 @@ export function ExportDialog() {
               value={loudness}
               onChange={(e) => setLoudness(e.target.value)}
             >
-              <option value="auto">
-                Auto: {channels === 1 ? '−19 LUFS (mono)' : '−16 LUFS (stereo)'}
-              </option>
+              <option value="auto">Auto: {channels === 1 ? '−19 LUFS (mono)' : '−16 LUFS (stereo)'}</option>
               <option value="-16">−16 LUFS (podcast, stereo)</option>
               <option value="-19">−19 LUFS (podcast, mono)</option>
               <option value="-23">−23 LUFS (broadcast EBU R128)</option>
