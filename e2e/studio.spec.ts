@@ -33,20 +33,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
-import { expect, RENDERER_MISSING_MESSAGE, test as base } from './support/serve-fixture';
-
-interface StudioFixture {
-  page: Page;
-  url: string;
-  dataDir: string;
-}
-
-const test = base.extend<{ studio: StudioFixture }>({
-  studio: async ({ page, serve }, use) => {
-    test.skip(!serve.rendererBuilt, RENDERER_MISSING_MESSAGE);
-    await use({ page, url: serve.url, dataDir: serve.dataDir });
-  },
-});
+import { expect, test } from './support/studio-fixture';
 
 const SCREENS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts', 'screens');
 

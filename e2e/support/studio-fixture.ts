@@ -1,0 +1,18 @@
+/** The `studio` fixture of the UI specs: a page, the serve-mode URL and its data folder. */
+import type { Page } from '@playwright/test';
+import { RENDERER_MISSING_MESSAGE, test as base } from './serve-fixture';
+
+export { expect } from './serve-fixture';
+
+export interface StudioFixture {
+  page: Page;
+  url: string;
+  dataDir: string;
+}
+
+export const test = base.extend<{ studio: StudioFixture }>({
+  studio: async ({ page, serve }, use) => {
+    test.skip(!serve.rendererBuilt, RENDERER_MISSING_MESSAGE);
+    await use({ page, url: serve.url, dataDir: serve.dataDir });
+  },
+});
