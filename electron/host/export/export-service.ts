@@ -9,17 +9,20 @@ import type { ExportOptions, ExportProgress } from '../../../shared/api/studio-a
 import type { Project } from '../../../shared/model/project';
 import type { EpisodeTimeline } from '../../../shared/model/timeline';
 import { convertSamples, samplesToMs } from '../../../shared/model/time';
-import type { AudioEncoder, EncodedFile } from './encoders/audio-encoder';
+import type { EncodedFile } from './encoders/audio-encoder';
 import { ENCODER_FILE_EXTENSIONS } from './encoders/audio-encoder';
 import type { TimedChapter } from './encoders/chapters';
-import { createAudioEncoder } from './encoders/create-encoder';
+import type { EncodePassResult, Section } from './encode-pass';
+import { encodePass, removeFiles } from './encode-pass';
+import type { PreparedEpisode } from './episode-recorder';
 import type { ExportCheckReport } from './export-checks';
-import { ExportChecker } from './export-checks';
 import { exportSource } from './export-source';
 import { SpooledSource } from './spooled-source';
-import { TruePeakLimiter } from './loudness/limiter';
+import { dbToLinear } from './loudness/gain';
+import type { LoudnessResult } from './loudness/loudness-meter';
+import { LoudnessMeter } from './loudness/loudness-meter';
 import type { LoudnessPlan } from './loudness/loudness-plan';
-import { planLoudness } from './loudness/loudness-plan';
+import { LimitedGainSearch, startPlan } from './loudness/loudness-plan';
 import { completeTimeline } from '../render/episode-assembler';
 import { timedTurns } from './timed-turns';
 import type { TakeStore } from '../render/take-store';
@@ -35,6 +38,11 @@ export interface ExportRequest {
   options: ExportOptions;
   signal?: AbortSignal;
   onProgress?: (progress: Omit<ExportProgress, 'jobId'>) => void;
+  /**
+   * The episode as recorded while it rendered (episode-recorder.ts): used, and its spool deleted, when it
+   * holds exactly this project's takes at the export's rate; otherwise only deleted.
+   */
+  prepared?: PreparedEpisode;
 }
 
 export interface ExportResult {
@@ -46,13 +54,6 @@ export interface ExportResult {
   durationMs: number;
 }
 
-interface Section {
-  title: string;
-  /** First frame of the section at the export rate. */
-  startFrame: number;
-  path: string;
-}
-
 export async function exportProject(request: ExportRequest): Promise<ExportResult> {
   const { project, store, options, signal } = request;
   const timeline = completeTimeline(project);
@@ -60,15 +61,38 @@ export async function exportProject(request: ExportRequest): Promise<ExportResul
   const totalFrames = convertSamples(timeline.totalSamples, timeline.sampleRate, sampleRate);
   const targetLufs = options.loudnessLufs === null ? null : (options.loudnessLufs ?? DEFAULT_LUFS[channels]);
   await fs.mkdir(path.dirname(request.basePath), { recursive: true });
-  const spool = new SpooledSource(
-    exportSource(project, store, sampleRate, channels, signal),
-    `${request.basePath}.spool-${process.pid}.f32`,
-  );
+  const prepared = request.prepared;
+  const usable = prepared && preparedMatches(prepared, project, sampleRate, channels, totalFrames);
+  const spool = usable
+    ? SpooledSource.fromFile(prepared.spoolPath)
+    : new SpooledSource(
+        exportSource(project, store, sampleRate, channels, signal),
+        `${request.basePath}.spool-${process.pid}.f32`,
+      );
   try {
-    return await exportFromSource(request, spool.stream(), timeline, totalFrames, targetLufs);
+    const measured = usable && targetLufs !== null ? prepared.loudness : null;
+    return await exportFromSource(request, spool.stream(), timeline, totalFrames, targetLufs, measured);
   } finally {
     await spool.dispose();
+    if (prepared && !usable) await fs.rm(prepared.spoolPath, { force: true });
   }
+}
+
+/** A recording made while rendering is used only for exactly this project's takes at this rate. */
+function preparedMatches(
+  prepared: PreparedEpisode,
+  project: Project,
+  sampleRate: number,
+  channels: 1 | 2,
+  totalFrames: number,
+): boolean {
+  return (
+    prepared.sampleRate === sampleRate &&
+    prepared.channels === channels &&
+    prepared.frames === totalFrames &&
+    prepared.takeHashes.length === project.segments.length &&
+    project.segments.every((segment, index) => segment.take?.hash === prepared.takeHashes[index])
+  );
 }
 
 async function exportFromSource(
@@ -77,108 +101,68 @@ async function exportFromSource(
   timeline: EpisodeTimeline,
   totalFrames: number,
   targetLufs: number | null,
+  measured: LoudnessResult | null,
 ): Promise<ExportResult> {
   const { project, options, signal } = request;
   const { sampleRate, channels } = options;
   const started = Date.now();
   let lastFraction = 0;
   const progress = (phase: ExportProgress['phase'], rawFraction: number, files: string[] = []) => {
-    // Loudness planning may read the episode more than once; progress never goes backwards.
+    // A limited export may take more than one pass; progress never goes backwards.
     const fraction = Math.max(lastFraction, rawFraction);
     lastFraction = fraction;
     const elapsed = Date.now() - started;
     const etaMs = fraction > 0.02 && fraction < 1 ? Math.round((elapsed / fraction) * (1 - fraction)) : null;
     request.onProgress?.({ phase, fraction: Math.min(1, Math.max(0, fraction)), etaMs, files });
   };
-  const passes = targetLufs === null ? 1 : 2;
+  const needsMeasuring = targetLufs !== null && measured === null;
+  const passes = needsMeasuring ? 2 : 1;
 
   let plan: LoudnessPlan | null = null;
   if (targetLufs !== null) {
     progress('measuring', 0);
-    plan = await planLoudness(
-      countingSource(source, totalFrames * channels, (f) => progress('measuring', f / passes)),
-      {
-        sampleRate,
-        channels,
-        targetLufs,
-        signal,
-      },
-    );
+    const planOptions = { sampleRate, channels, targetLufs, signal };
+    const sourceLoudness =
+      measured ??
+      (await measureLoudness(
+        countingSource(source, totalFrames * channels, (f) => progress('measuring', f / passes)),
+        planOptions,
+      ));
+    plan = startPlan(sourceLoudness, planOptions);
   }
 
   const chapters = chapterMarks(project, timeline, sampleRate, totalFrames);
   const sections = sectionsFor(request.basePath, options, chapters, totalFrames);
-  const checker = new ExportChecker(timeline, sampleRate, channels);
-  const limiter = plan?.useLimiter
-    ? new TruePeakLimiter({ sampleRate, channels, ceilingDbtp: plan.ceilingDbtp, inputGain: plan.inputGain })
-    : undefined;
-  const gain = plan && !plan.useLimiter ? plan.inputGain : 1;
-
-  const audioFiles: EncodedFile[] = [];
-  let encoder: AudioEncoder | undefined;
-  let sectionIndex = -1;
-  let written = 0;
-  const openSection = async (index: number) => {
-    if (encoder) audioFiles.push(await encoder.finish());
-    sectionIndex = index;
-    const section = sections[index];
-    if (!section) return;
-    const sectionChapters = options.splitByChapter
-      ? []
-      : chapters.map((c) => ({ title: c.title, startMs: c.startMs, endMs: c.endMs }));
-    encoder = await createAudioEncoder(options.format, {
-      path: section.path,
-      sampleRate,
-      channels,
-      bitDepth: options.bitDepth,
-      mp3BitrateKbps: options.mp3BitrateKbps,
-      metadata: {
-        title: options.splitByChapter ? `${project.title} — ${section.title}` : project.title,
-        chapters: sectionChapters,
-      },
-    });
-  };
-  const emit = async (block: Float32Array) => {
-    let offset = 0;
-    const frames = block.length / channels;
-    while (offset < frames) {
-      if (sectionIndex < 0) await openSection(0);
-      const nextStart = sections[sectionIndex + 1]?.startFrame ?? Number.POSITIVE_INFINITY;
-      const take = Math.min(frames - offset, nextStart - written);
-      if (take <= 0) {
-        await openSection(sectionIndex + 1);
-        continue;
-      }
-      const part = block.subarray(offset * channels, (offset + take) * channels);
-      checker.push(part);
-      await encoder?.write(part);
-      offset += take;
-      written += take;
-    }
-  };
-
-  try {
+  const search = plan?.useLimiter
+    ? new LimitedGainSearch(plan, { sampleRate, channels, targetLufs: targetLufs ?? 0 })
+    : null;
+  let pass: EncodePassResult;
+  for (;;) {
     progress('encoding', (passes - 1) / passes);
-    for await (const raw of countingSource(source, totalFrames * channels, (f) =>
-      progress('encoding', (passes - 1 + f) / passes),
-    )()) {
-      signal?.throwIfAborted();
-      if (limiter) await emit(limiter.process(raw));
-      else await emit(gain === 1 ? raw : scale(raw, gain));
-    }
-    if (limiter) await emit(limiter.flush());
-    if (sectionIndex < 0) await openSection(0);
-    if (encoder) audioFiles.push(await encoder.finish());
-    encoder = undefined;
-  } catch (error) {
-    await encoder?.abort();
-    for (const file of audioFiles) await fs.rm(file.path, { force: true });
-    throw error;
+    pass = await encodePass({
+      source: countingSource(source, totalFrames * channels, (f) =>
+        progress('encoding', (passes - 1 + f) / passes),
+      ),
+      options,
+      timeline,
+      sections,
+      chapters,
+      projectTitle: project.title,
+      level:
+        plan && search
+          ? { kind: 'limiter', inputGain: dbToLinear(search.gainDb), ceilingDbtp: plan.ceilingDbtp }
+          : { kind: 'gain', gain: plan?.inputGain ?? 1 },
+      measureOutput: search !== null,
+      signal,
+    });
+    if (plan && search) plan.passes++;
+    if (!search || !pass.output || search.record(pass.output)) break;
+    await removeFiles(pass.audioFiles);
   }
-  if (written !== totalFrames) throw new Error(`exported ${written} frames, expected ${totalFrames}`);
+  const { audioFiles, checks } = pass;
+  if (pass.frames !== totalFrames) throw new Error(`exported ${pass.frames} frames, expected ${totalFrames}`);
 
   progress('checking', 0.99);
-  const checks = checker.report();
   const turns = timedTurns(project);
   const durationMs = samplesToMs(totalFrames, sampleRate);
   const transcripts = await writeTranscripts(request.basePath, turns, {
@@ -199,6 +183,18 @@ async function exportFromSource(
   await fs.writeFile(result.reportFile, formatReport(project, result));
   progress('done', 1, [...audioFiles.map((f) => f.path), ...transcriptFiles, result.reportFile]);
   return result;
+}
+
+async function measureLoudness(
+  source: () => AsyncGenerator<Float32Array>,
+  options: { sampleRate: number; channels: 1 | 2; signal?: AbortSignal },
+): Promise<LoudnessResult> {
+  const meter = new LoudnessMeter(options.sampleRate, options.channels);
+  for await (const block of source()) {
+    options.signal?.throwIfAborted();
+    meter.push(block);
+  }
+  return meter.result();
 }
 
 /** Chapters in export milliseconds: each starts where its first turn's gap starts, ends at the next. */
@@ -256,12 +252,6 @@ function slug(title: string): string {
       .replace(/^-|-$/g, '')
       .slice(0, 48) || 'chapter'
   );
-}
-
-function scale(block: Float32Array, gain: number): Float32Array {
-  const out = new Float32Array(block.length);
-  for (let i = 0; i < block.length; i++) out[i] = (block[i] ?? 0) * gain;
-  return out;
 }
 
 function countingSource(

@@ -2,7 +2,7 @@
  * Streams an episode's audio: for each turn the gap before it, then its take resampled to the project rate.
  * Memory is bounded by the longest single take, never by the episode's length.
  */
-import type { Project } from '../../../shared/model/project';
+import type { Project, Take } from '../../../shared/model/project';
 import type { EpisodeTimeline } from '../../../shared/model/timeline';
 import { buildTimeline } from '../../../shared/model/timeline';
 import { Resampler } from '../audio/resampler';
@@ -39,32 +39,52 @@ export async function* assembleEpisode(
     const take = segment.take;
     if (!entry || !take) throw new MissingTakeError([segment.id]);
     if (signal?.aborted) throw new Error('cancelled');
-    for (
-      let remaining = entry.startSample - entry.gapStartSample;
-      remaining > 0;
-      remaining -= ASSEMBLY_BLOCK_SAMPLES
-    ) {
-      yield silenceBlock.subarray(0, Math.min(remaining, ASSEMBLY_BLOCK_SAMPLES));
-    }
-    const { pcm, sampleRate } = await store.read(take.hash);
-    if (pcm.length !== take.durationSamples || sampleRate !== take.sampleRate) {
-      throw new Error(
-        `take ${take.hash} of turn ${segment.id} does not match the project (re-render this turn)`,
-      );
-    }
-    const expected = entry.endSample - entry.startSample;
-    const resampler = new Resampler(sampleRate, project.sampleRate);
-    let produced = 0;
-    const emit = function* (block: Float32Array) {
-      const room = expected - produced;
-      const out = block.length > room ? block.subarray(0, room) : block;
-      produced += out.length;
-      if (out.length > 0) yield out;
-    };
-    for (let offset = 0; offset < pcm.length; offset += ASSEMBLY_BLOCK_SAMPLES) {
-      yield* emit(resampler.process(pcm.subarray(offset, offset + ASSEMBLY_BLOCK_SAMPLES)));
-    }
-    yield* emit(resampler.flush());
-    if (produced < expected) yield new Float32Array(expected - produced);
+    yield* silenceBlocks(entry.startSample - entry.gapStartSample, silenceBlock);
+    const pcm = await readCheckedTake(store, segment.id, take);
+    yield* assembleTake(pcm, take.sampleRate, project.sampleRate, entry.endSample - entry.startSample);
   }
+}
+
+/** A take's samples, checked against the metadata the project holds for it. */
+export async function readCheckedTake(store: TakeStore, segmentId: string, take: Take): Promise<Float32Array> {
+  const { pcm, sampleRate } = await store.read(take.hash);
+  if (pcm.length !== take.durationSamples || sampleRate !== take.sampleRate) {
+    throw new Error(`take ${take.hash} of turn ${segmentId} does not match the project (re-render this turn)`);
+  }
+  return pcm;
+}
+
+/** `samples` of silence, in blocks of at most ASSEMBLY_BLOCK_SAMPLES (views of `block`, never written). */
+export function* silenceBlocks(
+  samples: number,
+  block = new Float32Array(ASSEMBLY_BLOCK_SAMPLES),
+): Generator<Float32Array> {
+  for (let remaining = samples; remaining > 0; remaining -= ASSEMBLY_BLOCK_SAMPLES) {
+    yield block.subarray(0, Math.min(remaining, ASSEMBLY_BLOCK_SAMPLES));
+  }
+}
+
+/**
+ * One take at the project rate, exactly `expectedSamples` long (the timeline's length for it: resampling
+ * gives round(n·B/A) samples, so this only guards against a take that does not match its metadata).
+ */
+export function* assembleTake(
+  pcm: Float32Array,
+  takeRate: number,
+  projectRate: number,
+  expectedSamples: number,
+): Generator<Float32Array> {
+  const resampler = new Resampler(takeRate, projectRate);
+  let produced = 0;
+  const emit = function* (block: Float32Array) {
+    const room = expectedSamples - produced;
+    const out = block.length > room ? block.subarray(0, room) : block;
+    produced += out.length;
+    if (out.length > 0) yield out;
+  };
+  for (let offset = 0; offset < pcm.length; offset += ASSEMBLY_BLOCK_SAMPLES) {
+    yield* emit(resampler.process(pcm.subarray(offset, offset + ASSEMBLY_BLOCK_SAMPLES)));
+  }
+  yield* emit(resampler.flush());
+  if (produced < expectedSamples) yield new Float32Array(expectedSamples - produced);
 }

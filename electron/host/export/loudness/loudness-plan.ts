@@ -3,7 +3,9 @@
  * streamed more than once (the export re-reads its assembled audio): measure it, and if the gain alone
  * would pass the ceiling, run the limiter over it (measuring only, nothing written) and correct the gain
  * for the loudness the limiter takes away, until the limited result is within tolerance of the target.
- * The limiter is deterministic, so the encode pass with the planned gain reproduces the planned result.
+ * The limiter is deterministic, so the encode pass with the planned gain reproduces the planned result;
+ * the export goes further and encodes during the limited passes themselves (`startPlan` +
+ * `LimitedGainSearch`), so a plan that hits the target at the first guess costs no extra pass.
  */
 import { gainForTarget, dbToLinear, DEFAULT_CEILING_DBTP } from './gain';
 import type { GainDecision } from './gain';
@@ -48,57 +50,95 @@ export interface LoudnessPlan {
 export type BlockSource = () => AsyncIterable<Float32Array>;
 
 export async function planLoudness(source: BlockSource, options: LoudnessPlanOptions): Promise<LoudnessPlan> {
-  const { sampleRate, channels, targetLufs } = options;
-  const ceilingDbtp = options.ceilingDbtp ?? DEFAULT_CEILING_DBTP;
-  const tolerance = options.toleranceLu ?? 0.1;
-  const maxPasses = options.maxLimiterPasses ?? 4;
-  const maxMakeUpDb = options.maxMakeUpDb ?? 6;
-
-  const meter = new LoudnessMeter(sampleRate, channels);
+  const meter = new LoudnessMeter(options.sampleRate, options.channels);
   for await (const block of source()) {
     options.signal?.throwIfAborted();
     meter.push(block);
   }
-  const measured = meter.result();
-  const decision = gainForTarget(measured.integratedLufs, targetLufs, measured.truePeakDbtp, ceilingDbtp);
-  const plan: LoudnessPlan = {
+  const plan = startPlan(meter.result(), options);
+  if (!plan.useLimiter) return plan;
+  const search = new LimitedGainSearch(plan, options);
+  for (;;) {
+    const result = await measureLimited(source, options, dbToLinear(search.gainDb), plan.ceilingDbtp);
+    plan.passes++;
+    if (search.record(result)) return plan;
+  }
+}
+
+/**
+ * The plan after measuring the source: a plain gain, or (when that gain would pass the ceiling) the limiter
+ * with the plain gain as the first guess, to be refined by `LimitedGainSearch`.
+ */
+export function startPlan(measured: LoudnessResult, options: LoudnessPlanOptions): LoudnessPlan {
+  const ceilingDbtp = options.ceilingDbtp ?? DEFAULT_CEILING_DBTP;
+  const decision = gainForTarget(
+    measured.integratedLufs,
+    options.targetLufs,
+    measured.truePeakDbtp,
+    ceilingDbtp,
+  );
+  return {
     source: measured,
     decision,
     inputGain: decision.gain,
     inputGainDb: decision.gainDb,
-    useLimiter: false,
+    useLimiter: decision.status === 'needs-limiter',
     ceilingDbtp,
-    expectedLufs: measured.integratedLufs === null ? null : targetLufs,
+    expectedLufs: measured.integratedLufs === null ? null : options.targetLufs,
     expectedTruePeakDbtp: decision.predictedTruePeakDbtp,
     passes: 1,
     reachedTarget: decision.status !== 'silent',
   };
-  if (decision.status !== 'needs-limiter') return plan;
+}
 
-  plan.useLimiter = true;
-  let gainDb = decision.gainDb;
-  let previous: { gainDb: number; lufs: number } | null = null;
-  for (let pass = 0; pass < maxPasses; pass++) {
-    const result = await measureLimited(source, options, dbToLinear(gainDb), ceilingDbtp);
-    plan.passes++;
+/**
+ * Finds the gain before the limiter that brings the limited result to the target: try `gainDb`, report
+ * what the limited output measured with `record`, repeat until it returns true. Each limited pass may be
+ * the real encode (the limiter is deterministic), so the search never needs a pass of its own once the
+ * first guess is close enough. Updates the plan it was given as it goes.
+ */
+export class LimitedGainSearch {
+  private readonly tolerance: number;
+  private readonly maxPasses: number;
+  private readonly maxGainDb: number;
+  private previous: { gainDb: number; lufs: number } | null = null;
+  private tries = 0;
+  gainDb: number;
+
+  constructor(
+    private readonly plan: LoudnessPlan,
+    private readonly options: LoudnessPlanOptions,
+  ) {
+    this.tolerance = options.toleranceLu ?? 0.1;
+    this.maxPasses = options.maxLimiterPasses ?? 4;
+    this.maxGainDb = plan.decision.gainDb + (options.maxMakeUpDb ?? 6);
+    this.gainDb = plan.decision.gainDb;
+  }
+
+  /** What a limited pass at `gainDb` measured; true when the search is over (reached or given up). */
+  record(result: LoudnessResult): boolean {
+    const plan = this.plan;
+    const target = this.options.targetLufs;
     const lufs = result.integratedLufs ?? -Infinity;
-    plan.inputGainDb = gainDb;
-    plan.inputGain = dbToLinear(gainDb);
+    this.tries++;
+    plan.inputGainDb = this.gainDb;
+    plan.inputGain = dbToLinear(this.gainDb);
     plan.expectedLufs = result.integratedLufs;
     plan.expectedTruePeakDbtp = result.truePeakDbtp;
-    plan.reachedTarget = Math.abs(lufs - targetLufs) <= tolerance;
-    if (plan.reachedTarget || !Number.isFinite(lufs)) break;
+    plan.reachedTarget = Math.abs(lufs - target) <= this.tolerance;
+    if (plan.reachedTarget || !Number.isFinite(lufs) || this.tries >= this.maxPasses) return true;
     // Secant step on (gain dB -> loudness), falling back to a plain step the first time.
     let slope = 1;
+    const previous = this.previous;
     if (previous !== null && Math.abs(lufs - previous.lufs) > 1e-6) {
-      slope = Math.min(1, Math.max(0.05, (lufs - previous.lufs) / (gainDb - previous.gainDb)));
+      slope = Math.min(1, Math.max(0.05, (lufs - previous.lufs) / (this.gainDb - previous.gainDb)));
     }
-    previous = { gainDb, lufs };
-    const next = Math.min(decision.gainDb + maxMakeUpDb, gainDb + (targetLufs - lufs) / slope);
-    if (Math.abs(next - gainDb) < 1e-3) break;
-    gainDb = next;
+    this.previous = { gainDb: this.gainDb, lufs };
+    const next = Math.min(this.maxGainDb, this.gainDb + (target - lufs) / slope);
+    if (Math.abs(next - this.gainDb) < 1e-3) return true;
+    this.gainDb = next;
+    return false;
   }
-  return plan;
 }
 
 async function measureLimited(
