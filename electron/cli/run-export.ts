@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { ExportOptions } from '../../shared/api/studio-api';
 import type { Project } from '../../shared/model/project';
 import { formatDurationMs } from '../../shared/model/time';
+import type { PreparedEpisode } from '../host/export/episode-recorder';
 import type { ExportResult } from '../host/export/export-service';
 import { exportProject } from '../host/export/export-service';
 import type { TakeStore } from '../host/render/take-store';
@@ -16,6 +17,7 @@ export async function runExportWithProgress(
   options: ExportOptions,
   io: CliIo,
   json: boolean,
+  prepared: PreparedEpisode | null = null,
 ): Promise<ExportResult> {
   const progress = new ProgressBar(io, 'exporting');
   const controller = new AbortController();
@@ -27,6 +29,7 @@ export async function runExportWithProgress(
       store,
       basePath,
       options,
+      ...(prepared ? { prepared } : {}),
       signal: controller.signal,
       onProgress: (p) => progress.update(Math.round(p.fraction * 1000), 1000, p.phase),
     });

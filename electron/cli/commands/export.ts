@@ -8,7 +8,7 @@ import type { CliIo } from '../cli-io';
 import { UserError } from '../cli-io';
 import { EXPORT_OPTION_SPECS, EXPORT_OPTIONS_HELP, exportOptionsFromFlags } from '../export-options';
 import { runExportWithProgress } from '../run-export';
-import { renderAllTurns } from './render';
+import { discardPrepared, renderForExport } from './render';
 
 export const EXPORT_USAGE = `Usage: roundtable export <project-dir> -o <out.wav|.mp3|.flac> [options]
 
@@ -50,17 +50,36 @@ export async function runExportCommand(
   const takes = new TakeStore(store.layout(dir).takesDir);
   const studio = runtime();
   try {
-    const rendered = await renderAllTurns(opened.project, takes, studio, io);
-    if (
-      rendered.segments.some(
-        (segment, index) => segment.take?.hash !== opened.project.segments[index]?.take?.hash,
-      )
-    ) {
-      await store.saveProject(dir, rendered);
-      io.stderr(`saved new takes into ${path.join(path.resolve(dir), 'project.json')}\n`);
+    const { rendered, prepared } = await renderForExport(
+      opened.project,
+      takes,
+      studio,
+      io,
+      basePath,
+      options,
+    );
+    try {
+      if (
+        rendered.segments.some(
+          (segment, index) => segment.take?.hash !== opened.project.segments[index]?.take?.hash,
+        )
+      ) {
+        await store.saveProject(dir, rendered);
+        io.stderr(`saved new takes into ${path.join(path.resolve(dir), 'project.json')}\n`);
+      }
+      const result = await runExportWithProgress(
+        rendered,
+        takes,
+        basePath,
+        options,
+        io,
+        values.json ?? false,
+        prepared,
+      );
+      return result.checks.ok ? 0 : 1;
+    } finally {
+      await discardPrepared(prepared);
     }
-    const result = await runExportWithProgress(rendered, takes, basePath, options, io, values.json ?? false);
-    return result.checks.ok ? 0 : 1;
   } finally {
     await studio.dispose();
   }

@@ -2,10 +2,13 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Project } from '../../../shared/model/project';
+import type { ExportOptions } from '../../../shared/api/studio-api';
+import type { Project, Take } from '../../../shared/model/project';
 import type { VoiceRef } from '../../../shared/model/voice';
 import { scriptToProject } from '../../../shared/model/from-script';
 import { parseScript } from '../../../shared/script/parser';
+import type { PreparedEpisode } from '../../host/export/episode-recorder';
+import { EpisodeRecorder } from '../../host/export/episode-recorder';
 import type { TakeRequest } from '../../host/render/render-service';
 import type { TakeStore } from '../../host/render/take-store';
 import { describeRenderPlan } from '../../host/runtime/render-plan-report';
@@ -100,19 +103,58 @@ export async function runRenderCommand(
       throw new UserError('the script has no turns to render', 'write turns like "Host: Hello"');
     await checkVoicesExist(studio, project.speakers);
 
-    const rendered = await renderAllTurns(project, studio.scratchTakeStore(), studio, io);
-    const result = await runExportWithProgress(
-      rendered,
-      studio.scratchTakeStore(),
-      basePath,
-      options,
-      io,
-      values.json ?? false,
-    );
-    return result.checks.ok ? 0 : 1;
+    const store = studio.scratchTakeStore();
+    const { rendered, prepared } = await renderForExport(project, store, studio, io, basePath, options);
+    try {
+      const result = await runExportWithProgress(
+        rendered,
+        store,
+        basePath,
+        options,
+        io,
+        values.json ?? false,
+        prepared,
+      );
+      return result.checks.ok ? 0 : 1;
+    } finally {
+      await discardPrepared(prepared);
+    }
   } finally {
     await studio.dispose();
   }
+}
+
+/**
+ * Renders every turn (see renderAllTurns) while recording the episode for the export that follows: the
+ * host assembles, resamples and measures each finished turn while the worker renders the next one.
+ */
+export async function renderForExport(
+  project: Project,
+  store: TakeStore,
+  studio: StudioRuntime,
+  io: CliIo,
+  basePath: string,
+  options: ExportOptions,
+): Promise<{ rendered: Project; prepared: PreparedEpisode | null }> {
+  const recorder = new EpisodeRecorder(project, store, {
+    sampleRate: options.sampleRate,
+    channels: options.channels,
+    measure: options.loudnessLufs !== null,
+    spoolPath: `${basePath}.spool-${process.pid}.f32`,
+  });
+  try {
+    const rendered = await renderAllTurns(project, store, studio, io, (segmentId, take) =>
+      recorder.offer(segmentId, take),
+    );
+    return { rendered, prepared: await recorder.finish(rendered) };
+  } finally {
+    await recorder.dispose();
+  }
+}
+
+/** Deletes a recording the export did not take over (the export deletes the ones it uses). */
+export async function discardPrepared(prepared: PreparedEpisode | null): Promise<void> {
+  if (prepared) await fs.rm(prepared.spoolPath, { force: true });
 }
 
 /** Renders every turn through the render queue (cache first); fails with the turns that could not render. */
@@ -121,6 +163,7 @@ export async function renderAllTurns(
   store: TakeStore,
   studio: StudioRuntime,
   io: CliIo,
+  onTake?: (segmentId: string, take: Take) => void,
 ): Promise<Project> {
   const speakers = new Map(project.speakers.map((speaker) => [speaker.id, speaker]));
   const progress = new ProgressBar(io, 'rendering');
@@ -128,6 +171,8 @@ export async function renderAllTurns(
     studio.render.events.on('progress', (event) => {
       if (event.status !== 'queued' && event.status !== 'rendering')
         progress.update(event.doneCount, event.totalCount);
+      if ((event.status === 'done' || event.status === 'cached') && event.take)
+        onTake?.(event.segmentId, event.take);
       if (event.status === 'failed')
         progress.note(`turn ${event.segmentId} failed: ${event.error?.message ?? 'unknown error'}`);
     }),

@@ -18,14 +18,15 @@ export function exportSource(
     const resampler = new Resampler(project.sampleRate, sampleRate);
     for await (const block of assembleEpisode(project, store, signal)) {
       const out = resampler.process(block);
-      if (out.length > 0) yield spread(out, channels);
+      if (out.length > 0) yield spreadChannels(out, channels);
     }
     const tail = resampler.flush();
-    if (tail.length > 0) yield spread(tail, channels);
+    if (tail.length > 0) yield spreadChannels(tail, channels);
   };
 }
 
-function spread(mono: Float32Array, channels: 1 | 2): Float32Array {
+/** Mono to the export's channels (interleaved; the same block when mono). */
+export function spreadChannels(mono: Float32Array, channels: 1 | 2): Float32Array {
   if (channels === 1) return mono;
   const out = new Float32Array(mono.length * 2);
   for (let i = 0; i < mono.length; i++) {

@@ -16,6 +16,15 @@ export class SpooledSource {
     readonly spoolPath: string,
   ) {}
 
+  /** A spool that is already complete (recorded while the turns rendered); every read comes from it. */
+  static fromFile(spoolPath: string): SpooledSource {
+    const spooled = new SpooledSource(() => {
+      throw new Error(`the spool ${spoolPath} is complete; nothing to record`);
+    }, spoolPath);
+    spooled.complete = true;
+    return spooled;
+  }
+
   /** A fresh stream of the episode: from the spool once one full read has written it. */
   stream(): () => AsyncGenerator<Float32Array> {
     return () => (this.complete ? this.fromSpool() : this.recording());

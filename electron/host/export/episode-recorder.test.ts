@@ -1,0 +1,226 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ExportOptions } from '../../../shared/api/studio-api';
+import type { Project, Take } from '../../../shared/model/project';
+import { seededRandom } from '../../../test-support/seeded-random';
+import { TakeStore } from '../render/take-store';
+import { EpisodeRecorder } from './episode-recorder';
+import { exportProject } from './export-service';
+import { exportSource } from './export-source';
+import { LoudnessMeter } from './loudness/loudness-meter';
+
+const dirs: string[] = [];
+function tempDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rt-recorder-'));
+  dirs.push(dir);
+  return dir;
+}
+afterEach(() => {
+  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** Speech-like bursts (a few harmonics under an envelope) with a hot peak, so the limiter has work. */
+function burst(seconds: number, sampleRate: number, seed: number, peak: number): Float32Array {
+  const random = seededRandom(seed);
+  const out = new Float32Array(Math.round(seconds * sampleRate));
+  const f0 = 90 + random() * 120;
+  for (let i = 0; i < out.length; i++) {
+    const t = i / sampleRate;
+    const envelope = Math.sin((Math.PI * i) / out.length) ** 2 * (0.6 + 0.4 * Math.sin(2 * Math.PI * 3 * t));
+    let v = 0;
+    for (let h = 1; h <= 6; h++) v += Math.sin(2 * Math.PI * f0 * h * t + h) / h;
+    out[i] = (v / 2.5) * envelope * peak + (random() - 0.5) * 0.01;
+  }
+  return out;
+}
+
+async function projectWithTakes(store: TakeStore): Promise<Project> {
+  const rates = [22_050, 24_000, 22_050, 44_100, 24_000];
+  const segments = [];
+  for (const [index, rate] of rates.entries()) {
+    const hash = `${index}`.padStart(16, 'a');
+    const meta = await store.put(
+      hash,
+      burst(0.6 + index * 0.17, rate, index + 1, index === 2 ? 1 : 0.5),
+      rate,
+      {
+        engine: 'test',
+        voice: 'v',
+        text: `turn ${index}`,
+      },
+    );
+    const take: Take = {
+      hash: meta.hash,
+      durationSamples: meta.durationSamples,
+      sampleRate: meta.sampleRate,
+      createdAtMs: meta.createdAtMs,
+    };
+    segments.push({
+      id: `s${index}`,
+      speakerId: index % 2 === 0 ? 'a' : 'b',
+      text: `turn ${index}`,
+      gapBeforeMs: index === 0 ? 0 : 150 + index * 40,
+      take,
+      takeHistory: [],
+      locked: false,
+    });
+  }
+  const voice = { engine: 'test', voice: 'v', params: { ratePercent: 100, pitchSemitones: 0 } };
+  return {
+    schemaVersion: 1,
+    title: 'Recorder',
+    sampleRate: 44_100,
+    speakers: [
+      { id: 'a', name: 'A', color: '#112233', voice },
+      { id: 'b', name: 'B', color: '#445566', voice },
+    ],
+    segments,
+    chapters: [{ id: 'c1', title: 'Middle', startSegmentId: 's2' }],
+    settings: { defaultGapMs: 350, loudnessTargetLufs: -16 },
+  };
+}
+
+async function collect(source: () => AsyncGenerator<Float32Array>): Promise<Float32Array> {
+  const parts: Float32Array[] = [];
+  for await (const block of source()) parts.push(block.slice());
+  const out = new Float32Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}
+
+const withoutTakes = (project: Project): Project => ({
+  ...project,
+  segments: project.segments.map(({ take: _take, ...segment }) => segment),
+});
+
+describe('EpisodeRecorder', () => {
+  it('records, from takes offered in any order, exactly what the export would read, and measures it', async () => {
+    const dir = tempDir();
+    const store = new TakeStore(path.join(dir, 'takes'));
+    const project = await projectWithTakes(store);
+    const spoolPath = path.join(dir, 'out', 'episode.spool.f32');
+    const recorder = new EpisodeRecorder(withoutTakes(project), store, {
+      sampleRate: 48_000,
+      channels: 2,
+      measure: true,
+      spoolPath,
+    });
+    for (const index of [3, 1, 0, 4, 2]) {
+      const segment = project.segments[index];
+      if (segment?.take) recorder.offer(segment.id, segment.take);
+    }
+    const prepared = await recorder.finish(project);
+    await recorder.dispose();
+    expect(prepared).not.toBeNull();
+
+    const expected = await collect(exportSource(project, store, 48_000, 2));
+    const bytes = fs.readFileSync(spoolPath);
+    const recorded = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+    expect(recorded.length).toBe(expected.length);
+    // Buffer.equals, not toEqual: a deep comparison of megabytes takes seconds.
+    expect(Buffer.from(expected.buffer).equals(bytes)).toBe(true);
+    expect(prepared?.frames).toBe(expected.length / 2);
+    expect(prepared?.takeHashes).toEqual(project.segments.map((segment) => segment.take?.hash));
+
+    const meter = new LoudnessMeter(48_000, 2);
+    meter.push(expected);
+    expect(prepared?.loudness).toEqual(meter.result());
+  });
+
+  it('gives an export byte-identical to one that reads the takes itself, and the spool is gone after', async () => {
+    const dir = tempDir();
+    const store = new TakeStore(path.join(dir, 'takes'));
+    const project = await projectWithTakes(store);
+    const options: ExportOptions = {
+      format: 'wav',
+      sampleRate: 44_100,
+      channels: 1,
+      bitDepth: 16,
+      mp3BitrateKbps: 128,
+      splitByChapter: false,
+      loudnessLufs: -16,
+    };
+    const spoolPath = path.join(dir, 'recorded', 'ep.spool.f32');
+    const recorder = new EpisodeRecorder(withoutTakes(project), store, {
+      sampleRate: 44_100,
+      channels: 1,
+      measure: true,
+      spoolPath,
+    });
+    for (const segment of project.segments) if (segment.take) recorder.offer(segment.id, segment.take);
+    const prepared = await recorder.finish(project);
+    expect(prepared).not.toBeNull();
+
+    const viaRecording = await exportProject({
+      project,
+      store,
+      basePath: path.join(dir, 'recorded', 'ep'),
+      options,
+      ...(prepared ? { prepared } : {}),
+    });
+    const direct = await exportProject({ project, store, basePath: path.join(dir, 'direct', 'ep'), options });
+    expect(viaRecording.loudness.plan?.useLimiter).toBe(true);
+    expect(viaRecording.loudness.plan?.passes).toBe(direct.loudness.plan?.passes);
+    const recordedWav = fs.readFileSync(path.join(dir, 'recorded', 'ep.wav'));
+    expect(recordedWav.length).toBeGreaterThan(44_100);
+    expect(recordedWav.equals(fs.readFileSync(path.join(dir, 'direct', 'ep.wav')))).toBe(true);
+    expect(fs.existsSync(spoolPath)).toBe(false);
+    expect(fs.readdirSync(path.join(dir, 'direct')).filter((name) => name.includes('spool'))).toEqual([]);
+  });
+
+  it('hands nothing over (and deletes its spool) when a turn is missing or the takes changed', async () => {
+    const dir = tempDir();
+    const store = new TakeStore(path.join(dir, 'takes'));
+    const project = await projectWithTakes(store);
+    const options = { sampleRate: 44_100, channels: 1 as const, measure: false };
+
+    const partialSpool = path.join(dir, 'partial.f32');
+    const partial = new EpisodeRecorder(withoutTakes(project), store, {
+      ...options,
+      spoolPath: partialSpool,
+    });
+    for (const segment of project.segments.slice(0, 3))
+      if (segment.take) partial.offer(segment.id, segment.take);
+    expect(await partial.finish(project)).toBeNull();
+    expect(fs.existsSync(partialSpool)).toBe(false);
+
+    const changedSpool = path.join(dir, 'changed.f32');
+    const changed = new EpisodeRecorder(withoutTakes(project), store, {
+      ...options,
+      spoolPath: changedSpool,
+    });
+    for (const segment of project.segments) if (segment.take) changed.offer(segment.id, segment.take);
+    const [first, second] = project.segments;
+    const swapped = {
+      ...project,
+      segments: [second, first, ...project.segments.slice(2)].filter((s) => !!s),
+    };
+    expect(await changed.finish(swapped)).toBeNull();
+    expect(fs.existsSync(changedSpool)).toBe(false);
+  });
+
+  it('keeps the failure and cleans up when a take cannot be read', async () => {
+    const dir = tempDir();
+    const store = new TakeStore(path.join(dir, 'takes'));
+    const project = await projectWithTakes(store);
+    const spoolPath = path.join(dir, 'broken.f32');
+    const recorder = new EpisodeRecorder(withoutTakes(project), store, {
+      sampleRate: 44_100,
+      channels: 1,
+      measure: true,
+      spoolPath,
+    });
+    const [first, ...rest] = project.segments;
+    if (first?.take)
+      recorder.offer(first.id, { ...first.take, durationSamples: first.take.durationSamples + 1 });
+    for (const segment of rest) if (segment.take) recorder.offer(segment.id, segment.take);
+    expect(await recorder.finish(project)).toBeNull();
+    expect(fs.existsSync(spoolPath)).toBe(false);
+  });
+});
