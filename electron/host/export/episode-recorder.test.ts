@@ -223,4 +223,21 @@ describe('EpisodeRecorder', () => {
     expect(await recorder.finish(project)).toBeNull();
     expect(fs.existsSync(spoolPath)).toBe(false);
   });
+
+  it('reports a recording thread that cannot write its spool as no recording, not as a crash', async () => {
+    const dir = tempDir();
+    const store = new TakeStore(path.join(dir, 'takes'));
+    const project = await projectWithTakes(store);
+    const blocker = path.join(dir, 'not-a-folder');
+    fs.writeFileSync(blocker, 'x');
+    const recorder = new EpisodeRecorder(withoutTakes(project), store, {
+      sampleRate: 44_100,
+      channels: 1,
+      measure: true,
+      spoolPath: path.join(blocker, 'ep.spool.f32'),
+    });
+    for (const segment of project.segments) if (segment.take) recorder.offer(segment.id, segment.take);
+    expect(await recorder.finish(project)).toBeNull();
+    expect(fs.readFileSync(blocker, 'utf8')).toBe('x');
+  });
 });

@@ -4,23 +4,22 @@
  * episode. Instead, each take is offered here as it is finished (in any order); every turn that is now
  * complete from the start of the episode is assembled exactly as the export assembles it (the gap, the take
  * at the project rate, the export rate, the export's channels), written to the export's spool and measured,
- * on the host's core while the worker works on the next turn. The export then starts from the finished
+ * on a thread of its own (recording/recording-thread.ts) so that the host's main thread stays free to
+ * keep the worker busy with the next turn. The export then starts from the finished
  * spool and measurement (see `PreparedEpisode` in export-service.ts).
  *
  * Nothing here decides what the episode is: `finish` hands over the spool only when the project it is given
  * has exactly the takes that were recorded, in order; otherwise the export reads the takes itself.
  */
 import fs from 'node:fs/promises';
-import type { FileHandle } from 'node:fs/promises';
-import path from 'node:path';
+import type { Worker } from 'node:worker_threads';
 import type { Project, Take } from '../../../shared/model/project';
 import { convertSamples, msToSamples } from '../../../shared/model/time';
-import { Resampler } from '../audio/resampler';
-import { assembleTake, readCheckedTake, silenceBlocks } from '../render/episode-assembler';
+import { readCheckedTake } from '../render/episode-assembler';
 import type { TakeStore } from '../render/take-store';
+import { startModuleThread } from '../util/module-thread';
 import type { LoudnessResult } from './loudness/loudness-meter';
-import { LoudnessMeter } from './loudness/loudness-meter';
-import { spreadChannels } from './export-source';
+import type { FromRecordingThread, RecordingSetup, ToRecordingThread } from './recording/recording-protocol';
 
 export interface RecorderOptions {
   /** The export's rate and channels. */
@@ -48,11 +47,9 @@ export interface PreparedEpisode {
 export class EpisodeRecorder {
   private readonly offered = new Map<string, Take>();
   private readonly hashes: string[] = [];
-  private readonly resampler: Resampler;
-  private readonly meter: LoudnessMeter | null;
-  private file: FileHandle | null = null;
+  private thread: Worker | null = null;
+  private threadResult: Promise<FromRecordingThread> | null = null;
   private next = 0;
-  private frames = 0;
   private draining: Promise<void> = Promise.resolve();
   private failure: unknown = null;
   private handedOver = false;
@@ -62,10 +59,7 @@ export class EpisodeRecorder {
     private readonly project: Project,
     private readonly store: TakeStore,
     private readonly options: RecorderOptions,
-  ) {
-    this.resampler = new Resampler(project.sampleRate, options.sampleRate);
-    this.meter = options.measure ? new LoudnessMeter(options.sampleRate, options.channels) : null;
-  }
+  ) {}
 
   /** A turn's take is ready (rendered or from the cache). Turns may arrive in any order. */
   offer(segmentId: string, take: Take): void {
@@ -86,30 +80,37 @@ export class EpisodeRecorder {
       project.sampleRate === this.project.sampleRate &&
       project.segments.length === this.hashes.length &&
       project.segments.every((segment, index) => segment.take?.hash === this.hashes[index]);
-    if (!complete) {
+    const result = complete ? await this.finishThread() : null;
+    if (!result || result.type !== 'finished') {
       await this.dispose();
       return null;
     }
-    this.file ??= await this.openSpool();
-    await this.closeFile();
-    this.closed = true;
     this.handedOver = true;
+    await this.dispose();
     return {
       spoolPath: this.options.spoolPath,
       sampleRate: this.options.sampleRate,
       channels: this.options.channels,
-      frames: this.frames,
+      frames: result.frames,
       takeHashes: [...this.hashes],
-      loudness: this.meter?.result() ?? null,
+      loudness: result.loudness,
     };
   }
 
-  /** Stops recording and deletes the spool, unless `finish` handed it over. */
+  /** Stops recording, ends the thread and deletes the spool, unless `finish` handed it over. */
   async dispose(): Promise<void> {
     this.closed = true;
     await this.draining;
-    await this.closeFile();
-    if (!this.handedOver) await fs.rm(this.options.spoolPath, { force: true });
+    const thread = this.thread;
+    this.thread = null;
+    if (thread) {
+      const exited = new Promise((resolve) => thread.once('exit', resolve));
+      this.send(thread, { type: 'close' });
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
+      await thread.terminate();
+    }
+    // A spool that could not be created (its folder is a file, say) has nothing to delete.
+    if (!this.handedOver) await fs.rm(this.options.spoolPath, { force: true }).catch(() => undefined);
   }
 
   private async drain(): Promise<void> {
@@ -118,47 +119,65 @@ export class EpisodeRecorder {
         if (this.closed || this.failure !== null) return;
         const segment = this.project.segments[this.next];
         const take = segment && this.offered.get(segment.id);
-        if (!segment || !take) break;
+        if (!segment || !take) return;
         this.offered.delete(segment.id);
-        await this.record(segment.id, segment.gapBeforeMs, take);
+        const pcm = await readCheckedTake(this.store, segment.id, take);
+        const projectRate = this.project.sampleRate;
+        this.send(this.startThread(), {
+          type: 'turn',
+          gapSamples: msToSamples(segment.gapBeforeMs, projectRate),
+          pcm,
+          takeRate: take.sampleRate,
+          expectedSamples: convertSamples(take.durationSamples, take.sampleRate, projectRate),
+        });
         this.hashes.push(take.hash);
         this.next += 1;
       }
-      if (this.next === this.project.segments.length) await this.write(this.resampler.flush());
     } catch (error) {
       this.failure = error;
     }
   }
 
-  private async record(segmentId: string, gapBeforeMs: number, take: Take): Promise<void> {
-    const projectRate = this.project.sampleRate;
-    for (const block of silenceBlocks(msToSamples(gapBeforeMs, projectRate))) {
-      await this.write(this.resampler.process(block));
-    }
-    const pcm = await readCheckedTake(this.store, segmentId, take);
-    const expected = convertSamples(take.durationSamples, take.sampleRate, projectRate);
-    for (const block of assembleTake(pcm, take.sampleRate, projectRate, expected)) {
-      await this.write(this.resampler.process(block));
-    }
+  private startThread(): Worker {
+    if (this.thread) return this.thread;
+    const setup: RecordingSetup = {
+      projectRate: this.project.sampleRate,
+      sampleRate: this.options.sampleRate,
+      channels: this.options.channels,
+      measure: this.options.measure,
+      spoolPath: this.options.spoolPath,
+    };
+    const thread = startModuleThread(
+      import.meta.url,
+      './recording/recording-thread',
+      'recording-thread',
+      setup,
+    );
+    this.threadResult = new Promise((resolve) => {
+      thread.on('message', (message: FromRecordingThread) => {
+        if (message.type === 'failed') this.failure = new Error(message.message);
+        resolve(message);
+      });
+      thread.once('error', (error) => {
+        this.failure = error;
+        resolve({ type: 'failed', message: error.message });
+      });
+      thread.once('exit', (code) =>
+        resolve({ type: 'failed', message: `the recording thread exited (${code})` }),
+      );
+    });
+    this.thread = thread;
+    return thread;
   }
 
-  private async write(mono: Float32Array): Promise<void> {
-    if (mono.length === 0) return;
-    const block = spreadChannels(mono, this.options.channels);
-    this.meter?.push(block);
-    this.file ??= await this.openSpool();
-    await this.file.write(new Uint8Array(block.buffer, block.byteOffset, block.byteLength));
-    this.frames += mono.length;
+  private async finishThread(): Promise<FromRecordingThread | null> {
+    const thread = this.thread ?? this.startThread();
+    this.send(thread, { type: 'finish' });
+    return this.threadResult;
   }
 
-  private async openSpool(): Promise<FileHandle> {
-    await fs.mkdir(path.dirname(this.options.spoolPath), { recursive: true });
-    return fs.open(this.options.spoolPath, 'w');
-  }
-
-  private async closeFile(): Promise<void> {
-    const file = this.file;
-    this.file = null;
-    await file?.close();
+  private send(thread: Worker, message: ToRecordingThread): void {
+    const transfer = message.type === 'turn' ? [message.pcm.buffer as ArrayBuffer] : [];
+    thread.postMessage(message, transfer);
   }
 }

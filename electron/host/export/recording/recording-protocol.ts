@@ -1,0 +1,18 @@
+/** Messages between the EpisodeRecorder (host main thread) and its recording thread. */
+import type { LoudnessResult } from '../loudness/loudness-meter';
+
+export interface RecordingSetup {
+  projectRate: number;
+  sampleRate: number;
+  channels: 1 | 2;
+  measure: boolean;
+  spoolPath: string;
+}
+
+export type ToRecordingThread =
+  | { type: 'turn'; gapSamples: number; pcm: Float32Array; takeRate: number; expectedSamples: number }
+  | { type: 'finish' }
+  | { type: 'close' };
+
+export type FromRecordingThread =
+  { type: 'finished'; frames: number; loudness: LoudnessResult | null } | { type: 'failed'; message: string };
