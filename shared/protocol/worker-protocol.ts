@@ -13,6 +13,11 @@ export interface EngineDescription {
   voices: VoiceInfo[];
   /** Longest text the engine takes in one call, in characters. */
   maxChunkChars: number;
+  /**
+   * The engine paces a run of sentences itself (its own pauses and intonation between them), so the render
+   * queue sends consecutive sentences together up to maxChunkChars instead of one call per sentence.
+   */
+  packsSentences?: boolean;
   device: ExecutionProvider;
   /** Resident memory a loaded model needs, bytes (estimate before calibration). */
   memoryEstimateBytes: number;

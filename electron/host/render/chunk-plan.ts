@@ -1,7 +1,8 @@
 /**
  * How a turn is cut into engine calls: one sentence per call (so a retried or re-rendered piece sounds the
  * same as in an undisturbed render), long sentences cut further at clause and word boundaries to the
- * engine's limit.
+ * engine's limit. Engines that pace sentences themselves (espeak) get consecutive whole sentences packed
+ * into one call up to the limit: fewer calls, and the engine's own flow between sentences.
  */
 import { chunkText, splitSentences } from '../../../shared/text/chunker';
 
@@ -14,10 +15,16 @@ export interface PlannedChunk {
 export const SENTENCE_PAUSE_MS = 280;
 export const CLAUSE_PAUSE_MS = 120;
 
-export function planChunks(text: string, maxChars: number, ratePercent = 100): PlannedChunk[] {
+export function planChunks(
+  text: string,
+  maxChars: number,
+  ratePercent = 100,
+  packSentences = false,
+): PlannedChunk[] {
   const scale = 100 / ratePercent;
   const chunks: PlannedChunk[] = [];
-  for (const sentence of splitSentences(text)) {
+  const sentences = splitSentences(text);
+  for (const sentence of packSentences ? pack(sentences, maxChars) : sentences) {
     const pieces = sentence.length > maxChars ? chunkText(sentence, maxChars) : [sentence];
     pieces.forEach((piece, index) => {
       const last = index === pieces.length - 1;
@@ -30,6 +37,21 @@ export function planChunks(text: string, maxChars: number, ratePercent = 100): P
   const final = chunks.at(-1);
   if (final) final.pauseAfterMs = 0;
   return chunks;
+}
+
+/** Joins consecutive sentences while they fit in `maxChars` (a sentence longer than that stays alone). */
+function pack(sentences: string[], maxChars: number): string[] {
+  const packed: string[] = [];
+  let current = '';
+  for (const sentence of sentences) {
+    if (current && current.length + 1 + sentence.length <= maxChars) current = `${current} ${sentence}`;
+    else {
+      if (current) packed.push(current);
+      current = sentence;
+    }
+  }
+  if (current) packed.push(current);
+  return packed;
 }
 
 /** Splits a chunk that failed into smaller pieces for a retry (at least two when it can be split). */

@@ -86,6 +86,8 @@ describe('RenderService', () => {
     expect(second.takes.get('t3')!.hash).not.toBe(first.takes.get('t3')!.hash);
   });
 
+  // espeak gets one call per turn here (it packs sentences), so each fault hits the second call of a worker
+  // process: t2 on the first, t3 on the fresh one after it, t4 on the next; every retry is a first retry.
   // espeak variants with breath noise (the female ones) keep state outside the engine's memory and are not
   // bit-reproducible across processes; these two voices are, so the episode must match to the sample.
   it('survives two worker aborts and an out-of-memory error with audio identical to an undisturbed render', async () => {
@@ -94,7 +96,7 @@ describe('RenderService', () => {
 
     const state = path.join(tempDir(), 'faults');
     const faulty = service({
-      ROUNDTABLE_FAULTS: 'abort@chunk:2,oom@chunk:3,abort@chunk:3',
+      ROUNDTABLE_FAULTS: 'abort@chunk:2,oom@chunk:2,abort@chunk:2',
       ROUNDTABLE_FAULTS_STATE: state,
     });
     const disturbed = await renderAll(faulty.render, new TakeStore(tempDir()));
@@ -109,7 +111,7 @@ describe('RenderService', () => {
   });
 
   it('stops after the restart budget, keeps finished turns and reports every other turn as failed', async () => {
-    const { render } = service({ ROUNDTABLE_FAULTS: 'exit@chunk:3' }, new RestartPolicy(2, 60_000));
+    const { render } = service({ ROUNDTABLE_FAULTS: 'exit@chunk:2' }, new RestartPolicy(2, 60_000));
     const store = new TakeStore(tempDir());
     const events: RenderProgress[] = [];
     render.events.on('progress', (event) => events.push(event));

@@ -241,6 +241,7 @@ export class RenderService {
         request.text,
         this.maxChunkChars(description),
         request.voice.params.ratePercent,
+        description.packsSentences,
       );
       plans.push({
         segmentId: request.segmentId,
@@ -311,6 +312,7 @@ export class RenderService {
       request.text,
       this.maxChunkChars(description),
       request.voice.params.ratePercent,
+      description.packsSentences,
     );
     const parts: Float32Array[] = [];
     this.activeModelId = model?.id ?? null;

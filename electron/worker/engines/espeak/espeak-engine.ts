@@ -26,6 +26,7 @@ export class EspeakEngine implements Engine {
       sampleRate: espeak.sampleRate,
       voices: [...ESPEAK_VOICES],
       maxChunkChars: MAX_CHUNK_CHARS,
+      packsSentences: true,
       device: 'wasm',
       memoryEstimateBytes: 64 * 1024 * 1024,
     };
