@@ -46,10 +46,16 @@ export async function* assembleEpisode(
 }
 
 /** A take's samples, checked against the metadata the project holds for it. */
-export async function readCheckedTake(store: TakeStore, segmentId: string, take: Take): Promise<Float32Array> {
+export async function readCheckedTake(
+  store: TakeStore,
+  segmentId: string,
+  take: Take,
+): Promise<Float32Array> {
   const { pcm, sampleRate } = await store.read(take.hash);
   if (pcm.length !== take.durationSamples || sampleRate !== take.sampleRate) {
-    throw new Error(`take ${take.hash} of turn ${segmentId} does not match the project (re-render this turn)`);
+    throw new Error(
+      `take ${take.hash} of turn ${segmentId} does not match the project (re-render this turn)`,
+    );
   }
   return pcm;
 }
