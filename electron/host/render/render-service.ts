@@ -270,42 +270,67 @@ export class RenderService {
     const emit = (segmentId: string, status: RenderProgress['status'], extra: Partial<RenderProgress> = {}) =>
       this.events.emit('progress', { jobId: job.id, segmentId, status, doneCount, totalCount, ...extra });
     for (const request of requests) emit(request.segmentId, 'queued');
+    // A finished turn is stored while the worker already renders the next one; its outcome is reported
+    // once stored, in turn order.
+    let reported: Promise<void> = Promise.resolve();
+    const fail = (request: TakeRequest, error: unknown) => {
+      doneCount += 1;
+      if (error instanceof RenderCancelledError || job.controller.signal.aborted) {
+        emit(request.segmentId, 'cancelled');
+      } else {
+        const apiError = toApiError(error);
+        this.logger.warn(`turn ${request.segmentId} failed: ${apiError.message}`);
+        emit(request.segmentId, 'failed', { error: apiError });
+      }
+    };
     for (const request of requests) {
       if (job.controller.signal.aborted) {
+        await reported;
         emit(request.segmentId, 'cancelled');
         continue;
       }
       emit(request.segmentId, 'rendering');
       try {
-        const { meta, cached } = await this.renderTake(store, request, job.controller.signal);
-        results.set(request.segmentId, meta);
-        doneCount += 1;
-        emit(request.segmentId, cached ? 'cached' : 'done', { take: toTake(meta) });
+        const { stored, cached } = await this.synthesizeTake(store, request, job.controller.signal);
+        const outcome = stored.then(
+          (meta) => () => {
+            results.set(request.segmentId, meta);
+            doneCount += 1;
+            emit(request.segmentId, cached ? 'cached' : 'done', { take: toTake(meta) });
+          },
+          (error: unknown) => () => fail(request, error),
+        );
+        reported = reported.then(async () => (await outcome)());
       } catch (error) {
-        doneCount += 1;
-        if (error instanceof RenderCancelledError || job.controller.signal.aborted) {
-          emit(request.segmentId, 'cancelled');
-        } else {
-          const apiError = toApiError(error);
-          this.logger.warn(`turn ${request.segmentId} failed: ${apiError.message}`);
-          emit(request.segmentId, 'failed', { error: apiError });
-        }
+        await reported;
+        fail(request, error);
       }
     }
+    await reported;
     return results;
   }
 
-  /** One turn: from the cache, or rendered chunk by chunk. */
+  /** One turn: from the cache, or rendered chunk by chunk and stored. */
   async renderTake(
     store: TakeStore,
     request: TakeRequest,
     signal: AbortSignal,
   ): Promise<{ meta: TakeMeta; cached: boolean }> {
+    const { stored, cached } = await this.synthesizeTake(store, request, signal);
+    return { meta: await stored, cached };
+  }
+
+  /** One turn from the cache, or rendered; resolves once synthesised, with the store still writing it. */
+  private async synthesizeTake(
+    store: TakeStore,
+    request: TakeRequest,
+    signal: AbortSignal,
+  ): Promise<{ stored: Promise<TakeMeta>; cached: boolean }> {
     const model = await this.options.resolveModel?.(request.voice);
     const hash = takeKey(request.voice, request.text, model ? (model.contentHash ?? model.id) : '');
     if (!request.force) {
       const cached = await store.get(hash);
-      if (cached) return { meta: cached, cached: true };
+      if (cached) return { stored: Promise.resolve(cached), cached: true };
     }
     const description = await this.describe(request.voice.engine, model);
     const chunks = planChunks(
@@ -324,14 +349,15 @@ export class RenderService {
     } finally {
       this.activeModelId = null;
     }
-    const pcm = concat(parts);
-    const meta = await store.put(hash, pcm, description.sampleRate, {
+    const stored = store.put(hash, concat(parts), description.sampleRate, {
       engine: request.voice.engine,
       model: request.voice.model,
       voice: request.voice.voice,
       text: request.text,
     });
-    return { meta, cached: false };
+    // Reported through the caller's chain; this keeps an early failure from being an unhandled rejection.
+    stored.catch(() => undefined);
+    return { stored, cached: false };
   }
 
   private async renderChunk(

@@ -69,8 +69,9 @@ describe('watchdog wiring with a real render', () => {
     const resumed = log.indexOf('resume-queue');
     const doneWhilePaused = log.slice(paused, resumed).filter((entry) => entry.startsWith('done:turn'));
     const doneAfter = log.slice(resumed).filter((entry) => entry.startsWith('done:turn'));
-    // A chunk already running may finish its turn; nothing else renders until memory is back.
-    expect(doneWhilePaused.length).toBeLessThanOrEqual(1);
+    // A chunk already running may finish its turn, and the turn before it may still be being stored (a take
+    // is stored while the worker renders the next); nothing else renders until memory is back.
+    expect(doneWhilePaused.length).toBeLessThanOrEqual(2);
     expect(doneAfter.length).toBeGreaterThan(0);
     expect(h.runtime.render.isPaused).toBe(false);
     expect(h.resources.at(-1)!.gpus).toEqual([
