@@ -1,13 +1,14 @@
 /**
  * Issue 2's benchmarks: (1) the whole pipeline (`roundtable render` in a child process with a cold take
  * cache: parse, worker process, take cache, assembly, loudness, WAV and transcripts) against calling
- * espeak-ng directly on the same turns in this process; (2) peak memory of rendering a short against a
- * long script, each in its own child process with a cold take cache.
+ * espeak-ng directly on the same turns, also in a fresh process (bench/espeak-direct.mjs); (2) peak memory
+ * of rendering a short against a long script, each in its own child process with a cold take cache.
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { planChunks } from '../electron/host/render/chunk-plan';
+import { fileURLToPath } from 'node:url';
 import type { EspeakWasm } from '../electron/worker/espeak/espeak-wasm';
 import { ESPEAK_DEFAULT_WPM, loadEspeak } from '../electron/worker/espeak/espeak-wasm';
 import { scriptToProject } from '../shared/model/from-script';
@@ -26,30 +27,55 @@ const RENDER_MARKS = {
   encoding: /^exporting .* encoding$/,
   exported: /^exported in/,
 };
-/** The espeak engine's chunk limit (electron/worker/engines/espeak/espeak-engine.ts). */
-const ESPEAK_MAX_CHUNK_CHARS = 600;
 
-async function renderScript(script: string): Promise<CliMeasurement> {
+async function renderScript(script: string, extraArgs: string[] = []): Promise<CliMeasurement> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rt-bench-'));
   try {
     const scriptPath = path.join(dir, 'script.txt');
     fs.writeFileSync(scriptPath, script);
     return await measureCli(
-      ['render', scriptPath, '-o', path.join(dir, 'out.wav')],
+      ['render', scriptPath, '-o', path.join(dir, 'out.wav'), ...extraArgs],
       { ROUNDTABLE_DATA_DIR: path.join(dir, 'data') },
       RENDER_MARKS,
+      // Without normalisation espeak's full-scale peaks can clip after resampling: the report says so (exit 1).
+      extraArgs.includes('off') ? [0, 1] : [0],
     );
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
-/** Every turn through espeak in this process, one call per turn (or per planned chunk): ms and samples. */
-function renderDirect(
-  espeak: EspeakWasm,
-  project: Project,
-  perChunk: boolean,
-): { ms: number; samples: number } {
+const DIRECT_SCRIPT = fileURLToPath(new URL('./espeak-direct.mjs', import.meta.url));
+
+/** bench/espeak-direct.mjs on the project's turns in a fresh Node process: wall ms and samples written. */
+function renderDirectProcess(project: Project): { ms: number; samples: number } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rt-direct-'));
+  try {
+    const voices = new Map(project.speakers.map((speaker) => [speaker.id, speaker.voice]));
+    const turns = project.segments.map((segment) => {
+      const voice = voices.get(segment.speakerId);
+      return {
+        voice: voice?.voice ?? 'en-us',
+        wordsPerMinute: Math.round((ESPEAK_DEFAULT_WPM * (voice?.params.ratePercent ?? 100)) / 100),
+        pitch: 50,
+        text: segment.text,
+      };
+    });
+    const turnsPath = path.join(dir, 'turns.json');
+    fs.writeFileSync(turnsPath, JSON.stringify(turns));
+    const started = performance.now();
+    const out = execFileSync(process.execPath, [DIRECT_SCRIPT, turnsPath, path.join(dir, 'direct.wav')], {
+      encoding: 'utf8',
+    });
+    const ms = performance.now() - started;
+    return { ms, samples: (JSON.parse(out) as { samples: number }).samples };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Every turn through espeak in this process, one call per turn: ms and samples. */
+function renderDirect(espeak: EspeakWasm, project: Project): { ms: number; samples: number } {
   const voices = new Map(project.speakers.map((speaker) => [speaker.id, speaker.voice.voice]));
   let samples = 0;
   const started = performance.now();
@@ -59,16 +85,12 @@ function renderDirect(
       wordsPerMinute: ESPEAK_DEFAULT_WPM,
       pitch: 50,
     };
-    const texts = perChunk
-      ? planChunks(segment.text, ESPEAK_MAX_CHUNK_CHARS).map((c) => c.text)
-      : [segment.text];
-    for (const text of texts)
-      espeak.synthesize(
-        text,
-        options,
-        (pcm) => (samples += pcm.length),
-        () => true,
-      );
+    espeak.synthesize(
+      segment.text,
+      options,
+      (pcm) => (samples += pcm.length),
+      () => true,
+    );
   }
   return { ms: performance.now() - started, samples };
 }
@@ -89,6 +111,11 @@ function stages(run: CliMeasurement) {
 export async function benchPipelineOverhead(minutes: number, directRuns = 3): Promise<BenchOutcome> {
   const script = generateScript(minutes);
   const { project } = scriptToProject(parseScript(script), { title: 'bench' });
+  // The baseline: a fresh process calling espeak-ng directly, as the subject is a fresh process too.
+  const cold = Array.from({ length: directRuns }, () => renderDirectProcess(project));
+  const directMs = median(cold.map((run) => run.ms));
+  const audioSeconds = (cold[0]?.samples ?? 0) / 22_050;
+  // For reference: the same calls in this process, warm (no process start, no espeak load, a warm JIT).
   const espeak = await loadEspeak();
   espeak.synthesize(
     'Warm up.',
@@ -96,17 +123,15 @@ export async function benchPipelineOverhead(minutes: number, directRuns = 3): Pr
     () => undefined,
     () => true,
   );
-  const perTurn = Array.from({ length: directRuns }, () => renderDirect(espeak, project, false));
-  const perChunk = renderDirect(espeak, project, true);
-  const directMs = median(perTurn.map((run) => run.ms));
-  const audioSeconds = (perTurn[0]?.samples ?? 0) / espeak.sampleRate;
+  const warm = median(Array.from({ length: directRuns }, () => renderDirect(espeak, project).ms));
 
   const pipeline = await renderScript(script);
+  const plain = await renderScript(script, ['--loudness', 'off']);
   const parts = stages(pipeline);
   const head = headline(
-    { label: '`roundtable render` to WAV, child process, cold cache', value: pipeline.wallMs, unit: 'ms' },
+    { label: '`roundtable render` to WAV, fresh process, cold cache', value: pipeline.wallMs, unit: 'ms' },
     {
-      label: 'espeak-ng (same build) on the same turns, in process',
+      label: 'espeak-ng (same build) called directly on the same turns, fresh process',
       value: Math.round(directMs),
       unit: 'ms',
     },
@@ -115,38 +140,47 @@ export async function benchPipelineOverhead(minutes: number, directRuns = 3): Pr
   const ms = (value: number | null) => (value === null ? 'n/a' : `${(value / 1000).toFixed(1)} s`);
   const share = (value: number | null) =>
     value === null ? '' : ` (${Math.round((value / pipeline.wallMs) * 100)} %)`;
+  const ratio = (value: number) => `${round3(value / directMs)}×`;
   return {
     title: 'Pipeline overhead',
     compared:
       `The whole CLI render of a ${minutes}-minute script (parse, worker process, take cache, assembly, ` +
-      'two-pass loudness at 44.1 kHz, WAV, transcripts) against espeak-ng alone on the same turns.',
+      'loudness normalisation with a true-peak limiter at 44.1 kHz, WAV, transcripts) against a fresh ' +
+      'process calling espeak-ng directly on the same turns and writing its samples to a WAV.',
     ...head,
     rows: [
       {
         label: 'Script',
         value: `${project.segments.length} turns, ${round1(audioSeconds / 60)} min of espeak audio`,
       },
-      { label: 'espeak-ng direct, one call per turn (median)', value: ms(directMs) },
-      { label: 'espeak-ng direct, one call per sentence (as the worker calls it)', value: ms(perChunk.ms) },
+      { label: 'espeak-ng direct, fresh process, one call per turn (median)', value: ms(directMs) },
+      { label: 'espeak-ng direct in this process, warm (median, for reference)', value: ms(warm) },
+      {
+        label: '`roundtable render --loudness off` (no normalisation), vs direct',
+        value: `${ms(plain.wallMs)} = ${ratio(plain.wallMs)}`,
+      },
       {
         label: 'Pipeline: start-up, parse, plan',
         value: ms(parts.startupAndPlanMs) + share(parts.startupAndPlanMs),
       },
       {
-        label: 'Pipeline: render turns (worker, take cache)',
+        label: 'Pipeline: render turns (worker; the episode is recorded and measured meanwhile)',
         value: ms(parts.renderTurnsMs) + share(parts.renderTurnsMs),
       },
       {
-        label: 'Pipeline: loudness planning (measure + limiter passes)',
+        label: 'Pipeline: rest of the recording, loudness plan',
         value: ms(parts.loudnessPlanMs) + share(parts.loudnessPlanMs),
       },
       {
-        label: 'Pipeline: encode pass, checks, transcripts',
+        label: 'Pipeline: encode pass (gain, limiter), checks, transcripts',
         value: ms(parts.encodeAndTranscriptsMs) + share(parts.encodeAndTranscriptsMs),
       },
       {
-        label: 'Render stage alone vs direct',
-        value: parts.renderTurnsMs === null ? 'n/a' : `${round3(parts.renderTurnsMs / directMs)}×`,
+        label: 'Start-up + render stage vs direct',
+        value:
+          parts.renderTurnsMs === null || parts.startupAndPlanMs === null
+            ? 'n/a'
+            : ratio(parts.startupAndPlanMs + parts.renderTurnsMs),
       },
       {
         label: 'Speed of the whole pipeline',
@@ -157,10 +191,12 @@ export async function benchPipelineOverhead(minutes: number, directRuns = 3): Pr
     details: {
       turns: project.segments.length,
       audioSeconds: round1(audioSeconds),
-      directPerTurnMs: perTurn.map((run) => round1(run.ms)),
-      directPerSentenceMs: round1(perChunk.ms),
+      directColdMs: cold.map((run) => round1(run.ms)),
+      directWarmMs: round1(warm),
       pipelineMs: pipeline.wallMs,
       pipelineStagesMs: parts,
+      plainMs: plain.wallMs,
+      plainStagesMs: stages(plain),
       pipelinePeakTreeRssMiB: round1(pipeline.tree.peakTreeRssKiB / 1024),
     },
     notes: [],
