@@ -21,6 +21,9 @@ import { startModuleThread } from '../util/module-thread';
 import type { LoudnessResult } from './loudness/loudness-meter';
 import type { FromRecordingThread, RecordingSetup, ToRecordingThread } from './recording/recording-protocol';
 
+/** Turns handed to the recording thread before it has recorded them, at most. */
+const MAX_TURNS_IN_FLIGHT = 3;
+
 export interface RecorderOptions {
   /** The export's rate and channels. */
   sampleRate: number;
@@ -48,6 +51,9 @@ export class EpisodeRecorder {
   private readonly offered = new Map<string, Take>();
   private readonly hashes: string[] = [];
   private thread: Worker | null = null;
+  /** Turns sent to the thread and not yet recorded, and who waits for one to be. */
+  private inFlight = 0;
+  private wake: (() => void) | null = null;
   private threadResult: Promise<FromRecordingThread> | null = null;
   private next = 0;
   private draining: Promise<void> = Promise.resolve();
@@ -100,6 +106,7 @@ export class EpisodeRecorder {
   /** Stops recording, ends the thread and deletes the spool, unless `finish` handed it over. */
   async dispose(): Promise<void> {
     this.closed = true;
+    this.release();
     await this.draining;
     const thread = this.thread;
     this.thread = null;
@@ -121,6 +128,12 @@ export class EpisodeRecorder {
         const take = segment && this.offered.get(segment.id);
         if (!segment || !take) return;
         this.offered.delete(segment.id);
+        // Backpressure: when the thread falls behind, takes wait in the store, not in its message queue
+        // (memory must not grow with the episode).
+        while (this.inFlight >= MAX_TURNS_IN_FLIGHT && this.failure === null && !this.closed) {
+          await new Promise<void>((resolve) => (this.wake = resolve));
+        }
+        if (this.closed || this.failure !== null) return;
         const pcm = await readCheckedTake(this.store, segment.id, take);
         const projectRate = this.project.sampleRate;
         this.send(this.startThread(), {
@@ -130,6 +143,7 @@ export class EpisodeRecorder {
           takeRate: take.sampleRate,
           expectedSamples: convertSamples(take.durationSamples, take.sampleRate, projectRate),
         });
+        this.inFlight += 1;
         this.hashes.push(take.hash);
         this.next += 1;
       }
@@ -155,11 +169,18 @@ export class EpisodeRecorder {
     );
     this.threadResult = new Promise((resolve) => {
       thread.on('message', (message: FromRecordingThread) => {
+        if (message.type === 'recorded') {
+          this.inFlight -= 1;
+          this.release();
+          return;
+        }
         if (message.type === 'failed') this.failure = new Error(message.message);
+        this.release();
         resolve(message);
       });
       thread.once('error', (error) => {
         this.failure = error;
+        this.release();
         resolve({ type: 'failed', message: error.message });
       });
       thread.once('exit', (code) =>
@@ -168,6 +189,12 @@ export class EpisodeRecorder {
     });
     this.thread = thread;
     return thread;
+  }
+
+  private release(): void {
+    const wake = this.wake;
+    this.wake = null;
+    wake?.();
   }
 
   private async finishThread(): Promise<FromRecordingThread | null> {

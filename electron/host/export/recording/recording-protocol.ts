@@ -15,4 +15,6 @@ export type ToRecordingThread =
   | { type: 'close' };
 
 export type FromRecordingThread =
-  { type: 'finished'; frames: number; loudness: LoudnessResult | null } | { type: 'failed'; message: string };
+  | { type: 'recorded' }
+  | { type: 'finished'; frames: number; loudness: LoudnessResult | null }
+  | { type: 'failed'; message: string };
