@@ -4,6 +4,7 @@ import type { ExportOptions } from '../../shared/api/studio-api';
 import type { Project } from '../../shared/model/project';
 import { formatDurationMs } from '../../shared/model/time';
 import type { PreparedEpisode } from '../host/export/episode-recorder';
+import { discardPrepared } from '../host/export/episode-recorder';
 import type { ExportResult } from '../host/export/export-service';
 import { exportProject } from '../host/export/export-service';
 import type { TakeStore } from '../host/render/take-store';
@@ -65,5 +66,7 @@ export async function runExportWithProgress(
     return result;
   } finally {
     process.off('SIGINT', onSignal);
+    // The export deletes a recording it used; this deletes one it did not get to (it failed first).
+    await discardPrepared(prepared);
   }
 }

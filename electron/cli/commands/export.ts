@@ -8,7 +8,8 @@ import type { CliIo } from '../cli-io';
 import { UserError } from '../cli-io';
 import { EXPORT_OPTION_SPECS, EXPORT_OPTIONS_HELP, exportOptionsFromFlags } from '../export-options';
 import { runExportWithProgress } from '../run-export';
-import { discardPrepared, renderForExport } from './render';
+import { discardPrepared } from '../../host/export/episode-recorder';
+import { renderForExport } from './render';
 
 export const EXPORT_USAGE = `Usage: roundtable export <project-dir> -o <out.wav|.mp3|.flac> [options]
 
@@ -67,19 +68,20 @@ export async function runExportCommand(
         await store.saveProject(dir, rendered);
         io.stderr(`saved new takes into ${path.join(path.resolve(dir), 'project.json')}\n`);
       }
-      const result = await runExportWithProgress(
-        rendered,
-        takes,
-        basePath,
-        options,
-        io,
-        values.json ?? false,
-        prepared,
-      );
-      return result.checks.ok ? 0 : 1;
-    } finally {
+    } catch (error) {
       await discardPrepared(prepared);
+      throw error;
     }
+    const result = await runExportWithProgress(
+      rendered,
+      takes,
+      basePath,
+      options,
+      io,
+      values.json ?? false,
+      prepared,
+    );
+    return result.checks.ok ? 0 : 1;
   } finally {
     await studio.dispose();
   }

@@ -105,20 +105,16 @@ export async function runRenderCommand(
 
     const store = studio.scratchTakeStore();
     const { rendered, prepared } = await renderForExport(project, store, studio, io, basePath, options);
-    try {
-      const result = await runExportWithProgress(
-        rendered,
-        store,
-        basePath,
-        options,
-        io,
-        values.json ?? false,
-        prepared,
-      );
-      return result.checks.ok ? 0 : 1;
-    } finally {
-      await discardPrepared(prepared);
-    }
+    const result = await runExportWithProgress(
+      rendered,
+      store,
+      basePath,
+      options,
+      io,
+      values.json ?? false,
+      prepared,
+    );
+    return result.checks.ok ? 0 : 1;
   } finally {
     await studio.dispose();
   }
@@ -150,11 +146,6 @@ export async function renderForExport(
   } finally {
     await recorder.dispose();
   }
-}
-
-/** Deletes a recording the export did not take over (the export deletes the ones it uses). */
-export async function discardPrepared(prepared: PreparedEpisode | null): Promise<void> {
-  if (prepared) await fs.rm(prepared.spoolPath, { force: true });
 }
 
 /** Renders every turn through the render queue (cache first); fails with the turns that could not render. */

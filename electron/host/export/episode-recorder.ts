@@ -208,3 +208,8 @@ export class EpisodeRecorder {
     thread.postMessage(message, transfer);
   }
 }
+
+/** Deletes a recording nobody took over (an export deletes the ones it uses). */
+export async function discardPrepared(prepared: PreparedEpisode | null): Promise<void> {
+  if (prepared) await fs.rm(prepared.spoolPath, { force: true });
+}
