@@ -91,10 +91,9 @@ export interface BundleReport {
   files: Array<{ file: string; bytes: number }>;
 }
 
-function optionsFor(entry: BundleEntry, rootDir: string, outDir: string, minify: boolean): BuildOptions {
-  const common: BuildOptions = {
-    entryPoints: [path.join(rootDir, entry.source)],
-    outfile: path.join(outDir, entry.outFile),
+/** Options every bundle of this repository shares (entry points and output are the caller's). */
+export function commonBuildOptions(rootDir: string, minify: boolean): BuildOptions {
+  return {
     bundle: true,
     minify,
     sourcemap: 'linked',
@@ -102,6 +101,24 @@ function optionsFor(entry: BundleEntry, rootDir: string, outDir: string, minify:
     logLevel: 'warning',
     absWorkingDir: rootDir,
     tsconfig: path.join(rootDir, 'electron', 'tsconfig.json'),
+  };
+}
+
+/** Options of a Node ESM bundle (main process, worker, CLI): Node 20, externals, the CommonJS shims. */
+export const NODE_ESM_OPTIONS: BuildOptions = {
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  external: ELECTRON_EXTERNALS,
+  banner: { js: ESM_BANNER },
+  define: { __dirname: '__roundtable_dirname', __filename: '__roundtable_filename' },
+};
+
+function optionsFor(entry: BundleEntry, rootDir: string, outDir: string, minify: boolean): BuildOptions {
+  const common: BuildOptions = {
+    ...commonBuildOptions(rootDir, minify),
+    entryPoints: [path.join(rootDir, entry.source)],
+    outfile: path.join(outDir, entry.outFile),
   };
   if (entry.kind === 'preload-cjs') {
     // The browser platform makes any Node built-in import a build error: a sandboxed preload has none.
@@ -114,15 +131,7 @@ function optionsFor(entry: BundleEntry, rootDir: string, outDir: string, minify:
       plugins: [contractNamesPlugin()],
     };
   }
-  return {
-    ...common,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    external: ELECTRON_EXTERNALS,
-    banner: { js: ESM_BANNER },
-    define: { __dirname: '__roundtable_dirname', __filename: '__roundtable_filename' },
-  };
+  return { ...common, ...NODE_ESM_OPTIONS };
 }
 
 export async function bundleElectron(options: BundleOptions = {}): Promise<BundleReport> {

@@ -1,6 +1,7 @@
 /**
- * A running worker process as the host sees it. `forkWorker` starts worker-main.ts as a forked Node process;
- * the Electron app passes its own spawner that starts the same entry as a utilityProcess.
+ * A running worker process as the host sees it. `forkWorker` starts the worker entry (worker-main.ts from
+ * sources, or the bundled worker-main.js) as a forked Node process; the Electron app passes its own spawner
+ * that starts the bundled entry as a utilityProcess.
  */
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -16,14 +17,34 @@ export interface WorkerChannel {
 
 export type SpawnWorker = (env: NodeJS.ProcessEnv) => WorkerChannel;
 
-const WORKER_ENTRY = fileURLToPath(new URL('../../worker/worker-main.ts', import.meta.url));
-/** tsx's loader by absolute URL: `--import tsx` would resolve from the user's current folder. */
-const TSX_LOADER = import.meta.resolve('tsx');
+interface WorkerEntry {
+  modulePath: string;
+  execArgv: string[];
+}
 
-/** Forks the worker entry under Node with tsx's loader; messages use structured clone ("advanced"). */
+/**
+ * From sources (tests, the CLI through tsx) this module is worker-channel.ts and the worker is
+ * worker-main.ts, run under tsx's loader (by absolute URL: `--import tsx` would resolve from the user's
+ * current folder). In a bundle (dist/cli, dist/electron) this code sits in a .js file beside the bundled
+ * worker-main.js, which plain Node runs.
+ */
+function workerEntry(moduleUrl: string): WorkerEntry {
+  if (moduleUrl.endsWith('.ts')) {
+    return {
+      modulePath: fileURLToPath(new URL('../../worker/worker-main.ts', moduleUrl)),
+      execArgv: ['--import', import.meta.resolve('tsx')],
+    };
+  }
+  return { modulePath: fileURLToPath(new URL('./worker-main.js', moduleUrl)), execArgv: [] };
+}
+
+let entry: WorkerEntry | undefined;
+
+/** Forks the worker entry (see {@link workerEntry}); messages use structured clone ("advanced"). */
 export const forkWorker: SpawnWorker = (env) => {
-  const child = fork(WORKER_ENTRY, [], {
-    execArgv: ['--import', TSX_LOADER],
+  entry ??= workerEntry(import.meta.url);
+  const child = fork(entry.modulePath, [], {
+    execArgv: entry.execArgv,
     serialization: 'advanced',
     env,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
