@@ -18,6 +18,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
+import type { Message } from 'esbuild';
 import { build } from 'esbuild';
 import type { BundleEntry, BundleReport } from './bundle';
 import { commonBuildOptions, NODE_ESM_OPTIONS, REPO_ROOT } from './bundle';
@@ -186,6 +187,16 @@ function summary(report: CliBundleReport): string {
   );
 }
 
+/** One line for the user: esbuild's first error with its place, or the error's first line. */
+function firstLine(error: unknown): string {
+  const first = (error as { errors?: Message[] }).errors?.[0];
+  if (first) {
+    const where = first.location ? `${first.location.file}:${first.location.line}: ` : '';
+    return `${where}${first.text}`;
+  }
+  return error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error);
+}
+
 const invokedDirectly =
   process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
 if (invokedDirectly) {
@@ -193,7 +204,7 @@ if (invokedDirectly) {
   bundleCli({ outDir })
     .then((report) => process.stdout.write(summary(report)))
     .catch((error: unknown) => {
-      const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+      const reason = firstLine(error);
       if (soft) {
         // An install must not fail for a start-up optimisation: the CLI runs from sources without it.
         process.stderr.write(
