@@ -9,53 +9,19 @@
  * stream holds exactly round(inputFrames * out / in) frames.
  */
 import { AudioArgumentError } from './audio-errors';
-import { KaiserWindow, kaiserBeta, kaiserTransitionWidth, windowedSinc } from './sinc-kernel';
-
-const STOPBAND_DB = 80;
-/** Half the filter length, in samples of the lower of the two rates. */
-const HALF_LENGTH_AT_LOWER_RATE = 48;
-/** Up to this many phases the table holds every exact phase; beyond, phases are interpolated. */
-const MAX_EXACT_PHASES = 2048;
-const INTERPOLATED_PHASES = 1024;
-
-interface FilterDesign {
-  taps: number;
-  exact: boolean;
-  table: Float64Array;
-}
-
-/** Coefficient tables are immutable: one per rate pair, shared by every resampler of that pair. */
-const designs = new Map<string, FilterDesign>();
-
-function filterDesign(up: number, down: number): FilterDesign {
-  const key = `${up}/${down}`;
-  const cached = designs.get(key);
-  if (cached !== undefined) return cached;
-  // Kernel in input-sample units: cutoff below the lower Nyquist frequency so that the stopband
-  // starts exactly there, support +-halfLength input samples. Each phase is normalised to unity DC gain.
-  const ratio = Math.min(1, up / down);
-  const halfLength = HALF_LENGTH_AT_LOWER_RATE / ratio;
-  const transition = kaiserTransitionWidth(STOPBAND_DB, 2 * HALF_LENGTH_AT_LOWER_RATE);
-  const cutoff = (0.5 - transition / 2) * ratio;
-  const taps = 2 * Math.ceil(halfLength);
-  const window = new KaiserWindow(kaiserBeta(STOPBAND_DB));
-  const exact = up <= MAX_EXACT_PHASES;
-  const rows = exact ? up : INTERPOLATED_PHASES + 1;
-  const rowScale = exact ? up : INTERPOLATED_PHASES;
-  const table = new Float64Array(rows * taps);
-  const centre = taps / 2 - 1;
-  for (let r = 0; r < rows; r++) {
-    const fraction = r / rowScale;
-    const values = Array.from({ length: taps }, (_, j) =>
-      windowedSinc(fraction + centre - j, cutoff, halfLength, window),
-    );
-    const sum = values.reduce((a, b) => a + b, 0);
-    values.forEach((value, j) => (table[r * taps + j] = value / sum));
-  }
-  const design = { taps, exact, table };
-  designs.set(key, design);
-  return design;
-}
+import {
+  dotFolded,
+  dotPlain,
+  filterDesign,
+  foldedBlock4,
+  foldedSingle,
+  plainBlock4,
+  plainSingle,
+  INTERPOLATED_PHASES,
+  ROW_MIRRORED,
+  ROW_PLAIN,
+} from './resampler-kernel';
+import type { FilterDesign } from './resampler-kernel';
 
 function gcd(a: number, b: number): number {
   while (b !== 0) [a, b] = [b, a % b];
@@ -78,9 +44,8 @@ export class Resampler {
   private readonly up: number;
   private readonly down: number;
   private readonly taps: number;
-  /** Phase rows of `taps` coefficients: exact rows (L of them) or interpolation rows (P + 1). */
-  private readonly table: Float64Array;
-  private readonly exact: boolean;
+  private readonly design: FilterDesign;
+  /** Interpolated designs only: the current output's coefficients. */
   private readonly row: Float64Array;
   /** Per-channel input history; buffer[c][0] is input frame `bufferStart` (negative = leading zeros). */
   private buffers: Float32Array[];
@@ -111,11 +76,9 @@ export class Resampler {
     this.up = outRate / g;
     this.down = inRate / g;
 
-    const design = filterDesign(this.up, this.down);
-    this.taps = design.taps;
-    this.exact = design.exact;
-    this.table = design.table;
-    this.row = new Float64Array(this.taps);
+    this.design = filterDesign(this.up, this.down);
+    this.taps = this.design.taps;
+    this.row = new Float64Array(this.design.exact ? 0 : this.taps);
     this.buffers = [];
     this.reset();
   }
@@ -171,51 +134,88 @@ export class Resampler {
   }
 
   private append(interleaved: Float32Array, frames: number): void {
-    const needed = this.bufferFrames + frames;
-    if (needed > (this.buffers[0] as Float32Array).length) {
-      const capacity = Math.max(needed, 2 * (this.buffers[0] as Float32Array).length);
-      this.buffers = this.buffers.map((old) => {
-        const grown = new Float32Array(capacity);
-        grown.set(old.subarray(0, this.bufferFrames));
-        return grown;
-      });
-    }
+    if (this.bufferFrames + frames > (this.buffers[0] as Float32Array).length) this.makeRoom(frames);
     const channels = this.channels;
     for (let c = 0; c < channels; c++) {
       const buffer = this.buffers[c] as Float32Array;
+      if (channels === 1) {
+        buffer.set(interleaved, this.bufferFrames);
+        break;
+      }
       let o = this.bufferFrames;
       for (let i = c; i < interleaved.length; i += channels) buffer[o++] = interleaved[i] as number;
     }
     this.bufferFrames += frames;
   }
 
+  /**
+   * Makes room for `frames` more input: drops the history no future output needs (frames before the
+   * next output's first tap), then grows the buffers if that is not enough. History is only moved here,
+   * when the buffers are full, not after every block.
+   */
+  private makeRoom(frames: number): void {
+    const firstNeeded = this.k - this.taps / 2 + 1;
+    const drop = Math.min(this.bufferFrames, firstNeeded - this.bufferStart);
+    const kept = this.bufferFrames - Math.max(0, drop);
+    const capacity = (this.buffers[0] as Float32Array).length;
+    const needed = kept + frames;
+    const grow = needed > capacity;
+    const from = this.bufferFrames - kept;
+    this.buffers = this.buffers.map((old) => {
+      if (!grow) return old.copyWithin(0, from, this.bufferFrames);
+      const grown = new Float32Array(Math.max(needed, 2 * capacity));
+      grown.set(old.subarray(from, this.bufferFrames));
+      return grown;
+    });
+    this.bufferStart += from;
+    this.bufferFrames = kept;
+  }
+
   private produce(count: number): Float32Array {
+    const out = new Float32Array(count * this.channels);
+    if (this.down === 1 && this.design.exact) this.produceUpsampled(out, count);
+    else this.produceRational(out, count);
+    this.outputIndex += count;
+    return out;
+  }
+
+  /** Any L/M: one output at a time, each phase row summed by the kernel its symmetry allows. */
+  private produceRational(out: Float32Array, count: number): void {
     const channels = this.channels;
     const taps = this.taps;
+    const half = taps / 2;
+    const centre = half - 1;
     const up = this.up;
     const down = this.down;
-    const table = this.table;
-    const row = this.row;
-    const out = new Float32Array(count * channels);
+    const { exact, kinds, offsets, packed } = this.design;
+    const buffers = this.buffers;
     let k = this.k;
     let phase = this.phase;
     for (let n = 0; n < count; n++) {
-      let coefficients = table;
-      let rowOffset = phase * taps;
-      if (!this.exact) {
-        const position = (phase / up) * INTERPOLATED_PHASES;
-        const index = Math.min(INTERPOLATED_PHASES - 1, Math.floor(position));
-        const weight = position - index;
-        const a = index * taps;
-        const b = a + taps;
-        for (let j = 0; j < taps; j++)
-          row[j] = (table[a + j] as number) * (1 - weight) + (table[b + j] as number) * weight;
-        coefficients = row;
-        rowOffset = 0;
-      }
-      const start = k - taps / 2 + 1 - this.bufferStart;
-      for (let c = 0; c < channels; c++) {
-        out[n * channels + c] = dot(this.buffers[c] as Float32Array, start, coefficients, rowOffset, taps);
+      const start = k - centre - this.bufferStart;
+      if (exact) {
+        const kind = kinds[phase];
+        const offset = offsets[phase] as number;
+        for (let c = 0; c < channels; c++) {
+          const samples = buffers[c] as Float32Array;
+          let value: number;
+          if (kind === ROW_PLAIN) {
+            value = dotPlain(samples, start, packed, offset, taps);
+          } else if (kind === ROW_MIRRORED) {
+            value = dotFolded(samples, start, start + taps - 1, packed, offset, half);
+          } else {
+            // Centred on tap `centre`: pairs about it, then the centre tap; the last tap is exactly 0.
+            value =
+              dotFolded(samples, start, start + 2 * centre, packed, offset, centre) +
+              (samples[start + centre] as number) * (packed[offset + centre] as number);
+          }
+          out[n * channels + c] = value;
+        }
+      } else {
+        const row = this.interpolatedRow(phase);
+        for (let c = 0; c < channels; c++) {
+          out[n * channels + c] = dotPlain(buffers[c] as Float32Array, start, row, 0, taps);
+        }
       }
       phase += down;
       if (phase >= up) {
@@ -225,42 +225,118 @@ export class Resampler {
     }
     this.k = k;
     this.phase = phase;
-    this.outputIndex += count;
-    this.discardBefore(k - taps / 2 + 1);
-    return out;
   }
 
-  /** Drops history that no future output needs. */
-  private discardBefore(firstNeeded: number): void {
-    const drop = Math.min(this.bufferFrames, firstNeeded - this.bufferStart);
-    if (drop <= 0) return;
-    for (const buffer of this.buffers) buffer.copyWithin(0, drop, this.bufferFrames);
-    this.bufferStart += drop;
-    this.bufferFrames -= drop;
+  /**
+   * M = 1: input frames k .. k + 3 in one go, all L phases, four outputs per kernel call; single
+   * outputs (summed in the same order) before and after whole blocks.
+   */
+  private produceUpsampled(out: Float32Array, count: number): void {
+    const channels = this.channels;
+    const up = this.up;
+    let k = this.k;
+    let phase = this.phase;
+    let n = 0;
+    const single = (): void => {
+      for (let c = 0; c < channels; c++) out[n * channels + c] = this.upsampledOutput(c, k, phase);
+      n++;
+      if (++phase === up) {
+        phase = 0;
+        k++;
+      }
+    };
+    while (n < count && phase !== 0) single();
+    const stride = up * channels;
+    for (; count - n >= 4 * up; n += 4 * up, k += 4) {
+      for (let r = 0; r < up; r++) {
+        for (let c = 0; c < channels; c++) this.upsampledBlock(c, k, r, out, (n + r) * channels + c, stride);
+      }
+    }
+    while (n < count) single();
+    this.k = k;
+    this.phase = phase;
   }
-}
 
-/** Dot product of `taps` samples and coefficients, four partial sums in a fixed order (taps is even). */
-function dot(
-  samples: Float32Array,
-  start: number,
-  coefficients: Float64Array,
-  offset: number,
-  taps: number,
-): number {
-  let a0 = 0;
-  let a1 = 0;
-  let a2 = 0;
-  let a3 = 0;
-  let j = 0;
-  for (; j + 3 < taps; j += 4) {
-    a0 += (samples[start + j] as number) * (coefficients[offset + j] as number);
-    a1 += (samples[start + j + 1] as number) * (coefficients[offset + j + 1] as number);
-    a2 += (samples[start + j + 2] as number) * (coefficients[offset + j + 2] as number);
-    a3 += (samples[start + j + 3] as number) * (coefficients[offset + j + 3] as number);
+  /** M = 1: output of channel `channel` at input frame k, phase `phase`. */
+  private upsampledOutput(channel: number, k: number, phase: number): number {
+    const taps = this.taps;
+    const centre = taps / 2 - 1;
+    const { kinds, offsets, packed } = this.design;
+    const samples = this.buffers[channel] as Float32Array;
+    const start = k - centre - this.bufferStart;
+    const offset = offsets[phase] as number;
+    const kind = kinds[phase];
+    if (kind === ROW_PLAIN) return plainSingle(samples, start, packed, offset, taps);
+    if (kind === ROW_MIRRORED) {
+      return foldedSingle(samples, start, start + taps - 1, start, packed, offset, taps / 2, 0);
+    }
+    const middle = start + centre;
+    return foldedSingle(
+      samples,
+      start,
+      middle + centre,
+      middle,
+      packed,
+      offset,
+      centre,
+      packed[offset + centre] as number,
+    );
   }
-  for (; j < taps; j++) a0 += (samples[start + j] as number) * (coefficients[offset + j] as number);
-  return a0 + a1 + (a2 + a3);
+
+  /** M = 1: outputs of channel `channel` at input frames k .. k + 3, phase `phase`, to out[at + m * stride]. */
+  private upsampledBlock(
+    channel: number,
+    k: number,
+    phase: number,
+    out: Float32Array,
+    at: number,
+    stride: number,
+  ): void {
+    const taps = this.taps;
+    const centre = taps / 2 - 1;
+    const { kinds, offsets, packed } = this.design;
+    const samples = this.buffers[channel] as Float32Array;
+    const start = k - centre - this.bufferStart;
+    const offset = offsets[phase] as number;
+    const kind = kinds[phase];
+    if (kind === ROW_PLAIN) {
+      plainBlock4(samples, start, packed, offset, taps, out, at, stride);
+    } else if (kind === ROW_MIRRORED) {
+      foldedBlock4(samples, start, start + taps - 1, start, packed, offset, taps / 2, 0, out, at, stride);
+    } else {
+      const middle = start + centre;
+      const middleCoefficient = packed[offset + centre] as number;
+      foldedBlock4(
+        samples,
+        start,
+        middle + centre,
+        middle,
+        packed,
+        offset,
+        centre,
+        middleCoefficient,
+        out,
+        at,
+        stride,
+      );
+    }
+  }
+
+  /** Interpolated designs: the coefficients at fraction phase / L, linear between the two nearest rows. */
+  private interpolatedRow(phase: number): Float64Array {
+    const taps = this.taps;
+    const table = this.design.table;
+    const row = this.row;
+    const position = (phase / this.up) * INTERPOLATED_PHASES;
+    const index = Math.min(INTERPOLATED_PHASES - 1, Math.floor(position));
+    const weight = position - index;
+    const a = index * taps;
+    const b = a + taps;
+    for (let j = 0; j < taps; j++) {
+      row[j] = (table[a + j] as number) * (1 - weight) + (table[b + j] as number) * weight;
+    }
+    return row;
+  }
 }
 
 function ceilDiv(a: number, b: number): number {
