@@ -250,6 +250,20 @@ describe('Resampler', () => {
     expect(Math.abs(db(toneAmplitude(middle, 48_000, 10_000) / 0.5))).toBeLessThan(0.1);
   });
 
+  it('keeps speech flat and its images 70 dB down at 22.05 -> 44.1 kHz (the espeak take rate)', () => {
+    for (const frequency of [1_000, 4_000, 8_000, 9_000, 10_500]) {
+      const out = resample(sine(frequency, 22_050, 11_025, 0.5), 22_050, 44_100);
+      const middle = out.subarray(2_205, out.length - 2_205);
+      const image = db(toneAmplitude(middle, 44_100, 22_050 - frequency) / 0.5);
+      expect(image, `image of ${frequency} Hz`).toBeLessThan(-70);
+      if (frequency <= 9_000) {
+        expect(Math.abs(db(toneAmplitude(middle, 44_100, frequency) / 0.5)), `${frequency} Hz`).toBeLessThan(
+          0.1,
+        );
+      }
+    }
+  });
+
   it('keeps stereo channels apart', () => {
     const frames = 4_000;
     const input = new Float32Array(frames * 2);

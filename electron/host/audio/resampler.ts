@@ -1,7 +1,8 @@
 /**
  * Streaming sample-rate converter between any two integer rates: a rational polyphase filter
  * (L/M = out/in in lowest terms) with Kaiser-windowed sinc phases (80 dB design, >= 70 dB stopband from
- * the lower rate's Nyquist frequency upwards).
+ * the lower rate's Nyquist frequency upwards, 64 taps at the lower rate); the coefficient tables and the
+ * dot-product kernels are in resampler-kernel.ts.
  *
  * Output frame n sits at input position n * in / out, with zero latency: the filter looks ahead instead
  * of delaying. Every output depends only on the input and a fixed coefficient table, summed in a fixed
