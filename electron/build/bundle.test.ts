@@ -2,10 +2,12 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import vm from 'node:vm';
+import { fork } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildPiperTestModel } from '../../test-support/onnx/test-models';
 import { eventNames, methodNames } from '../../shared/api/studio-api';
 import type { BundleReport } from './bundle';
-import { bundleElectron } from './bundle';
+import { bundleElectron, REPO_ROOT } from './bundle';
 
 describe('bundleElectron', () => {
   let outDir: string;
@@ -20,12 +22,14 @@ describe('bundleElectron', () => {
     await fs.rm(outDir, { recursive: true, force: true });
   });
 
-  it('writes main, preload, worker and ORT thread bundles that parse', () => {
+  it('writes main, preload, worker, ORT thread, model inspector and recording thread bundles that parse', () => {
     expect(report.files.map((f) => path.basename(f.file))).toEqual([
       'main.js',
       'preload.cjs',
       'worker-main.js',
       'ort-thread.js',
+      'inspect-model-child.js',
+      'recording-thread.js',
     ]);
     for (const { bytes } of report.files) expect(bytes).toBeGreaterThan(500);
   });
@@ -63,5 +67,27 @@ describe('bundleElectron', () => {
     expect(Object.keys(api).sort()).toEqual([...methodNames, ...eventNames].sort());
     expect(Object.values(api).includes(ipcRenderer)).toBe(false);
     await expect((api.getAppInfo as (i: unknown) => Promise<unknown>)({})).resolves.toBe(1);
+  });
+
+  it('runs the bundled model inspector as the packaged app would (a sibling of main.js, no tsx)', async () => {
+    // The packaged app has node_modules beside its bundles; link them beside this output the same way.
+    await fs.symlink(path.join(REPO_ROOT, 'node_modules'), path.join(outDir, 'node_modules'), 'dir');
+    const modelPath = path.join(outDir, 'piper-test.onnx');
+    await fs.writeFile(modelPath, buildPiperTestModel());
+    const child = fork(path.join(outDir, 'inspect-model-child.js'), [modelPath], {
+      execArgv: [],
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      serialization: 'advanced',
+    });
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    const reply = await new Promise<unknown>((resolve, reject) => {
+      let message: unknown;
+      child.on('message', (m) => (message = m));
+      child.on('error', reject);
+      child.on('exit', () => resolve(message));
+    });
+    expect(stderr).toBe('');
+    expect(reply).toMatchObject({ ok: true, signature: { inputs: expect.any(Array) } });
   });
 });

@@ -4,6 +4,7 @@
  *   preload.cjs    sandboxed preload (one CommonJS file: sandboxed preloads cannot load modules)
  *   worker-main.js inference worker (ESM, started as a utilityProcess)
  *   ort-thread.js  the worker's ONNX Runtime thread (loaded next to worker-main.js)
+ *   inspect-model-child.js, recording-thread.js  started by host code in main.js, next to it
  * Native and data-carrying packages stay external and ship in node_modules (see electron-builder.config.cjs).
  *
  * Run: node bin/run-ts.js electron/build/bundle.ts [--out <dir>]   (npm run build:electron)
@@ -42,6 +43,17 @@ export const ELECTRON_ENTRIES: readonly BundleEntry[] = [
   { source: 'electron/preload/preload.ts', outFile: 'preload.cjs', kind: 'preload-cjs' },
   { source: 'electron/worker/worker-main.ts', outFile: 'worker-main.js', kind: 'node-esm' },
   { source: 'electron/worker/engines/onnx/ort-thread.ts', outFile: 'ort-thread.js', kind: 'node-esm' },
+  // Started by host code bundled into main.js, as siblings of it (model-inspector.ts, module-thread.ts).
+  {
+    source: 'electron/host/models/inspect-model-child.ts',
+    outFile: 'inspect-model-child.js',
+    kind: 'node-esm',
+  },
+  {
+    source: 'electron/host/export/recording/recording-thread.ts',
+    outFile: 'recording-thread.js',
+    kind: 'node-esm',
+  },
 ];
 
 /**
