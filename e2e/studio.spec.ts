@@ -184,6 +184,18 @@ test.describe('studio', () => {
     await expect(page.getByTestId('export-result').or(page.getByTestId('export-error'))).toBeVisible({
       timeout: 120_000,
     });
+    // The bar fills to the end once the export is done (after its short CSS transition).
+    await expect
+      .poll(() =>
+        page
+          .getByTestId('export-dialog')
+          .locator('.progress__bar')
+          .evaluate(
+            (bar) =>
+              bar.getBoundingClientRect().width / (bar.parentElement?.getBoundingClientRect().width ?? 1),
+          ),
+      )
+      .toBeGreaterThan(0.99);
     await screen(page, '08-export-result');
     await expect(page.getByTestId('export-error')).toHaveCount(0);
     const files = await page
