@@ -38,12 +38,13 @@ export interface BundleEntry {
   kind: 'node-esm' | 'preload-cjs';
 }
 
-export const ELECTRON_ENTRIES: readonly BundleEntry[] = [
-  { source: 'electron/main/main.ts', outFile: 'main.js', kind: 'node-esm' },
-  { source: 'electron/preload/preload.ts', outFile: 'preload.cjs', kind: 'preload-cjs' },
+/**
+ * Processes and threads that code bundled into a main entry starts as siblings of the running bundle
+ * (`new URL('./x.js', import.meta.url)`): every bundle that contains that code must contain these too.
+ */
+export const SIBLING_ENTRIES: readonly BundleEntry[] = [
   { source: 'electron/worker/worker-main.ts', outFile: 'worker-main.js', kind: 'node-esm' },
   { source: 'electron/worker/engines/onnx/ort-thread.ts', outFile: 'ort-thread.js', kind: 'node-esm' },
-  // Started by host code bundled into main.js, as siblings of it (model-inspector.ts, module-thread.ts).
   {
     source: 'electron/host/models/inspect-model-child.ts',
     outFile: 'inspect-model-child.js',
@@ -54,6 +55,12 @@ export const ELECTRON_ENTRIES: readonly BundleEntry[] = [
     outFile: 'recording-thread.js',
     kind: 'node-esm',
   },
+];
+
+export const ELECTRON_ENTRIES: readonly BundleEntry[] = [
+  { source: 'electron/main/main.ts', outFile: 'main.js', kind: 'node-esm' },
+  { source: 'electron/preload/preload.ts', outFile: 'preload.cjs', kind: 'preload-cjs' },
+  ...SIBLING_ENTRIES,
 ];
 
 /**

@@ -21,24 +21,13 @@ import { promisify } from 'node:util';
 import type { Message } from 'esbuild';
 import { build } from 'esbuild';
 import type { BundleEntry, BundleReport } from './bundle';
-import { commonBuildOptions, NODE_ESM_OPTIONS, REPO_ROOT } from './bundle';
+import { commonBuildOptions, NODE_ESM_OPTIONS, REPO_ROOT, SIBLING_ENTRIES } from './bundle';
 
 const execFileAsync = promisify(execFile);
 
 export const CLI_ENTRIES: readonly BundleEntry[] = [
   { source: 'electron/cli/main.ts', outFile: 'roundtable.js', kind: 'node-esm' },
-  { source: 'electron/worker/worker-main.ts', outFile: 'worker-main.js', kind: 'node-esm' },
-  { source: 'electron/worker/engines/onnx/ort-thread.ts', outFile: 'ort-thread.js', kind: 'node-esm' },
-  {
-    source: 'electron/host/export/recording/recording-thread.ts',
-    outFile: 'recording-thread.js',
-    kind: 'node-esm',
-  },
-  {
-    source: 'electron/host/models/inspect-model-child.ts',
-    outFile: 'inspect-model-child.js',
-    kind: 'node-esm',
-  },
+  ...SIBLING_ENTRIES,
 ];
 
 /** Default output folder, relative to the repository root (bin/roundtable.js looks there). */
