@@ -22,12 +22,13 @@ describe('bundleElectron', () => {
     await fs.rm(outDir, { recursive: true, force: true });
   });
 
-  it('writes main, preload, worker, ORT thread, model inspector and recording thread bundles that parse', () => {
+  it('writes main, preload, worker, its threads, model inspector and recording thread bundles that parse', () => {
     expect(report.files.map((f) => path.basename(f.file))).toEqual([
       'main.js',
       'preload.cjs',
       'worker-main.js',
       'ort-thread.js',
+      'espeak-thread.js',
       'inspect-model-child.js',
       'recording-thread.js',
     ]);

@@ -45,6 +45,7 @@ export interface BundleEntry {
 export const SIBLING_ENTRIES: readonly BundleEntry[] = [
   { source: 'electron/worker/worker-main.ts', outFile: 'worker-main.js', kind: 'node-esm' },
   { source: 'electron/worker/engines/onnx/ort-thread.ts', outFile: 'ort-thread.js', kind: 'node-esm' },
+  { source: 'electron/worker/espeak/espeak-thread.ts', outFile: 'espeak-thread.js', kind: 'node-esm' },
   {
     source: 'electron/host/models/inspect-model-child.ts',
     outFile: 'inspect-model-child.js',

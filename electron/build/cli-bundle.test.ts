@@ -52,12 +52,13 @@ describe('CLI bundle', () => {
     return file;
   }
 
-  it('writes the five entries beside their chunks, and the sources it read', () => {
+  it('writes the six entries beside their chunks, and the sources it read', () => {
     const names = fs.readdirSync(report.outDir);
     for (const entry of [
       'roundtable.js',
       'worker-main.js',
       'ort-thread.js',
+      'espeak-thread.js',
       'recording-thread.js',
       'inspect-model-child.js',
       CLI_BUILD_INFO_FILE,

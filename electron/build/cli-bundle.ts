@@ -3,6 +3,7 @@
  *   roundtable.js           the CLI (exports `main`; bin/roundtable.js runs it)
  *   worker-main.js          inference worker, forked by the CLI (found next to the bundle by worker-channel.ts)
  *   ort-thread.js           the worker's ONNX Runtime thread
+ *   espeak-thread.js        the worker's espeak threads (one espeak-ng instance each)
  *   recording-thread.js     the episode recording thread (module-thread.ts)
  *   inspect-model-child.js  the model inspector's child process
  *   <name>-<hash>.js        code shared by the entries, and the commands main.ts loads on demand

@@ -88,8 +88,9 @@ export class WorkerService {
         const fault = this.faults.onChunk();
         if (fault) throw new InjectedFault(fire(fault));
         this.busyCallId = message.callId;
-        // Engines that compute on this thread (espeak) stop the heartbeat while they work: say so first,
-        // so the host waits for the call's own deadline instead of calling the worker hung.
+        // Should an engine compute on this thread, it would stop the heartbeat while it works: say so first,
+        // so the host waits for the call's own deadline instead of calling the worker hung. (espeak and ONNX
+        // Runtime run on threads of their own.)
         this.beat();
         const started = Date.now();
         let seq = 0;
@@ -98,7 +99,7 @@ export class WorkerService {
         const engine = this.engine(message.request.engine);
         const description = await engine.describe(message.request.model);
         sampleRate = description.sampleRate;
-        // Engines hand over small blocks (espeak: 100 ms); the host gets them in batches of about a second,
+        // Engines may hand over small blocks; the host gets them in batches of about a second,
         // which still streams but costs one message per second of audio instead of ten.
         const pending: Float32Array[] = [];
         let pendingSamples = 0;

@@ -18,6 +18,11 @@ export interface EngineDescription {
    * queue sends consecutive sentences together up to maxChunkChars instead of one call per sentence.
    */
   packsSentences?: boolean;
+  /**
+   * Calls the engine can run at once (espeak: one per thread of its pool). The render queue renders up to
+   * this many turns together; engines without it get one call at a time (a model on a GPU, say).
+   */
+  parallelCalls?: number;
   device: ExecutionProvider;
   /** Resident memory a loaded model needs, bytes (estimate before calibration). */
   memoryEstimateBytes: number;

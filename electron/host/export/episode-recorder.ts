@@ -17,7 +17,7 @@ import type { Project, Take } from '../../../shared/model/project';
 import { convertSamples, msToSamples } from '../../../shared/model/time';
 import { readCheckedTake } from '../render/episode-assembler';
 import type { TakeStore } from '../render/take-store';
-import { startModuleThread } from '../util/module-thread';
+import { startModuleThread } from '../../threads/module-thread';
 import type { LoudnessResult } from './loudness/loudness-meter';
 import type { FromRecordingThread, RecordingSetup, ToRecordingThread } from './recording/recording-protocol';
 

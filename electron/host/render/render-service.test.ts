@@ -50,6 +50,18 @@ const requests: TakeRequest[] = [
   { segmentId: 't4', text: 'Of course. Ask away, and I will do my best.', voice: voiceB },
 ];
 
+const ONE_THREAD = { ROUNDTABLE_ESPEAK_THREADS: '1' };
+const TWO_THREADS = { ROUNDTABLE_ESPEAK_THREADS: '2' };
+
+function sameAudio(actual: Float32Array[], expected: Float32Array[]): void {
+  expect(actual.map((pcm) => pcm.length)).toEqual(expected.map((pcm) => pcm.length));
+  actual.forEach((pcm, index) =>
+    expect(Buffer.from(pcm.buffer).equals(Buffer.from(expected[index]!.buffer)), `turn ${index + 1}`).toBe(
+      true,
+    ),
+  );
+}
+
 async function renderAll(render: RenderService, store: TakeStore, list = requests) {
   const events: RenderProgress[] = [];
   const actions: WatchdogAction[] = [];
@@ -88,14 +100,16 @@ describe('RenderService', () => {
 
   // espeak gets one call per turn here (it packs sentences), so each fault hits the second call of a worker
   // process: t2 on the first, t3 on the fresh one after it, t4 on the next; every retry is a first retry.
+  // One espeak thread, so one turn renders at a time and each fault hits exactly one call.
   // espeak variants with breath noise (the female ones) keep state outside the engine's memory and are not
   // bit-reproducible across processes; these two voices are, so the episode must match to the sample.
   it('survives two worker aborts and an out-of-memory error with audio identical to an undisturbed render', async () => {
-    const clean = service();
+    const clean = service(ONE_THREAD);
     const reference = await renderAll(clean.render, new TakeStore(tempDir()));
 
     const state = path.join(tempDir(), 'faults');
     const faulty = service({
+      ...ONE_THREAD,
       ROUNDTABLE_FAULTS: 'abort@chunk:2,oom@chunk:2,abort@chunk:2',
       ROUNDTABLE_FAULTS_STATE: state,
     });
@@ -104,14 +118,50 @@ describe('RenderService', () => {
     expect(fs.readFileSync(state, 'utf8').trim().split('\n')).toHaveLength(3);
     expect(disturbed.actions.filter((action) => action.action === 'retry-chunk')).toHaveLength(3);
     expect(disturbed.events.filter((event) => event.status === 'failed')).toEqual([]);
-    expect(disturbed.audio.map((pcm) => pcm.length)).toEqual(reference.audio.map((pcm) => pcm.length));
-    disturbed.audio.forEach((pcm, index) =>
-      expect(Buffer.from(pcm.buffer).equals(Buffer.from(reference.audio[index]!.buffer))).toBe(true),
-    );
+    sameAudio(disturbed.audio, reference.audio);
+  });
+
+  it('renders two turns at once on two espeak threads, reports them in turn order, and sounds the same', async () => {
+    const serial = await renderAll(service(ONE_THREAD).render, new TakeStore(tempDir()));
+    const parallel = await renderAll(service(TWO_THREADS).render, new TakeStore(tempDir()));
+    const order = parallel.events
+      .filter((event) => event.status !== 'queued')
+      .map((event) => `${event.status}:${event.segmentId}`);
+    // t2 starts before t1 is done: two turns were in the worker at once.
+    expect(order.indexOf('rendering:t2')).toBeLessThan(order.indexOf('done:t1'));
+    expect(order.filter((entry) => entry.startsWith('done:'))).toEqual([
+      'done:t1',
+      'done:t2',
+      'done:t3',
+      'done:t4',
+    ]);
+    expect(
+      parallel.events.filter((event) => event.status === 'done').map((event) => event.doneCount),
+    ).toEqual([1, 2, 3, 4]);
+    sameAudio(parallel.audio, serial.audio);
+  });
+
+  it('retries every turn a crash takes down when two render at once, and loses none', async () => {
+    const reference = await renderAll(service(ONE_THREAD).render, new TakeStore(tempDir()));
+    const faulty = service({
+      ...TWO_THREADS,
+      ROUNDTABLE_FAULTS: 'abort@chunk:2',
+      ROUNDTABLE_FAULTS_STATE: path.join(tempDir(), 'faults'),
+    });
+    const disturbed = await renderAll(faulty.render, new TakeStore(tempDir()));
+    const retries = disturbed.actions.filter((action) => action.action === 'retry-chunk');
+    // The abort arrives with t2's call while t1 renders: both are lost with the process, both are retried.
+    expect(retries).toHaveLength(2);
+    expect(retries.every((action) => /crashed/.test(action.reason))).toBe(true);
+    expect(disturbed.events.filter((event) => event.status === 'failed')).toEqual([]);
+    sameAudio(disturbed.audio, reference.audio);
   });
 
   it('stops after the restart budget, keeps finished turns and reports every other turn as failed', async () => {
-    const { render } = service({ ROUNDTABLE_FAULTS: 'exit@chunk:2' }, new RestartPolicy(2, 60_000));
+    const { render } = service(
+      { ...ONE_THREAD, ROUNDTABLE_FAULTS: 'exit@chunk:2' },
+      new RestartPolicy(2, 60_000),
+    );
     const store = new TakeStore(tempDir());
     const events: RenderProgress[] = [];
     render.events.on('progress', (event) => events.push(event));

@@ -107,6 +107,34 @@ interface Job {
   controller: AbortController;
 }
 
+type PreparedTake =
+  | { cached: true; meta: TakeMeta }
+  | {
+      cached: false;
+      hash: string;
+      model: ModelSpec | undefined;
+      description: EngineDescription;
+      chunks: PlannedChunk[];
+      /** Turns of this engine that may render at once. */
+      parallelCalls: number;
+    };
+
+/** Counts turns rendering at once; a turn waits until fewer than its engine allows are. */
+class Lanes {
+  private busy = 0;
+  private waiters: (() => void)[] = [];
+
+  async acquire(limit: number): Promise<void> {
+    while (this.busy >= limit) await new Promise<void>((resolve) => this.waiters.push(resolve));
+    this.busy += 1;
+  }
+
+  release(): void {
+    this.busy -= 1;
+    for (const wake of this.waiters.splice(0)) wake();
+  }
+}
+
 export class RenderService {
   readonly events = new TypedEmitter<RenderServiceEvents>();
   private readonly descriptions = new Map<string, EngineDescription>();
@@ -283,28 +311,42 @@ export class RenderService {
         emit(request.segmentId, 'failed', { error: apiError });
       }
     };
+    // Turns render in order, up to the engine's parallelCalls at once (espeak: one per thread; models one at
+    // a time, so a model turn waits for all before it).
+    const lanes = new Lanes();
+    const signal = job.controller.signal;
     for (const request of requests) {
-      if (job.controller.signal.aborted) {
+      if (signal.aborted) {
         await reported;
         emit(request.segmentId, 'cancelled');
         continue;
       }
-      emit(request.segmentId, 'rendering');
+      let outcome: Promise<() => void>;
       try {
-        const { stored, cached } = await this.synthesizeTake(store, request, job.controller.signal);
-        const outcome = stored.then(
-          (meta) => () => {
-            results.set(request.segmentId, meta);
-            doneCount += 1;
-            emit(request.segmentId, cached ? 'cached' : 'done', { take: toTake(meta) });
+        const prepared = await this.prepareTake(store, request);
+        if (prepared.cached === false) await lanes.acquire(prepared.parallelCalls);
+        emit(request.segmentId, 'rendering');
+        const synthesized =
+          prepared.cached === false
+            ? this.synthesizePrepared(store, request, prepared, signal).finally(() => lanes.release())
+            : Promise.resolve({ stored: Promise.resolve(prepared.meta), cached: true });
+        outcome = synthesized.then(
+          async ({ stored, cached }) => {
+            const meta = await stored;
+            return () => {
+              results.set(request.segmentId, meta);
+              doneCount += 1;
+              emit(request.segmentId, cached ? 'cached' : 'done', { take: toTake(meta) });
+            };
           },
           (error: unknown) => () => fail(request, error),
         );
-        reported = reported.then(async () => (await outcome)());
       } catch (error) {
-        await reported;
-        fail(request, error);
+        outcome = Promise.resolve(() => fail(request, error));
       }
+      // Reported in turn order, whichever finishes first.
+      const settled = outcome.catch((error: unknown) => () => fail(request, error));
+      reported = reported.then(async () => (await settled)());
     }
     await reported;
     return results;
@@ -326,11 +368,18 @@ export class RenderService {
     request: TakeRequest,
     signal: AbortSignal,
   ): Promise<{ stored: Promise<TakeMeta>; cached: boolean }> {
+    const prepared = await this.prepareTake(store, request);
+    if (prepared.cached) return { stored: Promise.resolve(prepared.meta), cached: true };
+    return this.synthesizePrepared(store, request, prepared, signal);
+  }
+
+  /** A turn's take from the cache, or what rendering it takes: its key, model, engine and chunks. */
+  private async prepareTake(store: TakeStore, request: TakeRequest): Promise<PreparedTake> {
     const model = await this.options.resolveModel?.(request.voice);
     const hash = takeKey(request.voice, request.text, model ? (model.contentHash ?? model.id) : '');
     if (!request.force) {
-      const cached = await store.get(hash);
-      if (cached) return { stored: Promise.resolve(cached), cached: true };
+      const meta = await store.get(hash);
+      if (meta) return { cached: true, meta };
     }
     const description = await this.describe(request.voice.engine, model);
     const chunks = planChunks(
@@ -339,6 +388,17 @@ export class RenderService {
       request.voice.params.ratePercent,
       description.packsSentences,
     );
+    const parallelCalls = Math.max(1, Math.floor(description.parallelCalls ?? 1));
+    return { cached: false, hash, model, description, chunks, parallelCalls };
+  }
+
+  private async synthesizePrepared(
+    store: TakeStore,
+    request: TakeRequest,
+    prepared: Extract<PreparedTake, { cached: false }>,
+    signal: AbortSignal,
+  ): Promise<{ stored: Promise<TakeMeta>; cached: boolean }> {
+    const { hash, model, description, chunks } = prepared;
     const parts: Float32Array[] = [];
     this.activeModelId = model?.id ?? null;
     try {
@@ -347,7 +407,7 @@ export class RenderService {
         parts.push(audio, silence(chunk.pauseAfterMs, description.sampleRate));
       }
     } finally {
-      this.activeModelId = null;
+      if (this.activeModelId === (model?.id ?? null)) this.activeModelId = null;
     }
     const stored = store.put(hash, concat(parts), description.sampleRate, {
       engine: request.voice.engine,

@@ -45,6 +45,11 @@ export class MemoryGate {
   private readonly loadBytes = new Map<string, number>();
   /** When a chunk observation was last recorded, per model and provider. */
   private readonly lastChunkRecordAt = new Map<string, number>();
+  /**
+   * Chunks that run at once (an engine with parallelCalls) are admitted one after another, so a shortage
+   * is announced and waited out once, and each admission sees the memory the one before it left.
+   */
+  private admissions: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: MemoryGateDeps) {}
 
@@ -88,12 +93,16 @@ export class MemoryGate {
     const provider = this.deps.providerFor(chunk.model?.id ?? null, chunk.description.device);
     const figures = await this.figures(modelId, provider, chunk.model ? undefined : chunk.description);
     const chars = chunk.text.length;
-    await this.waitForRoom(
-      watchdog,
-      () => watchdog.admitChunk(watchdog.estimates.chunkEstimate(figures, chars)),
-      `the next chunk with ${modelId}`,
-      signal,
+    const admitted = this.admissions.then(() =>
+      this.waitForRoom(
+        watchdog,
+        () => watchdog.admitChunk(watchdog.estimates.chunkEstimate(figures, chars)),
+        `the next chunk with ${modelId}`,
+        signal,
+      ),
     );
+    this.admissions = admitted.catch(() => undefined);
+    await admitted;
     const before = this.workerFigure(watchdog, provider);
     const window = watchdog.startPeakWindow();
     return (outcome) => {

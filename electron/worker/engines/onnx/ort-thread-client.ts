@@ -3,9 +3,8 @@
  * rejected calls instead of a hung worker. Sessions opened on a thread that has since died are stale
  * (see {@link OrtThread.generation}); the next request starts a fresh thread.
  */
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { startModuleThread } from '../../../threads/module-thread';
 import type {
   CreatedSession,
   FromOrtThread,
@@ -36,14 +35,6 @@ interface Pending {
   resolve: (value: unknown) => void;
   reject: (error: Error) => void;
 }
-
-/** CommonJS bootstrap for source runs: register tsx inside the thread, then load the TypeScript entry. */
-const TSX_BOOTSTRAP = `
-const { workerData } = require('node:worker_threads');
-import(workerData.tsxApi).then((api) => { api.register(); return import(workerData.entry); }).catch((error) => {
-  setImmediate(() => { throw error; });
-});
-`;
 
 export class OrtThread {
   private worker: Worker | undefined;
@@ -127,18 +118,7 @@ export class OrtThread {
 
   private spawn(): Worker {
     if (this.options.entry) return new Worker(this.options.entry);
-    const self = import.meta.url;
-    if (self.endsWith('.ts')) {
-      // The CommonJS build of tsx's API resolves its own chunks relative to the caller; the ESM build does not.
-      const tsxApi = pathToFileURL(
-        createRequire(self)
-          .resolve('tsx/esm/api')
-          .replace(/\.cjs$/, '.mjs'),
-      ).href;
-      const entry = new URL('./ort-thread.ts', self).href;
-      return new Worker(TSX_BOOTSTRAP, { eval: true, workerData: { tsxApi, entry } });
-    }
-    return new Worker(new URL('./ort-thread.js', self));
+    return startModuleThread(import.meta.url, './ort-thread', 'ort-thread', {});
   }
 
   private request(

@@ -1,5 +1,6 @@
 /**
- * Starts a worker thread from a module of this code base, both when it runs from TypeScript sources
+ * Starts a worker thread from a module of this code base (the host's recording thread, the inference
+ * worker's espeak and ONNX Runtime threads), both when it runs from TypeScript sources
  * (tests, CLI through tsx: the thread registers tsx, then imports the .ts entry) and from a bundle (the
  * entry is a sibling `<bundledName>.js` of the running bundle, which the bundler emits).
  */
