@@ -30,6 +30,7 @@ describe('bundleElectron', () => {
       'ort-thread.js',
       'espeak-thread.js',
       'inspect-model-child.js',
+      'limiter-thread.js',
       'recording-thread.js',
     ]);
     for (const { bytes } of report.files) expect(bytes).toBeGreaterThan(500);

@@ -51,6 +51,7 @@ export const SIBLING_ENTRIES: readonly BundleEntry[] = [
     outFile: 'inspect-model-child.js',
     kind: 'node-esm',
   },
+  { source: 'electron/host/export/level/limiter-thread.ts', outFile: 'limiter-thread.js', kind: 'node-esm' },
   {
     source: 'electron/host/export/recording/recording-thread.ts',
     outFile: 'recording-thread.js',

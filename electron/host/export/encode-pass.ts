@@ -11,6 +11,7 @@ import type { TimedChapter } from './encoders/chapters';
 import { createAudioEncoder } from './encoders/create-encoder';
 import type { ExportCheckReport } from './export-checks';
 import { ExportChecker } from './export-checks';
+import { limitOnThread } from './level/threaded-limiter';
 import { TruePeakLimiter } from './loudness/limiter';
 import type { LoudnessResult } from './loudness/loudness-meter';
 import { LoudnessMeter } from './loudness/loudness-meter';
@@ -33,6 +34,11 @@ export interface EncodePassSpec {
   level: { kind: 'gain'; gain: number } | { kind: 'limiter'; inputGain: number; ceilingDbtp: number };
   /** Measure the loudness of what is written (for the limiter search). */
   measureOutput: boolean;
+  /**
+   * Run the limiter on a thread of its own, beside the meter, checks and encoder (same output; worth its
+   * start-up on anything longer than a short preview).
+   */
+  limiterOnThread?: boolean;
   signal?: AbortSignal;
 }
 
@@ -48,15 +54,11 @@ export async function encodePass(spec: EncodePassSpec): Promise<EncodePassResult
   const { sampleRate, channels } = options;
   const checker = new ExportChecker(spec.timeline, sampleRate, channels);
   const meter = spec.measureOutput ? new LoudnessMeter(sampleRate, channels) : null;
-  const limiter =
+  const limiterOptions =
     level.kind === 'limiter'
-      ? new TruePeakLimiter({
-          sampleRate,
-          channels,
-          ceilingDbtp: level.ceilingDbtp,
-          inputGain: level.inputGain,
-        })
+      ? { sampleRate, channels, ceilingDbtp: level.ceilingDbtp, inputGain: level.inputGain }
       : undefined;
+  const limiter = limiterOptions && !spec.limiterOnThread ? new TruePeakLimiter(limiterOptions) : undefined;
   const gain = level.kind === 'gain' ? level.gain : 1;
 
   const audioFiles: EncodedFile[] = [];
@@ -104,12 +106,19 @@ export async function encodePass(spec: EncodePassSpec): Promise<EncodePassResult
   };
 
   try {
-    for await (const raw of spec.source()) {
-      signal?.throwIfAborted();
-      if (limiter) await emit(limiter.process(raw));
-      else await emit(gain === 1 ? raw : scale(raw, gain));
+    if (limiterOptions && !limiter) {
+      for await (const limited of limitOnThread(spec.source(), limiterOptions)) {
+        signal?.throwIfAborted();
+        await emit(limited);
+      }
+    } else {
+      for await (const raw of spec.source()) {
+        signal?.throwIfAborted();
+        if (limiter) await emit(limiter.process(raw));
+        else await emit(gain === 1 ? raw : scale(raw, gain));
+      }
+      if (limiter) await emit(limiter.flush());
     }
-    if (limiter) await emit(limiter.flush());
     if (sectionIndex < 0) await openSection(0);
     if (encoder) audioFiles.push(await encoder.finish());
     encoder = undefined;

@@ -29,6 +29,8 @@ import type { TakeStore } from '../render/take-store';
 import { writeTranscripts } from './transcripts/write-transcripts';
 
 export const DEFAULT_LUFS = { 1: -19, 2: -16 } as const;
+/** Episodes at least this long run the limiter on a thread beside the encoder (see encode-pass.ts). */
+const LIMITER_THREAD_MIN_SECONDS = 20;
 
 export interface ExportRequest {
   project: Project;
@@ -153,6 +155,7 @@ async function exportFromSource(
           ? { kind: 'limiter', inputGain: dbToLinear(search.gainDb), ceilingDbtp: plan.ceilingDbtp }
           : { kind: 'gain', gain: plan?.inputGain ?? 1 },
       measureOutput: search !== null,
+      limiterOnThread: totalFrames >= LIMITER_THREAD_MIN_SECONDS * sampleRate,
       signal,
     });
     if (plan && search) plan.passes++;

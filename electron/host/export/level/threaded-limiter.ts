@@ -1,0 +1,100 @@
+/**
+ * The true-peak limiter of an encode pass on a thread of its own: blocks go out as they are read, limited
+ * blocks come back in order, and the pass keeps a few in flight so that the limiter (one core) and the
+ * output meter, checks and encoder (the other) work at the same time. The output is the same as the
+ * limiter's in this thread, sample for sample (the same code on the same blocks).
+ */
+import type { Worker } from 'node:worker_threads';
+import { startModuleThread } from '../../../threads/module-thread';
+import type { LimiterOptions } from '../loudness/limiter';
+import type { FromLimiterThread, LimiterThreadSetup, ToLimiterThread } from './limiter-thread-protocol';
+
+/** Blocks sent ahead of the one the pass is waiting for. */
+const IN_FLIGHT = 4;
+
+export class LimiterThreadError extends Error {
+  constructor(message: string) {
+    super(`the export's limiter stopped: ${message}`);
+    this.name = 'LimiterThreadError';
+  }
+}
+
+/** Limits `source` (interleaved blocks) on a thread; yields the output in order, tail included. */
+export async function* limitOnThread(
+  source: AsyncIterable<Float32Array>,
+  options: LimiterOptions,
+): AsyncGenerator<Float32Array> {
+  const setup: LimiterThreadSetup = { ...options };
+  const thread = startModuleThread(import.meta.url, './limiter-thread', 'limiter-thread', setup);
+  const replies = new ReplyQueue(thread);
+  const iterator = source[Symbol.asyncIterator]();
+  let ended = false;
+  try {
+    let sent = 0;
+    let received = 0;
+    for (;;) {
+      while (!ended && sent - received < IN_FLIGHT) {
+        const next = await iterator.next();
+        if (next.done) {
+          ended = true;
+          post(thread, { type: 'end' });
+        } else {
+          // A copy goes to the thread: the source may reuse or still read its block.
+          const copy = next.value.slice();
+          post(thread, { type: 'block', pcm: copy }, copy);
+        }
+        sent++;
+      }
+      if (received === sent) break;
+      const reply = await replies.next();
+      received++;
+      if (reply.type === 'failed') throw new LimiterThreadError(reply.message);
+      if (reply.pcm.length > 0) yield reply.pcm;
+      if (reply.type === 'tail') break;
+    }
+  } finally {
+    replies.dispose();
+    await thread.terminate();
+    // Stopped early (failure, abort, a consumer that broke off): let the source close its file.
+    if (!ended) await iterator.return?.();
+  }
+}
+
+function post(thread: Worker, message: ToLimiterThread, pcm?: Float32Array): void {
+  thread.postMessage(message, pcm ? [pcm.buffer as ArrayBuffer] : []);
+}
+
+/** The thread's replies in arrival order; the thread's death is a failure reply. */
+class ReplyQueue {
+  private readonly queue: FromLimiterThread[] = [];
+  private waiter: ((reply: FromLimiterThread) => void) | null = null;
+  private readonly onMessage = (reply: FromLimiterThread) => this.push(reply);
+  private readonly onError = (error: Error) => this.push({ type: 'failed', message: error.message });
+  private readonly onExit = (code: number) =>
+    this.push({ type: 'failed', message: `the thread exited (code ${code})` });
+
+  constructor(private readonly thread: Worker) {
+    thread.on('message', this.onMessage);
+    thread.on('error', this.onError);
+    thread.on('exit', this.onExit);
+  }
+
+  next(): Promise<FromLimiterThread> {
+    const ready = this.queue.shift();
+    if (ready) return Promise.resolve(ready);
+    return new Promise((resolve) => (this.waiter = resolve));
+  }
+
+  private push(reply: FromLimiterThread): void {
+    const waiter = this.waiter;
+    this.waiter = null;
+    if (waiter) waiter(reply);
+    else this.queue.push(reply);
+  }
+
+  dispose(): void {
+    this.thread.off('message', this.onMessage);
+    this.thread.off('error', this.onError);
+    this.thread.off('exit', this.onExit);
+  }
+}
