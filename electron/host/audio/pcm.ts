@@ -62,6 +62,36 @@ export function quantize(
   }
 }
 
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/**
+ * {@link quantize} to 16 bits and {@link packLittleEndian} in one pass, straight into `out` (same bytes,
+ * half the memory traffic: the WAV export's hot path).
+ */
+export function quantize16LittleEndian(
+  input: Float32Array,
+  out: Uint8Array,
+  count = input.length,
+  dither: TpdfDither | null = null,
+): void {
+  if (!LITTLE_ENDIAN || out.byteOffset % 2 !== 0) {
+    const ints = new Int32Array(count);
+    quantize(input, 16, ints, count, dither);
+    packLittleEndian(ints, count, 16, out);
+    return;
+  }
+  const words = new Int16Array(out.buffer, out.byteOffset, count);
+  for (let i = 0; i < count; i++) {
+    let v = (input[i] as number) * 32_768;
+    if (dither !== null) v += dither.next();
+    v = Math.round(v);
+    if (v > 32_767) v = 32_767;
+    else if (v < -32_768) v = -32_768;
+    else if (v !== v) v = 0;
+    words[i] = v;
+  }
+}
+
 /** Writes `count` integers as little-endian 16 or 24-bit PCM into `out` from `offset`; returns bytes written. */
 export function packLittleEndian(
   ints: Int32Array,

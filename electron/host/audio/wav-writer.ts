@@ -4,7 +4,14 @@
  * deletes it. Memory use is one block, whatever the length of the file.
  */
 import { AudioArgumentError, WavSizeLimitError } from './audio-errors';
-import { ensureBytes, ensureInt32, packLittleEndian, quantize, TpdfDither } from './pcm';
+import {
+  ensureBytes,
+  ensureInt32,
+  packLittleEndian,
+  quantize,
+  quantize16LittleEndian,
+  TpdfDither,
+} from './pcm';
 import type { PcmBitDepth } from './pcm';
 import { StreamingOutput, wholeFrames } from './streaming-output';
 import { buildWavHeader, WAV_MAX_DATA_BYTES, WAVE_FORMAT_PCM } from './wav-format';
@@ -82,10 +89,14 @@ export class WavWriter {
       const byteCount = (interleaved.length * this.bitDepth) / 8;
       if (this.dataBytes + byteCount > this.maxDataBytes) throw new WavSizeLimitError(this.maxDataBytes);
       if (interleaved.length === 0) return;
-      this.ints = ensureInt32(this.ints, interleaved.length);
       this.bytes = ensureBytes(this.bytes, byteCount);
-      quantize(interleaved, this.bitDepth, this.ints, interleaved.length, this.dither);
-      packLittleEndian(this.ints, interleaved.length, this.bitDepth, this.bytes);
+      if (this.bitDepth === 16) {
+        quantize16LittleEndian(interleaved, this.bytes, interleaved.length, this.dither);
+      } else {
+        this.ints = ensureInt32(this.ints, interleaved.length);
+        quantize(interleaved, this.bitDepth, this.ints, interleaved.length, this.dither);
+        packLittleEndian(this.ints, interleaved.length, this.bitDepth, this.bytes);
+      }
       await this.output.file.append(this.bytes.subarray(0, byteCount));
       this.dataBytes += byteCount;
     });

@@ -50,25 +50,56 @@ export class ExportChecker {
   }
 
   push(interleaved: Float32Array): void {
-    const frames = interleaved.length / this.channels;
-    for (let frame = 0; frame < frames; frame++) {
+    const channels = this.channels;
+    const frames = interleaved.length / channels;
+    const regions = this.regions;
+    // Runs of frames that are all inside one region, or all outside every region.
+    for (let frame = 0; frame < frames;) {
       const sample = this.position + frame;
-      let value = 0;
-      for (let channel = 0; channel < this.channels; channel++) {
-        const v = interleaved[frame * this.channels + channel] ?? 0;
-        if (v >= 1 || v <= -1) this.clipped++;
-        value = Math.max(value, Math.abs(v));
-      }
-      while (this.regionIndex < this.regions.length && (this.regions[this.regionIndex]?.end ?? 0) <= sample)
+      while (this.regionIndex < regions.length && (regions[this.regionIndex] as Region).end <= sample) {
         this.regionIndex++;
-      const current = this.regions[this.regionIndex];
-      if (current && sample >= current.start) {
-        current.sumSquares += value * value;
-        current.peak = Math.max(current.peak, value);
-        current.frames++;
       }
+      const current = regions[this.regionIndex];
+      const inside = current !== undefined && sample >= current.start;
+      const boundary = current === undefined ? Infinity : inside ? current.end : current.start;
+      const end = Math.min(frames, boundary - this.position);
+      if (inside) this.measure(interleaved, frame, end, current);
+      else this.countClipped(interleaved, frame, end);
+      frame = end;
     }
     this.position += frames;
+  }
+
+  /** Frames [from, to) of a region: their level (loudest channel per frame) and clipped samples. */
+  private measure(interleaved: Float32Array, from: number, to: number, region: Region): void {
+    const channels = this.channels;
+    let sumSquares = region.sumSquares;
+    let peak = region.peak;
+    let clipped = 0;
+    for (let frame = from; frame < to; frame++) {
+      let value = 0;
+      for (let channel = 0; channel < channels; channel++) {
+        const v = interleaved[frame * channels + channel] as number;
+        if (v >= 1 || v <= -1) clipped++;
+        const magnitude = Math.abs(v);
+        if (magnitude > value) value = magnitude;
+      }
+      sumSquares += value * value;
+      if (value > peak) peak = value;
+    }
+    region.sumSquares = sumSquares;
+    region.peak = peak;
+    region.frames += to - from;
+    this.clipped += clipped;
+  }
+
+  private countClipped(interleaved: Float32Array, from: number, to: number): void {
+    let clipped = 0;
+    for (let i = from * this.channels; i < to * this.channels; i++) {
+      const v = interleaved[i] as number;
+      if (v >= 1 || v <= -1) clipped++;
+    }
+    this.clipped += clipped;
   }
 
   report(): ExportCheckReport {
