@@ -177,6 +177,30 @@ describe('RenderService', () => {
     for (const [segmentId, take] of takes) expect(await store.get(take.hash), segmentId).toBeDefined();
   });
 
+  it('waits for a slow disk: a turn starts only once the take two before it is stored', async () => {
+    const { render } = service(ONE_THREAD);
+    const log: string[] = [];
+    class SlowStore extends TakeStore {
+      override async put(...args: Parameters<TakeStore['put']>) {
+        const turn = requests.find((request) => request.text === args[3].text)!.segmentId;
+        log.push(`put:${turn}`);
+        if (turn === 't1') await new Promise((resolve) => setTimeout(resolve, 800));
+        const meta = await super.put(...args);
+        log.push(`stored:${turn}`);
+        return meta;
+      }
+    }
+    render.events.on('progress', (event) => {
+      if (event.status === 'rendering') log.push(`rendering:${event.segmentId}`);
+    });
+    const takes = await render.startJob(new SlowStore(tempDir()), requests).done;
+    expect(takes.size).toBe(4);
+    // t2 renders while t1 is written; t3 waits for t1 to be on disk.
+    expect(log.indexOf('rendering:t2')).toBeLessThan(log.indexOf('stored:t1'));
+    expect(log.indexOf('put:t2')).toBeLessThan(log.indexOf('stored:t1'));
+    expect(log.indexOf('rendering:t3')).toBeGreaterThan(log.indexOf('stored:t1'));
+  });
+
   it('pauses between chunks and resumes without losing a turn', async () => {
     const { render } = service();
     const store = new TakeStore(tempDir());

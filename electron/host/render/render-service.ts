@@ -315,6 +315,9 @@ export class RenderService {
     // a time, so a model turn waits for all before it).
     const lanes = new Lanes();
     const signal = job.controller.signal;
+    // Takes still being written (after their synthesis). A turn starts once at most its engine's
+    // parallelCalls are, so a slow disk slows the render instead of piling takes up in memory.
+    const storing: Promise<unknown>[] = [];
     for (const request of requests) {
       if (signal.aborted) {
         await reported;
@@ -324,12 +327,16 @@ export class RenderService {
       let outcome: Promise<() => void>;
       try {
         const prepared = await this.prepareTake(store, request);
-        if (prepared.cached === false) await lanes.acquire(prepared.parallelCalls);
+        if (prepared.cached === false) {
+          while (storing.length > prepared.parallelCalls) await storing.shift();
+          await lanes.acquire(prepared.parallelCalls);
+        }
         emit(request.segmentId, 'rendering');
         const synthesized =
           prepared.cached === false
             ? this.synthesizePrepared(store, request, prepared, signal).finally(() => lanes.release())
             : Promise.resolve({ stored: Promise.resolve(prepared.meta), cached: true });
+        storing.push(synthesized.then(({ stored }) => stored).catch(() => undefined));
         outcome = synthesized.then(
           async ({ stored, cached }) => {
             const meta = await stored;
