@@ -27,8 +27,6 @@ export async function measureCli(
   args: string[],
   env: NodeJS.ProcessEnv,
   marks: Record<string, RegExp> = {},
-  /** Exit codes that count as a finished run (a render whose export checks found problems exits 1). */
-  okExitCodes: number[] = [0],
 ): Promise<CliMeasurement> {
   const cli = [process.execPath, path.join(ROOT, 'bin/roundtable.js'), ...args];
   const withTime = fs.existsSync(GNU_TIME);
@@ -60,7 +58,7 @@ export async function measureCli(
   });
   const wallMs = Math.round(performance.now() - started);
   const tree = sampler.stop();
-  if (status === null || !okExitCodes.includes(status))
+  if (status !== 0)
     throw new Error(`roundtable ${args.join(' ')} failed (${status}): ${stderr.slice(-2000)}`);
   const match = /MAXRSS (\d+)/.exec(stderr);
   return { wallMs, maxRssKiB: match ? Number(match[1]) : -1, tree, marksMs };

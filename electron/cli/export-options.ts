@@ -15,7 +15,8 @@ export const EXPORT_OPTION_SPECS = {
 } as const;
 
 export const EXPORT_OPTIONS_HELP = `  -o, --output <file>        episode file: .wav, .mp3 or .flac (transcripts and a report go beside it)
-  --loudness <LUFS>|off      integrated loudness target (default -19 mono, -16 stereo; true peak <= -1 dBTP)
+  --loudness <LUFS>|off      integrated loudness target (default -19 mono, -16 stereo; true peak <= -1 dBTP);
+                             off: level as rendered, true peaks held under -0.1 dBTP
   --sample-rate <hz>         24000, 44100 (default) or 48000
   --channels <1|2>           mono (default) or stereo
   --bit-depth <16|24>        WAV and FLAC sample size (default 16)

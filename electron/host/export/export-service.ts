@@ -29,6 +29,11 @@ import type { TakeStore } from '../render/take-store';
 import { writeTranscripts } from './transcripts/write-transcripts';
 
 export const DEFAULT_LUFS = { 1: -19, 2: -16 } as const;
+/**
+ * Without normalisation the level is left as rendered, except that true peaks are held under this so
+ * nothing clips (resampling a full-scale take overshoots it); below it the output is the source itself.
+ */
+export const CLIP_GUARD_DBTP = -0.1;
 /** Episodes at least this long run the limiter on a thread beside the encoder (see encode-pass.ts). */
 const LIMITER_THREAD_MIN_SECONDS = 20;
 
@@ -153,7 +158,9 @@ async function exportFromSource(
       level:
         plan && search
           ? { kind: 'limiter', inputGain: dbToLinear(search.gainDb), ceilingDbtp: plan.ceilingDbtp }
-          : { kind: 'gain', gain: plan?.inputGain ?? 1 },
+          : plan
+            ? { kind: 'gain', gain: plan.inputGain }
+            : { kind: 'limiter', inputGain: 1, ceilingDbtp: CLIP_GUARD_DBTP },
       measureOutput: search !== null,
       limiterOnThread: totalFrames >= LIMITER_THREAD_MIN_SECONDS * sampleRate,
       signal,
@@ -289,7 +296,9 @@ function formatReport(project: Project, result: ExportResult): string {
       `Expected output: ${fmt(plan.expectedLufs)} LUFS, true peak ${plan.expectedTruePeakDbtp.toFixed(2)} dBTP (ceiling ${plan.ceilingDbtp} dBTP)${plan.reachedTarget ? '' : ' — target NOT reached'}`,
     );
   } else {
-    lines.push('Loudness: not normalised (--loudness off)');
+    lines.push(
+      `Loudness: not normalised (--loudness off); true peaks held under ${CLIP_GUARD_DBTP} dBTP so nothing clips`,
+    );
   }
   const checks = result.checks;
   lines.push(
