@@ -16,7 +16,7 @@ export interface BenchDefinition {
 }
 
 export const BENCHMARKS: readonly BenchDefinition[] = [
-  { name: 'pipeline', expectedMinutes: 1, run: () => benchPipelineOverhead(10) },
+  { name: 'pipeline', expectedMinutes: 1.5, run: () => benchPipelineOverhead(10) },
   { name: 'render-memory', expectedMinutes: 3.5, run: () => benchRenderMemory(5, 60) },
   {
     name: 'export-memory',
