@@ -68,6 +68,8 @@ export class TruePeakLimiter {
   private boxPosition = 0;
   private boxSum: number;
   private released = 1;
+  /** Consecutive curve samples whose released gain was exactly 1 (the box is all ones once >= W). */
+  private unityRun = 0;
   private previousPeak = 0;
   /** Index j of the next gain-curve sample (j = input index - detector latency). */
   private curveIndex: number;
@@ -164,7 +166,15 @@ export class TruePeakLimiter {
     const delayFrames = this.latencyFrames + 1;
     const left = this.peaks[0] as Float64Array;
     const right = channels === 2 ? (this.peaks[1] as Float64Array) : left;
-    for (let i = 0; i < frames; i++) {
+    for (let i = 0; i < frames;) {
+      if (this.relaxed()) {
+        const end = this.relaxedRun(i, frames, left, right, scaled, out, o);
+        o += this.emittedInRun;
+        if (end > i) {
+          i = end;
+          continue;
+        }
+      }
       // 1. Gain this curve sample needs: the peak over (j - 1, j + 1).
       const peakHere = Math.max(left[i] as number, right[i] as number);
       const peak = Math.max(peakHere, this.previousPeak);
@@ -176,6 +186,7 @@ export class TruePeakLimiter {
       if (released > UNITY) released = 1;
       if (released > held) released = held;
       this.released = released;
+      this.unityRun = released === 1 ? this.unityRun + 1 : 0;
       // 3. Mean of the last W released values.
       this.boxSum += released - (this.box[this.boxPosition] as number);
       this.box[this.boxPosition] = released;
@@ -199,9 +210,90 @@ export class TruePeakLimiter {
         }
       }
       this.curveIndex++;
+      i++;
     }
     this.outputFrames += o;
     return out;
+  }
+
+  /**
+   * At rest: the released gain is 1, so are the last W of them (the box, and its sum exactly W) and every
+   * value in the hold window. While the peaks stay under the ceiling the loop above then changes nothing
+   * but positions: the gain stays exactly 1 and each output frame is the delayed input frame.
+   */
+  private relaxed(): boolean {
+    return (
+      this.released === 1 &&
+      this.unityRun >= this.lookahead &&
+      this.boxSum === this.lookahead &&
+      this.dequeTail !== this.dequeHead &&
+      this.dequeValue[this.dequeHead] === 1
+    );
+  }
+
+  /** Output frames written by the last {@link relaxedRun}. */
+  private emittedInRun = 0;
+
+  /**
+   * Frames from `from` on whose peak (and the one before) stays under the ceiling, at rest (see
+   * {@link relaxed}): the same state changes and output as the per-frame loop, without computing a gain.
+   * Returns the first frame not taken; sets {@link emittedInRun}.
+   */
+  private relaxedRun(
+    from: number,
+    frames: number,
+    left: Float64Array,
+    right: Float64Array,
+    scaled: Float32Array,
+    out: Float32Array,
+    firstOut: number,
+  ): number {
+    const channels = this.channels;
+    const ceiling = this.ceiling;
+    const delay = this.delay;
+    const delayFrames = this.latencyFrames + 1;
+    let previousPeak = this.previousPeak;
+    let i = from;
+    let o = firstOut;
+    let position = this.delayPosition;
+    let outputIndex = this.curveIndex - this.detectorLatency - this.lookahead + 1;
+    // Peaks first: as in the loop, a frame needs less than unity only when max(peak, previous) > ceiling.
+    for (; i < frames; i++) {
+      const peakHere = channels === 1 ? (left[i] as number) : Math.max(left[i] as number, right[i] as number);
+      if (Math.max(peakHere, previousPeak) > ceiling) break;
+      previousPeak = peakHere;
+    }
+    const end = i;
+    if (channels === 1) {
+      for (i = from; i < end; i++) {
+        delay[position] = scaled[i] as number;
+        position = position + 1 === delayFrames ? 0 : position + 1;
+        if (outputIndex >= 0) out[o++] = (delay[position] as number) * 1;
+        outputIndex++;
+      }
+    }
+    for (i = channels === 1 ? end : from; i < end; i++) {
+      for (let c = 0; c < channels; c++) delay[position * channels + c] = scaled[i * channels + c] as number;
+      position = position + 1 === delayFrames ? 0 : position + 1;
+      if (outputIndex >= 0) {
+        const slot = position * channels;
+        for (let c = 0; c < channels; c++) out[o * channels + c] = (delay[slot + c] as number) * 1;
+        o++;
+      }
+      outputIndex++;
+    }
+    const taken = i - from;
+    this.emittedInRun = o - firstOut;
+    if (taken === 0) return from;
+    this.previousPeak = previousPeak;
+    this.delayPosition = position;
+    this.curveIndex += taken;
+    this.unityRun += taken;
+    this.boxPosition = (this.boxPosition + taken) % this.lookahead;
+    // The hold window now holds only ones: one entry (the newest) stands for them all.
+    this.dequeIndex[this.dequeHead] = this.curveIndex - 1;
+    this.dequeTail = (this.dequeHead + 1) % this.dequeIndex.length;
+    return i;
   }
 
   /** Sliding minimum of r over the last `hold` curve samples. */
