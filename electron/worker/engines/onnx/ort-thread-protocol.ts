@@ -27,7 +27,9 @@ export type ToOrtThread =
       feeds: Record<string, TensorPayload>;
       options: ThreadRunOptions;
     }
-  | { type: 'release'; reqId: number; sessionId: number };
+  | { type: 'release'; reqId: number; sessionId: number }
+  /** Fault injection (tests): the thread ends at once with this exit code, as a native crash would. */
+  | { type: 'exit'; reqId: number; code: number };
 
 export interface CreatedSession {
   sessionId: number;

@@ -74,6 +74,8 @@ async function handle(message: ToOrtThread): Promise<FromOrtThread> {
       await session?.release();
       return { reqId: message.reqId, ok: true, value: null };
     }
+    case 'exit':
+      return process.exit(message.code);
   }
 }
 
