@@ -52,15 +52,7 @@ export function piperSpec(
   };
 }
 
-export function concat(parts: readonly Float32Array[]): Float32Array {
-  const out = new Float32Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-}
+export { concatFloat32 as concat } from '../float32';
 
 export function rms(samples: Float32Array): number {
   let sum = 0;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { resample, resampledLength, Resampler } from './resampler';
 import { filterDesign, INTERPOLATED_PHASES } from './resampler-kernel';
 import { noise, randomSplits, sine } from './testing/oracle';
+import { concatFloat32 } from '../../../test-support/float32';
 
 function rms(samples: Float32Array, from = 0, to = samples.length, stride = 1, offset = 0): number {
   let sum = 0;
@@ -41,13 +42,7 @@ function inChunks(resampler: Resampler, input: Float32Array, splits: number[]): 
     offset += frames * resampler.channels;
   }
   parts.push(resampler.flush());
-  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const part of parts) {
-    out.set(part, o);
-    o += part.length;
-  }
-  return out;
+  return concatFloat32(parts);
 }
 
 const PAIRS: [number, number][] = [

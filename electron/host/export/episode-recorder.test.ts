@@ -2,14 +2,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ExportOptions } from '../../../shared/api/studio-api';
 import type { Project } from '../../../shared/model/project';
+import { collectFloat32 as collect } from '../../../test-support/float32';
 import { TakeStore } from '../render/take-store';
 import { EpisodeRecorder } from './episode-recorder';
 import { exportProject } from './export-service';
 import { exportSource } from './export-source';
 import { LoudnessMeter } from './loudness/loudness-meter';
-import { projectWithTakes } from './testing/episode-fixture';
+import { projectWithTakes, wavExportOptions } from './testing/episode-fixture';
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -20,18 +20,6 @@ function tempDir(): string {
 afterEach(() => {
   for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 });
-
-async function collect(source: () => AsyncGenerator<Float32Array>): Promise<Float32Array> {
-  const parts: Float32Array[] = [];
-  for await (const block of source()) parts.push(block.slice());
-  const out = new Float32Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
 
 const withoutTakes = (project: Project): Project => ({
   ...project,
@@ -76,15 +64,7 @@ describe('EpisodeRecorder', () => {
     const dir = tempDir();
     const store = new TakeStore(path.join(dir, 'takes'));
     const project = await projectWithTakes(store);
-    const options: ExportOptions = {
-      format: 'wav',
-      sampleRate: 44_100,
-      channels: 1,
-      bitDepth: 16,
-      mp3BitrateKbps: 128,
-      splitByChapter: false,
-      loudnessLufs: -16,
-    };
+    const options = wavExportOptions(-16);
     const spoolPath = path.join(dir, 'recorded', 'ep.spool.f32');
     const recorder = new EpisodeRecorder(withoutTakes(project), store, {
       sampleRate: 44_100,

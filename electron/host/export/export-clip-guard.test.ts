@@ -2,13 +2,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ExportOptions } from '../../../shared/api/studio-api';
 import { buildTimeline } from '../../../shared/model/timeline';
+import { collectFloat32 as collect } from '../../../test-support/float32';
 import { ffmpegDecode, ffmpegEbur128 } from '../audio/testing/oracle';
 import { TakeStore } from '../render/take-store';
 import { CLIP_GUARD_DBTP, exportProject } from './export-service';
 import { exportSource } from './export-source';
-import { projectWithTakes } from './testing/episode-fixture';
+import { projectWithTakes, wavExportOptions } from './testing/episode-fixture';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -19,18 +19,6 @@ afterEach(() => {
 function fullScaleSquare(seconds: number, sampleRate: number): Float32Array {
   const out = new Float32Array(Math.round(seconds * sampleRate));
   for (let i = 0; i < out.length; i++) out[i] = Math.floor(i / 9) % 2 === 0 ? 32_767 / 32_768 : -1;
-  return out;
-}
-
-async function collect(source: () => AsyncGenerator<Float32Array>): Promise<Float32Array> {
-  const parts: Float32Array[] = [];
-  for await (const block of source()) parts.push(block.slice());
-  const out = new Float32Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
   return out;
 }
 
@@ -45,15 +33,7 @@ describe('export without loudness normalisation', () => {
     const overs = source.subarray(0, firstTurn.endSample).filter((v) => Math.abs(v) >= 1).length;
     expect(overs).toBeGreaterThan(100); // without the guard, these would be clipped samples
 
-    const options: ExportOptions = {
-      format: 'wav',
-      sampleRate: 44_100,
-      channels: 1,
-      bitDepth: 16,
-      mp3BitrateKbps: 128,
-      splitByChapter: false,
-      loudnessLufs: null,
-    };
+    const options = wavExportOptions(null);
     const result = await exportProject({ project, store, basePath: path.join(dir, 'out', 'ep'), options });
     expect(result.checks).toMatchObject({ clippedSamples: 0, ok: true });
     const wav = path.join(dir, 'out', 'ep.wav');

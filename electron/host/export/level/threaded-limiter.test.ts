@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { collectFloat32 as collect, concatFloat32 } from '../../../../test-support/float32';
 import { noise, randomSplits } from '../../audio/testing/oracle';
 import { TruePeakLimiter } from '../loudness/limiter';
 import type { LimiterOptions } from '../loudness/limiter';
@@ -31,23 +32,7 @@ function inline(signal: Float32Array, options: LimiterOptions, splits: number[])
     at += frames * options.channels;
   }
   parts.push(limiter.flush());
-  return join(parts);
-}
-
-function join(parts: Float32Array[]): Float32Array {
-  const out = new Float32Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-}
-
-async function collect(source: AsyncIterable<Float32Array>): Promise<Float32Array> {
-  const parts: Float32Array[] = [];
-  for await (const part of source) parts.push(part);
-  return join(parts);
+  return concatFloat32(parts);
 }
 
 describe('limitOnThread', () => {

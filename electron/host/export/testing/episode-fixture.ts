@@ -1,4 +1,5 @@
 /** A small episode for export tests: five turns of speech-like bursts at mixed rates, stored as takes. */
+import type { ExportOptions } from '../../../../shared/api/studio-api';
 import type { Project, Take } from '../../../../shared/model/project';
 import { seededRandom } from '../../../../test-support/seeded-random';
 import type { TakeStore } from '../../render/take-store';
@@ -68,5 +69,18 @@ export async function projectWithTakes(
     segments,
     chapters: [{ id: 'c1', title: 'Middle', startSegmentId: 's2' }],
     settings: { defaultGapMs: 350, loudnessTargetLufs: -16 },
+  };
+}
+
+/** A 16-bit mono 44.1 kHz WAV export in one file, at `loudnessLufs` (null: not normalised). */
+export function wavExportOptions(loudnessLufs: number | null): ExportOptions {
+  return {
+    format: 'wav',
+    sampleRate: 44_100,
+    channels: 1,
+    bitDepth: 16,
+    mp3BitrateKbps: 128,
+    splitByChapter: false,
+    loudnessLufs,
   };
 }
