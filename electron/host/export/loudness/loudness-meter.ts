@@ -49,7 +49,6 @@ export class LoudnessMeter {
   readonly channels: 1 | 2;
   private readonly filters: KWeightingFilter[];
   private readonly peakDetectors: TruePeakDetector[];
-  private peakScratch = new Float64Array(PEAK_CHUNK);
   /** Channel energies and lengths of the last four 100 ms quarters (ring). */
   private readonly quarterEnergy: Float64Array;
   private readonly quarterFrames = new Float64Array(QUARTERS_PER_BLOCK);
@@ -164,23 +163,18 @@ export class LoudnessMeter {
     }
     this.samplePeak = samplePeak;
     if (this.peakDetectors.length === 0) return;
-    const scratch = this.peakScratch;
     for (let start = 0; start < frames; start += PEAK_CHUNK) {
       const count = Math.min(PEAK_CHUNK, frames - start);
       for (let c = 0; c < this.channels; c++) {
         const detector = this.peakDetectors[c] as TruePeakDetector;
-        detector.process(
+        const peak = detector.maxPeak(
           interleaved,
           start * this.channels + c,
           this.channels,
           count,
-          scratch,
-          0,
           this.truePeak,
         );
-        let peak = this.truePeak;
-        for (let i = 0; i < count; i++) if ((scratch[i] as number) > peak) peak = scratch[i] as number;
-        this.truePeak = peak;
+        if (peak > this.truePeak) this.truePeak = peak;
       }
     }
   }

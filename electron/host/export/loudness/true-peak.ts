@@ -24,6 +24,14 @@ export function truePeakOversampling(sampleRate: number): number {
 interface PhaseTable {
   factor: number;
   rows: Float64Array;
+  /**
+   * For the peak-only scan: phases p and factor - p mirror each other, so per pair p (1 <= p < factor / 2)
+   * `even` holds h_p[j] + h_p[TAPS-1-j] and `odd` h_p[j] - h_p[TAPS-1-j] (j < HALF); with a middle phase
+   * (even factor) `middle` holds its first HALF taps (it is symmetric itself).
+   */
+  even: Float64Array;
+  odd: Float64Array;
+  middle: Float64Array | null;
   /** Largest sum of |coefficient| over the phases: the most the interpolator can amplify a peak. */
   maxGain: number;
 }
@@ -48,7 +56,20 @@ function phaseTable(factor: number): PhaseTable {
     });
     maxGain = Math.max(maxGain, gain);
   }
-  const table = { factor, rows, maxGain };
+  const pairs = Math.floor((factor - 1) / 2);
+  const even = new Float64Array(pairs * HALF);
+  const odd = new Float64Array(pairs * HALF);
+  for (let pair = 0; pair < pairs; pair++) {
+    const row = (pair + 1) * TAPS;
+    for (let j = 0; j < HALF; j++) {
+      const a = rows[row + j] as number;
+      const b = rows[row + TAPS - 1 - j] as number;
+      even[pair * HALF + j] = a + b;
+      odd[pair * HALF + j] = a - b;
+    }
+  }
+  const middle = factor % 2 === 0 ? rows.slice((factor / 2) * TAPS, (factor / 2) * TAPS + HALF) : null;
+  const table = { factor, rows, maxGain, even, odd, middle };
   tables.set(factor, table);
   return table;
 }
@@ -63,12 +84,16 @@ export class TruePeakDetector {
   readonly latency = HALF;
   private readonly rows: Float64Array;
   private readonly maxGain: number;
+  private readonly table: PhaseTable;
+  private readonly sums = new Float64Array(HALF);
+  private readonly differences = new Float64Array(HALF);
   /** Recent input, oldest first; it starts with the silence before the stream. */
   private history = new Float32Array(4096);
   private length = TAPS - 1;
 
   constructor(sampleRate: number) {
     const table = phaseTable(truePeakOversampling(sampleRate));
+    this.table = table;
     this.factor = table.factor;
     this.rows = table.rows;
     this.maxGain = table.maxGain;
@@ -91,6 +116,117 @@ export class TruePeakDetector {
     this.append(input, offset, stride, count);
     this.scan(this.history, this.length - count - HALF, count, out, outOffset, threshold);
     this.trim(TAPS - 1);
+  }
+
+  /**
+   * Feeds `count` samples like {@link process} and returns only their largest peak: exact when it could
+   * exceed `threshold` (else at most `threshold`). For a meter: mirrored phases are summed in pairs (half
+   * the multiplications), which equals {@link process}'s values to rounding, not bit for bit.
+   */
+  maxPeak(input: Float32Array, offset: number, stride: number, count: number, threshold: number): number {
+    this.append(input, offset, stride, count);
+    const peak = this.scanMax(this.length - count - HALF, count, threshold);
+    this.trim(TAPS - 1);
+    return peak;
+  }
+
+  private scanMax(first: number, count: number, threshold: number): number {
+    const history = this.history;
+    const { even, odd, middle } = this.table;
+    const pairs = even.length / HALF;
+    const sums = this.sums;
+    const differences = this.differences;
+    let best = 0;
+    for (let block = 0; block < count; block += SCAN_BLOCK) {
+      const end = Math.min(count, block + SCAN_BLOCK);
+      let neighbourhood = 0;
+      for (let i = first + block - HALF + 1; i < first + end + HALF; i++) {
+        const v = Math.abs(history[i] as number);
+        if (v > neighbourhood) neighbourhood = v;
+      }
+      if (neighbourhood * this.maxGain <= Math.max(threshold, best)) {
+        for (let i = block; i < end; i++) {
+          const v = Math.abs(history[first + i] as number);
+          if (v > best) best = v;
+        }
+        continue;
+      }
+      for (let i = block; i < end; i++) {
+        const base = first + i - HALF + 1;
+        let peak = Math.abs(history[first + i] as number);
+        if (pairs === 2 && middle === null) {
+          // 5x (44.1 kHz): both pairs in one pass over the window.
+          let s1 = 0;
+          let d1 = 0;
+          let s2 = 0;
+          let d2 = 0;
+          for (let j = 0; j < HALF; j++) {
+            const a = history[base + j] as number;
+            const b = history[base + TAPS - 1 - j] as number;
+            const sum = a + b;
+            const difference = a - b;
+            s1 += sum * (even[j] as number);
+            d1 += difference * (odd[j] as number);
+            s2 += sum * (even[HALF + j] as number);
+            d2 += difference * (odd[HALF + j] as number);
+          }
+          peak = Math.max(peak, (Math.abs(s1) + Math.abs(d1)) / 2, (Math.abs(s2) + Math.abs(d2)) / 2);
+          if (peak > best) best = peak;
+          continue;
+        }
+        if (pairs === 1 && middle !== null) {
+          // 4x (48 kHz): one pair and the symmetric middle phase.
+          let s1 = 0;
+          let d1 = 0;
+          let m = 0;
+          for (let j = 0; j < HALF; j++) {
+            const a = history[base + j] as number;
+            const b = history[base + TAPS - 1 - j] as number;
+            const sum = a + b;
+            s1 += sum * (even[j] as number);
+            d1 += (a - b) * (odd[j] as number);
+            m += sum * (middle[j] as number);
+          }
+          peak = Math.max(peak, (Math.abs(s1) + Math.abs(d1)) / 2, Math.abs(m));
+          if (peak > best) best = peak;
+          continue;
+        }
+        for (let j = 0; j < HALF; j++) {
+          const a = history[base + j] as number;
+          const b = history[base + TAPS - 1 - j] as number;
+          sums[j] = a + b;
+          differences[j] = a - b;
+        }
+        for (let pair = 0; pair < pairs; pair++) {
+          const at = pair * HALF;
+          let s0 = 0;
+          let s1 = 0;
+          let d0 = 0;
+          let d1 = 0;
+          for (let j = 0; j < HALF; j += 2) {
+            s0 += (sums[j] as number) * (even[at + j] as number);
+            s1 += (sums[j + 1] as number) * (even[at + j + 1] as number);
+            d0 += (differences[j] as number) * (odd[at + j] as number);
+            d1 += (differences[j + 1] as number) * (odd[at + j + 1] as number);
+          }
+          // The pair's samples are (sum ± difference) / 2: the larger magnitude is (|sum| + |difference|) / 2.
+          const v = (Math.abs(s0 + s1) + Math.abs(d0 + d1)) / 2;
+          if (v > peak) peak = v;
+        }
+        if (middle !== null) {
+          let m0 = 0;
+          let m1 = 0;
+          for (let j = 0; j < HALF; j += 2) {
+            m0 += (sums[j] as number) * (middle[j] as number);
+            m1 += (sums[j + 1] as number) * (middle[j + 1] as number);
+          }
+          const v = Math.abs(m0 + m1);
+          if (v > peak) peak = v;
+        }
+        if (peak > best) best = peak;
+      }
+    }
+    return best;
   }
 
   /**
