@@ -224,9 +224,11 @@ async function benchReaction(intervalMs: number) {
   const env = fakeNvidiaSmiEnv({
     timeline: [
       { atMs: 0, usedMiB: 2000, totalMiB: 8192 },
+      // The clear spell lasts several readings: with one or two, a late reading from the fake (a loaded
+      // machine) could leave the queue paused through it, and no second pause would come.
       { atMs: 3 * intervalMs, usedMiB: 7700 },
-      { atMs: 4 * intervalMs, usedMiB: 2000 },
-      { atMs: 6 * intervalMs, usedMiB: 7700 },
+      { atMs: 5 * intervalMs, usedMiB: 2000 },
+      { atMs: 10 * intervalMs, usedMiB: 7700 },
     ],
   });
   const probe = new NvidiaSmiProbe({ command: locateNvidiaSmi({ env }), env, intervalMs, perProcess: false });
