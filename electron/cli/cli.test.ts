@@ -153,6 +153,40 @@ describe('roundtable CLI', () => {
     expect(Math.abs(integrated - -19)).toBeLessThanOrEqual(0.5);
   });
 
+  it('keeps the level as rendered with --loudness off, with the peaks held so nothing clips', () => {
+    const script = write('show3.txt', SCRIPT);
+    const normalised = path.join(work, 'off', 'normalised.wav');
+    const plain = path.join(work, 'off', 'plain.wav');
+    expect(run(['render', script, '-o', normalised]).code).toBe(0);
+    const result = run(['render', script, '-o', plain, '--loudness', 'off']);
+    expect(result.code, result.stderr).toBe(0);
+    const report = fs.readFileSync(path.join(work, 'off', 'plain.report.txt'), 'utf8');
+    expect(report).toContain('Loudness: not normalised (--loudness off); true peaks held under -0.1 dBTP');
+    expect(report).toContain('Clipped samples: 0');
+    const source = Number(
+      /Loudness: source (-?[\d.]+) LUFS/.exec(
+        fs.readFileSync(path.join(work, 'off', 'normalised.report.txt'), 'utf8'),
+      )?.[1],
+    );
+    const summary = (file: string) => {
+      const err = spawnSync(
+        'ffmpeg',
+        ['-hide_banner', '-nostats', '-i', file, '-af', 'ebur128=peak=true', '-f', 'null', '-'],
+        { encoding: 'utf8' },
+      ).stderr;
+      const tail = err.slice(err.lastIndexOf('Summary'));
+      return {
+        lufs: Number(/I:\s+(-?[\d.]+) LUFS/.exec(tail)?.[1]),
+        truePeak: Number(/True peak:\s+Peak:\s+(-?[\d.]+) dBFS/.exec(tail)?.[1]),
+      };
+    };
+    const measured = summary(plain);
+    // The episode's own loudness (as the normalised render measured its source), not the target.
+    expect(Math.abs(measured.lufs - source)).toBeLessThanOrEqual(0.2);
+    expect(Math.abs(measured.lufs - -19)).toBeGreaterThan(0.3);
+    expect(measured.truePeak).toBeLessThanOrEqual(0);
+  });
+
   it('splits a stereo 48 kHz FLAC export into one decodable file per chapter', () => {
     const script = write(
       'chapters.txt',
