@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { resample, resampledLength, Resampler } from './resampler';
 import { filterDesign, INTERPOLATED_PHASES } from './resampler-kernel';
 import { noise, randomSplits, sine } from './testing/oracle';
-import { concatFloat32 } from '../../../test-support/float32';
+import { processInBlocks } from '../../../test-support/float32';
 
 function rms(samples: Float32Array, from = 0, to = samples.length, stride = 1, offset = 0): number {
   let sum = 0;
@@ -32,17 +32,6 @@ function toneAmplitude(samples: Float32Array, sampleRate: number, frequencyHz: n
     windowSum += hann;
   }
   return (2 * Math.hypot(re, im)) / windowSum;
-}
-
-function inChunks(resampler: Resampler, input: Float32Array, splits: number[]): Float32Array {
-  const parts: Float32Array[] = [];
-  let offset = 0;
-  for (const frames of splits) {
-    parts.push(resampler.process(input.subarray(offset, offset + frames * resampler.channels)));
-    offset += frames * resampler.channels;
-  }
-  parts.push(resampler.flush());
-  return concatFloat32(parts);
 }
 
 const PAIRS: [number, number][] = [
@@ -122,7 +111,7 @@ describe('Resampler', () => {
       const input = noise(frames, channels, 0.9, inRate + channels);
       const expected = referenceResample(input, inRate, outRate, channels);
       for (const seed of [5, 6]) {
-        const out = inChunks(
+        const out = processInBlocks(
           new Resampler(inRate, outRate, channels),
           input,
           randomSplits(frames, 700, seed),
@@ -166,10 +155,10 @@ describe('Resampler', () => {
       const channels = inRate === 22_050 ? 1 : 2;
       const frames = 9_000;
       const input = noise(frames, channels, 0.8, inRate);
-      const whole = inChunks(new Resampler(inRate, outRate, channels), input, [frames]);
+      const whole = processInBlocks(new Resampler(inRate, outRate, channels), input, [frames]);
       for (const seed of [1, 2]) {
         const resampler = new Resampler(inRate, outRate, channels);
-        const split = inChunks(resampler, input, randomSplits(frames, seed === 1 ? 40 : 3_000, seed));
+        const split = processInBlocks(resampler, input, randomSplits(frames, seed === 1 ? 40 : 3_000, seed));
         expect(split.length).toBe(whole.length);
         expect(
           Buffer.from(split.buffer).equals(Buffer.from(whole.buffer)),
@@ -178,10 +167,10 @@ describe('Resampler', () => {
       }
       // flush() resets: the same resampler converts a second stream identically.
       const reused = new Resampler(inRate, outRate, channels);
-      inChunks(reused, noise(500, channels, 0.1, 3), [500]);
-      expect(Buffer.from(inChunks(reused, input, [frames]).buffer).equals(Buffer.from(whole.buffer))).toBe(
-        true,
-      );
+      processInBlocks(reused, noise(500, channels, 0.1, 3), [500]);
+      expect(
+        Buffer.from(processInBlocks(reused, input, [frames]).buffer).equals(Buffer.from(whole.buffer)),
+      ).toBe(true);
     }
   });
 

@@ -70,8 +70,23 @@ export class EspeakPool {
     if (this.disposed) return Promise.reject(new EspeakThreadError('engine-failed', 'espeak was shut down'));
     if (signal.aborted) return Promise.resolve({ cancelled: true });
     return new Promise((resolve, reject) => {
-      const request: Request = { id: this.nextId++, text, options, onAudio, resolve, reject };
-      signal.addEventListener('abort', () => this.abort(request), { once: true });
+      const onAbort = () => this.abort(request);
+      // The listener goes when the request settles, whatever settles it.
+      const settled =
+        <T>(settle: (value: T) => void) =>
+        (value: T) => {
+          signal.removeEventListener('abort', onAbort);
+          settle(value);
+        };
+      const request: Request = {
+        id: this.nextId++,
+        text,
+        options,
+        onAudio,
+        resolve: settled(resolve),
+        reject: settled(reject),
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
       this.waiting.push(request);
       this.dispatch();
     });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { collectFloat32 as collect, concatFloat32 } from '../../../../test-support/float32';
+import { collectFloat32 as collect, processInBlocks } from '../../../../test-support/float32';
 import { noise, randomSplits } from '../../audio/testing/oracle';
 import { TruePeakLimiter } from '../loudness/limiter';
 import type { LimiterOptions } from '../loudness/limiter';
@@ -23,25 +23,17 @@ async function* blocks(signal: Float32Array, channels: number, seed: number): As
   }
 }
 
-function inline(signal: Float32Array, options: LimiterOptions, splits: number[]): Float32Array {
-  const limiter = new TruePeakLimiter(options);
-  const parts: Float32Array[] = [];
-  let at = 0;
-  for (const frames of splits) {
-    parts.push(limiter.process(signal.slice(at, at + frames * options.channels)));
-    at += frames * options.channels;
-  }
-  parts.push(limiter.flush());
-  return concatFloat32(parts);
-}
-
 describe('limitOnThread', () => {
   for (const channels of [1, 2] as const) {
     it(`gives the limiter's own output, sample for sample (${channels} ch, random blocks)`, async () => {
       const options: LimiterOptions = { sampleRate: 44_100, channels, inputGain: 1.6 };
       const signal = episode(44_100 * 3, channels);
       const threaded = await collect(limitOnThread(blocks(signal, channels, 3), options));
-      const expected = inline(signal, options, randomSplits(signal.length / channels, 6_000, 3));
+      const expected = processInBlocks(
+        new TruePeakLimiter(options),
+        signal,
+        randomSplits(signal.length / channels, 6_000, 3),
+      );
       expect(threaded.length).toBe(signal.length);
       expect(Buffer.from(threaded.buffer).equals(Buffer.from(expected.buffer))).toBe(true);
       // It did limit: nothing near the input's loudest sample is left.

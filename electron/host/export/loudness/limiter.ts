@@ -264,25 +264,28 @@ export class TruePeakLimiter {
       previousPeak = peakHere;
     }
     const end = i;
+    // Through the delay line at gain 1 (mono on its own: the hot case, without the channel loops).
     if (channels === 1) {
-      for (i = from; i < end; i++) {
-        delay[position] = scaled[i] as number;
+      for (let f = from; f < end; f++) {
+        delay[position] = scaled[f] as number;
         position = position + 1 === delayFrames ? 0 : position + 1;
         if (outputIndex >= 0) out[o++] = (delay[position] as number) * 1;
         outputIndex++;
       }
-    }
-    for (i = channels === 1 ? end : from; i < end; i++) {
-      for (let c = 0; c < channels; c++) delay[position * channels + c] = scaled[i * channels + c] as number;
-      position = position + 1 === delayFrames ? 0 : position + 1;
-      if (outputIndex >= 0) {
-        const slot = position * channels;
-        for (let c = 0; c < channels; c++) out[o * channels + c] = (delay[slot + c] as number) * 1;
-        o++;
+    } else {
+      for (let f = from; f < end; f++) {
+        for (let c = 0; c < channels; c++)
+          delay[position * channels + c] = scaled[f * channels + c] as number;
+        position = position + 1 === delayFrames ? 0 : position + 1;
+        if (outputIndex >= 0) {
+          const slot = position * channels;
+          for (let c = 0; c < channels; c++) out[o * channels + c] = (delay[slot + c] as number) * 1;
+          o++;
+        }
+        outputIndex++;
       }
-      outputIndex++;
     }
-    const taken = i - from;
+    const taken = end - from;
     this.emittedInRun = o - firstOut;
     if (taken === 0) return from;
     this.previousPeak = previousPeak;
@@ -293,7 +296,7 @@ export class TruePeakLimiter {
     // The hold window now holds only ones: one entry (the newest) stands for them all.
     this.dequeIndex[this.dequeHead] = this.curveIndex - 1;
     this.dequeTail = (this.dequeHead + 1) % this.dequeIndex.length;
-    return i;
+    return end;
   }
 
   /** Sliding minimum of r over the last `hold` curve samples. */

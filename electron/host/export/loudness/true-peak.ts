@@ -132,19 +132,11 @@ export class TruePeakDetector {
 
   private scanMax(first: number, count: number, threshold: number): number {
     const history = this.history;
-    const { even, odd, middle } = this.table;
-    const pairs = even.length / HALF;
-    const sums = this.sums;
-    const differences = this.differences;
     let best = 0;
     for (let block = 0; block < count; block += SCAN_BLOCK) {
       const end = Math.min(count, block + SCAN_BLOCK);
-      let neighbourhood = 0;
-      for (let i = first + block - HALF + 1; i < first + end + HALF; i++) {
-        const v = Math.abs(history[i] as number);
-        if (v > neighbourhood) neighbourhood = v;
-      }
-      if (neighbourhood * this.maxGain <= Math.max(threshold, best)) {
+      const bound = neighbourhoodPeak(history, first + block, first + end) * this.maxGain;
+      if (bound <= Math.max(threshold, best)) {
         for (let i = block; i < end; i++) {
           const v = Math.abs(history[first + i] as number);
           if (v > best) best = v;
@@ -152,81 +144,88 @@ export class TruePeakDetector {
         continue;
       }
       for (let i = block; i < end; i++) {
-        const base = first + i - HALF + 1;
-        let peak = Math.abs(history[first + i] as number);
-        if (pairs === 2 && middle === null) {
-          // 5x (44.1 kHz): both pairs in one pass over the window.
-          let s1 = 0;
-          let d1 = 0;
-          let s2 = 0;
-          let d2 = 0;
-          for (let j = 0; j < HALF; j++) {
-            const a = history[base + j] as number;
-            const b = history[base + TAPS - 1 - j] as number;
-            const sum = a + b;
-            const difference = a - b;
-            s1 += sum * (even[j] as number);
-            d1 += difference * (odd[j] as number);
-            s2 += sum * (even[HALF + j] as number);
-            d2 += difference * (odd[HALF + j] as number);
-          }
-          peak = Math.max(peak, (Math.abs(s1) + Math.abs(d1)) / 2, (Math.abs(s2) + Math.abs(d2)) / 2);
-          if (peak > best) best = peak;
-          continue;
-        }
-        if (pairs === 1 && middle !== null) {
-          // 4x (48 kHz): one pair and the symmetric middle phase.
-          let s1 = 0;
-          let d1 = 0;
-          let m = 0;
-          for (let j = 0; j < HALF; j++) {
-            const a = history[base + j] as number;
-            const b = history[base + TAPS - 1 - j] as number;
-            const sum = a + b;
-            s1 += sum * (even[j] as number);
-            d1 += (a - b) * (odd[j] as number);
-            m += sum * (middle[j] as number);
-          }
-          peak = Math.max(peak, (Math.abs(s1) + Math.abs(d1)) / 2, Math.abs(m));
-          if (peak > best) best = peak;
-          continue;
-        }
-        for (let j = 0; j < HALF; j++) {
-          const a = history[base + j] as number;
-          const b = history[base + TAPS - 1 - j] as number;
-          sums[j] = a + b;
-          differences[j] = a - b;
-        }
-        for (let pair = 0; pair < pairs; pair++) {
-          const at = pair * HALF;
-          let s0 = 0;
-          let s1 = 0;
-          let d0 = 0;
-          let d1 = 0;
-          for (let j = 0; j < HALF; j += 2) {
-            s0 += (sums[j] as number) * (even[at + j] as number);
-            s1 += (sums[j + 1] as number) * (even[at + j + 1] as number);
-            d0 += (differences[j] as number) * (odd[at + j] as number);
-            d1 += (differences[j + 1] as number) * (odd[at + j + 1] as number);
-          }
-          // The pair's samples are (sum ± difference) / 2: the larger magnitude is (|sum| + |difference|) / 2.
-          const v = (Math.abs(s0 + s1) + Math.abs(d0 + d1)) / 2;
-          if (v > peak) peak = v;
-        }
-        if (middle !== null) {
-          let m0 = 0;
-          let m1 = 0;
-          for (let j = 0; j < HALF; j += 2) {
-            m0 += (sums[j] as number) * (middle[j] as number);
-            m1 += (sums[j + 1] as number) * (middle[j + 1] as number);
-          }
-          const v = Math.abs(m0 + m1);
-          if (v > peak) peak = v;
-        }
+        const peak = Math.max(Math.abs(history[first + i] as number), this.foldedPeak(first + i - HALF + 1));
         if (peak > best) best = peak;
       }
     }
     return best;
+  }
+
+  /** Largest magnitude of the non-zero phases for the window starting at `base` (mirrored pairs). */
+  private foldedPeak(base: number): number {
+    const history = this.history;
+    const { even, odd, middle } = this.table;
+    const pairs = even.length / HALF;
+    if (pairs === 2 && middle === null) {
+      // 5x (44.1 kHz): both pairs in one pass over the window.
+      let s1 = 0;
+      let d1 = 0;
+      let s2 = 0;
+      let d2 = 0;
+      for (let j = 0; j < HALF; j++) {
+        const a = history[base + j] as number;
+        const b = history[base + TAPS - 1 - j] as number;
+        const sum = a + b;
+        const difference = a - b;
+        s1 += sum * (even[j] as number);
+        d1 += difference * (odd[j] as number);
+        s2 += sum * (even[HALF + j] as number);
+        d2 += difference * (odd[HALF + j] as number);
+      }
+      return Math.max((Math.abs(s1) + Math.abs(d1)) / 2, (Math.abs(s2) + Math.abs(d2)) / 2);
+    }
+    if (pairs === 1 && middle !== null) {
+      // 4x (48 kHz): one pair and the symmetric middle phase.
+      let s1 = 0;
+      let d1 = 0;
+      let m = 0;
+      for (let j = 0; j < HALF; j++) {
+        const a = history[base + j] as number;
+        const b = history[base + TAPS - 1 - j] as number;
+        const sum = a + b;
+        s1 += sum * (even[j] as number);
+        d1 += (a - b) * (odd[j] as number);
+        m += sum * (middle[j] as number);
+      }
+      return Math.max((Math.abs(s1) + Math.abs(d1)) / 2, Math.abs(m));
+    }
+    // Any other factor: the window's folded sums and differences once, then every pair and the middle.
+    const sums = this.sums;
+    const differences = this.differences;
+    let peak = 0;
+    for (let j = 0; j < HALF; j++) {
+      const a = history[base + j] as number;
+      const b = history[base + TAPS - 1 - j] as number;
+      sums[j] = a + b;
+      differences[j] = a - b;
+    }
+    for (let pair = 0; pair < pairs; pair++) {
+      const at = pair * HALF;
+      let s0 = 0;
+      let s1 = 0;
+      let d0 = 0;
+      let d1 = 0;
+      for (let j = 0; j < HALF; j += 2) {
+        s0 += (sums[j] as number) * (even[at + j] as number);
+        s1 += (sums[j + 1] as number) * (even[at + j + 1] as number);
+        d0 += (differences[j] as number) * (odd[at + j] as number);
+        d1 += (differences[j + 1] as number) * (odd[at + j + 1] as number);
+      }
+      // The pair's samples are (sum ± difference) / 2: the larger magnitude is (|sum| + |difference|) / 2.
+      const v = (Math.abs(s0 + s1) + Math.abs(d0 + d1)) / 2;
+      if (v > peak) peak = v;
+    }
+    if (middle !== null) {
+      let m0 = 0;
+      let m1 = 0;
+      for (let j = 0; j < HALF; j += 2) {
+        m0 += (sums[j] as number) * (middle[j] as number);
+        m1 += (sums[j + 1] as number) * (middle[j + 1] as number);
+      }
+      const v = Math.abs(m0 + m1);
+      if (v > peak) peak = v;
+    }
+    return peak;
   }
 
   /**
@@ -254,12 +253,7 @@ export class TruePeakDetector {
     const factor = this.factor;
     for (let block = 0; block < count; block += SCAN_BLOCK) {
       const end = Math.min(count, block + SCAN_BLOCK);
-      let neighbourhood = 0;
-      for (let i = first + block - HALF + 1; i < first + end + HALF; i++) {
-        const v = Math.abs(history[i] as number);
-        if (v > neighbourhood) neighbourhood = v;
-      }
-      if (neighbourhood * this.maxGain <= threshold) {
+      if (neighbourhoodPeak(history, first + block, first + end) * this.maxGain <= threshold) {
         for (let i = block; i < end; i++) out[outOffset + i] = Math.abs(history[first + i] as number);
         continue;
       }
@@ -304,4 +298,14 @@ export class TruePeakDetector {
     this.history.copyWithin(0, drop, this.length);
     this.length = keep;
   }
+}
+
+/** Largest |sample| from HALF - 1 before `from` to HALF after `to` - 1: what an interpolated value there can see. */
+function neighbourhoodPeak(history: Float32Array, from: number, to: number): number {
+  let peak = 0;
+  for (let i = from - HALF + 1; i < to + HALF; i++) {
+    const v = Math.abs(history[i] as number);
+    if (v > peak) peak = v;
+  }
+  return peak;
 }
