@@ -8,6 +8,7 @@ export default defineConfig({
       'renderer/src/**/*.test.ts',
       'test-support/**/*.test.ts',
     ],
+    globalSetup: ['test-support/oracles-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
