@@ -2,6 +2,7 @@ import { DiagnosticCollector } from './diagnostics';
 import { countLines, inspectText, lineText, normalizeLineEndings, splitLines } from './input-text';
 import { ItemSink } from './item-sink';
 import { isJsonScript, parseJsonScript } from './json-script';
+import { counted } from '../text/plural';
 import { parseTextLines } from './text-script';
 import type { ParsedScript } from './types';
 
@@ -65,7 +66,7 @@ function parseUnchecked(input: string): ParsedScript {
     diagnostics.add(
       line,
       'warning',
-      `${quality.replacementChars} character${quality.replacementChars === 1 ? '' : 's'} could not be decoded and show as �`,
+      `${counted(quality.replacementChars, 'character')} could not be decoded and show as �`,
       'save the script as UTF-8 text and open it again',
       lineText(text, line),
     );

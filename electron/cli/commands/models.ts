@@ -7,6 +7,7 @@ import { defaultModelsDir } from '../../host/models/default-models-dir';
 import { ModelPackError } from '../../host/models/model-pack-error';
 import type { InstalledPack } from '../../host/models/model-packs';
 import { ModelPacks } from '../../host/models/model-packs';
+import { counted } from '../../../shared/text/plural';
 
 export interface ModelsIo {
   stdout: (text: string) => void;
@@ -142,7 +143,7 @@ async function verify(packs: ModelPacks, ids: string[], loadModel: boolean, io: 
   for (const id of targets) {
     try {
       const report = await packs.verifyPack(id, { loadModel });
-      io.stdout(`ok      ${id} (${report.files} files, ${formatBytes(report.bytes)})\n`);
+      io.stdout(`ok      ${id} (${counted(report.files, 'file')}, ${formatBytes(report.bytes)})\n`);
     } catch (error) {
       if (!(error instanceof ModelPackError)) throw error;
       failed += 1;
@@ -156,7 +157,7 @@ async function verify(packs: ModelPacks, ids: string[], loadModel: boolean, io: 
 
 function describePack({ manifest }: InstalledPack): string {
   const bytes = manifest.files.reduce((sum, file) => sum + file.bytes, 0);
-  const voices = manifest.voices.length === 1 ? '1 voice' : `${manifest.voices.length} voices`;
+  const voices = counted(manifest.voices.length, 'voice');
   return `${manifest.id}  ${manifest.engine}  ${voices}  ${manifest.sampleRate} Hz  ${formatBytes(bytes)}  license: ${manifest.license}`;
 }
 

@@ -19,6 +19,7 @@ import { EXPORT_OPTION_SPECS, EXPORT_OPTIONS_HELP, exportOptionsFromFlags } from
 import { ProgressBar } from '../progress';
 import { runExportWithProgress } from '../run-export';
 import { parseVoiceOverrides } from '../voice-overrides';
+import { counted } from '../../../shared/text/plural';
 
 export const RENDER_USAGE = `Usage: roundtable render <script.txt|script.json> -o <out.wav|.mp3|.flac> [options]
 
@@ -189,11 +190,11 @@ export async function renderAllTurns(
         .slice(0, 10)
         .map((segment) => `line ${segment.sourceLine ?? '?'}: ${segment.text.slice(0, 60)}`);
       throw new UserError(
-        `${failed.length} of ${project.segments.length} turns could not be rendered; no episode was written:\n  ${lines.join('\n  ')}`,
+        `${failed.length} of ${counted(project.segments.length, 'turn')} could not be rendered; no episode was written:\n  ${lines.join('\n  ')}`,
         'the finished turns are cached: run the same command again to render only the rest',
       );
     }
-    progress.finish(`rendered ${requests.length} turns`);
+    progress.finish(`rendered ${counted(requests.length, 'turn')}`);
     return {
       ...project,
       segments: project.segments.map((segment) => {

@@ -27,6 +27,7 @@ import { completeTimeline } from '../render/episode-assembler';
 import { timedTurns } from './timed-turns';
 import type { TakeStore } from '../render/take-store';
 import { writeTranscripts } from './transcripts/write-transcripts';
+import { counted } from '../../../shared/text/plural';
 
 export const DEFAULT_LUFS = { 1: -19, 2: -16 } as const;
 /**
@@ -286,7 +287,7 @@ function countingSource(
 function formatReport(project: Project, result: ExportResult): string {
   const lines = [
     `Roundtable Studio export report — ${project.title}`,
-    `Duration: ${(result.durationMs / 1000).toFixed(1)} s, ${project.segments.length} turns, ${project.speakers.length} speakers`,
+    `Duration: ${(result.durationMs / 1000).toFixed(1)} s, ${counted(project.segments.length, 'turn')}, ${counted(project.speakers.length, 'speaker')}`,
     `Files: ${result.audioFiles.map((file) => path.basename(file.path)).join(', ')}`,
   ];
   const plan = result.loudness.plan;

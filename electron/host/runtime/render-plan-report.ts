@@ -5,6 +5,7 @@
 import type { TurnPlan } from '../render/render-service';
 import type { ModelFigures, RenderPlan, ResourceWatchdog } from '../watchdog';
 import { formatMinutes } from '../watchdog/render-plan';
+import { counted } from '../../../shared/text/plural';
 
 export interface ModelRenderPlan {
   /** Pack id, or the engine id for engines without packs. */
@@ -74,11 +75,18 @@ export async function buildRenderPlanReport(
 export function describeRenderPlan(report: RenderPlanReport): { lines: string[]; changes: string[] } {
   const cached = report.cachedTurns > 0 ? ` (${report.cachedTurns} from the cache)` : '';
   if (report.turnsToRender === 0)
-    return { lines: [`all ${report.cachedTurns} turns come from the cache`], changes: [] };
+    return {
+      lines: [
+        report.cachedTurns === 1
+          ? 'the one turn comes from the cache'
+          : `all ${report.cachedTurns} turns come from the cache`,
+      ],
+      changes: [],
+    };
   const ordered = [...report.models].sort((a, b) => Number(a.plan.fits) - Number(b.plan.fits));
   const lines = [
-    `${report.turnsToRender} turns to render${cached}, about ${formatMinutes(report.estimatedMinutes)} in all`,
-    ...ordered.map((model) => `${model.modelId} (${model.turns} turns): ${model.plan.summary}`),
+    `${counted(report.turnsToRender, 'turn')} to render${cached}, about ${formatMinutes(report.estimatedMinutes)} in all`,
+    ...ordered.map((model) => `${model.modelId} (${counted(model.turns, 'turn')}): ${model.plan.summary}`),
   ];
   const changes = ordered.flatMap((model) =>
     model.plan.changes.map((change) =>

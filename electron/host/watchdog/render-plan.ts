@@ -8,6 +8,7 @@ import type { Availability } from './admission';
 import { availabilityPhrase, isGpuProvider, onProvider, placeOf } from './memory-phrases';
 import type { EstimateBasis, EstimateStore, ModelFigures } from './estimates';
 import { formatBytes } from './units';
+import { counted } from '../../../shared/text/plural';
 
 /** Chunks shorter than this are not worth suggesting: the engine's quality and speed suffer. */
 export const MIN_USEFUL_CHUNK_CHARS = 40;
@@ -97,7 +98,7 @@ export function buildRenderPlan(input: PlanRenderInput, deps: PlanDeps): RenderP
       fit.availability.availableBytes === null
         ? `${placeOf(fit.availability.resource)} cannot be checked on this machine`
         : `${formatBytes(fit.availability.availableBytes)} of ${placeOf(fit.availability.resource)} ${availabilityPhrase(fit.availability)}`;
-    const summary = `Fits: ${chars.length} chunks of up to ${largestChunkChars} characters need about ${formatBytes(fit.peakBytes)} at peak ${onProvider(figures.provider)} (${room}); ${time}.`;
+    const summary = `Fits: ${counted(chars.length, 'chunk')} of up to ${largestChunkChars} characters need about ${formatBytes(fit.peakBytes)} at peak ${onProvider(figures.provider)} (${room}); ${time}.`;
     return { ...plan, summary, changes: [] };
   }
 

@@ -1,6 +1,7 @@
 /** Export the episode: format, sample rate, channels, loudness, chapters; then progress, ETA and the files. */
 import { useState } from 'react';
 import type { ExportOptions } from '../../../../shared/api/studio-api';
+import { counted } from '../../../../shared/text/plural';
 import { useCatalog, useExport, useProject, useStudio } from '../../app/studio-context';
 import { countStatuses } from '../../state/turn-statuses';
 import { formatEta } from '../../util/format';
@@ -201,7 +202,7 @@ export function ExportDialog() {
             <span className="check__hint">
               {project.chapters.length === 0
                 ? 'This project has no chapters (# headings in the script).'
-                : `${project.chapters.length} chapters`}
+                : counted(project.chapters.length, 'chapter')}
             </span>
           </span>
         </label>
@@ -239,7 +240,7 @@ export function ExportDialog() {
       {finished && files.length > 0 ? (
         <div className="export-result" data-testid="export-result">
           <div className="export-result__title">
-            <Icon name="check" size={14} /> Exported {files.length} file{files.length === 1 ? '' : 's'}
+            <Icon name="check" size={14} /> Exported {counted(files.length, 'file')}
           </div>
           <div className="export-result__dir mono" title={commonDir(files)}>
             {commonDir(files)}

@@ -5,6 +5,7 @@ import { pushToast } from '../../state/ui-store';
 import { Modal } from '../common/Modal';
 import { ScriptForm } from './ScriptForm';
 import { useParsedScript } from './use-parsed-script';
+import { counted } from '../../../../shared/text/plural';
 
 export function ScriptDialog() {
   const studio = useStudio();
@@ -18,7 +19,7 @@ export function ScriptDialog() {
     if (added > 0) {
       pushToast(studio.ui, {
         kind: 'success',
-        message: `Added ${added} turns.`,
+        message: `Added ${counted(added, 'turn')}.`,
         hint: 'Press Render all to voice them.',
       });
     }

@@ -4,6 +4,7 @@
  */
 import { useRef, useState, type ChangeEvent } from 'react';
 import type { ParsedScript } from '../../../../shared/script/types';
+import { counted, noun } from '../../../../shared/text/plural';
 import { Icon } from '../common/Icon';
 import { EXAMPLE_SCRIPT } from './example-script';
 import type { ScriptSummary } from './use-parsed-script';
@@ -97,13 +98,13 @@ export function ScriptForm({ text, onChange, parsed, summary, rows = 16 }: Props
         {fileName ? <span className="script-form__file">{fileName}</span> : null}
         <span className="panel__spacer" />
         <span className="script-form__summary" data-testid="script-summary">
-          <b>{summary.turns}</b> turns · <b>{summary.speakers}</b> speakers · <b>{summary.chapters}</b>{' '}
-          chapters
+          <b>{summary.turns}</b> {noun(summary.turns, 'turn')} · <b>{summary.speakers}</b>{' '}
+          {noun(summary.speakers, 'speaker')} · <b>{summary.chapters}</b> {noun(summary.chapters, 'chapter')}
           {summary.errors > 0 ? (
-            <span className="script-form__errors"> · {summary.errors} errors</span>
+            <span className="script-form__errors"> · {counted(summary.errors, 'error')}</span>
           ) : null}
           {summary.warnings > 0 ? (
-            <span className="script-form__warnings"> · {summary.warnings} warnings</span>
+            <span className="script-form__warnings"> · {counted(summary.warnings, 'warning')}</span>
           ) : null}
         </span>
       </div>

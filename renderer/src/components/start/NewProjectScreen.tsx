@@ -2,6 +2,7 @@
 import { useMemo, useState } from 'react';
 import { useCatalog, useStudio } from '../../app/studio-context';
 import { pickDefaultVoices, speakerColor } from '../../../../shared/model/speaker-defaults';
+import { counted } from '../../../../shared/text/plural';
 import { Icon } from '../common/Icon';
 import { ScriptForm } from '../script/ScriptForm';
 import { useParsedScript } from '../script/use-parsed-script';
@@ -118,8 +119,9 @@ export function NewProjectScreen() {
           <div className="new-project__create">
             {summary.errors > 0 ? (
               <p className="new-project__warn">
-                {summary.errors} line{summary.errors === 1 ? '' : 's'} could not be used. Fix them first, or
-                create the project with the turns that were understood.
+                {counted(summary.errors, 'line')} could not be used. Fix{' '}
+                {summary.errors === 1 ? 'it' : 'them'} first, or create the project with the turns that were
+                understood.
               </p>
             ) : null}
             <button
@@ -133,7 +135,7 @@ export function NewProjectScreen() {
               {creating
                 ? 'Creating…'
                 : summary.turns > 0
-                  ? `Create project with ${summary.turns} turns`
+                  ? `Create project with ${counted(summary.turns, 'turn')}`
                   : 'Create empty project'}
             </button>
           </div>
