@@ -71,6 +71,16 @@ test.describe('studio', () => {
     // Start screen.
     await page.goto(url);
     await expect(page.getByTestId('start-screen')).toBeVisible();
+    // The mark is both the logo and the tab's icon, and loads (no broken image, no 404 for the icon).
+    await expect
+      .poll(() => page.locator('img.logo').evaluate((img) => (img as HTMLImageElement).naturalWidth))
+      .toBeGreaterThan(0);
+    const iconHref = await page
+      .locator('link[rel="icon"]')
+      .evaluate((link) => (link as HTMLLinkElement).href);
+    const icon = await page.request.get(iconHref);
+    expect(icon.status()).toBe(200);
+    expect(icon.headers()['content-type']).toBe('image/svg+xml');
     await screen(page, '01-start');
 
     // New project from script: import the script from a file, see a diagnostic at its line, fix it.
