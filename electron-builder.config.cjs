@@ -28,7 +28,6 @@ module.exports = {
   copyright: 'Copyright © Roundtable Studio contributors. GPL-3.0-or-later.',
   directories: {
     output: 'out/dist',
-    buildResources: 'resources/installer',
   },
   extraMetadata: {
     main: 'dist/electron/main.js',
@@ -48,17 +47,12 @@ module.exports = {
     '**/node_modules/@echogarden/espeak-ng-emscripten/**',
     '**/*.node',
   ],
-  extraResources: [
-    {
-      from: 'resources',
-      to: 'resources',
-      filter: ['**/*', '!installer/**'],
-    },
-  ],
   // onnxruntime-node ships N-API prebuilds: nothing to rebuild against Electron's headers.
   npmRebuild: false,
   nodeGypRebuild: false,
   buildDependenciesFromSource: false,
+  // Drawn from renderer/public/mark.svg by `npm run build:electron` (electron/build/app-icon.ts).
+  icon: 'dist/electron/icon.png',
   win: {
     target: [{ target: 'nsis', arch: ['x64'] }],
     files: onnxBinariesExcept('win32'),

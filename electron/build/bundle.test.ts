@@ -6,12 +6,12 @@ import { fork } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPiperTestModel } from '../../test-support/onnx/test-models';
 import { eventNames, methodNames } from '../../shared/api/studio-api';
-import type { BundleReport } from './bundle';
+import type { ElectronBundleReport } from './bundle';
 import { bundleElectron, REPO_ROOT } from './bundle';
 
 describe('bundleElectron', () => {
   let outDir: string;
-  let report: BundleReport;
+  let report: ElectronBundleReport;
 
   beforeAll(async () => {
     outDir = await fs.mkdtemp(path.join(os.tmpdir(), 'roundtable-bundle-'));
@@ -34,6 +34,8 @@ describe('bundleElectron', () => {
       'recording-thread.js',
     ]);
     for (const { bytes } of report.files) expect(bytes).toBeGreaterThan(500);
+    // The window's and installers' icon beside main.js (main.ts points the window at it).
+    expect(path.relative(outDir, report.icon)).toBe('icon.png');
   });
 
   it('keeps electron and native packages external to the main bundle', async () => {

@@ -5,6 +5,7 @@
  *   worker-main.js inference worker (ESM, started as a utilityProcess)
  *   ort-thread.js  the worker's ONNX Runtime thread (loaded next to worker-main.js)
  *   inspect-model-child.js, recording-thread.js  started by host code in main.js, next to it
+ *   icon.png       the window's and installers' icon (app-icon.ts)
  * Native and data-carrying packages stay external and ship in node_modules (see electron-builder.config.cjs).
  *
  * Run: node bin/run-ts.js electron/build/bundle.ts [--out <dir>]   (npm run build:electron)
@@ -17,6 +18,7 @@ import { promisify } from 'node:util';
 import type { BuildOptions, Plugin } from 'esbuild';
 import { build } from 'esbuild';
 import { eventNames, methodNames } from '../../shared/api/studio-api';
+import { writeAppIcon } from './app-icon';
 
 const execFileAsync = promisify(execFile);
 
@@ -112,6 +114,11 @@ export interface BundleReport {
   files: Array<{ file: string; bytes: number }>;
 }
 
+export interface ElectronBundleReport extends BundleReport {
+  /** The window's and installers' icon, drawn from the UI's mark (app-icon.ts). */
+  icon: string;
+}
+
 /** Options every bundle of this repository shares (entry points and output are the caller's). */
 export function commonBuildOptions(rootDir: string, minify: boolean): BuildOptions {
   return {
@@ -155,7 +162,7 @@ function optionsFor(entry: BundleEntry, rootDir: string, outDir: string, minify:
   return { ...common, ...NODE_ESM_OPTIONS };
 }
 
-export async function bundleElectron(options: BundleOptions = {}): Promise<BundleReport> {
+export async function bundleElectron(options: BundleOptions = {}): Promise<ElectronBundleReport> {
   const rootDir = options.rootDir ?? REPO_ROOT;
   const outDir = path.resolve(rootDir, options.outDir ?? 'dist/electron');
   const entries = options.entries ?? ELECTRON_ENTRIES;
@@ -183,7 +190,7 @@ export async function bundleElectron(options: BundleOptions = {}): Promise<Bundl
     await execFileAsync(process.execPath, ['--check', file]);
     files.push({ file, bytes: (await fs.stat(file)).size });
   }
-  return { outDir, files };
+  return { outDir, files, icon: await writeAppIcon(rootDir, outDir) };
 }
 
 function parseOutDir(argv: string[]): string | undefined {
@@ -200,6 +207,7 @@ if (invokedDirectly) {
       for (const { file, bytes } of report.files) {
         process.stdout.write(`${path.relative(REPO_ROOT, file)}  ${(bytes / 1024).toFixed(0)} KiB\n`);
       }
+      process.stdout.write(`${path.relative(REPO_ROOT, report.icon)}\n`);
       process.stdout.write(`bundled in ${Date.now() - started} ms\n`);
     })
     .catch((error: unknown) => {

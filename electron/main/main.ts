@@ -13,6 +13,7 @@ runDesktopApp({
     rendererDir: path.join(here, '..', 'renderer'),
     preloadPath: path.join(here, 'preload.cjs'),
     workerEntryPath: path.join(here, 'worker-main.js'),
+    iconPath: path.join(here, 'icon.png'),
   },
   createHost: ({ spawnWorker, takeUrl, log: logger }) =>
     createStudioHost({ mode: 'desktop', spawnWorker, takeUrl, logger }),
