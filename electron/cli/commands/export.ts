@@ -9,6 +9,7 @@ import { UserError } from '../cli-io';
 import { EXPORT_OPTION_SPECS, EXPORT_OPTIONS_HELP, exportOptionsFromFlags } from '../export-options';
 import { runExportWithProgress } from '../run-export';
 import { discardPrepared } from '../../host/export/episode-recorder';
+import { joinNegativeValues } from '../negative-values';
 import { renderForExport } from './render';
 
 export const EXPORT_USAGE = `Usage: roundtable export <project-dir> -o <out.wav|.mp3|.flac> [options]
@@ -26,7 +27,8 @@ export async function runExportCommand(
   runtime: () => StudioRuntime,
 ): Promise<number> {
   const { values, positionals } = parseArgs({
-    args,
+    // `--loudness -18` is the usual way to write a target; parseArgs alone would refuse it.
+    args: joinNegativeValues(args, EXPORT_OPTION_SPECS),
     allowPositionals: true,
     options: {
       ...EXPORT_OPTION_SPECS,

@@ -20,6 +20,7 @@ import { ProgressBar } from '../progress';
 import { runExportWithProgress } from '../run-export';
 import { parseVoiceOverrides } from '../voice-overrides';
 import { counted } from '../../../shared/text/plural';
+import { joinNegativeValues } from '../negative-values';
 
 export const RENDER_USAGE = `Usage: roundtable render <script.txt|script.json> -o <out.wav|.mp3|.flac> [options]
 
@@ -45,7 +46,8 @@ export async function runRenderCommand(
   runtime: () => StudioRuntime,
 ): Promise<number> {
   const { values, positionals } = parseArgs({
-    args,
+    // `--loudness -18` is the usual way to write a target; parseArgs alone would refuse it.
+    args: joinNegativeValues(args, EXPORT_OPTION_SPECS),
     allowPositionals: true,
     options: {
       ...EXPORT_OPTION_SPECS,
