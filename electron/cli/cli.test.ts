@@ -281,6 +281,11 @@ describe('roundtable CLI', () => {
       [['render', script, '-o', 'x.wav', '--voice', 'Nobody=en-us'], /not in the script: Nobody/],
       [['render', script, '-o', 'x.wav', '--sample-rate', '12345'], /--sample-rate/],
       [['render', script, '-o', 'x.wav', '--bogus'], /Unknown option/i],
+      // A voice espeak does not have fails its turns; the error names each turn and why.
+      [
+        ['render', script, '-o', path.join(work, 'novoice.wav'), '--voice', 'Host=xx'],
+        /^ {2}line 1 \(Host\): espeak-ng has no voice "xx"; run `roundtable voices` — "Hi\."$/m,
+      ],
     ];
     for (const [args, message] of cases) {
       const result = run(args);

@@ -66,6 +66,8 @@ describe('roundtable render under the watchdog', () => {
     expect(first.stderr).toContain(
       'roundtable: 2 of 10 turns could not be rendered; no episode was written:',
     );
+    // Each turn that did not render is named by its line and speaker, with the reason.
+    expect(first.stderr.match(/^ {2}line \d+ \((Host|Guest)\): \S.* — ".+"$/gm)).toHaveLength(2);
     expect(first.stderr).toContain(
       'the finished turns are cached: run the same command again to render only the rest',
     );

@@ -160,6 +160,15 @@ export async function renderAllTurns(
   onTake?: (segmentId: string, take: Take) => void,
 ): Promise<Project> {
   const speakers = new Map(project.speakers.map((speaker) => [speaker.id, speaker]));
+  const segments = new Map(project.segments.map((segment) => [segment.id, segment]));
+  /** Where a turn is in the script, as the user knows it: `line 12 (Host)`. */
+  const where = (segmentId: string) => {
+    const segment = segments.get(segmentId);
+    const speaker = segment && speakers.get(segment.speakerId);
+    return `line ${segment?.sourceLine ?? '?'}${speaker ? ` (${speaker.name})` : ''}`;
+  };
+  /** Why each failed turn failed. */
+  const reasons = new Map<string, string>();
   const progress = new ProgressBar(io, 'rendering');
   const unsubscribe = [
     studio.render.events.on('progress', (event) => {
@@ -167,8 +176,11 @@ export async function renderAllTurns(
         progress.update(event.doneCount, event.totalCount);
       if ((event.status === 'done' || event.status === 'cached') && event.take)
         onTake?.(event.segmentId, event.take);
-      if (event.status === 'failed')
-        progress.note(`turn ${event.segmentId} failed: ${event.error?.message ?? 'unknown error'}`);
+      if (event.status === 'failed') {
+        const reason = event.error?.message ?? 'unknown error';
+        reasons.set(event.segmentId, reason);
+        progress.note(`${where(event.segmentId)} failed: ${reason}`);
+      }
     }),
     // Every watchdog action with its reason (the queue's retries, the watchdog's steps, memory waits); crashes
     // and hangs are in the host's log already, and the retry that follows says what happens next.
@@ -190,7 +202,11 @@ export async function renderAllTurns(
     if (failed.length > 0) {
       const lines = failed
         .slice(0, 10)
-        .map((segment) => `line ${segment.sourceLine ?? '?'}: ${segment.text.slice(0, 60)}`);
+        .map(
+          (segment) =>
+            `${where(segment.id)}: ${reasons.get(segment.id) ?? 'not rendered'} — "${preview(segment.text)}"`,
+        );
+      if (failed.length > lines.length) lines.push(`… and ${failed.length - lines.length} more`);
       throw new UserError(
         `${failed.length} of ${counted(project.segments.length, 'turn')} could not be rendered; no episode was written:\n  ${lines.join('\n  ')}`,
         'the finished turns are cached: run the same command again to render only the rest',
@@ -314,4 +330,8 @@ function parseIntOption(
     throw new UserError(`--${name} must be a whole number from ${min} to ${max} (got "${value}")`);
   }
   return number;
+}
+
+function preview(text: string): string {
+  return text.length <= 60 ? text : `${text.slice(0, 59)}…`;
 }
