@@ -279,7 +279,23 @@ describe('roundtable CLI', () => {
       [['render', path.join(work, 'missing.txt'), '-o', 'x.wav'], /cannot read the script/],
       [['render', script, '-o', 'x.ogg'], /must end in \.wav, \.mp3 or \.flac/],
       [['render', script, '-o', 'x.wav', '--voice', 'Nobody=en-us'], /not in the script: Nobody/],
-      [['render', script, '-o', 'x.wav', '--sample-rate', '12345'], /--sample-rate/],
+      [
+        ['render', script, '-o', 'x.wav', '--sample-rate', '12345'],
+        /--sample-rate 12345: the sample rate is 24000, 44100 or 48000/,
+      ],
+      [
+        ['render', script, '-o', 'x.mp3', '--bitrate', '100'],
+        /--bitrate 100: the MP3 bit rate is 96, 128, 192, 256 or 320/,
+      ],
+      [
+        ['render', script, '-o', 'x.wav', '--loudness', '-60'],
+        /--loudness -60: the loudness target is between -40 and -5 LUFS/,
+      ],
+      // Where the export cannot be written, nothing renders first.
+      [
+        ['render', script, '-o', path.join(script, 'x.wav')],
+        /cannot write the export to .*ok\.txt: part of the path is a file, not a folder/,
+      ],
       [['render', script, '-o', 'x.wav', '--bogus'], /Unknown option/i],
       // A voice espeak does not have fails its turns; the error names each turn and why.
       [

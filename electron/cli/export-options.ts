@@ -1,4 +1,5 @@
 /** The export flags shared by `render` and `export`, validated into the contract's ExportOptions. */
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { ExportOptions } from '../../shared/api/studio-api';
 import { ExportOptionsSchema } from '../../shared/api/studio-api';
@@ -63,10 +64,12 @@ export function exportOptionsFromFlags(flags: ExportFlags): { basePath: string; 
     splitByChapter: flags['split-chapters'] ?? false,
   });
   if (!parsed.success) {
-    const problems = parsed.error.issues
-      .map((issue) => `--${flagName(String(issue.path[0]))}: ${issue.message}`)
-      .join('; ');
-    throw new UserError(`invalid export options: ${problems}`, EXPORT_OPTIONS_HELP);
+    const problems = parsed.error.issues.map((issue) => {
+      const flag = flagName(String(issue.path[0]));
+      const given = flag === 'loudness' ? flags.loudness : flags[flag as keyof ExportFlags];
+      return `--${flag} ${String(given)}: ${issue.message}`;
+    });
+    throw new UserError(problems.join('\n'), `the export options:\n${EXPORT_OPTIONS_HELP}`);
   }
   return { basePath: output.slice(0, output.length - extension.length), options: parsed.data };
 }
@@ -81,4 +84,29 @@ function flagName(field: string): string {
       loudnessLufs: 'loudness',
     }[field] ?? field
   );
+}
+
+/**
+ * Makes sure the export can be written before anything renders: creates the output's folder and writes and
+ * removes a probe file there. A read-only or missing location is a UserError saying which folder.
+ */
+export async function checkOutputWritable(basePath: string): Promise<void> {
+  const dir = path.dirname(basePath);
+  const probe = `${basePath}.write-check-${process.pid}`;
+  try {
+    await fs.mkdir(dir, { recursive: true });
+    await fs.writeFile(probe, '', { flag: 'wx' });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    const why =
+      code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
+        ? 'you may not write there'
+        : code === 'ENOSPC'
+          ? 'the disk is full'
+          : code === 'ENOTDIR' || (code === 'EEXIST' && (error as NodeJS.ErrnoException).syscall === 'mkdir')
+            ? 'part of the path is a file, not a folder'
+            : (error as Error).message;
+    throw new UserError(`cannot write the export to ${dir}: ${why}`, 'choose another place with -o');
+  }
+  await fs.rm(probe, { force: true });
 }

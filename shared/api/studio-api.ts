@@ -73,14 +73,27 @@ export type RenderProgress = z.infer<typeof RenderProgressSchema>;
 export const ExportFormatSchema = z.enum(['wav', 'mp3', 'flac']);
 export const ExportOptionsSchema = z.object({
   format: ExportFormatSchema.default('wav'),
-  sampleRate: z.union([z.literal(24000), z.literal(44100), z.literal(48000)]).default(44100),
-  channels: z.union([z.literal(1), z.literal(2)]).default(1),
-  bitDepth: z.union([z.literal(16), z.literal(24)]).default(16),
+  sampleRate: z
+    .union([z.literal(24000), z.literal(44100), z.literal(48000)], {
+      error: 'the sample rate is 24000, 44100 or 48000 (Hz)',
+    })
+    .default(44100),
+  channels: z
+    .union([z.literal(1), z.literal(2)], { error: 'channels are 1 (mono) or 2 (stereo)' })
+    .default(1),
+  bitDepth: z.union([z.literal(16), z.literal(24)], { error: 'the bit depth is 16 or 24' }).default(16),
   mp3BitrateKbps: z
-    .union([z.literal(96), z.literal(128), z.literal(192), z.literal(256), z.literal(320)])
+    .union([z.literal(96), z.literal(128), z.literal(192), z.literal(256), z.literal(320)], {
+      error: 'the MP3 bit rate is 96, 128, 192, 256 or 320 (kbps)',
+    })
     .default(128),
   /** Integrated loudness target in LUFS, or null for no normalisation. */
-  loudnessLufs: z.number().min(-40).max(-5).nullable().optional(),
+  loudnessLufs: z
+    .number()
+    .min(-40, { error: 'the loudness target is between -40 and -5 LUFS' })
+    .max(-5, { error: 'the loudness target is between -40 and -5 LUFS' })
+    .nullable()
+    .optional(),
   splitByChapter: z.boolean().default(false),
   /** File name without extension inside the project's exports/ folder. */
   baseName: z

@@ -6,7 +6,12 @@ import { TakeStore } from '../../host/render/take-store';
 import type { StudioRuntime } from '../../host/studio-runtime';
 import type { CliIo } from '../cli-io';
 import { UserError } from '../cli-io';
-import { EXPORT_OPTION_SPECS, EXPORT_OPTIONS_HELP, exportOptionsFromFlags } from '../export-options';
+import {
+  checkOutputWritable,
+  EXPORT_OPTION_SPECS,
+  EXPORT_OPTIONS_HELP,
+  exportOptionsFromFlags,
+} from '../export-options';
 import { runExportWithProgress } from '../run-export';
 import { discardPrepared } from '../../host/export/episode-recorder';
 import { joinNegativeValues } from '../negative-values';
@@ -44,6 +49,7 @@ export async function runExportCommand(
   if (!dir || positionals.length > 1)
     throw new UserError('export takes exactly one project folder', EXPORT_USAGE);
   const { basePath, options } = exportOptionsFromFlags(values);
+  await checkOutputWritable(basePath);
   const store = new ProjectStore();
   const opened = await store.openProject(dir).catch((error: unknown) => {
     const typed = error as { message?: string; hint?: string };

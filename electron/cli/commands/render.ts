@@ -15,7 +15,12 @@ import { describeRenderPlan } from '../../host/runtime/render-plan-report';
 import type { StudioRuntime } from '../../host/studio-runtime';
 import type { CliIo } from '../cli-io';
 import { UserError } from '../cli-io';
-import { EXPORT_OPTION_SPECS, EXPORT_OPTIONS_HELP, exportOptionsFromFlags } from '../export-options';
+import {
+  checkOutputWritable,
+  EXPORT_OPTION_SPECS,
+  EXPORT_OPTIONS_HELP,
+  exportOptionsFromFlags,
+} from '../export-options';
 import { ProgressBar } from '../progress';
 import { runExportWithProgress } from '../run-export';
 import { parseVoiceOverrides } from '../voice-overrides';
@@ -68,6 +73,7 @@ export async function runRenderCommand(
   if (!scriptPath || positionals.length > 1)
     throw new UserError('render takes exactly one script file', RENDER_USAGE);
   const { basePath, options } = exportOptionsFromFlags(values);
+  await checkOutputWritable(basePath);
   const gapMs = parseIntOption(values['gap-ms'], 'gap-ms', 0, 60_000);
   const overrides = parseVoiceOverrides(values.voice ?? [], { engine: values.engine, model: values.model });
 
