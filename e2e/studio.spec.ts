@@ -208,6 +208,12 @@ test.describe('studio', () => {
       .toBeGreaterThan(0.99);
     await screen(page, '08-export-result');
     await expect(page.getByTestId('export-error')).toHaveCount(0);
+    // What the export measured and checked, in the dialog: the loudness target met, every turn audible.
+    const summary = page.getByTestId('export-summary');
+    await expect(summary).toHaveAttribute('data-ok', 'true');
+    await expect(summary).toContainText(/−1[89]\.\d LUFS/);
+    await expect(summary).toContainText('5 of 5 turns audible');
+    await expect(summary).toContainText('nothing clipped');
     const files = await page
       .getByTestId('export-file')
       .evaluateAll((items) => items.map((item) => (item as HTMLElement).dataset.path ?? ''));

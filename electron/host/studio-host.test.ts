@@ -1,5 +1,5 @@
 /** The StudioApi handlers as the UI drives them: create, render, save, reopen, export. */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -121,6 +121,29 @@ describe('StudioHost', () => {
       };
       expect(probe.chapters.map((c) => c.tags.title)).toEqual(['Intro']);
       expect(Number(probe.format.duration)).toBeGreaterThan(2);
+      // The summary is the measurement of what was written: ffmpeg's loudness of the MP3 agrees with it.
+      const summary = last.summary!;
+      expect(summary.checks).toEqual({
+        ok: true,
+        turnsChecked: rendered.segments.length,
+        inaudibleTurns: 0,
+        noisyGaps: 0,
+        clippedSamples: 0,
+      });
+      expect(summary.targetLufs).toBe(-19);
+      expect(summary.reportFile).toBe(last.files.find((file) => file.endsWith('.report.txt')));
+      const ebur128 = spawnSync(
+        'ffmpeg',
+        ['-hide_banner', '-nostats', '-i', mp3, '-af', 'ebur128', '-f', 'null', '-'],
+        {
+          encoding: 'utf8',
+        },
+      ).stderr;
+      const measured = Number(
+        /I:\s+(-?[\d.]+) LUFS/.exec(ebur128.slice(ebur128.lastIndexOf('Summary')))?.[1],
+      );
+      expect(Math.abs(measured - summary.outputLufs!)).toBeLessThanOrEqual(0.5);
+      expect(summary.truePeakDbtp!).toBeLessThanOrEqual(-1);
     } finally {
       await host.dispose();
     }

@@ -103,12 +103,34 @@ export const ExportOptionsSchema = z.object({
 });
 export type ExportOptions = z.infer<typeof ExportOptionsSchema>;
 
+/** What a finished export measured and checked (the report file says the same at more length). */
+export const ExportSummarySchema = z.object({
+  durationMs: z.number().int().nonnegative(),
+  /** Null target: not normalised (--loudness off). */
+  targetLufs: z.number().nullable(),
+  /** Integrated loudness and true peak of the output as planned and measured; null when not measured. */
+  outputLufs: z.number().nullable(),
+  truePeakDbtp: z.number().nullable(),
+  reachedTarget: z.boolean(),
+  checks: z.object({
+    ok: z.boolean(),
+    turnsChecked: z.number().int().nonnegative(),
+    inaudibleTurns: z.number().int().nonnegative(),
+    noisyGaps: z.number().int().nonnegative(),
+    clippedSamples: z.number().int().nonnegative(),
+  }),
+  reportFile: z.string(),
+});
+export type ExportSummary = z.infer<typeof ExportSummarySchema>;
+
 export const ExportProgressSchema = z.object({
   jobId: z.string(),
   phase: z.enum(['rendering', 'measuring', 'encoding', 'checking', 'done', 'failed', 'cancelled']),
   fraction: z.number().min(0).max(1),
   etaMs: z.number().int().nullable(),
   files: z.array(z.string()).default([]),
+  /** With phase `done`. */
+  summary: ExportSummarySchema.optional(),
   error: ApiErrorSchema.optional(),
 });
 export type ExportProgress = z.infer<typeof ExportProgressSchema>;

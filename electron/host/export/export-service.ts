@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { ExportOptions, ExportProgress } from '../../../shared/api/studio-api';
+import type { ExportOptions, ExportProgress, ExportSummary } from '../../../shared/api/studio-api';
 import type { Project } from '../../../shared/model/project';
 import type { EpisodeTimeline } from '../../../shared/model/timeline';
 import { convertSamples, samplesToMs } from '../../../shared/model/time';
@@ -192,8 +192,35 @@ async function exportFromSource(
     durationMs,
   };
   await fs.writeFile(result.reportFile, formatReport(project, result));
-  progress('done', 1, [...audioFiles.map((f) => f.path), ...transcriptFiles, result.reportFile]);
+  request.onProgress?.({
+    phase: 'done',
+    fraction: 1,
+    etaMs: null,
+    files: [...audioFiles.map((f) => f.path), ...transcriptFiles, result.reportFile],
+    summary: exportSummary(result),
+  });
   return result;
+}
+
+/** The result in the contract's terms, for the UI. */
+export function exportSummary(result: ExportResult): ExportSummary {
+  const plan = result.loudness.plan;
+  const { checks } = result;
+  return {
+    durationMs: result.durationMs,
+    targetLufs: result.loudness.targetLufs,
+    outputLufs: plan?.expectedLufs ?? null,
+    truePeakDbtp: plan ? plan.expectedTruePeakDbtp : null,
+    reachedTarget: plan?.reachedTarget ?? true,
+    checks: {
+      ok: checks.ok,
+      turnsChecked: checks.turnsChecked,
+      inaudibleTurns: checks.inaudibleTurns.length,
+      noisyGaps: checks.noisyGaps.length,
+      clippedSamples: checks.clippedSamples,
+    },
+    reportFile: result.reportFile,
+  };
 }
 
 async function measureLoudness(

@@ -310,6 +310,25 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeStudioApi {
             fraction: step / steps,
             etaMs: step === steps ? 0 : (steps - step) * exportStepMs,
             files: step === steps ? files : [],
+            ...(step === steps
+              ? {
+                  summary: {
+                    durationMs: 60_000,
+                    targetLufs: input.options.loudnessLufs ?? -19,
+                    outputLufs: input.options.loudnessLufs ?? -19,
+                    truePeakDbtp: -1.5,
+                    reachedTarget: true,
+                    checks: {
+                      ok: true,
+                      turnsChecked: input.project.segments.length,
+                      inaudibleTurns: 0,
+                      noisyGaps: 0,
+                      clippedSamples: 0,
+                    },
+                    reportFile: `${input.dir}/exports/${base}.report.txt`,
+                  },
+                }
+              : {}),
           });
         });
       }

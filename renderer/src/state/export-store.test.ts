@@ -20,6 +20,9 @@ describe('export controller', () => {
       fraction: 1,
       files: ['/p/exports/test-episode.mp3'],
     });
+    // What the export measured and checked arrives with `done` and stays for the dialog.
+    expect(exporter.store.getState().summary?.checks.ok).toBe(true);
+    expect(exporter.store.getState().summary?.reportFile).toBe('/p/exports/test-episode.report.txt');
     exporter.dispose();
   });
 

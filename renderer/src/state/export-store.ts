@@ -1,6 +1,6 @@
 /** One export at a time: its options, progress, ETA and result files. */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { ExportOptions, ExportProgress, StudioApi } from '../../../shared/api/studio-api';
+import type { ExportOptions, ExportProgress, ExportSummary, StudioApi } from '../../../shared/api/studio-api';
 import type { Project } from '../../../shared/model/project';
 import { toUserError, type UserError } from './user-error';
 
@@ -14,6 +14,8 @@ export interface ExportState {
   etaMs: number | null;
   startedAtMs: number | null;
   files: string[];
+  /** What the finished export measured and checked. */
+  summary: ExportSummary | null;
   error: UserError | null;
 }
 
@@ -27,6 +29,7 @@ const IDLE: ExportState = {
   etaMs: null,
   startedAtMs: null,
   files: [],
+  summary: null,
   error: null,
 };
 
@@ -106,6 +109,7 @@ export class ExportController {
       fraction: progress.fraction,
       etaMs: finished ? null : estimateEtaMs(progress.fraction, elapsed, progress.etaMs),
       files: progress.files.length > 0 ? progress.files : state.files,
+      summary: progress.summary ?? state.summary,
       running: !finished,
       error: progress.error
         ? toUserError(progress.error, 'Fix the problem and start the export again.')

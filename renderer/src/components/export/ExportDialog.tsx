@@ -8,6 +8,7 @@ import { formatEta } from '../../util/format';
 import { useTurnStatuses } from '../editor/use-turn-statuses';
 import { Icon } from '../common/Icon';
 import { Modal } from '../common/Modal';
+import { summaryPhrases } from './export-summary-text';
 import './export.css';
 
 type Format = 'wav' | 'mp3' | 'flac';
@@ -245,6 +246,25 @@ export function ExportDialog() {
           <div className="export-result__dir mono" title={commonDir(files)}>
             {commonDir(files)}
           </div>
+          {exportState.summary ? (
+            <div
+              className="export-summary"
+              data-testid="export-summary"
+              data-ok={String(exportState.summary.checks.ok)}
+            >
+              {summaryPhrases(exportState.summary).map((phrase) => (
+                <span
+                  key={phrase.text}
+                  className={`export-summary__item${phrase.problem ? ' export-summary__item--problem' : ''}`}
+                >
+                  {phrase.text}
+                </span>
+              ))}
+              {exportState.summary.checks.ok ? null : (
+                <span className="export-summary__verdict">Checks found problems: the report lists them.</span>
+              )}
+            </div>
+          ) : null}
           <ul>
             {files.map((file) => (
               <li key={file} className="export-result__file" data-testid="export-file" data-path={file}>
