@@ -157,9 +157,17 @@ describe('roundtable CLI', () => {
     const script = write('show3.txt', SCRIPT);
     const normalised = path.join(work, 'off', 'normalised.wav');
     const plain = path.join(work, 'off', 'plain.wav');
-    expect(run(['render', script, '-o', normalised]).code).toBe(0);
+    const normalisedRun = run(['render', script, '-o', normalised]);
+    expect(normalisedRun.code).toBe(0);
+    // One line says what came out: loudness, peak and the checks.
+    expect(normalisedRun.stderr).toMatch(
+      /^result: -19\.\d LUFS, true peak -\d+\.\d dBTP, 4 of 4 turns audible, gaps silent, nothing clipped$/m,
+    );
     const result = run(['render', script, '-o', plain, '--loudness', 'off']);
     expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(
+      /^result: level as rendered \(not normalised\), 4 of 4 turns audible, gaps silent, nothing clipped$/m,
+    );
     const report = fs.readFileSync(path.join(work, 'off', 'plain.report.txt'), 'utf8');
     expect(report).toContain('Loudness: not normalised (--loudness off); true peaks held under -0.1 dBTP');
     expect(report).toContain('Clipped samples: 0');

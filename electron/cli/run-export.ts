@@ -6,7 +6,8 @@ import { formatDurationMs } from '../../shared/model/time';
 import type { PreparedEpisode } from '../host/export/episode-recorder';
 import { discardPrepared } from '../host/export/episode-recorder';
 import type { ExportResult } from '../host/export/export-service';
-import { exportProject } from '../host/export/export-service';
+import { exportProject, exportSummary } from '../host/export/export-service';
+import { summaryPhrases } from '../../shared/text/export-summary';
 import type { TakeStore } from '../host/render/take-store';
 import type { CliIo } from './cli-io';
 import { ProgressBar } from './progress';
@@ -60,6 +61,8 @@ export async function runExportWithProgress(
           `wrote ${file.path} (${formatDurationMs(Math.round((file.durationSamples * 1000) / file.sampleRate))})\n`,
         );
       for (const file of [...result.transcriptFiles, result.reportFile]) io.stderr(`wrote ${file}\n`);
+      const phrases = summaryPhrases(exportSummary(result), '-').map((phrase) => phrase.text);
+      io.stderr(`result: ${phrases.join(', ')}\n`);
       if (!result.checks.ok)
         io.stderr(`export checks found problems: see ${path.basename(result.reportFile)}\n`);
     }

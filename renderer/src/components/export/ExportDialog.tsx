@@ -8,7 +8,7 @@ import { formatEta } from '../../util/format';
 import { useTurnStatuses } from '../editor/use-turn-statuses';
 import { Icon } from '../common/Icon';
 import { Modal } from '../common/Modal';
-import { summaryPhrases } from './export-summary-text';
+import { summaryPhrases } from '../../../../shared/text/export-summary';
 import './export.css';
 
 type Format = 'wav' | 'mp3' | 'flac';

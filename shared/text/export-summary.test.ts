@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ExportSummary } from '../../../../shared/api/studio-api';
-import { formatDb, summaryPhrases } from './export-summary-text';
+import type { ExportSummary } from '../api/studio-api';
+import { formatDb, summaryPhrases } from './export-summary';
 
 const clean: ExportSummary = {
   durationMs: 60_000,
@@ -47,5 +47,6 @@ describe('export summary phrases', () => {
     expect(formatDb(-0.04)).toBe('0.0');
     expect(formatDb(-16)).toBe('−16.0');
     expect(formatDb(0.5)).toBe('0.5');
+    expect(summaryPhrases(clean, '-')[0]?.text).toBe('-19.0 LUFS');
   });
 });
