@@ -107,6 +107,33 @@ describe('parseScript: continuation lines and paragraphs', () => {
     ]);
   });
 
+  it('warns when a conversation has a line without a name after a blank line: likely a forgotten name', () => {
+    const parsed = parseScript(
+      script('Host: Welcome.', 'Guest: Thanks.', '', 'Glad to be here.', '# Part two', 'So, tell me.'),
+    );
+    expect(turns(parsed)).toEqual([
+      ['Host', 'Welcome.'],
+      ['Guest', 'Thanks.'],
+      ['Guest', 'Glad to be here.'],
+      ['Guest', 'So, tell me.'],
+    ]);
+    expect(parsed.diagnostics.map((d) => [d.line, d.severity, d.message, d.excerpt])).toEqual([
+      [
+        4,
+        'warning',
+        'this line has no speaker name, so it was read as a new turn of Guest',
+        'Glad to be here.',
+      ],
+      [6, 'warning', 'this line has no speaker name, so it was read as a new turn of Guest', 'So, tell me.'],
+    ]);
+    expect(parsed.diagnostics[0]?.fix).toContain('start the line with their name');
+    // One narrator's paragraphs, and a line that goes on after a pause, are not in doubt.
+    expect(parseScript(script('Narrator: One.', '', 'Two.', '', 'Three.')).diagnostics).toEqual([]);
+    expect(parseScript(script('Host: Hi.', 'Guest: Well [pause 1s]', 'then we go on.')).diagnostics).toEqual(
+      [],
+    );
+  });
+
   it('takes a bare label as the start of a turn whose text follows, across blank lines', () => {
     const parsed = parseScript(script('Host:', 'Hello there,', 'everyone.', 'Guest:', '', 'Hi.'));
     expect(parsed.items).toEqual<ScriptItem[]>([
@@ -399,7 +426,9 @@ describe('parseScript: every line ends in an item or a diagnostic', () => {
     expect(parsed.diagnostics.filter((d) => d.severity === 'error').map((d) => d.line)).toEqual([
       1, 2, 16, 17, 18, 19, 20,
     ]);
-    expect(parsed.diagnostics.filter((d) => d.severity === 'warning').map((d) => d.line)).toEqual([27, 34]);
+    expect(parsed.diagnostics.filter((d) => d.severity === 'warning').map((d) => d.line)).toEqual([
+      10, 27, 34, 38,
+    ]);
     expect(turns(parsed)).toContainEqual(['Ведущий', 'Привет, мир! 🎙️']);
     expect(turns(parsed)).toContainEqual(['Host', 'Final words. Tabs inside.']);
     expect(turns(parsed)).toContainEqual(['Host', '#hashtag is just text']);

@@ -5,7 +5,9 @@
  *   the next lines; blank lines between the label and its text are allowed.
  * - A line without a label continues the turn above, joined with a single space.
  * - A blank line ends the turn. An unlabelled line after a blank line (or after a heading or a pause) is a
- *   new paragraph of the most recent speaker and becomes its own turn by that speaker.
+ *   new paragraph of the most recent speaker and becomes its own turn by that speaker. Once two or more
+ *   speakers have spoken, an unlabelled line after a blank line or a heading also gets a warning: in a
+ *   conversation it is more often a forgotten name than a new paragraph.
  * - An unlabelled line before any speaker is an error: nobody would say it. Its text is in the excerpt.
  * - `# Title` and `## Title` (up to six `#`, then a space) are chapters; closing hashes (`## Title ##`) are
  *   dropped, a `#` inside a word (`C#`) is kept. A heading ends the turn; `#hashtag` is ordinary text.
@@ -47,6 +49,9 @@ export function parseTextLines(
 ): void {
   let open: OpenTurn | null = null;
   let lastSpeaker: string | null = null;
+  /** Speakers with a label so far, and whether the line before was blank or a heading. */
+  const labelled = new Set<string>();
+  let afterBreak = false;
 
   const close = (): void => {
     if (open === null) return;
@@ -105,8 +110,11 @@ export function parseTextLines(
     const line = collapseWhitespace(raw);
     if (line.length === 0) {
       if (open !== null && open.pieces.length > 0) close();
+      afterBreak = true;
       continue;
     }
+    const paragraphStart = afterBreak;
+    afterBreak = false;
 
     if (line.charCodeAt(0) === 0x23 /* # */) {
       let level = 0;
@@ -114,6 +122,7 @@ export function parseTextLines(
       if (level <= MAX_HEADING_LEVEL && (level === line.length || line[level] === ' ')) {
         close();
         sink.chapter(stripClosingHashes(line.slice(level).trim()), lineNo, source);
+        afterBreak = true;
         continue;
       }
     }
@@ -123,6 +132,7 @@ export function parseTextLines(
       close();
       const speaker = sink.canonicalSpeaker(prefix.name);
       lastSpeaker = speaker;
+      labelled.add(speaker);
       open = { speaker, line: lineNo, lastLine: lineNo, pieces: [], labelLineCovered: false, source };
       feed(prefix.rest, lineNo, source, speaker);
       continue;
@@ -164,6 +174,15 @@ export function parseTextLines(
         'warning',
         `"${prefix.label}" looks like a speaker label, but ${prefix.reason}; the line was read as words of ${lastSpeaker}`,
         "use a name of at most 40 letters, digits, spaces and . ' -, e.g. `[Host]: ...`",
+        source,
+      );
+    }
+    if (paragraphStart && open === null && labelled.size >= 2 && prefix === null) {
+      diagnostics.add(
+        lineNo,
+        'warning',
+        `this line has no speaker name, so it was read as a new turn of ${lastSpeaker}`,
+        `if someone else says it, start the line with their name, e.g. \`Guest: ...\``,
         source,
       );
     }
