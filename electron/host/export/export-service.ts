@@ -18,7 +18,9 @@ import type { PreparedEpisode } from './episode-recorder';
 import type { ExportCheckReport } from './export-checks';
 import { exportSource } from './export-source';
 import { SpooledSource } from './spooled-source';
-import { dbToLinear } from './loudness/gain';
+import { dbToLinear, DEFAULT_CEILING_DBTP } from './loudness/gain';
+import type { EncoderLevel } from './encoders/encoder-level';
+import { encoderLevel } from './encoders/encoder-level';
 import type { LoudnessResult } from './loudness/loudness-meter';
 import { LoudnessMeter } from './loudness/loudness-meter';
 import type { LoudnessPlan } from './loudness/loudness-plan';
@@ -57,7 +59,13 @@ export interface ExportResult {
   audioFiles: EncodedFile[];
   transcriptFiles: string[];
   reportFile: string;
-  loudness: { targetLufs: number | null; plan: LoudnessPlan | null; measuredLufs: number | null };
+  loudness: {
+    targetLufs: number | null;
+    plan: LoudnessPlan | null;
+    measuredLufs: number | null;
+    /** What the encoder does to the level (MP3); the plan is already in delivered terms. */
+    encoder: EncoderLevel;
+  };
   checks: ExportCheckReport;
   durationMs: number;
 }
@@ -126,10 +134,21 @@ async function exportFromSource(
   const needsMeasuring = targetLufs !== null && measured === null;
   const passes = needsMeasuring ? 2 : 1;
 
+  // The plan aims the encoder's input: an MP3 encoder lowers the level and its decoding overshoots, so the
+  // input is planned that much louder, with that much more true-peak headroom (encoder-level.ts).
+  const encoder = encoderLevel(options);
+  const inputTarget = targetLufs === null ? null : targetLufs - encoder.gainDb;
+  const inputCeiling = DEFAULT_CEILING_DBTP - encoder.gainDb - encoder.peakMarginDb;
   let plan: LoudnessPlan | null = null;
-  if (targetLufs !== null) {
+  if (inputTarget !== null) {
     progress('measuring', 0);
-    const planOptions = { sampleRate, channels, targetLufs, signal };
+    const planOptions = {
+      sampleRate,
+      channels,
+      targetLufs: inputTarget,
+      ceilingDbtp: inputCeiling,
+      signal,
+    };
     const sourceLoudness =
       measured ??
       (await measureLoudness(
@@ -142,7 +161,7 @@ async function exportFromSource(
   const chapters = chapterMarks(project, timeline, sampleRate, totalFrames);
   const sections = sectionsFor(request.basePath, options, chapters, totalFrames);
   const search = plan?.useLimiter
-    ? new LimitedGainSearch(plan, { sampleRate, channels, targetLufs: targetLufs ?? 0 })
+    ? new LimitedGainSearch(plan, { sampleRate, channels, targetLufs: inputTarget ?? 0 })
     : null;
   let pass: EncodePassResult;
   for (;;) {
@@ -187,7 +206,12 @@ async function exportFromSource(
     audioFiles,
     transcriptFiles,
     reportFile: `${request.basePath}.report.txt`,
-    loudness: { targetLufs, plan, measuredLufs: plan?.source.integratedLufs ?? null },
+    loudness: {
+      targetLufs,
+      plan: plan && asDelivered(plan, encoder),
+      measuredLufs: plan?.source.integratedLufs ?? null,
+      encoder,
+    },
     checks,
     durationMs,
   };
@@ -200,6 +224,17 @@ async function exportFromSource(
     summary: exportSummary(result),
   });
   return result;
+}
+
+/** The plan in terms of the delivered file: what the encoder does to the level is applied to it. */
+function asDelivered(plan: LoudnessPlan, encoder: EncoderLevel): LoudnessPlan {
+  if (encoder.gainDb === 0 && encoder.peakMarginDb === 0) return plan;
+  return {
+    ...plan,
+    expectedLufs: plan.expectedLufs === null ? null : plan.expectedLufs + encoder.gainDb,
+    expectedTruePeakDbtp: plan.expectedTruePeakDbtp + encoder.gainDb,
+    ceilingDbtp: DEFAULT_CEILING_DBTP,
+  };
 }
 
 /** The result in the contract's terms, for the UI. */
@@ -322,6 +357,11 @@ function formatReport(project: Project, result: ExportResult): string {
     lines.push(
       `Loudness: source ${fmt(plan.source.integratedLufs)} LUFS, target ${result.loudness.targetLufs} LUFS, gain ${plan.inputGainDb.toFixed(2)} dB${plan.useLimiter ? ', true-peak limiter on' : ''}`,
       `Expected output: ${fmt(plan.expectedLufs)} LUFS, true peak ${plan.expectedTruePeakDbtp.toFixed(2)} dBTP (ceiling ${plan.ceilingDbtp} dBTP)${plan.reachedTarget ? '' : ' — target NOT reached'}`,
+      ...(result.loudness.encoder.peakMarginDb > 0
+        ? [
+            `MP3: ${result.loudness.encoder.gainDb < 0 ? `the encoder's input was planned ${(-result.loudness.encoder.gainDb).toFixed(2)} dB louder (LAME scales it down), with ` : ''}${result.loudness.encoder.peakMarginDb} dB more true-peak headroom kept for the overshoot of decoding`,
+          ]
+        : []),
     );
   } else {
     lines.push(
