@@ -227,13 +227,25 @@ describe('roundtable CLI', () => {
       const info = JSON.parse(
         execFileSync(
           'ffprobe',
-          ['-v', 'error', '-show_streams', '-of', 'json', path.join(work, 'split', file)],
+          ['-v', 'error', '-show_streams', '-show_format', '-of', 'json', path.join(work, 'split', file)],
           { encoding: 'utf8' },
         ),
       ) as {
         streams: { sample_rate: string; channels: number }[];
+        format: { tags: Record<string, string> };
       };
       expect(info.streams[0]).toMatchObject({ sample_rate: '48000', channels: 2 });
+      // A set: the episode is the album, each chapter a numbered track with its own title.
+      const tags = Object.fromEntries(
+        Object.entries(info.format.tags).map(([key, value]) => [key.toLowerCase(), value]),
+      );
+      const number = files.indexOf(file) + 1;
+      expect(tags).toMatchObject({
+        title: ['One', 'Two'][number - 1],
+        album: 'chapters',
+        track: String(number),
+        tracktotal: '2',
+      });
     }
   });
 

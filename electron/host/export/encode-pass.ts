@@ -77,12 +77,17 @@ export async function encodePass(spec: EncodePassSpec): Promise<EncodePassResult
       channels,
       bitDepth: options.bitDepth,
       mp3BitrateKbps: options.mp3BitrateKbps,
-      metadata: {
-        title: options.splitByChapter ? `${spec.projectTitle} — ${section.title}` : spec.projectTitle,
-        chapters: options.splitByChapter
-          ? []
-          : chapters.map((c) => ({ title: c.title, startMs: c.startMs, endMs: c.endMs })),
-      },
+      // Split by chapter, the files are a set: the episode is the album, each chapter a numbered track.
+      metadata: options.splitByChapter
+        ? {
+            title: section.title,
+            album: spec.projectTitle,
+            track: { number: index + 1, total: sections.length },
+          }
+        : {
+            title: spec.projectTitle,
+            chapters: chapters.map((c) => ({ title: c.title, startMs: c.startMs, endMs: c.endMs })),
+          },
     });
   };
   const emit = async (block: Float32Array) => {

@@ -11,6 +11,8 @@ export interface EncoderMetadata {
   title?: string;
   artist?: string;
   album?: string;
+  /** Position in a set (the files of an export split by chapter): MP3 TRCK `n/N`, FLAC TRACKNUMBER/TRACKTOTAL. */
+  track?: { number: number; total: number };
   /** Chapter marks with ends, integer ms (MP3: ID3 CHAP/CTOC; FLAC: CHAPTERxxx comments). */
   chapters?: readonly TimedChapter[];
 }

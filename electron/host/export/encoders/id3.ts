@@ -1,5 +1,5 @@
 /**
- * ID3v2.3 tag writer for MP3 exports: title (TIT2), artist (TPE1), album (TALB), encoder (TSSE), and
+ * ID3v2.3 tag writer for MP3 exports: title (TIT2), artist (TPE1), album (TALB), track (TRCK), encoder (TSSE), and
  * podcast chapters after the ID3v2 Chapter Frame Addendum: one CHAP frame per chapter (start/end in ms,
  * with its own TIT2) and a top-level, ordered CTOC frame listing them. Text is ISO-8859-1 when it fits,
  * UTF-16 with a byte-order mark otherwise (the two encodings v2.3 allows).
@@ -12,6 +12,8 @@ export interface Id3Tags {
   title?: string;
   artist?: string;
   album?: string;
+  /** TRCK, `n/N`. */
+  track?: { number: number; total: number };
   /** Software that made the file (TSSE). */
   encoder?: string;
   chapters?: readonly TimedChapter[];
@@ -84,6 +86,7 @@ export function buildId3v2Tag(tags: Id3Tags): Buffer {
   if (tags.title !== undefined && tags.title !== '') frames.push(textFrame('TIT2', tags.title));
   if (tags.artist !== undefined && tags.artist !== '') frames.push(textFrame('TPE1', tags.artist));
   if (tags.album !== undefined && tags.album !== '') frames.push(textFrame('TALB', tags.album));
+  if (tags.track) frames.push(textFrame('TRCK', `${tags.track.number}/${tags.track.total}`));
   if (tags.encoder !== undefined && tags.encoder !== '') frames.push(textFrame('TSSE', tags.encoder));
   const chapters = tags.chapters ?? [];
   if (chapters.length > MAX_ID3_CHAPTERS) {

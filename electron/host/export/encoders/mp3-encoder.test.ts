@@ -81,7 +81,7 @@ describe('Mp3Encoder', () => {
     });
   }
 
-  it('puts an ID3v2 tag with title, artist and chapters (ms precision) in front of the audio', async () => {
+  it('puts an ID3v2 tag with title, artist, album, track and chapters (ms precision) in front of the audio', async () => {
     const path = tmp.file('chapters.mp3');
     const chapters = [
       { title: 'Cold open', startMs: 0, endMs: 1_234 },
@@ -92,14 +92,25 @@ describe('Mp3Encoder', () => {
       path,
       sampleRate: 44_100,
       channels: 1,
-      metadata: { title: 'Roundtable #12: Ünïcode', artist: 'The Hosts', chapters },
+      metadata: {
+        title: 'Roundtable #12: Ünïcode',
+        artist: 'The Hosts',
+        album: 'Season 2',
+        track: { number: 3, total: 7 },
+        chapters,
+      },
     });
     await encoder.write(sine(440, 44_100, 44_100 * 4, 0.3));
     await encoder.finish();
     expect(readFileSync(path).subarray(0, 3).toString('latin1')).toBe('ID3');
 
     const probe = ffprobe(path);
-    expect(probe.format.tags).toMatchObject({ title: 'Roundtable #12: Ünïcode', artist: 'The Hosts' });
+    expect(probe.format.tags).toMatchObject({
+      title: 'Roundtable #12: Ünïcode',
+      artist: 'The Hosts',
+      album: 'Season 2',
+      track: '3/7',
+    });
     expect(probe.chapters?.map((c) => c.tags?.title)).toEqual(chapters.map((c) => c.title));
     expect(probe.chapters?.map((c) => c.start_time)).toEqual(['0.000000', '1.234000', '2.501000']);
     expect(probe.chapters?.map((c) => c.end_time)).toEqual(['1.234000', '2.501000', '4.000000']);

@@ -53,7 +53,7 @@ export function streamInfoBlock(info: StreamInfo, isLast: boolean): Buffer {
 }
 
 /**
- * Vorbis comments: TITLE, ARTIST, ALBUM, and chapters in the CHAPTERxxx / CHAPTERxxxNAME convention
+ * Vorbis comments: TITLE, ARTIST, ALBUM, TRACKNUMBER/TRACKTOTAL, and chapters in the CHAPTERxxx / CHAPTERxxxNAME convention
  * (read by ffmpeg and most players that show FLAC chapters).
  */
 export function vorbisCommentBlock(
@@ -65,6 +65,10 @@ export function vorbisCommentBlock(
   if (metadata?.title) comments.push(`TITLE=${metadata.title}`);
   if (metadata?.artist) comments.push(`ARTIST=${metadata.artist}`);
   if (metadata?.album) comments.push(`ALBUM=${metadata.album}`);
+  if (metadata?.track) {
+    comments.push(`TRACKNUMBER=${metadata.track.number}`);
+    comments.push(`TRACKTOTAL=${metadata.track.total}`);
+  }
   (metadata?.chapters ?? []).forEach((chapter, index) => {
     const key = `CHAPTER${String(index + 1).padStart(3, '0')}`;
     comments.push(`${key}=${formatTimestampMs(chapter.startMs, '.')}`);
