@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ffmpegEbur128 } from '../host/audio/testing/oracle';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const BIN = path.join(ROOT, 'bin/roundtable.js');
@@ -142,20 +143,10 @@ describe('roundtable CLI', () => {
       chapters: { tags: { title: string } }[];
     };
     expect(chapters.chapters.map((chapter) => chapter.tags.title)).toEqual(['Opening']);
-    const loudness = spawnSync(
-      'ffmpeg',
-      ['-hide_banner', '-nostats', '-i', out, '-af', 'ebur128=peak=true', '-f', 'null', '-'],
-      { encoding: 'utf8' },
-    ).stderr;
-    const integrated = Number(
-      /I:\s+(-?[\d.]+) LUFS/.exec(loudness.slice(loudness.lastIndexOf('Summary')))?.[1],
-    );
     // Decoded, the MP3 meets the target (LAME's own level change is planned for) and the -1 dBTP ceiling.
-    expect(Math.abs(integrated - -17)).toBeLessThanOrEqual(0.2);
-    const truePeak = Number(
-      /Peak:\s+(-?[\d.]+) dBFS/.exec(loudness.slice(loudness.lastIndexOf('Summary')))?.[1],
-    );
-    expect(truePeak).toBeLessThanOrEqual(-1);
+    const decoded = ffmpegEbur128(out);
+    expect(Math.abs(decoded.integratedLufs - -17)).toBeLessThanOrEqual(0.2);
+    expect(decoded.truePeakDbtp).toBeLessThanOrEqual(-1);
   });
 
   it('keeps the level as rendered with --loudness off, with the peaks held so nothing clips', () => {
@@ -181,23 +172,11 @@ describe('roundtable CLI', () => {
         fs.readFileSync(path.join(work, 'off', 'normalised.report.txt'), 'utf8'),
       )?.[1],
     );
-    const summary = (file: string) => {
-      const err = spawnSync(
-        'ffmpeg',
-        ['-hide_banner', '-nostats', '-i', file, '-af', 'ebur128=peak=true', '-f', 'null', '-'],
-        { encoding: 'utf8' },
-      ).stderr;
-      const tail = err.slice(err.lastIndexOf('Summary'));
-      return {
-        lufs: Number(/I:\s+(-?[\d.]+) LUFS/.exec(tail)?.[1]),
-        truePeak: Number(/True peak:\s+Peak:\s+(-?[\d.]+) dBFS/.exec(tail)?.[1]),
-      };
-    };
-    const measured = summary(plain);
+    const measured = ffmpegEbur128(plain);
     // The episode's own loudness (as the normalised render measured its source), not the target.
-    expect(Math.abs(measured.lufs - source)).toBeLessThanOrEqual(0.2);
-    expect(Math.abs(measured.lufs - -19)).toBeGreaterThan(0.3);
-    expect(measured.truePeak).toBeLessThanOrEqual(0);
+    expect(Math.abs(measured.integratedLufs - source)).toBeLessThanOrEqual(0.2);
+    expect(Math.abs(measured.integratedLufs - -19)).toBeGreaterThan(0.3);
+    expect(measured.truePeakDbtp).toBeLessThanOrEqual(0);
   });
 
   it('splits a stereo 48 kHz FLAC export into one decodable file per chapter', () => {

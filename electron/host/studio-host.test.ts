@@ -1,5 +1,5 @@
 /** The StudioApi handlers as the UI drives them: create, render, save, reopen, export. */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,6 +9,7 @@ import { scriptToProject } from '../../shared/model/from-script';
 import type { Project } from '../../shared/model/project';
 import { parseScript } from '../../shared/script/parser';
 import { createStudioHost } from './studio-host';
+import { ffmpegEbur128 } from './audio/testing/oracle';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rt-host-'));
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
@@ -132,14 +133,7 @@ describe('StudioHost', () => {
       });
       expect(summary.targetLufs).toBe(-19);
       expect(summary.reportFile).toBe(last.files.find((file) => file.endsWith('.report.txt')));
-      const ebur128 = spawnSync(
-        'ffmpeg',
-        ['-hide_banner', '-nostats', '-i', mp3, '-af', 'ebur128=peak=true', '-f', 'null', '-'],
-        { encoding: 'utf8' },
-      ).stderr;
-      const tail = ebur128.slice(ebur128.lastIndexOf('Summary'));
-      const measured = Number(/I:\s+(-?[\d.]+) LUFS/.exec(tail)?.[1]);
-      const measuredPeak = Number(/Peak:\s+(-?[\d.]+) dBFS/.exec(tail)?.[1]);
+      const { integratedLufs: measured, truePeakDbtp: measuredPeak } = ffmpegEbur128(mp3);
       // The decoded MP3 meets the target and the ceiling (the plan allows for LAME's level and overshoot).
       expect(Math.abs(measured - -19)).toBeLessThanOrEqual(0.2);
       expect(Math.abs(measured - summary.outputLufs!)).toBeLessThanOrEqual(0.3);
