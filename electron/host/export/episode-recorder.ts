@@ -15,7 +15,7 @@ import fs from 'node:fs/promises';
 import type { Worker } from 'node:worker_threads';
 import type { Project, Take } from '../../../shared/model/project';
 import { convertSamples, msToSamples } from '../../../shared/model/time';
-import { readCheckedTake } from '../render/episode-assembler';
+import { readEpisodeTake } from '../render/episode-assembler';
 import type { TakeStore } from '../render/take-store';
 import { startModuleThread } from '../../threads/module-thread';
 import type { LoudnessResult } from './loudness/loudness-meter';
@@ -134,7 +134,7 @@ export class EpisodeRecorder {
           await new Promise<void>((resolve) => (this.wake = resolve));
         }
         if (this.closed || this.failure !== null) return;
-        const pcm = await readCheckedTake(this.store, segment.id, take);
+        const pcm = await readEpisodeTake(this.store, segment.id, take);
         const projectRate = this.project.sampleRate;
         this.send(this.startThread(), {
           type: 'turn',

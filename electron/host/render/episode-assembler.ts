@@ -1,11 +1,13 @@
 /**
- * Streams an episode's audio: for each turn the gap before it, then its take resampled to the project rate.
+ * Streams an episode's audio: for each turn the gap before it, then its take (edges faded) resampled to the
+ * project rate.
  * Memory is bounded by the longest single take, never by the episode's length.
  */
 import type { Project, Take } from '../../../shared/model/project';
 import type { EpisodeTimeline } from '../../../shared/model/timeline';
 import { buildTimeline } from '../../../shared/model/timeline';
 import { Resampler } from '../audio/resampler';
+import { fadeTakeEdges } from './take-edges';
 import type { TakeStore } from './take-store';
 
 export const ASSEMBLY_BLOCK_SAMPLES = 16_384;
@@ -40,9 +42,21 @@ export async function* assembleEpisode(
     if (!entry || !take) throw new MissingTakeError([segment.id]);
     if (signal?.aborted) throw new Error('cancelled');
     yield* silenceBlocks(entry.startSample - entry.gapStartSample, silenceBlock);
-    const pcm = await readCheckedTake(store, segment.id, take);
+    const pcm = await readEpisodeTake(store, segment.id, take);
     yield* assembleTake(pcm, take.sampleRate, project.sampleRate, entry.endSample - entry.startSample);
   }
+}
+
+/**
+ * A take's samples as the episode uses them: checked against the metadata the project holds for it, with
+ * its edges faded (take-edges.ts).
+ */
+export async function readEpisodeTake(
+  store: TakeStore,
+  segmentId: string,
+  take: Take,
+): Promise<Float32Array> {
+  return fadeTakeEdges(await readCheckedTake(store, segmentId, take), take.sampleRate);
 }
 
 /** A take's samples, checked against the metadata the project holds for it. */
