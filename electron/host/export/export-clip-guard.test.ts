@@ -6,7 +6,8 @@ import { buildTimeline } from '../../../shared/model/timeline';
 import { collectFloat32 as collect } from '../../../test-support/float32';
 import { ffmpegDecode, ffmpegEbur128 } from '../audio/testing/oracle';
 import { TakeStore } from '../render/take-store';
-import { CLIP_GUARD_DBTP, exportProject } from './export-service';
+import { exportProject } from './export-service';
+import { CLIP_GUARD_DBTP } from './loudness/gain';
 import { exportSource } from './export-source';
 import { projectWithTakes, wavExportOptions } from './testing/episode-fixture';
 

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { ExportOptions, ExportProgress, ExportSummary } from '../../../shared/api/studio-api';
+import type { ExportOptions, ExportProgress } from '../../../shared/api/studio-api';
 import type { Project } from '../../../shared/model/project';
 import type { EpisodeTimeline } from '../../../shared/model/timeline';
 import { convertSamples, samplesToMs } from '../../../shared/model/time';
@@ -18,7 +18,8 @@ import type { PreparedEpisode } from './episode-recorder';
 import type { ExportCheckReport } from './export-checks';
 import { exportSource } from './export-source';
 import { SpooledSource } from './spooled-source';
-import { dbToLinear, DEFAULT_CEILING_DBTP } from './loudness/gain';
+import { CLIP_GUARD_DBTP, dbToLinear, DEFAULT_CEILING_DBTP } from './loudness/gain';
+import { exportSummary, formatReport } from './export-report';
 import type { EncoderLevel } from './encoders/encoder-level';
 import { encoderLevel } from './encoders/encoder-level';
 import type { LoudnessResult } from './loudness/loudness-meter';
@@ -29,14 +30,8 @@ import { completeTimeline } from '../render/episode-assembler';
 import { timedTurns } from './timed-turns';
 import type { TakeStore } from '../render/take-store';
 import { writeTranscripts } from './transcripts/write-transcripts';
-import { counted } from '../../../shared/text/plural';
 
 export const DEFAULT_LUFS = { 1: -19, 2: -16 } as const;
-/**
- * Without normalisation the level is left as rendered, except that true peaks are held under this so
- * nothing clips (resampling a full-scale take overshoots it); below it the output is the source itself.
- */
-export const CLIP_GUARD_DBTP = -0.1;
 /** Episodes at least this long run the limiter on a thread beside the encoder (see encode-pass.ts). */
 const LIMITER_THREAD_MIN_SECONDS = 20;
 
@@ -237,27 +232,6 @@ function asDelivered(plan: LoudnessPlan, encoder: EncoderLevel): LoudnessPlan {
   };
 }
 
-/** The result in the contract's terms, for the UI. */
-export function exportSummary(result: ExportResult): ExportSummary {
-  const plan = result.loudness.plan;
-  const { checks } = result;
-  return {
-    durationMs: result.durationMs,
-    targetLufs: result.loudness.targetLufs,
-    outputLufs: plan?.expectedLufs ?? null,
-    truePeakDbtp: plan ? plan.expectedTruePeakDbtp : null,
-    reachedTarget: plan?.reachedTarget ?? true,
-    checks: {
-      ok: checks.ok,
-      turnsChecked: checks.turnsChecked,
-      inaudibleTurns: checks.inaudibleTurns.length,
-      noisyGaps: checks.noisyGaps.length,
-      clippedSamples: checks.clippedSamples,
-    },
-    reportFile: result.reportFile,
-  };
-}
-
 async function measureLoudness(
   source: () => AsyncGenerator<Float32Array>,
   options: { sampleRate: number; channels: 1 | 2; signal?: AbortSignal },
@@ -344,40 +318,4 @@ function countingSource(
       yield block;
     }
   };
-}
-
-function formatReport(project: Project, result: ExportResult): string {
-  const lines = [
-    `Roundtable Studio export report — ${project.title}`,
-    `Duration: ${(result.durationMs / 1000).toFixed(1)} s, ${counted(project.segments.length, 'turn')}, ${counted(project.speakers.length, 'speaker')}`,
-    `Files: ${result.audioFiles.map((file) => path.basename(file.path)).join(', ')}`,
-  ];
-  const plan = result.loudness.plan;
-  if (plan) {
-    lines.push(
-      `Loudness: source ${fmt(plan.source.integratedLufs)} LUFS, target ${result.loudness.targetLufs} LUFS, gain ${plan.inputGainDb.toFixed(2)} dB${plan.useLimiter ? ', true-peak limiter on' : ''}`,
-      `Expected output: ${fmt(plan.expectedLufs)} LUFS, true peak ${plan.expectedTruePeakDbtp.toFixed(2)} dBTP (ceiling ${plan.ceilingDbtp} dBTP)${plan.reachedTarget ? '' : ' — target NOT reached'}`,
-      ...(result.loudness.encoder.peakMarginDb > 0
-        ? [
-            `MP3: ${result.loudness.encoder.gainDb < 0 ? `the encoder's input was planned ${(-result.loudness.encoder.gainDb).toFixed(2)} dB louder (LAME scales it down), with ` : ''}${result.loudness.encoder.peakMarginDb} dB more true-peak headroom kept for the overshoot of decoding`,
-          ]
-        : []),
-    );
-  } else {
-    lines.push(
-      `Loudness: not normalised (--loudness off); true peaks held under ${CLIP_GUARD_DBTP} dBTP so nothing clips`,
-    );
-  }
-  const checks = result.checks;
-  lines.push(
-    `Turns present and audible: ${checks.turnsChecked - checks.inaudibleTurns.length} of ${checks.turnsChecked}${checks.inaudibleTurns.length ? ` (inaudible: ${checks.inaudibleTurns.join(', ')})` : ''}`,
-    `Gaps silent: ${checks.noisyGaps.length === 0 ? 'yes' : `no (${checks.noisyGaps.join(', ')})`}`,
-    `Clipped samples: ${checks.clippedSamples}`,
-    `Result: ${checks.ok ? 'OK' : 'PROBLEMS FOUND'}`,
-  );
-  return `${lines.join('\n')}\n`;
-}
-
-function fmt(value: number | null): string {
-  return value === null ? 'silence' : value.toFixed(2);
 }

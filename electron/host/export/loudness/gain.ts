@@ -1,6 +1,11 @@
 /** Turning a loudness measurement into the gain that reaches a target under a true-peak ceiling. */
 
 export const DEFAULT_CEILING_DBTP = -1;
+/**
+ * Without normalisation the level is left as rendered, except that true peaks are held under this so
+ * nothing clips (resampling a full-scale take overshoots it); below it the output is the source itself.
+ */
+export const CLIP_GUARD_DBTP = -0.1;
 
 export interface GainDecision {
   /** Linear gain that brings the integrated loudness to the target. */
