@@ -7,7 +7,7 @@ import type { Project, Take } from '../../../shared/model/project';
 import type { EpisodeTimeline } from '../../../shared/model/timeline';
 import { buildTimeline } from '../../../shared/model/timeline';
 import { Resampler } from '../audio/resampler';
-import { fadeTakeEdges } from './take-edges';
+import { fadeEdges } from './edge-fades';
 import type { TakeStore } from './take-store';
 
 export const ASSEMBLY_BLOCK_SAMPLES = 16_384;
@@ -49,14 +49,14 @@ export async function* assembleEpisode(
 
 /**
  * A take's samples as the episode uses them: checked against the metadata the project holds for it, with
- * its edges faded (take-edges.ts).
+ * its edges faded (edge-fades.ts).
  */
 export async function readEpisodeTake(
   store: TakeStore,
   segmentId: string,
   take: Take,
 ): Promise<Float32Array> {
-  return fadeTakeEdges(await readCheckedTake(store, segmentId, take), take.sampleRate);
+  return fadeEdges(await readCheckedTake(store, segmentId, take), take.sampleRate);
 }
 
 /** A take's samples, checked against the metadata the project holds for it. */

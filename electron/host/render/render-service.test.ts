@@ -83,7 +83,11 @@ describe('RenderService', () => {
     const store = new TakeStore(tempDir());
     const first = await renderAll(render, store);
     expect(first.events.filter((event) => event.status === 'done')).toHaveLength(4);
-    for (const pcm of first.audio) expect(pcm.length).toBeGreaterThan(22050);
+    for (const pcm of first.audio) {
+      expect(pcm.length).toBeGreaterThan(22050);
+      // Faded in and out (edge-fades.ts): a take never starts or stops on a step.
+      expect([pcm[0], pcm[pcm.length - 1]]).toEqual([0, 0]);
+    }
 
     const edited = requests.map((request) =>
       request.segmentId === 't3' ? { ...request, text: 'Let us begin with a different question.' } : request,

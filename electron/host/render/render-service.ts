@@ -25,6 +25,7 @@ import type { WorkerHost } from '../worker/worker-host';
 import type { PlannedChunk } from './chunk-plan';
 import { planChunks, splitForRetry, CLAUSE_PAUSE_MS } from './chunk-plan';
 import { trimSilence, verifyChunk } from './pcm-checks';
+import { fadeEdges } from './edge-fades';
 import { takeKey } from './take-key';
 import type { TakeMeta, TakeStore } from './take-store';
 
@@ -499,7 +500,7 @@ export class RenderService {
     const pcm = concat(blocks);
     const verdict = verifyChunk(pcm, sampleRate, text, voice.params.ratePercent);
     if (!verdict.ok) throw new WorkerCallError('engine-failed', verdict.reason ?? 'implausible audio');
-    return trimSilence(pcm, sampleRate);
+    return fadeEdges(trimSilence(pcm, sampleRate), sampleRate);
   }
 
   private async describe(engine: string, model: ModelSpec | undefined): Promise<EngineDescription> {

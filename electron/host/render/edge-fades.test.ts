@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { fadeTakeEdges, TAKE_FADE_MS } from './take-edges';
+import { fadeEdges, EDGE_FADE_MS } from './edge-fades';
 
-describe('fadeTakeEdges', () => {
+describe('fadeEdges', () => {
   it('takes a take that starts and ends at full level from and back to silence without a step', () => {
     const rate = 24_000;
-    const pcm = fadeTakeEdges(new Float32Array(rate).fill(0.8), rate);
-    const fade = (TAKE_FADE_MS * rate) / 1000;
+    const pcm = fadeEdges(new Float32Array(rate).fill(0.8), rate);
+    const fade = (EDGE_FADE_MS * rate) / 1000;
     expect(pcm[0]).toBe(0);
     expect(pcm[pcm.length - 1]).toBe(0);
     let largestStep = 0;
@@ -18,12 +18,12 @@ describe('fadeTakeEdges', () => {
   });
 
   it('handles takes shorter than two fades, and empty ones', () => {
-    const short = fadeTakeEdges(new Float32Array(10).fill(1), 48_000);
+    const short = fadeEdges(new Float32Array(10).fill(1), 48_000);
     expect(short[0]).toBe(0);
     expect(short[9]).toBe(0);
     expect(Math.max(...short)).toBeLessThanOrEqual(1);
     expect(short[4]).toBeGreaterThan(0.5);
-    expect(fadeTakeEdges(new Float32Array(0), 48_000)).toHaveLength(0);
-    expect([...fadeTakeEdges(new Float32Array([0.5]), 48_000)]).toEqual([0.5]);
+    expect(fadeEdges(new Float32Array(0), 48_000)).toHaveLength(0);
+    expect([...fadeEdges(new Float32Array([0.5]), 48_000)]).toEqual([0.5]);
   });
 });
