@@ -215,8 +215,8 @@ function weighModel(
   const decision = watchdog.admitModelLoad(estimate);
   let maxChunkChars: number | null = null;
   if (decision.admitted && decision.availableBytes !== null) {
-    const { bytesPerChar } = estimates.perCharBytes(figures);
-    const room = decision.availableBytes - estimate.bytes;
+    const { bytesPerChar, fixedBytes } = estimates.chunkModel(figures);
+    const room = decision.availableBytes - estimate.bytes - fixedBytes;
     maxChunkChars = bytesPerChar > 0 ? Math.floor(room / bytesPerChar) : (model.maxChunkChars ?? null);
     if (maxChunkChars !== null && model.maxChunkChars !== undefined)
       maxChunkChars = Math.min(maxChunkChars, model.maxChunkChars);

@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_PER_CHAR_BYTES, EstimateStore } from './estimates';
+import { DEFAULT_PER_CHAR_BYTES, EstimateStore, fittedSlope } from './estimates';
 import type { ModelFigures } from './estimates';
 import { MIB } from './units';
 
@@ -63,18 +63,75 @@ describe('EstimateStore', () => {
       chunkChars: 50,
       elapsedMs: 500,
     });
-    const perChar = Math.max((100 * MIB) / 200, (50 * MIB) / 50) * 1.1;
+    // Chunks: peak − smallest load (400 MiB) = 100 MiB at 200 characters, 50 MiB at 50. They span enough
+    // sizes for a slope (1/3 MiB per character through both); what is left (33 MiB) is the fixed part.
+    // Both with 10 % margin.
+    const slope = MIB / 3;
+    const fixed = 100 * MIB - 200 * slope;
     expect(store.chunkEstimate(kokoro, 300)).toMatchObject({
-      bytes: Math.ceil(perChar * 300),
+      bytes: Math.ceil(fixed * 1.1 + slope * 1.1 * 300),
       basis: 'observed',
     });
     // Model + chunk never under a peak that was seen.
     expect(store.modelLoadEstimate(kokoro).bytes + store.chunkEstimate(kokoro, 200).bytes).toBeGreaterThan(
       500 * MIB,
     );
-    expect(store.charsPerSecond(kokoro)).toEqual({ charsPerSecond: 100, basis: 'observed' });
+    // 250 characters in 1.5 s.
+    expect(store.charsPerSecond(kokoro).charsPerSecond).toBeCloseTo(250 / 1.5, 9);
     // Another provider knows nothing yet.
     expect(store.modelLoadEstimate({ ...kokoro, provider: 'cpu' }).basis).toBe('manifest');
+  });
+
+  it('does not let one tiny first chunk make long ones look enormous, or slow', async () => {
+    // Seen on a real first run: "Host: hi" (2 characters) while the worker started its espeak thread grew
+    // it by ~220 MB in 630 ms. Per character that read 110 MB, a 204-character chunk 23 GB: the demo was
+    // refused as "will not fit", with an estimate of 12 minutes.
+    const store = await EstimateStore.open(path.join(dir, 'estimates.json'));
+    const espeak = { modelId: 'espeak', provider: 'wasm' as const, manifestBytes: 64 * MIB };
+    await store.recordObservation({ ...espeak, peakBytes: 285_061_120, chunkChars: 2, elapsedMs: 630 });
+    const estimate = store.chunkEstimate(espeak, 204);
+    // The growth is a fixed cost (with margin) plus the default per-character figure for the rest.
+    expect(estimate.bytes).toBe(
+      Math.ceil(
+        (285_061_120 - 64 * MIB - 2 * DEFAULT_PER_CHAR_BYTES) * 1.1 + DEFAULT_PER_CHAR_BYTES * 1.1 * 204,
+      ),
+    );
+    expect(estimate.bytes).toBeLessThan(400 * MIB);
+    // Still never under what was seen for that chunk.
+    expect(64 * MIB + store.chunkEstimate(espeak, 2).bytes).toBeGreaterThan(285_061_120);
+    // 2 characters say nothing about speed: the default stands until a real chunk is timed.
+    expect(store.charsPerSecond(espeak)).toEqual({ charsPerSecond: 60, basis: 'default' });
+    await store.recordObservation({ ...espeak, peakBytes: 80 * MIB, chunkChars: 150, elapsedMs: 500 });
+    expect(store.charsPerSecond(espeak)).toEqual({ charsPerSecond: 300, basis: 'observed' });
+  });
+
+  it('fits a slope only to chunks that span enough sizes, and never a negative one', () => {
+    expect(fittedSlope([{ chars: 100, bytes: 5 }])).toBeNull();
+    expect(
+      fittedSlope([
+        { chars: 100, bytes: 5 },
+        { chars: 150, bytes: 9 },
+      ]),
+    ).toBeNull(); // under 2x
+    expect(
+      fittedSlope([
+        { chars: 10, bytes: 5 },
+        { chars: 40, bytes: 9 },
+      ]),
+    ).toBeNull(); // under 50 apart
+    expect(
+      fittedSlope([
+        { chars: 50, bytes: 1_000 + 50 * 300 },
+        { chars: 120, bytes: 1_000 + 120 * 300 + 10 },
+        { chars: 200, bytes: 1_000 + 200 * 300 - 10 },
+      ]),
+    ).toBeCloseTo(300, 0);
+    expect(
+      fittedSlope([
+        { chars: 50, bytes: 9_000 },
+        { chars: 200, bytes: 1_000 },
+      ]),
+    ).toBe(0);
   });
 
   it('uses the 95th percentile of the last observations once there are enough, and forgets old ones', async () => {

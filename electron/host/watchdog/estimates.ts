@@ -4,12 +4,16 @@
  *
  * - Model load: the manifest's figure until loads have been observed (`chunkChars: 0`), then a conservative
  *   statistic of the observed figures.
- * - Chunk: memory on top of the loaded model, per character of text. From observed chunk peaks minus the
- *   model figure, divided by the chunk's characters; the manifest's per-character figure (or a default)
- *   until then.
+ * - Chunk: memory on top of the loaded model, a fixed part plus a part per character of text. The
+ *   per-character slope is fitted to the observed chunks once they span enough sizes (two or more, the
+ *   largest at least twice the smallest and 50 characters longer); until then it is the manifest's figure
+ *   (or a default). The fixed part is what the observations need beyond the slope. A single tiny chunk
+ *   therefore cannot make every long one look enormous: a first 2-character turn whose worker grew by
+ *   220 MB (threads and JIT starting) once made a 204-character chunk look like 23 GB and refused the demo.
+ * - Speed: characters per second over the observed chunks of 20 characters or more (their total characters
+ *   over their total time), so that the fixed latency of tiny chunks does not pass for slowness.
  * - Conservative statistic: the maximum of the recent observations (the 95th percentile once there are 10
- *   or more), plus a 10 % margin. Because the chunk term comes from the same peaks, model + chunk estimates
- *   never fall below a peak that was seen.
+ *   or more), plus a 10 % margin. Model + chunk estimates never fall below a peak that was seen.
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
@@ -20,6 +24,8 @@ import { KIB } from './units';
 
 /** Per-character memory of a chunk before anything is known: a placeholder until calibrated. */
 export const DEFAULT_PER_CHAR_BYTES = 256 * KIB;
+/** Chunks shorter than this say more about fixed latency than about speed. */
+export const MIN_SPEED_CHARS = 20;
 /** Characters of text rendered per second before anything is known (speech runs at ~15 chars/s). */
 export const DEFAULT_CHARS_PER_SECOND: Record<ExecutionProvider, number> = {
   cpu: 60,
@@ -164,42 +170,52 @@ export class EstimateStore {
 
   /** Memory a chunk of `chunkChars` needs on top of the loaded model. */
   chunkEstimate(figures: ModelFigures, chunkChars: number): MemoryEstimate {
-    const { bytesPerChar, basis } = this.perCharBytes(figures);
+    const model = this.chunkModel(figures);
     return {
       kind: 'chunk',
       modelId: figures.modelId,
       provider: figures.provider,
-      bytes: Math.ceil(bytesPerChar * Math.max(0, chunkChars)),
-      basis,
+      bytes: Math.ceil(model.fixedBytes + model.bytesPerChar * Math.max(0, chunkChars)),
+      basis: model.basis,
       chunkChars,
     };
   }
 
-  perCharBytes(figures: ModelFigures): { bytesPerChar: number; basis: EstimateBasis } {
+  /** The chunk term as fixed bytes plus bytes per character (margin included; see the file comment). */
+  chunkModel(figures: ModelFigures): { fixedBytes: number; bytesPerChar: number; basis: EstimateBasis } {
     const entry = this.entry(figures.modelId, figures.provider, false);
-    const chunks = entry?.chunks ?? [];
-    if (chunks.length > 0) {
-      // Subtract the smallest credible model figure, so the chunk term errs on the large side.
-      const loads = entry?.loads.map((load) => load.peakBytes) ?? [];
-      const modelBytes = loads.length > 0 ? Math.min(...loads) : figures.manifestBytes;
-      const perChar = chunks.map((chunk) => Math.max(0, chunk.peakBytes - modelBytes) / chunk.chunkChars);
-      return { bytesPerChar: this.conservative(perChar), basis: 'observed' };
-    }
-    if (figures.manifestPerCharBytes !== undefined) {
-      return { bytesPerChar: figures.manifestPerCharBytes, basis: 'manifest' };
-    }
-    return { bytesPerChar: DEFAULT_PER_CHAR_BYTES, basis: 'default' };
+    const chunks = (entry?.chunks ?? []).slice(-this.keepRecent);
+    const prior =
+      figures.manifestPerCharBytes !== undefined
+        ? { slope: figures.manifestPerCharBytes, basis: 'manifest' as const }
+        : { slope: DEFAULT_PER_CHAR_BYTES, basis: 'default' as const };
+    if (chunks.length === 0) return { fixedBytes: 0, bytesPerChar: prior.slope, basis: prior.basis };
+    // Subtract the smallest credible model figure, so the chunk term errs on the large side.
+    const loads = entry?.loads.map((load) => load.peakBytes) ?? [];
+    const modelBytes = loads.length > 0 ? Math.min(...loads) : figures.manifestBytes;
+    const points = chunks.map((chunk) => ({
+      chars: chunk.chunkChars,
+      bytes: Math.max(0, chunk.peakBytes - modelBytes),
+    }));
+    const fitted = fittedSlope(points);
+    const slope = fitted ?? prior.slope;
+    const fixed = this.conservative(points.map((point) => Math.max(0, point.bytes - slope * point.chars)));
+    return {
+      fixedBytes: fixed,
+      bytesPerChar: slope * this.margin,
+      basis: fitted === null ? prior.basis : 'observed',
+    };
   }
 
-  /** Rendering speed: the median of observed speeds, else the manifest's figure, else a default. */
+  /** Rendering speed over the observed chunks of MIN_SPEED_CHARS or more, else the manifest's, else a default. */
   charsPerSecond(figures: ModelFigures): { charsPerSecond: number; basis: EstimateBasis } {
     const entry = this.entry(figures.modelId, figures.provider, false);
-    const speeds = (entry?.chunks ?? [])
-      .filter((chunk) => chunk.elapsedMs !== undefined)
-      .map((chunk) => chunk.chunkChars / (chunk.elapsedMs! / 1000))
-      .sort((a, b) => a - b);
-    if (speeds.length > 0)
-      return { charsPerSecond: speeds[Math.floor((speeds.length - 1) / 2)]!, basis: 'observed' };
+    const timed = (entry?.chunks ?? []).filter(
+      (chunk) => chunk.elapsedMs !== undefined && chunk.chunkChars >= MIN_SPEED_CHARS,
+    );
+    const chars = timed.reduce((sum, chunk) => sum + chunk.chunkChars, 0);
+    const seconds = timed.reduce((sum, chunk) => sum + chunk.elapsedMs! / 1000, 0);
+    if (seconds > 0) return { charsPerSecond: chars / seconds, basis: 'observed' };
     if (figures.manifestCharsPerSecond)
       return { charsPerSecond: figures.manifestCharsPerSecond, basis: 'manifest' };
     return { charsPerSecond: DEFAULT_CHARS_PER_SECOND[figures.provider], basis: 'default' };
@@ -244,6 +260,27 @@ export class EstimateStore {
     this.writing = write.catch(() => undefined);
     return write;
   }
+}
+
+/**
+ * Least-squares bytes per character through the observations, when they span enough sizes to tell a slope
+ * from a fixed cost (see the file comment); never negative. Null when they do not.
+ */
+export function fittedSlope(points: readonly { chars: number; bytes: number }[]): number | null {
+  if (points.length < 2) return null;
+  const chars = points.map((point) => point.chars);
+  const smallest = Math.min(...chars);
+  const largest = Math.max(...chars);
+  if (largest < 2 * smallest || largest - smallest < 50) return null;
+  const meanChars = chars.reduce((sum, n) => sum + n, 0) / points.length;
+  const meanBytes = points.reduce((sum, point) => sum + point.bytes, 0) / points.length;
+  let covariance = 0;
+  let variance = 0;
+  for (const point of points) {
+    covariance += (point.chars - meanChars) * (point.bytes - meanBytes);
+    variance += (point.chars - meanChars) ** 2;
+  }
+  return Math.max(0, covariance / variance);
 }
 
 function emptyFile(): EstimatesFile {

@@ -72,10 +72,10 @@ export function buildRenderPlan(input: PlanRenderInput, deps: PlanDeps): RenderP
   const figures = input.model;
   const fit = fitOn(figures, largestChunkChars, input.model.loaded === true, deps);
   const modelEstimate = deps.estimates.modelLoadEstimate(figures);
-  const perChar = deps.estimates.perCharBytes(figures);
+  const chunkModel = deps.estimates.chunkModel(figures);
   const speed = deps.estimates.charsPerSecond(figures);
   const estimatedMinutes = totalChars / speed.charsPerSecond / 60;
-  const memoryBasis = worstBasis(input.model.loaded ? 'observed' : modelEstimate.basis, perChar.basis);
+  const memoryBasis = worstBasis(input.model.loaded ? 'observed' : modelEstimate.basis, chunkModel.basis);
 
   const plan: Omit<RenderPlan, 'summary' | 'changes'> = {
     fits: fit.fits,
@@ -110,7 +110,7 @@ export function buildRenderPlan(input: PlanRenderInput, deps: PlanDeps): RenderP
   return {
     ...plan,
     summary,
-    changes: suggestChanges(input, fit, perChar.bytesPerChar, totalChars, largestChunkChars, deps),
+    changes: suggestChanges(input, fit, chunkModel, totalChars, largestChunkChars, deps),
   };
 }
 
@@ -126,7 +126,7 @@ function fitOn(figures: ModelFigures, chunkChars: number, loaded: boolean, deps:
 function suggestChanges(
   input: PlanRenderInput,
   fit: Fit,
-  bytesPerChar: number,
+  chunkModel: { fixedBytes: number; bytesPerChar: number },
   totalChars: number,
   largestChunkChars: number,
   deps: PlanDeps,
@@ -135,7 +135,8 @@ function suggestChanges(
   const available = fit.availability.availableBytes ?? 0;
   const place = placeOf(fit.availability.resource);
 
-  const roomForChunks = available - fit.modelBytes;
+  const { fixedBytes, bytesPerChar } = chunkModel;
+  const roomForChunks = available - fit.modelBytes - fixedBytes;
   const maxChunkChars = bytesPerChar > 0 ? Math.floor(roomForChunks / bytesPerChar) : largestChunkChars;
   if (roomForChunks > 0 && maxChunkChars >= MIN_USEFUL_CHUNK_CHARS && maxChunkChars < largestChunkChars) {
     changes.push({
