@@ -50,6 +50,9 @@ export function formatReport(project: Project, result: ExportResult): string {
   } else {
     lines.push(
       `Loudness: not normalised (--loudness off); true peaks held under ${CLIP_GUARD_DBTP} dBTP so nothing clips`,
+      ...(result.loudness.encoder.gainDb < 0
+        ? [`MP3: LAME lowers the level by ${(-result.loudness.encoder.gainDb).toFixed(2)} dB as it encodes`]
+        : []),
     );
   }
   const checks = result.checks;

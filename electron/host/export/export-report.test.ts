@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import type { Project } from '../../../shared/model/project';
+import { encoderLevel } from './encoders/encoder-level';
+import { exportSummary, formatReport } from './export-report';
+import type { ExportResult } from './export-service';
+
+const project = { title: 'Show', segments: [{}, {}], speakers: [{}] } as unknown as Project;
+
+function unnormalised(format: 'wav' | 'mp3'): ExportResult {
+  return {
+    audioFiles: [
+      {
+        path: `/x/show.${format}`,
+        format,
+        sampleRate: 44_100,
+        channels: 1,
+        durationSamples: 44_100,
+        bytes: 1,
+      },
+    ],
+    transcriptFiles: [],
+    reportFile: '/x/show.report.txt',
+    loudness: {
+      targetLufs: null,
+      plan: null,
+      measuredLufs: null,
+      encoder: encoderLevel({ format, mp3BitrateKbps: 128 }),
+    },
+    checks: { turnsChecked: 2, inaudibleTurns: [], noisyGaps: [], clippedSamples: 0, ok: true },
+    durationMs: 1_000,
+  };
+}
+
+describe('export report', () => {
+  it('says when the MP3 encoder lowers an unnormalised level, and only then', () => {
+    const mp3 = formatReport(project, unnormalised('mp3'));
+    expect(mp3).toContain('Loudness: not normalised (--loudness off)');
+    expect(mp3).toContain('MP3: LAME lowers the level by 0.45 dB as it encodes');
+    expect(mp3).toContain('Duration: 1.0 s, 2 turns, 1 speaker');
+    expect(formatReport(project, unnormalised('wav'))).not.toContain('MP3');
+  });
+
+  it('summarises an unnormalised export without a loudness figure', () => {
+    expect(exportSummary(unnormalised('wav'))).toMatchObject({
+      targetLufs: null,
+      outputLufs: null,
+      truePeakDbtp: null,
+      reachedTarget: true,
+      checks: { ok: true, turnsChecked: 2, inaudibleTurns: 0, noisyGaps: 0, clippedSamples: 0 },
+    });
+  });
+});
