@@ -135,7 +135,7 @@ export async function createStudioHost(options: StudioHostOptions): Promise<Stud
       if (missing.length > 0) {
         throw new HostError(
           'takes-missing',
-          `${missing.length} turn(s) are not rendered yet`,
+          `${missing.length === 1 ? '1 turn is' : `${missing.length} turns are`} not rendered yet`,
           'Render all turns, then export.',
         );
       }

@@ -87,14 +87,14 @@ export async function runRenderCommand(
   }
   if (errors.length > 0) {
     throw new UserError(
-      `the script has ${errors.length} error(s); nothing was rendered so that no line is lost`,
+      `the script has ${counted(errors.length, 'error')}; nothing was rendered so that no line is lost`,
       'fix the lines above and run again',
     );
   }
   const unknown = [...overrides.keys()].filter((name) => !parsed.speakers.includes(name));
   if (unknown.length > 0) {
     throw new UserError(
-      `--voice names speaker(s) not in the script: ${unknown.join(', ')}`,
+      `--voice names ${unknown.length === 1 ? 'a speaker' : 'speakers'} not in the script: ${unknown.join(', ')}`,
       `speakers are: ${parsed.speakers.join(', ')}`,
     );
   }

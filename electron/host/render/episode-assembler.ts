@@ -15,7 +15,7 @@ export const ASSEMBLY_BLOCK_SAMPLES = 16_384;
 export class MissingTakeError extends Error {
   constructor(readonly segmentIds: string[]) {
     super(
-      `${segmentIds.length} turn(s) have no rendered take (${segmentIds.slice(0, 5).join(', ')}${segmentIds.length > 5 ? ', ...' : ''}): render them first`,
+      `${segmentIds.length === 1 ? '1 turn has' : `${segmentIds.length} turns have`} no rendered take (${segmentIds.slice(0, 5).join(', ')}${segmentIds.length > 5 ? ', ...' : ''}): render them first`,
     );
     this.name = 'MissingTakeError';
   }
