@@ -126,7 +126,9 @@ describe('parseScript: continuation lines and paragraphs', () => {
       ],
       [6, 'warning', 'this line has no speaker name, so it was read as a new turn of Guest', 'So, tell me.'],
     ]);
-    expect(parsed.diagnostics[0]?.fix).toContain('start the line with their name');
+    expect(parsed.diagnostics[0]?.fix).toBe(
+      'if someone else says it, start the line with their name, e.g. `Host: ...`',
+    );
     // One narrator's paragraphs, and a line that goes on after a pause, are not in doubt.
     expect(parseScript(script('Narrator: One.', '', 'Two.', '', 'Three.')).diagnostics).toEqual([]);
     expect(parseScript(script('Host: Hi.', 'Guest: Well [pause 1s]', 'then we go on.')).diagnostics).toEqual(

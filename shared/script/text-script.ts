@@ -178,11 +178,12 @@ export function parseTextLines(
       );
     }
     if (paragraphStart && open === null && labelled.size >= 2 && prefix === null) {
+      const other = [...labelled].find((speaker) => speaker !== lastSpeaker) ?? 'Guest';
       diagnostics.add(
         lineNo,
         'warning',
         `this line has no speaker name, so it was read as a new turn of ${lastSpeaker}`,
-        `if someone else says it, start the line with their name, e.g. \`Guest: ...\``,
+        `if someone else says it, start the line with their name, e.g. \`${other}: ...\``,
         source,
       );
     }
