@@ -185,9 +185,15 @@ test.describe('studio', () => {
     await expect(page.getByTestId('gauge-ram')).toBeVisible({ timeout: 15_000 });
     await screen(page, '06-resources');
 
-    // Export a WAV: the file exists and is not empty.
+    // Export a WAV: the file exists and is not empty. One turn is edited first and not rendered: the dialog
+    // says the export renders it first, and it does.
+    const lastRow = page.getByTestId('turn-row').nth(4);
+    await lastRow.click();
+    await editor.fill('A last-minute change, rendered by the export itself.');
+    await expect(lastRow).toHaveAttribute('data-status', 'unrendered');
     await page.getByTestId('export-open').click();
     await expect(page.getByTestId('export-dialog')).toBeVisible();
+    await expect(page.getByTestId('export-dialog')).toContainText('1 turn is not rendered or stale');
     await page.getByTestId('export-format-wav').click();
     await screen(page, '07-export-dialog');
     await page.getByTestId('export-start').click();
@@ -208,6 +214,7 @@ test.describe('studio', () => {
       .toBeGreaterThan(0.99);
     await screen(page, '08-export-result');
     await expect(page.getByTestId('export-error')).toHaveCount(0);
+    await expect(lastRow).toHaveAttribute('data-status', 'done');
     // What the export measured and checked, in the dialog: the loudness target met, every turn audible.
     const summary = page.getByTestId('export-summary');
     await expect(summary).toHaveAttribute('data-ok', 'true');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createFakeApi } from '../dev/fake-api';
 import { createExportStore, estimateEtaMs, ExportController } from './export-store';
-import { sampleProject } from './test-fixtures';
+import { sampleProject, take } from './test-fixtures';
 
 async function until(check: () => boolean): Promise<void> {
   for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 5));
@@ -47,6 +47,72 @@ describe('export controller', () => {
     await until(() => exporter.store.getState().phase === 'cancelled');
     expect(exporter.store.getState().running).toBe(false);
     api.dispose();
+  });
+
+  it('renders the turns the export still needs first, then exports the project with their takes', async () => {
+    const api = createFakeApi({ exportStepMs: 1 });
+    const calls: string[] = [];
+    const original = api.startExport.bind(api);
+    api.startExport = async (input) => {
+      calls.push(
+        `export:${input.project.segments.every((segment) => segment.take) ? 'complete' : 'missing'}`,
+      );
+      return original(input);
+    };
+    const unrendered = sampleProject(); // s3 has no take
+    const renderedProject = {
+      ...unrendered,
+      segments: unrendered.segments.map((segment) => ({ ...segment, take: segment.take ?? take('cc03') })),
+    };
+    const exporter = new ExportController(api, createExportStore(), Date.now, {
+      render: async () => {
+        calls.push('render');
+        expect(exporter.store.getState()).toMatchObject({ running: true, phase: 'rendering' });
+        return { project: renderedProject, failed: 0 };
+      },
+      cancel: async () => undefined,
+    });
+    await exporter.start('/p', unrendered, { format: 'wav' });
+    await until(() => exporter.store.getState().phase === 'done');
+    expect(calls).toEqual(['render', 'export:complete']);
+    exporter.dispose();
+  });
+
+  it('exports nothing when a needed turn fails to render, and says what to do', async () => {
+    const api = createFakeApi({ exportStepMs: 1 });
+    const exporter = new ExportController(api, createExportStore(), Date.now, {
+      render: async () => ({ project: sampleProject(), failed: 2 }),
+      cancel: async () => undefined,
+    });
+    await exporter.start('/p', sampleProject(), {});
+    expect(exporter.store.getState()).toMatchObject({
+      running: false,
+      phase: 'failed',
+      error: { message: '2 turns could not be rendered, so nothing was exported.' },
+    });
+    expect(api.calls.filter((call) => call.method === 'startExport')).toEqual([]);
+  });
+
+  it('stops while it is still rendering when cancelled', async () => {
+    const api = createFakeApi({ exportStepMs: 1 });
+    let finishRender: (() => void) | undefined;
+    let cancelled = false;
+    const exporter = new ExportController(api, createExportStore(), Date.now, {
+      render: () =>
+        new Promise((resolve) => {
+          finishRender = () => resolve({ project: sampleProject(), failed: 1 });
+        }),
+      cancel: async () => {
+        cancelled = true;
+        finishRender?.();
+      },
+    });
+    const started = exporter.start('/p', sampleProject(), {});
+    await until(() => finishRender !== undefined);
+    await exporter.cancel();
+    await started;
+    expect(cancelled).toBe(true);
+    expect(exporter.store.getState()).toMatchObject({ running: false, phase: 'cancelled' });
   });
 
   it('estimates the time left from progress when the host gives no ETA', () => {

@@ -46,15 +46,29 @@ export function estimateEtaMs(fraction: number, elapsedMs: number, hostEtaMs: nu
 
 type ExportApi = Pick<StudioApi, 'startExport' | 'cancelExport' | 'onExportProgress'>;
 
+/**
+ * Renders the turns an export still needs and hands back the project with their takes (null: the project
+ * closed). `failed` turns did not render; `cancel` stops that rendering.
+ */
+export interface PendingRenders {
+  render(): Promise<{ project: Project | null; failed: number }>;
+  cancel(): Promise<void>;
+}
+
 export class ExportController {
   private readonly unsubscribe: () => void;
   /** Events that arrived before startExport answered, by job id. */
   private readonly early = new Map<string, ExportProgress[]>();
+  /** Rendering the turns the export needs, and whether the user cancelled that. */
+  private renderingTurns = false;
+  private cancelRequested = false;
 
   constructor(
     private readonly api: ExportApi,
     readonly store: ExportStore,
     private readonly now: () => number = Date.now,
+    /** Without it, the project must have every take already (the host refuses otherwise). */
+    private readonly pending: PendingRenders | null = null,
   ) {
     this.unsubscribe = api.onExportProgress((progress) => this.handleProgress(progress));
   }
@@ -70,8 +84,33 @@ export class ExportController {
   async start(dir: string, project: Project, options: Partial<ExportOptions>): Promise<void> {
     if (this.store.getState().running) return;
     this.store.setState({ ...IDLE, running: true, phase: 'rendering', startedAtMs: this.now() });
+    let exported = project;
+    if (this.pending) {
+      // Unrendered and stale turns are rendered first (the dialog says so), then the result is exported.
+      this.renderingTurns = true;
+      const { project: rendered, failed } = await this.pending.render().finally(() => {
+        this.renderingTurns = false;
+      });
+      if (this.cancelRequested || rendered === null) {
+        this.store.setState({ running: false, phase: 'cancelled' });
+        this.cancelRequested = false;
+        return;
+      }
+      if (failed > 0) {
+        this.store.setState({
+          running: false,
+          phase: 'failed',
+          error: {
+            message: `${failed === 1 ? '1 turn' : `${failed} turns`} could not be rendered, so nothing was exported.`,
+            hint: 'The turn list shows which and why; fix them, then export again.',
+          },
+        });
+        return;
+      }
+      exported = rendered;
+    }
     try {
-      const { jobId } = await this.api.startExport({ dir, project, options });
+      const { jobId } = await this.api.startExport({ dir, project: exported, options });
       this.store.setState({ jobId });
       for (const progress of this.early.get(jobId) ?? []) this.handleProgress(progress);
       this.early.clear();
@@ -85,6 +124,11 @@ export class ExportController {
   }
 
   async cancel(): Promise<void> {
+    if (this.renderingTurns && this.pending) {
+      this.cancelRequested = true;
+      await this.pending.cancel();
+      return;
+    }
     const { jobId, running } = this.store.getState();
     if (!jobId || !running) return;
     try {

@@ -90,6 +90,33 @@ export class RenderController {
     return ids.length;
   }
 
+  /**
+   * Renders every stale or unrendered turn and waits for them: how many turns did not end with a take
+   * (failed or cancelled). Used before an export, which needs every turn.
+   */
+  async renderPendingAndWait(): Promise<{ rendered: number; failed: number }> {
+    const ids = this.pendingSegmentIds();
+    if (ids.length === 0) return { rendered: 0, failed: 0 };
+    const jobId = await this.renderSegments(ids, { force: false });
+    if (jobId === null) return { rendered: 0, failed: ids.length };
+    await new Promise<void>((resolve) => {
+      const finished = () =>
+        this.renders.getState().jobs.find((job) => job.jobId === jobId)?.finished !== false;
+      if (finished()) return resolve();
+      const unsubscribe = this.renders.subscribe(() => {
+        if (!finished()) return;
+        unsubscribe();
+        resolve();
+      });
+    });
+    const { bySegment } = this.renders.getState();
+    const failed = ids.filter((id) => {
+      const status = bySegment[id]?.status;
+      return status !== 'done' && status !== 'cached';
+    }).length;
+    return { rendered: ids.length - failed, failed };
+  }
+
   /** Queues the given turns (locked ones are skipped). Resolves to the job id, or null when nothing was sent. */
   async renderSegments(segmentIds: string[], options: { force: boolean }): Promise<string | null> {
     const { dir } = this.documents.getState();

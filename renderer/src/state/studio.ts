@@ -10,7 +10,7 @@ import { PeaksCache } from '../timeline/peaks-cache';
 import { Autosaver, type AutosaverOptions } from './autosaver';
 import { createCatalogStore, loadCatalog, type CatalogStore } from './catalog-store';
 import { DocumentCommands } from './document-commands';
-import { createDocumentStore, type DocumentStore } from './document-store';
+import { createDocumentStore, selectProject, type DocumentStore } from './document-store';
 import { createExportStore, ExportController } from './export-store';
 import { connectMonitor, createMonitorStore, type MonitorStore } from './monitor-store';
 import { ProjectController } from './project-controller';
@@ -67,7 +67,13 @@ export function createStudio(api: StudioApi, deps: StudioDeps): Studio {
   const playback = new PlaybackController(documents, urls, deps.media, deps.clock, (message) =>
     pushToast(ui, { kind: 'error', message, hint: 'Render the turn again if the problem stays.' }),
   );
-  const exporter = new ExportController(api, createExportStore(), now);
+  const exporter = new ExportController(api, createExportStore(), now, {
+    render: async () => {
+      const { failed } = await renderer.renderPendingAndWait();
+      return { project: selectProject(documents.getState()), failed };
+    },
+    cancel: () => renderer.cancelAll(),
+  });
   const commands = new DocumentCommands(documents, ui, newId);
   const projects = new ProjectController(api, documents, renders, ui, catalog, autosaver, newId);
   const disconnectMonitor = connectMonitor(monitor, api);
