@@ -66,8 +66,7 @@ export function exportOptionsFromFlags(flags: ExportFlags): { basePath: string; 
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
       const flag = flagName(String(issue.path[0]));
-      const given = flag === 'loudness' ? flags.loudness : flags[flag as keyof ExportFlags];
-      return `--${flag} ${String(given)}: ${issue.message}`;
+      return `--${flag} ${String(flags[flag as keyof ExportFlags])}: ${issue.message}`;
     });
     throw new UserError(problems.join('\n'), `the export options:\n${EXPORT_OPTIONS_HELP}`);
   }

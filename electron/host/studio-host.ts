@@ -24,6 +24,7 @@ import type { RuntimeOptions } from './studio-runtime';
 import { StudioRuntime } from './studio-runtime';
 import { TypedEmitter } from './util/typed-emitter';
 import type { EventPayload } from '../../shared/api/studio-api';
+import { counted } from '../../shared/text/plural';
 
 export interface StudioHostOptions extends RuntimeOptions {
   mode: 'desktop' | 'serve' | 'cli';
@@ -135,7 +136,7 @@ export async function createStudioHost(options: StudioHostOptions): Promise<Stud
       if (missing.length > 0) {
         throw new HostError(
           'takes-missing',
-          `${missing.length === 1 ? '1 turn is' : `${missing.length} turns are`} not rendered yet`,
+          `${counted(missing.length, 'turn is', 'turns are')} not rendered yet`,
           'Render all turns, then export.',
         );
       }

@@ -26,6 +26,7 @@ import { runExportWithProgress } from '../run-export';
 import { parseVoiceOverrides } from '../voice-overrides';
 import { counted } from '../../../shared/text/plural';
 import { joinNegativeValues } from '../negative-values';
+import { excerpt } from '../../../shared/text/excerpt';
 
 export const RENDER_USAGE = `Usage: roundtable render <script.txt|script.json> -o <out.wav|.mp3|.flac> [options]
 
@@ -210,7 +211,7 @@ export async function renderAllTurns(
         .slice(0, 10)
         .map(
           (segment) =>
-            `${where(segment.id)}: ${reasons.get(segment.id) ?? 'not rendered'} — "${preview(segment.text)}"`,
+            `${where(segment.id)}: ${reasons.get(segment.id) ?? 'not rendered'} — "${excerpt(segment.text, 60)}"`,
         );
       if (failed.length > lines.length) lines.push(`… and ${failed.length - lines.length} more`);
       throw new UserError(
@@ -336,8 +337,4 @@ function parseIntOption(
     throw new UserError(`--${name} must be a whole number from ${min} to ${max} (got "${value}")`);
   }
   return number;
-}
-
-function preview(text: string): string {
-  return text.length <= 60 ? text : `${text.slice(0, 59)}…`;
 }

@@ -9,13 +9,14 @@ import { buildTimeline } from '../../../shared/model/timeline';
 import { Resampler } from '../audio/resampler';
 import { fadeEdges } from './edge-fades';
 import type { TakeStore } from './take-store';
+import { counted } from '../../../shared/text/plural';
 
 export const ASSEMBLY_BLOCK_SAMPLES = 16_384;
 
 export class MissingTakeError extends Error {
   constructor(readonly segmentIds: string[]) {
     super(
-      `${segmentIds.length === 1 ? '1 turn has' : `${segmentIds.length} turns have`} no rendered take (${segmentIds.slice(0, 5).join(', ')}${segmentIds.length > 5 ? ', ...' : ''}): render them first`,
+      `${counted(segmentIds.length, 'turn has', 'turns have')} no rendered take (${segmentIds.slice(0, 5).join(', ')}${segmentIds.length > 5 ? ', ...' : ''}): render them first`,
     );
     this.name = 'MissingTakeError';
   }

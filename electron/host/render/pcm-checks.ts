@@ -1,4 +1,5 @@
 /** Plausibility checks and edge trimming for rendered speech. */
+import { excerpt } from '../../../shared/text/excerpt';
 
 const SILENCE_THRESHOLD = 10 ** (-50 / 20); // −50 dBFS
 
@@ -45,22 +46,18 @@ export function verifyChunk(
   const minMs = Math.min(spokenChars * 25 * rateFactor, 60_000);
   const maxMs = spokenChars * 400 * rateFactor + 3000;
   if (rms(pcm) < SILENCE_THRESHOLD)
-    return { ok: false, reason: `the engine returned silence for "${preview(text)}"` };
+    return { ok: false, reason: `the engine returned silence for "${excerpt(text, 40)}"` };
   if (durationMs < minMs) {
     return {
       ok: false,
-      reason: `${Math.round(durationMs)} ms of audio is too short for ${spokenChars} characters ("${preview(text)}")`,
+      reason: `${Math.round(durationMs)} ms of audio is too short for ${spokenChars} characters ("${excerpt(text, 40)}")`,
     };
   }
   if (durationMs > maxMs) {
     return {
       ok: false,
-      reason: `${Math.round(durationMs)} ms of audio is too long for ${spokenChars} characters ("${preview(text)}")`,
+      reason: `${Math.round(durationMs)} ms of audio is too long for ${spokenChars} characters ("${excerpt(text, 40)}")`,
     };
   }
   return { ok: true };
-}
-
-function preview(text: string): string {
-  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }

@@ -28,6 +28,7 @@ import { trimSilence, verifyChunk } from './pcm-checks';
 import { fadeEdges } from './edge-fades';
 import { takeKey } from './take-key';
 import type { TakeMeta, TakeStore } from './take-store';
+import { excerpt } from '../../../shared/text/excerpt';
 
 export interface TakeRequest {
   segmentId: string;
@@ -458,7 +459,7 @@ export class RenderService {
         await this.options.worker.restart('out of memory: giving memory back before retrying');
       this.action(
         'retry-chunk',
-        `${describeFailure(failure)}; retrying "${preview(text)}" (attempt ${attempt + 1} of ${this.maxAttempts})`,
+        `${describeFailure(failure)}; retrying "${excerpt(text, 40)}" (attempt ${attempt + 1} of ${this.maxAttempts})`,
       );
       if (model) this.loadedModels.delete(model.id);
       // First retry as it was (a fresh worker usually gets through, and the audio stays identical), then smaller.
@@ -625,10 +626,6 @@ function describeFailure(error: WorkerCallError): string {
     default:
       return error.message;
   }
-}
-
-function preview(text: string): string {
-  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }
 
 function toApiError(error: unknown): { code: string; message: string; hint?: string } {

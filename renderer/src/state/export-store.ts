@@ -3,6 +3,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ExportOptions, ExportProgress, ExportSummary, StudioApi } from '../../../shared/api/studio-api';
 import type { Project } from '../../../shared/model/project';
 import { toUserError, type UserError } from './user-error';
+import { counted } from '../../../shared/text/plural';
 
 export type ExportPhase = ExportProgress['phase'];
 
@@ -101,7 +102,7 @@ export class ExportController {
           running: false,
           phase: 'failed',
           error: {
-            message: `${failed === 1 ? '1 turn' : `${failed} turns`} could not be rendered, so nothing was exported.`,
+            message: `${counted(failed, 'turn')} could not be rendered, so nothing was exported.`,
             hint: 'The turn list shows which and why; fix them, then export again.',
           },
         });

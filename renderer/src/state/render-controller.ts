@@ -94,11 +94,11 @@ export class RenderController {
    * Renders every stale or unrendered turn and waits for them: how many turns did not end with a take
    * (failed or cancelled). Used before an export, which needs every turn.
    */
-  async renderPendingAndWait(): Promise<{ rendered: number; failed: number }> {
+  async renderPendingAndWait(): Promise<{ failed: number }> {
     const ids = this.pendingSegmentIds();
-    if (ids.length === 0) return { rendered: 0, failed: 0 };
+    if (ids.length === 0) return { failed: 0 };
     const jobId = await this.renderSegments(ids, { force: false });
-    if (jobId === null) return { rendered: 0, failed: ids.length };
+    if (jobId === null) return { failed: ids.length };
     await new Promise<void>((resolve) => {
       const finished = () =>
         this.renders.getState().jobs.find((job) => job.jobId === jobId)?.finished !== false;
@@ -114,7 +114,7 @@ export class RenderController {
       const status = bySegment[id]?.status;
       return status !== 'done' && status !== 'cached';
     }).length;
-    return { rendered: ids.length - failed, failed };
+    return { failed };
   }
 
   /** Queues the given turns (locked ones are skipped). Resolves to the job id, or null when nothing was sent. */

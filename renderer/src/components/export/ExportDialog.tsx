@@ -209,8 +209,8 @@ export function ExportDialog() {
         </label>
         {counts.pending > 0 && !running && !finished ? (
           <div className="hint hint--warn">
-            <Icon name="alert" size={13} /> {counts.pending} turn{counts.pending === 1 ? ' is' : 's are'} not
-            rendered or stale: the export renders them first, which takes longer.
+            <Icon name="alert" size={13} /> {counted(counts.pending, 'turn is', 'turns are')} not rendered or
+            stale: the export renders them first, which takes longer.
           </div>
         ) : null}
         <div className="field__help">
