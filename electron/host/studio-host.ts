@@ -69,6 +69,23 @@ export async function createStudioHost(options: StudioHostOptions): Promise<Stud
     });
     autosavers.set(key, autosaver);
   };
+  /**
+   * Ends this host's session of a project folder. `clean`: a normal close (autosave and lock removed).
+   * Otherwise the session ends as a crash would: its newest edits are flushed to autosave/ and the lock
+   * stays, so the next open offers them back (a reloaded page or a second tab reopening the project).
+   */
+  const endSession = async (dir: string, clean: boolean) => {
+    const key = path.resolve(dir);
+    const autosaver = autosavers.get(key);
+    if (!autosaver) return;
+    autosavers.delete(key);
+    if (clean) {
+      await autosaver.markClean();
+      return;
+    }
+    await autosaver.flush().catch(() => undefined);
+    autosaver.dispose();
+  };
 
   const opened = (result: Awaited<ReturnType<ProjectStore['openProject']>>) => ({
     dir: result.dir,
@@ -92,6 +109,9 @@ export async function createStudioHost(options: StudioHostOptions): Promise<Stud
       return opened(result);
     },
     openProject: async ({ dir }) => {
+      // Open here already (the page was reloaded, the project closed without telling the host, a second
+      // tab): that session's unsaved edits are offered back instead of hidden behind project.json.
+      await endSession(dir, false);
       const result = await store.openProject(dir);
       await recent.add({ dir: result.dir, title: result.project.title });
       await startAutosave(result.dir);
@@ -106,6 +126,10 @@ export async function createStudioHost(options: StudioHostOptions): Promise<Stud
       const autosaver = autosavers.get(path.resolve(dir));
       if (autosaver) autosaver.update(project);
       else await store.writeAutosave(dir, project);
+      return { ok: true as const };
+    },
+    closeProject: async ({ dir }) => {
+      await endSession(dir, true);
       return { ok: true as const };
     },
     renderTakes: async ({ dir, requests }) => {

@@ -189,6 +189,11 @@ export const studioApiMethods = {
   saveProject: method(z.object({ dir: z.string().min(1), project: ProjectSchema }), Ok),
   /** Debounced by the caller; writes autosave/ without touching project.json. */
   autosaveProject: method(z.object({ dir: z.string().min(1), project: ProjectSchema }), Ok),
+  /**
+   * Ends the project's session cleanly: removes its autosave and session lock, so edits not saved by then are
+   * dropped (the UI asks to save first). Opening the folder again without this offers the autosave back.
+   */
+  closeProject: method(ProjectDir, Ok),
   renderTakes: method(
     z.object({ dir: z.string().min(1), requests: z.array(TakeRequestSchema).min(1) }),
     JobRef,

@@ -38,6 +38,7 @@ export function createFakeStudioHost(overrides: Partial<StudioApiHandlers> = {})
     openProject: notImplemented('openProject'),
     saveProject: async () => ({ ok: true as const }),
     autosaveProject: async () => ({ ok: true as const }),
+    closeProject: async () => ({ ok: true as const }),
     renderTakes: async () => ({ jobId: 'job-1' }),
     cancelRender: async () => ({ ok: true as const }),
     getPeaks: notImplemented('getPeaks'),

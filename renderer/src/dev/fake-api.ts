@@ -219,6 +219,10 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeStudioApi {
       call('autosaveProject', input);
       return { ok: true as const };
     },
+    async closeProject(input) {
+      call('closeProject', input);
+      return { ok: true as const };
+    },
     async renderTakes(input) {
       call('renderTakes', input);
       const jobId = `job-${++jobCounter}`;

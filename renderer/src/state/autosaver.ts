@@ -98,6 +98,12 @@ export class Autosaver {
     if (this.inFlight === write) this.inFlight = null;
   }
 
+  /** Drops a scheduled write and waits for the one in flight (before the host ends the session). */
+  async settle(): Promise<void> {
+    this.cancel();
+    if (this.inFlight) await this.inFlight;
+  }
+
   dispose(): void {
     this.cancel();
     this.unsubscribe();

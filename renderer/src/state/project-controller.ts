@@ -4,7 +4,7 @@ import type { Project } from '../../../shared/model/project';
 import type { ParsedScript } from '../../../shared/script/types';
 import type { Autosaver } from './autosaver';
 import { refreshRecent, type CatalogStore } from './catalog-store';
-import { selectProject, type DocumentStore } from './document-store';
+import { selectDirty, selectProject, type DocumentStore } from './document-store';
 import type { RenderStore } from './render-store';
 import { contentFromScript, emptyProject } from '../../../shared/model/script-content';
 import { pushError, pushToast, type UiStore } from './ui-store';
@@ -12,8 +12,11 @@ import { toUserError } from './user-error';
 
 type ProjectApi = Pick<
   StudioApi,
-  'createProject' | 'openProject' | 'saveProject' | 'listRecentProjects' | 'autosaveProject'
+  'createProject' | 'openProject' | 'saveProject' | 'listRecentProjects' | 'autosaveProject' | 'closeProject'
 >;
+
+/** How a close ends: the document saved to project.json first, or its unsaved edits dropped. */
+export type CloseChoice = 'save' | 'discard';
 
 export interface NewProjectRequest {
   title: string;
@@ -34,6 +37,8 @@ export class ProjectController {
     private readonly catalog: CatalogStore,
     private readonly autosaver: Autosaver,
     private readonly newId: (prefix: string) => string,
+    /** Stops the project's renders still running (a closed project gets no more takes). */
+    private readonly cancelRenders: () => Promise<void> = async () => undefined,
   ) {}
 
   private enterEditor(dir: string, project: Project, recovered?: Project, recoveredAtMs?: number): void {
@@ -149,11 +154,47 @@ export class ProjectController {
     this.ui.setState({ recoveryOffered: false });
   }
 
-  async close(): Promise<void> {
-    await this.autosaver.flush();
+  /**
+   * Close asked for: with unsaved changes the close dialog asks whether to save them first; otherwise the
+   * project closes at once.
+   */
+  async close(): Promise<boolean> {
+    if (selectDirty(this.documents.getState())) {
+      this.ui.setState({ dialog: 'close' });
+      return false;
+    }
+    return this.finishClose('discard');
+  }
+
+  /**
+   * Closes the project: saves first (`save`; a failed save keeps it open) or drops the unsaved edits, stops
+   * its renders and ends the host's session (autosave and session lock removed). Returns whether it closed.
+   */
+  async finishClose(choice: CloseChoice): Promise<boolean> {
+    const dir = this.documents.getState().dir;
+    if (!dir) return false;
+    if (choice === 'save' && !(await this.save())) return false;
+    await this.cancelRenders();
+    // No autosave may land after the host ended the session: it would be offered back on the next open.
+    await this.autosaver.settle();
     this.documents.getState().close();
     this.renders.setState({ bySegment: {}, jobs: [] });
+    this.recovered = null;
     this.ui.setState({ screen: 'start', selectedSegmentId: null, dialog: null, recoveryOffered: false });
+    try {
+      await this.api.closeProject({ dir });
+    } catch (error) {
+      pushError(
+        this.ui,
+        toUserError(
+          error,
+          choice === 'discard'
+            ? 'The autosave could not be removed, so the next open offers those edits back: choose "Keep the saved version" then.'
+            : 'The project is saved; the next open may show a warning about the last session.',
+        ),
+      );
+    }
     void refreshRecent(this.catalog, this.api);
+    return true;
   }
 }

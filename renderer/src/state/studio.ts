@@ -75,7 +75,9 @@ export function createStudio(api: StudioApi, deps: StudioDeps): Studio {
     cancel: () => renderer.cancelAll(),
   });
   const commands = new DocumentCommands(documents, ui, newId);
-  const projects = new ProjectController(api, documents, renders, ui, catalog, autosaver, newId);
+  const projects = new ProjectController(api, documents, renders, ui, catalog, autosaver, newId, () =>
+    renderer.cancelAll(),
+  );
   const disconnectMonitor = connectMonitor(monitor, api);
 
   return {

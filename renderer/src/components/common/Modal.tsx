@@ -1,4 +1,8 @@
-/** A centred dialog over a dimmed studio; Escape and the close button call onClose. */
+/**
+ * A centred dialog over a dimmed studio; Escape and the close button call onClose. Focus moves into it on
+ * open (the element marked `data-autofocus`, else the first field or button, else the dialog itself, so that
+ * Escape always reaches it) and back where it was on close.
+ */
 import { useEffect, useRef, type ReactNode } from 'react';
 import { Icon } from './Icon';
 import './common.css';
@@ -16,10 +20,10 @@ export function Modal({ title, onClose, children, footer, testId, width = 560 }:
   const dialog = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const previous = document.activeElement as HTMLElement | null;
-    const first = dialog.current?.querySelector<HTMLElement>(
-      'input, select, textarea, button:not(.modal__close)',
-    );
-    first?.focus();
+    const first =
+      dialog.current?.querySelector<HTMLElement>('[data-autofocus]') ??
+      dialog.current?.querySelector<HTMLElement>('input, select, textarea, button:not(.modal__close)');
+    (first ?? dialog.current)?.focus();
     return () => previous?.focus?.();
   }, []);
   return (
@@ -33,6 +37,7 @@ export function Modal({ title, onClose, children, footer, testId, width = 560 }:
         ref={dialog}
         className="modal"
         role="dialog"
+        tabIndex={-1}
         aria-modal="true"
         aria-label={title}
         data-testid={testId}

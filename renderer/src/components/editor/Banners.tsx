@@ -12,8 +12,8 @@ export function RecoveryBanner() {
   return (
     <div className="banner banner--warn" role="alert" data-testid="recovery-banner">
       <span>
-        <b>Unsaved changes{atMs ? ` from ${formatTimeOfDay(atMs)}` : ''} were found.</b> Roundtable closed
-        before they were saved; restore them to continue where you left off.
+        <b>Unsaved changes{atMs ? ` from ${formatTimeOfDay(atMs)}` : ''} were found.</b> The project was
+        closed before they were saved (or the page was reloaded); restore them to continue where you left off.
       </span>
       <button
         type="button"

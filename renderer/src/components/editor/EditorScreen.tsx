@@ -9,6 +9,7 @@ import { ChaptersPanel } from '../speakers/ChaptersPanel';
 import { SpeakersPanel } from '../speakers/SpeakersPanel';
 import { TurnList } from '../turns/TurnList';
 import { RecoveryBanner } from './Banners';
+import { CloseDialog } from './CloseDialog';
 import { ShortcutsDialog } from './ShortcutsDialog';
 import { SideDock } from './SideDock';
 import { StatusBar } from './StatusBar';
@@ -54,6 +55,7 @@ export function EditorScreen() {
         {dialog === 'export' ? <ExportDialog /> : null}
         {dialog === 'script' ? <ScriptDialog /> : null}
         {dialog === 'shortcuts' ? <ShortcutsDialog /> : null}
+        {dialog === 'close' ? <CloseDialog /> : null}
       </ErrorBoundary>
     </div>
   );

@@ -1,0 +1,90 @@
+/**
+ * Unsaved work survives closing and reloading: Close asks before dropping edits, a reloaded page offers
+ * the autosave back when the project is reopened, and dialogs close with Escape wherever focus was.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from '@playwright/test';
+import { expect, test } from './support/studio-fixture';
+
+const SCREENS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts', 'screens');
+const SCRIPT = 'Host: The line as it was first written.\nGuest: A second voice.\n';
+
+test.use({ viewport: { width: 1280, height: 720 } });
+
+async function firstTurnText(page: Page): Promise<string> {
+  return (await page.getByTestId('turn-row-text').first().textContent()) ?? '';
+}
+
+async function editFirstTurn(page: Page, text: string): Promise<void> {
+  await page.getByTestId('turn-row').first().click();
+  await page.getByTestId('turn-text').fill(text);
+  await expect(page.getByTestId('turn-row-text').first()).toHaveText(text);
+}
+
+async function openRecent(page: Page, title: string): Promise<void> {
+  await page.getByTestId('recent-project').filter({ hasText: title }).click();
+  await expect(page.getByTestId('editor')).toBeVisible();
+}
+
+test('unsaved edits are asked about on close and offered back after a reload', async ({ studio }) => {
+  const { page, url } = studio;
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(String(error)));
+  await page.goto(url);
+  await page.getByTestId('start-new-project').click();
+  await page.getByTestId('project-title').fill('Session test');
+  await page.getByTestId('script-input').fill(SCRIPT);
+  await expect(page.getByTestId('create-project')).toBeEnabled({ timeout: 60_000 });
+  await page.getByTestId('create-project').click();
+  await expect(page.getByTestId('editor')).toBeVisible();
+
+  // The shortcuts list has no field to focus; Escape still closes it.
+  await page.getByTestId('turn-row').first().click();
+  await page.keyboard.press('?');
+  await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+
+  // Close with an unsaved edit: asked; Escape (Cancel) keeps the project open with the edit.
+  await editFirstTurn(page, 'Saved through the close dialog.');
+  await page.getByTestId('close-project').click();
+  await expect(page.getByTestId('close-dialog')).toBeVisible();
+  await expect(page.getByTestId('close-save')).toBeFocused();
+  fs.mkdirSync(SCREENS_DIR, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENS_DIR, '10-close-dialog.png') });
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('close-dialog')).toHaveCount(0);
+  expect(await firstTurnText(page)).toBe('Saved through the close dialog.');
+
+  // Save and close, reopen: the edit is in project.json, nothing to recover, no warning.
+  await page.getByTestId('close-project').click();
+  await page.getByTestId('close-save').click();
+  await expect(page.getByTestId('start-screen')).toBeVisible();
+  await openRecent(page, 'Session test');
+  expect(await firstTurnText(page)).toBe('Saved through the close dialog.');
+  await expect(page.getByTestId('recovery-banner')).toHaveCount(0);
+  await expect(page.getByTestId('toast')).toHaveCount(0);
+
+  // An edit, then the page is reloaded before anyone saves: reopening offers it back.
+  await editFirstTurn(page, 'Typed just before the reload.');
+  await page.waitForTimeout(2_500); // the autosave reaches the host within 2 s
+  await page.reload();
+  await expect(page.getByTestId('start-screen')).toBeVisible();
+  await openRecent(page, 'Session test');
+  await expect(page.getByTestId('recovery-banner')).toBeVisible();
+  expect(await firstTurnText(page)).toBe('Saved through the close dialog.');
+  await page.getByTestId('recovery-restore').click();
+  expect(await firstTurnText(page)).toBe('Typed just before the reload.');
+
+  // Don't save drops it: the next open shows project.json and offers nothing.
+  await page.getByTestId('close-project').click();
+  await page.getByTestId('close-discard').click();
+  await expect(page.getByTestId('start-screen')).toBeVisible();
+  await openRecent(page, 'Session test');
+  expect(await firstTurnText(page)).toBe('Saved through the close dialog.');
+  await expect(page.getByTestId('recovery-banner')).toHaveCount(0);
+
+  expect(pageErrors).toEqual([]);
+});
