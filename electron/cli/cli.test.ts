@@ -304,7 +304,7 @@ describe('roundtable CLI', () => {
       // A voice espeak does not have fails its turns; the error names each turn and why.
       [
         ['render', script, '-o', path.join(work, 'novoice.wav'), '--voice', 'Host=xx'],
-        /^ {2}line 1 \(Host\): espeak-ng has no voice "xx"; run `roundtable voices` — "Hi\."$/m,
+        /^ {2}line 1 \(Host\): espeak-ng has no voice "xx"; run `roundtable voices` — "Hi\."\nno turn rendered: fix what the lines above say, then run again$/m,
       ],
     ];
     for (const [args, message] of cases) {

@@ -216,7 +216,9 @@ export async function renderAllTurns(
       if (failed.length > lines.length) lines.push(`… and ${failed.length - lines.length} more`);
       throw new UserError(
         `${failed.length} of ${counted(project.segments.length, 'turn')} could not be rendered; no episode was written:\n  ${lines.join('\n  ')}`,
-        'the finished turns are cached: run the same command again to render only the rest',
+        takes.size > 0
+          ? 'the finished turns are cached: run the same command again to render only the rest'
+          : 'no turn rendered: fix what the lines above say, then run again',
       );
     }
     progress.finish(`rendered ${counted(requests.length, 'turn')}`);

@@ -309,7 +309,8 @@ export class RenderService {
         emit(request.segmentId, 'cancelled');
       } else {
         const apiError = toApiError(error);
-        this.logger.warn(`turn ${request.segmentId} failed: ${apiError.message}`);
+        // The caller reports it with the turn's place in the script (progress event); the log is for diagnosis.
+        this.logger.info(`turn ${request.segmentId} failed: ${apiError.message}`);
         emit(request.segmentId, 'failed', { error: apiError });
       }
     };

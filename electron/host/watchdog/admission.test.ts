@@ -128,6 +128,21 @@ describe('planRender', () => {
     );
   });
 
+  it('speaks of one chunk in the singular', () => {
+    const admission = admissionWith({ ram: ram16, gpu: gpu8(6 * GIB) });
+    const plan = admission.planRender({
+      chunks: [3],
+      model: {
+        modelId: 'kokoro',
+        provider: 'cuda',
+        manifestBytes: 500 * MIB,
+        manifestPerCharBytes: 1 * MIB,
+        manifestCharsPerSecond: 10,
+      },
+    });
+    expect(plan.summary).toMatch(/^Fits: 1 chunk of 3 characters needs about /);
+  });
+
   it('explains up front why a script cannot fit and what to change', () => {
     // 2.5 GiB free on the GPU − 819 MiB = 1.7 GiB; model 1 GiB; 2 MiB per character.
     const admission = admissionWith({ ram: ram16, gpu: gpu8(2.5 * GIB) });

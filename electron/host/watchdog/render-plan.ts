@@ -98,7 +98,11 @@ export function buildRenderPlan(input: PlanRenderInput, deps: PlanDeps): RenderP
       fit.availability.availableBytes === null
         ? `${placeOf(fit.availability.resource)} cannot be checked on this machine`
         : `${formatBytes(fit.availability.availableBytes)} of ${placeOf(fit.availability.resource)} ${availabilityPhrase(fit.availability)}`;
-    const summary = `Fits: ${counted(chars.length, 'chunk')} of up to ${largestChunkChars} characters need about ${formatBytes(fit.peakBytes)} at peak ${onProvider(figures.provider)} (${room}); ${time}.`;
+    const chunks =
+      chars.length === 1
+        ? `1 chunk of ${counted(largestChunkChars, 'character')} needs`
+        : `${chars.length} chunks of up to ${largestChunkChars} characters need`;
+    const summary = `Fits: ${chunks} about ${formatBytes(fit.peakBytes)} at peak ${onProvider(figures.provider)} (${room}); ${time}.`;
     return { ...plan, summary, changes: [] };
   }
 
