@@ -1,4 +1,5 @@
 /** The bottom strip: turns, length, render state, memory pressure, save state. */
+import { counted } from '../../../../shared/text/plural';
 import { useMonitor, useProject, useStudio, useUi } from '../../app/studio-context';
 import { countStatuses } from '../../state/turn-statuses';
 import { computeLayout } from '../../timeline/timeline-layout';
@@ -19,7 +20,7 @@ export function StatusBar() {
   const estimated = layout.estimated.some((e) => e === 1);
   return (
     <footer className="statusbar" data-testid="status-bar">
-      <span>{project.segments.length} turns</span>
+      <span>{counted(project.segments.length, 'turn')}</span>
       <span className="statusbar__sep" />
       <span
         title={estimated ? 'Includes estimates for turns not rendered yet' : 'Length of the rendered episode'}

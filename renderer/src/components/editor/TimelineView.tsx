@@ -8,8 +8,6 @@ import { useDocument, useProject, useStudio, useUi } from '../../app/studio-cont
 import { setZoom } from '../../state/ui-store';
 import { drawTimeline, PatternCache } from '../../timeline/draw-timeline';
 import {
-  LANE_HEIGHT_PX,
-  RULER_HEIGHT_PX,
   DEFAULT_PX_PER_SECOND,
   clampZoom,
   contentHeight,
@@ -20,6 +18,7 @@ import {
 import { computeLayout } from '../../timeline/timeline-layout';
 import { EmptyState } from '../common/EmptyState';
 import { Icon } from '../common/Icon';
+import { LaneHeads } from './LaneHeads';
 import { useTurnStatuses } from './use-turn-statuses';
 import './timeline.css';
 
@@ -379,22 +378,7 @@ export function TimelineView() {
             className="timeline__content"
             style={{ width: contentWidth + LANE_HEADER_PX, height: heightPx }}
           >
-            <div className="timeline__lanes" style={{ width: LANE_HEADER_PX, height: heightPx }}>
-              <div className="timeline__corner" style={{ height: RULER_HEIGHT_PX }}>
-                {project.speakers.length} lanes
-              </div>
-              {project.speakers.map((speaker) => (
-                <div
-                  key={speaker.id}
-                  className="lane-head"
-                  style={{ height: LANE_HEIGHT_PX, '--speaker': speaker.color } as React.CSSProperties}
-                >
-                  <span className="lane-head__bar" />
-                  <span className="lane-head__name">{speaker.name}</span>
-                  <span className="lane-head__voice">{speaker.voice.voice}</span>
-                </div>
-              ))}
-            </div>
+            <LaneHeads speakers={project.speakers} widthPx={LANE_HEADER_PX} heightPx={heightPx} />
             <div className="timeline__track" style={{ width: contentWidth, height: heightPx }}>
               <div
                 className="timeline__stage"

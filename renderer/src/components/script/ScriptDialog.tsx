@@ -42,7 +42,7 @@ export function ScriptDialog() {
             disabled={summary.turns === 0 || pending}
             onClick={add}
           >
-            Add {summary.turns} turns
+            Add {counted(summary.turns, 'turn')}
           </button>
         </>
       }

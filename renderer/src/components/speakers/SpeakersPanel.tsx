@@ -1,6 +1,7 @@
 /** Speakers: name, colour, voice (across engines) with an audition, rate and pitch. */
 import { memo, useEffect, useRef, useState } from 'react';
 import type { Speaker } from '../../../../shared/model/project';
+import { counted } from '../../../../shared/text/plural';
 import { useCatalog, useProject, useStudio } from '../../app/studio-context';
 import { pushError } from '../../state/ui-store';
 import { toUserError } from '../../state/user-error';
@@ -93,7 +94,7 @@ const SpeakerRow = memo(function SpeakerRow({ speaker, turnCount }: { speaker: S
             if (e.key === 'Enter') e.currentTarget.blur();
           }}
         />
-        <span className="speaker__count">{turnCount} turns</span>
+        <span className="speaker__count">{counted(turnCount, 'turn')}</span>
       </div>
       <div className="speaker__voice">
         <VoiceSelect

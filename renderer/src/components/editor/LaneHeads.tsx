@@ -1,0 +1,40 @@
+/** The timeline's lane headers: one per speaker, with the voice's name as the speakers panel shows it. */
+import type { Speaker } from '../../../../shared/model/project';
+import { voiceInfoKey, voiceKey } from '../../../../shared/model/speaker-defaults';
+import { useCatalog } from '../../app/studio-context';
+import { LANE_HEIGHT_PX, RULER_HEIGHT_PX } from '../../timeline/timeline-geometry';
+
+interface Props {
+  speakers: readonly Speaker[];
+  widthPx: number;
+  heightPx: number;
+}
+
+export function LaneHeads({ speakers, widthPx, heightPx }: Props) {
+  const voices = useCatalog((s) => s.voices);
+  const labels = new Map(voices.map((voice) => [voiceInfoKey(voice), voice.label]));
+  return (
+    <div className="timeline__lanes" style={{ width: widthPx, height: heightPx }}>
+      <div className="timeline__corner" style={{ height: RULER_HEIGHT_PX }}>
+        {speakers.length === 1 ? '1 lane' : `${speakers.length} lanes`}
+      </div>
+      {speakers.map((speaker) => {
+        const id = `${speaker.voice.engine}:${speaker.voice.model ? `${speaker.voice.model}/` : ''}${speaker.voice.voice}`;
+        const label = labels.get(voiceKey(speaker.voice));
+        return (
+          <div
+            key={speaker.id}
+            className="lane-head"
+            style={{ height: LANE_HEIGHT_PX, '--speaker': speaker.color } as React.CSSProperties}
+          >
+            <span className="lane-head__bar" />
+            <span className="lane-head__name">{speaker.name}</span>
+            <span className="lane-head__voice" title={label ? `${label} (${id})` : id}>
+              {label ?? speaker.voice.voice}
+            </span>
+          </div>
+        );
+      })}
+    </div>
+  );
+}
