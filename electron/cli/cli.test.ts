@@ -225,6 +225,19 @@ describe('roundtable CLI', () => {
         track: String(number),
         tracktotal: '2',
       });
+      // Each file has captions on its own clock: its one turn, inside the file, ending by its end.
+      const base = path.join(work, 'split', file.replace(/\.flac$/, ''));
+      const srt = fs.readFileSync(`${base}.srt`, 'utf8');
+      const cues = [...srt.matchAll(/(\d\d):(\d\d):(\d\d),(\d\d\d) --> (\d\d):(\d\d):(\d\d),(\d\d\d)/g)];
+      expect(cues).toHaveLength(1);
+      const ms = (m: RegExpMatchArray, at: number) =>
+        ((Number(m[at]) * 60 + Number(m[at + 1])) * 60 + Number(m[at + 2])) * 1000 + Number(m[at + 3]);
+      const durationMs = Number((info as unknown as { format: { duration: string } }).format.duration) * 1000;
+      expect(ms(cues[0]!, 1)).toBeLessThan(1000); // the chapter's gap, then the turn
+      expect(ms(cues[0]!, 5)).toBeLessThanOrEqual(Math.ceil(durationMs));
+      expect(ms(cues[0]!, 5)).toBeGreaterThan(durationMs - 1000);
+      expect(srt).toContain(number === 1 ? 'The first part.' : 'The second part, a little longer.');
+      expect(fs.readFileSync(`${base}.vtt`, 'utf8')).toMatch(/^WEBVTT/);
     }
   });
 

@@ -29,6 +29,7 @@ import { LimitedGainSearch, startPlan } from './loudness/loudness-plan';
 import { completeTimeline } from '../render/episode-assembler';
 import { timedTurns } from './timed-turns';
 import type { TakeStore } from '../render/take-store';
+import { turnsOfSection } from './transcripts/section-turns';
 import { writeTranscripts } from './transcripts/write-transcripts';
 
 export const DEFAULT_LUFS = { 1: -19, 2: -16 } as const;
@@ -197,6 +198,20 @@ async function exportFromSource(
     durationMs,
   });
   const transcriptFiles = transcripts.map((file) => file.path);
+  if (sections.length > 1) {
+    // Each chapter file gets captions on its own clock; the episode-wide files above stay for the whole.
+    const extension = ENCODER_FILE_EXTENSIONS[options.format];
+    for (const [index, section] of sections.entries()) {
+      const startMs = samplesToMs(section.startFrame, sampleRate);
+      const endMs = samplesToMs(sections[index + 1]?.startFrame ?? totalFrames, sampleRate);
+      const written = await writeTranscripts(
+        section.path.slice(0, -extension.length),
+        turnsOfSection(turns, startMs, endMs),
+        { formats: ['srt', 'vtt'], title: section.title, durationMs: endMs - startMs },
+      );
+      transcriptFiles.push(...written.map((file) => file.path));
+    }
+  }
   const result: ExportResult = {
     audioFiles,
     transcriptFiles,

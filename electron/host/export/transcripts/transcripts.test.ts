@@ -8,6 +8,7 @@ import { TranscriptError } from './timed-turn';
 import type { TimedTurn } from './timed-turn';
 import { buildTranscriptJson, toTranscriptJson } from './transcript-json';
 import { escapeVttText, toWebVtt, toWebVttChapters } from './webvtt';
+import { turnsOfSection } from './section-turns';
 import { writeTranscripts } from './write-transcripts';
 
 const tmp = makeTempDir('transcripts');
@@ -248,5 +249,16 @@ describe('writeTranscripts', () => {
     const srt = toSrt(many);
     expect(srt.length).toBeGreaterThan(20_000 * LONG.length);
     expect(performance.now() - started).toBeLessThan(10_000);
+  });
+});
+
+describe('turns of one chapter file', () => {
+  it('keeps the turns that start in the file, on its own clock, cut at its end', () => {
+    expect(turnsOfSection(turns, 14_200, 16_000)).toEqual([
+      { speaker: 'Guest <B&B>', text: 'No.', startMs: 150, endMs: 700 },
+      { speaker: 'Host', text: 'Why not?\nTell us  more.', startMs: 1_050, endMs: 1_800 },
+    ]);
+    expect(turnsOfSection(turns, 0, 14_200).map((turn) => turn.speaker)).toEqual(['Host']);
+    expect(turnsOfSection(turns, 17_000, 20_000)).toEqual([]);
   });
 });
