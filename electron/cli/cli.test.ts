@@ -179,6 +179,25 @@ describe('roundtable CLI', () => {
     expect(measured.truePeakDbtp).toBeLessThanOrEqual(0);
   });
 
+  it('renders a long-turn script after a tiny one in the same data folder (calibration carries over sanely)', () => {
+    // One data folder across runs, like every clone on a machine: the first render calibrates from a chunk
+    // of three characters, which once made the next script's plan ask for gigabytes and refuse to run.
+    const shared = { ...env, ROUNDTABLE_DATA_DIR: path.join(work, 'shared-data') };
+    const runShared = (args: string[]) =>
+      spawnSync(process.execPath, [BIN, ...args], { env: shared, encoding: 'utf8', cwd: work });
+    const tiny = runShared(['render', write('tiny.txt', 'Host: Hi.\n'), '-o', path.join(work, 'tiny.wav')]);
+    expect(tiny.status, tiny.stderr).toBe(0);
+    const sentence = 'This sentence is long enough to fill a chunk of a couple of hundred characters';
+    const long = `Host: ${sentence}, and it goes on; ${sentence}, again.\nGuest: ${sentence}.\n`;
+    const second = runShared(['render', write('long.txt', long), '-o', path.join(work, 'long.wav')]);
+    expect(second.status, second.stderr).toBe(0);
+    const plan = /need(?:s)? about ([\d.]+) (MiB|GiB) at peak/.exec(second.stderr);
+    expect(plan, second.stderr).not.toBeNull();
+    const mib = Number(plan![1]) * (plan![2] === 'GiB' ? 1024 : 1);
+    expect(mib).toBeLessThan(1024);
+    expect(second.stderr).toMatch(/about \d+ s\b|about [\d.]+ minutes/);
+  });
+
   it('splits a stereo 48 kHz FLAC export into one decodable file per chapter', () => {
     const script = write(
       'chapters.txt',
