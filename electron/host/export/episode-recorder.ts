@@ -16,6 +16,7 @@ import type { Worker } from 'node:worker_threads';
 import type { Project, Take } from '../../../shared/model/project';
 import { convertSamples, msToSamples } from '../../../shared/model/time';
 import { readEpisodeTake } from '../render/episode-assembler';
+import { atSampleRate } from './export-source';
 import type { TakeStore } from '../render/take-store';
 import { startModuleThread } from '../../threads/module-thread';
 import type { LoudnessResult } from './loudness/loudness-meter';
@@ -61,11 +62,16 @@ export class EpisodeRecorder {
   private handedOver = false;
   private closed = false;
 
+  /** The project at the recording's rate: takes are resampled once, as the export does (atSampleRate). */
+  private readonly project: Project;
+
   constructor(
-    private readonly project: Project,
+    project: Project,
     private readonly store: TakeStore,
     private readonly options: RecorderOptions,
-  ) {}
+  ) {
+    this.project = atSampleRate(project, options.sampleRate);
+  }
 
   /** A turn's take is ready (rendered or from the cache). Turns may arrive in any order. */
   offer(segmentId: string, take: Take): void {
@@ -83,7 +89,6 @@ export class EpisodeRecorder {
     const complete =
       this.failure === null &&
       this.next === this.project.segments.length &&
-      project.sampleRate === this.project.sampleRate &&
       project.segments.length === this.hashes.length &&
       project.segments.every((segment, index) => segment.take?.hash === this.hashes[index]);
     const result = complete ? await this.finishThread() : null;
@@ -135,13 +140,13 @@ export class EpisodeRecorder {
         }
         if (this.closed || this.failure !== null) return;
         const pcm = await readEpisodeTake(this.store, segment.id, take);
-        const projectRate = this.project.sampleRate;
+        const rate = this.project.sampleRate;
         this.send(this.startThread(), {
           type: 'turn',
-          gapSamples: msToSamples(segment.gapBeforeMs, projectRate),
+          gapSamples: msToSamples(segment.gapBeforeMs, rate),
           pcm,
           takeRate: take.sampleRate,
-          expectedSamples: convertSamples(take.durationSamples, take.sampleRate, projectRate),
+          expectedSamples: convertSamples(take.durationSamples, take.sampleRate, rate),
         });
         this.inFlight += 1;
         this.hashes.push(take.hash);
@@ -155,7 +160,6 @@ export class EpisodeRecorder {
   private startThread(): Worker {
     if (this.thread) return this.thread;
     const setup: RecordingSetup = {
-      projectRate: this.project.sampleRate,
       sampleRate: this.options.sampleRate,
       channels: this.options.channels,
       measure: this.options.measure,

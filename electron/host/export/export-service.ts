@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { ExportOptions, ExportProgress } from '../../../shared/api/studio-api';
 import type { Project } from '../../../shared/model/project';
 import type { EpisodeTimeline } from '../../../shared/model/timeline';
-import { convertSamples, samplesToMs } from '../../../shared/model/time';
+import { samplesToMs } from '../../../shared/model/time';
 import type { EncodedFile } from './encoders/audio-encoder';
 import { ENCODER_FILE_EXTENSIONS } from './encoders/audio-encoder';
 import type { TimedChapter } from './encoders/chapters';
@@ -16,7 +16,7 @@ import type { EncodePassResult, Section } from './encode-pass';
 import { encodePass, removeFiles } from './encode-pass';
 import type { PreparedEpisode } from './episode-recorder';
 import type { ExportCheckReport } from './export-checks';
-import { exportSource } from './export-source';
+import { atSampleRate, exportSource } from './export-source';
 import { SpooledSource } from './spooled-source';
 import { CLIP_GUARD_DBTP, dbToLinear, DEFAULT_CEILING_DBTP } from './loudness/gain';
 import { exportSummary, formatReport } from './export-report';
@@ -66,11 +66,15 @@ export interface ExportResult {
   durationMs: number;
 }
 
-export async function exportProject(request: ExportRequest): Promise<ExportResult> {
+export async function exportProject(requested: ExportRequest): Promise<ExportResult> {
+  // The episode is assembled at the export's rate: each take is resampled once, from its own rate (two
+  // resamplings through the project's rate cost quality and, 24 → 44.1 kHz, most of the export's time).
+  // Turns keep their places in milliseconds; only the rounding to samples is the export rate's.
+  const request = { ...requested, project: atSampleRate(requested.project, requested.options.sampleRate) };
   const { project, store, options, signal } = request;
   const timeline = completeTimeline(project);
   const { sampleRate, channels } = options;
-  const totalFrames = convertSamples(timeline.totalSamples, timeline.sampleRate, sampleRate);
+  const totalFrames = timeline.totalSamples;
   const targetLufs = options.loudnessLufs === null ? null : (options.loudnessLufs ?? DEFAULT_LUFS[channels]);
   await fs.mkdir(path.dirname(request.basePath), { recursive: true });
   const prepared = request.prepared;

@@ -1,11 +1,18 @@
 /**
- * The episode as an export hears it: assembled turns (mono, project rate) resampled to the export rate and
+ * The episode as an export hears it: the turns assembled at the export rate (each take resampled once) and
  * spread to the export's channels, as interleaved float blocks. Replayable: each call streams it afresh.
  */
 import type { Project } from '../../../shared/model/project';
-import { Resampler } from '../audio/resampler';
 import { assembleEpisode } from '../render/episode-assembler';
 import type { TakeStore } from '../render/take-store';
+
+/**
+ * The project with its timeline at `sampleRate`: turns keep their places in milliseconds, takes are resampled
+ * once from their own rate (through the project's rate would be twice: worse, and at 24 → 44.1 kHz slow).
+ */
+export function atSampleRate(project: Project, sampleRate: number): Project {
+  return project.sampleRate === sampleRate ? project : { ...project, sampleRate };
+}
 
 export function exportSource(
   project: Project,
@@ -14,14 +21,12 @@ export function exportSource(
   channels: 1 | 2,
   signal?: AbortSignal,
 ): () => AsyncGenerator<Float32Array> {
+  const atRate = atSampleRate(project, sampleRate);
   return async function* () {
-    const resampler = new Resampler(project.sampleRate, sampleRate);
-    for await (const block of assembleEpisode(project, store, signal)) {
-      const out = resampler.process(block);
-      if (out.length > 0) yield spreadChannels(out, channels);
+    for await (const block of assembleEpisode(atRate, store, signal)) {
+      // A copy: assembled silence is one shared block, and later stages may work in place.
+      yield channels === 1 ? block.slice() : spreadChannels(block, channels);
     }
-    const tail = resampler.flush();
-    if (tail.length > 0) yield spreadChannels(tail, channels);
   };
 }
 

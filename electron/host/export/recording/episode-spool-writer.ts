@@ -1,12 +1,10 @@
 /**
- * The recording itself, synchronous and single-threaded: each turn's gap and take are assembled exactly as
- * the export assembles them (episode-assembler.ts), resampled from the project rate to the export rate
- * with one resampler over the whole episode (as export-source.ts does), spread to the export's channels,
- * measured, and appended to the spool file. Runs on the recording thread.
+ * The recording itself, synchronous and single-threaded: each turn's gap and take are assembled at the
+ * export rate exactly as the export assembles them (episode-assembler.ts, export-source.ts), spread to the
+ * export's channels, measured, and appended to the spool file. Runs on the recording thread.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { Resampler } from '../../audio/resampler';
 import { assembleTake, silenceBlocks } from '../../render/episode-assembler';
 import { spreadChannels } from '../export-source';
 import type { LoudnessResult } from '../loudness/loudness-meter';
@@ -14,29 +12,26 @@ import { LoudnessMeter } from '../loudness/loudness-meter';
 import type { RecordingSetup } from './recording-protocol';
 
 export class EpisodeSpoolWriter {
-  private readonly resampler: Resampler;
   private readonly meter: LoudnessMeter | null;
   private fd: number | null;
   private frames = 0;
 
   constructor(private readonly setup: RecordingSetup) {
-    this.resampler = new Resampler(setup.projectRate, setup.sampleRate);
     this.meter = setup.measure ? new LoudnessMeter(setup.sampleRate, setup.channels) : null;
     fs.mkdirSync(path.dirname(setup.spoolPath), { recursive: true });
     this.fd = fs.openSync(setup.spoolPath, 'w');
   }
 
-  /** Appends the gap before a turn and the turn's take (at its own rate; `expectedSamples` at the project rate). */
+  /** Appends the gap before a turn and the turn's take (at its own rate; the counts at the export rate). */
   turn(gapSamples: number, pcm: Float32Array, takeRate: number, expectedSamples: number): void {
-    for (const block of silenceBlocks(gapSamples)) this.write(this.resampler.process(block));
-    for (const block of assembleTake(pcm, takeRate, this.setup.projectRate, expectedSamples)) {
-      this.write(this.resampler.process(block));
+    for (const block of silenceBlocks(gapSamples)) this.write(block);
+    for (const block of assembleTake(pcm, takeRate, this.setup.sampleRate, expectedSamples)) {
+      this.write(block);
     }
   }
 
-  /** Ends the episode: the resampler's tail, the file closed, what was written. */
+  /** Ends the episode: the file closed, what was written. */
   finish(): { frames: number; loudness: LoudnessResult | null } {
-    this.write(this.resampler.flush());
     this.close();
     return { frames: this.frames, loudness: this.meter?.result() ?? null };
   }

@@ -2,7 +2,7 @@
 import type { LoudnessResult } from '../loudness/loudness-meter';
 
 export interface RecordingSetup {
-  projectRate: number;
+  /** The export's rate: the recording assembles at it (see atSampleRate). */
   sampleRate: number;
   channels: 1 | 2;
   measure: boolean;
