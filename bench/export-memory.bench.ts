@@ -67,7 +67,7 @@ export async function benchExportMemory(config: ExportMemoryOptions): Promise<Be
     const wav = ExportOptionsSchema.parse({ format: 'wav', sampleRate: 44_100, channels: 1 });
     const short = runExport(dir, 'short', shortProject, wav);
     const long = runExport(dir, 'long', longProject, wav);
-    // The desktop app makes 24 kHz projects: the export then resamples twice (22.05 → 24 → 44.1 kHz).
+    // The desktop app makes 24 kHz projects (the export assembles at its own rate, each take resampled once).
     const appRate = runExport(dir, 'short-24k', { ...shortProject, sampleRate: 24_000 }, wav);
     const mp3 =
       config.mp3 === false
