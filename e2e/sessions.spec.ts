@@ -74,6 +74,7 @@ test('unsaved edits are asked about on close and offered back after a reload', a
   await expect(page.getByTestId('start-screen')).toBeVisible();
   await openRecent(page, 'Session test');
   await expect(page.getByTestId('recovery-banner')).toBeVisible();
+  await expect(page.getByTestId('toast')).toContainText('was already open here');
   expect(await firstTurnText(page)).toBe('Saved through the close dialog.');
   await page.getByTestId('recovery-restore').click();
   expect(await firstTurnText(page)).toBe('Typed just before the reload.');

@@ -56,7 +56,10 @@ describe('project sessions in one host', () => {
     expect(reopened.project.segments[0]!.text).toBe('The first line.'); // project.json as saved
     expect(reopened.recovered?.segments[0]!.text).toBe('Edited, not saved.');
     expect(reopened.recoveredAtMs).toBeGreaterThan(0);
-    expect(reopened.warnings.map((w) => w.code)).not.toContain('in-use');
+    // Said once, as a reminder that two open copies overwrite each other (the old warning text is gone).
+    expect(reopened.warnings.map((w) => w.message)).toEqual([
+      expect.stringContaining('was already open here'),
+    ]);
     // The new session holds the lock; its own edits autosave as before.
     expect(fs.existsSync(lockFile(dir))).toBe(true);
     await host.handlers.autosaveProject({ dir, project: edited(project, 'Edited again.') });

@@ -74,17 +74,18 @@ export async function createStudioHost(options: StudioHostOptions): Promise<Stud
    * Otherwise the session ends as a crash would: its newest edits are flushed to autosave/ and the lock
    * stays, so the next open offers them back (a reloaded page or a second tab reopening the project).
    */
-  const endSession = async (dir: string, clean: boolean) => {
+  const endSession = async (dir: string, clean: boolean): Promise<boolean> => {
     const key = path.resolve(dir);
     const autosaver = autosavers.get(key);
-    if (!autosaver) return;
+    if (!autosaver) return false;
     autosavers.delete(key);
     if (clean) {
       await autosaver.markClean();
-      return;
+      return true;
     }
     await autosaver.flush().catch(() => undefined);
     autosaver.dispose();
+    return true;
   };
 
   const opened = (result: Awaited<ReturnType<ProjectStore['openProject']>>) => ({
@@ -111,8 +112,15 @@ export async function createStudioHost(options: StudioHostOptions): Promise<Stud
     openProject: async ({ dir }) => {
       // Open here already (the page was reloaded, the project closed without telling the host, a second
       // tab): that session's unsaved edits are offered back instead of hidden behind project.json.
-      await endSession(dir, false);
+      const takenOver = await endSession(dir, false);
       const result = await store.openProject(dir);
+      if (takenOver) {
+        result.warnings.push({
+          code: 'in-use',
+          message:
+            'This project was already open here (in another tab or window, or on this page before it was reloaded). Edit it in one place only: changes made in two places overwrite each other.',
+        });
+      }
       await recent.add({ dir: result.dir, title: result.project.title });
       await startAutosave(result.dir);
       return opened(result);
