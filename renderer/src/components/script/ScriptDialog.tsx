@@ -32,6 +32,12 @@ export function ScriptDialog() {
       width={820}
       footer={
         <>
+          {summary.errors > 0 && summary.turns > 0 ? (
+            <span className="script-dialog__warn" data-testid="script-dialog-warning">
+              {counted(summary.errors, 'line')} could not be used: fix {summary.errors === 1 ? 'it' : 'them'}{' '}
+              first, or add the turns without {summary.errors === 1 ? 'it' : 'them'}.
+            </span>
+          ) : null}
           <button type="button" className="btn btn--ghost" onClick={close}>
             Cancel
           </button>

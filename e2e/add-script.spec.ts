@@ -1,0 +1,49 @@
+/**
+ * Add script: turns from a pasted script join the open project in one undoable step; a line that cannot be
+ * used is named, and the dialog says before adding that it would be left out.
+ */
+import { expect, test } from './support/studio-fixture';
+
+test.use({ viewport: { width: 1280, height: 800 } });
+
+test('adds turns from a script in one undoable step, and says which lines it would leave out', async ({
+  studio,
+}) => {
+  const { page, url } = studio;
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(String(error)));
+  await page.goto(url);
+  await page.getByTestId('start-new-project').click();
+  await page.getByTestId('project-title').fill('Add script test');
+  await page.getByTestId('script-input').fill('Host: The first turn.\nGuest: The second turn.\n');
+  await expect(page.getByTestId('create-project')).toBeEnabled({ timeout: 60_000 });
+  await page.getByTestId('create-project').click();
+  await expect(page.getByTestId('turn-row')).toHaveCount(2);
+
+  await page.getByTestId('add-script').click();
+  const dialog = page.getByTestId('script-dialog');
+  await dialog
+    .getByTestId('script-input')
+    .fill(
+      '# Bonus\nHost: One more thing.\nNewcomer: Hello, I am new here.\nNewcomer: [pause 99h]\nHost: Bye.\n',
+    );
+  await expect(dialog.getByTestId('diagnostic')).toHaveAttribute('data-line', '4');
+  await expect(dialog.getByTestId('script-dialog-warning')).toHaveText(
+    '1 line could not be used: fix it first, or add the turns without it.',
+  );
+  await dialog
+    .getByTestId('script-input')
+    .fill('# Bonus\nHost: One more thing.\nNewcomer: Hello, I am new here.\n[pause 2s]\nHost: Bye.\n');
+  await expect(dialog.getByTestId('script-dialog-warning')).toHaveCount(0);
+  await expect(dialog.getByTestId('script-add')).toHaveText('Add 3 turns');
+  await dialog.getByTestId('script-add').click();
+
+  await expect(page.getByTestId('turn-row')).toHaveCount(5);
+  await expect(page.getByTestId('toast')).toContainText('Added 3 turns.');
+  await expect(page.getByTestId('speaker-row')).toHaveCount(3); // the newcomer got a speaker (and a voice)
+  await expect(page.getByTestId('turn-row-text').nth(4)).toHaveText('Bye.');
+  await page.getByTestId('undo').click();
+  await expect(page.getByTestId('turn-row')).toHaveCount(2);
+  await expect(page.getByTestId('speaker-row')).toHaveCount(2);
+  expect(pageErrors).toEqual([]);
+});
