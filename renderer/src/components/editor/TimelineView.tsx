@@ -311,7 +311,8 @@ export function TimelineView() {
         <span className="panel__title">Timeline</span>
         <span className="timeline__legend">
           <span className="legend legend--rendered" /> rendered
-          <span className="legend legend--estimate" /> not rendered (estimated length)
+          <span className="legend legend--estimate" /> not rendered
+          <span className="timeline__legend-detail"> (estimated length)</span>
           <span className="legend legend--stale" /> stale
         </span>
         <span className="panel__spacer" />

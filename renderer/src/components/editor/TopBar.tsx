@@ -157,9 +157,10 @@ export function TopBar() {
           className="btn btn--ghost"
           data-testid="add-script"
           title="Add turns from a script"
+          aria-label="Add script"
           onClick={() => studio.ui.setState({ dialog: 'script' })}
         >
-          <Icon name="script" /> Add script
+          <Icon name="script" /> <span className="btn__label">Add script</span>
         </button>
         <div className="render-all">
           <button
@@ -167,10 +168,11 @@ export function TopBar() {
             className="btn btn--primary"
             data-testid="render-all"
             title="Render every new and stale turn (Ctrl+Enter)"
+            aria-label="Render all"
             disabled={counts.pending === 0}
             onClick={() => void studio.renderer.renderAll()}
           >
-            <Icon name="render" /> Render all
+            <Icon name="render" /> <span className="btn__label">Render all</span>
             {counts.pending > 0 ? <span className="render-all__count">{counts.pending}</span> : null}
           </button>
           {progress.totalCount > 0 ? (
@@ -191,10 +193,12 @@ export function TopBar() {
           type="button"
           className="btn"
           data-testid="export-open"
+          title="Export the episode"
+          aria-label="Export"
           onClick={() => studio.ui.setState({ dialog: 'export' })}
           disabled={segments.length === 0}
         >
-          <Icon name="export" /> Export
+          <Icon name="export" /> <span className="btn__label">Export</span>
         </button>
         <button
           type="button"
