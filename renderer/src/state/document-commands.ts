@@ -19,6 +19,7 @@ import {
   updateSpeaker,
   type SpeakerPatch,
 } from './document-edits';
+import { removeChapterAt, setChapterAt } from './chapter-edits';
 import { selectProject, type DocumentStore } from './document-store';
 import { contentFromScript } from '../../../shared/model/script-content';
 import type { UiStore } from './ui-store';
@@ -50,6 +51,15 @@ export class DocumentCommands {
       .getState()
       .edit((p, index) => setSegmentText(p, segmentId, text, index), `text:${segmentId}`);
     return changed ? 'changed' : 'unchanged';
+  }
+
+  /** Starts a chapter at the turn, or renames the one there (each committed title is one undo step). */
+  setChapter(segmentId: string, title: string): boolean {
+    return this.documents.getState().edit((p) => setChapterAt(p, segmentId, title, () => this.newId('ch')));
+  }
+
+  removeChapter(segmentId: string): boolean {
+    return this.documents.getState().edit((p) => removeChapterAt(p, segmentId));
   }
 
   setGap(segmentId: string, gapBeforeMs: number, coalesce = true): boolean {

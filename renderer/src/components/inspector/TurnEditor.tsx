@@ -13,6 +13,7 @@ import { EmptyState } from '../common/EmptyState';
 import { Icon } from '../common/Icon';
 import { useTurnStatuses } from '../editor/use-turn-statuses';
 import { STATUS_LABEL } from '../turns/TurnList';
+import { ChapterField } from './ChapterField';
 import { WaveformView } from './WaveformView';
 import './inspector.css';
 
@@ -238,6 +239,7 @@ export function TurnEditor() {
             />
           </label>
         </div>
+        <ChapterField key={segment.id} project={project} segment={segment} />
         <div className="turn-editor__row turn-editor__row--split">
           <button
             type="button"

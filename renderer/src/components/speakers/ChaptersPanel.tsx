@@ -22,7 +22,9 @@ export function ChaptersPanel() {
         <span className="panel__count">{chapters.length || ''}</span>
       </div>
       {chapters.length === 0 ? (
-        <div className="chapters__empty">A “# Title” line in the script starts a chapter.</div>
+        <div className="chapters__empty">
+          Select a turn and press “Start a chapter here”, or add a script with “# Title” lines.
+        </div>
       ) : (
         <ol className="chapters__list">
           {chapters.map(({ chapter, index }, n) => (

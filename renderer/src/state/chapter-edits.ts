@@ -1,0 +1,35 @@
+/** Chapter edits on the document: a chapter starts at a turn, and is added, renamed or removed there. */
+import type { Project } from '../../../shared/model/project';
+
+export const MAX_CHAPTER_TITLE = 200;
+
+/** The chapter that starts at a turn, if any. */
+export function chapterAt(project: Project, segmentId: string) {
+  return project.chapters.find((chapter) => chapter.startSegmentId === segmentId);
+}
+
+/**
+ * Starts a chapter at a turn, or renames the one that starts there. A blank title, or a turn that is not
+ * in the project, changes nothing (the same project is returned).
+ */
+export function setChapterAt(
+  project: Project,
+  segmentId: string,
+  title: string,
+  newId: () => string,
+): Project {
+  const clean = title.replace(/\s+/gu, ' ').trim().slice(0, MAX_CHAPTER_TITLE);
+  if (!clean || !project.segments.some((segment) => segment.id === segmentId)) return project;
+  const existing = chapterAt(project, segmentId);
+  if (existing?.title === clean) return project;
+  const chapters = existing
+    ? project.chapters.map((chapter) => (chapter === existing ? { ...chapter, title: clean } : chapter))
+    : [...project.chapters, { id: newId(), title: clean, startSegmentId: segmentId }];
+  return { ...project, chapters };
+}
+
+/** Removes the chapter that starts at a turn (the turns stay; they belong to the chapter before). */
+export function removeChapterAt(project: Project, segmentId: string): Project {
+  const chapters = project.chapters.filter((chapter) => chapter.startSegmentId !== segmentId);
+  return chapters.length === project.chapters.length ? project : { ...project, chapters };
+}
