@@ -45,5 +45,20 @@ test('adds turns from a script in one undoable step, and says which lines it wou
   await page.getByTestId('undo').click();
   await expect(page.getByTestId('turn-row')).toHaveCount(2);
   await expect(page.getByTestId('speaker-row')).toHaveCount(2);
+
+  // With a turn selected, the turns can go right after it instead of at the end; typing starts at once.
+  await page.getByTestId('turn-row').first().click();
+  await page.getByTestId('add-script').click();
+  await expect(dialog.getByTestId('script-input')).toBeFocused();
+  await page.keyboard.type('Guest: Inserted after the first turn.');
+  await dialog.getByTestId('script-where-after').click();
+  await dialog.getByTestId('script-add').click();
+  await expect(page.getByTestId('turn-row-text')).toHaveText([
+    'The first turn.',
+    'Inserted after the first turn.',
+    'The second turn.',
+  ]);
+  await expect(page.getByTestId('toast').last()).toContainText('Added 1 turn after turn 1.');
+  await expect(page.getByTestId('turn-row').nth(1)).toHaveAttribute('aria-selected', 'true');
   expect(pageErrors).toEqual([]);
 });

@@ -6,9 +6,9 @@ import type { Speaker } from '../../../shared/model/project';
 import type { VoiceInfo } from '../../../shared/model/voice';
 import type { ParsedScript } from '../../../shared/script/types';
 import {
-  appendContent,
   deleteSegment,
   findSegment,
+  insertContent,
   moveSegment,
   restoreTake,
   setSegmentGap,
@@ -105,7 +105,11 @@ export class DocumentCommands {
   }
 
   /** Adds the turns of a parsed script at the end. Returns how many turns were added. */
-  appendScript(parsed: ParsedScript, voices: VoiceInfo[]): number {
+  /**
+   * Adds a script's turns after the turn `afterSegmentId` (null: at the end) in one undo step and selects
+   * the first of them. Returns how many were added.
+   */
+  addScript(parsed: ParsedScript, voices: VoiceInfo[], afterSegmentId: string | null = null): number {
     const project = this.project();
     if (!project) return 0;
     const content = contentFromScript(parsed, {
@@ -115,8 +119,10 @@ export class DocumentCommands {
       appending: project.segments.length > 0,
       newId: this.newId,
     });
-    this.documents.getState().edit((p) => appendContent(p, content));
-    return content.segments.length;
+    const added = this.documents.getState().edit((p) => insertContent(p, content, afterSegmentId));
+    const first = content.segments[0];
+    if (added && first) this.ui.setState({ selectedSegmentId: first.id });
+    return added ? content.segments.length : 0;
   }
 
   undo(): boolean {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  insertContent,
   deleteSegment,
   moveSegment,
   restoreTake,
@@ -9,7 +10,7 @@ import {
   updateSpeaker,
 } from './document-edits';
 import { EMPTY_TAKE_INDEX, indexProjectTakes, isTakeStale, segmentSignature } from './take-index';
-import { sampleProject, take } from './test-fixtures';
+import { sampleProject, segment, take } from './test-fixtures';
 
 describe('document edits', () => {
   it('editing text moves the take into history; white space only changes keep it', () => {
@@ -88,5 +89,26 @@ describe('document edits', () => {
     const emptied = deleteSegment(deleteSegment(project, 's2'), 's3');
     expect(emptied.segments).toEqual([]);
     expect(emptied.chapters).toEqual([]);
+  });
+});
+
+describe('insertContent', () => {
+  const content = (ids: string[]) => ({
+    speakers: [],
+    segments: ids.map((id) => segment(id, 'a', `text ${id}`)),
+    chapters: [{ id: 'c-new', title: 'New part', startSegmentId: ids[0]! }],
+  });
+
+  it("puts a script's turns after a given turn, or at the end", () => {
+    const project = sampleProject();
+    const ids = project.segments.map((s) => s.id);
+    const after = insertContent(project, content(['n1', 'n2']), ids[0]!);
+    expect(after.segments.map((s) => s.id)).toEqual([ids[0], 'n1', 'n2', ...ids.slice(1)]);
+    expect(after.chapters.at(-1)).toEqual({ id: 'c-new', title: 'New part', startSegmentId: 'n1' });
+    const atEnd = insertContent(project, content(['n1']), null);
+    expect(atEnd.segments.map((s) => s.id)).toEqual([...ids, 'n1']);
+    // A turn that is gone (deleted meanwhile) means the end, not nowhere.
+    expect(insertContent(project, content(['n1']), 'gone').segments.at(-1)?.id).toBe('n1');
+    expect(insertContent(project, { speakers: [], segments: [], chapters: [] }, ids[0]!)).toBe(project);
   });
 });

@@ -198,17 +198,23 @@ export function updateSpeaker(
   return { ...project, speakers, segments };
 }
 
-/** Appends turns, speakers and chapters made from a script to an open project. */
-export function appendContent(
+/**
+ * Adds turns, speakers and chapters made from a script to an open project: after the turn `afterSegmentId`
+ * (they then belong to its chapter, unless the script starts one), or at the end when it is null or gone.
+ */
+export function insertContent(
   project: Project,
   content: { speakers: Speaker[]; segments: Segment[]; chapters: Chapter[] },
+  afterSegmentId: string | null = null,
 ): Project {
   if (content.segments.length === 0) return project;
   const known = new Set(project.speakers.map((s) => s.id));
+  const after = afterSegmentId === null ? -1 : project.segments.findIndex((s) => s.id === afterSegmentId);
+  const at = after < 0 ? project.segments.length : after + 1;
   return {
     ...project,
     speakers: [...project.speakers, ...content.speakers.filter((s) => !known.has(s.id))],
-    segments: [...project.segments, ...content.segments],
+    segments: [...project.segments.slice(0, at), ...content.segments, ...project.segments.slice(at)],
     chapters: [...project.chapters, ...content.chapters],
   };
 }

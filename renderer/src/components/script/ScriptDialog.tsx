@@ -1,6 +1,6 @@
 /** Add turns from a script to the open project (one undoable step). */
 import { useState } from 'react';
-import { useCatalog, useStudio } from '../../app/studio-context';
+import { useCatalog, useProject, useStudio, useUi } from '../../app/studio-context';
 import { pushToast } from '../../state/ui-store';
 import { Modal } from '../common/Modal';
 import { ScriptForm } from './ScriptForm';
@@ -10,16 +10,24 @@ import { counted } from '../../../../shared/text/plural';
 export function ScriptDialog() {
   const studio = useStudio();
   const voices = useCatalog((s) => s.voices);
+  const project = useProject();
+  const selectedId = useUi((s) => s.selectedSegmentId);
   const [text, setText] = useState('');
+  const [where, setWhere] = useState<'end' | 'after'>('end');
   const { parsed, summary, pending } = useParsedScript(text);
+  const segments = project?.segments ?? [];
+  const selectedIndex = segments.findIndex((segment) => segment.id === selectedId);
+  // "After turn N" only where it differs from the end.
+  const canInsert = selectedIndex >= 0 && selectedIndex < segments.length - 1;
   const close = () => studio.ui.setState({ dialog: null });
   const add = () => {
-    const added = studio.commands.appendScript(parsed, voices);
+    const after = canInsert && where === 'after' ? selectedId : null;
+    const added = studio.commands.addScript(parsed, voices, after);
     close();
     if (added > 0) {
       pushToast(studio.ui, {
         kind: 'success',
-        message: `Added ${counted(added, 'turn')}.`,
+        message: `Added ${counted(added, 'turn')}${after ? ` after turn ${selectedIndex + 1}` : ''}.`,
         hint: 'Press Render all to voice them.',
       });
     }
@@ -53,6 +61,31 @@ export function ScriptDialog() {
         </>
       }
     >
+      {canInsert ? (
+        <div className="script-dialog__where">
+          <span className="field__label">Add the turns</span>
+          <div className="segmented" role="radiogroup" aria-label="Where to add the turns">
+            {(
+              [
+                ['after', `After turn ${selectedIndex + 1}`],
+                ['end', 'At the end'],
+              ] as const
+            ).map(([value, label]) => (
+              <button
+                key={value}
+                type="button"
+                role="radio"
+                aria-checked={where === value}
+                data-testid={`script-where-${value}`}
+                className={`segmented__item ${where === value ? 'segmented__item--on' : ''}`}
+                onClick={() => setWhere(value)}
+              >
+                {label}
+              </button>
+            ))}
+          </div>
+        </div>
+      ) : null}
       <ScriptForm text={text} onChange={setText} parsed={parsed} summary={summary} rows={14} />
     </Modal>
   );

@@ -130,6 +130,7 @@ export function ScriptForm({ text, onChange, parsed, summary, rows = 16 }: Props
           ref={textarea}
           className="script-editor__text"
           data-testid="script-input"
+          data-autofocus=""
           data-native-undo=""
           spellCheck={false}
           wrap="off"
