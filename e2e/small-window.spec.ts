@@ -28,6 +28,11 @@ test('the editor fits the smallest window', async ({ studio }) => {
   await expect(page.getByRole('button', { name: 'Export' })).toBeVisible();
   const text = await page.getByTestId('turn-row-text').first().boundingBox();
   expect(text!.width).toBeGreaterThan(150);
+  await page.getByTestId('turn-row').first().click();
+  for (const id of ['play-from-selected', 'turn-search']) {
+    const box = await page.getByTestId(id).boundingBox();
+    expect(box!.x + box!.width, id).toBeLessThanOrEqual(600); // inside the middle column
+  }
   const regenerate = await page.getByTestId('turn-regenerate').boundingBox();
   expect(regenerate!.x + regenerate!.width).toBeLessThanOrEqual(900);
 });

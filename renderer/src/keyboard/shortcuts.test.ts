@@ -31,6 +31,8 @@ describe('keyboard shortcuts', () => {
     expect(resolveShortcut(key('z', { ctrlKey: true }), typing)).toBe('undo');
     expect(resolveShortcut(key('Z', { ctrlKey: true, shiftKey: true }), typing)).toBe('redo');
     expect(resolveShortcut(key('y', { metaKey: true }), plain)).toBe('redo');
+    expect(resolveShortcut(key('f', { ctrlKey: true }), typing)).toBe('find');
+    expect(resolveShortcut(key('F', { metaKey: true }), plain)).toBe('find');
   });
 
   it('lets the script input keep its own undo', () => {

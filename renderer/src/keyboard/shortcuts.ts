@@ -14,7 +14,8 @@ export type ShortcutCommand =
   | 'render-all'
   | 'zoom-in'
   | 'zoom-out'
-  | 'show-shortcuts';
+  | 'show-shortcuts'
+  | 'find';
 
 export interface KeyLike {
   key: string;
@@ -36,6 +37,7 @@ export function resolveShortcut(event: KeyLike, focus: FocusContext): ShortcutCo
   const key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
   if (mod && !event.altKey) {
     if (key === 's') return 'save';
+    if (key === 'f') return 'find';
     if (focus.nativeUndo) return null;
     if (key === 'z') return event.shiftKey ? 'redo' : 'undo';
     if (key === 'y') return 'redo';
@@ -78,6 +80,7 @@ export const SHORTCUT_HELP: Array<[keys: string[], what: string]> = [
   [['Ctrl', 'Z'], 'Undo'],
   [['Ctrl', 'Shift', 'Z'], 'Redo (also Ctrl+Y)'],
   [['Ctrl', 'S'], 'Save the project'],
+  [['Ctrl', 'F'], 'Find in turns (Enter: next match)'],
   [['Ctrl', 'Enter'], 'Render all stale and new turns'],
   [['+', '−'], 'Zoom the timeline (also Ctrl+wheel)'],
   [['Esc'], 'Stop playback, close dialogs'],

@@ -81,6 +81,9 @@ export function useShortcuts(): void {
         case 'show-shortcuts':
           studio.ui.setState({ dialog: 'shortcuts' });
           break;
+        case 'find':
+          document.querySelector<HTMLInputElement>('[data-testid="turn-search"]')?.select();
+          break;
       }
     };
     window.addEventListener('keydown', onKeyDown);

@@ -13,6 +13,7 @@ import { EmptyState } from '../common/EmptyState';
 import { Icon } from '../common/Icon';
 import { VirtualList, type VirtualListHandle } from '../common/VirtualList';
 import { useTurnStatuses } from '../editor/use-turn-statuses';
+import { TurnSearch } from './TurnSearch';
 import './turns.css';
 
 export const TURN_ROW_HEIGHT_PX = 58;
@@ -223,11 +224,13 @@ export function TurnList() {
         <span className="panel__title">Turns</span>
         <span className="panel__count">{segments.length}</span>
         <span className="panel__spacer" />
+        {segments.length > 0 ? <TurnSearch /> : null}
         {selectedIndex >= 0 ? (
           <button
             type="button"
             className="btn btn--ghost btn--small"
             data-testid="play-from-selected"
+            aria-label="Play from selected"
             title="Play from the selected turn to the end"
             onClick={() => {
               const id = segments[selectedIndex]?.id;
@@ -240,7 +243,7 @@ export function TurnList() {
               }
             }}
           >
-            <Icon name="playFrom" size={13} /> Play from selected
+            <Icon name="playFrom" size={13} /> <span className="btn__label">Play from selected</span>
           </button>
         ) : null}
       </div>
