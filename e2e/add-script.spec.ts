@@ -2,6 +2,7 @@
  * Add script: turns from a pasted script join the open project in one undoable step; a line that cannot be
  * used is named, and the dialog says before adding that it would be left out.
  */
+import { createProjectFromScript } from './support/new-project';
 import { expect, test } from './support/studio-fixture';
 
 test.use({ viewport: { width: 1280, height: 800 } });
@@ -12,12 +13,12 @@ test('adds turns from a script in one undoable step, and says which lines it wou
   const { page, url } = studio;
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(String(error)));
-  await page.goto(url);
-  await page.getByTestId('start-new-project').click();
-  await page.getByTestId('project-title').fill('Add script test');
-  await page.getByTestId('script-input').fill('Host: The first turn.\nGuest: The second turn.\n');
-  await expect(page.getByTestId('create-project')).toBeEnabled({ timeout: 60_000 });
-  await page.getByTestId('create-project').click();
+  await createProjectFromScript(
+    page,
+    url,
+    'Add script test',
+    'Host: The first turn.\nGuest: The second turn.\n',
+  );
   await expect(page.getByTestId('turn-row')).toHaveCount(2);
 
   await page.getByTestId('add-script').click();

@@ -3,6 +3,7 @@
  * carries what the editor shows.
  */
 import fs from 'node:fs';
+import { createProjectFromScript } from './support/new-project';
 import { expect, test } from './support/studio-fixture';
 
 test.use({ viewport: { width: 1280, height: 800 } });
@@ -11,12 +12,12 @@ test('chapters are started, renamed and removed at a turn, and exported as shown
   const { page, url } = studio;
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(String(error)));
-  await page.goto(url);
-  await page.getByTestId('start-new-project').click();
-  await page.getByTestId('project-title').fill('Chapter test');
-  await page.getByTestId('script-input').fill('Host: Hello.\nGuest: Hi there.\nHost: On to the next part.\n');
-  await expect(page.getByTestId('create-project')).toBeEnabled({ timeout: 60_000 });
-  await page.getByTestId('create-project').click();
+  await createProjectFromScript(
+    page,
+    url,
+    'Chapter test',
+    'Host: Hello.\nGuest: Hi there.\nHost: On to the next part.\n',
+  );
   await expect(page.getByTestId('turn-row')).toHaveCount(3);
   await expect(page.getByTestId('chapter')).toHaveCount(0);
 

@@ -1,4 +1,5 @@
 /** Find in turns: Ctrl+F, type, step through the matches in a long list, Escape back to the list. */
+import { createProjectFromScript } from './support/new-project';
 import { expect, test } from './support/studio-fixture';
 
 test.use({ viewport: { width: 1280, height: 800 } });
@@ -8,13 +9,7 @@ test('finds turns by their words and steps through the matches', async ({ studio
   const lines = Array.from({ length: 60 }, (_, i) =>
     i % 20 === 7 ? `Guest: Line ${i + 1} mentions the Café by name.` : `Host: Line ${i + 1} is filler.`,
   );
-  await page.goto(url);
-  await page.getByTestId('start-new-project').click();
-  await page.getByTestId('project-title').fill('Find test');
-  await page.getByTestId('script-input').fill(lines.join('\n'));
-  await expect(page.getByTestId('create-project')).toBeEnabled({ timeout: 60_000 });
-  await page.getByTestId('create-project').click();
-  await expect(page.getByTestId('editor')).toBeVisible();
+  await createProjectFromScript(page, url, 'Find test', lines.join('\n'));
 
   await page.getByTestId('turn-row').first().click();
   await page.keyboard.press('Control+f');

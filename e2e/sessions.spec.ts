@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
+import { createProjectFromScript } from './support/new-project';
 import { expect, test } from './support/studio-fixture';
 
 const SCREENS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts', 'screens');
@@ -32,13 +33,7 @@ test('unsaved edits are asked about on close and offered back after a reload', a
   const { page, url } = studio;
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(String(error)));
-  await page.goto(url);
-  await page.getByTestId('start-new-project').click();
-  await page.getByTestId('project-title').fill('Session test');
-  await page.getByTestId('script-input').fill(SCRIPT);
-  await expect(page.getByTestId('create-project')).toBeEnabled({ timeout: 60_000 });
-  await page.getByTestId('create-project').click();
-  await expect(page.getByTestId('editor')).toBeVisible();
+  await createProjectFromScript(page, url, 'Session test', SCRIPT);
 
   // The shortcuts list has no field to focus; Escape still closes it.
   await page.getByTestId('turn-row').first().click();

@@ -2,21 +2,19 @@
  * The editor at the desktop window's minimum size (900 × 600, electron/main/window-options.ts): nothing is cut
  * off to the right, every top-bar action is on screen, and turn texts are readable.
  */
+import { createProjectFromScript } from './support/new-project';
 import { expect, test } from './support/studio-fixture';
 
 test.use({ viewport: { width: 900, height: 600 } });
 
 test('the editor fits the smallest window', async ({ studio }) => {
   const { page, url } = studio;
-  await page.goto(url);
-  await page.getByTestId('start-new-project').click();
-  await page.getByTestId('project-title').fill('A rather long episode title that has to give way');
-  await page
-    .getByTestId('script-input')
-    .fill('# Opening\nHost: The first turn of a small window.\nGuest: A reply.\n');
-  await expect(page.getByTestId('create-project')).toBeEnabled({ timeout: 60_000 });
-  await page.getByTestId('create-project').click();
-  await expect(page.getByTestId('editor')).toBeVisible();
+  await createProjectFromScript(
+    page,
+    url,
+    'A rather long episode title that has to give way',
+    '# Opening\nHost: The first turn of a small window.\nGuest: A reply.\n',
+  );
 
   expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBe(0);
   for (const id of ['add-script', 'render-all', 'export-open', 'close-project', 'save', 'undo']) {

@@ -8,6 +8,7 @@ import { formatEta } from '../../util/format';
 import { useTurnStatuses } from '../editor/use-turn-statuses';
 import { Icon } from '../common/Icon';
 import { Modal } from '../common/Modal';
+import { Segmented } from '../common/Segmented';
 import { summaryPhrases } from '../../../../shared/text/export-summary';
 import './export.css';
 
@@ -115,21 +116,17 @@ export function ExportDialog() {
       <fieldset className="export-form" disabled={running}>
         <div className="field">
           <span className="field__label">Format</span>
-          <div className="segmented" role="radiogroup" aria-label="Format">
-            {(['wav', 'mp3', 'flac'] as const).map((f) => (
-              <button
-                key={f}
-                type="button"
-                role="radio"
-                aria-checked={format === f}
-                data-testid={`export-format-${f}`}
-                className={`segmented__item ${format === f ? 'segmented__item--on' : ''}`}
-                onClick={() => setFormat(f)}
-              >
-                {f.toUpperCase()}
-              </button>
-            ))}
-          </div>
+          <Segmented<Format>
+            label="Format"
+            options={[
+              ['wav', 'WAV'],
+              ['mp3', 'MP3'],
+              ['flac', 'FLAC'],
+            ]}
+            value={format}
+            onChange={setFormat}
+            testIdPrefix="export-format-"
+          />
         </div>
         <div className="export-form__grid">
           <label className="field">

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useCatalog, useProject, useStudio, useUi } from '../../app/studio-context';
 import { pushToast } from '../../state/ui-store';
 import { Modal } from '../common/Modal';
+import { Segmented } from '../common/Segmented';
 import { ScriptForm } from './ScriptForm';
 import { useParsedScript } from './use-parsed-script';
 import { counted } from '../../../../shared/text/plural';
@@ -64,26 +65,16 @@ export function ScriptDialog() {
       {canInsert ? (
         <div className="script-dialog__where">
           <span className="field__label">Add the turns</span>
-          <div className="segmented" role="radiogroup" aria-label="Where to add the turns">
-            {(
-              [
-                ['after', `After turn ${selectedIndex + 1}`],
-                ['end', 'At the end'],
-              ] as const
-            ).map(([value, label]) => (
-              <button
-                key={value}
-                type="button"
-                role="radio"
-                aria-checked={where === value}
-                data-testid={`script-where-${value}`}
-                className={`segmented__item ${where === value ? 'segmented__item--on' : ''}`}
-                onClick={() => setWhere(value)}
-              >
-                {label}
-              </button>
-            ))}
-          </div>
+          <Segmented<'after' | 'end'>
+            label="Where to add the turns"
+            options={[
+              ['after', `After turn ${selectedIndex + 1}`],
+              ['end', 'At the end'],
+            ]}
+            value={where}
+            onChange={setWhere}
+            testIdPrefix="script-where-"
+          />
         </div>
       ) : null}
       <ScriptForm text={text} onChange={setText} parsed={parsed} summary={summary} rows={14} />
