@@ -59,7 +59,8 @@ export const ESPEAK_VOICES: readonly VoiceInfo[] = [
   },
   {
     engine: ESPEAK_ENGINE_ID,
-    id: 'en-gb+f5',
+    // espeak-ng's British English voice is "en" ("en-gb" is a language tag, not a voice name).
+    id: 'en+f5',
     label: 'Harriet — British, high female',
     language: 'en-GB',
     gender: 'female',
@@ -87,7 +88,8 @@ export const ESPEAK_VOICES: readonly VoiceInfo[] = [
   },
   {
     engine: ESPEAK_ENGINE_ID,
-    id: 'en-us+klatt',
+    // Klatt synthesis as "robosoft" tunes it: "+klatt" itself came out 8–10 LU quieter than every other voice.
+    id: 'en-us+robosoft',
     label: 'Lee — US, classic synthesiser',
     language: 'en-US',
     gender: 'neutral',

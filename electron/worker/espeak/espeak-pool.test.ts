@@ -118,3 +118,32 @@ describe('EspeakPool', () => {
     expect(() => new EspeakPool(0)).toThrow(/1 or more/);
   });
 });
+
+describe('the bundled voices', () => {
+  it('every voice the app offers renders audible speech, and each sounds different', async () => {
+    const { ESPEAK_VOICES } = await import('../../../shared/model/espeak-voices');
+    const target = pool(1);
+    const fingerprints = new Set<string>();
+    for (const voice of ESPEAK_VOICES) {
+      const { pcm } = await render(target, 'Every voice has to speak.', {
+        voice: voice.id,
+        wordsPerMinute: 175,
+        pitch: 50,
+      });
+      let energy = 0;
+      for (const v of pcm) energy += v * v;
+      const rms = Math.sqrt(energy / Math.max(1, pcm.length));
+      expect(pcm.length, voice.id).toBeGreaterThan(11_025);
+      expect(rms, voice.id).toBeGreaterThan(0.01);
+      fingerprints.add(`${pcm.length}:${rms.toFixed(5)}`);
+    }
+    expect(fingerprints.size).toBe(ESPEAK_VOICES.length);
+  });
+
+  it('reads "en-gb" (a language tag earlier versions offered as a voice) as British English', async () => {
+    const target = pool(1);
+    const alias = await render(target, 'Hello there.', { voice: 'en-gb+f5', wordsPerMinute: 175, pitch: 50 });
+    const voice = await render(target, 'Hello there.', { voice: 'en+f5', wordsPerMinute: 175, pitch: 50 });
+    expect(Array.from(alias.pcm)).toEqual(Array.from(voice.pcm));
+  });
+});

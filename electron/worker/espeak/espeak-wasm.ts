@@ -100,10 +100,15 @@ export class EspeakWasm {
     return this.module.FS.readdir(VARIANTS_DIR).filter((name) => !name.startsWith('.'));
   }
 
-  /** Selects a voice; returns false when espeak does not know it. */
+  /**
+   * Selects a voice; returns false when espeak does not know it. British English is the voice "en":
+   * "en-gb" (a language tag, which earlier versions also listed as a voice) is read as "en".
+   */
   setVoice(voice: string): boolean {
     if (voice === this.currentVoice) return true;
-    const status = this.worker.set_voice(this.cString(voice));
+    let status = this.worker.set_voice(this.cString(voice));
+    if (status !== 0 && /^en-gb(\+|$)/.test(voice))
+      status = this.worker.set_voice(this.cString(`en${voice.slice('en-gb'.length)}`));
     if (status !== 0) return false;
     this.currentVoice = voice;
     return true;
