@@ -1,6 +1,9 @@
 import type { DiagnosticCollector } from './diagnostics';
 import type { ScriptItem } from './types';
 
+/** A letter or digit in any script, or an emoji (voices read emoji by name). */
+const SPEAKABLE = /[\p{L}\p{N}\p{Extended_Pictographic}]/u;
+
 /** Chapter titles longer than this are cut (the project model allows 200). */
 export const MAX_CHAPTER_TITLE_CHARS = 200;
 
@@ -29,7 +32,21 @@ export class ItemSink {
     return canonical;
   }
 
+  /**
+   * Adds a turn, or reports one with nothing a voice could say (only punctuation or symbols, e.g. "...":
+   * it would render as silence and fail the export's audibility check).
+   */
   turn(speaker: string, text: string, line: number, lastLine: number): void {
+    if (!SPEAKABLE.test(text)) {
+      this.diagnostics.add(
+        line,
+        'error',
+        `this turn of ${speaker} has no words to say ("${text.length > 40 ? `${text.slice(0, 40)}…` : text}")`,
+        `write what ${speaker} says, or use [pause 1s] on its own line for a silence`,
+        `${speaker}: ${text}`,
+      );
+      return;
+    }
     const canonical = this.canonicalSpeaker(speaker);
     if (!this.listed.has(canonical)) {
       this.listed.add(canonical);

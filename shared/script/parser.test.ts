@@ -64,6 +64,32 @@ describe('parseScript: turns and speakers', () => {
   });
 });
 
+describe('parseScript: turns with nothing to say', () => {
+  it('reports a turn of only punctuation or symbols at its line instead of making a silent turn', () => {
+    const parsed = parseScript(script('Host: Hello.', 'Guest: ...', 'Host: — ?!', 'Guest: 🎉', 'Host: 42.'));
+    expect(turns(parsed)).toEqual([
+      ['Host', 'Hello.'],
+      ['Guest', '🎉'],
+      ['Host', '42.'],
+    ]);
+    expect(parsed.diagnostics.map((d) => [d.line, d.severity, d.message])).toEqual([
+      [2, 'error', 'this turn of Guest has no words to say ("...")'],
+      [3, 'error', 'this turn of Host has no words to say ("— ?!")'],
+    ]);
+    expect(parsed.diagnostics[0]?.fix).toBe(
+      'write what Guest says, or use [pause 1s] on its own line for a silence',
+    );
+  });
+
+  it('does the same for the JSON form', () => {
+    const parsed = parseScript('[{"speaker": "Host", "text": "Hi."}, {"speaker": "Guest", "text": "…"}]');
+    expect(turns(parsed)).toEqual([['Host', 'Hi.']]);
+    expect(parsed.diagnostics).toMatchObject([
+      { severity: 'error', message: expect.stringContaining('no words to say') },
+    ]);
+  });
+});
+
 describe('parseScript: continuation lines and paragraphs', () => {
   it('joins continuation lines to the turn above with one space', () => {
     const parsed = parseScript(script('Host: First line', '   second   line  ', 'third line', 'Guest: Hi'));
