@@ -49,4 +49,31 @@ describe('export report', () => {
       checks: { ok: true, turnsChecked: 2, inaudibleTurns: 0, noisyGaps: 0, clippedSamples: 0 },
     });
   });
+
+  it('names problem turns by their place and speaker, not by internal ids', () => {
+    const named = {
+      title: 'Show',
+      speakers: [
+        { id: 'a', name: 'Host' },
+        { id: 'b', name: 'Guest' },
+      ],
+      segments: [
+        { id: 's1', speakerId: 'a', sourceLine: 1 },
+        { id: 's2', speakerId: 'b', sourceLine: 4 },
+        { id: 's3', speakerId: 'a' },
+      ],
+    } as unknown as Project;
+    const result = unnormalised('wav');
+    result.checks = {
+      turnsChecked: 3,
+      inaudibleTurns: ['s2'],
+      noisyGaps: ['s3'],
+      clippedSamples: 0,
+      ok: false,
+    };
+    const report = formatReport(named, result);
+    expect(report).toContain('Turns present and audible: 2 of 3 (inaudible: turn 2 (Guest, script line 4))');
+    expect(report).toContain('Gaps silent: no (before turn 3 (Host))');
+    expect(report).not.toContain('s2');
+  });
 });

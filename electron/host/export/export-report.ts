@@ -56,13 +56,26 @@ export function formatReport(project: Project, result: ExportResult): string {
     );
   }
   const checks = result.checks;
+  const where = turnPlace(project);
   lines.push(
-    `Turns present and audible: ${checks.turnsChecked - checks.inaudibleTurns.length} of ${checks.turnsChecked}${checks.inaudibleTurns.length ? ` (inaudible: ${checks.inaudibleTurns.join(', ')})` : ''}`,
-    `Gaps silent: ${checks.noisyGaps.length === 0 ? 'yes' : `no (${checks.noisyGaps.join(', ')})`}`,
+    `Turns present and audible: ${checks.turnsChecked - checks.inaudibleTurns.length} of ${checks.turnsChecked}${checks.inaudibleTurns.length ? ` (inaudible: ${checks.inaudibleTurns.map(where).join(', ')})` : ''}`,
+    `Gaps silent: ${checks.noisyGaps.length === 0 ? 'yes' : `no (before ${checks.noisyGaps.map(where).join(', ')})`}`,
     `Clipped samples: ${checks.clippedSamples}`,
     `Result: ${checks.ok ? 'OK' : 'PROBLEMS FOUND'}`,
   );
   return `${lines.join('\n')}\n`;
+}
+
+/** A turn as the producer knows it: `turn 5 (Host, script line 7)`, not its internal id. */
+function turnPlace(project: Project): (segmentId: string) => string {
+  const speakers = new Map(project.speakers.map((speaker) => [speaker.id, speaker.name]));
+  const places = new Map(
+    project.segments.map((segment, index) => {
+      const line = segment.sourceLine === undefined ? '' : `, script line ${segment.sourceLine}`;
+      return [segment.id, `turn ${index + 1} (${speakers.get(segment.speakerId) ?? '?'}${line})`];
+    }),
+  );
+  return (segmentId) => places.get(segmentId) ?? segmentId;
 }
 
 function fmt(value: number | null): string {
