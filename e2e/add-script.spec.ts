@@ -61,5 +61,11 @@ test('adds turns from a script in one undoable step, and says which lines it wou
   ]);
   await expect(page.getByTestId('toast').last()).toContainText('Added 1 turn after turn 1.');
   await expect(page.getByTestId('turn-row').nth(1)).toHaveAttribute('aria-selected', 'true');
+
+  // Words a voice cannot say are pointed out while typing.
+  await page.getByTestId('turn-text').fill('...');
+  await expect(page.getByTestId('turn-editor')).toContainText('Nothing here can be spoken');
+  await page.getByTestId('turn-text').fill('Words again.');
+  await expect(page.getByTestId('turn-editor')).not.toContainText('Nothing here can be spoken');
   expect(pageErrors).toEqual([]);
 });

@@ -1,8 +1,6 @@
 import type { DiagnosticCollector } from './diagnostics';
 import type { ScriptItem } from './types';
-
-/** A letter or digit in any script, or an emoji (voices read emoji by name). */
-const SPEAKABLE = /[\p{L}\p{N}\p{Extended_Pictographic}]/u;
+import { isSpeakable } from '../text/speakable';
 
 /** Chapter titles longer than this are cut (the project model allows 200). */
 export const MAX_CHAPTER_TITLE_CHARS = 200;
@@ -37,7 +35,7 @@ export class ItemSink {
    * it would render as silence and fail the export's audibility check).
    */
   turn(speaker: string, text: string, line: number, lastLine: number): void {
-    if (!SPEAKABLE.test(text)) {
+    if (!isSpeakable(text)) {
       this.diagnostics.add(
         line,
         'error',

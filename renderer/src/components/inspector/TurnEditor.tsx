@@ -5,6 +5,7 @@
 import { useEffect, useState } from 'react';
 import type { Segment } from '../../../../shared/model/project';
 import { samplesToMs } from '../../../../shared/model/time';
+import { isSpeakable } from '../../../../shared/text/speakable';
 import { useDocument, usePlayback, useProject, useStudio, useUi } from '../../app/studio-context';
 import { pushToast } from '../../state/ui-store';
 import { computeLayout } from '../../timeline/timeline-layout';
@@ -28,7 +29,13 @@ function TextEditor({ segment }: { segment: Segment }) {
   const onChange = (text: string) => {
     setDraft(text);
     const result = studio.commands.setText(segment.id, text);
-    setProblem(result === 'empty' ? 'A turn needs words. To remove it, press Delete instead.' : null);
+    setProblem(
+      result === 'empty'
+        ? 'A turn needs words. To remove it, press Delete instead.'
+        : isSpeakable(text)
+          ? null
+          : 'Nothing here can be spoken (only punctuation or symbols): the turn would be silent.',
+    );
   };
   return (
     <div className="field">
