@@ -29,13 +29,7 @@ function TextEditor({ segment }: { segment: Segment }) {
   const onChange = (text: string) => {
     setDraft(text);
     const result = studio.commands.setText(segment.id, text);
-    setProblem(
-      result === 'empty'
-        ? 'A turn needs words. To remove it, press Delete instead.'
-        : isSpeakable(text)
-          ? null
-          : 'Nothing here can be spoken (only punctuation or symbols): the turn would be silent.',
-    );
+    setProblem(result === 'empty' ? 'A turn needs words. To remove it, press Delete instead.' : null);
   };
   return (
     <div className="field">
@@ -60,6 +54,10 @@ function TextEditor({ segment }: { segment: Segment }) {
         </div>
       ) : problem ? (
         <div className="hint hint--bad">{problem}</div>
+      ) : !isSpeakable(segment.text) ? (
+        <div className="hint hint--bad">
+          Nothing here can be spoken (only punctuation or symbols): the turn would be silent.
+        </div>
       ) : null}
     </div>
   );
