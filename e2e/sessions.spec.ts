@@ -63,8 +63,8 @@ test('unsaved edits are asked about on close and offered back after a reload', a
   await expect(page.getByTestId('toast')).toHaveCount(0);
 
   // An edit, then the page is reloaded before anyone saves: reopening offers it back.
+  // No waiting for the autosave delay: leaving the page sends the edit at once.
   await editFirstTurn(page, 'Typed just before the reload.');
-  await page.waitForTimeout(2_500); // the autosave reaches the host within 2 s
   await page.reload();
   await expect(page.getByTestId('start-screen')).toBeVisible();
   await openRecent(page, 'Session test');
