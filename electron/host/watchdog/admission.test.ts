@@ -98,17 +98,19 @@ describe('Admission', () => {
 });
 
 describe('planRender', () => {
+  const kokoroOnGpu = {
+    modelId: 'kokoro',
+    provider: 'cuda' as const,
+    manifestBytes: 500 * MIB,
+    manifestPerCharBytes: 1 * MIB,
+    manifestCharsPerSecond: 10,
+  };
+
   it('reports peak memory and minutes for a script that fits', () => {
     const admission = admissionWith({ ram: ram16, gpu: gpu8(6 * GIB) });
     const plan = admission.planRender({
       chunks: [120, 300, { chars: 180 }],
-      model: {
-        modelId: 'kokoro',
-        provider: 'cuda',
-        manifestBytes: 500 * MIB,
-        manifestPerCharBytes: 1 * MIB,
-        manifestCharsPerSecond: 10,
-      },
+      model: kokoroOnGpu,
     });
     expect(plan).toMatchObject({
       fits: true,
@@ -132,13 +134,7 @@ describe('planRender', () => {
     const admission = admissionWith({ ram: ram16, gpu: gpu8(6 * GIB) });
     const plan = admission.planRender({
       chunks: [3],
-      model: {
-        modelId: 'kokoro',
-        provider: 'cuda',
-        manifestBytes: 500 * MIB,
-        manifestPerCharBytes: 1 * MIB,
-        manifestCharsPerSecond: 10,
-      },
+      model: kokoroOnGpu,
     });
     expect(plan.summary).toMatch(/^Fits: 1 chunk of 3 characters needs about /);
   });
