@@ -54,6 +54,7 @@ test('chapters are started, renamed and removed at a turn, and exported as shown
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('chapter')).toHaveCount(2);
   await page.getByTestId('export-open').click();
+  await page.getByTestId('export-format-flac').click();
   await page.getByTestId('export-start').click();
   await expect(page.getByTestId('export-result')).toBeVisible({ timeout: 120_000 });
   const chaptersFile = await page
@@ -63,4 +64,12 @@ test('chapters are started, renamed and removed at a turn, and exported as shown
   const track = fs.readFileSync(chaptersFile!, 'utf8');
   expect(track).toMatch(/00:00:00\.000 --> .*\nOpening/);
   expect(track).toContain('The next part');
+
+  // The dialog opens with this project's last choices, also after a reload.
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('export-dialog')).toHaveCount(0);
+  await page.reload();
+  await page.getByTestId('recent-project').filter({ hasText: 'Chapter test' }).click();
+  await page.getByTestId('export-open').click();
+  await expect(page.getByTestId('export-format-flac')).toHaveAttribute('aria-checked', 'true');
 });

@@ -1,7 +1,7 @@
 /**
- * A centred dialog over a dimmed studio; Escape and the close button call onClose. Focus moves into it on
- * open (the element marked `data-autofocus`, else the first field or button, else the dialog itself, so that
- * Escape always reaches it) and back where it was on close.
+ * A centred dialog over a dimmed studio; Escape (wherever the focus is) and the close button call onClose.
+ * Focus moves into it on open (the element marked `data-autofocus`, else the first field or button, else the
+ * dialog itself) and back where it was on close.
  */
 import { useEffect, useRef, type ReactNode } from 'react';
 import { Icon } from './Icon';
@@ -18,6 +18,18 @@ interface Props {
 
 export function Modal({ title, onClose, children, footer, testId, width = 560 }: Props) {
   const dialog = useRef<HTMLDivElement>(null);
+  const closeRef = useRef(onClose);
+  closeRef.current = onClose;
+  // Escape closes it wherever the focus is (it can end up on the page when a button it held goes away).
+  useEffect(() => {
+    const onKeyDown = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape' || e.defaultPrevented) return;
+      e.preventDefault();
+      closeRef.current();
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, []);
   useEffect(() => {
     const previous = document.activeElement as HTMLElement | null;
     const first =
@@ -42,12 +54,6 @@ export function Modal({ title, onClose, children, footer, testId, width = 560 }:
         aria-label={title}
         data-testid={testId}
         style={{ width }}
-        onKeyDown={(e) => {
-          if (e.key === 'Escape') {
-            e.stopPropagation();
-            onClose();
-          }
-        }}
       >
         <div className="modal__head">
           <div className="modal__title">{title}</div>

@@ -9,6 +9,7 @@ import { useTurnStatuses } from '../editor/use-turn-statuses';
 import { Icon } from '../common/Icon';
 import { Modal } from '../common/Modal';
 import { Segmented } from '../common/Segmented';
+import { loadExportChoices, saveExportChoices, windowStorage } from './export-choices';
 import { summaryPhrases } from '../../../../shared/text/export-summary';
 import './export.css';
 
@@ -53,13 +54,15 @@ export function ExportDialog() {
   const exportState = useExport((s) => s);
   const statuses = useTurnStatuses();
   const counts = countStatuses(statuses, project?.segments ?? []);
-  const [format, setFormat] = useState<Format>('wav');
-  const [sampleRate, setSampleRate] = useState<24000 | 44100 | 48000>(44100);
-  const [channels, setChannels] = useState<1 | 2>(1);
+  // The last choices for this project, or the defaults (export-choices.ts).
+  const [initial] = useState(() => loadExportChoices(windowStorage(), studio.documents.getState().dir ?? ''));
+  const [format, setFormat] = useState<Format>(initial.format);
+  const [sampleRate, setSampleRate] = useState(initial.sampleRate);
+  const [channels, setChannels] = useState(initial.channels);
   // 'auto' follows the channels: −19 LUFS mono, −16 LUFS stereo (the host's default for an unset target).
-  const [loudness, setLoudness] = useState<string>('auto');
-  const [bitrate, setBitrate] = useState<96 | 128 | 192 | 256 | 320>(192);
-  const [split, setSplit] = useState(false);
+  const [loudness, setLoudness] = useState<string>(initial.loudness);
+  const [bitrate, setBitrate] = useState(initial.bitrate);
+  const [split, setSplit] = useState(initial.split);
   const close = () => {
     studio.exporter.reset();
     studio.ui.setState({ dialog: null });
@@ -78,6 +81,7 @@ export function ExportDialog() {
       ...(loudness === 'auto' ? {} : { loudnessLufs: loudness === 'off' ? null : Number(loudness) }),
       splitByChapter: split,
     };
+    saveExportChoices(windowStorage(), dir, { format, sampleRate, channels, loudness, bitrate, split });
     void studio.exporter.start(dir, project, options);
   };
 
