@@ -79,4 +79,14 @@ test('unsaved edits are asked about on close and offered back after a reload', a
   await openRecent(page, 'Session test');
   expect(await firstTurnText(page)).toBe('Saved through the close dialog.');
   await expect(page.getByTestId('recovery-banner')).toHaveCount(0);
+
+  // Render, then close without saving: the takes stay in the project's cache, and the next open finds them
+  // for the same words and voices (nothing renders again).
+  await page.getByTestId('render-all').click();
+  await expect(page.getByTestId('status-rendered')).toHaveText('2/2 rendered', { timeout: 60_000 });
+  await page.getByTestId('close-project').click();
+  await page.getByTestId('close-discard').click();
+  await openRecent(page, 'Session test');
+  await expect(page.getByTestId('status-rendered')).toHaveText('2/2 rendered');
+  await expect(page.getByTestId('turn-row').first()).toHaveAttribute('data-status', 'done');
 });

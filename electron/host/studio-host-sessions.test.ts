@@ -97,3 +97,38 @@ describe('project sessions in one host', () => {
     await expect(host.handlers.closeProject({ dir })).resolves.toEqual({ ok: true });
   });
 });
+
+describe('takes already in the cache', () => {
+  it('are found by words and voice without rendering anything', async () => {
+    const { dir, project } = await createProject();
+    const [first, second] = project.segments;
+    const voiceOf = (speakerId: string) => project.speakers.find((s) => s.id === speakerId)!.voice;
+    const request = {
+      segmentId: first!.id,
+      text: first!.text,
+      voice: voiceOf(first!.speakerId),
+      force: false,
+    };
+    const done = new Promise<void>((resolve) => {
+      const off = host.on('onRenderProgress', (progress) => {
+        if (progress.segmentId === first!.id && progress.status === 'done') {
+          off();
+          resolve();
+        }
+      });
+    });
+    await host.handlers.renderTakes({ dir, requests: [request] });
+    await done;
+
+    const found = await host.handlers.findCachedTakes({
+      dir,
+      requests: [
+        request,
+        { segmentId: second!.id, text: second!.text, voice: voiceOf(second!.speakerId), force: false },
+        { ...request, segmentId: 'same-words-other-turn' },
+      ],
+    });
+    expect(found.map((f) => f.segmentId).sort()).toEqual([first!.id, 'same-words-other-turn'].sort());
+    expect(found[0]!.take.durationSamples).toBeGreaterThan(0);
+  }, 60_000);
+});

@@ -146,6 +146,19 @@ export async function createStudioHost(options: StudioHostOptions): Promise<Stud
       done.catch((error: unknown) => runtime.logger.error(`render job ${jobId} failed: ${String(error)}`));
       return { jobId };
     },
+    findCachedTakes: async ({ dir, requests }) => {
+      await requireProjectDir(dir);
+      const found = await runtime.render.cachedTakes(takeStoreFor(dir), requests);
+      return [...found].map(([segmentId, meta]) => ({
+        segmentId,
+        take: {
+          hash: meta.hash,
+          durationSamples: meta.durationSamples,
+          sampleRate: meta.sampleRate,
+          createdAtMs: meta.createdAtMs,
+        },
+      }));
+    },
     cancelRender: async ({ jobId }) => {
       runtime.render.cancel(jobId);
       return { ok: true as const };

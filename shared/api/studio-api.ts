@@ -199,6 +199,14 @@ export const studioApiMethods = {
     JobRef,
   ),
   cancelRender: method(JobRef, Ok),
+  /**
+   * The takes the project's cache already holds for these turns (by words and voice), without rendering:
+   * turns of an opened project that lost their take reference (edits not saved) find it again.
+   */
+  findCachedTakes: method(
+    z.object({ dir: z.string().min(1), requests: z.array(TakeRequestSchema).max(100_000) }),
+    z.array(z.object({ segmentId: z.string(), take: TakeSchema })),
+  ),
   getPeaks: method(
     z.object({ dir: z.string().min(1), hash: z.string() }),
     z.object({ sampleRate: z.number().int(), samplesPerPeak: z.number().int(), peaks: z.array(z.number()) }),

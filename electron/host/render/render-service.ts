@@ -256,6 +256,19 @@ export class RenderService {
     return unloaded;
   }
 
+  /** The takes the cache already holds for these turns (nothing is rendered or queued). */
+  async cachedTakes(store: TakeStore, requests: TakeRequest[]): Promise<Map<string, TakeMeta>> {
+    const found = new Map<string, TakeMeta>();
+    for (const request of requests) {
+      const model = await this.options.resolveModel?.(request.voice);
+      const meta = await store.get(
+        takeKey(request.voice, request.text, model ? (model.contentHash ?? model.id) : ''),
+      );
+      if (meta) found.set(request.segmentId, meta);
+    }
+    return found;
+  }
+
   /** How each turn would render now (cache hits, chunks, models), without rendering anything. */
   async planTurns(store: TakeStore, requests: TakeRequest[]): Promise<TurnPlan[]> {
     const plans: TurnPlan[] = [];

@@ -39,6 +39,7 @@ export function createFakeStudioHost(overrides: Partial<StudioApiHandlers> = {})
     saveProject: async () => ({ ok: true as const }),
     autosaveProject: async () => ({ ok: true as const }),
     closeProject: async () => ({ ok: true as const }),
+    findCachedTakes: async () => [],
     renderTakes: async () => ({ jobId: 'job-1' }),
     cancelRender: async () => ({ ok: true as const }),
     getPeaks: notImplemented('getPeaks'),

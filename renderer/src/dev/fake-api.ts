@@ -223,6 +223,13 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeStudioApi {
       call('closeProject', input);
       return { ok: true as const };
     },
+    async findCachedTakes(input) {
+      call('findCachedTakes', input);
+      return input.requests.flatMap((request) => {
+        const hit = takes.get(fakeHash(`${JSON.stringify(request.voice)}|${request.text}`));
+        return hit ? [{ segmentId: request.segmentId, take: hit.take }] : [];
+      });
+    },
     async renderTakes(input) {
       call('renderTakes', input);
       const jobId = `job-${++jobCounter}`;

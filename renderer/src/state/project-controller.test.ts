@@ -92,3 +92,27 @@ describe('closing a project', () => {
     expect(ui.getState().toasts.map((t) => t.message)).toContain('Disk full.');
   });
 });
+
+describe('opening a project', () => {
+  it('gives turns without a take the take the cache already has for their words and voice', async () => {
+    const { api, projects, documents } = setup();
+    const project = sampleProject();
+    // s3 has no take; the cache has one for its words and voice (rendered, then not saved).
+    const { dir } = await api.createProject({ title: 'Cached', project });
+    const s3 = project.segments.find((s) => s.id === 's3')!;
+    const voice = project.speakers.find((s) => s.id === s3.speakerId)!.voice;
+    await api.renderTakes({ dir, requests: [{ segmentId: 's3', text: s3.text, voice, force: false }] });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+
+    expect(await projects.open(dir)).toBe(true);
+    const opened = documents.getState().history!.present;
+    expect(opened.segments.find((s) => s.id === 's3')?.take).toBeDefined();
+    // Turns that had their take keep it; nothing was rendered for the open.
+    expect(opened.segments.find((s) => s.id === 's1')?.take?.hash).toBe(
+      project.segments.find((s) => s.id === 's1')?.take?.hash,
+    );
+    expect(api.calls.filter((c) => c.method === 'renderTakes')).toHaveLength(1);
+    const asked = api.calls.find((c) => c.method === 'findCachedTakes')?.input as { requests: unknown[] };
+    expect(asked.requests).toHaveLength(1);
+  });
+});

@@ -8,11 +8,18 @@ import { selectDirty, selectProject, type DocumentStore } from './document-store
 import type { RenderStore } from './render-store';
 import { contentFromScript, emptyProject } from '../../../shared/model/script-content';
 import { pushError, pushToast, type UiStore } from './ui-store';
+import { takeSignature } from './take-signature';
 import { toUserError } from './user-error';
 
 type ProjectApi = Pick<
   StudioApi,
-  'createProject' | 'openProject' | 'saveProject' | 'listRecentProjects' | 'autosaveProject' | 'closeProject'
+  | 'createProject'
+  | 'openProject'
+  | 'saveProject'
+  | 'listRecentProjects'
+  | 'autosaveProject'
+  | 'closeProject'
+  | 'findCachedTakes'
 >;
 
 /** How a close ends: the document saved to project.json first, or its unsaved edits dropped. */
@@ -107,11 +114,41 @@ export class ProjectController {
       this.enterEditor(opened.dir, opened.project, opened.recovered, opened.recoveredAtMs);
       for (const warning of opened.warnings ?? [])
         pushToast(this.ui, { kind: 'info', message: warning.message });
+      await this.reattachCachedTakes(opened.dir, opened.project);
       return true;
     } catch (error) {
       pushError(this.ui, toUserError(error, 'Check the folder path, or pick another project from the list.'));
       void refreshRecent(this.catalog, this.api);
       return false;
+    }
+  }
+
+  /**
+   * Turns without a take whose words and voice the project's cache has rendered before (edits that were
+   * not saved) get that take back, as a finished render would give it: no undo step, nothing rendered.
+   */
+  private async reattachCachedTakes(dir: string, project: Project): Promise<void> {
+    const voices = new Map(project.speakers.map((speaker) => [speaker.id, speaker.voice]));
+    const requests = project.segments.flatMap((segment) => {
+      const voice = voices.get(segment.speakerId);
+      return !segment.take && voice
+        ? [{ segmentId: segment.id, text: segment.text, voice, force: false }]
+        : [];
+    });
+    if (requests.length === 0) return;
+    const found = await this.api.findCachedTakes({ dir, requests }).catch(() => []);
+    const bySegment = new Map(requests.map((request) => [request.segmentId, request]));
+    for (const { segmentId, take } of found) {
+      const request = bySegment.get(segmentId);
+      const documents = this.documents.getState();
+      if (request && documents.dir === dir) {
+        documents.applyRenderedTake(
+          segmentId,
+          takeSignature(request.text, request.voice),
+          request.text,
+          take,
+        );
+      }
     }
   }
 
