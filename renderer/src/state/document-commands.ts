@@ -22,7 +22,7 @@ import {
 import { removeChapterAt, setChapterAt } from './chapter-edits';
 import { selectProject, type DocumentStore } from './document-store';
 import { contentFromScript } from '../../../shared/model/script-content';
-import type { UiStore } from './ui-store';
+import { pushToast, type UiStore } from './ui-store';
 
 export type TextEditResult = 'changed' | 'unchanged' | 'locked' | 'empty' | 'missing';
 
@@ -97,14 +97,29 @@ export class DocumentCommands {
     return changed;
   }
 
+  /**
+   * Changes a speaker's name, colour or voice. A name another speaker already has (in any case) is refused
+   * with a toast: two speakers of one name would be told apart nowhere (transcripts, scripts added later).
+   */
   updateSpeaker(speakerId: string, patch: SpeakerPatch): boolean {
+    const wanted = patch.name?.trim().toLowerCase();
+    const taken = wanted
+      ? this.project()?.speakers.find((s) => s.id !== speakerId && s.name.toLowerCase() === wanted)
+      : undefined;
+    if (taken) {
+      pushToast(this.ui, {
+        kind: 'info',
+        message: `There is already a speaker called “${taken.name}”.`,
+        hint: `Choose another name, or give these turns to ${taken.name} with the turn editor's Speaker list.`,
+      });
+      return false;
+    }
     const field = Object.keys(patch).sort().join(',');
     return this.documents
       .getState()
       .edit((p, index) => updateSpeaker(p, speakerId, patch, index), `speaker:${speakerId}:${field}`);
   }
 
-  /** Adds the turns of a parsed script at the end. Returns how many turns were added. */
   /**
    * Adds a script's turns after the turn `afterSegmentId` (null: at the end) in one undo step and selects
    * the first of them. Returns how many were added.
