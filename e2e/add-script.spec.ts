@@ -66,3 +66,26 @@ test('adds turns from a script in one undoable step, and says which lines it wou
   await page.getByTestId('turn-text').fill('Words again.');
   await expect(page.getByTestId('turn-editor')).not.toContainText('Nothing here can be spoken');
 });
+
+test('imports a script saved as UTF-16 or Windows-1252 and says how it was read', async ({ studio }) => {
+  const { page, url } = studio;
+  await page.goto(url);
+  await page.getByTestId('start-new-project').click();
+  const utf16 = Buffer.concat([
+    Buffer.from([0xff, 0xfe]),
+    Buffer.from('Host: Hello from Notepad — café.\r\nGuest: Hi.\r\n', 'utf16le'),
+  ]);
+  await page
+    .getByTestId('import-script')
+    .setInputFiles({ name: 'notepad.txt', mimeType: 'text/plain', buffer: utf16 });
+  await expect(page.getByTestId('script-input')).toHaveValue(/Hello from Notepad — café\./);
+  await expect(page.getByText('notepad.txt (read as UTF-16 (little-endian))')).toBeVisible();
+  await expect(page.getByTestId('diagnostic')).toHaveCount(0);
+
+  const word = Buffer.from('Host: It\x92s \x93fine\x94.\r\n', 'latin1');
+  await page
+    .getByTestId('import-script')
+    .setInputFiles({ name: 'word.txt', mimeType: 'text/plain', buffer: word });
+  await expect(page.getByTestId('script-input')).toHaveValue(/^Host: It’s “fine”\.\s*$/);
+  await expect(page.getByText('word.txt (read as Windows-1252)')).toBeVisible();
+});

@@ -347,6 +347,17 @@ describe('roundtable CLI', () => {
     }
   });
 
+  it("reads a script saved as Windows-1252 (Word's Plain Text) and says so", () => {
+    const script = path.join(work, 'word.txt');
+    fs.writeFileSync(script, Buffer.from('Host: It\x92s \x93fine\x94 \x96 caf\xe9.\r\n', 'latin1'));
+    const out = path.join(work, 'word', 'word.wav');
+    const result = run(['render', script, '-o', out]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain(`note: read "${script}" as Windows-1252 (it is not UTF-8)`);
+    const srt = fs.readFileSync(out.replace(/\.wav$/, '.srt'), 'utf8');
+    expect(srt).toContain('Host: It’s “fine” – café.');
+  });
+
   it('lists at least eight distinct English voices', () => {
     const result = run(['voices', '--json']);
     expect(result.code, result.stderr).toBe(0);

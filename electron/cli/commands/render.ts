@@ -6,6 +6,7 @@ import type { ExportOptions } from '../../../shared/api/studio-api';
 import type { Project, Take } from '../../../shared/model/project';
 import type { VoiceRef } from '../../../shared/model/voice';
 import { scriptToProject } from '../../../shared/model/from-script';
+import { decodeScriptBytes, ENCODING_NAMES } from '../../../shared/script/decode-script';
 import { parseScript } from '../../../shared/script/parser';
 import type { PreparedEpisode } from '../../host/export/episode-recorder';
 import { EpisodeRecorder } from '../../host/export/episode-recorder';
@@ -78,7 +79,7 @@ export async function runRenderCommand(
   const gapMs = parseIntOption(values['gap-ms'], 'gap-ms', 0, 60_000);
   const overrides = parseVoiceOverrides(values.voice ?? [], { engine: values.engine, model: values.model });
 
-  const text = await readScript(scriptPath);
+  const text = await readScript(scriptPath, io);
   const parsed = parseScript(text);
   const errors = parsed.diagnostics.filter((d) => d.severity === 'error');
   for (const diagnostic of parsed.diagnostics) {
@@ -309,7 +310,7 @@ async function checkVoicesExist(studio: StudioRuntime, speakers: Project['speake
   }
 }
 
-async function readScript(file: string): Promise<string> {
+async function readScript(file: string, io: CliIo): Promise<string> {
   let stat;
   try {
     stat = await fs.stat(file);
@@ -323,8 +324,10 @@ async function readScript(file: string): Promise<string> {
       'split the script into episodes',
     );
   }
-  const bytes = await fs.readFile(file);
-  return new TextDecoder('utf-8').decode(bytes);
+  const { text, encoding } = decodeScriptBytes(await fs.readFile(file));
+  if (encoding !== 'utf-8')
+    io.stderr(`note: read "${file}" as ${ENCODING_NAMES[encoding]} (it is not UTF-8)\n`);
+  return text;
 }
 
 function parseIntOption(

@@ -3,6 +3,7 @@
  * say about, and the list of those diagnostics (line, problem, fix). Clicking one jumps to its line.
  */
 import { useRef, useState, type ChangeEvent } from 'react';
+import { decodeScriptBytes, ENCODING_NAMES } from '../../../../shared/script/decode-script';
 import type { ParsedScript } from '../../../../shared/script/types';
 import { counted, noun } from '../../../../shared/text/plural';
 import { Icon } from '../common/Icon';
@@ -49,9 +50,9 @@ export function ScriptForm({ text, onChange, parsed, summary, rows = 16 }: Props
       return;
     }
     try {
-      const content = await file.text();
+      const { text: content, encoding } = decodeScriptBytes(new Uint8Array(await file.arrayBuffer()));
       setFileError(null);
-      setFileName(file.name);
+      setFileName(encoding === 'utf-8' ? file.name : `${file.name} (read as ${ENCODING_NAMES[encoding]})`);
       onChange(content);
     } catch {
       setFileError(`${file.name} could not be read. Save it as plain text (UTF-8) and import it again.`);
