@@ -333,6 +333,18 @@ describe('roundtable CLI', () => {
         /cannot write the export to .*ok\.txt: part of the path is a file, not a folder/,
       ],
       [['render', script, '-o', 'x.wav', '--bogus'], /Unknown option/i],
+      // When some turns rendered and others cannot (a voice that is not there), running again is not enough.
+      [
+        [
+          'render',
+          write('two.txt', 'Host: Hi.\nGuest: Hello.\n'),
+          '-o',
+          path.join(work, 'two-voices.wav'),
+          '--voice',
+          'Guest=xx',
+        ],
+        /^fix what the lines above say, then run the same command again: the finished turns are cached and only the rest render$/m,
+      ],
       // A voice espeak does not have fails its turns; the error names each turn and why.
       [
         ['render', script, '-o', path.join(work, 'novoice.wav'), '--voice', 'Host=xx'],

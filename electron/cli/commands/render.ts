@@ -159,6 +159,9 @@ export async function renderForExport(
   }
 }
 
+/** Error codes of turns that fail the same way however often they are tried. */
+const LASTING_FAILURES = new Set(['unknown-voice', 'model-missing', 'model-invalid', 'bad-request']);
+
 /** Renders every turn through the render queue (cache first); fails with the turns that could not render. */
 export async function renderAllTurns(
   project: Project,
@@ -177,6 +180,8 @@ export async function renderAllTurns(
   };
   /** Why each failed turn failed. */
   const reasons = new Map<string, string>();
+  /** Turns that failed for a reason that running again will not fix (a voice or model that is not there). */
+  const lasting = new Set<string>();
   const progress = new ProgressBar(io, 'rendering');
   const unsubscribe = [
     studio.render.events.on('progress', (event) => {
@@ -187,6 +192,7 @@ export async function renderAllTurns(
       if (event.status === 'failed') {
         const reason = event.error?.message ?? 'unknown error';
         reasons.set(event.segmentId, reason);
+        if (LASTING_FAILURES.has(event.error?.code ?? '')) lasting.add(event.segmentId);
         progress.note(`${where(event.segmentId)} failed: ${reason}`);
       }
     }),
@@ -217,9 +223,11 @@ export async function renderAllTurns(
       if (failed.length > lines.length) lines.push(`… and ${failed.length - lines.length} more`);
       throw new UserError(
         `${failed.length} of ${counted(project.segments.length, 'turn')} could not be rendered; no episode was written:\n  ${lines.join('\n  ')}`,
-        takes.size > 0
-          ? 'the finished turns are cached: run the same command again to render only the rest'
-          : 'no turn rendered: fix what the lines above say, then run again',
+        takes.size === 0
+          ? 'no turn rendered: fix what the lines above say, then run again'
+          : lasting.size > 0
+            ? 'fix what the lines above say, then run the same command again: the finished turns are cached and only the rest render'
+            : 'the finished turns are cached: run the same command again to render only the rest',
       );
     }
     progress.finish(`rendered ${counted(requests.length, 'turn')}`);
