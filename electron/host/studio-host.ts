@@ -149,15 +149,7 @@ export async function createStudioHost(options: StudioHostOptions): Promise<Stud
     findCachedTakes: async ({ dir, requests }) => {
       await requireProjectDir(dir);
       const found = await runtime.render.cachedTakes(takeStoreFor(dir), requests);
-      return [...found].map(([segmentId, meta]) => ({
-        segmentId,
-        take: {
-          hash: meta.hash,
-          durationSamples: meta.durationSamples,
-          sampleRate: meta.sampleRate,
-          createdAtMs: meta.createdAtMs,
-        },
-      }));
+      return [...found].map(([segmentId, take]) => ({ segmentId, take }));
     },
     cancelRender: async ({ jobId }) => {
       runtime.render.cancel(jobId);

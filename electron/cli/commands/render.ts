@@ -11,7 +11,7 @@ import { parseScript } from '../../../shared/script/parser';
 import type { PreparedEpisode } from '../../host/export/episode-recorder';
 import { EpisodeRecorder } from '../../host/export/episode-recorder';
 import type { TakeRequest } from '../../host/render/render-service';
-import type { TakeStore } from '../../host/render/take-store';
+import { takeOf, type TakeStore } from '../../host/render/take-store';
 import { describeRenderPlan } from '../../host/runtime/render-plan-report';
 import type { StudioRuntime } from '../../host/studio-runtime';
 import type { CliIo } from '../cli-io';
@@ -235,17 +235,7 @@ export async function renderAllTurns(
       ...project,
       segments: project.segments.map((segment) => {
         const take = takes.get(segment.id);
-        return take
-          ? {
-              ...segment,
-              take: {
-                hash: take.hash,
-                durationSamples: take.durationSamples,
-                sampleRate: take.sampleRate,
-                createdAtMs: take.createdAtMs,
-              },
-            }
-          : segment;
+        return take ? { ...segment, take: takeOf(take) } : segment;
       }),
     };
   } finally {

@@ -27,7 +27,7 @@ import { planChunks, splitForRetry, CLAUSE_PAUSE_MS } from './chunk-plan';
 import { trimSilence, verifyChunk } from './pcm-checks';
 import { fadeEdges } from './edge-fades';
 import { takeKey } from './take-key';
-import type { TakeMeta, TakeStore } from './take-store';
+import { takeOf, type TakeMeta, type TakeStore } from './take-store';
 import { excerpt } from '../../../shared/text/excerpt';
 
 export interface TakeRequest {
@@ -257,14 +257,14 @@ export class RenderService {
   }
 
   /** The takes the cache already holds for these turns (nothing is rendered or queued). */
-  async cachedTakes(store: TakeStore, requests: TakeRequest[]): Promise<Map<string, TakeMeta>> {
-    const found = new Map<string, TakeMeta>();
+  async cachedTakes(store: TakeStore, requests: TakeRequest[]): Promise<Map<string, Take>> {
+    const found = new Map<string, Take>();
     for (const request of requests) {
       const model = await this.options.resolveModel?.(request.voice);
       const meta = await store.get(
         takeKey(request.voice, request.text, model ? (model.contentHash ?? model.id) : ''),
       );
-      if (meta) found.set(request.segmentId, meta);
+      if (meta) found.set(request.segmentId, takeOf(meta));
     }
     return found;
   }
@@ -359,7 +359,7 @@ export class RenderService {
             return () => {
               results.set(request.segmentId, meta);
               doneCount += 1;
-              emit(request.segmentId, cached ? 'cached' : 'done', { take: toTake(meta) });
+              emit(request.segmentId, cached ? 'cached' : 'done', { take: takeOf(meta) });
             };
           },
           (error: unknown) => () => fail(request, error),
@@ -616,15 +616,6 @@ function concat(parts: Float32Array[]): Float32Array {
     offset += part.length;
   }
   return out;
-}
-
-function toTake(meta: TakeMeta): Take {
-  return {
-    hash: meta.hash,
-    durationSamples: meta.durationSamples,
-    sampleRate: meta.sampleRate,
-    createdAtMs: meta.createdAtMs,
-  };
 }
 
 function describeFailure(error: WorkerCallError): string {

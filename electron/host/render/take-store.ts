@@ -7,6 +7,7 @@ import path from 'node:path';
 import { computePeaks } from '../audio/peaks';
 import { readWavFile } from '../audio/wav-reader';
 import { writeWavFile } from '../audio/wav-writer';
+import type { Take } from '../../../shared/model/project';
 
 export const SAMPLES_PER_PEAK = 256;
 const HASH = /^[0-9a-f]{16,64}$/;
@@ -20,6 +21,16 @@ export interface TakeMeta {
   voice: string;
   text: string;
   createdAtMs: number;
+}
+
+/** The project's reference to a stored take (what a segment keeps of its metadata). */
+export function takeOf(meta: TakeMeta): Take {
+  return {
+    hash: meta.hash,
+    durationSamples: meta.durationSamples,
+    sampleRate: meta.sampleRate,
+    createdAtMs: meta.createdAtMs,
+  };
 }
 
 export interface TakePeaks {
