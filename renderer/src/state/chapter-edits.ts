@@ -1,7 +1,6 @@
 /** Chapter edits on the document: a chapter starts at a turn, and is added, renamed or removed there. */
 import type { Project } from '../../../shared/model/project';
-
-export const MAX_CHAPTER_TITLE = 200;
+import { MAX_CHAPTER_TITLE_CHARS } from '../../../shared/script/item-sink';
 
 /** The chapter that starts at a turn, if any. */
 export function chapterAt(project: Project, segmentId: string) {
@@ -18,7 +17,7 @@ export function setChapterAt(
   title: string,
   newId: () => string,
 ): Project {
-  const clean = title.replace(/\s+/gu, ' ').trim().slice(0, MAX_CHAPTER_TITLE);
+  const clean = title.replace(/\s+/gu, ' ').trim().slice(0, MAX_CHAPTER_TITLE_CHARS);
   if (!clean || !project.segments.some((segment) => segment.id === segmentId)) return project;
   const existing = chapterAt(project, segmentId);
   if (existing?.title === clean) return project;

@@ -6,7 +6,8 @@
 import { useEffect, useState } from 'react';
 import type { Project, Segment } from '../../../../shared/model/project';
 import { useStudio } from '../../app/studio-context';
-import { chapterAt, MAX_CHAPTER_TITLE } from '../../state/chapter-edits';
+import { MAX_CHAPTER_TITLE_CHARS } from '../../../../shared/script/item-sink';
+import { chapterAt } from '../../state/chapter-edits';
 import { Icon } from '../common/Icon';
 
 export function ChapterField({ project, segment }: { project: Project; segment: Segment }) {
@@ -46,7 +47,7 @@ export function ChapterField({ project, segment }: { project: Project; segment: 
           data-testid="chapter-title"
           aria-label="Chapter title"
           placeholder="Chapter title"
-          maxLength={MAX_CHAPTER_TITLE}
+          maxLength={MAX_CHAPTER_TITLE_CHARS}
           autoFocus={adding}
           value={draft}
           onChange={(e) => setDraft(e.target.value)}
