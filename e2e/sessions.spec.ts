@@ -63,7 +63,14 @@ test('unsaved edits are asked about on close and offered back after a reload', a
   // An edit, then the page is reloaded before anyone saves: reopening offers it back.
   // No waiting for the autosave delay: leaving the page sends the edit at once.
   await editFirstTurn(page, 'Typed just before the reload.');
+  // The page asks before it goes (the browser's "Leave site?"); leaving anyway.
+  const asked: string[] = [];
+  page.once('dialog', (dialog) => {
+    asked.push(dialog.type());
+    void dialog.accept();
+  });
   await page.reload();
+  expect(asked).toEqual(['beforeunload']);
   await expect(page.getByTestId('start-screen')).toBeVisible();
   await openRecent(page, 'Session test');
   await expect(page.getByTestId('recovery-banner')).toBeVisible();

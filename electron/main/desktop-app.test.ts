@@ -26,6 +26,8 @@ const fake = vi.hoisted(() => {
     appListeners: new Map<string, Listener[]>(),
     errorBoxes: [] as string[][],
     exitCode: undefined as number | undefined,
+    messageBoxes: [] as string[],
+    messageBoxAnswer: 1,
   };
   return state;
 });
@@ -53,6 +55,8 @@ vi.mock('electron', () => {
       sent: [] as unknown[],
       send: (c: string, p: unknown) => this.webContents.sent.push([c, p]),
       isDestroyed: () => false,
+      listeners: new Map<string, Listener[]>(),
+      on: (name: string, listener: Listener) => on(this.webContents.listeners)(name, listener),
     };
     readonly listeners = new Map<string, Listener[]>();
     loadedUrl: string | undefined;
@@ -69,6 +73,11 @@ vi.mock('electron', () => {
     async loadURL(url: string) {
       this.loadedUrl = url;
     }
+    /** Closes at once (a page that wants to stay is the will-prevent-unload test's business). */
+    close() {
+      fake.calls.push('close-window');
+      for (const listener of this.listeners.get('closed') ?? []) listener();
+    }
   }
   const session = {
     defaultSession: {
@@ -83,7 +92,13 @@ vi.mock('electron', () => {
     app,
     BrowserWindow,
     session,
-    dialog: { showErrorBox: (title: string, body: string) => fake.errorBoxes.push([title, body]) },
+    dialog: {
+      showErrorBox: (title: string, body: string) => fake.errorBoxes.push([title, body]),
+      showMessageBoxSync: (_window: unknown, options: { message: string }) => {
+        fake.messageBoxes.push(options.message);
+        return fake.messageBoxAnswer;
+      },
+    },
     ipcMain: {
       handle: (channel: string, h: Listener) => fake.ipcHandlers.set(channel, h),
       removeHandler: (channel: string) => fake.ipcHandlers.delete(channel),
@@ -120,6 +135,7 @@ beforeEach(() => {
   fake.appListeners.clear();
   fake.errorBoxes.length = 0;
   fake.exitCode = undefined;
+  fake.messageBoxes.length = 0;
 });
 
 async function startApp(host: FakeStudioHost) {
@@ -202,12 +218,40 @@ describe('runDesktopApp', () => {
     }
   });
 
-  it('on quit, turns IPC and app:// off and disposes the host before quitting', async () => {
+  it('asks before a window with unsaved changes closes, and closes only when told to', async () => {
+    await startApp(createFakeStudioHost());
+    const contents = (fake.windows[0] as unknown as { webContents: { listeners: Map<string, Listener[]> } })
+      .webContents;
+    const willPreventUnload = contents.listeners.get('will-prevent-unload')?.[0];
+    expect(willPreventUnload).toBeDefined();
+    for (const [answer, closes] of [
+      [1, false],
+      [0, true],
+    ] as const) {
+      fake.messageBoxAnswer = answer;
+      const event = { preventDefault: vi.fn() };
+      willPreventUnload!(event);
+      // preventDefault on will-prevent-unload overrides the page: the window closes.
+      expect(event.preventDefault).toHaveBeenCalledTimes(closes ? 1 : 0);
+    }
+    expect(fake.messageBoxes).toEqual([
+      'Close Roundtable Studio without saving?',
+      'Close Roundtable Studio without saving?',
+    ]);
+  });
+
+  it('on quit, closes the window first (which may ask), then turns IPC and app:// off and disposes the host', async () => {
     const host = createFakeStudioHost();
     await startApp(host);
     const event = { preventDefault: vi.fn() };
     emitApp('before-quit', event);
     expect(event.preventDefault).toHaveBeenCalled();
+    expect(fake.calls).toContain('close-window');
+    expect(host.disposed).toBe(false);
+    // The window closed; Electron quits again ('window-all-closed').
+    const again = { preventDefault: vi.fn() };
+    emitApp('before-quit', again);
+    expect(again.preventDefault).toHaveBeenCalled();
     await vi.waitFor(() => expect(fake.calls).toContain('quit'));
     expect(host.disposed).toBe(true);
     expect(fake.ipcHandlers.size).toBe(0);

@@ -25,6 +25,7 @@ import {
   shouldBlockRendererRequest,
 } from './security';
 import { createUtilityWorkerSpawner } from './spawn-utility-worker';
+import { closesAnyway, unsavedCloseDialog } from './unsaved-close';
 import { mainWindowOptions } from './window-options';
 
 export interface DesktopPaths {
@@ -153,6 +154,10 @@ export function runDesktopApp(options: DesktopAppOptions): void {
     const stopEvents = forwardHostEvents(studioHost, window.webContents, log);
     disposers.push(stopEvents);
     window.once('ready-to-show', () => window.show());
+    // The page has unsaved changes and would rather stay (unsaved-close.ts): ask; preventDefault closes.
+    window.webContents.on('will-prevent-unload', (event) => {
+      if (closesAnyway(dialog.showMessageBoxSync(window, unsavedCloseDialog()))) event.preventDefault();
+    });
     window.on('closed', () => {
       stopEvents();
       mainWindow = null;
@@ -181,6 +186,12 @@ export function runDesktopApp(options: DesktopAppOptions): void {
   app.on('before-quit', (event) => {
     if (host === null && disposers.length === 0) return;
     event.preventDefault();
+    // The window first: with unsaved changes it asks, and Cancel keeps the app (and its host) running.
+    // Once it has closed, 'window-all-closed' quits again and this time the host is stopped.
+    if (mainWindow) {
+      mainWindow.close();
+      return;
+    }
     void stop().finally(() => app.quit());
   });
   app.whenReady().then(start).catch(fail);

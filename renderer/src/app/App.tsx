@@ -10,6 +10,8 @@ import { NewProjectScreen } from '../components/start/NewProjectScreen';
 import { StartScreen } from '../components/start/StartScreen';
 import type { Studio } from '../state/studio';
 import { ErrorBoundary } from './ErrorBoundary';
+import { guardUnsavedChanges } from './unsaved-guard';
+import { selectDirty } from '../state/document-store';
 import { StudioProvider, useCatalog, useUi } from './studio-context';
 
 function Screens() {
@@ -42,6 +44,7 @@ export function App({ studio }: { studio: Studio }) {
   useEffect(() => {
     void studio.start();
   }, [studio]);
+  useEffect(() => guardUnsavedChanges(window, () => selectDirty(studio.documents.getState())), [studio]);
   return (
     <StudioProvider studio={studio}>
       <ErrorBoundary area="Roundtable Studio" full>
