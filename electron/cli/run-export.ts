@@ -22,6 +22,9 @@ export async function runExportWithProgress(
   json: boolean,
   prepared: PreparedEpisode | null = null,
 ): Promise<ExportResult> {
+  if (options.splitByChapter && project.chapters.length === 0) {
+    io.stderr('note: there are no chapters (`# Title` lines), so --split-chapters writes one file\n');
+  }
   const progress = new ProgressBar(io, 'exporting');
   const controller = new AbortController();
   const onSignal = () => controller.abort();

@@ -203,7 +203,7 @@ export function ExportDialog() {
             One file per chapter
             <span className="check__hint">
               {project.chapters.length === 0
-                ? 'This project has no chapters (# headings in the script).'
+                ? 'No chapters yet: start one at a turn in the turn editor, or with # lines in a script.'
                 : counted(project.chapters.length, 'chapter')}
             </span>
           </span>
