@@ -35,7 +35,15 @@ export interface ExportFlags {
   'split-chapters'?: boolean;
 }
 
-export function exportOptionsFromFlags(flags: ExportFlags): { basePath: string; options: ExportOptions } {
+/**
+ * The export options the flags ask for, and notes on flags that do not apply to the chosen format (given
+ * anyway, they are probably a mistake in the file name or the flag: worth a line, not a refusal).
+ */
+export function exportOptionsFromFlags(flags: ExportFlags): {
+  basePath: string;
+  options: ExportOptions;
+  notes: string[];
+} {
   if (!flags.output) throw new UserError('an output file is needed: -o <episode.wav|.mp3|.flac>');
   const output = path.resolve(flags.output);
   const extension = path.extname(output).toLowerCase();
@@ -70,7 +78,12 @@ export function exportOptionsFromFlags(flags: ExportFlags): { basePath: string; 
     });
     throw new UserError(problems.join('\n'), `the export options:\n${EXPORT_OPTIONS_HELP}`);
   }
-  return { basePath: output.slice(0, output.length - extension.length), options: parsed.data };
+  const notes: string[] = [];
+  if (format === 'mp3' && flags['bit-depth'] !== undefined)
+    notes.push(`--bit-depth applies to WAV and FLAC; "${path.basename(output)}" is an MP3 (see --bitrate)`);
+  if (format !== 'mp3' && flags.bitrate !== undefined)
+    notes.push(`--bitrate applies to MP3; "${path.basename(output)}" is lossless (see --bit-depth)`);
+  return { basePath: output.slice(0, output.length - extension.length), options: parsed.data, notes };
 }
 
 function flagName(field: string): string {

@@ -48,7 +48,8 @@ export async function runExportCommand(
   const dir = positionals[0];
   if (!dir || positionals.length > 1)
     throw new UserError('export takes exactly one project folder', EXPORT_USAGE);
-  const { basePath, options } = exportOptionsFromFlags(values);
+  const { basePath, options, notes } = exportOptionsFromFlags(values);
+  for (const note of notes) io.stderr(`note: ${note}\n`);
   await checkOutputWritable(basePath);
   const store = new ProjectStore();
   const opened = await store.openProject(dir).catch((error: unknown) => {
