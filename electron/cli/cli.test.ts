@@ -54,6 +54,28 @@ function meanVolumeDb(file: string, startMs: number, endMs: number): number {
   return match?.[1] === '-inf' || !match ? -Infinity : Number(match[1]);
 }
 
+/** Integrated loudness (ffmpeg's ebur128) of the given stretches of a file taken together. */
+function loudnessOfStretches(file: string, stretches: { startMs: number; endMs: number }[]): number {
+  const select = stretches.map((s) => `between(t,${s.startMs / 1000},${s.endMs / 1000})`).join('+');
+  const out = spawnSync(
+    'ffmpeg',
+    [
+      '-nostats',
+      '-hide_banner',
+      '-i',
+      file,
+      '-af',
+      `asetnsamples=n=441,aselect='${select}',ebur128`,
+      '-f',
+      'null',
+      '-',
+    ],
+    { encoding: 'utf8' },
+  );
+  const summary = out.stderr.slice(out.stderr.lastIndexOf('Summary:'));
+  return Number(/I:\s+(-?[\d.]+) LUFS/.exec(summary)?.[1]);
+}
+
 function probeDurationMs(file: string): number {
   return Math.round(
     Number(
@@ -258,6 +280,23 @@ describe('roundtable CLI', () => {
       expect(srt).toContain(number === 1 ? 'The first part.' : 'The second part, a little longer.');
       expect(fs.readFileSync(`${base}.vtt`, 'utf8')).toMatch(/^WEBVTT/);
     }
+    expect(result.stderr).not.toMatch(/no chapters/);
+
+    // Without chapters there is one file, and the CLI says why.
+    const flat = run([
+      'render',
+      write('flat.txt', 'Host: No chapters here.\n'),
+      '-o',
+      path.join(work, 'flat', 'f.wav'),
+      '--split-chapters',
+    ]);
+    expect(flat.code, flat.stderr).toBe(0);
+    expect(flat.stderr).toMatch(
+      /^note: there are no chapters \(`# Title` lines\), so --split-chapters writes one file$/m,
+    );
+    expect(fs.readdirSync(path.join(work, 'flat')).filter((name) => name.endsWith('.wav'))).toEqual([
+      'f.wav',
+    ]);
   });
 
   it('imports Kokoro and Piper packs and renders one script with three engines', async () => {
@@ -296,6 +335,67 @@ describe('roundtable CLI', () => {
     const missing = run(['render', script, '-o', out, '--voice', 'Host=kokoro:nope/af_test']);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/not installed/);
+  });
+
+  it("sets speakers' levels with --gain, and evens them out with --match-levels", () => {
+    const script = write(
+      'levels.txt',
+      [
+        'Host: Welcome back to the show. Today we talk about levels, and why they matter to every listener.',
+        'Guest: Thank you. When one voice is quieter than the other, people reach for the volume knob all the time.',
+        'Host: So we match them before the episode goes out.',
+        'Guest: Exactly, and the loudness target does the rest.',
+      ].join('\n'),
+    );
+    // A whispering guest: about 3 LU under the host as espeak-ng renders it.
+    const whisper = ['--voice', 'Guest=en-us+whisper'];
+    const render = (name: string, extra: string[]) => {
+      const out = path.join(work, 'levels', `${name}.wav`);
+      const result = run(['render', script, '-o', out, ...whisper, ...extra]);
+      expect(result.code, result.stderr).toBe(0);
+      const turns = (
+        JSON.parse(fs.readFileSync(out.replace(/\.wav$/, '.json'), 'utf8')) as {
+          turns: { speaker: string; startMs: number; endMs: number }[];
+        }
+      ).turns;
+      // Each speaker's loudness over its own turns, measured by ffmpeg.
+      const lufs = (speaker: string) =>
+        loudnessOfStretches(
+          out,
+          turns.filter((turn) => turn.speaker === speaker),
+        );
+      return { result, host: lufs('Host'), guest: lufs('Guest'), out };
+    };
+    const plain = render('plain', ['--loudness', 'off']);
+    expect(plain.host - plain.guest).toBeGreaterThan(2);
+
+    const lowered = render('lowered', ['--loudness', 'off', '--gain', 'Host=-6']);
+    expect(lowered.host - plain.host).toBeCloseTo(-6, 0);
+    expect(Math.abs(lowered.guest - plain.guest)).toBeLessThan(0.1);
+    expect(fs.readFileSync(lowered.out.replace(/\.wav$/, '.report.txt'), 'utf8')).toContain(
+      'Speaker levels: Host −6 dB, Guest 0 dB',
+    );
+
+    const matched = render('matched', ['--match-levels']);
+    expect(matched.result.stderr).toMatch(/^levels matched: Host −1(\.5)? dB, Guest \+1(\.5)? dB$/m);
+    expect(Math.abs(matched.host - matched.guest)).toBeLessThan(0.6);
+    expect(ffmpegEbur128(matched.out).integratedLufs).toBeCloseTo(-19, 0);
+
+    const both = run([
+      'render',
+      script,
+      '-o',
+      path.join(work, 'levels', 'x.wav'),
+      '--gain',
+      'Host=1',
+      '--match-levels',
+    ]);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/--gain and --match-levels set the same thing/);
+    const offScale = run(['render', script, '-o', path.join(work, 'levels', 'x.wav'), '--gain', 'Host=1.25']);
+    expect(offScale.stderr).toMatch(/a speaker's level is from -24 to \+12 dB in 0\.5 dB steps/);
+    const nobody = run(['render', script, '-o', path.join(work, 'levels', 'x.wav'), '--gain', 'Nobody=1']);
+    expect(nobody.stderr).toMatch(/--gain names a speaker not in the script: Nobody/);
   });
 
   it('refuses a script with errors and names each line, writing nothing', () => {

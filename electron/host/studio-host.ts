@@ -19,6 +19,7 @@ import { suggestProjectDir } from './project/project-dir-name';
 import { RecentProjects } from './project/recent-projects';
 import { isValidTakeHash } from './project/safe-paths';
 import { TakeStore } from './render/take-store';
+import { measureSpeakerLoudness } from './render/speaker-loudness';
 import type { StudioHost, HostEventListener } from './studio-host-types';
 import type { RuntimeOptions } from './studio-runtime';
 import { StudioRuntime } from './studio-runtime';
@@ -154,6 +155,10 @@ export async function createStudioHost(options: StudioHostOptions): Promise<Stud
     cancelRender: async ({ jobId }) => {
       runtime.render.cancel(jobId);
       return { ok: true as const };
+    },
+    measureSpeakerLevels: async ({ dir, project }) => {
+      await requireProjectDir(dir);
+      return measureSpeakerLoudness(project, takeStoreFor(dir));
     },
     getPeaks: async ({ dir, hash }) => {
       checkHash(hash);

@@ -56,6 +56,12 @@ export const TakeRequestSchema = z.object({
   force: z.boolean().default(false),
 });
 
+export const SpeakerLoudnessSchema = z.object({
+  speakerId: z.string(),
+  loudnessLufs: z.number().nullable(),
+  measuredMs: z.number().int().nonnegative(),
+});
+
 export const RenderStatusSchema = z.enum(['queued', 'rendering', 'done', 'cached', 'failed', 'cancelled']);
 
 export const RenderProgressSchema = z.object({
@@ -206,6 +212,14 @@ export const studioApiMethods = {
   findCachedTakes: method(
     z.object({ dir: z.string().min(1), requests: z.array(TakeRequestSchema).max(100_000) }),
     z.array(z.object({ segmentId: z.string(), take: TakeSchema })),
+  ),
+  /**
+   * Loudness of each speaker's rendered takes as the engine made them (before the speaker's gain), for
+   * "match levels" (shared/model/speaker-levels.ts). Turns without a take are left out.
+   */
+  measureSpeakerLevels: method(
+    z.object({ dir: z.string().min(1), project: ProjectSchema }),
+    z.array(SpeakerLoudnessSchema),
   ),
   getPeaks: method(
     z.object({ dir: z.string().min(1), hash: z.string() }),

@@ -7,6 +7,10 @@ export const DEFAULT_GAP_MS = 350;
 
 const Id = z.string().min(1).max(64);
 
+export const MIN_SPEAKER_GAIN_DB = -24;
+export const MAX_SPEAKER_GAIN_DB = 12;
+export const SPEAKER_GAIN_STEP_DB = 0.5;
+
 export const SpeakerSchema = z
   .object({
     id: Id,
@@ -14,6 +18,23 @@ export const SpeakerSchema = z
     /** CSS hex colour used on the timeline. */
     color: z.string().regex(/^#[0-9a-fA-F]{6}$/),
     voice: VoiceRefSchema,
+    /**
+     * Level of this speaker's turns in the episode, in dB (half-dB steps). Applied where takes are played and
+     * assembled, never rendered in: changing it re-renders nothing. Export normalisation then sets the
+     * episode's overall loudness; this sets the speakers' balance.
+     */
+    gainDb: z
+      .number()
+      .min(MIN_SPEAKER_GAIN_DB, {
+        error: `a speaker's level is between ${MIN_SPEAKER_GAIN_DB} and +${MAX_SPEAKER_GAIN_DB} dB`,
+      })
+      .max(MAX_SPEAKER_GAIN_DB, {
+        error: `a speaker's level is between ${MIN_SPEAKER_GAIN_DB} and +${MAX_SPEAKER_GAIN_DB} dB`,
+      })
+      .multipleOf(SPEAKER_GAIN_STEP_DB, {
+        error: `a speaker's level is set in steps of ${SPEAKER_GAIN_STEP_DB} dB`,
+      })
+      .default(0),
   })
   .strict();
 export type Speaker = z.infer<typeof SpeakerSchema>;

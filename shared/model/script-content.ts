@@ -35,6 +35,7 @@ export function contentFromScript(parsed: ParsedScript, options: ScriptContentOp
     name: name.slice(0, 80),
     color: speakerColor(options.existingSpeakers.length + i),
     voice: voices[i] ?? voices[0]!,
+    gainDb: 0,
   }));
   for (const speaker of speakers) byName.set(speaker.name.toLowerCase(), speaker);
 

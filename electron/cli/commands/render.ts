@@ -25,6 +25,7 @@ import {
 import { ProgressBar } from '../progress';
 import { runExportWithProgress } from '../run-export';
 import { parseVoiceOverrides } from '../voice-overrides';
+import { matchLevels, parseGainOverrides, withGains } from '../speaker-gains';
 import { counted } from '../../../shared/text/plural';
 import { joinNegativeValues } from '../negative-values';
 import { excerpt } from '../../../shared/text/excerpt';
@@ -37,6 +38,9 @@ Renders every turn of a script (finished turns come from the take cache) and wri
 Options:
 ${EXPORT_OPTIONS_HELP}  --voice "<Speaker>=<voice>" voice for a speaker; repeatable. <voice> is an espeak voice (en-gb-x-rp+f3),
                              engine:voice or engine:model/voice, with optional ;rate=<percent>;pitch=<semitones>
+  --gain "<Speaker>=<dB>"    a speaker's level, -24 to +12 dB in 0.5 dB steps (e.g. "Guest=+1.5"); repeatable
+  --match-levels             measure each speaker's rendered turns and set the levels that make them equally
+                             loud (export normalisation then sets the episode's loudness)
   --engine <id>              default engine for speakers given without one (espeak, kokoro, piper)
   --model <id>               default model pack for that engine
   --gap-ms <ms>              silence between turns (default 350)
@@ -59,6 +63,8 @@ export async function runRenderCommand(
     options: {
       ...EXPORT_OPTION_SPECS,
       voice: { type: 'string', multiple: true, default: [] },
+      gain: { type: 'string', multiple: true, default: [] },
+      'match-levels': { type: 'boolean', default: false },
       engine: { type: 'string' },
       model: { type: 'string' },
       'gap-ms': { type: 'string' },
@@ -74,10 +80,19 @@ export async function runRenderCommand(
   const scriptPath = positionals[0];
   if (!scriptPath || positionals.length > 1)
     throw new UserError('render takes exactly one script file', RENDER_USAGE);
-  const { basePath, options } = exportOptionsFromFlags(values);
+  const { basePath, options, notes } = exportOptionsFromFlags(values);
+  for (const note of notes) io.stderr(`note: ${note}\n`);
   await checkOutputWritable(basePath);
   const gapMs = parseIntOption(values['gap-ms'], 'gap-ms', 0, 60_000);
   const overrides = parseVoiceOverrides(values.voice ?? [], { engine: values.engine, model: values.model });
+  const gains = parseGainOverrides(values.gain ?? []);
+  const matchLevelsAfter = values['match-levels'] ?? false;
+  if (matchLevelsAfter && gains.size > 0) {
+    throw new UserError(
+      '--gain and --match-levels set the same thing',
+      'use --match-levels to even the speakers out, or --gain to set levels yourself',
+    );
+  }
 
   const text = await readScript(scriptPath, io);
   const parsed = parseScript(text);
@@ -93,31 +108,46 @@ export async function runRenderCommand(
       'fix the lines above and run again',
     );
   }
-  const unknown = [...overrides.keys()].filter((name) => !parsed.speakers.includes(name));
-  if (unknown.length > 0) {
-    throw new UserError(
-      `--voice names ${unknown.length === 1 ? 'a speaker' : 'speakers'} not in the script: ${unknown.join(', ')}`,
-      `speakers are: ${parsed.speakers.join(', ')}`,
-    );
+  for (const [option, names] of [
+    ['--voice', [...overrides.keys()]],
+    ['--gain', [...gains.keys()]],
+  ] as const) {
+    const unknown = names.filter((name) => !parsed.speakers.includes(name));
+    if (unknown.length > 0) {
+      throw new UserError(
+        `${option} names ${unknown.length === 1 ? 'a speaker' : 'speakers'} not in the script: ${unknown.join(', ')}`,
+        `speakers are: ${parsed.speakers.join(', ')}`,
+      );
+    }
   }
   const studio = runtime();
   try {
     const packVoices = await defaultPackVoices(studio, values.engine, values.model);
-    const { project, warnings } = scriptToProject(parsed, {
+    const { project: scripted, warnings } = scriptToProject(parsed, {
       title: values.title ?? path.basename(scriptPath).replace(/\.[^.]+$/, ''),
       sampleRate: options.sampleRate,
       ...(gapMs !== undefined ? { defaultGapMs: gapMs } : {}),
       voiceFor: (name, index) => overrides.get(name) ?? packVoices[index % Math.max(1, packVoices.length)],
     });
     for (const warning of warnings) io.stderr(`${scriptPath}:${warning.line}: warning: ${warning.message}\n`);
+    const project = withGains(scripted, gains);
     if (project.segments.length === 0)
       throw new UserError('the script has no turns to render', 'write turns like "Host: Hello"');
     await checkVoicesExist(studio, project.speakers);
 
     const store = studio.scratchTakeStore();
-    const { rendered, prepared } = await renderForExport(project, store, studio, io, basePath, options);
+    // Levels matched after rendering change the audio: recording it while rendering would be wasted.
+    const { rendered, prepared } = await renderForExport(project, store, studio, io, basePath, options, {
+      record: !matchLevelsAfter,
+    });
+    let episode = rendered;
+    if (matchLevelsAfter) {
+      const matched = await matchLevels(rendered, store);
+      io.stderr(`${matched.summary}\n`);
+      episode = matched.project;
+    }
     const result = await runExportWithProgress(
-      rendered,
+      episode,
       store,
       basePath,
       options,
@@ -142,7 +172,9 @@ export async function renderForExport(
   io: CliIo,
   basePath: string,
   options: ExportOptions,
+  { record = true }: { record?: boolean } = {},
 ): Promise<{ rendered: Project; prepared: PreparedEpisode | null }> {
+  if (!record) return { rendered: await renderAllTurns(project, store, studio, io), prepared: null };
   const recorder = new EpisodeRecorder(project, store, {
     sampleRate: options.sampleRate,
     channels: options.channels,

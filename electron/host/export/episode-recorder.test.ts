@@ -26,11 +26,17 @@ const withoutTakes = (project: Project): Project => ({
   segments: project.segments.map(({ take: _take, ...segment }) => segment),
 });
 
+/** The project with speaker b's level at `gainDb`. */
+const withLevel = (project: Project, gainDb: number): Project => ({
+  ...project,
+  speakers: project.speakers.map((speaker) => (speaker.id === 'b' ? { ...speaker, gainDb } : speaker)),
+});
+
 describe('EpisodeRecorder', () => {
   it('records, from takes offered in any order, exactly what the export would read, and measures it', async () => {
     const dir = tempDir();
     const store = new TakeStore(path.join(dir, 'takes'));
-    const project = await projectWithTakes(store);
+    const project = withLevel(await projectWithTakes(store), -3.5);
     const spoolPath = path.join(dir, 'out', 'episode.spool.f32');
     const recorder = new EpisodeRecorder(withoutTakes(project), store, {
       sampleRate: 48_000,
@@ -53,7 +59,9 @@ describe('EpisodeRecorder', () => {
     // Buffer.equals, not toEqual: a deep comparison of megabytes takes seconds.
     expect(Buffer.from(expected.buffer).equals(bytes)).toBe(true);
     expect(prepared?.frames).toBe(expected.length / 2);
-    expect(prepared?.takeHashes).toEqual(project.segments.map((segment) => segment.take?.hash));
+    expect(prepared?.turnKeys).toEqual(
+      project.segments.map((segment) => `${segment.take?.hash}@${segment.speakerId === 'b' ? -3.5 : 0}`),
+    );
 
     const meter = new LoudnessMeter(48_000, 2);
     meter.push(expected);
@@ -93,6 +101,36 @@ describe('EpisodeRecorder', () => {
     expect(fs.readdirSync(path.join(dir, 'direct')).filter((name) => name.includes('spool'))).toEqual([]);
   });
 
+  it('is not used by an export of the project at other speaker levels (the export reads the takes)', async () => {
+    const dir = tempDir();
+    const store = new TakeStore(path.join(dir, 'takes'));
+    const project = await projectWithTakes(store);
+    const options = wavExportOptions(null);
+    const spoolPath = path.join(dir, 'old-level', 'ep.spool.f32');
+    const recorder = new EpisodeRecorder(withoutTakes(project), store, {
+      sampleRate: 44_100,
+      channels: 1,
+      measure: false,
+      spoolPath,
+    });
+    for (const segment of project.segments) if (segment.take) recorder.offer(segment.id, segment.take);
+    const prepared = await recorder.finish(project);
+    expect(prepared).not.toBeNull();
+
+    const quieter = withLevel(project, -6);
+    await exportProject({
+      project: quieter,
+      store,
+      basePath: path.join(dir, 'old-level', 'ep'),
+      options,
+      ...(prepared ? { prepared } : {}),
+    });
+    await exportProject({ project: quieter, store, basePath: path.join(dir, 'direct', 'ep'), options });
+    const viaOld = fs.readFileSync(path.join(dir, 'old-level', 'ep.wav'));
+    expect(viaOld.equals(fs.readFileSync(path.join(dir, 'direct', 'ep.wav')))).toBe(true);
+    expect(fs.existsSync(spoolPath)).toBe(false);
+  });
+
   it('hands nothing over (and deletes its spool) when a turn is missing or the takes changed', async () => {
     const dir = tempDir();
     const store = new TakeStore(path.join(dir, 'takes'));
@@ -122,6 +160,13 @@ describe('EpisodeRecorder', () => {
     };
     expect(await changed.finish(swapped)).toBeNull();
     expect(fs.existsSync(changedSpool)).toBe(false);
+
+    // A speaker's level changed while the turns rendered: the recording has the old level.
+    const levelSpool = path.join(dir, 'level.f32');
+    const level = new EpisodeRecorder(withoutTakes(project), store, { ...options, spoolPath: levelSpool });
+    for (const segment of project.segments) if (segment.take) level.offer(segment.id, segment.take);
+    expect(await level.finish(withLevel(project, 2))).toBeNull();
+    expect(fs.existsSync(levelSpool)).toBe(false);
   });
 
   it('keeps the failure and cleans up when a take cannot be read', async () => {

@@ -15,7 +15,8 @@ import fs from 'node:fs/promises';
 import type { Worker } from 'node:worker_threads';
 import type { Project, Take } from '../../../shared/model/project';
 import { convertSamples, msToSamples } from '../../../shared/model/time';
-import { readEpisodeTake } from '../render/episode-assembler';
+import { episodeTurnKeys, readEpisodeTake, turnKey } from '../render/episode-assembler';
+import { speakerGainFactors } from '../../../shared/model/speaker-levels';
 import { atSampleRate } from './export-source';
 import type { TakeStore } from '../render/take-store';
 import { startModuleThread } from '../../threads/module-thread';
@@ -42,15 +43,19 @@ export interface PreparedEpisode {
   channels: 1 | 2;
   /** Frames in the spool (at `sampleRate`). */
   frames: number;
-  /** Take hash of every turn, in order: the export uses the spool only for exactly these takes. */
-  takeHashes: string[];
+  /**
+   * Every turn's take and speaker level (episodeTurnKeys), in order: the export uses the spool only for
+   * exactly these.
+   */
+  turnKeys: string[];
   /** Loudness of the spool, when it was measured. */
   loudness: LoudnessResult | null;
 }
 
 export class EpisodeRecorder {
   private readonly offered = new Map<string, Take>();
-  private readonly hashes: string[] = [];
+  /** episodeTurnKeys of the turns recorded so far. */
+  private readonly recordedKeys: string[] = [];
   private thread: Worker | null = null;
   /** Turns sent to the thread and not yet recorded, and who waits for one to be. */
   private inFlight = 0;
@@ -64,6 +69,7 @@ export class EpisodeRecorder {
 
   /** The project at the recording's rate: takes are resampled once, as the export does (atSampleRate). */
   private readonly project: Project;
+  private readonly gains: Map<string, number>;
 
   constructor(
     project: Project,
@@ -71,6 +77,7 @@ export class EpisodeRecorder {
     private readonly options: RecorderOptions,
   ) {
     this.project = atSampleRate(project, options.sampleRate);
+    this.gains = speakerGainFactors(project);
   }
 
   /** A turn's take is ready (rendered or from the cache). Turns may arrive in any order. */
@@ -86,11 +93,12 @@ export class EpisodeRecorder {
    */
   async finish(project: Project): Promise<PreparedEpisode | null> {
     await this.draining;
+    const keys = episodeTurnKeys(project);
     const complete =
       this.failure === null &&
       this.next === this.project.segments.length &&
-      project.segments.length === this.hashes.length &&
-      project.segments.every((segment, index) => segment.take?.hash === this.hashes[index]);
+      keys.length === this.recordedKeys.length &&
+      keys.every((key, index) => key === this.recordedKeys[index]);
     const result = complete ? await this.finishThread() : null;
     if (!result || result.type !== 'finished') {
       await this.dispose();
@@ -103,7 +111,7 @@ export class EpisodeRecorder {
       sampleRate: this.options.sampleRate,
       channels: this.options.channels,
       frames: result.frames,
-      takeHashes: [...this.hashes],
+      turnKeys: [...this.recordedKeys],
       loudness: result.loudness,
     };
   }
@@ -139,7 +147,7 @@ export class EpisodeRecorder {
           await new Promise<void>((resolve) => (this.wake = resolve));
         }
         if (this.closed || this.failure !== null) return;
-        const pcm = await readEpisodeTake(this.store, segment.id, take);
+        const pcm = await readEpisodeTake(this.store, segment.id, take, this.gains.get(segment.speakerId));
         const rate = this.project.sampleRate;
         this.send(this.startThread(), {
           type: 'turn',
@@ -149,7 +157,7 @@ export class EpisodeRecorder {
           expectedSamples: convertSamples(take.durationSamples, take.sampleRate, rate),
         });
         this.inFlight += 1;
-        this.hashes.push(take.hash);
+        this.recordedKeys.push(turnKey(this.project, segment, take));
         this.next += 1;
       }
     } catch (error) {

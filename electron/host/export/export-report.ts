@@ -3,6 +3,7 @@
  * summary the UI and the CLI show when it is done.
  */
 import path from 'node:path';
+import { formatGainDb } from '../../../shared/model/speaker-levels';
 import type { ExportSummary } from '../../../shared/api/studio-api';
 import type { Project } from '../../../shared/model/project';
 import { counted } from '../../../shared/text/plural';
@@ -36,6 +37,11 @@ export function formatReport(project: Project, result: ExportResult): string {
     `Duration: ${(result.durationMs / 1000).toFixed(1)} s, ${counted(project.segments.length, 'turn')}, ${counted(project.speakers.length, 'speaker')}`,
     `Files: ${result.audioFiles.map((file) => path.basename(file.path)).join(', ')}`,
   ];
+  if (project.speakers.some((speaker) => speaker.gainDb !== 0)) {
+    lines.push(
+      `Speaker levels: ${project.speakers.map((speaker) => `${speaker.name} ${formatGainDb(speaker.gainDb)}`).join(', ')}`,
+    );
+  }
   const plan = result.loudness.plan;
   if (plan) {
     lines.push(

@@ -26,7 +26,7 @@ import type { LoudnessResult } from './loudness/loudness-meter';
 import { LoudnessMeter } from './loudness/loudness-meter';
 import type { LoudnessPlan } from './loudness/loudness-plan';
 import { LimitedGainSearch, startPlan } from './loudness/loudness-plan';
-import { completeTimeline } from '../render/episode-assembler';
+import { completeTimeline, episodeTurnKeys } from '../render/episode-assembler';
 import { timedTurns } from './timed-turns';
 import type { TakeStore } from '../render/take-store';
 import { turnsOfSection } from './transcripts/section-turns';
@@ -106,8 +106,8 @@ function preparedMatches(
     prepared.sampleRate === sampleRate &&
     prepared.channels === channels &&
     prepared.frames === totalFrames &&
-    prepared.takeHashes.length === project.segments.length &&
-    project.segments.every((segment, index) => segment.take?.hash === prepared.takeHashes[index])
+    prepared.turnKeys.length === project.segments.length &&
+    episodeTurnKeys(project).every((key, index) => key === prepared.turnKeys[index])
   );
 }
 

@@ -15,12 +15,14 @@ export function makeProject(label: string, step = 0, segmentCount = 3): Project 
       name: 'Host',
       color: '#336699',
       voice: { engine: 'espeak', voice: 'en-us', params: { ratePercent: 100, pitchSemitones: 0 } },
+      gainDb: 0,
     },
     {
       id: 'guest',
       name: 'Guest',
       color: '#993366',
       voice: { engine: 'espeak', voice: 'en-gb', params: { ratePercent: 110, pitchSemitones: -2 } },
+      gainDb: -1.5,
     },
   ];
   const segments = Array.from({ length: segmentCount }, (_, index) => ({

@@ -1,9 +1,10 @@
 /**
- * Streams an episode's audio: for each turn the gap before it, then its take (edges faded) resampled to the
- * project rate.
+ * Streams an episode's audio: for each turn the gap before it, then its take (edges faded, at its speaker's
+ * level) resampled to the project rate.
  * Memory is bounded by the longest single take, never by the episode's length.
  */
-import type { Project, Take } from '../../../shared/model/project';
+import type { Project, Segment, Take } from '../../../shared/model/project';
+import { speakerGainFactors } from '../../../shared/model/speaker-levels';
 import type { EpisodeTimeline } from '../../../shared/model/timeline';
 import { buildTimeline } from '../../../shared/model/timeline';
 import { Resampler } from '../audio/resampler';
@@ -37,27 +38,45 @@ export async function* assembleEpisode(
 ): AsyncGenerator<Float32Array> {
   const timeline = completeTimeline(project);
   const silenceBlock = new Float32Array(ASSEMBLY_BLOCK_SAMPLES);
+  const gains = speakerGainFactors(project);
   for (const [index, segment] of project.segments.entries()) {
     const entry = timeline.entries[index];
     const take = segment.take;
     if (!entry || !take) throw new MissingTakeError([segment.id]);
     if (signal?.aborted) throw new Error('cancelled');
     yield* silenceBlocks(entry.startSample - entry.gapStartSample, silenceBlock);
-    const pcm = await readEpisodeTake(store, segment.id, take);
+    const pcm = await readEpisodeTake(store, segment.id, take, gains.get(segment.speakerId));
     yield* assembleTake(pcm, take.sampleRate, project.sampleRate, entry.endSample - entry.startSample);
   }
 }
 
 /**
  * A take's samples as the episode uses them: checked against the metadata the project holds for it, with
- * its edges faded (edge-fades.ts).
+ * its edges faded (edge-fades.ts), times `gain` (its speaker's level as a factor).
  */
 export async function readEpisodeTake(
   store: TakeStore,
   segmentId: string,
   take: Take,
+  gain = 1,
 ): Promise<Float32Array> {
-  return fadeEdges(await readCheckedTake(store, segmentId, take), take.sampleRate);
+  const pcm = fadeEdges(await readCheckedTake(store, segmentId, take), take.sampleRate);
+  if (gain !== 1) for (let i = 0; i < pcm.length; i++) pcm[i] = (pcm[i] as number) * gain;
+  return pcm;
+}
+
+/**
+ * What a turn contributes to the episode's audio, as a string: its take and its speaker's level. A recording
+ * of the episode (episode-recorder.ts) is used only for turns whose keys all match.
+ */
+export function episodeTurnKeys(project: Project): string[] {
+  return project.segments.map((segment) => (segment.take ? turnKey(project, segment, segment.take) : ''));
+}
+
+/** The key of `segment` of `project` with `take` (episodeTurnKeys). */
+export function turnKey(project: Pick<Project, 'speakers'>, segment: Segment, take: Take): string {
+  const speaker = project.speakers.find((candidate) => candidate.id === segment.speakerId);
+  return `${take.hash}@${speaker?.gainDb ?? 0}`;
 }
 
 /** A take's samples, checked against the metadata the project holds for it. */

@@ -43,6 +43,7 @@ export function createFakeStudioHost(overrides: Partial<StudioApiHandlers> = {})
     renderTakes: async () => ({ jobId: 'job-1' }),
     cancelRender: async () => ({ ok: true as const }),
     getPeaks: notImplemented('getPeaks'),
+    measureSpeakerLevels: notImplemented('measureSpeakerLevels'),
     getTakeUrl: async ({ dir, hash }) => ({ url: `/take/${hash}?dir=${encodeURIComponent(dir)}` }),
     startExport: notImplemented('startExport'),
     cancelExport: async () => ({ ok: true as const }),

@@ -35,6 +35,7 @@ export function generatedProject(
       voice: ['en-us+m3', 'en-gb-x-rp+f3', 'en-us+f2', 'en-gb-scotland+m1'][i % 4]!,
       params: { ratePercent: 100, pitchSemitones: 0 },
     },
+    gainDb: 0,
   }));
   const segments: Segment[] = Array.from({ length: count }, (_, i) => ({
     id: `turn-${i + 1}`,

@@ -275,6 +275,24 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeStudioApi {
       cancelled.add(input.jobId);
       return { ok: true as const };
     },
+    async measureSpeakerLevels(input) {
+      call('measureSpeakerLevels', input);
+      // No audio is measured: each voice gets its own fixed loudness between −24 and −16 LUFS, so that
+      // "match levels" has something to even out, and does the same thing every time.
+      return input.project.speakers.map((speaker) => {
+        let renderedMs = 0;
+        for (const segment of input.project.segments) {
+          if (segment.speakerId === speaker.id && segment.take) {
+            renderedMs += (segment.take.durationSamples * 1000) / segment.take.sampleRate;
+          }
+        }
+        const measuredMs = Math.round(renderedMs);
+        const { engine, model, voice } = speaker.voice;
+        const loudnessLufs =
+          measuredMs > 0 ? -24 + (fnv1a(`${engine}/${model ?? ''}/${voice}`) % 81) / 10 : null;
+        return { speakerId: speaker.id, loudnessLufs, measuredMs };
+      });
+    },
     async getPeaks(input) {
       call('getPeaks', input);
       const entry = takes.get(input.hash);

@@ -25,12 +25,14 @@ export function sampleProject(): Project {
         name: 'Ada',
         color: '#4fb3ff',
         voice: { engine: 'espeak', voice: 'en', params: { ratePercent: 100, pitchSemitones: 0 } },
+        gainDb: 0,
       },
       {
         id: 'b',
         name: 'Bo',
         color: '#ffb457',
         voice: { engine: 'espeak', voice: 'de', params: { ratePercent: 100, pitchSemitones: 0 } },
+        gainDb: 0,
       },
     ],
     segments: [

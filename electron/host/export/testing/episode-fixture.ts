@@ -63,8 +63,8 @@ export async function projectWithTakes(
     title: 'Recorder',
     sampleRate: 44_100,
     speakers: [
-      { id: 'a', name: 'A', color: '#112233', voice },
-      { id: 'b', name: 'B', color: '#445566', voice },
+      { id: 'a', name: 'A', color: '#112233', voice, gainDb: 0 },
+      { id: 'b', name: 'B', color: '#445566', voice, gainDb: 0 },
     ],
     segments,
     chapters: [{ id: 'c1', title: 'Middle', startSegmentId: 's2' }],
