@@ -24,6 +24,16 @@ test('the editor fits the smallest window', async ({ studio }) => {
   }
   // Icon-only buttons keep their names for assistive technology and tooltips.
   await expect(page.getByRole('button', { name: 'Export' })).toBeVisible();
+  // The Speakers panel's head fits its narrow column: Match levels ends inside the head's padding.
+  const head = page.getByTestId('speakers-panel').locator('.panel__head');
+  const room = await head.evaluate((element) => {
+    const button = element.querySelector('[data-testid="match-levels"]')!.getBoundingClientRect();
+    const padding = Number.parseFloat(getComputedStyle(element).paddingRight);
+    return element.getBoundingClientRect().right - padding - button.right;
+  });
+  expect(room).toBeGreaterThanOrEqual(-0.5);
+  await expect(page.getByTestId('match-levels')).toHaveText('Match levels');
+  await expect(page.getByTestId('speaker-level').first()).toBeVisible();
   const text = await page.getByTestId('turn-row-text').first().boundingBox();
   expect(text!.width).toBeGreaterThan(150);
   await page.getByTestId('turn-row').first().click();

@@ -12,7 +12,8 @@
  *                     time-display, add-script, render-all, render-progress, export-open, close-project,
  *                     status-bar, status-rendered, toast
  *   speakers          speakers-panel, speaker-row (data-speaker-id), speaker-name, voice-select,
- *                     speaker-audition (data-state), speaker-rate, speaker-pitch
+ *                     speaker-audition (data-state), speaker-rate, speaker-pitch, speaker-level,
+ *                     speaker-level-value, match-levels (data-state)
  *   timeline          timeline, timeline-canvas, playhead, zoom-in, zoom-out, zoom-fit, zoom-level
  *   turns             turn-list, turn-row (data-index, data-segment-id, data-status, data-locked),
  *                     turn-row-text, turn-status, turn-play, turn-grip, play-from-selected

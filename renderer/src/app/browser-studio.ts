@@ -1,5 +1,9 @@
-/** The studio for a browser window: one hidden audio element for playback, animation-frame clock. */
+/**
+ * The studio for a browser window: one hidden audio element for playback, its gain stage for speaker levels
+ * (Web Audio when a level is raised), animation-frame clock.
+ */
 import type { StudioApi } from '../../../shared/api/studio-api';
+import { WebAudioGainOutputs } from '../audio/gain-output';
 import type { PlayerClock } from '../audio/sequential-player';
 import { createStudio, type Studio } from '../state/studio';
 
@@ -11,20 +15,25 @@ export const browserClock: PlayerClock = {
   cancelFrame: (handle) => window.cancelAnimationFrame(handle as number),
 };
 
-/** Creates the studio and its audio element (in the DOM so tests can watch it); dispose removes both. */
+/**
+ * Creates the studio and its audio element (in the DOM so tests can watch it); dispose removes the element
+ * and closes the audio graph.
+ */
 export function createBrowserStudio(api: StudioApi): Studio {
   const media = document.createElement('audio');
   media.preload = 'auto';
   media.dataset.testid = 'audio-player';
   media.hidden = true;
   document.body.appendChild(media);
-  const studio = createStudio(api, { media, clock: browserClock });
+  const outputs = new WebAudioGainOutputs();
+  const studio = createStudio(api, { media, mediaGain: outputs.attach(media), outputs, clock: browserClock });
   const dispose = studio.dispose;
   return {
     ...studio,
     dispose() {
       dispose();
       media.pause();
+      outputs.dispose();
       media.remove();
     },
   };

@@ -8,6 +8,7 @@ import { TakeUrlCache } from './take-url-cache';
 
 function setup() {
   const played: Array<{ src: string; at: number }> = [];
+  const gains: number[] = [];
   const media: MediaLike = {
     src: '',
     currentTime: 0,
@@ -33,8 +34,9 @@ function setup() {
     media,
     clock,
     () => {},
+    { setGain: (gain) => gains.push(gain) },
   );
-  return { controller, played };
+  return { controller, played, gains, documents };
 }
 
 const flush = () => new Promise((r) => setTimeout(r, 0));
@@ -46,6 +48,39 @@ describe('playback controller', () => {
       ['s2', 2300, 300, true],
       ['s3', 3600, 300, false],
     ]);
+  });
+
+  it("gives each item its speaker's gain as a factor", () => {
+    const project = sampleProject();
+    project.speakers[1]!.gainDb = 6;
+    project.speakers[0]!.gainDb = -20;
+    const items = playbackItems(project, 0, 3);
+    expect(items.map((i) => i.segmentId)).toEqual(['s1', 's2', 's3']);
+    expect(items[0]!.gain).toBeCloseTo(0.1);
+    expect(items[1]!.gain).toBeCloseTo(1.9953);
+    expect(items[2]!.gain).toBeCloseTo(0.1);
+  });
+
+  it("plays at the speaker's level, and a level changed while playing is heard at once", async () => {
+    const { controller, gains, documents } = setup();
+    expect(controller.playTurn('s2')).toBe(true);
+    await flush();
+    expect(gains).toEqual([1]);
+    documents.getState().edit((p) => ({
+      ...p,
+      speakers: p.speakers.map((s) => (s.id === 'b' ? { ...s, gainDb: 6 } : s)),
+    }));
+    expect(gains).toHaveLength(2);
+    expect(gains[1]).toBeCloseTo(1.9953);
+    // Edits that leave the speakers alone do not touch the level; nor does anything once stopped.
+    documents.getState().edit((p) => ({ ...p, title: 'Renamed' }));
+    controller.stop();
+    documents.getState().edit((p) => ({
+      ...p,
+      speakers: p.speakers.map((s) => (s.id === 'b' ? { ...s, gainDb: 0 } : s)),
+    }));
+    expect(gains).toHaveLength(2);
+    controller.dispose();
   });
 
   it('plays a turn, refuses one without audio, and plays from a point inside a turn', async () => {

@@ -1,9 +1,11 @@
 /** Turns "play this turn / from here / everything" into player runs, and mirrors the player into a store. */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Project } from '../../../shared/model/project';
+import { speakerGainFactors } from '../../../shared/model/speaker-levels';
 import type { DocumentStore } from '../state/document-store';
 import { selectProject } from '../state/document-store';
 import { computeLayout, turnAtTime } from '../timeline/timeline-layout';
+import type { GainControl } from './gain-output';
 import {
   SequentialPlayer,
   type MediaLike,
@@ -28,6 +30,7 @@ export type PlaybackStore = StoreApi<PlaybackState>;
 /** Playback items for turns [from, to) of a project. */
 export function playbackItems(project: Project, from: number, to: number): PlaybackItem[] {
   const layout = computeLayout(project);
+  const gains = speakerGainFactors(project);
   const items: PlaybackItem[] = [];
   for (let i = Math.max(0, from); i < Math.min(to, project.segments.length); i++) {
     const segment = project.segments[i]!;
@@ -37,6 +40,7 @@ export function playbackItems(project: Project, from: number, to: number): Playb
       gapBeforeMs: segment.gapBeforeMs,
       durationMs: layout.durationMs[i] ?? 0,
       hash: segment.take?.hash ?? null,
+      gain: gains.get(segment.speakerId) ?? 1,
     });
   }
   return items;
@@ -45,6 +49,7 @@ export function playbackItems(project: Project, from: number, to: number): Playb
 export class PlaybackController {
   readonly store: PlaybackStore;
   private readonly player: SequentialPlayer;
+  private readonly unsubscribeDocuments: () => void;
 
   constructor(
     private readonly documents: DocumentStore,
@@ -52,6 +57,7 @@ export class PlaybackController {
     media: MediaLike,
     clock: PlayerClock,
     onError: (message: string) => void,
+    output: GainControl,
   ) {
     this.store = createStore<PlaybackState>()(() => ({
       status: 'stopped',
@@ -76,7 +82,20 @@ export class PlaybackController {
           }),
         onError,
       },
+      output,
     );
+    // A level changed while playing is heard at once, not only from the next play.
+    this.unsubscribeDocuments = documents.subscribe((state, previous) => {
+      const project = selectProject(state);
+      if (!project || project.speakers === selectProject(previous)?.speakers) return;
+      if (this.store.getState().status === 'stopped') return;
+      const gains = speakerGainFactors(project);
+      const speakerOf = new Map(project.segments.map((s) => [s.id, s.speakerId]));
+      this.player.updateGains((segmentId) => {
+        const speakerId = speakerOf.get(segmentId);
+        return speakerId === undefined ? undefined : gains.get(speakerId);
+      });
+    });
   }
 
   private project(): Project | null {
@@ -163,6 +182,7 @@ export class PlaybackController {
   }
 
   dispose(): void {
+    this.unsubscribeDocuments();
     this.player.dispose();
   }
 }

@@ -69,13 +69,24 @@ class ManualClock implements PlayerClock {
   }
 }
 
+const noGain = { setGain: () => {} };
+
+/** Records every gain set, with what the element was playing just before (the gain comes first). */
+class GainLog {
+  readonly set: Array<{ gain: number; src: string }> = [];
+  constructor(private readonly media: FakeMedia) {}
+  setGain(gain: number) {
+    this.set.push({ gain, src: this.media.src });
+  }
+}
+
 const flush = () => new Promise((r) => setTimeout(r, 0));
 
 function items(): PlaybackItem[] {
   return [
-    { segmentId: 'a', startMs: 0, gapBeforeMs: 0, durationMs: 1000, hash: 'h1' },
-    { segmentId: 'b', startMs: 1500, gapBeforeMs: 500, durationMs: 800, hash: null },
-    { segmentId: 'c', startMs: 2800, gapBeforeMs: 500, durationMs: 700, hash: 'h3' },
+    { segmentId: 'a', startMs: 0, gapBeforeMs: 0, durationMs: 1000, hash: 'h1', gain: 1 },
+    { segmentId: 'b', startMs: 1500, gapBeforeMs: 500, durationMs: 800, hash: null, gain: 2 },
+    { segmentId: 'c', startMs: 2800, gapBeforeMs: 500, durationMs: 700, hash: 'h3', gain: 0.5 },
   ];
 }
 
@@ -84,10 +95,16 @@ describe('sequential player', () => {
     const media = new FakeMedia();
     const clock = new ManualClock();
     const states: PlayerState[] = [];
-    const player = new SequentialPlayer(media, async (hash) => `url:${hash}`, clock, {
-      onState: (s) => states.push(s),
-      onError: () => {},
-    });
+    const player = new SequentialPlayer(
+      media,
+      async (hash) => `url:${hash}`,
+      clock,
+      {
+        onState: (s) => states.push(s),
+        onError: () => {},
+      },
+      noGain,
+    );
     player.play(items());
     await flush();
     expect(media.played).toEqual(['url:h1']);
@@ -113,10 +130,16 @@ describe('sequential player', () => {
     const media = new FakeMedia();
     const clock = new ManualClock();
     let release: (url: string) => void = () => {};
-    const player = new SequentialPlayer(media, () => new Promise((r) => (release = r)), clock, {
-      onState: () => {},
-      onError: () => {},
-    });
+    const player = new SequentialPlayer(
+      media,
+      () => new Promise((r) => (release = r)),
+      clock,
+      {
+        onState: () => {},
+        onError: () => {},
+      },
+      noGain,
+    );
     player.play(items());
     player.stop();
     release('url:late');
@@ -138,6 +161,7 @@ describe('sequential player', () => {
       },
       clock,
       { onState: () => {}, onError: (m) => errors.push(m) },
+      noGain,
     );
     player.play(items().slice(2), { offsetMs: 300 });
     await flush();
@@ -146,5 +170,55 @@ describe('sequential player', () => {
     await flush();
     expect(errors).toHaveLength(1);
     expect(player.current).toMatchObject({ status: 'gap', segmentId: 'c' });
+  });
+
+  it("plays each turn at its speaker's gain, set before the turn starts", async () => {
+    const media = new FakeMedia();
+    const clock = new ManualClock();
+    const gains = new GainLog(media);
+    const player = new SequentialPlayer(
+      media,
+      async (hash) => `url:${hash}`,
+      clock,
+      { onState: () => {}, onError: () => {} },
+      gains,
+    );
+    player.play(items());
+    await flush();
+    expect(gains.set).toEqual([{ gain: 1, src: '' }]);
+    media.fire('ended');
+    clock.advance(500);
+    await flush();
+    expect(gains.set.map((g) => g.gain)).toEqual([1, 0.5]);
+    expect(gains.set[1]!.src).toBe('url:h1'); // set before the element moved on to the next take
+    expect(media.played).toEqual(['url:h1', 'url:h3']);
+    player.dispose();
+  });
+
+  it('new gains while playing change the turn playing now and the turns still to come', async () => {
+    const media = new FakeMedia();
+    const clock = new ManualClock();
+    const gains = new GainLog(media);
+    const player = new SequentialPlayer(
+      media,
+      async (hash) => `url:${hash}`,
+      clock,
+      { onState: () => {}, onError: () => {} },
+      gains,
+    );
+    const list = items();
+    player.play(list);
+    await flush();
+    player.updateGains((id) => (id === 'a' ? 2 : id === 'c' ? 4 : undefined));
+    expect(gains.set.map((g) => g.gain)).toEqual([1, 2]);
+    expect(list[0]!.gain).toBe(1); // the caller's items are not changed
+    media.fire('ended');
+    clock.advance(500);
+    await flush();
+    expect(gains.set.map((g) => g.gain)).toEqual([1, 2, 4]);
+    player.stop();
+    player.updateGains(() => 8);
+    expect(gains.set).toHaveLength(3);
+    player.dispose();
   });
 });

@@ -1,8 +1,10 @@
 /**
  * Plays turns one after another through one media element, waiting out each turn's gap with a timer, and
- * reports where on the timeline it is. Knows nothing about the DOM beyond the small MediaLike surface, so
- * the sequencing can be tested in Node with a fake element and clock.
+ * reports where on the timeline it is. Each turn plays at its speaker's level (set on the element's gain
+ * stage as the turn starts). Knows nothing about the DOM beyond the small MediaLike and GainControl
+ * surfaces, so the sequencing can be tested in Node with a fake element and clock.
  */
+import type { GainControl } from './gain-output';
 
 export interface MediaLike {
   src: string;
@@ -30,6 +32,8 @@ export interface PlaybackItem {
   durationMs: number;
   /** Take hash, or null for a turn with no audio yet (skipped). */
   hash: string | null;
+  /** Linear gain of the turn's speaker (Speaker.gainDb), 1 at 0 dB. */
+  gain: number;
 }
 
 export type PlayerStatus = 'stopped' | 'loading' | 'gap' | 'playing';
@@ -75,6 +79,7 @@ export class SequentialPlayer {
     private readonly resolveUrl: (hash: string) => Promise<string>,
     private readonly clock: PlayerClock,
     private readonly events: PlayerEvents,
+    private readonly output: GainControl,
   ) {
     media.addEventListener('ended', this.onEnded);
     media.addEventListener('error', this.onMediaError);
@@ -86,7 +91,8 @@ export class SequentialPlayer {
 
   play(items: PlaybackItem[], options: PlayOptions = {}): void {
     this.halt();
-    this.items = items.filter((item) => item.hash !== null);
+    // Copies: updateGains changes them, also under a turn that is waiting for its URL.
+    this.items = items.filter((item) => item.hash !== null).map((item) => ({ ...item }));
     if (this.items.length === 0) {
       this.setState({ status: 'stopped', segmentId: null, positionMs: this.state.positionMs });
       return;
@@ -103,6 +109,16 @@ export class SequentialPlayer {
     const position = this.state.positionMs;
     this.halt();
     this.setState({ status: 'stopped', segmentId: null, positionMs: position });
+  }
+
+  /**
+   * New speaker levels while playing: the items still to come take theirs, and the turn playing now changes
+   * at once. `gainOf` gives a turn's gain, or undefined to keep the one it has.
+   */
+  updateGains(gainOf: (segmentId: string) => number | undefined): void {
+    for (const item of this.items) item.gain = gainOf(item.segmentId) ?? item.gain;
+    const current = this.items[this.index];
+    if (current && this.state.status !== 'stopped') this.output.setGain(current.gain);
   }
 
   dispose(): void {
@@ -141,6 +157,7 @@ export class SequentialPlayer {
       return;
     }
     if (run !== this.run) return;
+    this.output.setGain(item.gain);
     this.media.src = url;
     this.media.currentTime = offsetMs / 1000;
     try {

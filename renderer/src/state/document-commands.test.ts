@@ -32,3 +32,58 @@ describe('renaming a speaker', () => {
     expect(names()).toEqual(['ADA', 'Bob']);
   });
 });
+
+describe('speaker levels', () => {
+  const gains = (documents: ReturnType<typeof setup>['documents']) =>
+    selectProject(documents.getState())!.speakers.map((s) => s.gainDb);
+
+  it('a dragged level slider is one undo step, on the half-dB scale, and keeps every take', () => {
+    let now = 1_000;
+    const documents = createDocumentStore(() => now);
+    documents.getState().load('/p', sampleProject());
+    const commands = new DocumentCommands(documents, createUiStore(), (prefix) => `${prefix}-new`);
+    const before = selectProject(documents.getState())!;
+    for (const db of [0.5, 1, 1.5, 2.2]) {
+      now += 50;
+      expect(commands.updateSpeaker('a', { gainDb: db })).toBe(true);
+    }
+    expect(gains(documents)).toEqual([2, 0]);
+    expect(commands.updateSpeaker('a', { gainDb: 2 })).toBe(false);
+    expect(commands.updateSpeaker('a', { gainDb: 40 })).toBe(true);
+    expect(gains(documents)).toEqual([12, 0]);
+    expect(commands.updateSpeaker('a', { gainDb: Number.NaN })).toBe(false);
+    expect(selectProject(documents.getState())!.segments).toBe(before.segments);
+    expect(commands.undo()).toBe(true);
+    expect(gains(documents)).toEqual([0, 0]);
+    expect(commands.undo()).toBe(false);
+  });
+
+  it('setSpeakerGains sets several levels in one undo step and leaves unlisted speakers alone', () => {
+    const { documents, commands } = setup();
+    commands.updateSpeaker('b', { gainDb: -3 });
+    expect(
+      commands.setSpeakerGains([
+        { speakerId: 'a', gainDb: 1.5 },
+        { speakerId: 'gone', gainDb: 4 },
+      ]),
+    ).toBe(true);
+    expect(gains(documents)).toEqual([1.5, -3]);
+    expect(
+      commands.setSpeakerGains([
+        { speakerId: 'a', gainDb: -0.5 },
+        { speakerId: 'b', gainDb: 0.5 },
+      ]),
+    ).toBe(true);
+    expect(gains(documents)).toEqual([-0.5, 0.5]);
+    expect(commands.setSpeakerGains([{ speakerId: 'a', gainDb: -0.5 }])).toBe(false);
+    commands.undo();
+    expect(gains(documents)).toEqual([1.5, -3]);
+    commands.undo();
+    commands.undo();
+    expect(gains(documents)).toEqual([0, 0]);
+    commands.redo();
+    commands.redo();
+    commands.redo();
+    expect(gains(documents)).toEqual([-0.5, 0.5]);
+  });
+});

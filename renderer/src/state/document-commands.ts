@@ -15,6 +15,7 @@ import {
   setSegmentLocked,
   setSegmentSpeaker,
   setSegmentText,
+  setSpeakerGains,
   setTitle,
   updateSpeaker,
   type SpeakerPatch,
@@ -98,7 +99,8 @@ export class DocumentCommands {
   }
 
   /**
-   * Changes a speaker's name, colour or voice. A name another speaker already has (in any case) is refused
+   * Changes a speaker's name, colour, voice or level. Dragging a slider coalesces into one undo step per
+   * speaker and field (the key below). A name another speaker already has (in any case) is refused
    * with a toast: two speakers of one name would be told apart nowhere (transcripts, scripts added later).
    */
   updateSpeaker(speakerId: string, patch: SpeakerPatch): boolean {
@@ -118,6 +120,11 @@ export class DocumentCommands {
     return this.documents
       .getState()
       .edit((p, index) => updateSpeaker(p, speakerId, patch, index), `speaker:${speakerId}:${field}`);
+  }
+
+  /** Sets several speakers' levels (dB) in one undo step, as "match levels" does. */
+  setSpeakerGains(gains: ReadonlyArray<{ speakerId: string; gainDb: number }>): boolean {
+    return this.documents.getState().edit((p) => setSpeakerGains(p, gains));
   }
 
   /**

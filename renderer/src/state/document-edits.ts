@@ -5,6 +5,7 @@
  * and a take already made for the new text and voice comes back from the take index.
  */
 import type { Chapter, Project, Segment, Speaker, Take } from '../../../shared/model/project';
+import { toGainStep } from '../../../shared/model/speaker-levels';
 import type { VoiceRef } from '../../../shared/model/voice';
 import { segmentSignature, type TakeIndex } from './take-index';
 import { takeSignature } from './take-signature';
@@ -163,9 +164,17 @@ export function deleteSegment(project: Project, segmentId: string): Project {
   return { ...project, segments, chapters };
 }
 
-export type SpeakerPatch = Partial<Pick<Speaker, 'name' | 'color' | 'voice'>>;
+export type SpeakerPatch = Partial<Pick<Speaker, 'name' | 'color' | 'voice' | 'gainDb'>>;
 
-/** Renames, recolours or re-voices a speaker; a new voice retires the takes of the speaker's unlocked turns. */
+/** A level as the project stores it (half-dB steps, within limits); anything not finite keeps `current`. */
+function cleanGain(gainDb: number | undefined, current: number): number {
+  return gainDb !== undefined && Number.isFinite(gainDb) ? toGainStep(gainDb) : current;
+}
+
+/**
+ * Renames, recolours, re-voices or re-levels a speaker; a new voice retires the takes of the speaker's
+ * unlocked turns (a new level does not: it is applied where takes are played and assembled).
+ */
 export function updateSpeaker(
   project: Project,
   speakerId: string,
@@ -180,9 +189,17 @@ export function updateSpeaker(
     name: name || speaker.name,
     color: patch.color && /^#[0-9a-fA-F]{6}$/.test(patch.color) ? patch.color : speaker.color,
     voice: patch.voice ?? speaker.voice,
+    gainDb: cleanGain(patch.gainDb, speaker.gainDb),
   };
   const voiceChanged = takeSignature('', next.voice) !== takeSignature('', speaker.voice);
-  if (!voiceChanged && next.name === speaker.name && next.color === speaker.color) return project;
+  if (
+    !voiceChanged &&
+    next.name === speaker.name &&
+    next.color === speaker.color &&
+    next.gainDb === speaker.gainDb
+  ) {
+    return project;
+  }
   const speakers = project.speakers.map((s) => (s.id === speakerId ? next : s));
   if (!voiceChanged) return { ...project, speakers };
   const segments = project.segments.map((segment) =>
@@ -196,6 +213,22 @@ export function updateSpeaker(
       : segment,
   );
   return { ...project, speakers, segments };
+}
+
+/** Sets the levels of several speakers at once (match levels); speakers not listed keep theirs. */
+export function setSpeakerGains(
+  project: Project,
+  gains: ReadonlyArray<{ speakerId: string; gainDb: number }>,
+): Project {
+  const wanted = new Map(gains.map((g) => [g.speakerId, g.gainDb]));
+  let changed = false;
+  const speakers = project.speakers.map((speaker) => {
+    const gainDb = cleanGain(wanted.get(speaker.id), speaker.gainDb);
+    if (gainDb === speaker.gainDb) return speaker;
+    changed = true;
+    return { ...speaker, gainDb };
+  });
+  return changed ? { ...project, speakers } : project;
 }
 
 /**

@@ -3,6 +3,7 @@
  * Created once per window (and once per unit test); dispose() releases every listener and timer.
  */
 import type { StudioApi } from '../../../shared/api/studio-api';
+import { volumeOutputs, type GainControl, type GainOutputs } from '../audio/gain-output';
 import { PlaybackController } from '../audio/playback-controller';
 import type { MediaLike, PlayerClock } from '../audio/sequential-player';
 import { TakeUrlCache } from '../audio/take-url-cache';
@@ -21,6 +22,10 @@ import { createUiStore, pushError, pushToast, type UiStore } from './ui-store';
 
 export interface StudioDeps {
   media: MediaLike;
+  /** The gain stage of `media` (speaker levels); without one, levels are not heard (unit tests). */
+  mediaGain?: GainControl;
+  /** Gain stages for other media elements (the speaker audition); owned by the caller. */
+  outputs?: GainOutputs;
   clock: PlayerClock;
   now?: () => number;
   autosave?: AutosaverOptions;
@@ -42,6 +47,8 @@ export interface Studio {
   readonly autosaver: Autosaver;
   readonly peaks: PeaksCache;
   readonly urls: TakeUrlCache;
+  /** Gain stages for media elements played outside the player, so they too play at a speaker's level. */
+  readonly outputs: GainOutputs;
   /** Loads engines, voices and recent projects. */
   start(): Promise<void>;
   dispose(): void;
@@ -64,8 +71,14 @@ export function createStudio(api: StudioApi, deps: StudioDeps): Studio {
     ...deps.autosave,
   });
   const renderer = new RenderController({ api, documents, renders, onError: (e) => pushError(ui, e), now });
-  const playback = new PlaybackController(documents, urls, deps.media, deps.clock, (message) =>
-    pushToast(ui, { kind: 'error', message, hint: 'Render the turn again if the problem stays.' }),
+  const playback = new PlaybackController(
+    documents,
+    urls,
+    deps.media,
+    deps.clock,
+    (message) =>
+      pushToast(ui, { kind: 'error', message, hint: 'Render the turn again if the problem stays.' }),
+    deps.mediaGain ?? { setGain: () => {} },
   );
   const exporter = new ExportController(api, createExportStore(), now, {
     render: async () => {
@@ -95,6 +108,7 @@ export function createStudio(api: StudioApi, deps: StudioDeps): Studio {
     autosaver,
     peaks,
     urls,
+    outputs: deps.outputs ?? volumeOutputs,
     start: () => loadCatalog(catalog, api),
     dispose() {
       disconnectMonitor();

@@ -1,9 +1,11 @@
 /**
  * Draws the timeline into a 2D canvas: ruler with chapter flags, one lane per speaker, turns as clips
- * (mini-waveforms from peaks for rendered turns, hatched estimates for unrendered ones), gaps and the
- * selection. Only clips in view are drawn, so the cost follows the window, not the episode.
+ * (mini-waveforms from peaks for rendered turns, at their speaker's level; hatched estimates for unrendered
+ * ones), gaps and the selection. Only clips in view are drawn, so the cost follows the window, not the
+ * episode.
  */
 import type { Project } from '../../../shared/model/project';
+import { speakerGainFactors } from '../../../shared/model/speaker-levels';
 import type { TurnStatus } from '../state/render-store';
 import { formatRuler } from '../util/format';
 import type { PeaksCache } from './peaks-cache';
@@ -174,6 +176,7 @@ function drawWaveform(
   w: number,
   h: number,
   color: string,
+  gain: number,
 ): void {
   const { peaks, dir, ctx, widthPx } = input;
   if (!peaks.get(dir, hash)) return;
@@ -182,9 +185,12 @@ function drawWaveform(
   const mid = y + h / 2;
   const from = Math.max(0, Math.floor(-x));
   const to = Math.min(columns.length, Math.ceil(widthPx - x));
+  // The speaker's level scales the drawing as it scales the sound; a boosted peak stops at the clip's edge.
+  const scale = gain * (h / 2) * 0.95;
+  const maxAmp = h / 2;
   ctx.fillStyle = withAlpha(color, 0.85);
   for (let c = from; c < to; c++) {
-    const amp = Math.max(0.5, (columns[c] ?? 0) * (h / 2) * 0.95);
+    const amp = Math.min(maxAmp, Math.max(0.5, (columns[c] ?? 0) * scale));
     ctx.fillRect(x + c, mid - amp, 1, amp * 2);
   }
 }
@@ -192,6 +198,7 @@ function drawWaveform(
 function drawClips(input: DrawInput): void {
   const { ctx, project, layout, statuses, view, selectedIndex, playingIndex, patterns } = input;
   const colorOf = new Map(project.speakers.map((s) => [s.id, s.color]));
+  const gainOf = speakerGainFactors(project);
   ctx.textBaseline = 'top';
   ctx.font = '11px system-ui, sans-serif';
   for (const rect of visibleClips(layout, view)) {
@@ -226,7 +233,8 @@ function drawClips(input: DrawInput): void {
 
     const labelH = w > 40 ? 15 : 0;
     if (segment.take && !estimated && w >= 6) {
-      drawWaveform(input, segment.take.hash, x + 1, y + labelH + 2, w - 2, h - labelH - 4, color);
+      const gain = gainOf.get(segment.speakerId) ?? 1;
+      drawWaveform(input, segment.take.hash, x + 1, y + labelH + 2, w - 2, h - labelH - 4, color, gain);
     }
 
     const band =

@@ -31,6 +31,7 @@ const PATHS = {
   keyboard: 'M3 7h18v11H3zM7 11h.01M11 11h.01M15 11h.01M8 14h8',
   chevronDown: 'M6 9l6 6 6-6',
   dot: 'M12 11a1 1 0 100 2 1 1 0 000-2z',
+  levels: 'M3 7h18M6 20v-9M12 20v-9M18 20v-9',
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -160,7 +160,11 @@ export function TurnEditor() {
       </div>
       <div className="panel__body turn-editor__body">
         {segment.take ? (
-          <WaveformView take={segment.take} color={speaker?.color ?? '#4fb3ff'} />
+          <WaveformView
+            take={segment.take}
+            color={speaker?.color ?? '#4fb3ff'}
+            gainDb={speaker?.gainDb ?? 0}
+          />
         ) : (
           <div className="waveform waveform--empty" data-testid="waveform-empty">
             <span>No audio yet · about {formatSeconds(layout.durationMs[index] ?? 0)} when rendered</span>

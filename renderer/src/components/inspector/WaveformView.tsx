@@ -1,26 +1,35 @@
 /**
  * The selected turn's waveform with wavesurfer.js, drawn from the host's precomputed peaks (the audio is
- * never decoded here). Click to seek and play within the turn; it gives way to the main player.
+ * never decoded here). Click to seek and play within the turn, at its speaker's level; it gives way to the
+ * main player.
  */
 import { useEffect, useRef, useState } from 'react';
 import WaveSurfer from 'wavesurfer.js';
 import type { Take } from '../../../../shared/model/project';
+import { dbToFactor } from '../../../../shared/model/speaker-levels';
 import { useStudio } from '../../app/studio-context';
+import type { GainOutput } from '../../audio/gain-output';
 import { withAlpha } from '../../timeline/draw-timeline';
 import { formatClock } from '../../util/format';
 
 interface Props {
   take: Take;
   color: string;
+  /** The speaker's level (Speaker.gainDb): the preview plays at it. */
+  gainDb: number;
 }
 
-export function WaveformView({ take, color }: Props) {
+export function WaveformView({ take, color, gainDb }: Props) {
   const studio = useStudio();
   const container = useRef<HTMLDivElement>(null);
   const [state, setState] = useState<'loading' | 'ready' | 'error'>('loading');
   const [timeMs, setTimeMs] = useState(0);
   const surfer = useRef<WaveSurfer | null>(null);
+  const output = useRef<GainOutput | null>(null);
   const dir = studio.documents.getState().dir ?? '';
+  const gain = dbToFactor(gainDb);
+  const gainRef = useRef(gain);
+  gainRef.current = gain;
 
   useEffect(() => {
     let cancelled = false;
@@ -28,11 +37,17 @@ export function WaveformView({ take, color }: Props) {
     const unsubscribers: Array<() => void> = [];
     setState('loading');
     setTimeMs(0);
+    // Our own element, so that it plays through a gain stage like the main player's.
+    const media = new Audio();
+    const gainStage = studio.outputs.attach(media);
+    gainStage.setGain(gainRef.current);
+    output.current = gainStage;
     Promise.all([studio.peaks.load(dir, take.hash), studio.urls.get(dir, take.hash)])
       .then(([peaks, url]) => {
         if (cancelled || !container.current) return;
         instance = WaveSurfer.create({
           container: container.current,
+          media,
           height: 76,
           url,
           peaks: [Array.from(peaks.peaks)],
@@ -64,8 +79,16 @@ export function WaveformView({ take, color }: Props) {
       for (const off of unsubscribers) off();
       instance?.destroy();
       surfer.current = null;
+      // wavesurfer leaves an element it was given alone: stop and release it here.
+      media.pause();
+      media.removeAttribute('src');
+      media.load();
+      gainStage.dispose();
+      output.current = null;
     };
   }, [studio, dir, take.hash, take.durationSamples, take.sampleRate, color]);
+
+  useEffect(() => output.current?.setGain(gain), [gain]);
 
   // The main player and this preview never play at once.
   useEffect(

@@ -1,12 +1,23 @@
-/** Speakers: name, colour, voice (across engines) with an audition, rate and pitch. */
+/**
+ * Speakers: name, colour, voice (across engines) with an audition, rate, pitch and level; "Match levels"
+ * evens out the levels.
+ */
 import { memo, useEffect, useRef, useState } from 'react';
-import type { Speaker } from '../../../../shared/model/project';
+import {
+  MAX_SPEAKER_GAIN_DB,
+  MIN_SPEAKER_GAIN_DB,
+  SPEAKER_GAIN_STEP_DB,
+  type Speaker,
+} from '../../../../shared/model/project';
+import { dbToFactor, formatGainDb } from '../../../../shared/model/speaker-levels';
 import { counted } from '../../../../shared/text/plural';
 import { useCatalog, useProject, useStudio } from '../../app/studio-context';
+import type { GainOutput } from '../../audio/gain-output';
 import { pushError } from '../../state/ui-store';
 import { toUserError } from '../../state/user-error';
 import { EmptyState } from '../common/EmptyState';
 import { Icon } from '../common/Icon';
+import { MatchLevelsButton } from './MatchLevelsButton';
 import { VoiceSelect } from './VoiceSelect';
 import './speakers.css';
 
@@ -15,16 +26,22 @@ type AuditionState = 'idle' | 'rendering' | 'playing';
 function useAudition(speaker: Speaker) {
   const studio = useStudio();
   const [state, setState] = useState<AuditionState>('idle');
-  const audio = useRef<HTMLAudioElement | null>(null);
+  const audio = useRef<{ element: HTMLAudioElement; output: GainOutput } | null>(null);
   useEffect(
     () => () => {
-      audio.current?.pause();
+      if (!audio.current) return;
+      audio.current.element.pause();
+      audio.current.element.onended = null;
+      audio.current.output.dispose();
       audio.current = null;
     },
     [],
   );
+  // The audition plays at the speaker's level, also when it changes while it plays.
+  const gain = dbToFactor(speaker.gainDb);
+  useEffect(() => audio.current?.output.setGain(gain), [gain]);
   const stop = () => {
-    audio.current?.pause();
+    audio.current?.element.pause();
     setState('idle');
   };
   const play = async () => {
@@ -37,9 +54,13 @@ function useAudition(speaker: Speaker) {
       const sentence = `Hi, I'm ${speaker.name}. This is how I will sound in this episode.`;
       const take = await studio.renderer.renderOnce(`audition-${speaker.id}`, sentence, speaker.voice);
       const url = await studio.urls.get(dir, take.hash);
-      const element = audio.current ?? new Audio();
-      audio.current = element;
+      if (!audio.current) {
+        const element = new Audio();
+        audio.current = { element, output: studio.outputs.attach(element) };
+      }
+      const { element, output } = audio.current;
       element.onended = () => setState('idle');
+      output.setGain(gain);
       element.src = url;
       await element.play();
       setState('playing');
@@ -63,6 +84,7 @@ const SpeakerRow = memo(function SpeakerRow({ speaker, turnCount }: { speaker: S
     studio.commands.updateSpeaker(speaker.id, {
       voice: { ...speaker.voice, params: { ...params, ...patch } },
     });
+  const setGain = (gainDb: number) => studio.commands.updateSpeaker(speaker.id, { gainDb });
 
   return (
     <div
@@ -151,6 +173,25 @@ const SpeakerRow = memo(function SpeakerRow({ speaker, turnCount }: { speaker: S
             {params.pitchSemitones} st
           </span>
         </label>
+        <label
+          className="param"
+          title="How loud this speaker's turns play and export. Double-click for 0 dB. Nothing is rendered again."
+        >
+          <span className="param__label">Level</span>
+          <input
+            type="range"
+            min={MIN_SPEAKER_GAIN_DB}
+            max={MAX_SPEAKER_GAIN_DB}
+            step={SPEAKER_GAIN_STEP_DB}
+            value={speaker.gainDb}
+            data-testid="speaker-level"
+            onChange={(e) => setGain(Number(e.target.value))}
+            onDoubleClick={() => setGain(0)}
+          />
+          <span className="param__value mono" data-testid="speaker-level-value">
+            {formatGainDb(speaker.gainDb)}
+          </span>
+        </label>
       </div>
     </div>
   );
@@ -167,6 +208,8 @@ export function SpeakersPanel() {
       <div className="panel__head">
         <span className="panel__title">Speakers</span>
         <span className="panel__count">{speakers.length || ''}</span>
+        <span className="panel__spacer" />
+        {speakers.length > 0 ? <MatchLevelsButton speakerCount={speakers.length} /> : null}
       </div>
       <div className="panel__body">
         {speakers.length === 0 ? (
