@@ -398,6 +398,42 @@ describe('roundtable CLI', () => {
     expect(nobody.stderr).toMatch(/--gain names a speaker not in the script: Nobody/);
   });
 
+  it('says listed words as --pronunciations gives them, while the transcripts keep the written words', () => {
+    const script = write('said.txt', 'Host: Our SQL database is fast.\nGuest: Thanks for having me.\n');
+    const list = write('said-as.txt', '# how to say it\nSQL = structured query language\n');
+    const render = (name: string, extra: string[]) => {
+      const out = path.join(work, 'said', `${name}.wav`);
+      const result = run(['render', script, '-o', out, '--loudness', 'off', ...extra]);
+      expect(result.code, result.stderr).toBe(0);
+      const { turns } = JSON.parse(fs.readFileSync(out.replace(/\.wav$/, '.json'), 'utf8')) as {
+        turns: { text: string; startMs: number; endMs: number }[];
+      };
+      return { result, turns, srt: fs.readFileSync(out.replace(/\.wav$/, '.srt'), 'utf8') };
+    };
+    const written = render('written', []);
+    const said = render('said', ['--pronunciations', list]);
+    expect(said.result.stderr).toMatch(
+      /^pronunciations: 1 word, 1 turn said differently from how it is written$/m,
+    );
+    // Three words take longer to say than three letters; the guest's turn is the same take.
+    const length = (turn: { startMs: number; endMs: number }) => turn.endMs - turn.startMs;
+    expect(length(said.turns[0]!)).toBeGreaterThan(length(written.turns[0]!) + 400);
+    expect(length(said.turns[1]!)).toBe(length(written.turns[1]!));
+    expect(said.turns[0]!.text).toBe('Our SQL database is fast.');
+    expect(said.srt).toContain('Our SQL database is fast.');
+
+    const bad = run([
+      'render',
+      script,
+      '-o',
+      path.join(work, 'said', 'x.wav'),
+      '--pronunciations',
+      write('bad-said.txt', 'SQL sequel\n'),
+    ]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/bad-said\.txt:1: "SQL sequel" is not `written = said as`/);
+  });
+
   it('refuses a script with errors and names each line, writing nothing', () => {
     const script = write('broken.txt', 'this line has no speaker\nHost: fine\n[pause forever]\n');
     const out = path.join(work, 'out', 'broken.wav');

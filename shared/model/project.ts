@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { VoiceRefSchema } from './voice';
+import { PronunciationsSchema } from '../text/pronunciations';
 
 export const PROJECT_SCHEMA_VERSION = 1;
 export const DEFAULT_SAMPLE_RATE = 24_000;
@@ -81,6 +82,8 @@ export const ProjectSettingsSchema = z
   .object({
     defaultGapMs: z.number().int().min(0).max(60_000).default(DEFAULT_GAP_MS),
     loudnessTargetLufs: z.number().min(-40).max(-5).nullable().default(-16),
+    /** Words said differently from how they are written (shared/text/pronunciations.ts). */
+    pronunciations: PronunciationsSchema.default([]),
   })
   .strict();
 export type ProjectSettings = z.infer<typeof ProjectSettingsSchema>;

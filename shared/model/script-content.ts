@@ -93,7 +93,7 @@ export function emptyProject(title: string): Project {
     speakers: [],
     segments: [],
     chapters: [],
-    settings: { defaultGapMs: DEFAULT_GAP_MS, loudnessTargetLufs: -16 },
+    settings: { defaultGapMs: DEFAULT_GAP_MS, loudnessTargetLufs: -16, pronunciations: [] },
   };
 }
 

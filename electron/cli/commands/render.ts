@@ -26,6 +26,8 @@ import { ProgressBar } from '../progress';
 import { runExportWithProgress } from '../run-export';
 import { parseVoiceOverrides } from '../voice-overrides';
 import { matchLevels, parseGainOverrides, withGains } from '../speaker-gains';
+import { readPronunciationFile } from '../pronunciation-file';
+import { countChangedTexts, spokenText } from '../../../shared/text/pronunciations';
 import { counted } from '../../../shared/text/plural';
 import { joinNegativeValues } from '../negative-values';
 import { excerpt } from '../../../shared/text/excerpt';
@@ -41,6 +43,8 @@ ${EXPORT_OPTIONS_HELP}  --voice "<Speaker>=<voice>" voice for a speaker; repeata
   --gain "<Speaker>=<dB>"    a speaker's level, -24 to +12 dB in 0.5 dB steps (e.g. "Guest=+1.5"); repeatable
   --match-levels             measure each speaker's rendered turns and set the levels that make them equally
                              loud (export normalisation then sets the episode's loudness)
+  --pronunciations <file>    words said differently from how they are written, one per line as
+                             \`written = said as\` (e.g. \`SQL = sequel\`); transcripts keep the written words
   --engine <id>              default engine for speakers given without one (espeak, kokoro, piper)
   --model <id>               default model pack for that engine
   --gap-ms <ms>              silence between turns (default 350)
@@ -65,6 +69,7 @@ export async function runRenderCommand(
       voice: { type: 'string', multiple: true, default: [] },
       gain: { type: 'string', multiple: true, default: [] },
       'match-levels': { type: 'boolean', default: false },
+      pronunciations: { type: 'string' },
       engine: { type: 'string' },
       model: { type: 'string' },
       'gap-ms': { type: 'string' },
@@ -94,6 +99,7 @@ export async function runRenderCommand(
     );
   }
 
+  const pronunciations = values.pronunciations ? await readPronunciationFile(values.pronunciations) : [];
   const text = await readScript(scriptPath, io);
   const parsed = parseScript(text);
   const errors = parsed.diagnostics.filter((d) => d.severity === 'error');
@@ -130,7 +136,16 @@ export async function runRenderCommand(
       voiceFor: (name, index) => overrides.get(name) ?? packVoices[index % Math.max(1, packVoices.length)],
     });
     for (const warning of warnings) io.stderr(`${scriptPath}:${warning.line}: warning: ${warning.message}\n`);
-    const project = withGains(scripted, gains);
+    const project = withGains({ ...scripted, settings: { ...scripted.settings, pronunciations } }, gains);
+    if (pronunciations.length > 0) {
+      const said = countChangedTexts(
+        project.segments.map((segment) => segment.text),
+        pronunciations,
+      );
+      io.stderr(
+        `pronunciations: ${counted(pronunciations.length, 'word')}, ${counted(said, 'turn')} said differently from how ${said === 1 ? 'it is' : 'they are'} written\n`,
+      );
+    }
     if (project.segments.length === 0)
       throw new UserError('the script has no turns to render', 'write turns like "Host: Hello"');
     await checkVoicesExist(studio, project.speakers);
@@ -239,7 +254,9 @@ export async function renderAllTurns(
     const requests = project.segments.map((segment) => {
       const speaker = speakers.get(segment.speakerId);
       if (!speaker) throw new Error(`segment ${segment.id} has no speaker`);
-      return { segmentId: segment.id, text: segment.text, voice: speaker.voice };
+      // What the engine says: the written words with the project's pronunciations.
+      const text = spokenText(segment.text, project.settings.pronunciations);
+      return { segmentId: segment.id, text, voice: speaker.voice };
     });
     await planOrRefuse(studio, store, requests, progress);
     progress.update(0, requests.length);

@@ -40,7 +40,7 @@ export function makeProject(label: string, step = 0, segmentCount = 3): Project 
     speakers,
     segments,
     chapters: segmentCount > 0 ? [{ id: 'ch-1', title: 'Opening', startSegmentId: 'seg-0' }] : [],
-    settings: { defaultGapMs: 350, loudnessTargetLufs: -16 },
+    settings: { defaultGapMs: 350, loudnessTargetLufs: -16, pronunciations: [] },
   };
 }
 

@@ -41,6 +41,6 @@ export function sampleProject(): Project {
       segment('s3', 'a', 'Shall we begin?'),
     ],
     chapters: [{ id: 'c1', title: 'Intro', startSegmentId: 's1' }],
-    settings: { defaultGapMs: 350, loudnessTargetLufs: -16 },
+    settings: { defaultGapMs: 350, loudnessTargetLufs: -16, pronunciations: [] },
   };
 }

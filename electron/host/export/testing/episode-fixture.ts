@@ -68,7 +68,7 @@ export async function projectWithTakes(
     ],
     segments,
     chapters: [{ id: 'c1', title: 'Middle', startSegmentId: 's2' }],
-    settings: { defaultGapMs: 350, loudnessTargetLufs: -16 },
+    settings: { defaultGapMs: 350, loudnessTargetLufs: -16, pronunciations: [] },
   };
 }
 
