@@ -22,6 +22,11 @@ class FakeContext {
   readonly sources = new Map<unknown, FakeNode>();
   readonly gains: FakeNode[] = [];
   closed = 0;
+  suspended = 0;
+  async suspend() {
+    this.suspended++;
+    this.state = 'suspended';
+  }
   private resumed: () => void = () => {};
   constructor(state: 'running' | 'suspended') {
     this.state = state;
@@ -59,15 +64,22 @@ class FakeElement {
   volume = 1;
   paused = true;
   readonly listeners = new Set<() => void>();
+  readonly stopListeners = new Set<() => void>();
   addEventListener(type: string, listener: () => void) {
     if (type === 'play') this.listeners.add(listener);
+    else this.stopListeners.add(listener);
   }
   removeEventListener(type: string, listener: () => void) {
     if (type === 'play') this.listeners.delete(listener);
+    else this.stopListeners.delete(listener);
   }
   play() {
     this.paused = false;
     for (const listener of this.listeners) listener();
+  }
+  pause() {
+    this.paused = true;
+    for (const listener of this.stopListeners) listener();
   }
 }
 
@@ -78,13 +90,13 @@ function element() {
   return fake as unknown as HTMLMediaElement;
 }
 
-function outputs(context: FakeContext | (() => never)) {
+function outputs(context: FakeContext | (() => never), idleMs?: number) {
   let made = 0;
   const owner = new WebAudioGainOutputs(() => {
     made++;
     if (typeof context === 'function') return context();
     return context as unknown as AudioContext;
-  });
+  }, idleMs);
   return { owner, made: () => made };
 }
 
@@ -202,5 +214,29 @@ describe('gain outputs', () => {
     expect(media.volume).toBe(1);
     output.setGain(-1);
     expect(media.volume).toBe(0);
+  });
+
+  it('suspends the shared context once nothing routed has played for a while, and resumes it on play', async () => {
+    const context = new FakeContext('running');
+    const { owner } = outputs(context, 5);
+    const media = element();
+    const output = owner.attach(media);
+    output.setGain(2);
+    const fake = media as unknown as FakeElement;
+    fake.pause();
+    fake.play();
+    await new Promise((r) => setTimeout(r, 20));
+    // It played again before the idle time ran out: still running.
+    expect(context.suspended).toBe(0);
+    fake.pause();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(context.suspended).toBe(1);
+    expect(context.state).toBe('suspended');
+    fake.play();
+    context.allow();
+    await flush();
+    expect(context.state).toBe('running');
+    owner.dispose();
+    expect(fake.listeners.size + fake.stopListeners.size).toBe(0);
   });
 });

@@ -5,8 +5,13 @@
  * below never makes an AudioContext. The context is made when a boost is first played (after a click, so
  * the browser lets it run) and shared by every element; an element is routed when it plays with a boost,
  * and only once that context runs, so a context the browser holds back never silences playback: the
- * element stays on `volume` (boosts then stop at 1) until it runs.
+ * element stays on `volume` (boosts then stop at 1) until it runs. A running context keeps the audio
+ * device open and its rendering thread busy, so it is suspended once no routed element has played for a
+ * while (IDLE_SUSPEND_MS) and resumed when one plays again.
  */
+
+/** How long the shared context may sit idle before it is suspended (longer than any gap between turns). */
+export const IDLE_SUSPEND_MS = 5_000;
 
 /** Sets the level of what a media element plays from now on (linear factor; above 1 is a boost). */
 export interface GainControl {
@@ -46,8 +51,23 @@ export class WebAudioGainOutputs implements GainOutputs {
   /** Set once the browser refused an AudioContext: every element then stays on its volume. */
   private unavailable = false;
   private readonly outputs = new Set<ElementGain>();
+  private idleTimer: ReturnType<typeof setTimeout> | null = null;
 
-  constructor(private readonly createContext: () => AudioContext = () => new AudioContext()) {}
+  constructor(
+    private readonly createContext: () => AudioContext = () => new AudioContext(),
+    private readonly idleMs = IDLE_SUSPEND_MS,
+  ) {}
+
+  /** A routed element paused or ended: suspend the context once nothing routed plays for idleMs. */
+  noteIdle(): void {
+    if (this.idleTimer !== null) clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = null;
+      const context = this.context;
+      const playing = [...this.outputs].some((output) => output.isPlayingRouted());
+      if (context && !playing && context.state === 'running') void context.suspend().catch(() => {});
+    }, this.idleMs);
+  }
 
   attach(element: HTMLMediaElement): GainOutput {
     const output = new ElementGain(element, this, () => this.outputs.delete(output));
@@ -67,6 +87,8 @@ export class WebAudioGainOutputs implements GainOutputs {
   }
 
   dispose(): void {
+    if (this.idleTimer !== null) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
     for (const output of [...this.outputs]) output.dispose();
     const context = this.context;
     this.context = null;
@@ -86,6 +108,9 @@ class ElementGain implements GainOutput {
     if (this.route) this.resumeIfSuspended(this.route.context);
     else this.routeIfBoosted();
   };
+  private readonly onStop = () => {
+    if (this.route) this.owner.noteIdle();
+  };
 
   constructor(
     private readonly element: HTMLMediaElement,
@@ -93,6 +118,13 @@ class ElementGain implements GainOutput {
     private readonly onDispose: () => void,
   ) {
     element.addEventListener('play', this.onPlay);
+    element.addEventListener('pause', this.onStop);
+    element.addEventListener('ended', this.onStop);
+  }
+
+  /** True while this element plays through the context. */
+  isPlayingRouted(): boolean {
+    return this.route !== null && !this.element.paused;
   }
 
   setGain(factor: number): void {
@@ -113,6 +145,8 @@ class ElementGain implements GainOutput {
     if (this.disposed) return;
     this.disposed = true;
     this.element.removeEventListener('play', this.onPlay);
+    this.element.removeEventListener('pause', this.onStop);
+    this.element.removeEventListener('ended', this.onStop);
     if (this.route) {
       this.route.source.disconnect();
       this.route.gain.disconnect();
