@@ -23,7 +23,7 @@ describe('migrateV0ToV1', () => {
     expect(v1.schemaVersion).toBe(1);
     const project = ProjectSchema.parse(v1);
     expect(project.segments.map((s) => s.gapBeforeMs)).toEqual([0, 334, 2000]);
-    expect(project.settings).toEqual({ defaultGapMs: 350, loudnessTargetLufs: -19 });
+    expect(project.settings).toEqual({ defaultGapMs: 350, loudnessTargetLufs: -19, pronunciations: [] });
     expect(project.chapters).toEqual([]);
     expect(JSON.stringify(project)).not.toMatch(/Sec/);
   });
