@@ -17,13 +17,22 @@ test('the editor fits the smallest window', async ({ studio }) => {
   );
 
   expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBe(0);
-  for (const id of ['add-script', 'render-all', 'export-open', 'close-project', 'save', 'undo']) {
+  for (const id of [
+    'add-script',
+    'pronunciations-open',
+    'render-all',
+    'export-open',
+    'close-project',
+    'save',
+    'undo',
+  ]) {
     const box = await page.getByTestId(id).boundingBox();
     expect(box, id).not.toBeNull();
     expect(box!.x + box!.width, id).toBeLessThanOrEqual(900);
   }
   // Icon-only buttons keep their names for assistive technology and tooltips.
   await expect(page.getByRole('button', { name: 'Export' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Pronunciations' })).toBeVisible();
   // The Speakers panel's head fits its narrow column: Match levels ends inside the head's padding.
   const head = page.getByTestId('speakers-panel').locator('.panel__head');
   const room = await head.evaluate((element) => {

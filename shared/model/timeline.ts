@@ -5,6 +5,7 @@
  */
 import type { Project, Segment } from './project';
 import { convertSamples, msToSamples, samplesToMs } from './time';
+import { spokenText } from '../text/pronunciations';
 
 export interface TimelineEntry {
   segmentId: string;
@@ -40,6 +41,8 @@ export function buildTimeline(project: Project): EpisodeTimeline {
   const rateBySpeaker = new Map(
     project.speakers.map((speaker) => [speaker.id, speaker.voice.params.ratePercent]),
   );
+  // Unrendered turns are estimated from what will be said (a pronunciation can be longer than its word).
+  const pronunciations = project.settings.pronunciations ?? [];
   const entries: TimelineEntry[] = [];
   let cursor = 0;
   for (const segment of project.segments) {
@@ -47,7 +50,11 @@ export function buildTimeline(project: Project): EpisodeTimeline {
     const startSample = cursor + msToSamples(segment.gapBeforeMs, rate);
     const actual = takeSamplesAtRate(segment, rate);
     const length =
-      actual ?? msToSamples(estimateTurnMs(segment.text, rateBySpeaker.get(segment.speakerId)), rate);
+      actual ??
+      msToSamples(
+        estimateTurnMs(spokenText(segment.text, pronunciations), rateBySpeaker.get(segment.speakerId)),
+        rate,
+      );
     const endSample = startSample + length;
     entries.push({
       segmentId: segment.id,

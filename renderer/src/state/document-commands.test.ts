@@ -87,3 +87,50 @@ describe('speaker levels', () => {
     expect(gains(documents)).toEqual([-0.5, 0.5]);
   });
 });
+
+describe('pronunciations', () => {
+  it('applying a list is one undo step; undo brings back the list and the takes it retired', () => {
+    const { documents, commands } = setup();
+    const project = () => selectProject(documents.getState())!;
+    const before = project();
+    expect(commands.setPronunciations([{ word: '  Ada ', sayAs: ' Ay da ' }])).toBe(true);
+    expect(project().settings.pronunciations).toEqual([{ word: 'Ada', sayAs: 'Ay da' }]);
+    expect(project().segments[1]!.take).toBeUndefined();
+    expect(project().segments[0]).toBe(before.segments[0]);
+    expect(commands.undo()).toBe(true);
+    expect(project()).toBe(before);
+    expect(project().segments[1]!.take?.hash).toBe(before.segments[1]!.take?.hash);
+    expect(commands.undo()).toBe(false);
+    expect(commands.redo()).toBe(true);
+    expect(project().segments[1]!.take).toBeUndefined();
+  });
+
+  it('takes the longest list there may be, and an empty one', () => {
+    const { documents, commands } = setup();
+    const project = () => selectProject(documents.getState())!;
+    const many = Array.from({ length: 499 }, (_, i) => ({ word: `word${i}`, sayAs: `wurd ${i}` }));
+    expect(commands.setPronunciations([...many, { word: 'Ada', sayAs: 'Ay da' }])).toBe(true);
+    expect(project().settings.pronunciations).toHaveLength(500);
+    expect(project().segments.map((s) => s.take !== undefined)).toEqual([true, false, false]);
+    expect(
+      commands.setPronunciations([...many, { word: 'Ada', sayAs: 'Ay da' }, { word: 'x', sayAs: 'y' }]),
+    ).toBe(false);
+    // Emptied again: the take made for the written words comes back.
+    expect(commands.setPronunciations([])).toBe(true);
+    expect(project().settings.pronunciations).toEqual([]);
+    expect(project().segments.map((s) => s.take !== undefined)).toEqual([true, true, false]);
+  });
+
+  it('refuses a list the schema refuses, and the same list again', () => {
+    const { commands } = setup();
+    const twice = [
+      { word: 'SQL', sayAs: 'sequel' },
+      { word: 'sql', sayAs: 'ess queue ell' },
+    ];
+    expect(commands.setPronunciations(twice)).toBe(false);
+    expect(commands.setPronunciations([{ word: 'SQL', sayAs: ' ' }])).toBe(false);
+    expect(commands.setPronunciations([])).toBe(false);
+    expect(commands.setPronunciations([{ word: 'SQL', sayAs: 'sequel' }])).toBe(true);
+    expect(commands.setPronunciations([{ word: 'SQL', sayAs: 'sequel' }])).toBe(false);
+  });
+});

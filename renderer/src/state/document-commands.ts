@@ -5,6 +5,7 @@
 import type { Speaker } from '../../../shared/model/project';
 import type { VoiceInfo } from '../../../shared/model/voice';
 import type { ParsedScript } from '../../../shared/script/types';
+import { PronunciationsSchema, type Pronunciation } from '../../../shared/text/pronunciations';
 import {
   deleteSegment,
   findSegment,
@@ -14,6 +15,7 @@ import {
   setSegmentGap,
   setSegmentLocked,
   setSegmentSpeaker,
+  setPronunciations,
   setSegmentText,
   setSpeakerGains,
   setTitle,
@@ -125,6 +127,16 @@ export class DocumentCommands {
   /** Sets several speakers' levels (dB) in one undo step, as "match levels" does. */
   setSpeakerGains(gains: ReadonlyArray<{ speakerId: string; gainDb: number }>): boolean {
     return this.documents.getState().edit((p) => setSpeakerGains(p, gains));
+  }
+
+  /**
+   * Replaces the project's pronunciation list in one undo step (undo brings back the list and the takes it
+   * retired). Entries are trimmed; a list PronunciationsSchema refuses, or the same list, changes nothing.
+   */
+  setPronunciations(entries: readonly Pronunciation[]): boolean {
+    const parsed = PronunciationsSchema.safeParse(entries);
+    if (!parsed.success) return false;
+    return this.documents.getState().edit((p, index) => setPronunciations(p, parsed.data, index));
   }
 
   /**

@@ -5,6 +5,7 @@ import {
   moveSegment,
   restoreTake,
   setSegmentGap,
+  setPronunciations,
   setSegmentLocked,
   setSegmentText,
   updateSpeaker,
@@ -110,5 +111,68 @@ describe('insertContent', () => {
     // A turn that is gone (deleted meanwhile) means the end, not nowhere.
     expect(insertContent(project, content(['n1']), 'gone').segments.at(-1)?.id).toBe('n1');
     expect(insertContent(project, { speakers: [], segments: [], chapters: [] }, ids[0]!)).toBe(project);
+  });
+});
+
+describe('pronunciations', () => {
+  const ADA = [{ word: 'Ada', sayAs: 'Ay da' }];
+
+  it('retires the take of exactly the turns whose spoken text changes', () => {
+    const project = sampleProject();
+    const index = indexProjectTakes(project);
+    const next = setPronunciations(project, ADA, index);
+    expect(next.settings.pronunciations).toEqual(ADA);
+    const [s1, s2, s3] = next.segments;
+    // "Hi, Ada." is said differently now: its take goes into history and it shows as unrendered.
+    expect(s2!.take).toBeUndefined();
+    expect(s2!.takeHistory.map((t) => t.hash)).toEqual([take('bb02').hash]);
+    // The other turns are the same objects: nothing about them changed.
+    expect(s1).toBe(project.segments[0]);
+    expect(s3).toBe(project.segments[2]);
+    expect(isTakeStale(index, s1!.take, segmentSignature(next, s1!))).toBe(false);
+  });
+
+  it('a list that changes no turn keeps the segment list, and the same list changes nothing', () => {
+    const project = sampleProject();
+    const index = indexProjectTakes(project);
+    const next = setPronunciations(project, [{ word: 'SQL', sayAs: 'sequel' }], index);
+    expect(next).not.toBe(project);
+    expect(next.segments).toBe(project.segments);
+    expect(setPronunciations(next, [{ word: 'SQL', sayAs: 'sequel' }], index)).toBe(next);
+  });
+
+  it('locked turns keep their take, which then shows as stale', () => {
+    const project = setSegmentLocked(sampleProject(), 's2', true);
+    const index = indexProjectTakes(project);
+    const next = setPronunciations(project, ADA, index);
+    const s2 = next.segments[1]!;
+    expect(s2.take?.hash).toBe(take('bb02').hash);
+    expect(isTakeStale(index, s2.take, segmentSignature(next, s2))).toBe(true);
+  });
+
+  it('removing the entry again brings back the take made for the written words', () => {
+    const project = sampleProject();
+    const index = indexProjectTakes(project);
+    const said = setPronunciations(project, ADA, index);
+    const back = setPronunciations(said, [], index);
+    expect(back.segments[1]!.take?.hash).toBe(take('bb02').hash);
+    expect(back.segments[1]!.takeHistory).toEqual([]);
+  });
+
+  it('text, speaker and voice edits compare spoken texts', () => {
+    const base = setPronunciations(sampleProject(), ADA, EMPTY_TAKE_INDEX);
+    const project = {
+      ...base,
+      segments: [...base.segments, segment('s4', 'b', 'Ada.', { take: take('dd04') })],
+    };
+    const index = indexProjectTakes(project);
+    // Case changes of a listed word say the same thing: the take stays.
+    expect(setSegmentText(project, 's4', 'ADA.', index).segments[3]!.take?.hash).toBe(take('dd04').hash);
+    expect(setSegmentText(project, 's4', 'Bo.', index).segments[3]!.take).toBeUndefined();
+    // A take made for the spoken text is found again after a detour.
+    const edited = setSegmentText(project, 's4', 'Bo.', index);
+    expect(setSegmentText(edited, 's4', 'ada.', index).segments[3]!.take?.hash).toBe(take('dd04').hash);
+    const voice = { engine: 'espeak', voice: 'fr', params: { ratePercent: 100, pitchSemitones: 0 } };
+    expect(updateSpeaker(project, 'b', { voice }, index).segments[3]!.take).toBeUndefined();
   });
 });

@@ -1,12 +1,15 @@
 /**
  * Pure edits of a Project. Each returns a new Project, or the same object when nothing changed, so the
  * undo history records only real edits. Takes follow one rule: when what a turn would sound like changes
- * (its text or its speaker's voice), the current take moves into takeHistory — unless the turn is locked —
- * and a take already made for the new text and voice comes back from the take index.
+ * (its spoken text — its words with the project's pronunciations applied — or its speaker's voice), the
+ * current take moves into takeHistory — unless the turn is locked — and a take already made for the new
+ * spoken text and voice comes back from the take index.
  */
 import type { Chapter, Project, Segment, Speaker, Take } from '../../../shared/model/project';
 import { toGainStep } from '../../../shared/model/speaker-levels';
 import type { VoiceRef } from '../../../shared/model/voice';
+import type { Pronunciation } from '../../../shared/text/pronunciations';
+import { spokenSignature } from './spoken-text';
 import { segmentSignature, type TakeIndex } from './take-index';
 import { takeSignature } from './take-signature';
 
@@ -65,7 +68,13 @@ export function setSegmentText(project: Project, segmentId: string, text: string
     const voice = speakerVoice(project, segment.speakerId);
     const edited = { ...segment, text };
     if (!voice) return retireTake(edited);
-    return refreshTake(edited, takeSignature(segment.text, voice), takeSignature(text, voice), index);
+    const { pronunciations } = project.settings;
+    return refreshTake(
+      edited,
+      spokenSignature(segment.text, voice, pronunciations),
+      spokenSignature(text, voice, pronunciations),
+      index,
+    );
   });
 }
 
@@ -80,7 +89,8 @@ export function setSegmentSpeaker(
   return replaceSegment(project, segmentId, (segment) => {
     if (segment.speakerId === speakerId || segment.locked) return segment;
     const before = segmentSignature(project, segment) ?? '';
-    return refreshTake({ ...segment, speakerId }, before, takeSignature(segment.text, voice), index);
+    const after = spokenSignature(segment.text, voice, project.settings.pronunciations);
+    return refreshTake({ ...segment, speakerId }, before, after, index);
   });
 }
 
@@ -202,17 +212,59 @@ export function updateSpeaker(
   }
   const speakers = project.speakers.map((s) => (s.id === speakerId ? next : s));
   if (!voiceChanged) return { ...project, speakers };
+  const { pronunciations } = project.settings;
   const segments = project.segments.map((segment) =>
     segment.speakerId === speakerId
       ? refreshTake(
           segment,
-          takeSignature(segment.text, speaker.voice),
-          takeSignature(segment.text, next.voice),
+          spokenSignature(segment.text, speaker.voice, pronunciations),
+          spokenSignature(segment.text, next.voice, pronunciations),
           index,
         )
       : segment,
   );
   return { ...project, speakers, segments };
+}
+
+function samePronunciations(a: readonly Pronunciation[], b: readonly Pronunciation[]): boolean {
+  return (
+    a.length === b.length && a.every((entry, i) => entry.word === b[i]?.word && entry.sayAs === b[i]?.sayAs)
+  );
+}
+
+/**
+ * Replaces the pronunciation list (expected valid: PronunciationsSchema). Every unlocked turn whose spoken
+ * text changes is treated as a new voice treats it: its take is retired, or a take already made for the
+ * new spoken text comes back. Locked turns keep their take (it then shows as stale).
+ */
+export function setPronunciations(
+  project: Project,
+  entries: readonly Pronunciation[],
+  index: TakeIndex,
+): Project {
+  const before = project.settings.pronunciations;
+  if (samePronunciations(before, entries)) return project;
+  const pronunciations = entries.map((entry) => ({ word: entry.word, sayAs: entry.sayAs }));
+  const voices = new Map(project.speakers.map((s) => [s.id, s.voice]));
+  let touched = false;
+  const segments = project.segments.map((segment) => {
+    const voice = voices.get(segment.speakerId);
+    if (!voice) return segment;
+    const next = refreshTake(
+      segment,
+      spokenSignature(segment.text, voice, before),
+      spokenSignature(segment.text, voice, pronunciations),
+      index,
+    );
+    if (next !== segment) touched = true;
+    return next;
+  });
+  return {
+    ...project,
+    settings: { ...project.settings, pronunciations },
+    // The same array when no turn changed, so what is cached per segment list (the layout) stays valid.
+    segments: touched ? segments : project.segments,
+  };
 }
 
 /** Sets the levels of several speakers at once (match levels); speakers not listed keep theirs. */

@@ -115,4 +115,32 @@ describe('opening a project', () => {
     const asked = api.calls.find((c) => c.method === 'findCachedTakes')?.input as { requests: unknown[] };
     expect(asked.requests).toHaveLength(1);
   });
+
+  it('looks turns up by their spoken text', async () => {
+    const { api, projects, documents } = setup();
+    const base = sampleProject();
+    const project = {
+      ...base,
+      settings: { ...base.settings, pronunciations: [{ word: 'begin', sayAs: 'start' }] },
+    };
+    const { dir } = await api.createProject({ title: 'Said', project });
+    const s3 = project.segments.find((s) => s.id === 's3')!;
+    const voice = project.speakers.find((s) => s.id === s3.speakerId)!.voice;
+    await api.renderTakes({
+      dir,
+      requests: [{ segmentId: 's3', text: 'Shall we start?', voice, force: false }],
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+
+    expect(await projects.open(dir)).toBe(true);
+    const asked = api.calls.find((c) => c.method === 'findCachedTakes')?.input as {
+      requests: Array<{ text: string }>;
+    };
+    expect(asked.requests.map((r) => r.text)).toEqual(['Shall we start?']);
+    const state = documents.getState();
+    const opened = state.history!.present.segments.find((s) => s.id === 's3')!;
+    expect(opened.take).toBeDefined();
+    expect(opened.text).toBe('Shall we begin?');
+    expect(state.takeIndex.originByHash[opened.take!.hash]?.text).toBe('Shall we begin?');
+  });
 });

@@ -8,6 +8,7 @@ import { selectDirty, selectProject, type DocumentStore } from './document-store
 import type { RenderStore } from './render-store';
 import { contentFromScript, emptyProject } from '../../../shared/model/script-content';
 import { pushError, pushToast, type UiStore } from './ui-store';
+import { spokenTextOf } from './spoken-text';
 import { takeSignature } from './take-signature';
 import { toUserError } from './user-error';
 
@@ -124,30 +125,27 @@ export class ProjectController {
   }
 
   /**
-   * Turns without a take whose words and voice the project's cache has rendered before (edits that were
-   * not saved) get that take back, as a finished render would give it: no undo step, nothing rendered.
+   * Turns without a take whose spoken words and voice the project's cache has rendered before (edits that
+   * were not saved) get that take back, as a finished render would give it: no undo step, nothing rendered.
    */
   private async reattachCachedTakes(dir: string, project: Project): Promise<void> {
     const voices = new Map(project.speakers.map((speaker) => [speaker.id, speaker.voice]));
+    const written = new Map<string, string>();
     const requests = project.segments.flatMap((segment) => {
       const voice = voices.get(segment.speakerId);
-      return !segment.take && voice
-        ? [{ segmentId: segment.id, text: segment.text, voice, force: false }]
-        : [];
+      if (segment.take || !voice) return [];
+      written.set(segment.id, segment.text);
+      return [{ segmentId: segment.id, text: spokenTextOf(project, segment), voice, force: false }];
     });
     if (requests.length === 0) return;
     const found = await this.api.findCachedTakes({ dir, requests }).catch(() => []);
     const bySegment = new Map(requests.map((request) => [request.segmentId, request]));
     for (const { segmentId, take } of found) {
       const request = bySegment.get(segmentId);
+      const text = written.get(segmentId);
       const documents = this.documents.getState();
-      if (request && documents.dir === dir) {
-        documents.applyRenderedTake(
-          segmentId,
-          takeSignature(request.text, request.voice),
-          request.text,
-          take,
-        );
+      if (request && text !== undefined && documents.dir === dir) {
+        documents.applyRenderedTake(segmentId, takeSignature(request.text, request.voice), text, take);
       }
     }
   }

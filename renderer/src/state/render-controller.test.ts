@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RenderProgress, StudioApi } from '../../../shared/api/studio-api';
 import { createFakeApi } from '../dev/fake-api';
-import { setSegmentLocked, setSegmentText } from './document-edits';
+import { setPronunciations, setSegmentLocked, setSegmentText } from './document-edits';
 import { createDocumentStore, selectProject } from './document-store';
 import { RenderController } from './render-controller';
 import { createRenderStore, summariseProgress, turnStatus } from './render-store';
@@ -97,6 +97,29 @@ describe('render controller', () => {
     expect(await controller.renderSegments(['s3'], { force: false })).toBeNull();
     expect(statuses()[2]).toBe('failed');
     expect(errors[0]).toMatchObject({ message: 'No engine.', hint: 'Install one.' });
+  });
+
+  it('sends the spoken text, and the take it gets back is fresh for the written words', async () => {
+    const api = createFakeApi({ renderDelayMs: 2 });
+    const { documents, renders, controller, statuses } = setup(api);
+    documents.getState().edit((p, i) => setPronunciations(p, [{ word: 'Ada', sayAs: 'Ay da' }], i));
+    expect(statuses()).toEqual(['done', 'unrendered', 'unrendered']);
+    expect(controller.pendingSegmentIds()).toEqual(['s2', 's3']);
+    await controller.renderAll();
+    const sent = api.calls.find((c) => c.method === 'renderTakes')?.input as {
+      requests: Array<{ segmentId: string; text: string }>;
+    };
+    expect(sent.requests.map((r) => [r.segmentId, r.text])).toEqual([
+      ['s2', 'Hi, Ay da.'],
+      ['s3', 'Shall we begin?'],
+    ]);
+    await until(() => summariseProgress(renders.getState().jobs).active === false, 'the job to finish');
+    expect(statuses()).toEqual(['done', 'done', 'done']);
+    const s2 = selectProject(documents.getState())!.segments[1]!;
+    expect(s2.text).toBe('Hi, Ada.');
+    // The take remembers the written words (restoring it brings them back).
+    expect(documents.getState().takeIndex.originByHash[s2.take!.hash]?.text).toBe('Hi, Ada.');
+    expect(controller.pendingSegmentIds()).toEqual([]);
   });
 
   it('renders a one-off audition and resolves with its take', async () => {

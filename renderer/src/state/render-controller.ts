@@ -9,6 +9,7 @@ import type { VoiceRef } from '../../../shared/model/voice';
 import type { DocumentStore } from './document-store';
 import { selectProject } from './document-store';
 import { isActive, type RenderEntry, type RenderJob, type RenderStore } from './render-store';
+import { spokenTextOf } from './spoken-text';
 import { isTakeStale, segmentSignature } from './take-index';
 import { takeSignature } from './take-signature';
 import { toUserError, type UserError } from './user-error';
@@ -17,6 +18,7 @@ type RenderApi = Pick<StudioApi, 'renderTakes' | 'cancelRender' | 'onRenderProgr
 
 interface PendingRequest {
   signature: string;
+  /** The written text (the take's origin); the host was sent the spoken one. */
   text: string;
 }
 
@@ -129,8 +131,10 @@ export class RenderController {
     for (const segment of project.segments) {
       const voice = voices.get(segment.speakerId);
       if (!wanted.has(segment.id) || segment.locked || !voice) continue;
-      requests.push({ segmentId: segment.id, text: segment.text, voice, force: options.force });
-      sent.push({ segmentId: segment.id, signature: takeSignature(segment.text, voice), text: segment.text });
+      // The engine gets the words as they are to be said; the take remembers the words as written.
+      const spoken = spokenTextOf(project, segment);
+      requests.push({ segmentId: segment.id, text: spoken, voice, force: options.force });
+      sent.push({ segmentId: segment.id, signature: takeSignature(spoken, voice), text: segment.text });
     }
     if (requests.length === 0) return null;
     this.setEntries(sent.map((r) => [r.segmentId, { jobId: '', status: 'queued', signature: r.signature }]));

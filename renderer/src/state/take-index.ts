@@ -1,9 +1,11 @@
 import type { Project, Segment, Take } from '../../../shared/model/project';
-import { takeSignature } from './take-signature';
+import { spokenSignature } from './spoken-text';
 
 /** What a take was made from, as far as this session knows. */
 export interface TakeOrigin {
+  /** Of the spoken text (pronunciations applied) and the voice. */
   signature: string;
+  /** The written text, which restoring the take brings back. */
   text: string;
 }
 
@@ -21,7 +23,7 @@ export const EMPTY_TAKE_INDEX: TakeIndex = { bySignature: {}, originByHash: {} }
 /** The signature a segment would render with now, or null when its speaker is missing. */
 export function segmentSignature(project: Project, segment: Segment): string | null {
   const speaker = project.speakers.find((s) => s.id === segment.speakerId);
-  return speaker ? takeSignature(segment.text, speaker.voice) : null;
+  return speaker ? spokenSignature(segment.text, speaker.voice, project.settings.pronunciations) : null;
 }
 
 /** Builds the index of an opened project, trusting that each current take matches its segment. */
@@ -32,7 +34,7 @@ export function indexProjectTakes(project: Project): TakeIndex {
   for (const segment of project.segments) {
     const voice = voices.get(segment.speakerId);
     if (!segment.take || !voice) continue;
-    const signature = takeSignature(segment.text, voice);
+    const signature = spokenSignature(segment.text, voice, project.settings.pronunciations);
     bySignature[signature] = segment.take;
     originByHash[segment.take.hash] = { signature, text: segment.text };
   }
@@ -46,7 +48,10 @@ export function recordTake(index: TakeIndex, signature: string, text: string, ta
   };
 }
 
-/** A take is stale when this session knows it was made from a different text or voice than the segment has. */
+/**
+ * A take is stale when this session knows it was made from a different spoken text or voice than the
+ * segment has now.
+ */
 export function isTakeStale(
   index: TakeIndex,
   take: Take | undefined,

@@ -1,8 +1,12 @@
 import type { VoiceRef } from '../../../shared/model/voice';
 
-/** Text as the take cache sees it: surrounding space trimmed and runs of white space collapsed. */
+/**
+ * Text as the take cache sees it: NFC, surrounding space trimmed and runs of white space collapsed. NFC
+ * matters because a pronunciation list hands the engine NFC text (shared/text/pronunciations.ts): a turn
+ * that no entry changes must keep its signature whether or not the list is empty.
+ */
 export function normaliseTurnText(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
+  return text.normalize('NFC').replace(/\s+/g, ' ').trim();
 }
 
 /**

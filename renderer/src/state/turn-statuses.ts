@@ -1,18 +1,29 @@
 /** Per-turn display status for the whole project, memoised on the inputs' identities. */
 import type { Project, Segment } from '../../../shared/model/project';
 import type { VoiceRef } from '../../../shared/model/voice';
+import type { Pronunciation } from '../../../shared/text/pronunciations';
 import { turnStatus, type RenderEntry, type TurnStatus } from './render-store';
+import { spokenSignature } from './spoken-text';
 import type { TakeIndex } from './take-index';
-import { takeSignature } from './take-signature';
 
-const signatureCache = new WeakMap<Segment, { voice: VoiceRef; signature: string }>();
+const signatureCache = new WeakMap<
+  Segment,
+  { voice: VoiceRef; pronunciations: readonly Pronunciation[]; signature: string }
+>();
 
-/** The segment's signature with a voice, cached per segment object and voice object. */
-export function cachedSignature(segment: Segment, voice: VoiceRef): string {
+/**
+ * The segment's signature with a voice and a pronunciation list, cached per segment object, voice object
+ * and list object (edits replace all three rather than change them, so identity is enough).
+ */
+export function cachedSignature(
+  segment: Segment,
+  voice: VoiceRef,
+  pronunciations: readonly Pronunciation[],
+): string {
   const hit = signatureCache.get(segment);
-  if (hit && hit.voice === voice) return hit.signature;
-  const signature = takeSignature(segment.text, voice);
-  signatureCache.set(segment, { voice, signature });
+  if (hit && hit.voice === voice && hit.pronunciations === pronunciations) return hit.signature;
+  const signature = spokenSignature(segment.text, voice, pronunciations);
+  signatureCache.set(segment, { voice, pronunciations, signature });
   return signature;
 }
 
@@ -31,9 +42,10 @@ export function turnStatuses(
   if (last && last.project === project && last.index === index && last.entries === entries)
     return last.statuses;
   const voices = new Map(project.speakers.map((s) => [s.id, s.voice]));
+  const { pronunciations } = project.settings;
   const statuses = project.segments.map((segment) => {
     const voice = voices.get(segment.speakerId);
-    const signature = voice ? cachedSignature(segment, voice) : null;
+    const signature = voice ? cachedSignature(segment, voice, pronunciations) : null;
     return turnStatus(segment, signature, entries[segment.id], index);
   });
   last = { project, index, entries, statuses };

@@ -32,6 +32,8 @@ const PATHS = {
   chevronDown: 'M6 9l6 6 6-6',
   dot: 'M12 11a1 1 0 100 2 1 1 0 000-2z',
   levels: 'M3 7h18M6 20v-9M12 20v-9M18 20v-9',
+  arrowRight: 'M5 12h14M13 6l6 6-6 6',
+  pronounce: 'M4 5h16v11h-8l-5 4v-4H4zM8 9h8M8 12h5',
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -4,6 +4,7 @@ import { useUi } from '../../app/studio-context';
 import { useShortcuts } from '../../keyboard/use-shortcuts';
 import { ExportDialog } from '../export/ExportDialog';
 import { TurnEditor } from '../inspector/TurnEditor';
+import { PronunciationsDialog } from '../pronunciations/PronunciationsDialog';
 import { ScriptDialog } from '../script/ScriptDialog';
 import { ChaptersPanel } from '../speakers/ChaptersPanel';
 import { SpeakersPanel } from '../speakers/SpeakersPanel';
@@ -56,6 +57,7 @@ export function EditorScreen() {
         {dialog === 'script' ? <ScriptDialog /> : null}
         {dialog === 'shortcuts' ? <ShortcutsDialog /> : null}
         {dialog === 'close' ? <CloseDialog /> : null}
+        {dialog === 'pronunciations' ? <PronunciationsDialog /> : null}
       </ErrorBoundary>
     </div>
   );

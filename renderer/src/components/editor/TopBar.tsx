@@ -162,6 +162,16 @@ export function TopBar() {
         >
           <Icon name="script" /> <span className="btn__label">Add script</span>
         </button>
+        <button
+          type="button"
+          className="btn btn--ghost topbar__pronunciations"
+          data-testid="pronunciations-open"
+          title="Pronunciations: words said differently from how they are written"
+          aria-label="Pronunciations"
+          onClick={() => studio.ui.setState({ dialog: 'pronunciations' })}
+        >
+          <Icon name="pronounce" /> <span className="btn__label">Pronunciations</span>
+        </button>
         <div className="render-all">
           <button
             type="button"

@@ -1,12 +1,14 @@
 /**
- * The selected turn: its text (editing makes the take stale), speaker, gap, lock, regenerate, play, the
- * waveform of the current take and the take history with restore.
+ * The selected turn: its text (editing makes the take stale) and what the voices say for it when the
+ * project's pronunciations change it, speaker, gap, lock, regenerate, play, the waveform of the current
+ * take and the take history with restore.
  */
 import { useEffect, useState } from 'react';
-import type { Segment } from '../../../../shared/model/project';
+import type { Project, Segment } from '../../../../shared/model/project';
 import { samplesToMs } from '../../../../shared/model/time';
 import { isSpeakable } from '../../../../shared/text/speakable';
 import { useDocument, usePlayback, useProject, useStudio, useUi } from '../../app/studio-context';
+import { spokenTextOf } from '../../state/spoken-text';
 import { pushToast } from '../../state/ui-store';
 import { computeLayout } from '../../timeline/timeline-layout';
 import { formatSeconds, formatTimeOfDay } from '../../util/format';
@@ -15,10 +17,36 @@ import { Icon } from '../common/Icon';
 import { useTurnStatuses } from '../editor/use-turn-statuses';
 import { STATUS_LABEL } from '../turns/TurnList';
 import { ChapterField } from './ChapterField';
+import { saidAsExcerpt } from './said-as';
 import { WaveformView } from './WaveformView';
 import './inspector.css';
 
-function TextEditor({ segment }: { segment: Segment }) {
+/** "Said as: …" when the pronunciation list changes what the engine gets for this turn. */
+function SaidAs({ project, segment }: { project: Project; segment: Segment }) {
+  const studio = useStudio();
+  const spoken = spokenTextOf(project, segment);
+  const excerpt = saidAsExcerpt(segment.text, spoken);
+  if (excerpt === null) return null;
+  return (
+    <div className="hint hint--said" data-testid="said-as">
+      <Icon name="pronounce" size={13} />
+      <span className="hint__text" title={spoken}>
+        Said as: “{excerpt}”
+      </span>
+      <button
+        type="button"
+        className="btn btn--ghost btn--small hint__action"
+        data-testid="said-as-edit"
+        title="Edit the project's pronunciations"
+        onClick={() => studio.ui.setState({ dialog: 'pronunciations' })}
+      >
+        Pronunciations
+      </button>
+    </div>
+  );
+}
+
+function TextEditor({ project, segment }: { project: Project; segment: Segment }) {
   const studio = useStudio();
   const [draft, setDraft] = useState(segment.text);
   const [problem, setProblem] = useState<string | null>(null);
@@ -59,6 +87,7 @@ function TextEditor({ segment }: { segment: Segment }) {
           Nothing here can be spoken (only punctuation or symbols): the turn would be silent.
         </div>
       ) : null}
+      <SaidAs project={project} segment={segment} />
     </div>
   );
 }
@@ -172,8 +201,8 @@ export function TurnEditor() {
         )}
         {status === 'stale' ? (
           <div className="hint hint--warn">
-            <Icon name="alert" size={13} /> The take was made from other words or another voice. Regenerate
-            it, or unlock it first if it is locked.
+            <Icon name="alert" size={13} /> The take was made from other words, pronunciations or another
+            voice. Regenerate it, or unlock it first if it is locked.
           </div>
         ) : null}
         <div className="turn-editor__actions">
@@ -216,7 +245,7 @@ export function TurnEditor() {
             {status === 'rendering' || status === 'queued' ? 'Rendering…' : 'Regenerate'}
           </button>
         </div>
-        <TextEditor segment={segment} />
+        <TextEditor project={project} segment={segment} />
         <div className="turn-editor__row">
           <label className="field">
             <span className="field__label">Speaker</span>

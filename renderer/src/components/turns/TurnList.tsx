@@ -86,6 +86,7 @@ const TurnRow = memo(function TurnRow(props: RowProps) {
       </span>
       <span
         className={`turn__duration mono ${estimated ? 'turn__duration--estimated' : ''}`}
+        data-testid="turn-duration"
         title={estimated ? 'Estimated from the text' : 'Take length'}
       >
         {estimated ? '≈' : ''}

@@ -1,0 +1,166 @@
+/**
+ * The project's pronunciation list in the studio, against the real host and espeak-ng: applying "SQL" said
+ * as "sequel" makes exactly the turn with that word render again (one undo step brings its take back),
+ * Render all renders it from the spoken text, the turn editor shows what is said, and the list is saved
+ * with the project. Listen renders and plays what a row says.
+ *
+ * data-testid: pronunciations-open, pronunciations-dialog, pronunciation-row, pronunciation-word,
+ * pronunciation-say-as, pronunciation-listen, pronunciation-remove, pronunciation-add,
+ * pronunciation-problem, pronunciations-summary, pronunciations-apply, pronunciations-cancel, said-as.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Page } from '@playwright/test';
+import type { Project } from '../shared/model/project';
+import { createProjectFromScript } from './support/new-project';
+import { expect, test } from './support/studio-fixture';
+
+const TITLE = 'Pronunciation test';
+const SCRIPT = [
+  'Host: Today we talk about SQL, and why people still love it.',
+  'Guest: I mostly write stories about the sea.',
+].join('\n');
+
+test.use({ viewport: { width: 1440, height: 900 } });
+
+function statuses(page: Page): Promise<string[]> {
+  return page
+    .getByTestId('turn-row')
+    .evaluateAll((rows) => rows.map((row) => (row as HTMLElement).dataset.status ?? ''));
+}
+
+function durations(page: Page): Promise<string[]> {
+  return page.getByTestId('turn-duration').allTextContents();
+}
+
+/** The saved project.json of the project titled `title` in the server's data folder. */
+function savedProject(dataDir: string, title: string): Project {
+  const projects = path.join(dataDir, 'projects');
+  for (const name of fs.readdirSync(projects)) {
+    const file = path.join(projects, name, 'project.json');
+    if (!fs.existsSync(file)) continue;
+    const project = JSON.parse(fs.readFileSync(file, 'utf8')) as Project;
+    if (project.title === title) return project;
+  }
+  throw new Error(`no saved project titled ${title} in ${projects}`);
+}
+
+async function renderAll(page: Page): Promise<void> {
+  await page.getByTestId('render-all').click();
+  await expect
+    .poll(() => statuses(page), { timeout: 90_000, intervals: [250, 500, 1000] })
+    .toEqual(['done', 'done']);
+}
+
+async function save(page: Page): Promise<void> {
+  await page.getByTestId('save').click();
+  await expect(page.getByTestId('save')).toHaveText('Saved');
+}
+
+test('a pronunciation renders exactly the turns that use the word again, and is saved', async ({
+  studio,
+}) => {
+  const { page, url, dataDir } = studio;
+  // Which media sources were played (Listen plays through its own audio element).
+  await page.addInitScript(() => {
+    const seen = window as unknown as { played: string[] };
+    seen.played = [];
+    const play = HTMLMediaElement.prototype.play;
+    HTMLMediaElement.prototype.play = function (this: HTMLMediaElement) {
+      seen.played.push(this.currentSrc || this.src);
+      return play.call(this);
+    };
+  });
+  await createProjectFromScript(page, url, TITLE, SCRIPT);
+  await renderAll(page);
+  const renderedAs = await durations(page);
+  await save(page);
+  const writtenTake = savedProject(dataDir, TITLE).segments[0]!.take!.hash;
+
+  // An empty list opens with one blank row to type into.
+  await page.getByTestId('pronunciations-open').click();
+  const dialog = page.getByTestId('pronunciations-dialog');
+  await expect(dialog).toBeVisible();
+  const rows = dialog.getByTestId('pronunciation-row');
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first().getByTestId('pronunciation-word')).toBeFocused();
+  await expect(page.getByTestId('pronunciations-apply')).toHaveText('Apply');
+
+  await page.keyboard.type('SQL');
+  await page.keyboard.press('Tab');
+  await expect(rows.first().getByTestId('pronunciation-say-as')).toBeFocused();
+  await page.keyboard.type('sequel');
+  await expect(page.getByTestId('pronunciations-summary')).toHaveText('1 turn said differently.');
+  await expect(page.getByTestId('pronunciations-apply')).toHaveText('Apply — 1 turn will render again');
+
+  // Enter in the last row adds one; a word listed twice is named next to its row and blocks Apply.
+  await page.keyboard.press('Enter');
+  await expect(rows).toHaveCount(2);
+  await expect(rows.nth(1).getByTestId('pronunciation-word')).toBeFocused();
+  await page.keyboard.type('sql');
+  await expect(rows.nth(1).getByTestId('pronunciation-problem')).toHaveText(
+    '"sql" is listed twice (entries 1 and 2); keep one',
+  );
+  await expect(page.getByTestId('pronunciations-apply')).toBeDisabled();
+  await rows.nth(1).getByTestId('pronunciation-remove').click();
+  await expect(rows).toHaveCount(1);
+  await expect(page.getByTestId('pronunciations-apply')).toBeEnabled();
+
+  // Listen renders "sequel" with the selected turn's voice and plays it; the turns are not touched.
+  await rows.first().getByTestId('pronunciation-listen').click();
+  await expect
+    .poll(() => page.evaluate(() => (window as unknown as { played: string[] }).played), { timeout: 30_000 })
+    .toEqual([expect.stringContaining('/take/')]);
+  expect(await statuses(page)).toEqual(['done', 'done']);
+
+  await page.getByTestId('pronunciations-apply').click();
+  await expect(dialog).toHaveCount(0);
+  // The turn with SQL lost its take; the other one is untouched.
+  await expect.poll(() => statuses(page)).toEqual(['unrendered', 'done']);
+  await expect(page.getByTestId('render-all')).toContainText('1');
+
+  // Undo brings back the list and the take; redo takes them away again.
+  await page.getByTestId('undo').click();
+  await expect.poll(() => statuses(page)).toEqual(['done', 'done']);
+  expect(await durations(page)).toEqual(renderedAs);
+  await page.getByTestId('pronunciations-open').click();
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first().getByTestId('pronunciation-word')).toHaveValue('');
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+  await page.getByTestId('redo').click();
+  await expect.poll(() => statuses(page)).toEqual(['unrendered', 'done']);
+
+  // Render all renders it from the spoken text (a new take: see its hash below; "ess-queue-ell" and
+  // "sequel" can take the same tenth of a second, so the lengths shown may well agree).
+  await renderAll(page);
+  expect((await durations(page))[1]).toBe(renderedAs[1]);
+  await page.getByTestId('turn-row').first().click();
+  await expect(page.getByTestId('said-as')).toContainText(
+    'Said as: “Today we talk about sequel, and why people still love it.”',
+  );
+  await page.getByTestId('turn-row').nth(1).click();
+  await expect(page.getByTestId('said-as')).toHaveCount(0);
+
+  // Saved with the project: the list, and the new take with the written words' take in its history.
+  await save(page);
+  const saved = savedProject(dataDir, TITLE);
+  expect(saved.settings.pronunciations).toEqual([{ word: 'SQL', sayAs: 'sequel' }]);
+  expect(saved.segments[0]!.text).toBe('Today we talk about SQL, and why people still love it.');
+  expect(saved.segments[0]!.take!.hash).not.toBe(writtenTake);
+  expect(saved.segments[0]!.takeHistory.map((take) => take.hash)).toContain(writtenTake);
+
+  // Closed and opened again: the list is back and nothing needs rendering.
+  await page.getByTestId('close-project').click();
+  await expect(page.getByTestId('start-screen')).toBeVisible();
+  await page.getByTestId('recent-project').filter({ hasText: TITLE }).click();
+  await expect(page.getByTestId('editor')).toBeVisible();
+  await expect.poll(() => statuses(page)).toEqual(['done', 'done']);
+  await expect(page.getByTestId('render-all')).toBeDisabled();
+  await page.getByTestId('pronunciations-open').click();
+  await expect(rows.first().getByTestId('pronunciation-word')).toHaveValue('SQL');
+  await expect(rows.first().getByTestId('pronunciation-say-as')).toHaveValue('sequel');
+  await expect(page.getByTestId('pronunciations-apply')).toHaveText('Apply');
+  await page.getByTestId('pronunciations-cancel').click();
+  await expect(dialog).toHaveCount(0);
+});
