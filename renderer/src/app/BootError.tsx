@@ -1,6 +1,7 @@
 /** Shown when the studio cannot even start (no host API): what happened and what to try. */
 import { toUserError } from '../state/user-error';
 import './theme.css';
+import { reloadWithoutAsking } from './unsaved-guard';
 
 export function BootError({ error }: { error: unknown }) {
   const { message, hint } = toUserError(
@@ -13,7 +14,7 @@ export function BootError({ error }: { error: unknown }) {
       <div className="crash__message">{message}</div>
       <div className="crash__hint">{hint}</div>
       <div className="crash__actions">
-        <button type="button" className="btn btn--primary" onClick={() => window.location.reload()}>
+        <button type="button" className="btn btn--primary" onClick={() => reloadWithoutAsking()}>
           Reload
         </button>
       </div>

@@ -1,5 +1,6 @@
 /** Catches a crashing panel so the rest of the studio keeps working, and says what to do next. */
 import { Component, type ErrorInfo, type ReactNode } from 'react';
+import { reloadWithoutAsking } from './unsaved-guard';
 
 interface Props {
   /** Name of the area, shown in the message ("the timeline"). */
@@ -44,7 +45,7 @@ export class ErrorBoundary extends Component<Props, State> {
           <button type="button" className="btn btn--primary" onClick={this.reset}>
             Try again
           </button>
-          <button type="button" className="btn" onClick={() => window.location.reload()}>
+          <button type="button" className="btn" onClick={() => reloadWithoutAsking()}>
             Reload window
           </button>
         </div>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { guardUnsavedChanges, type UnloadTarget } from './unsaved-guard';
+import { guardUnsavedChanges, reloadWithoutAsking, type UnloadTarget } from './unsaved-guard';
 
 function fakeWindow() {
   const listeners = new Set<(event: BeforeUnloadEvent) => void>();
@@ -31,5 +31,16 @@ describe('guardUnsavedChanges', () => {
     remove();
     expect(window.listeners.size).toBe(0);
     expect(window.unload()).toBe(false);
+  });
+
+  it('does not ask when the studio reloads itself (after an error; the autosave has the edits)', () => {
+    const window = fakeWindow();
+    const remove = guardUnsavedChanges(window.target, () => true);
+    expect(window.unload()).toBe(true);
+    let reloaded = 0;
+    reloadWithoutAsking({ reload: () => reloaded++ });
+    expect(reloaded).toBe(1);
+    expect(window.unload()).toBe(false);
+    remove();
   });
 });

@@ -9,10 +9,22 @@ export interface UnloadTarget {
   removeEventListener(type: 'beforeunload', listener: (event: BeforeUnloadEvent) => void): void;
 }
 
+/** Set when the studio itself reloads the page: the user asked for it, and the autosave has the edits. */
+let reloading = false;
+
+/**
+ * Reloads without the question ("Reload window" after an error: the message beside it says the edits are
+ * autosaved, and the next open offers them back).
+ */
+export function reloadWithoutAsking(location: Pick<Location, 'reload'> = window.location): void {
+  reloading = true;
+  location.reload();
+}
+
 /** Guards `target` while `isDirty()`; returns the function that removes the guard. */
 export function guardUnsavedChanges(target: UnloadTarget, isDirty: () => boolean): () => void {
   const listener = (event: BeforeUnloadEvent) => {
-    if (!isDirty()) return;
+    if (reloading || !isDirty()) return;
     event.preventDefault();
     // Chromium before 119 (and Electron's own check) still look at returnValue.
     event.returnValue = '';
