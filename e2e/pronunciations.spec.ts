@@ -164,3 +164,39 @@ test('a pronunciation renders exactly the turns that use the word again, and is 
   await page.getByTestId('pronunciations-cancel').click();
   await expect(dialog).toHaveCount(0);
 });
+
+test('a list file is imported into the dialog: known words change, new ones are added, bad lines are named', async ({
+  studio,
+}) => {
+  const { page, url } = studio;
+  await createProjectFromScript(page, url, 'Import test', SCRIPT);
+  await page.getByTestId('pronunciations-open').click();
+  const dialog = page.getByTestId('pronunciations-dialog');
+  await expect(dialog).toBeVisible();
+
+  const importList = (name: string, text: string) =>
+    dialog.getByTestId('pronunciations-import').setInputFiles({
+      name,
+      mimeType: 'text/plain',
+      buffer: Buffer.from(text, 'utf8'),
+    });
+  await importList('series.txt', '# the series\nSQL = sequel\nNGINX = engine x\n');
+  const note = dialog.getByTestId('pronunciations-file-note');
+  await expect(note).toHaveText(
+    'From series.txt: 2 words added, 0 pronunciations changed. Apply to keep them.',
+  );
+  await importList('fix.txt', 'sql = ess queue ell\n');
+  await expect(note).toContainText('0 words added, 1 pronunciation changed');
+  await expect(dialog.getByTestId('pronunciation-word')).toHaveCount(2);
+  await expect(dialog.getByTestId('pronunciation-say-as').first()).toHaveValue('ess queue ell');
+
+  // A file with a line that is not a pronunciation changes nothing and says which line.
+  await importList('broken.txt', 'SQL sequel\n');
+  await expect(note).toContainText('Nothing imported. broken.txt:1: "SQL sequel" is not `written = said as`');
+  await expect(dialog.getByTestId('pronunciation-word')).toHaveCount(2);
+
+  await dialog.getByTestId('pronunciations-apply').click();
+  await expect(dialog).toBeHidden();
+  await page.getByTestId('pronunciations-open').click();
+  await expect(page.getByTestId('pronunciation-word')).toHaveCount(2);
+});

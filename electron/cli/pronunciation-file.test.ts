@@ -14,7 +14,7 @@ describe('parsePronunciations', () => {
 
   it('names every line it cannot read, and the lines of duplicates', () => {
     expect(() => parsePronunciations('SQL sequel\nok = fine\n= nothing\n', 'p.txt')).toThrow(
-      /2 lines that cannot be read:\n {2}p\.txt:1: "SQL sequel" is not `written = said as`\n {2}p\.txt:3: "= nothing"/,
+      /2 problems:\n {2}p\.txt:1: "SQL sequel" is not `written = said as`\n {2}p\.txt:3: "= nothing"/,
     );
     expect(() => parsePronunciations('SQL = sequel\n\nsql = squeal\n', 'p.txt')).toThrow(
       /p\.txt:3: "sql" is listed twice \(entries 1 and 2\); keep one/,

@@ -16,7 +16,15 @@ import { pronunciationImpact, type PronunciationImpact } from '../../state/pronu
 import { pushToast } from '../../state/ui-store';
 import { Icon } from '../common/Icon';
 import { Modal } from '../common/Modal';
-import { checkDraft, isBlankRow, newRow, type DraftRow, type RowProblem } from './pronunciation-rows';
+import {
+  checkDraft,
+  isBlankRow,
+  mergeImported,
+  newRow,
+  type DraftRow,
+  type RowProblem,
+} from './pronunciation-rows';
+import { ListFileActions } from './ListFileActions';
 import { useListen, type ListenState } from './use-listen';
 import './pronunciations.css';
 
@@ -326,6 +334,14 @@ export function PronunciationsDialog() {
         <span className="pronunciations__count">
           {counted(check.numbers.size, 'word')} of {MAX_PRONUNCIATIONS}
         </span>
+        <ListFileActions
+          entries={check.entries}
+          onImport={(entries) => {
+            const merged = mergeImported(rowsRef.current, entries);
+            setRows(merged.rows);
+            return merged;
+          }}
+        />
       </div>
     </Modal>
   );

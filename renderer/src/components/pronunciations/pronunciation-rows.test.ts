@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_PRONUNCIATIONS } from '../../../../shared/text/pronunciations';
-import { checkDraft, newRow } from './pronunciation-rows';
+import { checkDraft, mergeImported, newRow } from './pronunciation-rows';
 
 describe('the pronunciations draft', () => {
   it('ignores blank rows, trims the others and numbers only those', () => {
@@ -47,5 +47,25 @@ describe('the pronunciations draft', () => {
     const tooMany = checkDraft([...many, newRow({ word: 'one more', sayAs: 'x' })]);
     expect(tooMany.entries).toBeNull();
     expect(tooMany.listProblem).toBe('A project can list at most 500 words: remove some.');
+  });
+
+  it('merges an imported list: known words take the imported pronunciation, new ones are added', () => {
+    const rows = [
+      newRow({ word: 'SQL', sayAs: 'sequel' }),
+      newRow(),
+      newRow({ word: 'Nguyen', sayAs: 'win' }),
+    ];
+    const merged = mergeImported(rows, [
+      { word: 'sql', sayAs: 'ess queue ell' },
+      { word: 'nginx', sayAs: 'engine x' },
+      { word: 'Nguyen', sayAs: 'win' },
+    ]);
+    expect(merged.rows.map(({ word, sayAs }) => [word, sayAs])).toEqual([
+      ['SQL', 'ess queue ell'],
+      ['Nguyen', 'win'],
+      ['nginx', 'engine x'],
+    ]);
+    expect(merged).toMatchObject({ added: 1, replaced: 1 });
+    expect(checkDraft(merged.rows).entries).toHaveLength(3);
   });
 });

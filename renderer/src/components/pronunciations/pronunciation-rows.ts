@@ -4,6 +4,7 @@
  * numbered, so the schema's "entries 2 and 5" names the numbers the dialog shows.
  */
 import {
+  entryKey,
   MAX_PRONUNCIATIONS,
   PronunciationsSchema,
   type Pronunciation,
@@ -67,4 +68,31 @@ export function checkDraft(rows: readonly DraftRow[]): DraftCheck {
     }
   }
   return { entries: null, problems, listProblem, numbers };
+}
+
+/**
+ * The draft with an imported list merged in: a word the draft has already gets the imported pronunciation,
+ * a new word is added at the end (blank rows make way). Returns what changed, for the dialog to say.
+ */
+export function mergeImported(
+  rows: readonly DraftRow[],
+  entries: readonly Pronunciation[],
+): { rows: DraftRow[]; added: number; replaced: number } {
+  const merged = rows.filter((row) => !isBlankRow(row)).map((row) => ({ ...row }));
+  const byKey = new Map(merged.map((row) => [entryKey(row.word), row]));
+  let added = 0;
+  let replaced = 0;
+  for (const entry of entries) {
+    const existing = byKey.get(entryKey(entry.word));
+    if (existing) {
+      if (existing.sayAs.trim() !== entry.sayAs) replaced++;
+      existing.sayAs = entry.sayAs;
+      continue;
+    }
+    const row = newRow(entry);
+    merged.push(row);
+    byKey.set(entryKey(entry.word), row);
+    added++;
+  }
+  return { rows: merged, added, replaced };
 }
