@@ -422,6 +422,11 @@ describe('roundtable CLI', () => {
     expect(said.turns[0]!.text).toBe('Our SQL database is fast.');
     expect(said.srt).toContain('Our SQL database is fast.');
 
+    // espeak-ng voices take phonemes in double brackets: said as the word, not read out as brackets.
+    const word = render('word', ['--pronunciations', write('word.txt', 'SQL = sequel\n')]);
+    const phonemes = render('phonemes', ['--pronunciations', write('phonemes.txt', "SQL = [[s'i:kw@l]]\n")]);
+    expect(Math.abs(length(phonemes.turns[0]!) - length(word.turns[0]!))).toBeLessThan(120);
+
     const bad = run([
       'render',
       script,

@@ -278,7 +278,8 @@ export function PronunciationsDialog() {
       <p className="pronunciations__intro">
         Words the voices should say differently from how they are written, such as an acronym or a
         guest&apos;s name spelled as it sounds. Whole words match in any case. The script, the turn editor and
-        the transcripts keep the written words.
+        the transcripts keep the written words. For espeak-ng voices, “Say as” can also be phonemes in double
+        brackets, such as <code>[[s&apos;i:kw@l]]</code>.
         {speaker ? (
           <>
             {' '}
