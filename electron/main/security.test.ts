@@ -53,6 +53,8 @@ describe('desktop security settings', () => {
     expect(isAllowedNavigation(APP_ENTRY_URL)).toBe(false);
     expect(isPermissionGranted('media')).toBe(false);
     expect(isPermissionGranted('notifications')).toBe(false);
+    expect(isPermissionGranted('clipboard-read')).toBe(false);
+    expect(isPermissionGranted('clipboard-sanitized-write')).toBe(true);
     expect(shouldBlockRendererRequest('https://example.com/track.js')).toBe(true);
     expect(shouldBlockRendererRequest('http://127.0.0.1:8080/')).toBe(true);
     expect(shouldBlockRendererRequest('ws://127.0.0.1:8080/api')).toBe(true);

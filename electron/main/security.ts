@@ -101,7 +101,10 @@ export function shouldBlockRendererRequest(url: string): boolean {
   return !['devtools:', 'blob:', 'data:', 'chrome-extension:'].includes(parsed.protocol);
 }
 
-/** Every permission (camera, notifications, clipboard-read, ...) is refused; the app needs none. */
-export function isPermissionGranted(_permission: string): boolean {
-  return false;
+/**
+ * Every permission (camera, notifications, clipboard-read, ...) is refused but writing plain text to the
+ * clipboard ("Copy list" in the Pronunciations dialog): write-only, sanitised, and only on a user gesture.
+ */
+export function isPermissionGranted(permission: string): boolean {
+  return permission === 'clipboard-sanitized-write';
 }
