@@ -13,10 +13,12 @@ import { dbToFactor, formatGainDb } from '../../../../shared/model/speaker-level
 import { counted } from '../../../../shared/text/plural';
 import { useCatalog, useProject, useStudio } from '../../app/studio-context';
 import type { GainOutput } from '../../audio/gain-output';
+import { selectProject } from '../../state/document-store';
 import { pushError } from '../../state/ui-store';
 import { toUserError } from '../../state/user-error';
 import { EmptyState } from '../common/EmptyState';
 import { Icon } from '../common/Icon';
+import { auditionSentence } from './audition-sentence';
 import { MatchLevelsButton } from './MatchLevelsButton';
 import { VoiceSelect } from './VoiceSelect';
 import './speakers.css';
@@ -51,7 +53,8 @@ function useAudition(speaker: Speaker) {
     setState('rendering');
     studio.playback.stop();
     try {
-      const sentence = `Hi, I'm ${speaker.name}. This is how I will sound in this episode.`;
+      const pronunciations = selectProject(studio.documents.getState())?.settings.pronunciations ?? [];
+      const sentence = auditionSentence(speaker.name, pronunciations);
       const take = await studio.renderer.renderOnce(`audition-${speaker.id}`, sentence, speaker.voice);
       const url = await studio.urls.get(dir, take.hash);
       if (!audio.current) {
