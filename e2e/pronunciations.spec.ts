@@ -118,6 +118,12 @@ test('a pronunciation renders exactly the turns that use the word again, and is 
   // The turn with SQL lost its take; the other one is untouched.
   await expect.poll(() => statuses(page)).toEqual(['unrendered', 'done']);
   await expect(page.getByTestId('render-all')).toContainText('1');
+  // The render queue says that turn changed since it was rendered; the other is still done.
+  const queueStatuses = () =>
+    page
+      .getByTestId('queue-row')
+      .evaluateAll((rows) => rows.map((row) => (row as HTMLElement).dataset.status ?? ''));
+  await expect.poll(queueStatuses).toEqual(['changed', 'done']);
 
   // Undo brings back the list and the take; redo takes them away again.
   await page.getByTestId('undo').click();

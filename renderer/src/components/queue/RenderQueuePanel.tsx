@@ -1,7 +1,9 @@
 /** The render queue: overall progress and every turn of the recent jobs with its status. */
 import { useMemo } from 'react';
 import { useProject, useRenders, useStudio } from '../../app/studio-context';
-import { summariseProgress, type RenderEntryStatus } from '../../state/render-store';
+import { summariseProgress } from '../../state/render-store';
+import { segmentSignature } from '../../state/take-index';
+import { queueRowStatus } from './queue-row-status';
 import { EmptyState } from '../common/EmptyState';
 import { Icon } from '../common/Icon';
 import { VirtualList } from '../common/VirtualList';
@@ -92,10 +94,13 @@ export function RenderQueuePanel() {
           renderRow={(i) => {
             const row = rows[i]!;
             const entry = entries[row.segmentId];
-            const status: RenderEntryStatus | 'superseded' =
-              entry && entry.jobId === row.jobId ? entry.status : entry ? 'superseded' : 'queued';
             const turnIndex = indexOf.get(row.segmentId);
             const segment = turnIndex === undefined ? undefined : project?.segments[turnIndex];
+            const status = queueRowStatus(
+              entry,
+              row.jobId,
+              project && segment ? segmentSignature(project, segment) : null,
+            );
             const speaker = segment ? speakers.get(segment.speakerId) : undefined;
             return (
               <button
@@ -103,14 +108,20 @@ export function RenderQueuePanel() {
                 className="queue-row"
                 data-testid="queue-row"
                 data-status={status}
-                title={entry?.error ? `${entry.error.message} ${entry.error.hint ?? ''}` : undefined}
+                title={
+                  entry?.error
+                    ? `${entry.error.message} ${entry.error.hint ?? ''}`
+                    : status === 'changed'
+                      ? 'This turn changed after it was rendered (its words, voice or pronunciation): Render all renders it again.'
+                      : undefined
+                }
                 onClick={() => segment && studio.ui.setState({ selectedSegmentId: segment.id })}
               >
                 <span className="queue-row__n mono">{turnIndex === undefined ? '–' : turnIndex + 1}</span>
                 <span className="queue-row__dot" style={{ background: speaker?.color ?? '#8d97a5' }} />
                 <span className="queue-row__text">{segment?.text ?? 'deleted turn'}</span>
                 <span
-                  className={`chip chip--${status === 'cached' ? 'done' : status === 'superseded' ? 'cancelled' : status}`}
+                  className={`chip chip--${status === 'cached' ? 'done' : status === 'superseded' ? 'cancelled' : status === 'changed' ? 'stale' : status}`}
                 >
                   {status === 'cached' ? 'cached' : status}
                 </span>
