@@ -8,11 +8,9 @@
  * pronunciation-say-as, pronunciation-listen, pronunciation-remove, pronunciation-add,
  * pronunciation-problem, pronunciations-summary, pronunciations-apply, pronunciations-cancel, said-as.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Page } from '@playwright/test';
-import type { Project } from '../shared/model/project';
 import { createProjectFromScript } from './support/new-project';
+import { savedProject, turnStatuses } from './support/project-state';
 import { expect, test } from './support/studio-fixture';
 
 const TITLE = 'Pronunciation test';
@@ -23,32 +21,14 @@ const SCRIPT = [
 
 test.use({ viewport: { width: 1440, height: 900 } });
 
-function statuses(page: Page): Promise<string[]> {
-  return page
-    .getByTestId('turn-row')
-    .evaluateAll((rows) => rows.map((row) => (row as HTMLElement).dataset.status ?? ''));
-}
-
 function durations(page: Page): Promise<string[]> {
   return page.getByTestId('turn-duration').allTextContents();
-}
-
-/** The saved project.json of the project titled `title` in the server's data folder. */
-function savedProject(dataDir: string, title: string): Project {
-  const projects = path.join(dataDir, 'projects');
-  for (const name of fs.readdirSync(projects)) {
-    const file = path.join(projects, name, 'project.json');
-    if (!fs.existsSync(file)) continue;
-    const project = JSON.parse(fs.readFileSync(file, 'utf8')) as Project;
-    if (project.title === title) return project;
-  }
-  throw new Error(`no saved project titled ${title} in ${projects}`);
 }
 
 async function renderAll(page: Page): Promise<void> {
   await page.getByTestId('render-all').click();
   await expect
-    .poll(() => statuses(page), { timeout: 90_000, intervals: [250, 500, 1000] })
+    .poll(() => turnStatuses(page), { timeout: 90_000, intervals: [250, 500, 1000] })
     .toEqual(['done', 'done']);
 }
 
@@ -75,7 +55,7 @@ test('a pronunciation renders exactly the turns that use the word again, and is 
   await renderAll(page);
   const renderedAs = await durations(page);
   await save(page);
-  const writtenTake = savedProject(dataDir, TITLE).segments[0]!.take!.hash;
+  const writtenTake = savedProject(dataDir, TITLE).project.segments[0]!.take!.hash;
 
   // An empty list opens with one blank row to type into.
   await page.getByTestId('pronunciations-open').click();
@@ -111,12 +91,12 @@ test('a pronunciation renders exactly the turns that use the word again, and is 
   await expect
     .poll(() => page.evaluate(() => (window as unknown as { played: string[] }).played), { timeout: 30_000 })
     .toEqual([expect.stringContaining('/take/')]);
-  expect(await statuses(page)).toEqual(['done', 'done']);
+  expect(await turnStatuses(page)).toEqual(['done', 'done']);
 
   await page.getByTestId('pronunciations-apply').click();
   await expect(dialog).toHaveCount(0);
   // The turn with SQL lost its take; the other one is untouched.
-  await expect.poll(() => statuses(page)).toEqual(['unrendered', 'done']);
+  await expect.poll(() => turnStatuses(page)).toEqual(['unrendered', 'done']);
   await expect(page.getByTestId('render-all')).toContainText('1');
   // The render queue says that turn changed since it was rendered; the other is still done.
   const queueStatuses = () =>
@@ -127,7 +107,7 @@ test('a pronunciation renders exactly the turns that use the word again, and is 
 
   // Undo brings back the list and the take; redo takes them away again.
   await page.getByTestId('undo').click();
-  await expect.poll(() => statuses(page)).toEqual(['done', 'done']);
+  await expect.poll(() => turnStatuses(page)).toEqual(['done', 'done']);
   expect(await durations(page)).toEqual(renderedAs);
   await page.getByTestId('pronunciations-open').click();
   await expect(rows).toHaveCount(1);
@@ -135,7 +115,7 @@ test('a pronunciation renders exactly the turns that use the word again, and is 
   await page.keyboard.press('Escape');
   await expect(dialog).toHaveCount(0);
   await page.getByTestId('redo').click();
-  await expect.poll(() => statuses(page)).toEqual(['unrendered', 'done']);
+  await expect.poll(() => turnStatuses(page)).toEqual(['unrendered', 'done']);
 
   // Render all renders it from the spoken text (a new take: see its hash below; "ess-queue-ell" and
   // "sequel" can take the same tenth of a second, so the lengths shown may well agree).
@@ -150,7 +130,7 @@ test('a pronunciation renders exactly the turns that use the word again, and is 
 
   // Saved with the project: the list, and the new take with the written words' take in its history.
   await save(page);
-  const saved = savedProject(dataDir, TITLE);
+  const saved = savedProject(dataDir, TITLE).project;
   expect(saved.settings.pronunciations).toEqual([{ word: 'SQL', sayAs: 'sequel' }]);
   expect(saved.segments[0]!.text).toBe('Today we talk about SQL, and why people still love it.');
   expect(saved.segments[0]!.take!.hash).not.toBe(writtenTake);
@@ -161,7 +141,7 @@ test('a pronunciation renders exactly the turns that use the word again, and is 
   await expect(page.getByTestId('start-screen')).toBeVisible();
   await page.getByTestId('recent-project').filter({ hasText: TITLE }).click();
   await expect(page.getByTestId('editor')).toBeVisible();
-  await expect.poll(() => statuses(page)).toEqual(['done', 'done']);
+  await expect.poll(() => turnStatuses(page)).toEqual(['done', 'done']);
   await expect(page.getByTestId('render-all')).toBeDisabled();
   await page.getByTestId('pronunciations-open').click();
   await expect(rows.first().getByTestId('pronunciation-word')).toHaveValue('SQL');

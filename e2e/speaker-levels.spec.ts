@@ -5,13 +5,10 @@
  *
  * data-testid: speaker-level (range), speaker-level-value, match-levels.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import type { Page } from '@playwright/test';
 import { WebSocket } from 'ws';
-import type { Project } from '../shared/model/project';
 import { formatGainDb, matchedGains, type SpeakerLoudness } from '../shared/model/speaker-levels';
 import { createProjectFromScript } from './support/new-project';
+import { savedProject, turnStatuses } from './support/project-state';
 import { expect, test } from './support/studio-fixture';
 
 const TITLE = 'Level test';
@@ -22,24 +19,6 @@ const SCRIPT = [
 ].join('\n');
 
 test.use({ viewport: { width: 1440, height: 900 } });
-
-function statuses(page: Page): Promise<string[]> {
-  return page
-    .getByTestId('turn-row')
-    .evaluateAll((rows) => rows.map((row) => (row as HTMLElement).dataset.status ?? ''));
-}
-
-/** The saved project.json of the project titled `title` in the server's data folder. */
-function savedProject(dataDir: string, title: string): { dir: string; project: Project } {
-  const projects = path.join(dataDir, 'projects');
-  for (const name of fs.readdirSync(projects)) {
-    const file = path.join(projects, name, 'project.json');
-    if (!fs.existsSync(file)) continue;
-    const project = JSON.parse(fs.readFileSync(file, 'utf8')) as Project;
-    if (project.title === title) return { dir: path.join(projects, name), project };
-  }
-  throw new Error(`no saved project titled ${title} in ${projects}`);
-}
 
 /** One StudioApi call over serve mode's WebSocket, as the page makes them. */
 function callApi<T>(pageUrl: string, method: string, input: unknown): Promise<T> {
@@ -99,7 +78,7 @@ test('speaker levels are set, saved, played and matched', async ({ studio }) => 
 
   await page.getByTestId('render-all').click();
   await expect
-    .poll(() => statuses(page), { timeout: 90_000, intervals: [250, 500, 1000] })
+    .poll(() => turnStatuses(page), { timeout: 90_000, intervals: [250, 500, 1000] })
     .toEqual(['done', 'done', 'done']);
 
   // Four steps with the keyboard are one undo step, and re-render nothing.
@@ -108,7 +87,7 @@ test('speaker levels are set, saved, played and matched', async ({ studio }) => 
   for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowRight');
   await expect(guestLevel).toHaveText('+2 dB');
   await expect(slider).toHaveValue('2');
-  expect(await statuses(page)).toEqual(['done', 'done', 'done']);
+  expect(await turnStatuses(page)).toEqual(['done', 'done', 'done']);
   await expect(page.getByTestId('render-all')).toBeDisabled();
   await page.getByTestId('undo').click();
   await expect(guestLevel).toHaveText('0 dB');
@@ -157,7 +136,7 @@ test('speaker levels are set, saved, played and matched', async ({ studio }) => 
   );
   await expect(hostLevel).toHaveText(hostGain!);
   await expect(guestLevel).toHaveText(guestGain!);
-  expect(await statuses(page)).toEqual(['done', 'done', 'done']);
+  expect(await turnStatuses(page)).toEqual(['done', 'done', 'done']);
   await page.getByTestId('undo').click();
   await expect(hostLevel).toHaveText('0 dB');
   await expect(guestLevel).toHaveText('+2 dB');

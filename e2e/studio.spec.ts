@@ -34,6 +34,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
+import { turnStatuses } from './support/project-state';
 import { expect, test } from './support/studio-fixture';
 
 const SCREENS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts', 'screens');
@@ -54,12 +55,6 @@ const SCRIPT = [
   'Producer: And now I change one line and render only that one again.',
   'Guest: That is the whole point.',
 ].join('\n');
-
-function statuses(page: Page): Promise<string[]> {
-  return page
-    .getByTestId('turn-row')
-    .evaluateAll((rows) => rows.map((row) => (row as HTMLElement).dataset.status ?? ''));
-}
 
 test.use({ viewport: { width: 1440, height: 900 } });
 
@@ -105,7 +100,7 @@ test.describe('studio', () => {
     await expect(page.getByTestId('editor')).toBeVisible();
     await expect(page.getByTestId('turn-row')).toHaveCount(5);
     await expect(page.getByTestId('speaker-row')).toHaveCount(3);
-    expect(await statuses(page)).toEqual(Array(5).fill('unrendered'));
+    expect(await turnStatuses(page)).toEqual(Array(5).fill('unrendered'));
 
     // Assign voices: each speaker gets a different voice from the picker.
     const selects = page.getByTestId('voice-select');
@@ -124,7 +119,7 @@ test.describe('studio', () => {
     // Render all, then wait until every turn is done.
     await page.getByTestId('render-all').click();
     await expect
-      .poll(() => statuses(page), { timeout: 90_000, intervals: [250, 500, 1000] })
+      .poll(() => turnStatuses(page), { timeout: 90_000, intervals: [250, 500, 1000] })
       .toEqual(Array(5).fill('done'));
     await expect(page.getByTestId('render-progress')).toContainText('5/5');
     await expect(page.getByTestId('render-all')).toBeDisabled();
@@ -155,7 +150,7 @@ test.describe('studio', () => {
     await expect(page.getByTestId('take-history-item')).toHaveCount(1);
     await page.getByTestId('turn-regenerate').click();
     await expect(row).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
-    await expect.poll(() => statuses(page)).toEqual(Array(5).fill('done'));
+    await expect.poll(() => turnStatuses(page)).toEqual(Array(5).fill('done'));
     await screen(page, '05-turn-regenerated');
 
     // Undo brings back the old text with its old take; redo the edit with its new take.
