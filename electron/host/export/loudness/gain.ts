@@ -1,4 +1,5 @@
 /** Turning a loudness measurement into the gain that reaches a target under a true-peak ceiling. */
+import { dbToFactor } from '../../../../shared/model/speaker-levels';
 
 export const DEFAULT_CEILING_DBTP = -1;
 /**
@@ -27,9 +28,8 @@ export interface GainDecision {
   loudnessAtCeilingGainLufs: number | null;
 }
 
-export function dbToLinear(db: number): number {
-  return 10 ** (db / 20);
-}
+/** A gain in dB as a linear factor (the same conversion the speaker levels use). */
+export const dbToLinear = dbToFactor;
 
 /**
  * The gain for a target loudness honouring a true-peak ceiling.
