@@ -164,7 +164,8 @@ function measure(file: string): { durationS: number; lufs: number } {
 async function main(): Promise<number> {
   const options = parseArgs(process.argv.slice(2));
   const random = prng(options.seed);
-  const marker = `ROUNDTABLE_SOAK_MARK=${randomBytes(6).toString('hex')}`;
+  const markValue = randomBytes(6).toString('hex');
+  const marker = `ROUNDTABLE_SOAK_MARK=${markValue}`;
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'roundtable-soak-'));
   const outDir = path.join(root, 'out');
   const dataDir = path.join(root, 'data');
@@ -172,7 +173,7 @@ async function main(): Promise<number> {
   const env = {
     ...process.env,
     ROUNDTABLE_DATA_DIR: dataDir,
-    [marker.split('=')[0]]: marker.split('=')[1],
+    ROUNDTABLE_SOAK_MARK: markValue,
   };
   const failures: string[] = [];
   const fail = (message: string): void => {
@@ -221,10 +222,10 @@ async function main(): Promise<number> {
   };
 
   for (let iteration = 1; iteration <= options.kills; iteration++) {
-    const out = outputs[Math.floor(random() * outputs.length)];
-    const runs = [startRun(`#${iteration}`, commandFor(out), env, out)];
+    const out = outputs[Math.floor(random() * outputs.length)] as string;
+    const target = startRun(`#${iteration}`, commandFor(out), env, out);
+    const runs = [target];
     if (random() < 0.15) runs.push(startRun(`#${iteration}b`, commandFor(out), env, out));
-    const target = runs[0];
     const kind = ['cli-kill', 'cli-int', 'worker-kill', 'late-kill'][Math.floor(random() * 4)];
     const fraction = kind === 'late-kill' ? 0.7 + 0.3 * random() : random();
     const delayMs = Math.round(fraction * typicalMs);
@@ -239,7 +240,7 @@ async function main(): Promise<number> {
     clearTimeout(timer);
     const elapsed = Date.now() - started;
     results.forEach((result, index) => {
-      const run = runs[index];
+      const run = runs[index] as Run;
       const status = result.signal ?? result.code;
       console.log(`${run.label} ${kind} at ${delayMs} ms: ${status} after ${elapsed} ms`);
       if (result.code === 0) {
@@ -254,7 +255,7 @@ async function main(): Promise<number> {
       }
     });
     if (results.every((result) => result.code === 0)) typicalMs = Math.max(2000, elapsed);
-    if (runs.some((_, i) => results[i].code === 130)) {
+    if (results.some((result) => result.code === 130)) {
       // A Ctrl+C'ed run cleans up after itself before it exits.
       const leftovers = [...walk(outDir), ...walk(dataDir)].filter((f) => TEMP_PATTERN.test(f));
       const own = leftovers.filter((f) => runs.some((run) => f.includes(String(run.child.pid))));
@@ -264,9 +265,10 @@ async function main(): Promise<number> {
   }
 
   console.log('soak: one clean render and export, then the final checks');
+  const [wavOut, mp3Out] = outputs as [string, string, string];
   for (const [args, out] of [
-    [['render', scriptFile, '-o', outputs[0]], outputs[0]],
-    [['export', projectDir, '-o', outputs[1]], outputs[1]],
+    [['render', scriptFile, '-o', wavOut], wavOut],
+    [['export', projectDir, '-o', mp3Out], mp3Out],
   ] as const) {
     const run = startRun('final', [...args], env, out);
     const result = await run.done;
