@@ -4,22 +4,27 @@
 // @echogarden/espeak-ng-emscripten (espeak-ng.data beside its .js) and systeminformation.
 
 /** Production dependencies that are bundled into dist/electron and need not ship as modules. */
-const bundledDependencies = [
-  'tsx',
-  'esbuild',
-  '@esbuild',
-  'ws',
-  'zod',
-  '@breezystack',
-  'get-tsconfig',
-  'resolve-pkg-maps',
-];
+const bundledDependencies = ['tsx', 'esbuild', '@esbuild', 'ws', 'zod', '@breezystack'];
 
-/** onnxruntime-node carries binaries for every OS; each installer keeps its own. */
-const onnxBinariesExcept = (keep) =>
-  ['darwin', 'linux', 'win32']
-    .filter((os) => os !== keep)
-    .map((os) => `!**/node_modules/onnxruntime-node/bin/napi-v*/${os}/**`);
+/**
+ * What an installer for `os` (onnxruntime-node's name for it: win32, linux, darwin) ships. electron-builder
+ * does not merge a platform's `files` into the top-level list: a top-level list and a platform list are
+ * two separate sets whose union is copied, and a platform list of exclusions only starts from every file
+ * of the repository. So each platform gets one complete list and there is no top-level `files`.
+ */
+const filesFor = (os) => [
+  'package.json',
+  'LICENSE',
+  'THIRD_PARTY_NOTICES.md',
+  'dist/electron/**/*',
+  'dist/renderer/**/*',
+  '!**/*.map',
+  ...bundledDependencies.map((name) => `!**/node_modules/${name}/**`),
+  // onnxruntime-node carries binaries for every OS and CPU; each installer keeps its own (${arch} is the
+  // architecture being packaged).
+  `!**/node_modules/onnxruntime-node/bin/napi-v*/!(${os})/**`,
+  '!**/node_modules/onnxruntime-node/bin/napi-v*/*/!(${arch})/**',
+];
 
 /** @type {import('electron-builder').Configuration} */
 module.exports = {
@@ -32,14 +37,6 @@ module.exports = {
   extraMetadata: {
     main: 'dist/electron/main.js',
   },
-  files: [
-    'package.json',
-    'LICENSE',
-    'dist/electron/**/*',
-    'dist/renderer/**/*',
-    '!**/*.map',
-    ...bundledDependencies.map((name) => `!**/node_modules/${name}/**`),
-  ],
   asar: true,
   // Native addons and files read by path cannot be loaded from inside app.asar.
   asarUnpack: [
@@ -55,7 +52,7 @@ module.exports = {
   icon: 'dist/electron/icon.png',
   win: {
     target: [{ target: 'nsis', arch: ['x64'] }],
-    files: onnxBinariesExcept('win32'),
+    files: filesFor('win32'),
   },
   nsis: {
     oneClick: false,
@@ -77,7 +74,7 @@ module.exports = {
       'Write or paste a script of speaker turns, give every speaker a voice, preview and regenerate turns on a ' +
       'timeline, and export a finished episode with transcripts and chapters. Inference runs on your own machine.',
     maintainer: 'Roundtable Studio contributors',
-    files: onnxBinariesExcept('linux'),
+    files: filesFor('linux'),
   },
   appImage: {
     license: 'LICENSE',
