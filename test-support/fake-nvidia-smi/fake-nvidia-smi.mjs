@@ -13,6 +13,9 @@
  *       { "atMs": 3000, "mode": "hang" }                                 switch mode mid-run
  *     Any number may be given as a string such as "[N/A]" or "[Not Supported]" to print it verbatim.
  *     `freeMiB` is total − used unless given.
+ *   FAKE_NVIDIA_SMI_APPS_DIR  a folder of files named by pid, each holding MiB (the fake sidecar writes
+ *                             them): every such process that is alive is listed as a compute process and
+ *                             its MiB count as used on GPU 0 (read on every frame)
  *   FAKE_NVIDIA_SMI_MODE      initial mode: normal | hang (print nothing, stay alive) | crash (print the
  *                             driver error and exit 9) | garbage (print unparseable lines, never a valid one)
  *   FAKE_NVIDIA_SMI_SPLIT=1   write every line in two pieces a few ms apart (exercises line splitting)
@@ -139,7 +142,46 @@ function stateAt(atMs) {
       apps = point.apps.map((app) => ({ ...app, pid: app.pid === 'parent' ? parentPid : app.pid }));
     if (point.mode) mode = point.mode;
   }
+  const live = liveAppsFromDir();
+  if (live.length > 0) {
+    apps = [...apps, ...live];
+    const gpu0 = gpus.get(0);
+    if (typeof gpu0.usedMiB === 'number') {
+      gpu0.usedMiB += live.reduce((sum, app) => sum + app.usedMiB, 0);
+      if (typeof gpu0.totalMiB === 'number') gpu0.usedMiB = Math.min(gpu0.usedMiB, gpu0.totalMiB);
+      delete gpu0.freeMiB;
+    }
+  }
   return { gpus: [...gpus.values()].sort((a, b) => a.index - b.index), apps, mode };
+}
+
+/** Processes that said (through FAKE_NVIDIA_SMI_APPS_DIR) how much GPU memory they hold, if alive. */
+function liveAppsFromDir() {
+  const dir = env.FAKE_NVIDIA_SMI_APPS_DIR;
+  if (!dir) return [];
+  let names = [];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const apps = [];
+  for (const name of names) {
+    if (!/^\d+$/.test(name)) continue;
+    const pid = Number(name);
+    try {
+      process.kill(pid, 0);
+    } catch {
+      continue;
+    }
+    try {
+      const usedMiB = Number(fs.readFileSync(`${dir}/${name}`, 'utf8').trim());
+      if (Number.isFinite(usedMiB) && usedMiB > 0) apps.push({ pid, usedMiB });
+    } catch {
+      // removed meanwhile
+    }
+  }
+  return apps.sort((a, b) => a.pid - b.pid);
 }
 
 const GARBAGE = [
