@@ -155,6 +155,17 @@ export const ResourceSnapshotSchema = z.object({
   ),
   workerRssBytes: z.number().nullable(),
   pressure: z.enum(['normal', 'elevated', 'high', 'critical']),
+  /** Managed sidecars (local speech servers) beside the worker: their processes' memory, null when unknown. */
+  sidecars: z
+    .array(
+      z.object({
+        name: z.string(),
+        running: z.boolean(),
+        rssBytes: z.number().nullable(),
+        gpuBytes: z.number().nullable(),
+      }),
+    )
+    .optional(),
 });
 export type ResourceSnapshot = z.infer<typeof ResourceSnapshotSchema>;
 

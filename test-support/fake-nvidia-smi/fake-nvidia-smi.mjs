@@ -9,7 +9,8 @@
  *       { "atMs": 0, "usedMiB": 2000, "totalMiB": 8192 }            GPU 0 (values carry forward)
  *       { "atMs": 1500, "usedMiB": 7900 }
  *       { "atMs": 0, "gpus": [{ "index": 1, "name": "...", "usedMiB": 10, "totalMiB": 4096 }] }
- *       { "atMs": 0, "apps": [{ "pid": "parent", "usedMiB": 1200 }] }  compute processes ("parent": our parent)
+ *       { "atMs": 0, "apps": [{ "pid": "parent", "usedMiB": 1200 }] }  compute processes ("parent": our parent;
+ *                                                                       "gpu": index, default 0)
  *       { "atMs": 3000, "mode": "hang" }                                 switch mode mid-run
  *     Any number may be given as a string such as "[N/A]" or "[Not Supported]" to print it verbatim.
  *     `freeMiB` is total − used unless given.
@@ -79,6 +80,7 @@ const APP_FIELDS = {
   used_memory: (app) => withUnit(app.usedMiB, 'MiB'),
   used_gpu_memory: (app) => withUnit(app.usedMiB, 'MiB'),
   process_name: (app) => app.name ?? 'python',
+  gpu_uuid: (app) => `GPU-fake-${app.gpu ?? 0}`,
 };
 const fieldTable = gpuQuery ? GPU_FIELDS : APP_FIELDS;
 const fields = (gpuQuery ?? appsQuery).split(',').map((field) => field.trim());

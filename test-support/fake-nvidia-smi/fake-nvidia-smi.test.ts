@@ -1,4 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -38,10 +41,28 @@ describe('fake nvidia-smi', () => {
   });
 
   it('lists compute processes and refuses unknown fields like the real one', () => {
-    const apps = run(['--query-compute-apps=pid,used_memory', '--format=csv,noheader,nounits'], {
+    const apps = run(['--query-compute-apps=pid,used_memory,gpu_uuid', '--format=csv,noheader,nounits'], {
       FAKE_NVIDIA_SMI_TIMELINE: JSON.stringify([{ atMs: 0, apps: [{ pid: 77, usedMiB: 512 }] }]),
     });
-    expect(apps.stdout).toBe('77, 512\n');
+    expect(apps.stdout).toBe('77, 512, GPU-fake-0\n');
+    // Processes that report through the apps folder: listed while alive, their memory used on GPU 0.
+    const appsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fake-smi-apps-'));
+    try {
+      fs.writeFileSync(path.join(appsDir, String(process.pid)), '3000');
+      fs.writeFileSync(path.join(appsDir, '4000000'), '999');
+      const env = {
+        FAKE_NVIDIA_SMI_APPS_DIR: appsDir,
+        FAKE_NVIDIA_SMI_TIMELINE: JSON.stringify([{ atMs: 0, usedMiB: 500, totalMiB: 8192 }]),
+      };
+      expect(run(['--query-compute-apps=pid,used_memory', '--format=csv,noheader,nounits'], env).stdout).toBe(
+        `${process.pid}, 3000\n`,
+      );
+      expect(run(['--query-gpu=memory.used,memory.free', '--format=csv,noheader,nounits'], env).stdout).toBe(
+        '3500, 4692\n',
+      );
+    } finally {
+      fs.rmSync(appsDir, { recursive: true, force: true });
+    }
     const bad = run(['--query-gpu=index,bogus', '--format=csv']);
     expect(bad.status).toBe(2);
     expect(bad.stdout).toMatch(/Field "bogus" is not a valid field to query/);

@@ -153,11 +153,13 @@ export class SidecarSupervisor implements EndpointSource {
     return this.running?.pid ?? null;
   }
 
-  /** Pids of every live process of the sidecar (its process group on Linux; elsewhere the leader). */
+  /** Pids of every live process of the sidecar, the leader first (its process group on Linux; elsewhere the leader). */
   pids(): number[] {
     const pid = this.running?.pid;
     if (pid === undefined) return [];
-    return groupMembers(pid) ?? [pid];
+    const members = groupMembers(pid);
+    if (members === null) return [pid];
+    return [...members.filter((member) => member === pid), ...members.filter((member) => member !== pid)];
   }
 
   status(): SidecarStatus {

@@ -22,3 +22,4 @@ export { formatDoctorReport } from './doctor-text';
 export { detectExecutionProviders } from './execution-providers';
 export { locateNvidiaSmi, NVIDIA_SMI_ENV } from './nvidia-smi-locate';
 export type { GpuProbe, GpuReading } from './gpu-probe';
+export type { SidecarMemory, SidecarPeakWindow, WatchedSidecar } from './watched-sidecars';

@@ -17,7 +17,7 @@ describe('nvidia-smi CSV', () => {
       '1000',
     ]);
     expect(appsQueryArgs(250).join(' ')).toBe(
-      '--query-compute-apps=pid,used_memory --format=csv,noheader,nounits -lms 250',
+      '--query-compute-apps=pid,used_memory,gpu_uuid --format=csv,noheader,nounits -lms 250',
     );
   });
 
@@ -58,8 +58,17 @@ describe('nvidia-smi CSV', () => {
   });
 
   it('parses compute-app lines', () => {
-    expect(parseComputeAppLine('4242, 1536')).toEqual({ pid: 4242, usedBytes: 1536 * MIB });
-    expect(parseComputeAppLine('4242, [N/A]')).toEqual({ pid: 4242, usedBytes: null });
+    expect(parseComputeAppLine('4242, 1536, GPU-5f1c')).toEqual({
+      pid: 4242,
+      usedBytes: 1536 * MIB,
+      gpu: 'GPU-5f1c',
+    });
+    expect(parseComputeAppLine('4242, [N/A], GPU-5f1c')).toEqual({
+      pid: 4242,
+      usedBytes: null,
+      gpu: 'GPU-5f1c',
+    });
+    expect(parseComputeAppLine('4242, 1536')).toBeNull();
     expect(parseComputeAppLine('No running processes found')).toBeNull();
   });
 

@@ -12,7 +12,8 @@ export const GPU_QUERY_FIELDS = [
   'memory.free',
   'utilization.gpu',
 ];
-export const APPS_QUERY_FIELDS = ['pid', 'used_memory'];
+/** gpu_uuid tells a process's lines on two GPUs from two frames of the loop (see NvidiaSmiProbe). */
+export const APPS_QUERY_FIELDS = ['pid', 'used_memory', 'gpu_uuid'];
 
 /** Arguments of the long-lived per-GPU memory query, printing one line per GPU every `intervalMs`. */
 export function gpuQueryArgs(intervalMs: number): string[] {
@@ -47,6 +48,8 @@ export interface GpuMemoryLine {
 export interface ComputeAppLine {
   pid: number;
   usedBytes: number | null;
+  /** The GPU the memory is on. */
+  gpu: string;
 }
 
 /**
@@ -94,9 +97,10 @@ export function parseGpuLine(line: string): GpuMemoryLine | null {
 export function parseComputeAppLine(line: string): ComputeAppLine | null {
   const fields = line.split(',');
   if (fields.length !== APPS_QUERY_FIELDS.length) return null;
-  const [pidField, usedField] = fields as [string, string];
+  const [pidField, usedField, gpuField] = fields as [string, string, string];
   if (!/^\s*\d+\s*$/.test(pidField)) return null;
   const used = parseNumericField(usedField);
-  if (used === undefined) return null;
-  return { pid: Number(pidField), usedBytes: used === null ? null : used * MIB };
+  const gpu = gpuField.trim();
+  if (used === undefined || gpu.length === 0) return null;
+  return { pid: Number(pidField), usedBytes: used === null ? null : used * MIB, gpu };
 }

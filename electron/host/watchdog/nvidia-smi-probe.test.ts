@@ -107,6 +107,32 @@ describe('NvidiaSmiProbe with the fake nvidia-smi', () => {
     await waitFor(() => probe.processGpuBytes(4_000_000) === 0, 'an unlisted pid to read as 0');
   });
 
+  it('adds up a process on two GPUs, but not two frames that arrive together', async () => {
+    const { probe } = probeWith({
+      timeline: [
+        {
+          atMs: 0,
+          apps: [
+            { pid: 'parent', usedMiB: 1000 },
+            { pid: 'parent', usedMiB: 500, gpu: 1 },
+            { pid: 4242, usedMiB: 1234 },
+          ],
+        },
+      ],
+    });
+    probe.start();
+    await waitFor(() => probe.processGpuBytes(process.pid) === 1500 * MIB, 'both GPUs of this process');
+    // Keep the host busy for several intervals: the frames printed meanwhile are read in one go.
+    const until = Date.now() + 500;
+    while (Date.now() < until) {
+      // busy
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(probe.processGpuBytes(4242)).toBe(1234 * MIB);
+    expect(probe.processGpuBytes(process.pid)).toBe(1500 * MIB);
+  });
+
   it('gives up on a hanging nvidia-smi after restarts with backoff, says so once, and leaves no process behind', async () => {
     const log = await logFile();
     const { probe, degraded } = probeWith(

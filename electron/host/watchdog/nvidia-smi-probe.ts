@@ -35,11 +35,14 @@ interface AppEntry {
   atMs: number;
 }
 
+/** A process's memory per GPU (by UUID): a process on two GPUs has two lines per frame. */
+type AppEntries = Map<string, AppEntry>;
+
 export class NvidiaSmiProbe implements GpuProbe {
   readonly events = new TypedEmitter<GpuProbeEvents>();
   private statusValue: GpuProbeStatus = 'idle';
   private readonly latest = new Map<number, GpuReading>();
-  private readonly apps = new Map<number, AppEntry>();
+  private readonly apps = new Map<number, AppEntries>();
   private gpuStream: SupervisedLineProcess | undefined;
   private appsStream: SupervisedLineProcess | undefined;
   private appsStreamStartedAtMs = 0;
@@ -130,15 +133,18 @@ export class NvidiaSmiProbe implements GpuProbe {
     const parsed = parseComputeAppLine(line);
     if (!parsed) return false;
     const atMs = this.now();
-    const previous = this.apps.get(parsed.pid);
-    // A process can appear once per GPU it uses: sum its lines within one interval.
-    const sameFrame = previous && atMs - previous.atMs < this.intervalMs / 2;
-    const usedBytes =
-      sameFrame && previous.usedBytes !== null && parsed.usedBytes !== null
-        ? previous.usedBytes + parsed.usedBytes
-        : parsed.usedBytes;
-    this.apps.set(parsed.pid, { usedBytes, atMs });
-    for (const [pid, entry] of this.apps) if (atMs - entry.atMs > 10 * this.intervalMs) this.apps.delete(pid);
+    // Keyed by GPU: a later frame replaces a GPU's figure, a second GPU adds to it (frames that arrive
+    // together, when the host was busy, are not mistaken for a process on two GPUs).
+    let entries = this.apps.get(parsed.pid);
+    if (!entries) {
+      entries = new Map();
+      this.apps.set(parsed.pid, entries);
+    }
+    entries.set(parsed.gpu, { usedBytes: parsed.usedBytes, atMs });
+    for (const [pid, gpus] of this.apps) {
+      for (const [gpu, entry] of gpus) if (atMs - entry.atMs > 10 * this.intervalMs) gpus.delete(gpu);
+      if (gpus.size === 0) this.apps.delete(pid);
+    }
     return true;
   }
 
@@ -169,8 +175,12 @@ export class NvidiaSmiProbe implements GpuProbe {
     if (stream.state !== 'running') return null;
     const now = this.now();
     const fresh = 2.5 * this.intervalMs;
-    const entry = this.apps.get(pid);
-    if (entry && now - entry.atMs <= fresh) return entry.usedBytes;
+    const entries = [...(this.apps.get(pid)?.values() ?? [])].filter((entry) => now - entry.atMs <= fresh);
+    if (entries.length > 0) {
+      return entries.some((entry) => entry.usedBytes === null)
+        ? null
+        : entries.reduce((sum, entry) => sum + entry.usedBytes!, 0);
+    }
     // Not listed for a few intervals while the query runs: the process holds no GPU memory.
     return now - this.appsStreamStartedAtMs >= fresh ? 0 : null;
   }

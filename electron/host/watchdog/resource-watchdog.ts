@@ -33,6 +33,8 @@ import { PressurePolicy } from './pressure';
 import type { RamReading } from './ram-probe';
 import { readProcessRss, readRam } from './ram-probe';
 import type { PlanRenderInput, RenderPlan } from './render-plan';
+import type { SidecarMemory, SidecarPeakWindow, WatchedSidecar } from './watched-sidecars';
+import { WatchedSidecars } from './watched-sidecars';
 
 /** What the watchdog calls to act; the lead connects these to the render queue and the worker host. */
 export interface WatchdogActionHooks {
@@ -169,6 +171,7 @@ export class ResourceWatchdog {
   private hookChain: Promise<void> = Promise.resolve();
   private readonly loadedGpuModels = new Map<string, number>();
   private readonly peakWindows = new Set<WorkerPeaks>();
+  private readonly sidecars: WatchedSidecars;
 
   constructor(private readonly options: ResourceWatchdogOptions) {
     this.intervalMs = options.intervalMs ?? 1000;
@@ -180,6 +183,10 @@ export class ResourceWatchdog {
     this.readRssFn = options.readProcessRss ?? ((pid) => readProcessRss(pid));
     this.hookTimeoutMs = options.hookTimeoutMs ?? 30_000;
     this.policy = new PressurePolicy({ now: this.now, ...options.policy });
+    this.sidecars = new WatchedSidecars({
+      readRss: (pid) => this.readRssFn(pid),
+      processGpuBytes: (pid) => this.processGpuBytes(pid),
+    });
     this.admission = new Admission({
       memory: () => this.memoryView(true),
       estimates: options.estimates,
@@ -293,6 +300,7 @@ export class ResourceWatchdog {
     this.rssFromOs = measured !== null;
     this.workerRss = measured ?? (pid === null ? null : this.reportedRss);
     this.trackPeaks();
+    this.sidecars.sample();
     this.evaluate();
     this.emitter.emit('resources', this.snapshot());
   }
@@ -303,7 +311,7 @@ export class ResourceWatchdog {
     const sample: PressureSample = {
       ram: view.ram,
       gpu:
-        isGpuProvider(this.providerValue) && view.gpu
+        (isGpuProvider(this.providerValue) || this.sidecars.gpuInUse) && view.gpu
           ? { totalBytes: view.gpu.totalBytes, freeBytes: view.gpu.freeBytes }
           : null,
     };
@@ -395,6 +403,12 @@ export class ResourceWatchdog {
       gpus: this.gpuList(),
       workerRssBytes: this.workerRss,
       pressure: this.policy.level,
+      sidecars: this.sidecars.list().map((sidecar) => ({
+        name: sidecar.name,
+        running: sidecar.pid !== null,
+        rssBytes: sidecar.rssBytes,
+        gpuBytes: sidecar.gpuBytes,
+      })),
     };
   }
 
@@ -484,6 +498,29 @@ export class ResourceWatchdog {
         return { workerRssPeakBytes: peaks.rss, workerGpuPeakBytes: peaks.gpu };
       },
     };
+  }
+
+  /**
+   * Watches a managed sidecar's memory beside the worker's (in snapshots, and for pressure: a sidecar on
+   * the GPU makes GPU memory count even while the worker renders on the CPU). Returns the unwatch.
+   */
+  watchSidecar(sidecar: WatchedSidecar): () => void {
+    return this.sidecars.add(sidecar);
+  }
+
+  /** A watched sidecar's memory measured now; null when it is not watched. */
+  sidecarMemory(name: string): SidecarMemory | null {
+    return this.sidecars.memoryOf(name);
+  }
+
+  /** Tracks a sidecar's peak memory until `end()`, e.g. around one request, for its estimates. */
+  startSidecarPeakWindow(name: string): SidecarPeakWindow {
+    return this.sidecars.startPeakWindow(name);
+  }
+
+  /** GPU memory one process holds (nvidia-smi's per-process query); null when it cannot be told. */
+  processGpuBytes(pid: number): number | null {
+    return this.gpuProbe?.processGpuBytes(pid) ?? null;
   }
 
   private workerGpuBytes(): number | null {

@@ -16,7 +16,7 @@ export interface FakeTimelinePoint {
   utilization?: number | string;
   name?: string;
   gpus?: Array<Omit<FakeTimelinePoint, 'atMs' | 'gpus' | 'apps' | 'mode'> & { index: number }>;
-  apps?: Array<{ pid: number | 'parent'; usedMiB: number | string }>;
+  apps?: Array<{ pid: number | 'parent'; usedMiB: number | string; gpu?: number }>;
   mode?: 'normal' | 'hang' | 'crash' | 'garbage';
 }
 
@@ -28,6 +28,8 @@ export interface FakeNvidiaSmiSetup {
   logFile?: string;
   /** Run through the POSIX shell shim instead of the .mjs directly. */
   viaShim?: boolean;
+  /** Folder of `<pid>` files holding MiB: live processes listed as compute apps, counted as used on GPU 0. */
+  appsDir?: string;
 }
 
 /** Environment that makes the watchdog run the fake instead of a real nvidia-smi. */
@@ -42,6 +44,7 @@ export function fakeNvidiaSmiEnv(setup: FakeNvidiaSmiSetup = {}): NodeJS.Process
   if (setup.mode) env.FAKE_NVIDIA_SMI_MODE = setup.mode;
   if (setup.split) env.FAKE_NVIDIA_SMI_SPLIT = '1';
   if (setup.logFile) env.FAKE_NVIDIA_SMI_LOG = setup.logFile;
+  if (setup.appsDir) env.FAKE_NVIDIA_SMI_APPS_DIR = setup.appsDir;
   return env;
 }
 
