@@ -7,6 +7,9 @@
  *
  * Arguments (everything else is ignored, so a definition may pass more):
  *   --port <n>              required; --host <ip> (default 127.0.0.1); --model <path> (its basename is the model id)
+ *   --config <file>         an audio.cpp server.json: its port must be 1..65535 (checked before --port
+ *                           overrides it, as audiocpp_server does), models[0].id is the model id and
+ *                           models[0].path must exist
  *   --load-ms <n>           health answers 503 "loading" for this long after start (slow start)
  *   --ready-file <path>     health answers 503 until this file exists (a start that waits for the test)
  *   --hang-at-load          print "Loading diffusion model..." and never become healthy
@@ -58,11 +61,27 @@ function reportGpu(mib) {
   process.on('exit', () => fs.rmSync(file, { force: true }));
 }
 
+function readConfig(file) {
+  const config = JSON.parse(fs.readFileSync(file, 'utf8'));
+  if (!Number.isInteger(config.port) || config.port <= 0 || config.port > 65535)
+    fail('server port must be in 1..65535');
+  const model = config.models?.[0];
+  if (!model?.id || !model.path) fail('the config names no model');
+  if (!fs.existsSync(model.path)) fail(`model path does not exist: ${model.path}`);
+  return { host: config.host, port: config.port, modelId: model.id };
+}
+
+function fail(message) {
+  process.stderr.write(`fake_sidecar failed: ${message}\n`);
+  process.exit(1);
+}
+
 function main() {
-  const host = option('--host') ?? '127.0.0.1';
-  const port = Number(option('--port'));
+  const config = option('--config') === undefined ? null : readConfig(option('--config'));
+  const host = option('--host') ?? config?.host ?? '127.0.0.1';
+  const port = Number(option('--port') ?? config?.port);
   const modelPath = option('--model') ?? 'fake-model';
-  const modelId = path.basename(modelPath);
+  const modelId = config?.modelId ?? path.basename(modelPath);
   const startedAt = Date.now();
   const loadMs = Number(option('--load-ms') ?? 0);
   const readyFile = option('--ready-file');
