@@ -4,6 +4,7 @@ import { useMonitor } from '../../app/studio-context';
 import { usedFraction, type ResourceSample } from '../../state/monitor-store';
 import { formatBytes, formatTimeOfDay } from '../../util/format';
 import { EmptyState } from '../common/EmptyState';
+import { sidecarLines } from './sidecar-lines';
 import './monitor.css';
 
 const ACTION_LABEL: Record<WatchdogAction['action'], string> = {
@@ -130,6 +131,11 @@ export function ResourceMonitor() {
               />
             ))
           )}
+          {sidecarLines(latest).map((line) => (
+            <div key={line.name} className="gauge__detail" data-testid="sidecar-memory">
+              {line.text}
+            </div>
+          ))}
           <Sparkline samples={samples} />
         </div>
       )}
