@@ -1,7 +1,9 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeSidecarCommand } from '../../../test-support/fake-sidecar/fake-sidecar-path';
 import { RestartPolicy } from '../worker/restart-policy';
@@ -12,6 +14,11 @@ import { parseSidecarDefinition } from './sidecar-definition';
 import { SidecarError } from './sidecar-errors';
 import type { SidecarSupervisorOptions } from './sidecar-supervisor';
 import { SidecarSupervisor } from './sidecar-supervisor';
+
+const HOST_THAT_DIES = fileURLToPath(
+  new URL('../../../test-support/fake-sidecar/host-that-dies.ts', import.meta.url),
+);
+const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 let dir: string;
 const supervisors: SidecarSupervisor[] = [];
@@ -324,5 +331,40 @@ describe('SidecarSupervisor', () => {
     lease.release();
     lease.release();
     expect(supervisor.status().inFlight).toBe(0);
+  });
+});
+
+describe('a sidecar left by a host that was killed outright', () => {
+  it.skipIf(process.platform !== 'linux')('is ended by the next host that starts it', async () => {
+    const recordDir = path.join(dir, 'records');
+    const host = spawn(
+      process.execPath,
+      ['--import', 'tsx', HOST_THAT_DIES, recordDir, path.join(dir, 'pids')],
+      {
+        cwd: REPO_ROOT,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    let output = '';
+    host.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+    const orphan = await until(
+      'the first host to report',
+      () => {
+        const match = /ready (\d+)/.exec(output);
+        return match ? Number(match[1]) : 0;
+      },
+      60_000,
+    );
+    strays.add(orphan);
+    host.kill('SIGKILL');
+    await until('the first host to die', () => host.exitCode !== null || host.signalCode !== null);
+    // Nothing in the killed host could stop it: the sidecar is still there.
+    expect(alive(orphan)).toBe(true);
+    const next = supervise([], {}, { recordDir });
+    const lease = await next.acquire(signal());
+    lease.release();
+    expect(alive(orphan)).toBe(false);
+    expect(next.pid).not.toBe(orphan);
+    expect(fs.existsSync(path.join(recordDir, 'fake.json'))).toBe(true);
   });
 });

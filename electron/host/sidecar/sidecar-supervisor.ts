@@ -27,6 +27,7 @@ import { findFreePort } from './free-port';
 import type { HealthAnswer } from './health-probe';
 import { describeHealthAnswer, probeHealth } from './health-probe';
 import { LogTail } from './log-tail';
+import { reapOrphan, removeRecord, writeRecord } from './orphan-record';
 import { groupMembers, killTree, spawnGroup, trackTree, untrackTree } from './process-tree';
 import type { SidecarDefinition } from './sidecar-definition';
 import { planLaunch, SIDECAR_HOST } from './sidecar-definition';
@@ -88,6 +89,11 @@ export interface SidecarSupervisorOptions {
   healthPollMs?: number;
   /** SIGTERM → SIGKILL grace period. Default 5 s. */
   killGraceMs?: number;
+  /**
+   * Where a record of the running sidecar is kept (the data folder's `sidecars/`), so that one left by a
+   * host that was killed outright is ended at the next start. Default none.
+   */
+  recordDir?: string;
   /** Starts on a new port after a bind failure, per start. Default 3. */
   maxPortAttempts?: number;
   logger?: Logger;
@@ -131,6 +137,7 @@ export class SidecarSupervisor implements EndpointSource {
   private lastLoadMs: number | null = null;
   private lastTail = new LogTail();
   private runDirValue: string | undefined;
+  private orphansChecked = false;
 
   constructor(
     readonly definition: SidecarDefinition,
@@ -247,6 +254,7 @@ export class SidecarSupervisor implements EndpointSource {
     const abort = new AbortController();
     this.startAbort = abort;
     try {
+      await this.reapOrphanOnce();
       for (;;) {
         const counted = this.hasStarted && !this.deliberate;
         this.deliberate = false;
@@ -284,6 +292,20 @@ export class SidecarSupervisor implements EndpointSource {
       }
     } finally {
       if (this.startAbort === abort) this.startAbort = undefined;
+    }
+  }
+
+  private async reapOrphanOnce(): Promise<void> {
+    const dir = this.options.recordDir;
+    if (!dir || this.orphansChecked) return;
+    this.orphansChecked = true;
+    const outcome = await reapOrphan(dir, this.name);
+    if (outcome.kind === 'reaped') {
+      this.logger.warn(`${this.name}: ended pid ${outcome.pid}, left running by a studio that was killed`);
+    } else if (outcome.kind === 'left') {
+      this.logger.warn(
+        `${this.name}: pid ${outcome.pid} may be left from an earlier run (${outcome.reason})`,
+      );
     }
   }
 
@@ -348,6 +370,15 @@ export class SidecarSupervisor implements EndpointSource {
     }
     const pid = child.pid;
     trackTree(pid);
+    if (this.options.recordDir) {
+      await writeRecord(this.options.recordDir, this.name, {
+        pid,
+        args: plan.args,
+        hostPid: process.pid,
+      }).catch((error: unknown) =>
+        this.logger.warn(`${this.name}: could not write its run record: ${String(error)}`),
+      );
+    }
     child.stdout?.setEncoding('utf8');
     child.stderr?.setEncoding('utf8');
     child.stdout?.on('data', (chunk: string) => tail.push('stdout', chunk));
@@ -381,6 +412,9 @@ export class SidecarSupervisor implements EndpointSource {
     const said = running.tail.summary();
     const reason = `${this.name} ${how}${this.stateValue === 'starting' ? ' before it was ready' : ''}${said ? `; it printed: ${said}` : ''}`;
     this.events.emit('exited', { pid: running.pid, code, signal, expected: running.expected, reason });
+    if (this.options.recordDir) {
+      void removeRecord(this.options.recordDir, this.name, running.pid).catch(() => undefined);
+    }
     if (running.expected || this.running !== running) return;
     // The leader died on its own; anything it left in its group goes too.
     void killTree(running.pid, { graceMs: 0 }).then(() => untrackTree(running.pid));
