@@ -334,37 +334,73 @@ describe('SidecarSupervisor', () => {
   });
 });
 
-describe('a sidecar left by a host that was killed outright', () => {
-  it.skipIf(process.platform !== 'linux')('is ended by the next host that starts it', async () => {
-    const recordDir = path.join(dir, 'records');
-    const host = spawn(
-      process.execPath,
-      ['--import', 'tsx', HOST_THAT_DIES, recordDir, path.join(dir, 'pids')],
-      {
-        cwd: REPO_ROOT,
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
-    let output = '';
-    host.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-    const orphan = await until(
-      'the first host to report',
-      () => {
-        const match = /ready (\d+)/.exec(output);
-        return match ? Number(match[1]) : 0;
-      },
-      60_000,
-    );
-    strays.add(orphan);
-    host.kill('SIGKILL');
-    await until('the first host to die', () => host.exitCode !== null || host.signalCode !== null);
-    // Nothing in the killed host could stop it: the sidecar is still there.
-    expect(alive(orphan)).toBe(true);
-    const next = supervise([], {}, { recordDir });
-    const lease = await next.acquire(signal());
-    lease.release();
-    expect(alive(orphan)).toBe(false);
-    expect(next.pid).not.toBe(orphan);
-    expect(fs.existsSync(path.join(recordDir, 'fake.json'))).toBe(true);
-  });
+describe('a host that goes away', () => {
+  it.skipIf(process.platform === 'win32')(
+    'ends its sidecars when it exits without stopping them',
+    async () => {
+      const grandchildFile = path.join(dir, 'grandchild');
+      const host = spawn(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          HOST_THAT_DIES,
+          path.join(dir, 'records'),
+          path.join(dir, 'pids'),
+          '--host-exit',
+          '--grandchild-pid-file',
+          grandchildFile,
+        ],
+        { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
+      );
+      let output = '';
+      host.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+      const sidecar = await until(
+        'the host to report',
+        () => Number(/ready (\d+)/.exec(output)?.[1] ?? 0),
+        60_000,
+      );
+      strays.add(sidecar);
+      await until('the host to exit', () => host.exitCode !== null);
+      const grandchild = Number(fs.readFileSync(grandchildFile, 'utf8'));
+      strays.add(grandchild);
+      await until('the sidecar and its child to be gone', () => !alive(sidecar) && !alive(grandchild));
+    },
+  );
+
+  it.skipIf(process.platform !== 'linux')(
+    'is ended by the next host that starts it, after a SIGKILL',
+    async () => {
+      const recordDir = path.join(dir, 'records');
+      const host = spawn(
+        process.execPath,
+        ['--import', 'tsx', HOST_THAT_DIES, recordDir, path.join(dir, 'pids')],
+        {
+          cwd: REPO_ROOT,
+          stdio: ['ignore', 'pipe', 'inherit'],
+        },
+      );
+      let output = '';
+      host.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+      const orphan = await until(
+        'the first host to report',
+        () => {
+          const match = /ready (\d+)/.exec(output);
+          return match ? Number(match[1]) : 0;
+        },
+        60_000,
+      );
+      strays.add(orphan);
+      host.kill('SIGKILL');
+      await until('the first host to die', () => host.exitCode !== null || host.signalCode !== null);
+      // Nothing in the killed host could stop it: the sidecar is still there.
+      expect(alive(orphan)).toBe(true);
+      const next = supervise([], {}, { recordDir });
+      const lease = await next.acquire(signal());
+      lease.release();
+      expect(alive(orphan)).toBe(false);
+      expect(next.pid).not.toBe(orphan);
+      expect(fs.existsSync(path.join(recordDir, 'fake.json'))).toBe(true);
+    },
+  );
 });
