@@ -10,6 +10,7 @@ import { fakeNvidiaSmiEnv, waitFor } from '../watchdog/testing/fake-nvidia-smi';
 import { GIB, MIB } from '../watchdog/units';
 import { ManagedSidecar } from './managed-sidecar';
 import { readStat } from './process-tree';
+import { SidecarFleet } from './sidecar-fleet';
 import type { SidecarDefinitionInput } from './sidecar-definition';
 import { parseSidecarDefinition } from './sidecar-definition';
 
@@ -193,5 +194,34 @@ describe('ManagedSidecar with the watchdog', () => {
     next!.release();
     // The deliberate restart is not a crash.
     expect(sidecar.supervisor.restartPolicy.recentRestarts).toBe(0);
+  });
+});
+
+describe('SidecarFleet', () => {
+  it('keeps one sidecar per engine, replaces it when its definition changes, and stops all on quit', async () => {
+    const { watchdog } = await setup();
+    const fleet = new SidecarFleet({ watchdog: async () => watchdog, healthPollMs: 20, killGraceMs: 1000 });
+    cleanups.push(() => fleet.dispose());
+    const definition = parseSidecarDefinition({
+      name: 'a',
+      command: fakeSidecarCommand(),
+      values: { model: '/m/one' },
+      idleTimeoutS: 0,
+    });
+    const first = await fleet.get(definition);
+    expect(await fleet.get(parseSidecarDefinition({ ...definition }))).toBe(first);
+    const lease = await first.acquire(signal());
+    lease.release();
+    const firstPid = first.supervisor.pid!;
+    const changed = await fleet.get(parseSidecarDefinition({ ...definition, values: { model: '/m/two' } }));
+    expect(changed).not.toBe(first);
+    expect(isAlive(firstPid)).toBe(false);
+    const again = await changed.acquire(signal());
+    again.release();
+    const secondPid = changed.supervisor.pid!;
+    expect(fleet.statuses().map((status) => [status.name, status.state])).toEqual([['a', 'ready']]);
+    await fleet.dispose();
+    expect(isAlive(secondPid)).toBe(false);
+    await expect(fleet.get(definition)).rejects.toThrow(/shut down/);
   });
 });

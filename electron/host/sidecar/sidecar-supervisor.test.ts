@@ -178,6 +178,22 @@ describe('SidecarSupervisor', () => {
     expect(alive(firstPid)).toBe(false);
   });
 
+  it('ends a server that stopped answering and serves the next request from a fresh one', async () => {
+    const supervisor = supervise([]);
+    const lease = await supervisor.acquire(signal());
+    const firstPid = supervisor.pid!;
+    lease.reportHung('no answer within the 40 s deadline');
+    lease.release();
+    expect(supervisor.state).toBe('crashed');
+    expect(supervisor.status().lastError).toMatch(/stopped answering \(no answer within the 40 s deadline\)/);
+    await until('the hung server to be gone', () => !alive(firstPid));
+    const next = await supervisor.acquire(signal());
+    expect(supervisor.pid).not.toBe(firstPid);
+    expect((await speak(next.baseUrl)).status).toBe(200);
+    next.release();
+    expect(supervisor.restartPolicy.recentRestarts).toBe(1);
+  });
+
   it('gives up on a crash loop under the restart policy with a clear error', async () => {
     const supervisor = supervise(
       ['--exit-at-start', '3'],

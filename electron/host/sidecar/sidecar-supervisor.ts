@@ -74,6 +74,11 @@ export interface SidecarAdmission {
 export interface SidecarLease extends EndpointLease {
   /** Most characters the next request should carry (smaller under memory pressure). */
   maxChars: number;
+  /**
+   * The server stopped answering this request (its deadline passed): it is ended now, as a hung worker
+   * is, and the next acquire starts a fresh one (counted against the restart policy). Release as usual.
+   */
+  reportHung(reason: string): void;
 }
 
 export interface SidecarSupervisorOptions {
@@ -226,6 +231,7 @@ export class SidecarSupervisor implements EndpointSource {
           done();
           this.armIdle();
         },
+        reportHung: (reason) => this.onHung(running, reason),
       };
     }
   }
@@ -426,6 +432,21 @@ export class SidecarSupervisor implements EndpointSource {
       this.logger.warn(reason);
       this.setState('crashed');
     }
+  }
+
+  private onHung(running: Running, reason: string): void {
+    if (this.running !== running || this.stateValue !== 'ready') return;
+    const said = running.tail.summary();
+    this.lastError = `${this.name} stopped answering (${reason}) and was ended${said ? `; it printed: ${said}` : ''}`;
+    this.logger.warn(this.lastError);
+    running.expected = true;
+    this.running = undefined;
+    clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
+    this.setState('crashed');
+    void killTree(running.pid, { graceMs: this.options.killGraceMs ?? 5000 }).then(() =>
+      untrackTree(running.pid),
+    );
   }
 
   private async waitHealthy(running: Running, signal: AbortSignal): Promise<LaunchOutcome> {
