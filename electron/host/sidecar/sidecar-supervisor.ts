@@ -249,7 +249,7 @@ export class SidecarSupervisor implements EndpointSource {
     if (this.gaveUp) {
       throw new SidecarError(
         'sidecar-gave-up',
-        `${this.name} failed ${this.restartPolicy.maxRestarts} times within ${minutes(this.restartPolicy.windowMs)} and is not started again (last: ${this.lastError ?? 'unknown'})`,
+        this.lastError ?? `${this.name} failed too often and is not started again`,
         `Fix the cause shown, then test the engine again (Settings → Engines, or roundtable engines test ${this.name}).`,
       );
     }
@@ -262,6 +262,9 @@ export class SidecarSupervisor implements EndpointSource {
     try {
       await this.reapOrphanOnce();
       for (;;) {
+        // Memory first: a start that has to wait (or can never fit) is not a restart.
+        await this.options.admission?.beforeStart(abort.signal);
+        throwIfAborted(abort.signal);
         const counted = this.hasStarted && !this.deliberate;
         this.deliberate = false;
         if (counted && !this.restartPolicy.tryRestart()) {
@@ -278,8 +281,6 @@ export class SidecarSupervisor implements EndpointSource {
           );
         }
         this.hasStarted = true;
-        await this.options.admission?.beforeStart(abort.signal);
-        throwIfAborted(abort.signal);
         const outcome = await this.launch(abort.signal);
         switch (outcome.kind) {
           case 'ready':
@@ -376,15 +377,6 @@ export class SidecarSupervisor implements EndpointSource {
     }
     const pid = child.pid;
     trackTree(pid);
-    if (this.options.recordDir) {
-      await writeRecord(this.options.recordDir, this.name, {
-        pid,
-        args: plan.args,
-        hostPid: process.pid,
-      }).catch((error: unknown) =>
-        this.logger.warn(`${this.name}: could not write its run record: ${String(error)}`),
-      );
-    }
     child.stdout?.setEncoding('utf8');
     child.stderr?.setEncoding('utf8');
     child.stdout?.on('data', (chunk: string) => tail.push('stdout', chunk));
@@ -404,11 +396,21 @@ export class SidecarSupervisor implements EndpointSource {
     const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
     child.once('exit', (code, signal) => {
       // Its last words may still be in the pipes: wait for them, but not for a grandchild holding them open.
-      void Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 1000))]).then(() => {
+      void Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 1000).unref())]).then(() => {
         resolveExited();
         this.onExit(running, code, signal);
       });
     });
+    // After the exit listener: an exit during this write is not missed.
+    if (this.options.recordDir) {
+      await writeRecord(this.options.recordDir, this.name, {
+        pid,
+        args: plan.args,
+        hostPid: process.pid,
+      }).catch((error: unknown) =>
+        this.logger.warn(`${this.name}: could not write its run record: ${String(error)}`),
+      );
+    }
     this.logger.info(`${this.name} started (pid ${pid}, port ${port})`);
     return running;
   }
