@@ -369,10 +369,13 @@ export class SidecarSupervisor implements EndpointSource {
     if (spawnError || child.pid === undefined) {
       const code = (spawnError as NodeJS.ErrnoException | null)?.code;
       this.setState('failed');
+      const batch = /\.(cmd|bat)$/i.test(plan.file);
       throw new SidecarError(
         'sidecar-not-found',
         `${this.name}: could not start "${plan.file}" (${code === 'ENOENT' ? 'no such program' : (spawnError?.message ?? 'no pid')})`,
-        'Give the full path of the server program (e.g. the audiocpp_server you unpacked) in the command.',
+        batch
+          ? 'A .cmd or .bat file needs a shell, and sidecars run without one: give the server program (.exe) itself.'
+          : 'Give the full path of the server program (e.g. the audiocpp_server you unpacked) in the command.',
       );
     }
     const pid = child.pid;
