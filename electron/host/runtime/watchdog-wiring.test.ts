@@ -25,15 +25,16 @@ const ram = (freeBytes: number, totalBytes = 16 * GIB) => ({ totalBytes, freeByt
 
 describe('watchdog wiring with a real render', () => {
   it('pauses the queue on a VRAM squeeze mid-render, resumes when it clears, and renders every turn', async () => {
-    // Times count from the fake nvidia-smi's start, which is the first chunk's (the watchdog starts lazily).
-    const timeline: FakeTimelinePoint[] = [
-      { atMs: 0, usedMiB: 2000, totalMiB: 8192 },
-      { atMs: 1500, usedMiB: 7600 }, // 92 % used: high pressure
-      { atMs: 4000, usedMiB: 2500 },
-    ];
+    // The squeeze is driven by the test, not by a clock: this process says it holds 5.6 GiB of GPU memory
+    // (the fake nvidia-smi counts live pids in appsDir as used) once the job has rendered a turn, and lets
+    // go once the queue has paused. (A timeline in ms from the fake's start missed the job on a loaded
+    // machine: the warm-up outlasted the squeeze.)
+    const appsDir = cleanups.tempDir('squeeze');
+    const squeezeFile = path.join(appsDir, String(process.pid));
+    const timeline: FakeTimelinePoint[] = [{ atMs: 0, usedMiB: 2000, totalMiB: 8192 }];
     const h = startHarness(cleanups, {
       watchdog: {
-        env: fakeNvidiaSmiEnv({ timeline }),
+        env: fakeNvidiaSmiEnv({ timeline, appsDir }),
         inventory: noGpus,
         simulateProvider: 'cuda',
         intervalMs: 100,
@@ -48,11 +49,13 @@ describe('watchdog wiring with a real render', () => {
     });
     await renderJob(h, espeakTurns(1, 'warm-up'));
     expect(h.runtime.watchdog.current).toBeDefined();
-    // Long enough that the squeeze lands mid-job on a fast machine too (a turn renders in ~50 ms there).
     const turns = espeakTurns(60);
     const job = renderJob(h, turns);
+    await until(() => log.some((entry) => entry.startsWith('done:turn')), 'the first turn of the job');
+    fs.writeFileSync(squeezeFile, '5600'); // 2000 + 5600 of 8192 MiB: 92 % used, high pressure
     await until(() => h.runtime.render.isPaused, 'the queue to pause');
     pausedSeen = true;
+    fs.rmSync(squeezeFile);
     const { takes } = await job;
     await until(() => h.actions.some((a) => a.action === 'resume-queue'), 'the resume action');
 
@@ -62,7 +65,7 @@ describe('watchdog wiring with a real render', () => {
     const queueActions = h.actions.filter((a) => a.action === 'pause-queue' || a.action === 'resume-queue');
     expect(kinds(queueActions)).toEqual(['pause-queue', 'resume-queue']); // said once each, not echoed
     expect(queueActions[0]!.reason).toBe('GPU memory 92 % used (7.4 of 8.0 GiB) — pausing the render queue');
-    expect(queueActions[1]!.reason).toMatch(/^GPU memory back to 30 % used .* resuming the render queue$/);
+    expect(queueActions[1]!.reason).toMatch(/^GPU memory back to 24 % used .* resuming the render queue$/);
     for (const action of h.actions) WatchdogActionSchema.parse(action);
 
     const paused = log.indexOf('pause-queue');

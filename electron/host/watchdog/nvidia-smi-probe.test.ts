@@ -169,10 +169,12 @@ describe('NvidiaSmiProbe with the fake nvidia-smi', () => {
   it('treats garbage output like silence', async () => {
     const { probe, degraded } = probeWith(
       { mode: 'garbage' },
-      { firstLineDeadlineMs: 400, maxFailures: 2, backoffBaseMs: 50, perProcess: false },
+      // The deadline is long enough for the fake (a Node script) to start and print its garbage on a
+      // loaded machine: with 400 ms it sometimes had printed nothing yet, and the reason said "no output".
+      { firstLineDeadlineMs: 8_000, maxFailures: 1, backoffBaseMs: 50, perProcess: false },
     );
     probe.start();
-    await waitFor(() => degraded.length > 0, 'the degrade event', 15_000);
+    await waitFor(() => degraded.length > 0, 'the degrade event', 60_000);
     expect(degraded[0]).toMatch(/only unreadable output such as/);
   });
 
