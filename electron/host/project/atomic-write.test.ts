@@ -74,11 +74,19 @@ describe('removeStaleTempFiles', () => {
     await fs.writeFile(path.join(dir, `project.json.bak.tmp-${dead}-2`), '');
     await fs.writeFile(path.join(dir, `project.json.tmp-${process.pid}-3`), '');
     await fs.writeFile(path.join(dir, 'project.json'), '{}');
-    expect((await removeStaleTempFiles(dir)).sort()).toEqual([
+    expect((await removeStaleTempFiles(dir, ['project.json', 'project.json.bak'])).sort()).toEqual([
       `project.json.bak.tmp-${dead}-2`,
       `project.json.tmp-${dead}-1`,
     ]);
     expect(await names()).toEqual(['project.json', `project.json.tmp-${process.pid}-3`]);
-    expect(await removeStaleTempFiles(path.join(dir, 'missing'))).toEqual([]);
+    expect(await removeStaleTempFiles(path.join(dir, 'missing'), ['project.json'])).toEqual([]);
+  });
+
+  it("removes only temp files of the names it is given, never a user's file of the same pattern", async () => {
+    const dead = 2 ** 22 + 778;
+    await fs.writeFile(path.join(dir, `thesis.docx.tmp-${dead}-1`), 'a chapter');
+    await fs.writeFile(path.join(dir, `project.json.tmp-${dead}-2`), '');
+    expect(await removeStaleTempFiles(dir, ['project.json'])).toEqual([`project.json.tmp-${dead}-2`]);
+    expect(await names()).toEqual([`thesis.docx.tmp-${dead}-1`]);
   });
 });

@@ -114,25 +114,27 @@ export async function removeFile(file: string, retry: RetryOptions = {}): Promis
 }
 
 /**
- * Deletes temp files left in `dir` by writers that died mid-write (their process is gone). Temp files of
- * live processes, including this one, are left alone. Best effort: returns the names it removed.
+ * Deletes temp files left in `dir` by writers that died mid-write (their process is gone): only
+ * `<name>.tmp-<pid>-<n>` for the given `names` (the files this app writes there, e.g. `project.json`), so a
+ * user's `thesis.docx.tmp-1-1` is never touched. Temp files of live processes, including this one, are
+ * left alone. Best effort: returns the names it removed.
  */
-export async function removeStaleTempFiles(dir: string): Promise<string[]> {
-  let names: string[];
+export async function removeStaleTempFiles(dir: string, names: readonly string[]): Promise<string[]> {
+  let entries: string[];
   try {
-    names = await fs.readdir(dir);
+    entries = await fs.readdir(dir);
   } catch {
     return [];
   }
   const removed: string[] = [];
-  for (const name of names) {
-    const match = TEMP_NAME.exec(name);
-    if (match === null) continue;
+  for (const entry of entries) {
+    const match = TEMP_NAME.exec(entry);
+    if (match === null || !names.includes(match[1] ?? '')) continue;
     const pid = Number(match[2]);
     if (isProcessAlive(pid)) continue;
     try {
-      await fs.rm(path.join(dir, name), { force: true });
-      removed.push(name);
+      await fs.rm(path.join(dir, entry), { force: true });
+      removed.push(entry);
     } catch {
       // Left for the next open.
     }

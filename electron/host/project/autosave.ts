@@ -14,13 +14,13 @@
  *   await store.saveProject(dir, project); // explicit save clears the autosave
  *   await autosaver.markClean();           // on close
  */
-import fs from 'node:fs/promises';
 import type { Project } from '../../../shared/model/project';
 import { removeFile } from './atomic-write';
 import { projectDirQueue } from './keyed-queue';
 import { ProjectInvalidError, ProjectIoError } from './project-errors';
 import { dirKey, projectLayout, type ProjectLayout } from './project-layout';
 import type { ProjectStore } from './project-store';
+import { mkdirInProject } from './project-store';
 import { endSessionInProcess, writeSessionLock, type SessionLock } from './session-lock';
 
 export const DEFAULT_AUTOSAVE_DEBOUNCE_MS = 750;
@@ -64,7 +64,7 @@ export class Autosaver {
     const layout = projectLayout(dir);
     const lock = await projectDirQueue.run(dirKey(layout.dir), async () => {
       try {
-        await fs.mkdir(layout.autosaveDir, { recursive: true });
+        await mkdirInProject(layout.autosaveDir);
         return await writeSessionLock(layout.sessionLockFile);
       } catch (error) {
         throw new ProjectIoError(layout.sessionLockFile, 'write', error);

@@ -12,6 +12,8 @@ export type ProjectErrorCode =
   | 'project-migration-failed'
   | 'project-dir-not-empty'
   | 'project-exists'
+  | 'project-parent-missing'
+  | 'project-not-open'
   | 'project-io'
   | 'unsafe-path';
 
@@ -122,6 +124,19 @@ export class ProjectDirNotEmptyError extends ProjectError {
     super(
       `${dir} already holds other files and is not a Roundtable project.`,
       'Choose an empty folder or a new folder name for the project.',
+    );
+  }
+}
+
+export class ProjectParentMissingError extends ProjectError {
+  readonly code = 'project-parent-missing';
+  constructor(
+    readonly dir: string,
+    readonly parent: string,
+  ) {
+    super(
+      `Cannot create the project folder ${dir}: the folder ${parent} does not exist.`,
+      'Choose a folder that exists; a new project makes only its own folder.',
     );
   }
 }

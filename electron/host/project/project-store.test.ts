@@ -8,6 +8,7 @@ import {
   ProjectFileCorruptError,
   ProjectInvalidError,
   ProjectNotFoundError,
+  ProjectParentMissingError,
   ProjectTooNewError,
 } from './project-errors';
 import { ProjectStore } from './project-store';
@@ -60,6 +61,14 @@ describe('createProject', () => {
     const error = await store.createProject(other, makeProject('second')).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ProjectExistsError);
     expect((await store.openProject(other)).project.title).toBe('first #0');
+  });
+
+  it('makes only its own folder, never a missing tree above it', async () => {
+    const deep = path.join(root, 'missing', 'deeper', 'Show');
+    await expect(store.createProject(deep, makeProject('deep'))).rejects.toBeInstanceOf(
+      ProjectParentMissingError,
+    );
+    await expect(fs.stat(path.join(root, 'missing'))).rejects.toThrow(/ENOENT/);
   });
 
   it('never writes an invalid project', async () => {
@@ -213,5 +222,27 @@ describe('saveProject and openProject', () => {
     const names = await fs.readdir(dir);
     expect(names).not.toContain(`project.json.tmp-${deadPid}-3`);
     expect(names).toContain(`project.json.tmp-${process.pid}-999`);
+  });
+
+  it("touches nothing in a folder that is not a project, and in a project never a user's file", async () => {
+    const deadPid = 2 ** 22 + 12346;
+    await fs.mkdir(dir);
+    const thesis = path.join(dir, `thesis.docx.tmp-${deadPid}-1`);
+    await fs.writeFile(thesis, 'chapter one');
+    await fs.writeFile(path.join(dir, `project.json.tmp-${deadPid}-2`), '{"half');
+    await expect(store.openProject(dir)).rejects.toBeInstanceOf(ProjectNotFoundError);
+    expect((await fs.readdir(dir)).sort()).toEqual([
+      `project.json.tmp-${deadPid}-2`,
+      `thesis.docx.tmp-${deadPid}-1`,
+    ]);
+    await fs.rm(path.join(dir, `project.json.tmp-${deadPid}-2`));
+    const project = path.join(root, 'Show');
+    await store.createProject(project, makeProject('t'));
+    await fs.writeFile(path.join(project, `notes.txt.tmp-${deadPid}-3`), 'mine');
+    await fs.writeFile(path.join(project, 'autosave', `draft.tmp-${deadPid}-4`), 'mine too');
+    await store.openProject(project);
+    expect(await fs.readdir(project)).toContain(`notes.txt.tmp-${deadPid}-3`);
+    expect(await fs.readdir(path.join(project, 'autosave'))).toContain(`draft.tmp-${deadPid}-4`);
+    expect(await fs.readFile(thesis, 'utf8')).toBe('chapter one');
   });
 });

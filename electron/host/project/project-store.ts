@@ -21,14 +21,17 @@ import {
   ProjectExistsError,
   ProjectIoError,
   ProjectNotFoundError,
+  ProjectParentMissingError,
   ProjectTooNewError,
 } from './project-errors';
 import {
+  AUTOSAVE_FILE,
   BACKUP_FILE,
   dirKey,
   PROJECT_FILE,
   PROJECT_SUBDIRS,
   projectLayout,
+  SESSION_LOCK_FILE,
   type ProjectLayout,
 } from './project-layout';
 import { readSessionLock } from './session-lock';
@@ -82,6 +85,24 @@ function asProjectError(error: unknown, file: string, operation: string): Projec
   return error instanceof ProjectError ? error : new ProjectIoError(file, operation, error);
 }
 
+/** A folder is a project when it holds project.json, its backup or an autosave of it. */
+async function isProjectFolder(layout: ProjectLayout): Promise<boolean> {
+  for (const file of [layout.projectFile, layout.backupFile, layout.autosaveFile]) {
+    const stat = await fs.stat(file).catch(() => undefined);
+    if (stat?.isFile()) return true;
+  }
+  return false;
+}
+
+/** Makes one folder inside an existing project folder (never the project folder or anything above it). */
+export async function mkdirInProject(dir: string): Promise<void> {
+  try {
+    await fs.mkdir(dir);
+  } catch (error) {
+    if (errorCode(error) !== 'EEXIST') throw error;
+  }
+}
+
 function formatTime(ms: number): string {
   return new Date(ms)
     .toISOString()
@@ -122,8 +143,15 @@ export class ProjectStore {
       if (entries.includes(PROJECT_FILE) || entries.includes(BACKUP_FILE))
         throw new ProjectExistsError(layout.dir);
       if (entries.some((name) => !OS_JUNK.has(name))) throw new ProjectDirNotEmptyError(layout.dir);
+      // The project's own folder may be made here, never the folders above it (a mistyped path would
+      // otherwise leave a tree of new folders behind).
+      const parent = path.dirname(layout.dir);
+      const parentStat = await fs.stat(parent).catch(() => undefined);
+      if (!parentStat?.isDirectory()) throw new ProjectParentMissingError(layout.dir, parent);
       try {
-        await fs.mkdir(layout.dir, { recursive: true });
+        await fs.mkdir(layout.dir).catch((error: unknown) => {
+          if (errorCode(error) !== 'EEXIST') throw error;
+        });
         for (const sub of PROJECT_SUBDIRS) await fs.mkdir(path.join(layout.dir, sub), { recursive: true });
         await writeFileAtomic(layout.projectFile, text, { retry: this.retry });
         await syncDir(path.dirname(layout.dir));
@@ -160,8 +188,10 @@ export class ProjectStore {
           throw new ProjectNotFoundError(layout.dir);
         throw asProjectError(error, layout.dir, 'open');
       }
-      await removeStaleTempFiles(layout.dir);
-      await removeStaleTempFiles(layout.autosaveDir);
+      // Nothing in a folder that is not a project is touched, and in a project only files this app names.
+      if (!(await isProjectFolder(layout))) throw new ProjectNotFoundError(layout.dir);
+      await removeStaleTempFiles(layout.dir, [PROJECT_FILE, BACKUP_FILE]);
+      await removeStaleTempFiles(layout.autosaveDir, [AUTOSAVE_FILE, SESSION_LOCK_FILE]);
 
       const warnings: ProjectWarning[] = [];
       const primary = await this.readProjectFile(layout.projectFile);
@@ -253,7 +283,7 @@ export class ProjectStore {
           await removeFile(layout.autosaveFile, this.retry);
           return false;
         }
-        await fs.mkdir(layout.autosaveDir, { recursive: true });
+        await mkdirInProject(layout.autosaveDir);
         await writeFileAtomic(layout.autosaveFile, text, { retry: this.retry });
         return true;
       } catch (error) {
