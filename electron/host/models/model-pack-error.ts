@@ -15,7 +15,8 @@ export type ModelPackErrorCode =
   | 'file-corrupt'
   | 'file-mismatch'
   | 'model-mismatch'
-  | 'model-unloadable';
+  | 'model-unloadable'
+  | 'outside-pack';
 
 /** One thing wrong with a pack. */
 export interface PackProblem {

@@ -203,6 +203,41 @@ describe('ModelPacks.importPack', () => {
   });
 });
 
+describe('files outside a pack', () => {
+  it('a voices/ folder linked to somewhere else is refused at import, and nothing is installed', async () => {
+    const folder = kokoroFolder();
+    const elsewhere = path.join(root, 'elsewhere', 'voices');
+    fs.mkdirSync(path.dirname(elsewhere));
+    fs.renameSync(path.join(folder, 'voices'), elsewhere);
+    fs.symlinkSync(elsewhere, path.join(folder, 'voices'), 'dir');
+    const error = await packs.importPack(folder).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ModelPackError);
+    expect(error).toMatchObject({ code: 'outside-pack', file: 'voices/af_heart.bin' });
+    expect((error as Error).message).toContain(`leads outside the folder (to ${fs.realpathSync(elsewhere)}`);
+    expect(fs.existsSync(packs.modelsDir) ? fs.readdirSync(packs.modelsDir) : []).toEqual([]);
+  });
+
+  it('a link that stays inside the folder is fine', async () => {
+    const folder = kokoroFolder();
+    fs.renameSync(path.join(folder, 'voices'), path.join(folder, 'voices-v1'));
+    fs.symlinkSync(path.join(folder, 'voices-v1'), path.join(folder, 'voices'), 'dir');
+    const { manifest } = await packs.importPack(folder);
+    expect(manifest.voices.map((voice) => voice.id)).toEqual(['af_heart', 'bm_lewis']);
+  });
+
+  it('an installed pack whose voices/ now leads outside it is not loaded or verified', async () => {
+    const { dir } = await packs.importPack(kokoroFolder());
+    const elsewhere = path.join(root, 'elsewhere-installed');
+    fs.renameSync(path.join(dir, 'voices'), elsewhere);
+    fs.symlinkSync(elsewhere, path.join(dir, 'voices'), 'dir');
+    await expect(packs.getPack('Kokoro-82M-v1.0-ONNX')).rejects.toMatchObject({ code: 'outside-pack' });
+    await expect(packs.verifyPack('Kokoro-82M-v1.0-ONNX')).rejects.toMatchObject({
+      code: 'outside-pack',
+      message: expect.stringContaining('voices/af_heart.bin leads outside the pack folder'),
+    });
+  });
+});
+
 describe('ModelPacks list, verify, remove', () => {
   it('lists packs and reports broken folders instead of failing', async () => {
     await packs.importPack(kokoroFolder());

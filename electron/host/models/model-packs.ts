@@ -21,6 +21,7 @@ import { readPiperContract } from '../../worker/engines/piper/piper-contract';
 import { syncDir, writeFileAtomic } from '../project/atomic-write';
 import { withLockRetry } from '../project/fs-retry';
 import { copyWithHash, hashFile } from './file-hash';
+import { checkInsideFolder } from './inside-folder';
 import type { ModelInspector, ModelSignature } from './model-inspector';
 import { ModelLoadError, childProcessInspector } from './model-inspector';
 import type { PackProblem } from './model-pack-error';
@@ -180,7 +181,15 @@ export class ModelPacks {
         'List the installed packs with: roundtable models list',
       );
     }
-    return { manifest: await readManifest(dir, id), dir };
+    const manifest = await readManifest(dir, id);
+    // An installed pack is loaded and verified only from files inside its own folder.
+    await checkInsideFolder(
+      dir,
+      manifest.files.map((file) => file.path),
+      (file, real) => `model pack "${id}": ${file} leads outside the pack folder (to ${real})`,
+      REIMPORT_HINT,
+    );
+    return { manifest, dir };
   }
 
   /** Removes a pack: renamed away first (it disappears at once), then deleted. */

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { kokoroVoiceInfo } from '../../worker/engines/kokoro/kokoro-voice-info';
 import { parseKokoroVocab } from '../../worker/engines/kokoro/kokoro-vocab';
 import { voiceFromRaw, voicesFromNpz } from '../../worker/engines/kokoro/kokoro-voices';
+import { checkInsideFolder } from './inside-folder';
 import { isZip } from '../../worker/engines/kokoro/zip-archive';
 import type { PiperConfig } from '../../worker/engines/piper/piper-config';
 import { parsePiperConfig } from '../../worker/engines/piper/piper-config';
@@ -63,9 +64,25 @@ export async function recognisePack(srcDir: string, options: RecogniseOptions = 
   }
   const root = await listFiles(srcDir);
   const piperModels = root.filter((name) => name.endsWith('.onnx') && root.includes(`${name}.json`));
-  if (piperModels.length > 0)
-    return recognisePiper(srcDir, root, pickModel(srcDir, piperModels, options.model), options);
-  return recogniseKokoro(srcDir, root, options);
+  const plan =
+    piperModels.length > 0
+      ? await recognisePiper(srcDir, root, pickModel(srcDir, piperModels, options.model), options)
+      : await recogniseKokoro(srcDir, root, options);
+  await checkInsideSource(
+    srcDir,
+    plan.files.map((file) => file.path),
+  );
+  return plan;
+}
+
+/** Every file of an import must be inside the chosen folder, also after following links (`voices/` → elsewhere). */
+async function checkInsideSource(srcDir: string, files: readonly string[]): Promise<void> {
+  await checkInsideFolder(
+    srcDir,
+    files,
+    (file, real) => `${file} in ${srcDir} leads outside the folder (to ${real}), so it is not imported`,
+    'Copy the files into the model folder itself instead of linking to them, then import again.',
+  );
 }
 
 async function recognisePiper(
@@ -170,6 +187,8 @@ async function readKokoroVoices(
 ): Promise<{ files: PlannedFile[]; ids: string[] }> {
   const plans: PlannedFile[] = [];
   const ids: string[] = [];
+  // Checked before reading: a linked voices/ folder is not read at all.
+  await checkInsideSource(srcDir, files);
   for (const file of files) {
     const source = path.join(srcDir, file);
     const bytes = await fs.readFile(source);
