@@ -32,6 +32,7 @@ export interface ExportMemoryOptions {
 }
 
 function runExport(dir: string, name: string, project: Project, options: ExportOptions): ExportChildResult {
+  fs.mkdirSync(path.join(dir, 'out'), { recursive: true }); // an export writes only into folders that exist
   const job: ExportJob = {
     project,
     storeDir: path.join(dir, 'takes'),

@@ -3,6 +3,10 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { ExportOptions } from '../../shared/api/studio-api';
 import { ExportOptionsSchema } from '../../shared/api/studio-api';
+import type { Project } from '../../shared/model/project';
+import type { GuardedPaths } from '../host/export/output-guard';
+import { checkOutputFolder, guardExport, OutputPathError } from '../host/export/output-guard';
+import { dataPaths } from '../host/paths';
 import { UserError } from './cli-io';
 
 export const EXPORT_OPTION_SPECS = {
@@ -99,14 +103,21 @@ function flagName(field: string): string {
 }
 
 /**
- * Makes sure the export can be written before anything renders: creates the output's folder and writes and
- * removes a probe file there. A read-only or missing location is a UserError saying which folder.
+ * Makes sure the export (`output`, its audio file) can be written before anything renders, creating
+ * nothing but a probe file: the output's folder must exist (an export never creates folders: a mistyped
+ * path would leave new folders behind), then a probe file is written and removed there. A missing,
+ * read-only or full location is a UserError saying which folder and why.
  */
-export async function checkOutputWritable(basePath: string): Promise<void> {
-  const dir = path.dirname(basePath);
-  const probe = `${basePath}.write-check-${process.pid}`;
+export async function checkOutputWritable(output: string): Promise<void> {
+  let dir: string;
   try {
-    await fs.mkdir(dir, { recursive: true });
+    dir = await checkOutputFolder(output);
+  } catch (error) {
+    if (error instanceof OutputPathError) throw asUserError(error);
+    throw error;
+  }
+  const probe = path.join(dir, `${path.basename(output)}.write-check-${process.pid}`);
+  try {
     await fs.writeFile(probe, '', { flag: 'wx' });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
@@ -115,10 +126,49 @@ export async function checkOutputWritable(basePath: string): Promise<void> {
         ? 'you may not write there'
         : code === 'ENOSPC'
           ? 'the disk is full'
-          : code === 'ENOTDIR' || (code === 'EEXIST' && (error as NodeJS.ErrnoException).syscall === 'mkdir')
-            ? 'part of the path is a file, not a folder'
-            : (error as Error).message;
+          : (error as Error).message;
     throw new UserError(`cannot write the export to ${dir}: ${why}`, 'choose another place with -o');
   }
   await fs.rm(probe, { force: true });
+}
+
+/** An output path the guard refused, as the CLI says it (exit 2, no stack). */
+export function asUserError(error: OutputPathError): UserError {
+  return new UserError(error.message, error.hint);
+}
+
+/**
+ * What every CLI export reads besides its own inputs: the take cache it renders into and the app's files
+ * in the data folder (model packs, calibration figures, recent projects).
+ */
+export function readByEveryExport(dataDir: string, takesDir: string, takesWhat: string): GuardedPaths {
+  const data = dataPaths(dataDir);
+  return {
+    files: [
+      { path: data.calibrationFile, what: "the app's calibration file" },
+      { path: data.recentProjectsFile, what: "the app's recent projects list" },
+    ],
+    folders: [
+      { path: takesDir, what: takesWhat },
+      { path: data.modelsDir, what: 'the model packs folder' },
+    ],
+  };
+}
+
+/**
+ * Refuses, before anything renders, an export whose files would replace something the command reads (the
+ * script, a pronunciation list, its take cache or model packs) or a project's own files (output-guard.ts).
+ */
+export async function guardCliExport(
+  project: Project,
+  basePath: string,
+  options: ExportOptions,
+  guarded: GuardedPaths,
+): Promise<void> {
+  try {
+    await guardExport(project, basePath, options, guarded);
+  } catch (error) {
+    if (error instanceof OutputPathError) throw asUserError(error);
+    throw error;
+  }
 }

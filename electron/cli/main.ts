@@ -85,8 +85,10 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
 }
 
 function reportError(error: unknown, io: CliIo): number {
-  if (error instanceof UserError) {
-    io.stderr(`roundtable: ${error.message}\n${error.hint ? `${error.hint.trimEnd()}\n` : ''}`);
+  // An output the host's guard refused (output-guard.ts) is the user's to fix, like a UserError.
+  if (error instanceof UserError || (error instanceof Error && error.name === 'OutputPathError')) {
+    const hint = (error as { hint?: unknown }).hint;
+    io.stderr(`roundtable: ${error.message}\n${typeof hint === 'string' ? `${hint.trimEnd()}\n` : ''}`);
     return 2;
   }
   if (error instanceof ZodError) {

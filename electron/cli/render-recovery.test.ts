@@ -55,6 +55,7 @@ describe('roundtable render under the watchdog', () => {
     const dataDir = path.join(work, 'crash-data');
     const script = path.join(work, 'crash.txt');
     const out = path.join(work, 'crash-out', 'show.wav');
+    fs.mkdirSync(path.dirname(out));
     fs.writeFileSync(script, SCRIPT);
 
     // Every worker process dies at its third chunk: 3 restarts are allowed in 5 minutes, then it stops.
@@ -102,6 +103,7 @@ describe('roundtable render under the watchdog', () => {
     const script = path.join(work, 'huge.txt');
     fs.writeFileSync(script, 'Host: Hello there.\nGuest: Hello back.\n');
     const out = path.join(work, 'huge-out', 'show.wav');
+    fs.mkdirSync(path.dirname(out));
 
     const result = run(dataDir, ['render', script, '-o', out]);
     expect(result.code).toBe(2);

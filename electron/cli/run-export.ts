@@ -6,6 +6,7 @@ import { formatDurationMs } from '../../shared/model/time';
 import type { PreparedEpisode } from '../host/export/episode-recorder';
 import { discardPrepared } from '../host/export/episode-recorder';
 import type { ExportResult } from '../host/export/export-service';
+import type { GuardedPaths } from '../host/export/output-guard';
 import { exportSummary } from '../host/export/export-report';
 import { exportProject } from '../host/export/export-service';
 import { summaryPhrases } from '../../shared/text/export-summary';
@@ -21,6 +22,7 @@ export async function runExportWithProgress(
   io: CliIo,
   json: boolean,
   prepared: PreparedEpisode | null = null,
+  guard: GuardedPaths = {},
 ): Promise<ExportResult> {
   if (options.splitByChapter && project.chapters.length === 0) {
     io.stderr('note: there are no chapters (`# Title` lines), so --split-chapters writes one file\n');
@@ -36,6 +38,7 @@ export async function runExportWithProgress(
       basePath,
       options,
       ...(prepared ? { prepared } : {}),
+      guard,
       signal: controller.signal,
       onProgress: (p) => progress.update(Math.round(p.fraction * 1000), 1000, p.phase),
     });

@@ -11,8 +11,11 @@ import {
   EXPORT_OPTION_SPECS,
   EXPORT_OPTIONS_HELP,
   exportOptionsFromFlags,
+  guardCliExport,
+  readByEveryExport,
 } from '../export-options';
 import { runExportWithProgress } from '../run-export';
+import { ENCODER_FILE_EXTENSIONS } from '../../host/export/encoders/audio-encoder';
 import { discardPrepared } from '../../host/export/episode-recorder';
 import { joinNegativeValues } from '../negative-values';
 import { renderForExport } from './render';
@@ -50,7 +53,7 @@ export async function runExportCommand(
     throw new UserError('export takes exactly one project folder', EXPORT_USAGE);
   const { basePath, options, notes } = exportOptionsFromFlags(values);
   for (const note of notes) io.stderr(`note: ${note}\n`);
-  await checkOutputWritable(basePath);
+  await checkOutputWritable(`${basePath}${ENCODER_FILE_EXTENSIONS[options.format]}`);
   const store = new ProjectStore();
   const opened = await store.openProject(dir).catch((error: unknown) => {
     const typed = error as { message?: string; hint?: string };
@@ -60,6 +63,9 @@ export async function runExportCommand(
   const takes = new TakeStore(store.layout(dir).takesDir);
   const studio = runtime();
   try {
+    // The project's own files are always guarded; besides them, what this command reads.
+    const guarded = readByEveryExport(studio.dataDir, takes.dir, "the project's takes folder");
+    await guardCliExport(opened.project, basePath, options, guarded);
     const { rendered, prepared } = await renderForExport(
       opened.project,
       takes,
@@ -89,6 +95,7 @@ export async function runExportCommand(
       io,
       values.json ?? false,
       prepared,
+      guarded,
     );
     return result.checks.ok ? 0 : 1;
   } finally {

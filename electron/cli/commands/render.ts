@@ -21,9 +21,13 @@ import {
   EXPORT_OPTION_SPECS,
   EXPORT_OPTIONS_HELP,
   exportOptionsFromFlags,
+  guardCliExport,
+  readByEveryExport,
 } from '../export-options';
+import type { GuardedPaths } from '../../host/export/output-guard';
 import { ProgressBar } from '../progress';
 import { runExportWithProgress } from '../run-export';
+import { ENCODER_FILE_EXTENSIONS } from '../../host/export/encoders/audio-encoder';
 import { parseVoiceOverrides } from '../voice-overrides';
 import { matchLevels, parseGainOverrides, withGains } from '../speaker-gains';
 import { readPronunciationFile } from '../pronunciation-file';
@@ -87,7 +91,7 @@ export async function runRenderCommand(
     throw new UserError('render takes exactly one script file', RENDER_USAGE);
   const { basePath, options, notes } = exportOptionsFromFlags(values);
   for (const note of notes) io.stderr(`note: ${note}\n`);
-  await checkOutputWritable(basePath);
+  await checkOutputWritable(`${basePath}${ENCODER_FILE_EXTENSIONS[options.format]}`);
   const gapMs = parseIntOption(values['gap-ms'], 'gap-ms', 0, 60_000);
   const overrides = parseVoiceOverrides(values.voice ?? [], { engine: values.engine, model: values.model });
   const gains = parseGainOverrides(values.gain ?? []);
@@ -151,6 +155,16 @@ export async function runRenderCommand(
     await checkVoicesExist(studio, project.speakers);
 
     const store = studio.scratchTakeStore();
+    const everyExport = readByEveryExport(studio.dataDir, store.dir, 'the take cache');
+    const guarded: GuardedPaths = {
+      files: [
+        { path: scriptPath, what: 'the script' },
+        ...(values.pronunciations ? [{ path: values.pronunciations, what: 'the pronunciation list' }] : []),
+        ...(everyExport.files ?? []),
+      ],
+      folders: everyExport.folders ?? [],
+    };
+    await guardCliExport(project, basePath, options, guarded);
     // Levels matched after rendering change the audio: recording it while rendering would be wasted.
     const { rendered, prepared } = await renderForExport(project, store, studio, io, basePath, options, {
       record: !matchLevelsAfter,
@@ -169,6 +183,7 @@ export async function runRenderCommand(
       io,
       values.json ?? false,
       prepared,
+      guarded,
     );
     return result.checks.ok ? 0 : 1;
   } finally {

@@ -9,6 +9,12 @@ import { EpisodeRecorder } from './episode-recorder';
 import { exportProject } from './export-service';
 import { exportSource } from './export-source';
 import { LoudnessMeter } from './loudness/loudness-meter';
+
+/** `<dir>/<folder>/ep`, with the folder made (an export writes only into folders that exist). */
+function outBase(dir: string, folder: string): string {
+  fs.mkdirSync(path.join(dir, folder), { recursive: true });
+  return path.join(dir, folder, 'ep');
+}
 import { projectWithTakes, wavExportOptions } from './testing/episode-fixture';
 
 const dirs: string[] = [];
@@ -87,11 +93,11 @@ describe('EpisodeRecorder', () => {
     const viaRecording = await exportProject({
       project,
       store,
-      basePath: path.join(dir, 'recorded', 'ep'),
+      basePath: outBase(dir, 'recorded'),
       options,
       ...(prepared ? { prepared } : {}),
     });
-    const direct = await exportProject({ project, store, basePath: path.join(dir, 'direct', 'ep'), options });
+    const direct = await exportProject({ project, store, basePath: outBase(dir, 'direct'), options });
     expect(viaRecording.loudness.plan?.useLimiter).toBe(true);
     expect(viaRecording.loudness.plan?.passes).toBe(direct.loudness.plan?.passes);
     const recordedWav = fs.readFileSync(path.join(dir, 'recorded', 'ep.wav'));
@@ -121,11 +127,11 @@ describe('EpisodeRecorder', () => {
     await exportProject({
       project: quieter,
       store,
-      basePath: path.join(dir, 'old-level', 'ep'),
+      basePath: outBase(dir, 'old-level'),
       options,
       ...(prepared ? { prepared } : {}),
     });
-    await exportProject({ project: quieter, store, basePath: path.join(dir, 'direct', 'ep'), options });
+    await exportProject({ project: quieter, store, basePath: outBase(dir, 'direct'), options });
     const viaOld = fs.readFileSync(path.join(dir, 'old-level', 'ep.wav'));
     expect(viaOld.equals(fs.readFileSync(path.join(dir, 'direct', 'ep.wav')))).toBe(true);
     expect(fs.existsSync(spoolPath)).toBe(false);

@@ -9,6 +9,12 @@ import { TakeStore } from '../render/take-store';
 import { exportProject } from './export-service';
 import { CLIP_GUARD_DBTP } from './loudness/gain';
 import { exportSource } from './export-source';
+
+/** `<dir>/<folder>/ep`, with the folder made (an export writes only into folders that exist). */
+function outBase(dir: string, folder: string): string {
+  fs.mkdirSync(path.join(dir, folder), { recursive: true });
+  return path.join(dir, folder, 'ep');
+}
 import { projectWithTakes, wavExportOptions } from './testing/episode-fixture';
 
 const dirs: string[] = [];
@@ -35,7 +41,7 @@ describe('export without loudness normalisation', () => {
     expect(overs).toBeGreaterThan(100); // without the guard, these would be clipped samples
 
     const options = wavExportOptions(null);
-    const result = await exportProject({ project, store, basePath: path.join(dir, 'out', 'ep'), options });
+    const result = await exportProject({ project, store, basePath: outBase(dir, 'out'), options });
     expect(result.checks).toMatchObject({ clippedSamples: 0, ok: true });
     const wav = path.join(dir, 'out', 'ep.wav');
     expect(ffmpegEbur128(wav).truePeakDbtp).toBeLessThanOrEqual(CLIP_GUARD_DBTP + 0.1);

@@ -4,7 +4,6 @@
  * MP3 or FLAC with chapters, optionally one file per chapter, with transcripts and a check report beside.
  */
 import fs from 'node:fs/promises';
-import path from 'node:path';
 import type { ExportOptions, ExportProgress } from '../../../shared/api/studio-api';
 import type { Project } from '../../../shared/model/project';
 import type { EpisodeTimeline } from '../../../shared/model/timeline';
@@ -31,6 +30,9 @@ import { timedTurns } from './timed-turns';
 import type { TakeStore } from '../render/take-store';
 import { turnsOfSection } from './transcripts/section-turns';
 import { writeTranscripts } from './transcripts/write-transcripts';
+import { exportFilesOf, EPISODE_TRANSCRIPTS, REPORT_SUFFIX, SECTION_TRANSCRIPTS } from './export-files';
+import type { GuardedPaths } from './output-guard';
+import { checkOutputs } from './output-guard';
 
 export const DEFAULT_LUFS = { 1: -19, 2: -16 } as const;
 /** Episodes at least this long run the limiter on a thread beside the encoder (see encode-pass.ts). */
@@ -49,6 +51,11 @@ export interface ExportRequest {
    * holds exactly this project's takes at the export's rate; otherwise only deleted.
    */
   prepared?: PreparedEpisode;
+  /**
+   * What the caller read (a script, a pronunciation list, a models folder): no output may replace or land
+   * in them. The take cache and the own files of any project are always guarded (output-guard.ts).
+   */
+  guard?: GuardedPaths;
 }
 
 export interface ExportResult {
@@ -76,7 +83,13 @@ export async function exportProject(requested: ExportRequest): Promise<ExportRes
   const { sampleRate, channels } = options;
   const totalFrames = timeline.totalSamples;
   const targetLufs = options.loudnessLufs === null ? null : (options.loudnessLufs ?? DEFAULT_LUFS[channels]);
-  await fs.mkdir(path.dirname(request.basePath), { recursive: true });
+  // Nothing is written before every output is known not to replace an input or a project's own file;
+  // the output's folder must exist (an export never creates folders).
+  const targets = exportFilesOf(project, timeline, request.basePath, options);
+  await checkOutputs(targets.files, {
+    files: request.guard?.files ?? [],
+    folders: [{ path: store.dir, what: 'the take cache' }, ...(request.guard?.folders ?? [])],
+  });
   const prepared = request.prepared;
   const usable = prepared && preparedMatches(prepared, project, sampleRate, channels, totalFrames);
   const spool = usable
@@ -87,7 +100,15 @@ export async function exportProject(requested: ExportRequest): Promise<ExportRes
       );
   try {
     const measured = usable && targetLufs !== null ? prepared.loudness : null;
-    return await exportFromSource(request, spool.stream(), timeline, totalFrames, targetLufs, measured);
+    return await exportFromSource(
+      request,
+      spool.stream(),
+      timeline,
+      targets,
+      totalFrames,
+      targetLufs,
+      measured,
+    );
   } finally {
     await spool.dispose();
     if (prepared && !usable) await fs.rm(prepared.spoolPath, { force: true });
@@ -115,6 +136,7 @@ async function exportFromSource(
   request: ExportRequest,
   source: () => AsyncGenerator<Float32Array>,
   timeline: EpisodeTimeline,
+  { chapters, sections }: { chapters: TimedChapter[]; sections: Section[] },
   totalFrames: number,
   targetLufs: number | null,
   measured: LoudnessResult | null,
@@ -158,8 +180,6 @@ async function exportFromSource(
     plan = startPlan(sourceLoudness, planOptions);
   }
 
-  const chapters = chapterMarks(project, timeline, sampleRate, totalFrames);
-  const sections = sectionsFor(request.basePath, options, chapters, totalFrames);
   const search = plan?.useLimiter
     ? new LimitedGainSearch(plan, { sampleRate, channels, targetLufs: inputTarget ?? 0 })
     : null;
@@ -196,7 +216,7 @@ async function exportFromSource(
   const turns = timedTurns(project);
   const durationMs = samplesToMs(totalFrames, sampleRate);
   const transcripts = await writeTranscripts(request.basePath, turns, {
-    formats: ['srt', 'vtt', 'json', 'labels'],
+    formats: EPISODE_TRANSCRIPTS,
     chapters: chapters.map((chapter) => ({ title: chapter.title, startMs: chapter.startMs })),
     title: project.title,
     durationMs,
@@ -211,7 +231,7 @@ async function exportFromSource(
       const written = await writeTranscripts(
         section.path.slice(0, -extension.length),
         turnsOfSection(turns, startMs, endMs),
-        { formats: ['srt', 'vtt'], title: section.title, durationMs: endMs - startMs },
+        { formats: SECTION_TRANSCRIPTS, title: section.title, durationMs: endMs - startMs },
       );
       transcriptFiles.push(...written.map((file) => file.path));
     }
@@ -219,7 +239,7 @@ async function exportFromSource(
   const result: ExportResult = {
     audioFiles,
     transcriptFiles,
-    reportFile: `${request.basePath}.report.txt`,
+    reportFile: `${request.basePath}${REPORT_SUFFIX}`,
     loudness: {
       targetLufs,
       plan: plan && asDelivered(plan, encoder),
@@ -261,63 +281,6 @@ async function measureLoudness(
     meter.push(block);
   }
   return meter.result();
-}
-
-/** Chapters in export milliseconds: each starts where its first turn's gap starts, ends at the next. */
-function chapterMarks(
-  project: Project,
-  timeline: EpisodeTimeline,
-  sampleRate: number,
-  totalFrames: number,
-): TimedChapter[] {
-  const startBySegment = new Map(timeline.entries.map((entry) => [entry.segmentId, entry.gapStartSample]));
-  const marks = project.chapters
-    .map((chapter) => ({
-      title: chapter.title,
-      startMs: samplesToMs(startBySegment.get(chapter.startSegmentId) ?? 0, timeline.sampleRate),
-    }))
-    .sort((a, b) => a.startMs - b.startMs);
-  const endMs = samplesToMs(totalFrames, sampleRate);
-  return marks
-    .map((mark, index) => ({ ...mark, endMs: marks[index + 1]?.startMs ?? endMs }))
-    .filter((c) => c.endMs > c.startMs);
-}
-
-function sectionsFor(
-  basePath: string,
-  options: ExportOptions,
-  chapters: TimedChapter[],
-  totalFrames: number,
-): Section[] {
-  const extension = ENCODER_FILE_EXTENSIONS[options.format];
-  if (!options.splitByChapter || chapters.length === 0)
-    return [{ title: '', startFrame: 0, path: `${basePath}${extension}` }];
-  const sections: Section[] = [];
-  const first = chapters[0];
-  if (first && first.startMs > 0) sections.push({ title: 'Introduction', startFrame: 0, path: '' });
-  for (const chapter of chapters)
-    sections.push({
-      title: chapter.title,
-      startFrame: Math.round((chapter.startMs * options.sampleRate) / 1000),
-      path: '',
-    });
-  return sections
-    .filter((section) => section.startFrame < totalFrames)
-    .map((section, index) => ({
-      ...section,
-      path: `${basePath}-${String(index + 1).padStart(2, '0')}-${slug(section.title)}${extension}`,
-    }));
-}
-
-function slug(title: string): string {
-  return (
-    title
-      .toLowerCase()
-      .normalize('NFKD')
-      .replace(/[^\p{L}\p{N}]+/gu, '-')
-      .replace(/^-|-$/g, '')
-      .slice(0, 48) || 'chapter'
-  );
 }
 
 function countingSource(
