@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scriptToProject } from '../../shared/model/from-script';
 import type { Project } from '../../shared/model/project';
+import { ExportOptionsSchema } from '../../shared/api/studio-api';
 import { parseScript } from '../../shared/script/parser';
 import { createStudioHost } from './studio-host';
 import type { StudioHost } from './studio-host-types';
@@ -95,6 +96,93 @@ describe('project sessions in one host', () => {
     const { dir } = await createProject();
     await host.handlers.closeProject({ dir });
     await expect(host.handlers.closeProject({ dir })).resolves.toEqual({ ok: true });
+  });
+});
+
+describe('folders that are not projects of this session', () => {
+  it('are never written: save, autosave, render and export are refused, and nothing is created', async () => {
+    const { project } = await createProject();
+    const stranger = fs.mkdtempSync(path.join(os.tmpdir(), 'rt-stranger-'));
+    try {
+      const notes = path.join(stranger, 'notes.txt');
+      fs.writeFileSync(notes, 'mine');
+      const deep = path.join(stranger, 'a', 'b');
+      for (const dir of [stranger, deep]) {
+        await expect(host.handlers.saveProject({ dir, project })).rejects.toMatchObject({
+          code: 'project-not-open',
+        });
+        await expect(host.handlers.autosaveProject({ dir, project })).rejects.toMatchObject({
+          code: 'project-not-open',
+        });
+        await expect(
+          host.handlers.startExport({ dir, project, options: ExportOptionsSchema.parse({}) }),
+        ).rejects.toMatchObject({ code: 'project-not-open' });
+      }
+      expect(fs.readdirSync(stranger)).toEqual(['notes.txt']);
+    } finally {
+      fs.rmSync(stranger, { recursive: true, force: true });
+    }
+  });
+
+  it("refuses an export that would overwrite the project's own files (exports/ linked to the project)", async () => {
+    const { dir, project } = await createProject();
+    fs.rmSync(path.join(dir, 'exports'), { recursive: true });
+    fs.symlinkSync(dir, path.join(dir, 'exports'), 'dir');
+    const take = { hash: 'a'.repeat(16), durationSamples: 24_000, sampleRate: 24_000, createdAtMs: 1 };
+    const rendered = { ...project, segments: project.segments.map((segment) => ({ ...segment, take })) };
+    const before = fs.readFileSync(path.join(dir, 'project.json'), 'utf8');
+    await expect(
+      host.handlers.startExport({
+        dir,
+        project: rendered,
+        options: ExportOptionsSchema.parse({ baseName: 'project' }),
+      }),
+    ).rejects.toMatchObject({
+      code: 'output-conflict',
+      message: expect.stringContaining(
+        `it would overwrite the project file ${path.join(dir, 'project.json')}`,
+      ),
+    });
+    expect(fs.readFileSync(path.join(dir, 'project.json'), 'utf8')).toBe(before);
+  });
+
+  it('refuses relative folders with a message saying to give the full path', async () => {
+    const { project } = await createProject();
+    const cwdBefore = fs.readdirSync(process.cwd());
+    for (const call of [
+      () => host.handlers.openProject({ dir: 'my-show' }),
+      () => host.handlers.createProject({ title: 'Relative', dir: 'my-show', project }),
+      () => host.handlers.saveProject({ dir: 'my-show', project }),
+      () => host.handlers.autosaveProject({ dir: './my-show', project }),
+    ])
+      await expect(call()).rejects.toMatchObject({
+        code: 'path-not-absolute',
+        message: expect.stringContaining('is not a full path'),
+      });
+    expect(fs.readdirSync(process.cwd())).toEqual(cwdBefore);
+  });
+
+  it('creates a project folder only where its parent folder exists', async () => {
+    const { project } = await createProject();
+    const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'rt-parent-'));
+    try {
+      await expect(
+        host.handlers.createProject({ title: 'Deep', dir: path.join(parent, 'x', 'y', 'Show'), project }),
+      ).rejects.toMatchObject({ code: 'project-parent-missing' });
+      expect(fs.readdirSync(parent)).toEqual([]);
+      const created = await host.handlers.createProject({
+        title: 'One level',
+        dir: path.join(parent, 'Show'),
+        project,
+      });
+      // A project created in this session may be written.
+      await expect(
+        host.handlers.saveProject({ dir: created.dir, project: created.project }),
+      ).resolves.toEqual({ ok: true });
+      await host.handlers.closeProject({ dir: created.dir });
+    } finally {
+      fs.rmSync(parent, { recursive: true, force: true });
+    }
   });
 });
 

@@ -14,7 +14,9 @@ import { folderNameForTitle } from './project/project-dir-name';
 import { exportFilePath } from './project/safe-paths';
 import { dataPaths } from './paths';
 import { Autosaver } from './project/autosave';
-import { ProjectStore } from './project/project-store';
+import { guardExport } from './export/output-guard';
+import { ProjectSessions, requireAbsoluteDir } from './project/project-sessions';
+import { mkdirInProject, ProjectStore } from './project/project-store';
 import { suggestProjectDir } from './project/project-dir-name';
 import { RecentProjects } from './project/recent-projects';
 import { isValidTakeHash } from './project/safe-paths';
@@ -44,6 +46,8 @@ export async function createStudioHost(options: StudioHostOptions): Promise<Stud
   const version = readVersion();
   const takeStores = new Map<string, TakeStore>();
   const exportJobs = new Map<string, AbortController>();
+  /** Only folders opened or created here may be written (saves, autosaves, takes, exports). */
+  const sessions = new ProjectSessions();
   const takeStoreFor = (dir: string) => {
     const takesDir = store.layout(dir).takesDir;
     let takeStore = takeStores.get(takesDir);
@@ -104,8 +108,15 @@ export async function createStudioHost(options: StudioHostOptions): Promise<Stud
     listVoices: async ({ engine }) => runtime.voices.voices(engine),
     listRecentProjects: async () => recent.list(),
     createProject: async ({ title, dir, project }) => {
-      const target = dir ? path.resolve(dir) : await suggestProjectDir(paths.projectsDir, title);
+      let target: string;
+      if (dir) target = requireAbsoluteDir(dir);
+      else {
+        // The app's own projects folder (made on first use); a folder the user names must exist already.
+        await fs.promises.mkdir(paths.projectsDir, { recursive: true });
+        target = await suggestProjectDir(paths.projectsDir, title);
+      }
       const result = await store.createProject(target, { ...project, title });
+      sessions.add(result.dir);
       await recent.add({ dir: result.dir, title });
       await startAutosave(result.dir);
       return opened(result);
@@ -113,8 +124,10 @@ export async function createStudioHost(options: StudioHostOptions): Promise<Stud
     openProject: async ({ dir }) => {
       // Open here already (the page was reloaded, the project closed without telling the host, a second
       // tab): that session's unsaved edits are offered back instead of hidden behind project.json.
+      requireAbsoluteDir(dir);
       const takenOver = await endSession(dir, false);
       const result = await store.openProject(dir);
+      sessions.add(result.dir);
       if (takenOver) {
         result.warnings.push({
           code: 'in-use',
@@ -127,11 +140,13 @@ export async function createStudioHost(options: StudioHostOptions): Promise<Stud
       return opened(result);
     },
     saveProject: async ({ dir, project }) => {
+      sessions.require(dir);
       await store.saveProject(dir, project);
       await recent.add({ dir: path.resolve(dir), title: project.title });
       return { ok: true as const };
     },
     autosaveProject: async ({ dir, project }) => {
+      sessions.require(dir);
       const autosaver = autosavers.get(path.resolve(dir));
       if (autosaver) autosaver.update(project);
       else await store.writeAutosave(dir, project);
@@ -142,6 +157,7 @@ export async function createStudioHost(options: StudioHostOptions): Promise<Stud
       return { ok: true as const };
     },
     renderTakes: async ({ dir, requests }) => {
+      sessions.require(dir);
       await requireProjectDir(dir);
       const { jobId, done } = runtime.render.startJob(takeStoreFor(dir), requests);
       done.catch((error: unknown) => runtime.logger.error(`render job ${jobId} failed: ${String(error)}`));
@@ -173,6 +189,7 @@ export async function createStudioHost(options: StudioHostOptions): Promise<Stud
       return { url: options.takeUrl(path.resolve(dir), hash) };
     },
     startExport: async ({ dir, project, options }) => {
+      sessions.require(dir);
       await requireProjectDir(dir);
       const missing = project.segments.filter((segment) => !segment.take);
       if (missing.length > 0) {
@@ -183,6 +200,10 @@ export async function createStudioHost(options: StudioHostOptions): Promise<Stud
         );
       }
       const basePath = await exportFilePath(dir, options.baseName ?? folderNameForTitle(project.title));
+      // exports/ is made (one level, inside the project) if it went missing; then nothing that would replace
+      // a project file or a take is started (output-guard.ts; the export checks again before writing).
+      await mkdirInProject(store.layout(dir).exportsDir);
+      await guardExport(project, basePath, options);
       const jobId = randomUUID();
       const controller = new AbortController();
       exportJobs.set(jobId, controller);
