@@ -123,11 +123,13 @@ export async function checkOutputWritable(output: string): Promise<void> {
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
     const why =
       code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
-        ? 'you may not write there'
-        : code === 'ENOSPC'
-          ? 'the disk is full'
-          : (error as Error).message;
-    throw new UserError(`cannot write the export to ${dir}: ${why}`, 'choose another place with -o');
+        ? `you may not write to the folder ${dir}`
+        : code === 'ENOSPC' || code === 'EDQUOT'
+          ? `the disk holding ${dir} is full`
+          : code === 'ENOENT' || code === 'EINVAL' || code === 'ENOTSUP' || code === 'EOPNOTSUPP'
+            ? `files cannot be created in ${dir} (${code}: a system folder, or a file system that takes no new files)`
+            : `${(error as Error).message}`;
+    throw new UserError(`cannot write ${output}: ${why}`, 'choose another place with -o');
   }
   await fs.rm(probe, { force: true });
 }

@@ -124,14 +124,18 @@ describe('output folders', () => {
       [path.join(dir, 'show.txt', 'out.wav'), /show\.txt is a file, not a folder/],
     ];
     if (process.platform === 'linux')
-      cases.push(['/proc/nope/x.wav', /the folder \/proc\/nope does not exist/]);
+      cases.push(
+        ['/proc/nope/x.wav', /the folder \/proc\/nope does not exist/],
+        ['/proc/x.wav', /cannot write \/proc\/x\.wav: files cannot be created in \/proc /],
+        ['/sys/x.wav', /cannot write \/sys\/x\.wav: you may not write to the folder \/sys/],
+      );
     for (const [output, message] of cases) {
       const result = run(['render', 'show.txt', '-o', output], dir);
       expect(result.signal, 'hung').toBeNull();
       expect(result.code, result.stderr).toBe(2);
       expect(result.stderr).toMatch(message);
       expect(result.stderr).toMatch(
-        /Create the folder first, or choose a folder that exists|Choose a folder/,
+        /Create the folder first, or choose a folder that exists|Choose a folder|choose another place/,
       );
     }
     expect(fs.readdirSync(dir)).toEqual(['show.txt']);

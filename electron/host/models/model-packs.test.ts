@@ -234,7 +234,10 @@ describe('files outside a pack', () => {
     await expect(packs.verifyPack('Kokoro-82M-v1.0-ONNX')).rejects.toMatchObject({
       code: 'outside-pack',
       message: expect.stringContaining('voices/af_heart.bin leads outside the pack folder'),
-    });
+    }); // Removing the pack removes the link, never the files it leads to.
+    await packs.removePack('Kokoro-82M-v1.0-ONNX');
+    expect(fs.existsSync(dir)).toBe(false);
+    expect(fs.readdirSync(elsewhere).sort()).toEqual(['af_heart.bin', 'bm_lewis.bin']);
   });
 });
 
