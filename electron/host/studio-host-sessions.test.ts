@@ -154,6 +154,9 @@ describe('folders that are not projects of this session', () => {
       () => host.handlers.createProject({ title: 'Relative', dir: 'my-show', project }),
       () => host.handlers.saveProject({ dir: 'my-show', project }),
       () => host.handlers.autosaveProject({ dir: './my-show', project }),
+      () => host.handlers.getPeaks({ dir: 'my-show', hash: 'a'.repeat(16) }),
+      () => host.handlers.getTakeUrl({ dir: 'my-show', hash: 'a'.repeat(16) }),
+      () => host.handlers.findCachedTakes({ dir: 'my-show', requests: [] }),
     ])
       await expect(call()).rejects.toMatchObject({
         code: 'path-not-absolute',

@@ -177,6 +177,7 @@ export async function createStudioHost(options: StudioHostOptions): Promise<Stud
       return measureSpeakerLoudness(project, takeStoreFor(dir));
     },
     getPeaks: async ({ dir, hash }) => {
+      requireAbsoluteDir(dir);
       checkHash(hash);
       try {
         return await takeStoreFor(dir).peaks(hash);
@@ -185,6 +186,7 @@ export async function createStudioHost(options: StudioHostOptions): Promise<Stud
       }
     },
     getTakeUrl: async ({ dir, hash }) => {
+      requireAbsoluteDir(dir);
       checkHash(hash);
       return { url: options.takeUrl(path.resolve(dir), hash) };
     },
@@ -267,7 +269,7 @@ function checkHash(hash: string): void {
 }
 
 async function requireProjectDir(dir: string): Promise<void> {
-  const file = path.join(dir, 'project.json');
+  const file = path.join(requireAbsoluteDir(dir), 'project.json');
   if (!fs.existsSync(file)) {
     throw new HostError('project-not-found', `no project in ${dir}`, 'save the project first, then render');
   }
