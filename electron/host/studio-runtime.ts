@@ -12,6 +12,8 @@ import { TakeStore } from './render/take-store';
 import type { WatchdogTuning } from './runtime/watchdog-wiring';
 import { WatchdogWiring } from './runtime/watchdog-wiring';
 import { VoiceCatalog } from './voice-catalog';
+import type { ServerEnginesOptions } from './speech-server/server-engines';
+import { ServerEngines } from './speech-server/server-engines';
 import type { Logger } from './util/logger';
 import { createLogger } from './util/logger';
 import type { SpawnWorker } from './worker/worker-channel';
@@ -32,6 +34,8 @@ export interface RuntimeOptions {
   render?: Pick<RenderServiceOptions, 'maxAttemptsPerChunk' | 'modelLoadDeadlineMs'>;
   /** Resource watchdog settings and test doubles (probes, clock, thresholds, a simulated GPU provider). */
   watchdog?: WatchdogTuning;
+  /** Speech server engines (engines.json in the data folder): key sources, pool backoff, sidecars. */
+  servers?: Omit<ServerEnginesOptions, 'dataDir' | 'logger'>;
 }
 
 export class StudioRuntime {
@@ -41,6 +45,8 @@ export class StudioRuntime {
   readonly logger: Logger;
   readonly models: ModelPacks;
   readonly voices: VoiceCatalog;
+  /** Speech servers the user added (none by default: nothing leaves the machine). */
+  readonly servers: ServerEngines;
   /** The resource watchdog wired to the queue and the worker; it starts when rendering (or a plan) does. */
   readonly watchdog: WatchdogWiring;
   private readonly defaultProviders: ExecutionProvider[];
@@ -57,11 +63,13 @@ export class StudioRuntime {
       ...options.worker,
     });
     this.models = new ModelPacks({ modelsDir: paths.modelsDir });
-    this.voices = new VoiceCatalog(this.worker, this.models);
+    this.servers = new ServerEngines({ dataDir: this.dataDir, logger: this.logger, ...options.servers });
+    this.voices = new VoiceCatalog(this.worker, this.models, this.servers);
     this.render = new RenderService({
       worker: this.worker,
       logger: this.logger,
       resolveModel: (voice) => this.resolveModel(voice),
+      hostEngine: (engine) => this.servers.hostEngine(engine),
       ...options.render,
     });
     this.watchdog = new WatchdogWiring({
@@ -93,6 +101,7 @@ export class StudioRuntime {
   async dispose(): Promise<void> {
     await this.watchdog.dispose();
     this.render.dispose();
+    await this.servers.dispose();
     await this.worker.dispose();
   }
 }

@@ -9,6 +9,7 @@ import type { EngineDescription, ModelSpec } from '../../shared/protocol/worker-
 import { HostError } from './host-error';
 import type { InstalledPack, ModelPacks } from './models/model-packs';
 import type { WorkerHost } from './worker/worker-host';
+import type { ServerEngines } from './speech-server/server-engines';
 
 export const ENGINE_LABELS: Record<string, string> = {
   espeak: 'eSpeak NG (bundled)',
@@ -23,16 +24,27 @@ export interface EngineSummary {
   device: string;
   available: boolean;
   reason?: string;
+  /** A speech server engine whose endpoints are not all on this machine (text leaves it). */
+  remote?: boolean;
 }
 
 export class VoiceCatalog {
   constructor(
     private readonly worker: WorkerHost,
     private readonly packs: ModelPacks,
+    private readonly servers?: ServerEngines,
   ) {}
 
   async voices(engine?: string): Promise<VoiceInfo[]> {
     const voices: VoiceInfo[] = [];
+    const server = engine ? await this.servers?.engine(engine) : undefined;
+    if (engine && server)
+      return (
+        (await this.servers?.voices(engine))?.voices.map((voice) => ({
+          ...voice,
+          ...(server.remote ? { remote: true } : {}),
+        })) ?? []
+      );
     if (!engine || engine === ESPEAK_ENGINE_ID) {
       const espeak = await this.worker.call<EngineDescription>({
         type: 'describe',
@@ -56,7 +68,20 @@ export class VoiceCatalog {
       }
     }
     if (engine && !['kokoro', 'piper', ESPEAK_ENGINE_ID].includes(engine)) {
-      throw new HostError('unknown-engine', `no engine "${engine}"`, 'engines are espeak, kokoro and piper');
+      const names = (await this.servers?.all())?.map((entry) => entry.id) ?? [];
+      throw new HostError(
+        'unknown-engine',
+        `no engine "${engine}"`,
+        `engines are espeak, kokoro, piper${names.map((name) => `, ${name}`).join('')}; add a speech server with \`roundtable engines add\``,
+      );
+    }
+    if (!engine) {
+      for (const entry of (await this.servers?.all()) ?? []) {
+        const listed = await this.servers?.voices(entry.id);
+        voices.push(
+          ...(listed?.voices ?? []).map((voice) => ({ ...voice, ...(entry.remote ? { remote: true } : {}) })),
+        );
+      }
     }
     return voices;
   }
@@ -86,12 +111,25 @@ export class VoiceCatalog {
           : {}),
       });
     }
+    for (const server of (await this.servers?.all()) ?? []) {
+      const description = server.describe();
+      summaries.push({
+        id: server.id,
+        label: description.label,
+        sampleRate: description.sampleRate,
+        device: server.remote ? 'remote' : 'local server',
+        available: true,
+        ...(server.remote ? { remote: true } : {}),
+      });
+    }
     return summaries;
   }
 
   /** The worker's view of a voice's model pack, or undefined for engines without packs. */
   async resolveModel(voice: VoiceRef): Promise<ModelSpec | undefined> {
     if (voice.engine === ESPEAK_ENGINE_ID) return undefined;
+    // A speech server holds its own model: nothing to load here.
+    if (await this.servers?.engine(voice.engine)) return undefined;
     if (!voice.model) {
       throw new HostError(
         'model-missing',

@@ -29,6 +29,8 @@ export const EngineInfoSchema = z.object({
   device: z.string(),
   available: z.boolean(),
   reason: z.string().optional(),
+  /** A speech server engine with endpoints off this machine. */
+  remote: z.boolean().optional(),
 });
 
 export const RecentProjectSchema = z.object({
@@ -70,6 +72,8 @@ export const RenderProgressSchema = z.object({
   status: RenderStatusSchema,
   take: TakeSchema.optional(),
   error: ApiErrorSchema.optional(),
+  /** A speech server's endpoints that rendered the take (server engines only). */
+  renderedBy: z.string().optional(),
   /** Turns finished in this job, and in total. */
   doneCount: z.number().int(),
   totalCount: z.number().int(),

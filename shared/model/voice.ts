@@ -7,6 +7,11 @@ export const VoiceParamsSchema = z
     ratePercent: z.number().int().min(25).max(400).default(100),
     /** Pitch offset in semitones (espeak) or ignored by engines without pitch control. */
     pitchSemitones: z.number().int().min(-12).max(12).default(0),
+    /**
+     * Seed for engines that sample (speech servers that take one): the same seed gives the same take.
+     * Absent: each chunk's seed is derived from its text and voice, so renders are still repeatable.
+     */
+    seed: z.number().int().min(0).max(2_147_483_647).optional(),
   })
   .strict();
 export type VoiceParams = z.infer<typeof VoiceParamsSchema>;
@@ -31,5 +36,7 @@ export const VoiceInfoSchema = z.object({
   label: z.string(),
   language: z.string(),
   gender: z.enum(['female', 'male', 'neutral']).optional(),
+  /** A speech server's voice whose endpoints are not all on this machine: the text is sent elsewhere. */
+  remote: z.boolean().optional(),
 });
 export type VoiceInfo = z.infer<typeof VoiceInfoSchema>;

@@ -29,6 +29,7 @@ import { fadeEdges } from './edge-fades';
 import { takeKey } from './take-key';
 import { takeOf, type TakeMeta, type TakeStore } from './take-store';
 import { excerpt } from '../../../shared/text/excerpt';
+import type { HostEngine } from '../speech-server/server-engine';
 
 export interface TakeRequest {
   segmentId: string;
@@ -44,6 +45,12 @@ export interface RenderServiceOptions {
   maxAttemptsPerChunk?: number;
   modelLoadDeadlineMs?: number;
   logger?: Logger;
+  /**
+   * Engines that run in the host instead of the worker (speech servers): undefined for worker engines.
+   * Their chunks take the same path (cache, chunking, checks, retries, progress) without model loads or
+   * the memory gate, since they use no memory of this machine.
+   */
+  hostEngine?: (engine: string) => Promise<HostEngine | undefined>;
 }
 
 /** What a chunk hook sees: the text about to be rendered, with its voice, model and engine. */
@@ -359,7 +366,10 @@ export class RenderService {
             return () => {
               results.set(request.segmentId, meta);
               doneCount += 1;
-              emit(request.segmentId, cached ? 'cached' : 'done', { take: takeOf(meta) });
+              emit(request.segmentId, cached ? 'cached' : 'done', {
+                take: takeOf(meta),
+                ...(meta.renderedBy?.length ? { renderedBy: meta.renderedBy.join(', ') } : {}),
+              });
             };
           },
           (error: unknown) => () => fail(request, error),
@@ -423,10 +433,20 @@ export class RenderService {
   ): Promise<{ stored: Promise<TakeMeta>; cached: boolean }> {
     const { hash, model, description, chunks } = prepared;
     const parts: Float32Array[] = [];
+    /** Endpoints of a server engine that rendered this turn's chunks. */
+    const renderedBy = new Set<string>();
     this.activeModelId = model?.id ?? null;
     try {
       for (const chunk of chunks) {
-        const audio = await this.renderChunk(chunk.text, request.voice, model, description, signal, 1);
+        const audio = await this.renderChunk(
+          chunk.text,
+          request.voice,
+          model,
+          description,
+          signal,
+          1,
+          renderedBy,
+        );
         parts.push(audio, silence(chunk.pauseAfterMs, description.sampleRate));
       }
     } finally {
@@ -437,6 +457,8 @@ export class RenderService {
       model: request.voice.model,
       voice: request.voice.voice,
       text: request.text,
+      ...(renderedBy.size > 0 ? { renderedBy: [...renderedBy] } : {}),
+      ...(request.voice.params.seed !== undefined ? { seed: request.voice.params.seed } : {}),
     });
     // Reported through the caller's chain; this keeps an early failure from being an unhandled rejection.
     stored.catch(() => undefined);
@@ -450,17 +472,23 @@ export class RenderService {
     description: EngineDescription,
     signal: AbortSignal,
     attempt: number,
+    renderedBy: Set<string>,
   ): Promise<Float32Array> {
     const sampleRate = description.sampleRate;
     await this.waitWhilePaused(signal);
     if (signal.aborted) throw new RenderCancelledError();
+    const host = await this.options.hostEngine?.(voice.engine);
     // Every chunk checks its model: the watchdog may have unloaded it, or a restart taken it away.
-    if (model) await this.ensureLoaded(model, signal);
-    const finish = await this.hooks.beforeChunk?.({ text, voice, model, description }, signal);
+    if (model && !host) await this.ensureLoaded(model, signal);
+    const finish = host
+      ? undefined
+      : await this.hooks.beforeChunk?.({ text, voice, model, description }, signal);
     const started = Date.now();
     try {
       if (signal.aborted) throw new RenderCancelledError();
-      const pcm = await this.synthesizeChecked(text, voice, model, sampleRate);
+      const pcm = host
+        ? await this.synthesizeHost(host, text, voice, signal, renderedBy)
+        : await this.synthesizeChecked(text, voice, model, sampleRate);
       finish?.({ ok: true, elapsedMs: Date.now() - started });
       return pcm;
     } catch (error) {
@@ -469,7 +497,7 @@ export class RenderService {
       const failure =
         error instanceof WorkerCallError ? error : new WorkerCallError('engine-failed', String(error));
       if (!failure.retryable || attempt >= this.maxAttempts) throw failure;
-      if (failure.code === 'out-of-memory')
+      if (failure.code === 'out-of-memory' && !host)
         await this.options.worker.restart('out of memory: giving memory back before retrying');
       this.action(
         'retry-chunk',
@@ -480,7 +508,7 @@ export class RenderService {
       const pieces = attempt === 1 ? [text] : splitForRetry(text);
       const parts: Float32Array[] = [];
       for (const [index, piece] of pieces.entries()) {
-        parts.push(await this.renderChunk(piece, voice, model, description, signal, attempt + 1));
+        parts.push(await this.renderChunk(piece, voice, model, description, signal, attempt + 1, renderedBy));
         if (index < pieces.length - 1) parts.push(silence(CLAUSE_PAUSE_MS, sampleRate));
       }
       return concat(parts);
@@ -518,7 +546,25 @@ export class RenderService {
     return fadeEdges(trimSilence(pcm, sampleRate), sampleRate);
   }
 
+  /** A chunk from an engine in the host, checked like every chunk; notes the endpoint that rendered it. */
+  private async synthesizeHost(
+    host: HostEngine,
+    text: string,
+    voice: VoiceRef,
+    signal: AbortSignal,
+    renderedBy: Set<string>,
+  ): Promise<Float32Array> {
+    const { pcm, sampleRate, renderedBy: where } = await host.synthesize(text, voice, signal);
+    const verdict = verifyChunk(pcm, sampleRate, text, voice.params.ratePercent);
+    if (!verdict.ok)
+      throw new WorkerCallError('engine-failed', `${verdict.reason ?? 'implausible audio'} (from ${where})`);
+    renderedBy.add(where);
+    return fadeEdges(trimSilence(pcm, sampleRate), sampleRate);
+  }
+
   private async describe(engine: string, model: ModelSpec | undefined): Promise<EngineDescription> {
+    const host = await this.options.hostEngine?.(engine);
+    if (host) return host.describe();
     const key = `${engine}/${model?.id ?? ''}`;
     let description = this.descriptions.get(key);
     if (!description) {

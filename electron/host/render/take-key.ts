@@ -19,6 +19,8 @@ export function takeKey(voice: VoiceRef, text: string, modelHash = ''): string {
     voice.params.ratePercent,
     voice.params.pitchSemitones,
     normalizeText(text),
+    // Only where set, so every take keyed before seeds existed keeps its key.
+    ...(voice.params.seed !== undefined ? [voice.params.seed] : []),
   ]);
   return createHash('sha256').update(canonical).digest('hex').slice(0, 32);
 }

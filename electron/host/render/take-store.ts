@@ -21,6 +21,10 @@ export interface TakeMeta {
   voice: string;
   text: string;
   createdAtMs: number;
+  /** Server engines: the endpoints that rendered the take's chunks. */
+  renderedBy?: string[];
+  /** The seed the speaker asked for, where the engine takes one. */
+  seed?: number;
 }
 
 /** The project's reference to a stored take (what a segment keeps of its metadata). */

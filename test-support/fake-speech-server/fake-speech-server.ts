@@ -1,0 +1,402 @@
+/**
+ * A speech server for tests, as strict as a real one: it validates every request against the published
+ * schema (OpenAI's, or audio.cpp's with its extra fields) and refuses unknown fields with OpenAI's 400 JSON
+ * error; it renders real speech with the app's espeak-ng build, in every format (WAV 16/24-bit, float and
+ * streamed WAV, headerless 24 kHz PCM, FLAC, MP3) and as SSE; and it misbehaves on request: latency, 500,
+ * 429 with Retry-After, a connection dropped half-way, a wrong content type, silence, garbage, NaN samples,
+ * a hang.
+ */
+import fs from 'node:fs/promises';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import type { AddressInfo, Socket } from 'node:net';
+import { resample } from '../../electron/host/audio/resampler';
+import { createAudioEncoder } from '../../electron/host/export/encoders/create-encoder';
+import {
+  AudioCppSpeechRequestSchema,
+  OpenAiSpeechRequestSchema,
+  PCM_SAMPLE_RATE,
+} from '../../electron/host/speech-server/speech-api';
+import type { EspeakWasm } from '../../electron/worker/espeak/espeak-wasm';
+import { loadEspeak } from '../../electron/worker/espeak/espeak-wasm';
+
+export type Fault =
+  | { kind: 'status'; status: number; message?: string; retryAfter?: string }
+  | { kind: 'drop' }
+  | { kind: 'wrong-content-type' }
+  | { kind: 'silence' }
+  | { kind: 'garbage' }
+  | { kind: 'nan' }
+  | { kind: 'hang' }
+  | { kind: 'truncated-wav' };
+
+export type VoicesShape = 'strings' | 'objects' | 'wrapped-voices' | 'wrapped-data' | 'none';
+export type WavVariant = 'pcm16' | 'pcm24' | 'float32' | 'streamed';
+
+export interface FakeSpeechServerOptions {
+  port?: number;
+  model?: string;
+  dialect?: 'openai' | 'audiocpp';
+  latencyMs?: number;
+  apiKey?: string;
+  voicesShape?: VoicesShape;
+  wavVariant?: WavVariant;
+}
+
+export interface LoggedRequest {
+  method: string;
+  path: string;
+  body?: unknown;
+  authorization?: string;
+  /** Status the fake answered with (undefined while in progress or when the connection was dropped). */
+  status?: number;
+}
+
+/** The fake's voices and the espeak voices that speak them. */
+export const FAKE_VOICES: Record<string, string> = {
+  alloy: 'en-us',
+  echo: 'en-us+m3',
+  fable: 'en-gb-x-rp+f3',
+  nova: 'en-us+f2',
+  onyx: 'en-us+m7',
+  shimmer: 'en+f4',
+};
+
+export class FakeSpeechServer {
+  readonly requests: LoggedRequest[] = [];
+  /** Faults for the next speech requests, first in first out. */
+  readonly faults: Fault[] = [];
+  /** A fault for every speech request (after the queue is empty). */
+  always: Fault | undefined;
+  latencyMs: number;
+  wavVariant: WavVariant;
+  inFlight = 0;
+  maxInFlight = 0;
+  private readonly server: http.Server;
+  private espeak: Promise<EspeakWasm> | undefined;
+  private readonly open = new Set<Socket>();
+
+  private constructor(private readonly options: FakeSpeechServerOptions) {
+    this.latencyMs = options.latencyMs ?? 0;
+    this.wavVariant = options.wavVariant ?? 'pcm16';
+    this.server = http.createServer((request, response) => void this.handle(request, response));
+    this.server.on('connection', (socket) => {
+      this.open.add(socket);
+      socket.on('close', () => this.open.delete(socket));
+    });
+  }
+
+  static async start(options: FakeSpeechServerOptions = {}): Promise<FakeSpeechServer> {
+    const fake = new FakeSpeechServer(options);
+    await new Promise<void>((resolve) => fake.server.listen(options.port ?? 0, '127.0.0.1', resolve));
+    return fake;
+  }
+
+  get port(): number {
+    return (this.server.address() as AddressInfo).port;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  get model(): string {
+    return this.options.model ?? 'fake-tts';
+  }
+
+  speechRequests(): LoggedRequest[] {
+    return this.requests.filter((request) => request.path === '/v1/audio/speech');
+  }
+
+  async close(): Promise<void> {
+    for (const socket of this.open) socket.destroy();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async handle(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://fake');
+    const logged: LoggedRequest = {
+      method: request.method ?? '',
+      path: url.pathname,
+      ...(request.headers.authorization ? { authorization: request.headers.authorization } : {}),
+    };
+    this.requests.push(logged);
+    const send = (
+      status: number,
+      type: string,
+      body: Buffer | string,
+      headers: Record<string, string> = {},
+    ) => {
+      logged.status = status;
+      response.writeHead(status, {
+        'content-type': type,
+        'content-length': Buffer.byteLength(body),
+        ...headers,
+      });
+      response.end(body);
+    };
+    const error = (
+      status: number,
+      message: string,
+      type = 'invalid_request_error',
+      param: string | null = null,
+    ) => send(status, 'application/json', JSON.stringify({ error: { message, type, param, code: null } }));
+    if (this.options.apiKey && request.headers.authorization !== `Bearer ${this.options.apiKey}`) {
+      error(401, 'Incorrect API key provided.', 'invalid_request_error');
+      return;
+    }
+    if (request.method === 'GET' && url.pathname === '/v1/models') {
+      send(
+        200,
+        'application/json',
+        JSON.stringify({ object: 'list', data: [{ id: this.model, object: 'model', owned_by: 'fake' }] }),
+      );
+      return;
+    }
+    if (request.method === 'GET' && url.pathname === '/v1/audio/voices') {
+      const ids = Object.keys(FAKE_VOICES);
+      const shape = this.options.voicesShape ?? 'wrapped-voices';
+      if (shape === 'none') return error(404, `unknown endpoint: ${url.pathname}`, 'not_found');
+      const body =
+        shape === 'strings'
+          ? ids
+          : shape === 'objects'
+            ? ids.map((id) => ({ id, name: id[0]?.toUpperCase() + id.slice(1) }))
+            : shape === 'wrapped-data'
+              ? { data: ids.map((id) => ({ id })) }
+              : { voices: ids };
+      send(200, 'application/json', JSON.stringify(body));
+      return;
+    }
+    if (request.method !== 'POST' || url.pathname !== '/v1/audio/speech') {
+      error(404, `unknown endpoint: ${url.pathname}`, 'not_found');
+      return;
+    }
+    const text = await readBody(request);
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      error(400, 'We could not parse the JSON body of your request.');
+      return;
+    }
+    logged.body = json;
+    const schema =
+      this.options.dialect === 'audiocpp' ? AudioCppSpeechRequestSchema : OpenAiSpeechRequestSchema;
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      if (issue?.code === 'unrecognized_keys') {
+        const key = issue.keys[0] ?? '';
+        error(400, `Unrecognized request argument supplied: ${key}`, 'invalid_request_error', key);
+      } else {
+        const param = issue?.path.join('.') ?? null;
+        error(
+          400,
+          `Invalid value for '${param}': ${issue?.message ?? 'invalid'}`,
+          'invalid_request_error',
+          param,
+        );
+      }
+      return;
+    }
+    const body = parsed.data;
+    if (body.model !== this.model)
+      return error(404, `The model '${body.model}' does not exist.`, 'invalid_request_error', 'model');
+    const voiceId = typeof body.voice === 'string' ? body.voice : body.voice.id;
+    const espeakVoice = FAKE_VOICES[voiceId];
+    if (!espeakVoice)
+      return error(
+        400,
+        `voice '${voiceId}' is not one of ${Object.keys(FAKE_VOICES).join(', ')}`,
+        'invalid_request_error',
+        'voice',
+      );
+    const format = body.response_format ?? 'mp3';
+    if (format === 'opus' || format === 'aac')
+      return error(400, `this fake does not encode ${format}`, 'invalid_request_error', 'response_format');
+
+    this.inFlight += 1;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    try {
+      const fault = this.faults.shift() ?? this.always;
+      if (fault?.kind === 'hang') {
+        await new Promise<void>((resolve) => request.socket.once('close', resolve));
+        return;
+      }
+      if (this.latencyMs > 0) await delay(this.latencyMs);
+      if (fault?.kind === 'status') {
+        logged.status = fault.status;
+        response.writeHead(fault.status, {
+          'content-type': 'application/json',
+          ...(fault.retryAfter !== undefined ? { 'retry-after': fault.retryAfter } : {}),
+        });
+        response.end(
+          JSON.stringify({
+            error: { message: fault.message ?? `fake failure ${fault.status}`, type: 'server_error' },
+          }),
+        );
+        return;
+      }
+      if (fault?.kind === 'wrong-content-type')
+        return send(200, 'text/html', '<html><body>Gateway says hello</body></html>');
+      if (fault?.kind === 'garbage')
+        return send(
+          200,
+          contentTypeOf(format),
+          Buffer.from(Array.from({ length: 4000 }, (_, i) => (i * 7919) % 251)),
+        );
+      const rate = 22_050;
+      let samples: Float32Array;
+      if (fault?.kind === 'silence') samples = new Float32Array(rate);
+      else {
+        samples = await this.render(body.input, espeakVoice, body.speed ?? 1);
+        if (fault?.kind === 'nan') samples[Math.floor(samples.length / 2)] = Number.NaN;
+      }
+      if (body.stream_format === 'sse') {
+        const pcm = pcm16(resample(samples, rate, PCM_SAMPLE_RATE));
+        logged.status = 200;
+        response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+        const piece = 4800;
+        for (let at = 0; at < pcm.length; at += piece) {
+          response.write(
+            `event: speech.audio.delta\ndata: ${JSON.stringify({ type: 'speech.audio.delta', audio: pcm.subarray(at, at + piece).toString('base64') })}\n\n`,
+          );
+          if (fault?.kind === 'drop' && at + piece >= pcm.length / 2) {
+            response.socket?.destroy();
+            return;
+          }
+        }
+        response.end(
+          `event: speech.audio.done\ndata: ${JSON.stringify({ type: 'speech.audio.done', usage: { input_tokens: 0, output_tokens: 0, total_tokens: 0 } })}\n\ndata: [DONE]\n\n`,
+        );
+        return;
+      }
+      const audio =
+        fault?.kind === 'nan'
+          ? wavBytes(samples, rate, 'float32')
+          : this.options.dialect === 'audiocpp'
+            ? wavBytes(samples, rate, 'pcm16')
+            : await encode(format, samples, rate, this.wavVariant);
+      const type = this.options.dialect === 'audiocpp' ? 'audio/wav' : contentTypeOf(format);
+      if (fault?.kind === 'drop') {
+        // Announces the whole body, sends half, and closes the connection.
+        logged.status = 200;
+        response.writeHead(200, { 'content-type': type, 'content-length': audio.length });
+        response.write(audio.subarray(0, Math.floor(audio.length / 2)));
+        response.socket?.destroy();
+        return;
+      }
+      if (fault?.kind === 'truncated-wav') {
+        // A complete HTTP answer (chunked) whose WAV header announces more audio than it holds.
+        logged.status = 200;
+        response.writeHead(200, { 'content-type': type });
+        response.end(audio.subarray(0, Math.floor(audio.length / 2)));
+        return;
+      }
+      send(200, type, audio);
+    } finally {
+      this.inFlight -= 1;
+    }
+  }
+
+  private async render(text: string, voice: string, speed: number): Promise<Float32Array> {
+    this.espeak ??= loadEspeak();
+    const espeak = await this.espeak;
+    const blocks: Int16Array[] = [];
+    espeak.synthesize(
+      text,
+      { voice, wordsPerMinute: Math.round(175 * speed), pitch: 50 },
+      (pcm) => blocks.push(pcm),
+      () => true,
+    );
+    const total = blocks.reduce((sum, block) => sum + block.length, 0);
+    const out = new Float32Array(total);
+    let at = 0;
+    for (const block of blocks) {
+      for (let i = 0; i < block.length; i++) out[at + i] = (block[i] ?? 0) / 32768;
+      at += block.length;
+    }
+    return out;
+  }
+}
+
+function contentTypeOf(format: string): string {
+  return (
+    {
+      mp3: 'audio/mpeg',
+      wav: 'audio/wav',
+      flac: 'audio/flac',
+      pcm: 'audio/pcm',
+      opus: 'audio/opus',
+      aac: 'audio/aac',
+    }[format] ?? 'application/octet-stream'
+  );
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+async function readBody(request: http.IncomingMessage): Promise<string> {
+  const parts: Buffer[] = [];
+  for await (const part of request) parts.push(part as Buffer);
+  return Buffer.concat(parts).toString('utf8');
+}
+
+function pcm16(samples: Float32Array): Buffer {
+  const out = Buffer.alloc(samples.length * 2);
+  for (let i = 0; i < samples.length; i++)
+    out.writeInt16LE(Math.max(-32768, Math.min(32767, Math.round((samples[i] ?? 0) * 32767))), i * 2);
+  return out;
+}
+
+/** A WAV in one of the layouts servers send. */
+export function wavBytes(samples: Float32Array, rate: number, variant: WavVariant): Buffer {
+  const bits = variant === 'pcm24' ? 24 : variant === 'float32' ? 32 : 16;
+  const bytesPerSample = bits / 8;
+  const data = Buffer.alloc(samples.length * bytesPerSample);
+  for (let i = 0; i < samples.length; i++) {
+    const value = samples[i] ?? 0;
+    if (variant === 'float32') data.writeFloatLE(value, i * 4);
+    else if (variant === 'pcm24')
+      data.writeIntLE(Math.max(-8388608, Math.min(8388607, Math.round(value * 8388607))), i * 3, 3);
+    else data.writeInt16LE(Math.max(-32768, Math.min(32767, Math.round(value * 32767))), i * 2);
+  }
+  const header = Buffer.alloc(44);
+  const streamed = variant === 'streamed';
+  header.write('RIFF', 0, 'ascii');
+  header.writeUInt32LE(streamed ? 0xffff_ffff : 36 + data.length, 4);
+  header.write('WAVEfmt ', 8, 'ascii');
+  header.writeUInt32LE(16, 16);
+  header.writeUInt16LE(variant === 'float32' ? 3 : 1, 20);
+  header.writeUInt16LE(1, 22);
+  header.writeUInt32LE(rate, 24);
+  header.writeUInt32LE(rate * bytesPerSample, 28);
+  header.writeUInt16LE(bytesPerSample, 32);
+  header.writeUInt16LE(bits, 34);
+  header.write('data', 36, 'ascii');
+  header.writeUInt32LE(streamed ? 0xffff_ffff : data.length, 40);
+  return Buffer.concat([header, data]);
+}
+
+async function encode(
+  format: 'mp3' | 'flac' | 'wav' | 'pcm',
+  samples: Float32Array,
+  rate: number,
+  variant: WavVariant,
+): Promise<Buffer> {
+  if (format === 'wav') return wavBytes(samples, rate, variant);
+  if (format === 'pcm') return pcm16(resample(samples, rate, PCM_SAMPLE_RATE));
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'fake-speech-'));
+  try {
+    const file = path.join(dir, `out.${format}`);
+    const encoder = await createAudioEncoder(format, { path: file, sampleRate: rate, channels: 1 });
+    await encoder.write(samples);
+    await encoder.finish();
+    return await fs.readFile(file);
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+}
