@@ -16,6 +16,7 @@ Commands:
   serve [--port <n>]             serve the studio UI to a browser on 127.0.0.1 (token-protected)
   voices [--engine <id>]         list voices (bundled espeak-ng and imported packs)
   models [list|import|remove|verify]  manage Kokoro and Piper model packs
+  engines [list|add|test|remove]  speech servers as engines (OpenAI-compatible, audio.cpp)
   doctor [--json]                devices, execution providers, memory, what would fit now
   help                           show this help
 
@@ -33,6 +34,10 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   models: async () => {
     const { runModelsCommand } = await import('./commands/models');
     return (args, io) => runModelsCommand(args, io);
+  },
+  engines: async () => {
+    const { runEnginesCommand } = await import('./commands/engines');
+    return (args, io) => runEnginesCommand(args, io);
   },
   doctor: async () => {
     const [{ runDoctorCommandWith }, { ModelPacks }, { dataPaths, resolveDataDir }] = await Promise.all([

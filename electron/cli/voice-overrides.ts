@@ -1,6 +1,7 @@
 /**
  * `--voice "Speaker 1=<voice>"` overrides. `<voice>` is `voice`, `engine:voice` or `engine:model/voice`,
- * optionally followed by `;rate=<percent>` and `;pitch=<semitones>`.
+ * optionally followed by `;rate=<percent>`, `;pitch=<semitones>` and `;seed=<n>`. A speech server's voice is
+ * `<engine name>:<model>/<voice>`.
  */
 import { ESPEAK_ENGINE_ID } from '../../shared/model/espeak-voices';
 import type { VoiceRef } from '../../shared/model/voice';
@@ -30,7 +31,10 @@ export function parseVoiceOverrides(values: string[], defaults: VoiceDefaults = 
 
 export function parseVoiceSpec(spec: string, defaults: VoiceDefaults = {}): VoiceRef {
   const [target = '', ...options] = spec.split(';');
-  const params = { ratePercent: 100, pitchSemitones: 0 };
+  const params: { ratePercent: number; pitchSemitones: number; seed?: number } = {
+    ratePercent: 100,
+    pitchSemitones: 0,
+  };
   for (const option of options) {
     const [key, raw] = option.split('=').map((part) => part.trim());
     const number = Number(raw);
@@ -38,13 +42,18 @@ export function parseVoiceSpec(spec: string, defaults: VoiceDefaults = {}): Voic
       throw new UserError(`voice option "${option}" needs a whole number`, 'e.g. ;rate=120;pitch=-2');
     if (key === 'rate') params.ratePercent = number;
     else if (key === 'pitch') params.pitchSemitones = number;
-    else throw new UserError(`unknown voice option "${key}"`, 'use rate=<percent> or pitch=<semitones>');
+    else if (key === 'seed') params.seed = number;
+    else
+      throw new UserError(
+        `unknown voice option "${key}"`,
+        'use rate=<percent>, pitch=<semitones> or seed=<n> (speech servers that take one)',
+      );
   }
   const checked = VoiceParamsSchema.safeParse(params);
   if (!checked.success) {
     throw new UserError(
       `voice options in "${spec}" are out of range`,
-      'rate is 25–400 (%), pitch is −12…12 (semitones)',
+      'rate is 25–400 (%), pitch is −12…12 (semitones), seed is 0…2147483647',
     );
   }
   const colon = target.indexOf(':');

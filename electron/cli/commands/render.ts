@@ -49,7 +49,8 @@ ${EXPORT_OPTIONS_HELP}  --voice "<Speaker>=<voice>" voice for a speaker; repeata
                              loud (export normalisation then sets the episode's loudness)
   --pronunciations <file>    words said differently from how they are written, one per line as
                              \`written = said as\` (e.g. \`SQL = sequel\`); transcripts keep the written words
-  --engine <id>              default engine for speakers given without one (espeak, kokoro, piper)
+  --engine <id>              default engine for speakers given without one (espeak, kokoro, piper, or a
+                             speech server added with \`roundtable engines add\`)
   --model <id>               default model pack for that engine
   --gap-ms <ms>              silence between turns (default 350)
   --title <text>             episode title (default: the script's file name)
@@ -153,6 +154,7 @@ export async function runRenderCommand(
     if (project.segments.length === 0)
       throw new UserError('the script has no turns to render', 'write turns like "Host: Hello"');
     await checkVoicesExist(studio, project.speakers);
+    await noteServers(studio, project.speakers, io);
 
     const store = studio.scratchTakeStore();
     const everyExport = readByEveryExport(studio.dataDir, store.dir, 'the take cache');
@@ -245,12 +247,17 @@ export async function renderAllTurns(
   /** Turns that failed for a reason that running again will not fix (a voice or model that is not there). */
   const lasting = new Set<string>();
   const progress = new ProgressBar(io, 'rendering');
+  /** Turns each speech server endpoint rendered. */
+  const byEndpoint = new Map<string, number>();
   const unsubscribe = [
     studio.render.events.on('progress', (event) => {
       if (event.status !== 'queued' && event.status !== 'rendering')
         progress.update(event.doneCount, event.totalCount);
       if ((event.status === 'done' || event.status === 'cached') && event.take)
         onTake?.(event.segmentId, event.take);
+      if (event.status === 'done' && event.renderedBy)
+        for (const endpoint of event.renderedBy.split(', '))
+          byEndpoint.set(endpoint, (byEndpoint.get(endpoint) ?? 0) + 1);
       if (event.status === 'failed') {
         const reason = event.error?.message ?? 'unknown error';
         reasons.set(event.segmentId, reason);
@@ -295,6 +302,10 @@ export async function renderAllTurns(
       );
     }
     progress.finish(`rendered ${counted(requests.length, 'turn')}`);
+    if (byEndpoint.size > 0)
+      io.stderr(
+        `rendered by: ${[...byEndpoint].map(([endpoint, turns]) => `${endpoint} (${counted(turns, 'turn')})`).join(', ')}\n`,
+      );
     return {
       ...project,
       segments: project.segments.map((segment) => {
@@ -332,6 +343,21 @@ async function defaultPackVoices(
   model: string | undefined,
 ): Promise<VoiceRef[]> {
   if (!engine || engine === 'espeak') return [];
+  const server = await studio.servers.engine(engine);
+  if (server) {
+    const { voices } = await studio.servers.voices(engine);
+    if (voices.length === 0)
+      throw new UserError(
+        `--engine ${engine}: the server lists no voices and none were entered by hand`,
+        'give each speaker one with --voice "<Speaker>=<engine>:<model>/<voice>"',
+      );
+    return voices.map((voice) => ({
+      engine,
+      model: model ?? server.config.model,
+      voice: voice.id,
+      params: { ratePercent: 100, pitchSemitones: 0 },
+    }));
+  }
   if (!model)
     throw new UserError(
       `--engine ${engine} needs --model <pack id>`,
@@ -356,7 +382,26 @@ async function defaultPackVoices(
 
 /** Pack voices must exist before anything renders (espeak takes any of its own voice names). */
 async function checkVoicesExist(studio: StudioRuntime, speakers: Project['speakers']): Promise<void> {
-  const packVoices = speakers.filter((speaker) => speaker.voice.engine !== 'espeak');
+  const servers = new Map((await studio.servers.all()).map((server) => [server.id, server]));
+  for (const speaker of speakers) {
+    const server = servers.get(speaker.voice.engine);
+    if (!server) continue;
+    const { model, voice } = speaker.voice;
+    if (model !== server.config.model)
+      throw new UserError(
+        `${speaker.name}'s voice names model "${model ?? ''}", but ${server.id} renders with "${server.config.model}"`,
+        `use --voice "${speaker.name}=${server.id}:${server.config.model}/${voice}"`,
+      );
+    const listed = await studio.servers.voices(server.id);
+    if (listed.voices.length > 0 && !listed.voices.some((entry) => entry.id === voice))
+      throw new UserError(
+        `${speaker.name}'s voice "${voice}" is not one ${server.id} offers`,
+        `its voices: ${listed.voices.map((entry) => entry.id).join(', ')}`,
+      );
+  }
+  const packVoices = speakers.filter(
+    (speaker) => speaker.voice.engine !== 'espeak' && !servers.has(speaker.voice.engine),
+  );
   if (packVoices.length === 0) return;
   const known = new Set(
     (await studio.voices.voices()).map((voice) => `${voice.engine}:${voice.model ?? ''}/${voice.id}`),
@@ -367,6 +412,19 @@ async function checkVoicesExist(studio: StudioRuntime, speakers: Project['speake
       throw new UserError(
         `${speaker.name}'s voice ${engine}:${model ?? '?'}/${voice} is not installed`,
         'list voices with `roundtable voices`; import packs with `roundtable models import <folder>`',
+      );
+    }
+  }
+}
+
+/** Says where a render sends text: every speech server endpoint the speakers' engines use. */
+async function noteServers(studio: StudioRuntime, speakers: Project['speakers'], io: CliIo): Promise<void> {
+  const used = new Set(speakers.map((speaker) => speaker.voice.engine));
+  for (const server of await studio.servers.all()) {
+    if (!used.has(server.id)) continue;
+    for (const source of server.pool.sources) {
+      io.stderr(
+        `plan: ${server.id} ${source.remote ? `sends text to ${source.label} (remote)` : `renders on ${source.label} (this machine)`}, ${source.maxConcurrent} at once\n`,
       );
     }
   }

@@ -25,6 +25,12 @@ export async function runVoicesCommand(
   const studio = runtime();
   try {
     const voices = await listVoices(studio, values.engine);
+    const server = values.engine ? await studio.servers.engine(values.engine) : undefined;
+    if (server && voices.length === 0)
+      throw new UserError(
+        `${values.engine} lists no voices and none were entered by hand`,
+        `add them with \`roundtable engines add ${values.engine} --url <its url> --voice <id>\``,
+      );
     if (values.json) {
       io.stdout(`${JSON.stringify(voices, null, 2)}\n`);
     } else {
@@ -35,8 +41,15 @@ export async function runVoicesCommand(
           : voice.engine === 'espeak'
             ? ''
             : `${voice.engine}:`;
+        const details = [
+          voice.language,
+          voice.gender,
+          voice.remote ? 'remote: text is sent off this machine' : '',
+        ]
+          .filter(Boolean)
+          .join(', ');
         io.stdout(
-          `${(where + voice.id).padEnd(width + where.length + 2)}${voice.label}  (${voice.language}${voice.gender ? `, ${voice.gender}` : ''})\n`,
+          `${(where + voice.id).padEnd(width + where.length + 2)}${voice.label}${details ? `  (${details})` : ''}\n`,
         );
       }
     }
