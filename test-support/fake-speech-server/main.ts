@@ -1,7 +1,8 @@
 /**
  * The fake speech server as its own process (for tests that kill a server mid-render):
  * `node bin/run-ts.js test-support/fake-speech-server/main.ts [--latency-ms N] [--dialect openai|audiocpp]`
- * prints `{"url":"http://127.0.0.1:<port>"}` on one line once it listens.
+ * prints `{"url":"http://127.0.0.1:<port>"}` on one line once it listens (and with `--log-requests`, a line
+ * `speech request` as each speech request starts).
  */
 import { parseArgs } from 'node:util';
 import { FakeSpeechServer } from './fake-speech-server';
@@ -13,6 +14,7 @@ const { values } = parseArgs({
     dialect: { type: 'string' },
     model: { type: 'string' },
     'api-key': { type: 'string' },
+    'log-requests': { type: 'boolean', default: false },
   },
 });
 const server = await FakeSpeechServer.start({
@@ -23,6 +25,7 @@ const server = await FakeSpeechServer.start({
   ...(values['api-key'] ? { apiKey: values['api-key'] } : {}),
 });
 process.stdout.write(`${JSON.stringify({ url: server.url })}\n`);
+if (values['log-requests']) server.onSpeechRequest = () => process.stdout.write('speech request\n');
 const stop = () => void server.close().then(() => process.exit(0));
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);
