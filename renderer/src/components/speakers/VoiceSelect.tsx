@@ -1,7 +1,11 @@
-/** Voice picker across every engine, grouped by engine, with the current voice kept even when unavailable. */
+/**
+ * Voice picker across every engine, grouped by engine (speech servers too, those off this machine marked
+ * remote), with the current voice kept even when unavailable.
+ */
 import type { VoiceInfo, VoiceRef } from '../../../../shared/model/voice';
 import type { EngineInfo } from '../../state/catalog-store';
 import { voiceInfoKey, voiceKey, voiceRefOf } from '../../../../shared/model/speaker-defaults';
+import { engineGroupLabel, voiceOptionTitle } from './voice-groups';
 
 interface Props {
   value: VoiceRef;
@@ -27,10 +31,6 @@ export function VoiceSelect({ value, voices, engines, onChange, id }: Props) {
     groups.set(v.engine, list);
   }
   const known = voices.some((v) => voiceInfoKey(v) === current);
-  const engineLabel = (engineId: string) => {
-    const engine = engines.find((e) => e.id === engineId);
-    return engine ? `${engine.label} · ${engine.device.toUpperCase()}` : engineId;
-  };
   return (
     <select
       id={id}
@@ -48,10 +48,11 @@ export function VoiceSelect({ value, voices, engines, onChange, id }: Props) {
         </option>
       ) : null}
       {[...groups].map(([engine, list]) => (
-        <optgroup key={engine} label={engineLabel(engine)}>
+        <optgroup key={engine} label={engineGroupLabel(engine, engines)}>
           {list.map((v) => (
-            <option key={voiceInfoKey(v)} value={voiceInfoKey(v)} title={`${v.id} · ${v.language}`}>
+            <option key={voiceInfoKey(v)} value={voiceInfoKey(v)} title={voiceOptionTitle(v)}>
               {optionLabel(v)}
+              {v.remote ? ' ↗' : ''}
             </option>
           ))}
         </optgroup>
