@@ -76,7 +76,8 @@ export class VoiceCatalog {
       );
     }
     if (!engine) {
-      for (const entry of (await this.servers?.all()) ?? []) {
+      // A damaged engines.json hides the server voices here; `roundtable engines list` names the problem.
+      for (const entry of (await this.servers?.all().catch(() => [])) ?? []) {
         const listed = await this.servers?.voices(entry.id);
         voices.push(
           ...(listed?.voices ?? []).map((voice) => ({ ...voice, ...(entry.remote ? { remote: true } : {}) })),
@@ -111,7 +112,7 @@ export class VoiceCatalog {
           : {}),
       });
     }
-    for (const server of (await this.servers?.all()) ?? []) {
+    for (const server of (await this.servers?.all().catch(() => [])) ?? []) {
       const description = server.describe();
       summaries.push({
         id: server.id,

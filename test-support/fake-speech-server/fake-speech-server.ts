@@ -42,6 +42,10 @@ export interface FakeSpeechServerOptions {
   apiKey?: string;
   voicesShape?: VoicesShape;
   wavVariant?: WavVariant;
+  /** `tone`: a cheap tone as long as speech would be (benchmarks where latency, not synthesis, should count). */
+  renderer?: 'espeak' | 'tone';
+  /** Rate of WAV, FLAC and MP3 answers (default 24000, OpenAI's PCM rate, which most servers use). */
+  sampleRate?: number;
 }
 
 export interface LoggedRequest {
@@ -250,15 +254,15 @@ export class FakeSpeechServer {
           contentTypeOf(format),
           Buffer.from(Array.from({ length: 4000 }, (_, i) => (i * 7919) % 251)),
         );
-      const rate = 22_050;
+      const rate = this.options.sampleRate ?? PCM_SAMPLE_RATE;
       let samples: Float32Array;
       if (fault?.kind === 'silence') samples = new Float32Array(rate);
       else {
-        samples = await this.render(body.input, espeakVoice, body.speed ?? 1);
+        samples = await this.render(body.input, espeakVoice, body.speed ?? 1, rate);
         if (fault?.kind === 'nan') samples[Math.floor(samples.length / 2)] = Number.NaN;
       }
       if (body.stream_format === 'sse') {
-        const pcm = pcm16(resample(samples, rate, PCM_SAMPLE_RATE));
+        const pcm = pcm16(rate === PCM_SAMPLE_RATE ? samples : resample(samples, rate, PCM_SAMPLE_RATE));
         logged.status = 200;
         response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
         const piece = 4800;
@@ -304,7 +308,11 @@ export class FakeSpeechServer {
     }
   }
 
-  private async render(text: string, voice: string, speed: number): Promise<Float32Array> {
+  private async render(text: string, voice: string, speed: number, rate: number): Promise<Float32Array> {
+    if (this.options.renderer === 'tone') {
+      const length = Math.round((rate * text.length * 0.06) / speed);
+      return Float32Array.from({ length }, (_, i) => 0.3 * Math.sin(i / 4) * (0.6 + 0.4 * Math.sin(i / 900)));
+    }
     this.espeak ??= loadEspeak();
     const espeak = await this.espeak;
     const blocks: Int16Array[] = [];
@@ -321,7 +329,7 @@ export class FakeSpeechServer {
       for (let i = 0; i < block.length; i++) out[at + i] = (block[i] ?? 0) / 32768;
       at += block.length;
     }
-    return out;
+    return rate === espeak.sampleRate ? out : resample(out, espeak.sampleRate, rate);
   }
 }
 
@@ -391,7 +399,8 @@ async function encode(
   variant: WavVariant,
 ): Promise<Buffer> {
   if (format === 'wav') return wavBytes(samples, rate, variant);
-  if (format === 'pcm') return pcm16(resample(samples, rate, PCM_SAMPLE_RATE));
+  if (format === 'pcm')
+    return pcm16(rate === PCM_SAMPLE_RATE ? samples : resample(samples, rate, PCM_SAMPLE_RATE));
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'fake-speech-'));
   try {
     const file = path.join(dir, `out.${format}`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EndpointPool } from './endpoint-pool';
+import { EndpointPool, MAX_RETRY_AFTER_MS } from './endpoint-pool';
 import type { EndpointSource } from './endpoint-source';
 
 function source(label: string, maxConcurrent: number): EndpointSource {
@@ -79,5 +79,15 @@ describe('EndpointPool', () => {
 
   it('adds up the capacity of its endpoints', () => {
     expect(new EndpointPool([source('a', 2), source('b', 3)]).capacity).toBe(5);
+  });
+});
+
+describe('EndpointPool Retry-After', () => {
+  it('honours a Retry-After of hours only up to five minutes', async () => {
+    const now = 0;
+    const pool = new EndpointPool([source('a', 1)], { now: () => now });
+    (await pool.acquire(signal())).failed(3 * 3_600_000);
+    expect(pool.status()[0]?.setAsideUntilMs).toBe(MAX_RETRY_AFTER_MS);
+    await pool.dispose();
   });
 });

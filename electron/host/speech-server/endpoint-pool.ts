@@ -6,6 +6,9 @@
  */
 import type { AcquiredEndpoint, EndpointSource } from './endpoint-source';
 
+/** The longest Retry-After honoured. */
+export const MAX_RETRY_AFTER_MS = 5 * 60_000;
+
 export interface PoolOptions {
   backoffBaseMs?: number;
   backoffMaxMs?: number;
@@ -153,7 +156,9 @@ export class EndpointPool {
         finish(() => {
           entry.failures += 1;
           const backoff = Math.min(this.backoffMaxMs, this.backoffBaseMs * 2 ** (entry.failures - 1));
-          entry.setAsideUntil = Math.max(entry.setAsideUntil, this.now() + (retryAfterMs ?? backoff));
+          // A server's Retry-After is honoured up to a bound (one asking for hours would stall the render).
+          const wait = retryAfterMs === undefined ? backoff : Math.min(retryAfterMs, MAX_RETRY_AFTER_MS);
+          entry.setAsideUntil = Math.max(entry.setAsideUntil, this.now() + wait);
         }),
       released: () => finish(() => undefined),
     };

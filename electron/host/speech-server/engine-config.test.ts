@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ApiKeys, keysDir } from './api-keys';
 import { idsOf } from './discovery';
 import { EngineConfigStore, isLoopbackUrl } from './engine-config';
+import { ServerEngines } from './server-engines';
 import { endpointUrl, parseRetryAfter } from './speech-client';
 
 const dirs: string[] = [];
@@ -126,5 +127,16 @@ describe('protocol details', () => {
     ]);
     expect(idsOf([{ name: 'only-name' }, { nothing: 1 }, 5])).toEqual([{ id: 'only-name' }]);
     expect(idsOf({ object: 'list', data: [{ id: 'tts-1', object: 'model' }] })).toEqual([{ id: 'tts-1' }]);
+  });
+});
+
+describe('ServerEngines', () => {
+  it("never reads engines.json for the app's own engines, so a damaged file cannot stop an espeak render", async () => {
+    const dir = await dataDir();
+    await fs.writeFile(path.join(dir, 'engines.json'), '{ not json');
+    const engines = new ServerEngines({ dataDir: dir });
+    expect(await engines.hostEngine('espeak')).toBeUndefined();
+    await expect(engines.hostEngine('lab')).rejects.toThrow(/not valid JSON/);
+    await engines.dispose();
   });
 });

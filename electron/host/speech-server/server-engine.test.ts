@@ -49,8 +49,9 @@ const TEXT = 'The quick brown fox jumps over the lazy dog.';
 const signal = () => new AbortController().signal;
 
 describe('ServerEngine against the fake speech server', () => {
-  it.each<[string, Partial<ServerEngineConfig>, WavVariant | undefined]>([
+  it.each<[string, Partial<ServerEngineConfig>, WavVariant | 'pcm16-22050' | undefined]>([
     ['wav 16-bit', { responseFormat: 'wav' }, 'pcm16'],
+    ['wav at 22.05 kHz (resampled)', { responseFormat: 'wav' }, 'pcm16-22050'],
     ['wav 24-bit', { responseFormat: 'wav' }, 'pcm24'],
     ['wav float', { responseFormat: 'wav' }, 'float32'],
     ['streamed wav (sizes 0xFFFFFFFF)', { responseFormat: 'wav' }, 'streamed'],
@@ -59,7 +60,9 @@ describe('ServerEngine against the fake speech server', () => {
     ['mp3', { responseFormat: 'mp3' }, undefined],
     ['sse', { stream: true }, undefined],
   ])('decodes %s to speech at the take rate', async (_name, config, wavVariant) => {
-    const server = await fake(wavVariant ? { wavVariant } : {});
+    const server = await fake(
+      wavVariant === 'pcm16-22050' ? { sampleRate: 22_050 } : wavVariant ? { wavVariant } : {},
+    );
     const engine = engineFor([server.url], config);
     const result = await engine.synthesize(TEXT, voice, signal());
     expect(result.sampleRate).toBe(SERVER_TAKE_RATE);

@@ -14,7 +14,7 @@ import { EndpointPool } from './endpoint-pool';
 import type { EndpointSource } from './endpoint-source';
 import { UrlEndpointSource } from './endpoint-source';
 import type { EndpointConfig, ServerEngineConfig } from './engine-config';
-import { EngineConfigStore } from './engine-config';
+import { EngineConfigStore, RESERVED_ENGINE_NAMES } from './engine-config';
 import type { HostEngine } from './server-engine';
 import { ServerEngine } from './server-engine';
 
@@ -43,6 +43,8 @@ export class ServerEngines {
 
   /** The engine of this name, or undefined for engines that are not server engines. */
   async engine(id: string): Promise<ServerEngine | undefined> {
+    // The app's own engines never read engines.json: a damaged file cannot stop an espeak render.
+    if (RESERVED_ENGINE_NAMES.includes(id)) return undefined;
     return (await this.load()).get(id);
   }
 
