@@ -7,6 +7,7 @@ import { benchExportMemory } from './export-memory.bench';
 import { benchOnnx } from './onnx.bench';
 import { benchPipelineOverhead, benchRenderMemory } from './pipeline.bench';
 import { benchWatchdogOutcome } from './watchdog.bench';
+import { benchSpeechServer } from './speech-server.bench';
 
 export interface BenchDefinition {
   name: string;
@@ -25,6 +26,7 @@ export const BENCHMARKS: readonly BenchDefinition[] = [
   },
   { name: 'onnx', expectedMinutes: 0.5, run: () => benchOnnx() },
   { name: 'watchdog', expectedMinutes: 1, run: () => benchWatchdogOutcome() },
+  { name: 'speech-server', expectedMinutes: 1, run: () => benchSpeechServer() },
 ];
 
 export function findBenchmark(name: string): BenchDefinition | undefined {
