@@ -201,4 +201,46 @@ describe('roundtable engines and a pool of speech servers', () => {
     const by = new Set(takes.flatMap((take) => take.renderedBy ?? []));
     expect(by.has(a.url) && by.has(c.url)).toBe(true);
   }, 300_000);
+
+  it('renders a 4-speaker script through a managed sidecar (a fake speech server the CLI starts) and leaves no process', () => {
+    const command = `${process.execPath} ${path.join(ROOT, 'bin/run-ts.js')} ${FAKE} --port {port} --dialect audiocpp`;
+    const added = run([
+      'engines',
+      'add',
+      'side',
+      '--command',
+      command,
+      '--health-path',
+      '/v1/models',
+      '--load-timeout',
+      '120',
+      '--speech-model',
+      'fake-tts',
+    ]);
+    expect(added.code, added.stderr).toBe(0);
+    expect(added.stdout).toContain('local: text stays on this machine');
+    const tested = run(['engines', 'test', 'side']);
+    expect(tested.code, tested.stdout).toBe(0);
+    expect(tested.stdout).toMatch(/started and healthy in \d+ ms; models: fake-tts; stopped again/);
+    fs.writeFileSync(path.join(work, 'side.txt'), SCRIPT.split('\n').slice(0, 8).join('\n'));
+    const rendered = run([
+      'render',
+      'side.txt',
+      '-o',
+      path.join(work, 'side.wav'),
+      '--voice',
+      'Host=side:fake-tts/alloy',
+      '--voice',
+      'Guest=side:fake-tts/echo',
+      '--voice',
+      'Critic=side:fake-tts/fable',
+      '--voice',
+      'Producer=side:fake-tts/nova',
+    ]);
+    expect(rendered.code, rendered.stderr).toBe(0);
+    expect(rendered.stderr).toContain('rendered by: sidecar side (8 turns)');
+    // The sidecar was stopped with the CLI: no fake server is left running with this data folder's command.
+    const left = spawnSync('pgrep', ['-f', `${FAKE} --port`], { encoding: 'utf8' }).stdout.trim();
+    expect(left).toBe('');
+  }, 300_000);
 });

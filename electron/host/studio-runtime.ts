@@ -14,6 +14,8 @@ import { WatchdogWiring } from './runtime/watchdog-wiring';
 import { VoiceCatalog } from './voice-catalog';
 import type { ServerEnginesOptions } from './speech-server/server-engines';
 import { ServerEngines } from './speech-server/server-engines';
+import { SidecarFleet } from './sidecar/sidecar-fleet';
+import path from 'node:path';
 import type { Logger } from './util/logger';
 import { createLogger } from './util/logger';
 import type { SpawnWorker } from './worker/worker-channel';
@@ -47,6 +49,8 @@ export class StudioRuntime {
   readonly voices: VoiceCatalog;
   /** Speech servers the user added (none by default: nothing leaves the machine). */
   readonly servers: ServerEngines;
+  /** Local speech servers the host starts and supervises (engines with a sidecar definition). */
+  readonly sidecars: SidecarFleet;
   /** The resource watchdog wired to the queue and the worker; it starts when rendering (or a plan) does. */
   readonly watchdog: WatchdogWiring;
   private readonly defaultProviders: ExecutionProvider[];
@@ -63,7 +67,17 @@ export class StudioRuntime {
       ...options.worker,
     });
     this.models = new ModelPacks({ modelsDir: paths.modelsDir });
-    this.servers = new ServerEngines({ dataDir: this.dataDir, logger: this.logger, ...options.servers });
+    this.sidecars = new SidecarFleet({
+      watchdog: () => this.watchdog.start(),
+      logger: this.logger,
+      recordDir: path.join(this.dataDir, 'sidecars'),
+    });
+    this.servers = new ServerEngines({
+      dataDir: this.dataDir,
+      logger: this.logger,
+      sidecars: this.sidecars,
+      ...options.servers,
+    });
     this.voices = new VoiceCatalog(this.worker, this.models, this.servers);
     this.render = new RenderService({
       worker: this.worker,
@@ -102,6 +116,7 @@ export class StudioRuntime {
     await this.watchdog.dispose();
     this.render.dispose();
     await this.servers.dispose();
+    await this.sidecars.dispose();
     await this.worker.dispose();
   }
 }

@@ -14,6 +14,7 @@ import { displayUrl, EndpointConfigSchema, isLoopbackUrl } from '../../host/spee
 import { ServerEngine } from '../../host/speech-server/server-engine';
 import { ServerEngines } from '../../host/speech-server/server-engines';
 import type { CliIo } from '../cli-io';
+import { isSidecarAdd, SIDECAR_ADD_USAGE, sidecarDefinitionFromArgs, testSidecar } from './engines-sidecar';
 import { UserError } from '../cli-io';
 
 export const ENGINES_USAGE = `Usage: roundtable engines <command> [options]   (no command: list)
@@ -32,6 +33,8 @@ Commands:
     --format <f>           wav (default), pcm, flac or mp3: what to ask the server for
     --stream               ask for stream_format "sse"
     --voice <id>           a voice by hand, for servers without GET /v1/audio/voices; repeatable
+${SIDECAR_ADD_USAGE}
+  A sidecar's requests name the model --speech-model <id> (the audio.cpp preset knows its own).
   list [--json]            engines, endpoints, where keys are read from, local or remote
   test <name>              each endpoint: models, voices, one short render and its round-trip time
   remove <name> [--url <base-url>]   remove an engine, or one endpoint of its pool
@@ -40,6 +43,7 @@ Keys are never written by Roundtable: only the variable or file name is stored.
 `;
 
 export async function runEnginesCommand(args: string[], io: CliIo): Promise<number> {
+  if (args[0] === 'add' && isSidecarAdd(args)) return addSidecar(args.slice(1), io);
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -129,6 +133,8 @@ async function list(engines: ServerEngines, io: CliIo, json: boolean): Promise<n
     io.stdout(
       `${config.name}  model ${config.model}, ${config.dialect}, asks for ${config.stream ? 'pcm (sse)' : config.responseFormat}${config.voices.length ? `, voices ${config.voices.join(', ')}` : ''}\n`,
     );
+    if (config.sidecar)
+      io.stdout(`  sidecar: ${config.sidecar.command.join(' ')}  (started on demand on 127.0.0.1, local)\n`);
     for (const endpoint of config.endpoints)
       io.stdout(
         `  ${displayUrl(endpoint.url)}  ${endpoint.maxConcurrent} at once, ${keySource(endpoint)}, ${where(endpoint.url)}\n`,
@@ -204,6 +210,40 @@ async function add(
   return 0;
 }
 
+/** `engines add <name> --command ...|--preset ...`: a local server the studio starts and supervises. */
+async function addSidecar(args: string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = args;
+  if (!name || name.startsWith('-')) throw new UserError('engines add needs an engine name', ENGINES_USAGE);
+  let speechModel: string | undefined;
+  const forSidecar: string[] = [];
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i] ?? '';
+    if (arg === '--speech-model') speechModel = rest[++i];
+    else if (arg.startsWith('--speech-model=')) speechModel = arg.slice('--speech-model='.length);
+    else forSidecar.push(arg);
+  }
+  const definition = sidecarDefinitionFromArgs(name, forSidecar);
+  // The audio.cpp preset names its model in the config file it writes for the server.
+  const model = speechModel ?? /"id"\s*:\s*"([^"]+)"/.exec(definition.configFile?.text ?? '')?.[1];
+  if (!model)
+    throw new UserError(
+      'engines add needs the model id the sidecar serves',
+      'add --speech-model <id> (the id in its GET /v1/models)',
+    );
+  const engines = new ServerEngines({ dataDir: resolveDataDir() });
+  try {
+    await engines.store.addSidecar({ name, model }, definition);
+  } catch (error) {
+    if (error instanceof HostError) throw new UserError(error.message, error.hint);
+    throw error;
+  }
+  io.stdout(
+    `${name}: a sidecar (${definition.command[0] ?? ''}, started on demand on 127.0.0.1, stopped after ${definition.idleTimeoutS} s idle) serving model ${model}; local: text stays on this machine\n`,
+  );
+  io.stdout(`check it with \`roundtable engines test ${name}\`\n`);
+  return 0;
+}
+
 async function remove(engines: ServerEngines, io: CliIo, name: string, urls: string[]): Promise<number> {
   if (urls.length > 1) throw new UserError('engines remove takes at most one --url');
   const removed = await engines.store.remove(name, urls[0]);
@@ -220,6 +260,21 @@ async function test(engines: ServerEngines, io: CliIo, name: string): Promise<nu
   const config = await engines.store.get(name);
   if (!config) throw new UserError(`no engine "${name}"`, 'list them with `roundtable engines list`');
   let failures = 0;
+  if (config.sidecar) {
+    io.stdout(`sidecar ${config.sidecar.name} (local)\n`);
+    try {
+      const result = await testSidecar(
+        config.sidecar,
+        AbortSignal.timeout((config.sidecar.loadTimeoutS + 30) * 1000),
+      );
+      io.stdout(
+        `  started and healthy in ${result.loadMs} ms; models: ${result.models.join(', ') || '(none listed)'}; stopped again\n`,
+      );
+    } catch (error) {
+      io.stdout(`  failed: ${(error as Error).message}\n`);
+      failures += 1;
+    }
+  }
   for (const endpoint of config.endpoints) {
     const label = displayUrl(endpoint.url);
     io.stdout(`${label} (${where(endpoint.url)})\n`);

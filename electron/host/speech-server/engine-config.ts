@@ -10,6 +10,8 @@ import { z } from 'zod';
 import { writeFileAtomic } from '../project/atomic-write';
 import { HostError } from '../host-error';
 import { DECODABLE_FORMATS } from './speech-api';
+import type { SidecarDefinition } from '../sidecar/sidecar-definition';
+import { SidecarDefinitionSchema } from '../sidecar/sidecar-definition';
 
 export const ENGINES_FILE = 'engines.json';
 /** Engine names the app's own engines use, which a server engine may not take. */
@@ -40,7 +42,9 @@ export const ServerEngineConfigSchema = z
     name: z.string().regex(NAME, { error: 'lower-case letters, digits, - and _, at most 40' }),
     /** The model every request names (`model`); voices are addressed as `<name>:<model>/<voice>`. */
     model: z.string().min(1),
-    endpoints: z.array(EndpointConfigSchema).min(1),
+    endpoints: z.array(EndpointConfigSchema).default([]),
+    /** A local server the host starts and supervises (`engines add --command/--preset`), beside or instead of URLs. */
+    sidecar: SidecarDefinitionSchema.optional(),
     /** `openai` sends only OpenAI's fields; `audiocpp` adds seed, CFG, steps and `options`. */
     dialect: z.enum(['openai', 'audiocpp']).default('openai'),
     /** Voices entered by hand, for servers without `GET /v1/audio/voices`. */
@@ -60,7 +64,11 @@ export const ServerEngineConfigSchema = z
     busyTimeoutMs: z.number().int().min(0).optional(),
     options: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
   })
-  .strict();
+  .strict()
+  .refine((engine) => engine.endpoints.length > 0 || engine.sidecar !== undefined, {
+    error: 'an engine needs a URL or a sidecar',
+    path: ['endpoints'],
+  });
 export type ServerEngineConfig = z.infer<typeof ServerEngineConfigSchema>;
 
 export const EnginesFileSchema = z
@@ -174,6 +182,36 @@ export class EngineConfigStore {
     return stored;
   }
 
+  /**
+   * Adds an engine served by a sidecar, or gives an engine its sidecar (replacing the one it had: the
+   * definition is the user's latest word).
+   */
+  async addSidecar(
+    engine: { name: string; model: string },
+    sidecar: SidecarDefinition,
+  ): Promise<ServerEngineConfig> {
+    if (RESERVED_ENGINE_NAMES.includes(engine.name))
+      throw new HostError('engine-name-taken', `"${engine.name}" is a built-in engine`, 'pick another name');
+    const file = await this.read();
+    const existing = file.engines.find((entry) => entry.name === engine.name);
+    if (existing && existing.model !== engine.model)
+      throw new HostError(
+        'model-mismatch',
+        `${engine.name} renders with model "${existing.model}", not "${engine.model}"`,
+        'remove it first, or add the sidecar under another name',
+      );
+    const stored = ServerEngineConfigSchema.parse(
+      existing
+        ? { ...existing, sidecar }
+        : { name: engine.name, model: engine.model, dialect: 'audiocpp', sidecar },
+    );
+    file.engines = existing
+      ? file.engines.map((entry) => (entry === existing ? stored : entry))
+      : [...file.engines, stored];
+    await this.write(file);
+    return stored;
+  }
+
   /** Removes an engine, or one URL from its pool; false when there was nothing to remove. */
   async remove(name: string, url?: string): Promise<boolean> {
     const file = await this.read();
@@ -183,7 +221,7 @@ export class EngineConfigStore {
       const left = engine.endpoints.filter((entry) => displayUrl(entry.url) !== displayUrl(url));
       if (left.length === engine.endpoints.length) return false;
       file.engines =
-        left.length === 0
+        left.length === 0 && !engine.sidecar
           ? file.engines.filter((entry) => entry !== engine)
           : file.engines.map((entry) => (entry === engine ? { ...engine, endpoints: left } : entry));
     } else {

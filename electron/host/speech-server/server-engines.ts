@@ -17,6 +17,8 @@ import type { EndpointConfig, ServerEngineConfig } from './engine-config';
 import { EngineConfigStore, RESERVED_ENGINE_NAMES } from './engine-config';
 import type { HostEngine } from './server-engine';
 import { ServerEngine } from './server-engine';
+import type { SidecarFleet } from '../sidecar/sidecar-fleet';
+import type { SidecarDefinition } from '../sidecar/sidecar-definition';
 
 export interface ServerEnginesOptions {
   dataDir: string;
@@ -25,7 +27,9 @@ export interface ServerEnginesOptions {
   logger?: Logger;
   pool?: PoolOptions;
   maxAttempts?: number;
-  /** How an endpoint becomes a source (default: its URL). A sidecar supervisor plugs in here. */
+  /** The host's managed sidecars: engines with a `sidecar` definition render through them. */
+  sidecars?: SidecarFleet;
+  /** How an endpoint becomes a source (default: its URL). */
   sourceFor?: (engine: ServerEngineConfig, endpoint: EndpointConfig, keys: ApiKeys) => EndpointSource;
 }
 
@@ -121,13 +125,14 @@ export class ServerEngines {
     this.loaded ??= this.store.list().then((configs) => {
       const engines = new Map<string, ServerEngine>();
       for (const config of configs) {
-        const sources = config.endpoints.map((endpoint) =>
+        const sources: EndpointSource[] = config.endpoints.map((endpoint) =>
           this.options.sourceFor
             ? this.options.sourceFor(config, endpoint, this.keys)
             : new UrlEndpointSource(endpoint.url, endpoint.maxConcurrent, () =>
                 this.keys.keyFor(config.name, endpoint),
               ),
         );
+        if (config.sidecar) sources.push(sidecarSource(config.sidecar, this.options.sidecars));
         engines.set(
           config.name,
           new ServerEngine(config, new EndpointPool(sources, this.options.pool), {
@@ -145,4 +150,25 @@ export class ServerEngines {
   async dispose(): Promise<void> {
     await this.reload();
   }
+}
+
+/**
+ * A managed sidecar as a pool member: one request at a time (audio.cpp serialises a model's requests), on
+ * this machine. The fleet starts it on the first request and keeps one per engine name.
+ */
+function sidecarSource(definition: SidecarDefinition, fleet: SidecarFleet | undefined): EndpointSource {
+  return {
+    label: `sidecar ${definition.name}`,
+    remote: false,
+    maxConcurrent: 1,
+    async acquire(signal) {
+      if (!fleet)
+        throw new Error(
+          `the sidecar ${definition.name} can only be started by the studio or \`roundtable render\``,
+        );
+      const sidecar = await fleet.get(definition);
+      const lease = await sidecar.acquire(signal);
+      return { baseUrl: lease.baseUrl, release: () => lease.release() };
+    },
+  };
 }
