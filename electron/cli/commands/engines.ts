@@ -34,7 +34,8 @@ Commands:
     --stream               ask for stream_format "sse"
     --voice <id>           a voice by hand, for servers without GET /v1/audio/voices; repeatable
 ${SIDECAR_ADD_USAGE}
-  A sidecar's requests name the model --speech-model <id> (the audio.cpp preset knows its own).
+  A sidecar's requests name the model --speech-model <id> (the audio.cpp preset knows its own); they use
+  audio.cpp's fields (seed, ...) unless --dialect openai.
   list [--json]            engines, endpoints, where keys are read from, local or remote
   test <name>              each endpoint: models, voices, one short render and its round-trip time
   remove <name> [--url <base-url>]   remove an engine, or one endpoint of its pool
@@ -215,13 +216,17 @@ async function addSidecar(args: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = args;
   if (!name || name.startsWith('-')) throw new UserError('engines add needs an engine name', ENGINES_USAGE);
   let speechModel: string | undefined;
+  let dialect: string | undefined;
   const forSidecar: string[] = [];
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i] ?? '';
     if (arg === '--speech-model') speechModel = rest[++i];
     else if (arg.startsWith('--speech-model=')) speechModel = arg.slice('--speech-model='.length);
+    else if (arg === '--dialect') dialect = rest[++i];
     else forSidecar.push(arg);
   }
+  if (dialect !== undefined && dialect !== 'openai' && dialect !== 'audiocpp')
+    throw new UserError(`--dialect is openai or audiocpp (got "${dialect}")`);
   const definition = sidecarDefinitionFromArgs(name, forSidecar);
   // The audio.cpp preset names its model in the config file it writes for the server.
   const model = speechModel ?? /"id"\s*:\s*"([^"]+)"/.exec(definition.configFile?.text ?? '')?.[1];
@@ -232,7 +237,7 @@ async function addSidecar(args: string[], io: CliIo): Promise<number> {
     );
   const engines = new ServerEngines({ dataDir: resolveDataDir() });
   try {
-    await engines.store.addSidecar({ name, model }, definition);
+    await engines.store.addSidecar({ name, model, ...(dialect ? { dialect } : {}) }, definition);
   } catch (error) {
     if (error instanceof HostError) throw new UserError(error.message, error.hint);
     throw error;

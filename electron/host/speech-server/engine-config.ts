@@ -187,7 +187,7 @@ export class EngineConfigStore {
    * definition is the user's latest word).
    */
   async addSidecar(
-    engine: { name: string; model: string },
+    engine: { name: string; model: string; dialect?: ServerEngineConfig['dialect'] },
     sidecar: SidecarDefinition,
   ): Promise<ServerEngineConfig> {
     if (RESERVED_ENGINE_NAMES.includes(engine.name))
@@ -202,8 +202,8 @@ export class EngineConfigStore {
       );
     const stored = ServerEngineConfigSchema.parse(
       existing
-        ? { ...existing, sidecar }
-        : { name: engine.name, model: engine.model, dialect: 'audiocpp', sidecar },
+        ? { ...existing, ...(engine.dialect ? { dialect: engine.dialect } : {}), sidecar }
+        : { name: engine.name, model: engine.model, dialect: engine.dialect ?? 'audiocpp', sidecar },
     );
     file.engines = existing
       ? file.engines.map((entry) => (entry === existing ? stored : entry))
