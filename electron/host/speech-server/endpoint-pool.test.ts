@@ -91,3 +91,15 @@ describe('EndpointPool Retry-After', () => {
     await pool.dispose();
   });
 });
+
+describe('EndpointPool waking', () => {
+  it('wakes a waiter when the set-aside ends between its look and its wait (a clock that moves on)', async () => {
+    let clock = 0;
+    // Every reading of the clock is a millisecond later, as on a busy machine.
+    const pool = new EndpointPool([source('a', 1)], { backoffBaseMs: 2, now: () => clock++ });
+    (await pool.acquire(signal())).failed();
+    const lease = await pool.acquire(signal());
+    expect(lease.source.label).toBe('a');
+    await pool.dispose();
+  }, 20_000);
+});

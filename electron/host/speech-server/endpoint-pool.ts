@@ -176,10 +176,22 @@ export class EndpointPool {
     });
   }
 
-  /** Wakes waiters when the first set-aside endpoint comes back. */
+  /**
+   * Wakes waiters when the first set-aside endpoint comes back. One whose set-aside ended after the
+   * waiter looked (the clock moved on in between) wakes them at once, else nothing would.
+   */
   private armTimer(): void {
     if (this.timer) return;
     const now = this.now();
+    if (
+      this.entries.some((entry) => entry.setAsideUntil <= now && entry.inFlight < entry.source.maxConcurrent)
+    ) {
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        this.wake();
+      }, 0);
+      return;
+    }
     const next = Math.min(
       ...this.entries.map((entry) => (entry.setAsideUntil > now ? entry.setAsideUntil : Infinity)),
     );
