@@ -4,7 +4,8 @@ import { ItemSink } from './item-sink';
 import { isJsonScript, parseJsonScript } from './json-script';
 import { counted } from '../text/plural';
 import { parseTextLines } from './text-script';
-import type { ParsedScript } from './types';
+import { findSpeakerTypos, type SpeakerUse } from './speaker-typos';
+import type { ParsedScript, ScriptItem } from './types';
 
 /**
  * Turns a podcast script into turns, pauses and chapters. Never throws: every problem is a diagnostic with
@@ -76,6 +77,8 @@ function parseUnchecked(input: string): ParsedScript {
   if (format === 'json') parseJsonScript(text, diagnostics, sink);
   else parseTextLines(splitLines(text), diagnostics, sink, quality.controls);
 
+  reportSpeakerTypos(sink.items, text, diagnostics);
+
   if (!sink.hasTurns && diagnostics.errorCount === 0) {
     const fix =
       format === 'json'
@@ -90,4 +93,34 @@ function parseUnchecked(input: string): ParsedScript {
     );
   }
   return result(format);
+}
+
+/** A warning at every line of a speaker name that looks like a typo of another ("did you mean Host?"). */
+function reportSpeakerTypos(
+  items: readonly ScriptItem[],
+  text: string,
+  diagnostics: DiagnosticCollector,
+): void {
+  const uses = new Map<string, SpeakerUse>();
+  for (const item of items) {
+    if (item.kind !== 'turn') continue;
+    const use = uses.get(item.speaker) ?? { name: item.speaker, lines: [] };
+    // A turn split by an inline pause is still one line of the script.
+    if (use.lines.at(-1) !== item.line) use.lines.push(item.line);
+    uses.set(item.speaker, use);
+  }
+  if (uses.size < 2) return;
+  for (const typo of findSpeakerTypos([...uses.values()])) {
+    const times = typo.lines.length === 1 ? 'only here' : `only ${typo.lines.length} times`;
+    for (const line of typo.lines) {
+      diagnostics.add(
+        line,
+        'warning',
+        `speaker "${typo.name}" appears ${times} and is close to ${typo.suggestion}: did you mean ${typo.suggestion}?`,
+        `write \`${typo.suggestion}:\` if ${typo.suggestion} says this; if ${typo.name} is someone else, keep the name`,
+        lineText(text, line),
+        { speakerSuggestion: { written: typo.name, suggested: typo.suggestion } },
+      );
+    }
+  }
 }
