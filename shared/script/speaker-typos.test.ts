@@ -83,6 +83,20 @@ describe('parseScript: mistyped speakers', () => {
     ]);
   });
 
+  it("checks the names of a script added to a project against the project's speakers", () => {
+    const known = [
+      { name: 'Host', turns: 12 },
+      { name: 'Guest', turns: 9 },
+    ];
+    const parsed = parseScript(script('host: Back again.', 'Gust: Yes.'), { knownSpeakers: known });
+    expect(parsed.diagnostics.map((d) => [d.line, d.speakerSuggestion])).toEqual([
+      [2, { written: 'Gust', suggested: 'Guest' }],
+    ]);
+    expect(parseScript('Hots: a', { knownSpeakers: known }).diagnostics[0]?.message).toBe(
+      'speaker "Hots" appears only here and is close to Host: did you mean Host?',
+    );
+  });
+
   it('says nothing about distinct names', () => {
     const parsed = parseScript(script('Speaker 1: a', 'Speaker 2: b', 'Host: c', 'Guest: d', 'Ghost: e'));
     expect(parsed.diagnostics).toEqual([]);

@@ -12,8 +12,10 @@ export const MAX_SUSPECT_TURNS = 2;
 
 export interface SpeakerUse {
   name: string;
-  /** 1-based lines of the name's turns, in order. */
+  /** 1-based lines of the name's turns in this script, in order. */
   lines: number[];
+  /** Turns the speaker already has elsewhere (a project the script is added to); such a name is meant. */
+  knownTurns?: number;
 }
 
 export interface SpeakerTypo {
@@ -90,23 +92,20 @@ function typoDistance(name: string, other: string): number | null {
  */
 export function findSpeakerTypos(uses: readonly SpeakerUse[]): SpeakerTypo[] {
   const typos: SpeakerTypo[] = [];
+  const turnsOf = (use: SpeakerUse) => use.lines.length + (use.knownTurns ?? 0);
   uses.forEach((use, index) => {
-    if (use.lines.length > MAX_SUSPECT_TURNS) return;
+    if (use.knownTurns !== undefined || use.lines.length === 0 || use.lines.length > MAX_SUSPECT_TURNS)
+      return;
     let best: { name: string; distance: number; turns: number } | null = null;
     uses.forEach((other, otherIndex) => {
       if (otherIndex === index) return;
-      const established =
-        other.lines.length > use.lines.length ||
-        (other.lines.length === use.lines.length && otherIndex < index);
+      const turns = turnsOf(other);
+      const established = turns > use.lines.length || (turns === use.lines.length && otherIndex < index);
       if (!established) return;
       const distance = typoDistance(use.name, other.name);
       if (distance === null) return;
-      if (
-        best === null ||
-        distance < best.distance ||
-        (distance === best.distance && other.lines.length > best.turns)
-      ) {
-        best = { name: other.name, distance, turns: other.lines.length };
+      if (best === null || distance < best.distance || (distance === best.distance && turns > best.turns)) {
+        best = { name: other.name, distance, turns };
       }
     });
     const found = best as { name: string } | null;
