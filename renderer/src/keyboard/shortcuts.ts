@@ -81,7 +81,7 @@ export const SHORTCUT_HELP: Array<[keys: string[], what: string]> = [
   [['Ctrl', 'Shift', 'Z'], 'Redo (also Ctrl+Y)'],
   [['Ctrl', 'S'], 'Save the project'],
   [['Ctrl', 'F'], 'Find in turns (Enter: next match)'],
-  [['Ctrl', 'Enter'], 'Render all stale and new turns'],
+  [['Ctrl', 'Enter'], 'Render all turns not rendered or out of date'],
   [['+', '−'], 'Zoom the timeline (also Ctrl+wheel)'],
   [['Esc'], 'Stop playback, close dialogs'],
   [['?'], 'Show this list'],

@@ -211,7 +211,7 @@ export function ExportDialog() {
         {counts.pending > 0 && !running && !finished ? (
           <div className="hint hint--warn">
             <Icon name="alert" size={13} /> {counted(counts.pending, 'turn is', 'turns are')} not rendered or
-            stale: the export renders {counts.pending === 1 ? 'it' : 'them'} first, which takes longer.
+            out of date: the export renders {counts.pending === 1 ? 'it' : 'them'} first, which takes longer.
           </div>
         ) : null}
         <div className="field__help">

@@ -15,7 +15,7 @@ import { formatSeconds, formatTimeOfDay } from '../../util/format';
 import { EmptyState } from '../common/EmptyState';
 import { Icon } from '../common/Icon';
 import { useTurnStatuses } from '../editor/use-turn-statuses';
-import { STATUS_LABEL } from '../turns/TurnList';
+import { TURN_STATE_DETAIL, turnStateLabel } from '../../state/turn-state-labels';
 import { ChapterField } from './ChapterField';
 import { saidAsExcerpt } from './said-as';
 import { WaveformView } from './WaveformView';
@@ -183,8 +183,12 @@ export function TurnEditor() {
         <span className="panel__title">Turn {index + 1}</span>
         <span className="panel__count">of {project.segments.length}</span>
         <span className="panel__spacer" />
-        <span className={`chip chip--${status}`} data-testid="turn-editor-status">
-          {STATUS_LABEL[status]}
+        <span
+          className={`chip chip--${segment.locked && status === 'done' ? 'locked' : status}`}
+          data-testid="turn-editor-status"
+          title={TURN_STATE_DETAIL[status]}
+        >
+          {turnStateLabel(status, segment.locked)}
         </span>
       </div>
       <div className="panel__body turn-editor__body">
@@ -201,8 +205,8 @@ export function TurnEditor() {
         )}
         {status === 'stale' ? (
           <div className="hint hint--warn">
-            <Icon name="alert" size={13} /> The take was made from other words, pronunciations or another
-            voice. Regenerate it, or unlock it first if it is locked.
+            <Icon name="alert" size={13} /> Out of date: the turn&apos;s words, pronunciation or voice changed
+            since it was rendered. Regenerate it{segment.locked ? ' (unlock it first)' : ''}.
           </div>
         ) : null}
         <div className="turn-editor__actions">
