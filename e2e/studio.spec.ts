@@ -121,7 +121,8 @@ test.describe('studio', () => {
     await expect
       .poll(() => turnStatuses(page), { timeout: 90_000, intervals: [250, 500, 1000] })
       .toEqual(Array(5).fill('done'));
-    await expect(page.getByTestId('render-progress')).toContainText('5/5');
+    await expect(page.getByTestId('render-queue')).toContainText('5/5');
+    await expect(page.getByTestId('render-progress')).toHaveCount(0); // shown while rendering only
     await expect(page.getByTestId('render-all')).toBeDisabled();
     await page.getByTestId('turn-row').first().click();
     await expect(page.getByTestId('waveform')).toHaveAttribute('data-state', 'ready');

@@ -59,13 +59,14 @@ function SaveState() {
     <button
       type="button"
       className={`save-state ${status === 'saved' ? '' : 'save-state--dirty'}`}
+      aria-label={label}
       data-testid="save"
       data-status={status}
       title={detail}
       onClick={() => void studio.projects.save()}
     >
       <span className="save-state__dot" />
-      {label}
+      <span className="save-state__label">{label}</span>
     </button>
   );
 }
@@ -149,7 +150,7 @@ export function TopBar() {
         <TimeDisplay totalMs={totalMs} />
       </div>
       <div className="topbar__spacer" />
-      <div className="topbar__group">
+      <div className="topbar__group topbar__actions">
         <button
           type="button"
           className="btn btn--ghost"
@@ -183,7 +184,8 @@ export function TopBar() {
             <Icon name="render" /> <span className="btn__label">Render all</span>
             {counts.pending > 0 ? <span className="render-all__count">{counts.pending}</span> : null}
           </button>
-          {progress.totalCount > 0 ? (
+          {/* While a render runs; afterwards the Render queue tab keeps the count (and the title its room). */}
+          {progress.active && progress.totalCount > 0 ? (
             <div className="render-all__progress" data-testid="render-progress" data-active={progress.active}>
               <div className="progress">
                 <div

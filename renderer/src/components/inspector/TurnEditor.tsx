@@ -111,7 +111,7 @@ function TakeHistory({ segment }: { segment: Segment }) {
           <li key={take.hash} className="take" data-testid="take-history-item">
             <span className="take__n mono">#{segment.takeHistory.length - i}</span>
             <span className="take__info">
-              <span className="mono">
+              <span className="take__length mono">
                 {formatSeconds(samplesToMs(take.durationSamples, take.sampleRate))}
               </span>
               <span className="take__when">{take.createdAtMs ? formatTimeOfDay(take.createdAtMs) : ''}</span>
@@ -249,6 +249,33 @@ export function TurnEditor() {
             {status === 'rendering' || status === 'queued' ? 'Rendering…' : 'Regenerate'}
           </button>
         </div>
+        <div className="turn-editor__row turn-editor__row--split">
+          <button
+            type="button"
+            className={`btn ${segment.locked ? 'btn--active' : ''}`}
+            data-testid="turn-lock"
+            aria-pressed={segment.locked}
+            disabled={!segment.take}
+            title={
+              segment.take
+                ? 'A locked take is kept when text or voice change'
+                : 'Render the turn before locking its take'
+            }
+            onClick={() => studio.commands.setLocked(segment.id, !segment.locked)}
+          >
+            <Icon name={segment.locked ? 'lock' : 'unlock'} size={14} />{' '}
+            {segment.locked ? 'Locked' : 'Lock take'}
+          </button>
+          <button
+            type="button"
+            className="btn btn--ghost btn--danger"
+            data-testid="turn-delete"
+            title="Delete this turn (Delete key; undoable)"
+            onClick={() => studio.commands.delete(segment.id)}
+          >
+            <Icon name="trash" size={14} /> Delete turn
+          </button>
+        </div>
         <TextEditor project={project} segment={segment} />
         <div className="turn-editor__row">
           <label className="field">
@@ -282,33 +309,6 @@ export function TurnEditor() {
           </label>
         </div>
         <ChapterField key={segment.id} project={project} segment={segment} />
-        <div className="turn-editor__row turn-editor__row--split">
-          <button
-            type="button"
-            className={`btn ${segment.locked ? 'btn--active' : ''}`}
-            data-testid="turn-lock"
-            aria-pressed={segment.locked}
-            disabled={!segment.take}
-            title={
-              segment.take
-                ? 'A locked take is kept when text or voice change'
-                : 'Render the turn before locking its take'
-            }
-            onClick={() => studio.commands.setLocked(segment.id, !segment.locked)}
-          >
-            <Icon name={segment.locked ? 'lock' : 'unlock'} size={14} />{' '}
-            {segment.locked ? 'Locked' : 'Lock take'}
-          </button>
-          <button
-            type="button"
-            className="btn btn--ghost btn--danger"
-            data-testid="turn-delete"
-            title="Delete this turn (Delete key; undoable)"
-            onClick={() => studio.commands.delete(segment.id)}
-          >
-            <Icon name="trash" size={14} /> Delete turn
-          </button>
-        </div>
         <div className="field">
           <span className="field__label">
             <Icon name="history" size={12} /> Take history
