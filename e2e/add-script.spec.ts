@@ -120,4 +120,20 @@ test('a mistyped speaker name is a warning with a one-click fix, in a new script
   await dialog.getByTestId('script-add').click();
   await expect(page.getByTestId('turn-row')).toHaveCount(5);
   await expect(page.getByTestId('speaker-row')).toHaveCount(2);
+
+  // Added anyway, the mistyped name is a speaker of its own: its card offers to move its turn over.
+  await page.getByTestId('add-script').click();
+  await dialog.getByTestId('script-input').fill('Hots: Added with the typo.\n');
+  await expect(dialog.getByTestId('diagnostic')).toContainText('did you mean Host?');
+  await dialog.getByTestId('script-add').click();
+  await expect(page.getByTestId('speaker-row')).toHaveCount(3);
+  const typo = page.getByTestId('speaker-row').nth(2).getByTestId('speaker-typo');
+  await expect(typo).toContainText('did you mean Host?');
+  await typo.getByTestId('speaker-typo-fix').click();
+  await expect(page.getByTestId('speaker-row')).toHaveCount(2);
+  await expect(page.getByTestId('speaker-typo')).toHaveCount(0);
+  await page.getByTestId('turn-row').last().click();
+  await expect(page.getByTestId('turn-speaker').locator('option:checked')).toHaveText('Host');
+  await page.getByTestId('undo').click();
+  await expect(page.getByTestId('speaker-row')).toHaveCount(3);
 });
