@@ -246,6 +246,7 @@ export async function createStudioHost(options: StudioHostOptions): Promise<Stud
     },
     getResources: async () => runtime.watchdog.snapshot(),
     getExportFileUrl: async ({ dir, file }) => {
+      requireAbsoluteDir(dir);
       const exportsDir = path.dirname(await exportFilePath(dir, 'x'));
       const resolved = path.resolve(file);
       if (path.dirname(resolved) !== exportsDir || !EXPORT_AUDIO.test(resolved)) {
@@ -257,9 +258,12 @@ export async function createStudioHost(options: StudioHostOptions): Promise<Stud
     },
     openExportFolder: async ({ dir }) => {
       await requireProjectDir(dir);
-      const folder = path.dirname(await exportFilePath(dir, 'x'));
-      await fs.promises.mkdir(folder, { recursive: true });
-      const opened = options.openFolder ? await options.openFolder(folder).catch(() => false) : false;
+      const folder = store.layout(dir).exportsDir;
+      // Nothing is made here: exports/ exists once something was exported.
+      const opened =
+        options.openFolder && fs.existsSync(folder)
+          ? await options.openFolder(folder).catch(() => false)
+          : false;
       return { opened, folder };
     },
   };
@@ -294,6 +298,7 @@ export async function createStudioHost(options: StudioHostOptions): Promise<Stud
 const EXPORT_AUDIO = /\.(wav|mp3|flac)$/i;
 
 async function resolveExportFile(projectDir: string, fileName: string): Promise<string> {
+  requireAbsoluteDir(projectDir);
   if (!EXPORT_AUDIO.test(fileName)) {
     throw new HostError('bad-request', `${fileName} is not an exported audio file`);
   }
