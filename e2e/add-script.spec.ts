@@ -89,3 +89,51 @@ test('imports a script saved as UTF-16 or Windows-1252 and says how it was read'
   await expect(page.getByTestId('script-input')).toHaveValue(/^Host: It’s “fine”\.\s*$/);
   await expect(page.getByText('word.txt (read as Windows-1252)')).toBeVisible();
 });
+
+test('a mistyped speaker name is a warning with a one-click fix, in a new script and in one added to the project', async ({
+  studio,
+}) => {
+  const { page, url } = studio;
+  await page.goto(url);
+  await page.getByTestId('start-new-project').click();
+  await page.getByTestId('project-title').fill('Typo test');
+  const input = page.getByTestId('script-input');
+  await input.fill('Host: Welcome.\nGuest: Thanks.\nHost: So.\nHots: hello\n');
+  const diagnostic = page.getByTestId('diagnostic');
+  await expect(diagnostic).toHaveCount(1);
+  await expect(diagnostic).toHaveAttribute('data-line', '4');
+  await expect(diagnostic).toContainText('did you mean Host?');
+  await diagnostic.getByTestId('diagnostic-apply').click();
+  await expect(input).toHaveValue('Host: Welcome.\nGuest: Thanks.\nHost: So.\nHost: hello\n');
+  await expect(page.getByTestId('diagnostic')).toHaveCount(0);
+  await expect(page.getByTestId('create-project')).toBeEnabled({ timeout: 60_000 });
+  await page.getByTestId('create-project').click();
+  await expect(page.getByTestId('speaker-row')).toHaveCount(2);
+
+  // Added to the project, the script's names are checked against the project's speakers.
+  await page.getByTestId('add-script').click();
+  const dialog = page.getByTestId('script-dialog');
+  await dialog.getByTestId('script-input').fill('Gust: One more thing.\n');
+  await expect(dialog.getByTestId('diagnostic')).toContainText('did you mean Guest?');
+  await dialog.getByTestId('diagnostic-apply').click();
+  await expect(dialog.getByTestId('script-input')).toHaveValue('Guest: One more thing.\n');
+  await dialog.getByTestId('script-add').click();
+  await expect(page.getByTestId('turn-row')).toHaveCount(5);
+  await expect(page.getByTestId('speaker-row')).toHaveCount(2);
+
+  // Added anyway, the mistyped name is a speaker of its own: its card offers to move its turn over.
+  await page.getByTestId('add-script').click();
+  await dialog.getByTestId('script-input').fill('Hots: Added with the typo.\n');
+  await expect(dialog.getByTestId('diagnostic')).toContainText('did you mean Host?');
+  await dialog.getByTestId('script-add').click();
+  await expect(page.getByTestId('speaker-row')).toHaveCount(3);
+  const typo = page.getByTestId('speaker-row').nth(2).getByTestId('speaker-typo');
+  await expect(typo).toContainText('did you mean Host?');
+  await typo.getByTestId('speaker-typo-fix').click();
+  await expect(page.getByTestId('speaker-row')).toHaveCount(2);
+  await expect(page.getByTestId('speaker-typo')).toHaveCount(0);
+  await page.getByTestId('turn-row').last().click();
+  await expect(page.getByTestId('turn-speaker').locator('option:checked')).toHaveText('Host');
+  await page.getByTestId('undo').click();
+  await expect(page.getByTestId('speaker-row')).toHaveCount(3);
+});

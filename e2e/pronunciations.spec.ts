@@ -34,7 +34,7 @@ async function renderAll(page: Page): Promise<void> {
 
 async function save(page: Page): Promise<void> {
   await page.getByTestId('save').click();
-  await expect(page.getByTestId('save')).toHaveText('Saved');
+  await expect(page.getByTestId('save')).toHaveText('Saved to project');
 }
 
 test('a pronunciation renders exactly the turns that use the word again, and is saved', async ({
@@ -95,19 +95,24 @@ test('a pronunciation renders exactly the turns that use the word again, and is 
 
   await page.getByTestId('pronunciations-apply').click();
   await expect(dialog).toHaveCount(0);
-  // The turn with SQL lost its take; the other one is untouched.
-  await expect.poll(() => turnStatuses(page)).toEqual(['unrendered', 'done']);
+  // The turn with SQL lost its take (out of date); the other one is untouched.
+  await expect.poll(() => turnStatuses(page)).toEqual(['stale', 'done']);
+  await expect(page.getByTestId('turn-status').first()).toHaveText('out of date');
+  await expect(page.getByTestId('turn-status').nth(1)).toHaveText('rendered');
   await expect(page.getByTestId('render-all')).toContainText('1');
-  // The render queue says that turn changed since it was rendered; the other is still done.
+  // The render queue says it in the same words as the list; the other is still rendered.
   const queueStatuses = () =>
     page
       .getByTestId('queue-row')
       .evaluateAll((rows) => rows.map((row) => (row as HTMLElement).dataset.status ?? ''));
-  await expect.poll(queueStatuses).toEqual(['changed', 'done']);
+  await expect.poll(queueStatuses).toEqual(['stale', 'done']);
+  await expect(page.getByTestId('queue-row').first()).toContainText('out of date');
+  await expect(page.getByTestId('timeline')).toContainText('out of date'); // the legend
 
-  // Undo brings back the list and the take; redo takes them away again.
+  // Undo brings back the list and the take, and the queue follows; redo takes them away again.
   await page.getByTestId('undo').click();
   await expect.poll(() => turnStatuses(page)).toEqual(['done', 'done']);
+  await expect.poll(queueStatuses).toEqual(['done', 'done']);
   expect(await durations(page)).toEqual(renderedAs);
   await page.getByTestId('pronunciations-open').click();
   await expect(rows).toHaveCount(1);
@@ -115,7 +120,8 @@ test('a pronunciation renders exactly the turns that use the word again, and is 
   await page.keyboard.press('Escape');
   await expect(dialog).toHaveCount(0);
   await page.getByTestId('redo').click();
-  await expect.poll(() => turnStatuses(page)).toEqual(['unrendered', 'done']);
+  await expect.poll(() => turnStatuses(page)).toEqual(['stale', 'done']);
+  await expect.poll(queueStatuses).toEqual(['stale', 'done']);
 
   // Render all renders it from the spoken text (a new take: see its hash below; "ess-queue-ell" and
   // "sequel" can take the same tenth of a second, so the lengths shown may well agree).

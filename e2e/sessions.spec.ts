@@ -40,10 +40,23 @@ test('unsaved edits are asked about on close and offered back after a reload', a
   await page.keyboard.press('Escape');
   await expect(page.getByRole('dialog')).toHaveCount(0);
 
+  // The header says where edits are: only project.json is "saved"; the autosave keeps them meanwhile.
+  await expect(page.getByTestId('save')).toHaveText('Saved to project');
   // Close with an unsaved edit: asked; Escape (Cancel) keeps the project open with the edit.
   await editFirstTurn(page, 'Saved through the close dialog.');
+  await expect(page.getByTestId('save')).toHaveText('Edits kept in autosave');
+  await expect(page.getByTestId('status-saved')).toContainText('not in project');
   await page.getByTestId('close-project').click();
   await expect(page.getByTestId('close-dialog')).toBeVisible();
+  // Each choice says what it keeps; the one that drops the edits does not call them saved.
+  await expect(page.getByTestId('close-dialog')).toContainText(
+    'kept in the autosave while the project is open',
+  );
+  await expect(page.getByTestId('close-choices')).toContainText(
+    'Close without saving keeps project.json as it was last saved and deletes these edits, autosave included.',
+  );
+  await expect(page.getByTestId('close-discard')).toHaveText('Close without saving');
+  await expect(page.getByTestId('close-save')).toHaveText('Save to project and close');
   await expect(page.getByTestId('close-save')).toBeFocused();
   fs.mkdirSync(SCREENS_DIR, { recursive: true });
   await page.screenshot({ path: path.join(SCREENS_DIR, '10-close-dialog.png') });
@@ -57,6 +70,7 @@ test('unsaved edits are asked about on close and offered back after a reload', a
   await expect(page.getByTestId('start-screen')).toBeVisible();
   await openRecent(page, 'Session test');
   expect(await firstTurnText(page)).toBe('Saved through the close dialog.');
+  await expect(page.getByTestId('save')).toHaveText('Saved to project');
   await expect(page.getByTestId('recovery-banner')).toHaveCount(0);
   await expect(page.getByTestId('toast')).toHaveCount(0);
 

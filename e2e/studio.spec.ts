@@ -121,7 +121,8 @@ test.describe('studio', () => {
     await expect
       .poll(() => turnStatuses(page), { timeout: 90_000, intervals: [250, 500, 1000] })
       .toEqual(Array(5).fill('done'));
-    await expect(page.getByTestId('render-progress')).toContainText('5/5');
+    await expect(page.getByTestId('render-queue')).toContainText('5/5');
+    await expect(page.getByTestId('render-progress')).toHaveCount(0); // shown while rendering only
     await expect(page.getByTestId('render-all')).toBeDisabled();
     await page.getByTestId('turn-row').first().click();
     await expect(page.getByTestId('waveform')).toHaveAttribute('data-state', 'ready');
@@ -140,13 +141,14 @@ test.describe('studio', () => {
     await screen(page, '04-playing');
     await page.getByTestId('transport-toggle').click(); // stop
 
-    // Edit a turn: its take becomes history, the turn is unrendered; regenerate renders it again.
+    // Edit a turn: its take becomes history, the turn is out of date; regenerate renders it again.
     const row = page.getByTestId('turn-row').nth(3);
     await row.click();
     const editor = page.getByTestId('turn-text');
     const originalText = await editor.inputValue();
     await editor.fill('And now I change this line, and only this one is rendered again.');
-    await expect(row).toHaveAttribute('data-status', 'unrendered');
+    await expect(row).toHaveAttribute('data-status', 'stale');
+    await expect(row.getByTestId('turn-status')).toHaveText('out of date');
     await expect(page.getByTestId('take-history-item')).toHaveCount(1);
     await page.getByTestId('turn-regenerate').click();
     await expect(row).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
@@ -184,10 +186,10 @@ test.describe('studio', () => {
     const lastRow = page.getByTestId('turn-row').nth(4);
     await lastRow.click();
     await editor.fill('A last-minute change, rendered by the export itself.');
-    await expect(lastRow).toHaveAttribute('data-status', 'unrendered');
+    await expect(lastRow).toHaveAttribute('data-status', 'stale');
     await page.getByTestId('export-open').click();
     await expect(page.getByTestId('export-dialog')).toBeVisible();
-    await expect(page.getByTestId('export-dialog')).toContainText('1 turn is not rendered or stale');
+    await expect(page.getByTestId('export-dialog')).toContainText('1 turn is not rendered or out of date');
     await page.getByTestId('export-format-wav').click();
     await screen(page, '07-export-dialog');
     await page.getByTestId('export-start').click();

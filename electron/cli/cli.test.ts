@@ -123,9 +123,19 @@ describe('roundtable CLI', () => {
     expect(result.code, result.stderr).toBe(0);
     const summary = JSON.parse(result.stdout) as {
       durationMs: number;
+      speakers: { name: string; voice: string; turns: number }[];
       checks: { ok: boolean; turnsChecked: number };
     };
     expect(summary.checks).toMatchObject({ ok: true, turnsChecked: 4 });
+    expect(summary.speakers.map((s) => [s.name, s.turns])).toEqual([
+      ['Host', 2],
+      ['Guest One', 1],
+      ['Guest Two', 1],
+    ]);
+    expect(summary.speakers[2]?.voice).toBe('en-gb-scotland+m1;rate=120');
+    expect(result.stderr).toContain('plan: speaker Guest Two: en-gb-scotland+m1;rate=120, 1 turn\n');
+    const report = fs.readFileSync(path.join(work, 'out', 'show.report.txt'), 'utf8');
+    expect(report).toMatch(/^Voices: Host=\S+, Guest One=\S+, Guest Two=en-gb-scotland\+m1;rate=120$/m);
     expect(Math.abs(probeDurationMs(out) - summary.durationMs)).toBeLessThanOrEqual(2);
 
     const transcript = JSON.parse(fs.readFileSync(path.join(work, 'out', 'show.json'), 'utf8')) as {
@@ -451,6 +461,33 @@ describe('roundtable CLI', () => {
     expect(result.stderr).toMatch(/broken\.txt:3: error/);
     expect(result.stderr).toMatch(/nothing was rendered/);
     expect(fs.existsSync(out)).toBe(false);
+  });
+
+  it('warns about a speaker name that looks like a typo, lists it in the plan, and refuses it with --strict-speakers', () => {
+    const script = write('typo.txt', 'Host: Welcome.\nGuest: Thanks.\nHost: So.\nHots: Hello.\n');
+    const strictOut = path.join(work, 'out', 'typo-strict.wav');
+    const strict = run(['render', script, '-o', strictOut, '--strict-speakers']);
+    expect(strict.code).toBe(2);
+    expect(strict.stderr).toMatch(
+      /typo\.txt:4: error: speaker "Hots" appears only here .*did you mean Host\?/,
+    );
+    expect(strict.stderr).toMatch(/nothing was rendered/);
+    expect(fs.existsSync(strictOut)).toBe(false);
+
+    const out = path.join(work, 'out', 'typo.wav');
+    const result = run(['render', script, '-o', out]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/typo\.txt:4: warning: .*did you mean Host\?/);
+    expect(result.stderr).toMatch(/^plan: speaker Hots: \S+, 1 turn — did you mean Host\? \(line 4\)$/m);
+  });
+
+  it('explains the script syntax in render --help', () => {
+    const help = run(['render', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('`Name: words` starts a turn');
+    expect(help.stdout).toContain('# Chapter title');
+    expect(help.stdout).toContain('[pause 1.5s]');
+    expect(help.stdout).toContain('--strict-speakers');
   });
 
   it('gives one clear message for bad options and missing files', () => {

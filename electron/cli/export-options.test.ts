@@ -24,6 +24,14 @@ describe('exportOptionsFromFlags', () => {
     expect(exportOptionsFromFlags({ output: 'e.mp3', bitrate: '192' }).notes).toEqual([]);
   });
 
+  it('defaults the MP3 bit rate by the one rule the studio uses too: 128 kbps mono, 192 stereo', () => {
+    expect(exportOptionsFromFlags({ output: 'e.mp3' }).options.mp3BitrateKbps).toBe(128);
+    expect(exportOptionsFromFlags({ output: 'e.mp3', channels: '2' }).options.mp3BitrateKbps).toBe(192);
+    expect(
+      exportOptionsFromFlags({ output: 'e.mp3', channels: '2', bitrate: '96' }).options.mp3BitrateKbps,
+    ).toBe(96);
+  });
+
   it('refuses what cannot be written, naming the flag and what it takes', () => {
     expect(() => exportOptionsFromFlags({ output: 'e.ogg' })).toThrow(/must end in \.wav, \.mp3 or \.flac/);
     expect(() => exportOptionsFromFlags({ output: 'e.wav', channels: '3' })).toThrow(

@@ -25,7 +25,7 @@ export const EXPORT_OPTIONS_HELP = `  -o, --output <file>        episode file: .
   --sample-rate <hz>         24000, 44100 (default) or 48000
   --channels <1|2>           mono (default) or stereo
   --bit-depth <16|24>        WAV and FLAC sample size (default 16)
-  --bitrate <kbps>           MP3 constant bit rate: 96, 128 (default), 192, 256 or 320
+  --bitrate <kbps>           MP3 constant bit rate: 96, 128, 192, 256 or 320 (default: 128 mono, 192 stereo)
   --split-chapters           one audio file per chapter
 `;
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { ExportOptions } from '../../shared/api/studio-api';
 import type { Project } from '../../shared/model/project';
 import { formatDurationMs } from '../../shared/model/time';
+import { formatVoiceRef } from '../../shared/model/voice';
 import type { PreparedEpisode } from '../host/export/episode-recorder';
 import { discardPrepared } from '../host/export/episode-recorder';
 import type { ExportResult } from '../host/export/export-service';
@@ -48,6 +49,17 @@ export async function runExportWithProgress(
         `${JSON.stringify(
           {
             files: result.audioFiles.map((f) => f.path),
+            speakers: project.speakers.map((speaker) => ({
+              name: speaker.name,
+              voice: formatVoiceRef(speaker.voice),
+              engine: speaker.voice.engine,
+              ...(speaker.voice.model ? { model: speaker.voice.model } : {}),
+              voiceId: speaker.voice.voice,
+              ratePercent: speaker.voice.params.ratePercent,
+              pitchSemitones: speaker.voice.params.pitchSemitones,
+              gainDb: speaker.gainDb,
+              turns: project.segments.filter((segment) => segment.speakerId === speaker.id).length,
+            })),
             transcripts: result.transcriptFiles,
             report: result.reportFile,
             durationMs: result.durationMs,

@@ -13,5 +13,10 @@ export interface StudioHost {
    * `/take/...`). Throws if the hash is malformed or the file is not there.
    */
   resolveTakeFile(projectDir: string, hash: string): Promise<string>;
+  /**
+   * Absolute path of an exported audio file (`.wav`, `.mp3`, `.flac`) in a project's exports/ folder, for
+   * `/export-file/...`. Throws if the name is not a plain file name there or the file is not there.
+   */
+  resolveExportFile(projectDir: string, fileName: string): Promise<string>;
   dispose(): Promise<void>;
 }

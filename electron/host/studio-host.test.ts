@@ -139,6 +139,29 @@ describe('StudioHost', () => {
       expect(Math.abs(measured - summary.outputLufs!)).toBeLessThanOrEqual(0.3);
       expect(measuredPeak).toBeLessThanOrEqual(-1);
       expect(summary.truePeakDbtp!).toBeLessThanOrEqual(-1);
+
+      // Played beside the files: the exported MP3 by URL; nothing outside exports/ nor a transcript.
+      const exportUrl = await host.handlers.getExportFileUrl({ dir: created.dir, file: mp3 });
+      expect(exportUrl.url).toBe(
+        `/export-file/${encodeURIComponent(path.basename(mp3))}?dir=${encodeURIComponent(created.dir)}`,
+      );
+      expect(await host.resolveExportFile(created.dir, path.basename(mp3))).toBe(mp3);
+      for (const file of [path.join(created.dir, 'project.json'), mp3.replace(/\.mp3$/, '.vtt')]) {
+        await expect(host.handlers.getExportFileUrl({ dir: created.dir, file })).rejects.toThrow(
+          /not an exported audio file/,
+        );
+      }
+      await expect(host.resolveExportFile(created.dir, '../project.json')).rejects.toThrow();
+      // Outside the desktop app the folder cannot be opened: the answer names it instead.
+      expect(await host.handlers.openExportFolder({ dir: created.dir })).toEqual({
+        opened: false,
+        folder: path.join(created.dir, 'exports'),
+      });
+      // The folder a new project is given is the one suggested for its title.
+      const suggested = await host.handlers.suggestProjectDir({ title: 'Host test' });
+      expect(suggested.dir).toBe(path.join(dataDir, 'projects', 'Host test 2'));
+      const second = await host.handlers.createProject({ title: 'Host test', project: draft });
+      expect(second.dir).toBe(suggested.dir);
     } finally {
       await host.dispose();
     }

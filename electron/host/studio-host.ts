@@ -12,6 +12,7 @@ import { exportProject } from './export/export-service';
 import { HostError, toApiError } from './host-error';
 import { folderNameForTitle } from './project/project-dir-name';
 import { exportFilePath } from './project/safe-paths';
+import { exportFileUrlPath } from '../server/take-url';
 import { dataPaths } from './paths';
 import { Autosaver } from './project/autosave';
 import { guardExport } from './export/output-guard';
@@ -33,6 +34,10 @@ export interface StudioHostOptions extends RuntimeOptions {
   mode: 'desktop' | 'serve' | 'cli';
   /** The URL the renderer uses to fetch a take's audio (transport specific). */
   takeUrl: (projectDir: string, hash: string) => string;
+  /** The URL of an exported audio file (transport specific; electron/server/take-url.ts). */
+  exportFileUrl?: (projectDir: string, fileName: string) => string;
+  /** Opens a folder in the system's file manager (desktop only); resolves to whether it did. */
+  openFolder?: (folder: string) => Promise<boolean>;
 }
 
 type HostEvents = { [E in EventName]: EventPayload<E> };
@@ -121,6 +126,9 @@ export async function createStudioHost(options: StudioHostOptions): Promise<Stud
       await startAutosave(result.dir);
       return opened(result);
     },
+    suggestProjectDir: async ({ title }) => ({
+      dir: await suggestProjectDir(paths.projectsDir, title.trim() || 'Untitled episode'),
+    }),
     openProject: async ({ dir }) => {
       // Open here already (the page was reloaded, the project closed without telling the host, a second
       // tab): that session's unsaved edits are offered back instead of hidden behind project.json.
@@ -237,12 +245,34 @@ export async function createStudioHost(options: StudioHostOptions): Promise<Stud
       return { ok: true as const };
     },
     getResources: async () => runtime.watchdog.snapshot(),
+    getExportFileUrl: async ({ dir, file }) => {
+      requireAbsoluteDir(dir);
+      const exportsDir = path.dirname(await exportFilePath(dir, 'x'));
+      const resolved = path.resolve(file);
+      if (path.dirname(resolved) !== exportsDir || !EXPORT_AUDIO.test(resolved)) {
+        throw new HostError('bad-request', `${file} is not an exported audio file of this project`);
+      }
+      await resolveExportFile(dir, path.basename(resolved));
+      const url = (options.exportFileUrl ?? exportFileUrlPath)(path.resolve(dir), path.basename(resolved));
+      return { url };
+    },
+    openExportFolder: async ({ dir }) => {
+      await requireProjectDir(dir);
+      const folder = store.layout(dir).exportsDir;
+      // Nothing is made here: exports/ exists once something was exported.
+      const opened =
+        options.openFolder && fs.existsSync(folder)
+          ? await options.openFolder(folder).catch(() => false)
+          : false;
+      return { opened, folder };
+    },
   };
 
   return {
     handlers,
     on: <E extends EventName>(name: E, listener: HostEventListener<E>) =>
       events.on(name, listener as (payload: HostEvents[E]) => void),
+    resolveExportFile,
     resolveTakeFile: async (projectDir, hash) => {
       checkHash(hash);
       const file = takeStoreFor(projectDir).wavPath(hash);
@@ -262,6 +292,21 @@ export async function createStudioHost(options: StudioHostOptions): Promise<Stud
       await runtime.dispose();
     },
   };
+}
+
+/** Exported audio the studio plays back; transcripts and reports are not served. */
+const EXPORT_AUDIO = /\.(wav|mp3|flac)$/i;
+
+async function resolveExportFile(projectDir: string, fileName: string): Promise<string> {
+  requireAbsoluteDir(projectDir);
+  if (!EXPORT_AUDIO.test(fileName)) {
+    throw new HostError('bad-request', `${fileName} is not an exported audio file`);
+  }
+  const file = await exportFilePath(projectDir, fileName);
+  if (!fs.existsSync(file)) {
+    throw new HostError('file-not-found', `no exported file ${fileName} in ${projectDir}`, 'export again');
+  }
+  return file;
 }
 
 function checkHash(hash: string): void {

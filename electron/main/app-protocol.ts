@@ -10,6 +10,7 @@ import type { Logger } from '../host/util/logger';
 import { contentRange, decideRange } from '../server/byte-range';
 import { contentTypeFor, WAV_CONTENT_TYPE } from '../server/content-types';
 import { resolveStaticFile } from '../server/static-path';
+import { EXPORT_FILE_PATH_PREFIX } from '../server/take-url';
 import { APP_HOST, DESKTOP_CSP } from './security';
 
 export const TAKE_PATH_PREFIX = '/take/';
@@ -89,12 +90,34 @@ export function createAppProtocolHandler(
     return fileResponse(request, file, WAV_CONTENT_TYPE, true);
   };
 
+  const exportFile = async (request: Request, url: URL): Promise<Response> => {
+    let name: string;
+    try {
+      name = decodeURIComponent(url.pathname.slice(EXPORT_FILE_PATH_PREFIX.length));
+    } catch {
+      return text(400, 'Bad export address.');
+    }
+    const dir = url.searchParams.get('dir');
+    let file: string;
+    try {
+      if (!dir) throw new Error('no project folder');
+      file = await host.resolveExportFile(dir, name);
+    } catch (error) {
+      log.debug(
+        `app://: export ${name} not found: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      return text(404, 'Exported file not found: export again.');
+    }
+    return fileResponse(request, file, contentTypeFor(file), true);
+  };
+
   return async (request) => {
     try {
       const url = new URL(request.url);
       if (url.hostname !== APP_HOST || url.port !== '') return text(404, 'Not found.');
       if (request.method !== 'GET' && request.method !== 'HEAD') return text(405, 'Method not allowed.');
       if (url.pathname.startsWith(TAKE_PATH_PREFIX)) return await take(request, url);
+      if (url.pathname.startsWith(EXPORT_FILE_PATH_PREFIX)) return await exportFile(request, url);
       const file = await resolveStaticFile(rendererDir, url.pathname);
       if (file === null) return text(404, 'Not found.');
       return await fileResponse(request, file, contentTypeFor(file), false);

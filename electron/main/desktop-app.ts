@@ -4,13 +4,13 @@
  * Everything that decides what is allowed lives in security.ts / window-options.ts and is unit-tested;
  * this file only wires it to Electron.
  */
-import { app, BrowserWindow, dialog, ipcMain, protocol, session, utilityProcess } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell, utilityProcess } from 'electron';
 import type { Session, WebContents } from 'electron';
 import type { StudioHost } from '../host/studio-host-types';
 import type { Logger } from '../host/util/logger';
 import type { SpawnWorker } from '../host/worker/worker-channel';
 import { createCallDispatcher } from '../server/call-dispatch';
-import { takeUrlPath } from '../server/take-url';
+import { exportFileUrlPath, takeUrlPath } from '../server/take-url';
 import { createAppProtocolHandler } from './app-protocol';
 import { forwardHostEvents, registerStudioIpc } from './ipc';
 import {
@@ -43,6 +43,10 @@ export interface DesktopHostContext {
   spawnWorker: SpawnWorker;
   /** `app://roundtable/take/<hash>?dir=<folder>` */
   takeUrl: (projectDir: string, hash: string) => string;
+  /** `app://roundtable/export-file/<name>?dir=<folder>` */
+  exportFileUrl: (projectDir: string, fileName: string) => string;
+  /** Opens a folder in the file manager (Electron's shell.openPath). */
+  openFolder: (folder: string) => Promise<boolean>;
   log: Logger;
 }
 
@@ -54,6 +58,10 @@ export interface DesktopAppOptions {
 
 export function desktopTakeUrl(projectDir: string, hash: string): string {
   return `${APP_ORIGIN}${takeUrlPath(projectDir, hash)}`;
+}
+
+export function desktopExportFileUrl(projectDir: string, fileName: string): string {
+  return `${APP_ORIGIN}${exportFileUrlPath(projectDir, fileName)}`;
 }
 
 function hardenWebContents(contents: WebContents, log: Logger): void {
@@ -124,6 +132,8 @@ export function runDesktopApp(options: DesktopAppOptions): void {
     const studioHost = await options.createHost({
       spawnWorker: createUtilityWorkerSpawner(utilityProcess, paths.workerEntryPath),
       takeUrl: desktopTakeUrl,
+      exportFileUrl: desktopExportFileUrl,
+      openFolder: async (folder) => (await shell.openPath(folder)) === '',
       log,
     });
     host = studioHost;

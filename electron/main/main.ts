@@ -15,7 +15,7 @@ runDesktopApp({
     workerEntryPath: path.join(here, 'worker-main.js'),
     iconPath: path.join(here, 'icon.png'),
   },
-  createHost: ({ spawnWorker, takeUrl, log: logger }) =>
-    createStudioHost({ mode: 'desktop', spawnWorker, takeUrl, logger }),
+  createHost: ({ spawnWorker, takeUrl, exportFileUrl, openFolder, log: logger }) =>
+    createStudioHost({ mode: 'desktop', spawnWorker, takeUrl, exportFileUrl, openFolder, logger }),
   log,
 });

@@ -27,6 +27,7 @@ import { contentTypeFor, WAV_CONTENT_TYPE } from './content-types';
 import { securityHeaders } from './csp';
 import { sendFile } from './send-file';
 import { resolveStaticFile } from './static-path';
+import { EXPORT_FILE_PATH_PREFIX } from './take-url';
 import { CLOSE_GOING_AWAY, CLOSE_UNAUTHORIZED } from '../../shared/api/wire';
 
 export const API_PATH = '/api';
@@ -175,6 +176,37 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     });
   };
 
+  const serveExportFile = async (
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    url: URL,
+    headers: Record<string, string>,
+  ): Promise<void> => {
+    let name: string;
+    try {
+      name = decodeURIComponent(url.pathname.slice(EXPORT_FILE_PATH_PREFIX.length));
+    } catch {
+      plain(res, 400, 'Bad export address.', headers);
+      return;
+    }
+    const dir = url.searchParams.get('dir');
+    let file: string;
+    try {
+      if (!dir) throw new Error('no project folder');
+      file = await host.resolveExportFile(dir, name);
+    } catch (error) {
+      log.debug(`export file ${name} not found: ${error instanceof Error ? error.message : String(error)}`);
+      plain(res, 404, 'Exported file not found: export again.', headers);
+      return;
+    }
+    await sendFile(req, res, file, {
+      contentType: contentTypeFor(file),
+      cacheControl: 'no-cache',
+      acceptRanges: true,
+      headers,
+    });
+  };
+
   const serveStatic = async (
     req: http.IncomingMessage,
     res: http.ServerResponse,
@@ -230,6 +262,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       plain(res, 426, 'The API is a WebSocket.', { ...headers, Upgrade: 'websocket' });
     } else if (url.pathname.startsWith(TAKE_PATH_PREFIX)) {
       await serveTake(req, res, url, headers);
+    } else if (url.pathname.startsWith(EXPORT_FILE_PATH_PREFIX)) {
+      await serveExportFile(req, res, url, headers);
     } else {
       await serveStatic(req, res, url, headers);
     }

@@ -6,3 +6,11 @@
 export function takeUrlPath(projectDir: string, hash: string): string {
   return `/take/${encodeURIComponent(hash)}?dir=${encodeURIComponent(projectDir)}`;
 }
+
+/** Where exported audio is played from: `/export-file/<file name>?dir=<project folder>`. */
+export const EXPORT_FILE_PATH_PREFIX = '/export-file/';
+
+/** The address of an exported audio file in the project's exports/ folder, relative to the page. */
+export function exportFileUrlPath(projectDir: string, fileName: string): string {
+  return `${EXPORT_FILE_PATH_PREFIX}${encodeURIComponent(fileName)}?dir=${encodeURIComponent(projectDir)}`;
+}

@@ -81,36 +81,51 @@ export const RenderProgressSchema = z.object({
 export type RenderProgress = z.infer<typeof RenderProgressSchema>;
 
 export const ExportFormatSchema = z.enum(['wav', 'mp3', 'flac']);
-export const ExportOptionsSchema = z.object({
-  format: ExportFormatSchema.default('wav'),
-  sampleRate: z
-    .union([z.literal(24000), z.literal(44100), z.literal(48000)], {
-      error: 'the sample rate is 24000, 44100 or 48000 (Hz)',
-    })
-    .default(44100),
-  channels: z
-    .union([z.literal(1), z.literal(2)], { error: 'channels are 1 (mono) or 2 (stereo)' })
-    .default(1),
-  bitDepth: z.union([z.literal(16), z.literal(24)], { error: 'the bit depth is 16 or 24' }).default(16),
-  mp3BitrateKbps: z
-    .union([z.literal(96), z.literal(128), z.literal(192), z.literal(256), z.literal(320)], {
-      error: 'the MP3 bit rate is 96, 128, 192, 256 or 320 (kbps)',
-    })
-    .default(128),
-  /** Integrated loudness target in LUFS, or null for no normalisation. */
-  loudnessLufs: z
-    .number()
-    .min(-40, { error: 'the loudness target is between -40 and -5 LUFS' })
-    .max(-5, { error: 'the loudness target is between -40 and -5 LUFS' })
-    .nullable()
-    .optional(),
-  splitByChapter: z.boolean().default(false),
-  /** File name without extension inside the project's exports/ folder. */
-  baseName: z
-    .string()
-    .regex(/^[^/\\:*?"<>|]+$/)
-    .optional(),
-});
+export type Mp3BitrateKbps = 96 | 128 | 192 | 256 | 320;
+
+/**
+ * The MP3 bit rate when none is chosen, in the CLI and the studio alike: 128 kbps for mono, 192 kbps for
+ * stereo (the same quality per channel, as podcast hosts recommend for speech).
+ */
+export function defaultMp3BitrateKbps(channels: 1 | 2): Mp3BitrateKbps {
+  return channels === 2 ? 192 : 128;
+}
+
+export const ExportOptionsSchema = z
+  .object({
+    format: ExportFormatSchema.default('wav'),
+    sampleRate: z
+      .union([z.literal(24000), z.literal(44100), z.literal(48000)], {
+        error: 'the sample rate is 24000, 44100 or 48000 (Hz)',
+      })
+      .default(44100),
+    channels: z
+      .union([z.literal(1), z.literal(2)], { error: 'channels are 1 (mono) or 2 (stereo)' })
+      .default(1),
+    bitDepth: z.union([z.literal(16), z.literal(24)], { error: 'the bit depth is 16 or 24' }).default(16),
+    mp3BitrateKbps: z
+      .union([z.literal(96), z.literal(128), z.literal(192), z.literal(256), z.literal(320)], {
+        error: 'the MP3 bit rate is 96, 128, 192, 256 or 320 (kbps)',
+      })
+      .optional(),
+    /** Integrated loudness target in LUFS, or null for no normalisation. */
+    loudnessLufs: z
+      .number()
+      .min(-40, { error: 'the loudness target is between -40 and -5 LUFS' })
+      .max(-5, { error: 'the loudness target is between -40 and -5 LUFS' })
+      .nullable()
+      .optional(),
+    splitByChapter: z.boolean().default(false),
+    /** File name without extension inside the project's exports/ folder. */
+    baseName: z
+      .string()
+      .regex(/^[^/\\:*?"<>|]+$/)
+      .optional(),
+  })
+  .transform((options) => ({
+    ...options,
+    mp3BitrateKbps: options.mp3BitrateKbps ?? defaultMp3BitrateKbps(options.channels),
+  }));
 export type ExportOptions = z.infer<typeof ExportOptionsSchema>;
 
 /** What a finished export measured and checked (the report file says the same at more length). */
@@ -207,6 +222,8 @@ export const studioApiMethods = {
     OpenedProjectSchema,
   ),
   openProject: method(ProjectDir, OpenedProjectSchema),
+  /** The folder createProject makes for this title when it is given no folder (the new-project form shows it). */
+  suggestProjectDir: method(z.object({ title: z.string().max(200) }), z.object({ dir: z.string() })),
   saveProject: method(z.object({ dir: z.string().min(1), project: ProjectSchema }), Ok),
   /** Debounced by the caller; writes autosave/ without touching project.json. */
   autosaveProject: method(z.object({ dir: z.string().min(1), project: ProjectSchema }), Ok),
@@ -247,6 +264,16 @@ export const studioApiMethods = {
     JobRef,
   ),
   cancelExport: method(JobRef, Ok),
+  /** URL the renderer can give an <audio> element for an exported audio file (in the project's exports/). */
+  getExportFileUrl: method(
+    z.object({ dir: z.string().min(1), file: z.string().min(1) }),
+    z.object({ url: z.string() }),
+  ),
+  /**
+   * Opens the project's exports/ folder in the system's file manager where the host can (the desktop app);
+   * `opened: false` elsewhere (serve mode: the browser cannot), with the folder to name instead.
+   */
+  openExportFolder: method(ProjectDir, z.object({ opened: z.boolean(), folder: z.string() })),
   getResources: method(Empty, ResourceSnapshotSchema),
 } as const;
 

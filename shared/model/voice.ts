@@ -40,3 +40,17 @@ export const VoiceInfoSchema = z.object({
   remote: z.boolean().optional(),
 });
 export type VoiceInfo = z.infer<typeof VoiceInfoSchema>;
+
+/**
+ * A voice as `--voice` takes it: `en-gb-x-rp+f3`, `kokoro:Kokoro-82M/af_heart`, with `;rate=110;pitch=-2`
+ * when they differ from the defaults (espeak voices are written without their engine).
+ */
+export function formatVoiceRef(voice: VoiceRef): string {
+  const engine = voice.engine === 'espeak' ? '' : `${voice.engine}:`;
+  const model = voice.model ? `${voice.model}/` : '';
+  const params = [
+    voice.params.ratePercent !== 100 ? `;rate=${voice.params.ratePercent}` : '',
+    voice.params.pitchSemitones !== 0 ? `;pitch=${voice.params.pitchSemitones}` : '',
+  ].join('');
+  return `${engine}${model}${voice.voice}${params}`;
+}

@@ -29,12 +29,19 @@ export class DiagnosticCollector {
   private total = 0;
   private errors = 0;
 
-  add(line: number, severity: DiagnosticSeverity, message: string, fix: string, excerptSource: string): void {
+  add(
+    line: number,
+    severity: DiagnosticSeverity,
+    message: string,
+    fix: string,
+    excerptSource: string,
+    extra: Pick<ScriptDiagnostic, 'speakerSuggestion'> = {},
+  ): void {
     this.total++;
     if (severity === 'error') this.errors++;
     // Parsers report in line order, so the first ones kept are the first lines.
     if (this.kept.length < MAX_DIAGNOSTICS) {
-      this.kept.push({ line, severity, message, fix, excerpt: makeExcerpt(excerptSource) });
+      this.kept.push({ line, severity, message, fix, excerpt: makeExcerpt(excerptSource), ...extra });
     }
   }
 

@@ -4,7 +4,16 @@ import { ItemSink } from './item-sink';
 import { isJsonScript, parseJsonScript } from './json-script';
 import { counted } from '../text/plural';
 import { parseTextLines } from './text-script';
-import type { ParsedScript } from './types';
+import { findSpeakerTypos, type SpeakerUse } from './speaker-typos';
+import type { ParsedScript, ScriptItem } from './types';
+
+export interface ParseOptions {
+  /**
+   * Speakers the turns will join (a project's, with their turn counts): a name in the script that looks
+   * like a typo of one of them is reported too.
+   */
+  knownSpeakers?: ReadonlyArray<{ name: string; turns: number }>;
+}
 
 /**
  * Turns a podcast script into turns, pauses and chapters. Never throws: every problem is a diagnostic with
@@ -14,9 +23,9 @@ import type { ParsedScript } from './types';
  * `[pause 1.5s]`) or the JSON form (json-script.ts: an array of `{"speaker", "text"}` entries). A UTF-8 BOM
  * is dropped and CRLF/CR become LF first. Runs linear in the input size.
  */
-export function parseScript(input: string): ParsedScript {
+export function parseScript(input: string, options: ParseOptions = {}): ParsedScript {
   try {
-    return parseUnchecked(input);
+    return parseUnchecked(input, options);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     return {
@@ -37,7 +46,7 @@ export function parseScript(input: string): ParsedScript {
   }
 }
 
-function parseUnchecked(input: string): ParsedScript {
+function parseUnchecked(input: string, options: ParseOptions): ParsedScript {
   const diagnostics = new DiagnosticCollector();
   const sink = new ItemSink(diagnostics);
   const text = typeof input === 'string' ? normalizeLineEndings(input) : '';
@@ -76,6 +85,8 @@ function parseUnchecked(input: string): ParsedScript {
   if (format === 'json') parseJsonScript(text, diagnostics, sink);
   else parseTextLines(splitLines(text), diagnostics, sink, quality.controls);
 
+  reportSpeakerTypos(sink.items, options.knownSpeakers ?? [], text, diagnostics);
+
   if (!sink.hasTurns && diagnostics.errorCount === 0) {
     const fix =
       format === 'json'
@@ -90,4 +101,40 @@ function parseUnchecked(input: string): ParsedScript {
     );
   }
   return result(format);
+}
+
+/** A warning at every line of a speaker name that looks like a typo of another ("did you mean Host?"). */
+function reportSpeakerTypos(
+  items: readonly ScriptItem[],
+  known: NonNullable<ParseOptions['knownSpeakers']>,
+  text: string,
+  diagnostics: DiagnosticCollector,
+): void {
+  // Keyed like the sink and the project match names: in any case.
+  const uses = new Map<string, SpeakerUse>();
+  for (const speaker of known) {
+    uses.set(speaker.name.toLowerCase(), { name: speaker.name, lines: [], knownTurns: speaker.turns });
+  }
+  for (const item of items) {
+    if (item.kind !== 'turn') continue;
+    const key = item.speaker.toLowerCase();
+    const use = uses.get(key) ?? { name: item.speaker, lines: [] };
+    // A turn split by an inline pause is still one line of the script.
+    if (use.lines.at(-1) !== item.line) use.lines.push(item.line);
+    uses.set(key, use);
+  }
+  if (uses.size < 2) return;
+  for (const typo of findSpeakerTypos([...uses.values()])) {
+    const times = typo.lines.length === 1 ? 'only here' : `only ${typo.lines.length} times`;
+    for (const line of typo.lines) {
+      diagnostics.add(
+        line,
+        'warning',
+        `speaker "${typo.name}" appears ${times} and is close to ${typo.suggestion}: did you mean ${typo.suggestion}?`,
+        `write \`${typo.suggestion}:\` if ${typo.suggestion} says this; if ${typo.name} is someone else, keep the name`,
+        lineText(text, line),
+        { speakerSuggestion: { written: typo.name, suggested: typo.suggestion } },
+      );
+    }
+  }
 }

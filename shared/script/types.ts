@@ -26,6 +26,8 @@ export interface ScriptDiagnostic {
   fix: string;
   /** The offending line, shortened to at most 120 characters. */
   excerpt: string;
+  /** Set when the line's speaker name looks like a typo of another speaker's: the one-click fix. */
+  speakerSuggestion?: { written: string; suggested: string };
 }
 
 export interface ParsedScript {

@@ -193,4 +193,12 @@ const dialog = {
   },
 };
 
-module.exports = { app, BrowserWindow, dialog, ipcMain, protocol, session, utilityProcess };
+const shell = {
+  // "Open folder" after an export: the probe has no file manager; it records the request.
+  async openPath(folder) {
+    record({ type: 'open-path', folder });
+    return '';
+  },
+};
+
+module.exports = { app, BrowserWindow, dialog, ipcMain, protocol, session, shell, utilityProcess };

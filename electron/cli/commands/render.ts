@@ -4,10 +4,11 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ExportOptions } from '../../../shared/api/studio-api';
 import type { Project, Take } from '../../../shared/model/project';
-import type { VoiceRef } from '../../../shared/model/voice';
+import { formatVoiceRef, type VoiceRef } from '../../../shared/model/voice';
 import { scriptToProject } from '../../../shared/model/from-script';
 import { decodeScriptBytes, ENCODING_NAMES } from '../../../shared/script/decode-script';
 import { parseScript } from '../../../shared/script/parser';
+import type { ParsedScript, ScriptDiagnostic } from '../../../shared/script/types';
 import type { PreparedEpisode } from '../../host/export/episode-recorder';
 import { EpisodeRecorder } from '../../host/export/episode-recorder';
 import type { TakeRequest } from '../../host/render/render-service';
@@ -41,6 +42,15 @@ export const RENDER_USAGE = `Usage: roundtable render <script.txt|script.json> -
 Renders every turn of a script (finished turns come from the take cache) and writes the episode with
 <out>.srt, <out>.vtt, <out>.json, <out>.labels.txt (Audacity) and <out>.report.txt beside it.
 
+Script (plain text, UTF-8):
+  Host: Welcome to the show.    \`Name: words\` starts a turn; each new name is a new speaker (any case)
+  and this line continues it.   a line without a name continues the turn above
+  # Chapter title               starts a chapter
+  [pause 1.5s]                  silence (800ms works too), on its own line or inside a turn
+  A JSON array [{"speaker": "Host", "text": "..."}] works too. Every line that cannot be used is reported
+  with its line number; a name that looks like a typo of another speaker's ("Hots" beside "Host") is a
+  warning, or an error with --strict-speakers.
+
 Options:
 ${EXPORT_OPTIONS_HELP}  --voice "<Speaker>=<voice>" voice for a speaker; repeatable. <voice> is an espeak voice (en-gb-x-rp+f3),
                              engine:voice or engine:model/voice, with optional ;rate=<percent>;pitch=<semitones>
@@ -54,8 +64,47 @@ ${EXPORT_OPTIONS_HELP}  --voice "<Speaker>=<voice>" voice for a speaker; repeata
   --model <id>               default model pack for that engine
   --gap-ms <ms>              silence between turns (default 350)
   --title <text>             episode title (default: the script's file name)
-  --json                     print a JSON summary on stdout
+  --strict-speakers          refuse a script with a speaker name that looks like a typo of another's
+  --json                     print a JSON summary on stdout (files, speakers with their voices, checks)
 `;
+
+/** With --strict-speakers, a speaker name that looks like a typo of another's is an error, not a warning. */
+function strictSpeakers(parsed: ParsedScript, strict: boolean): ParsedScript {
+  if (!strict) return parsed;
+  return {
+    ...parsed,
+    diagnostics: parsed.diagnostics.map((d) =>
+      d.speakerSuggestion
+        ? { ...d, severity: 'error', fix: `${d.fix} (--strict-speakers makes this an error)` }
+        : d,
+    ),
+  };
+}
+
+/**
+ * One line per speaker for the plan: its voice as --voice takes it, its turns, and for a name that looks
+ * like a typo of another's, that speaker and the lines to check.
+ */
+export function describeSpeakers(project: Project, diagnostics: readonly ScriptDiagnostic[]): string[] {
+  const suspects = new Map<string, { suggested: string; lines: number[] }>();
+  for (const d of diagnostics) {
+    if (!d.speakerSuggestion) continue;
+    const entry = suspects.get(d.speakerSuggestion.written) ?? {
+      suggested: d.speakerSuggestion.suggested,
+      lines: [],
+    };
+    entry.lines.push(d.line);
+    suspects.set(d.speakerSuggestion.written, entry);
+  }
+  return project.speakers.map((speaker) => {
+    const turns = project.segments.filter((segment) => segment.speakerId === speaker.id).length;
+    const suspect = suspects.get(speaker.name);
+    const check = suspect
+      ? ` — did you mean ${suspect.suggested}? (${suspect.lines.length === 1 ? 'line' : 'lines'} ${suspect.lines.join(', ')})`
+      : '';
+    return `speaker ${speaker.name}: ${formatVoiceRef(speaker.voice)}, ${counted(turns, 'turn')}${check}`;
+  });
+}
 
 /** Scripts larger than this are refused before reading: nobody writes a 50 MB script by hand. */
 const MAX_SCRIPT_BYTES = 50 * 1024 * 1024;
@@ -79,6 +128,7 @@ export async function runRenderCommand(
       model: { type: 'string' },
       'gap-ms': { type: 'string' },
       title: { type: 'string' },
+      'strict-speakers': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -106,7 +156,7 @@ export async function runRenderCommand(
 
   const pronunciations = values.pronunciations ? await readPronunciationFile(values.pronunciations) : [];
   const text = await readScript(scriptPath, io);
-  const parsed = parseScript(text);
+  const parsed = strictSpeakers(parseScript(text), values['strict-speakers'] ?? false);
   const errors = parsed.diagnostics.filter((d) => d.severity === 'error');
   for (const diagnostic of parsed.diagnostics) {
     io.stderr(
@@ -142,6 +192,7 @@ export async function runRenderCommand(
     });
     for (const warning of warnings) io.stderr(`${scriptPath}:${warning.line}: warning: ${warning.message}\n`);
     const project = withGains({ ...scripted, settings: { ...scripted.settings, pronunciations } }, gains);
+    for (const line of describeSpeakers(project, parsed.diagnostics)) io.stderr(`plan: ${line}\n`);
     if (pronunciations.length > 0) {
       const said = countChangedTexts(
         project.segments.map((segment) => segment.text),

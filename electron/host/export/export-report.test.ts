@@ -4,7 +4,16 @@ import { encoderLevel } from './encoders/encoder-level';
 import { exportSummary, formatReport } from './export-report';
 import type { ExportResult } from './export-service';
 
-const project = { title: 'Show', segments: [{}, {}], speakers: [{}] } as unknown as Project;
+const espeak = (voice: string, ratePercent = 100) => ({
+  engine: 'espeak',
+  voice,
+  params: { ratePercent, pitchSemitones: 0 },
+});
+const project = {
+  title: 'Show',
+  segments: [{}, {}],
+  speakers: [{ id: 'a', name: 'Host', voice: espeak('en-gb-x-rp+f3', 110), gainDb: 0 }],
+} as unknown as Project;
 
 function unnormalised(format: 'wav' | 'mp3'): ExportResult {
   return {
@@ -40,6 +49,10 @@ describe('export report', () => {
     expect(formatReport(project, unnormalised('wav'))).not.toContain('MP3');
   });
 
+  it("lists each speaker's voice as --voice takes it", () => {
+    expect(formatReport(project, unnormalised('wav'))).toContain('Voices: Host=en-gb-x-rp+f3;rate=110\n');
+  });
+
   it('summarises an unnormalised export without a loudness figure', () => {
     expect(exportSummary(unnormalised('wav'))).toMatchObject({
       targetLufs: null,
@@ -54,8 +67,13 @@ describe('export report', () => {
     const named = {
       title: 'Show',
       speakers: [
-        { id: 'a', name: 'Host' },
-        { id: 'b', name: 'Guest' },
+        { id: 'a', name: 'Host', voice: espeak('en-us'), gainDb: 0 },
+        {
+          id: 'b',
+          name: 'Guest',
+          voice: { engine: 'kokoro', model: 'Kokoro-82M', voice: 'af_heart', params: espeak('').params },
+          gainDb: 0,
+        },
       ],
       segments: [
         { id: 's1', speakerId: 'a', sourceLine: 1 },
@@ -75,5 +93,6 @@ describe('export report', () => {
     expect(report).toContain('Turns present and audible: 2 of 3 (inaudible: turn 2 (Guest, script line 4))');
     expect(report).toContain('Gaps silent: no (before turn 3 (Host))');
     expect(report).not.toContain('s2');
+    expect(report).toContain('Voices: Host=en-us, Guest=kokoro:Kokoro-82M/af_heart');
   });
 });

@@ -50,8 +50,21 @@ describe('execution providers', () => {
       arch: 'arm64',
       onnxruntimeDir: '/ort',
       isFile,
+      nvidiaGpu: true,
     });
     expect(arm[1]).toMatchObject({ available: false, detail: expect.stringMatching(/npm run cuda:install/) });
+    // Without an NVIDIA GPU seen (none found, or nvidia-smi missing), the add-on is not suggested.
+    for (const nvidiaGpu of [false, undefined]) {
+      const noAddOn = detectExecutionProviders({
+        platform: 'linux',
+        arch: 'arm64',
+        onnxruntimeDir: '/ort',
+        isFile,
+        ...(nvidiaGpu === undefined ? {} : { nvidiaGpu }),
+      });
+      expect(noAddOn[1]).toMatchObject({ available: false, detail: expect.stringMatching(/no NVIDIA GPU/) });
+      expect(noAddOn[1]!.detail).not.toMatch(/cuda:install/);
+    }
     const windows = detectExecutionProviders({
       platform: 'win32',
       arch: 'x64',

@@ -56,10 +56,14 @@ export function detectExecutionProviders(options: DetectProvidersOptions = {}): 
   if (platform !== 'linux' && platform !== 'win32') {
     providers.push({ id: 'cuda', available: false, detail: 'CUDA is supported on Linux and Windows only' });
   } else if (!binDir || !isFile(path.join(binDir, cudaLibrary))) {
+    // The add-on is a large download that helps only with an NVIDIA GPU: suggested only where one is seen.
     providers.push({
       id: 'cuda',
       available: false,
-      detail: `the onnxruntime-node CUDA add-on (${cudaLibrary}) is not installed: run "npm run cuda:install"`,
+      detail:
+        options.nvidiaGpu === true
+          ? `the onnxruntime-node CUDA add-on (${cudaLibrary}) is not installed: run "npm run cuda:install"`
+          : 'no NVIDIA GPU was found, so CUDA is not used (nothing to install: the CPU renders)',
     });
   } else if (options.nvidiaGpu === false) {
     providers.push({

@@ -36,6 +36,7 @@ export function createFakeStudioHost(overrides: Partial<StudioApiHandlers> = {})
     listRecentProjects: async () => [],
     createProject: notImplemented('createProject'),
     openProject: notImplemented('openProject'),
+    suggestProjectDir: async ({ title }) => ({ dir: `/tmp/roundtable-fake/projects/${title}` }),
     saveProject: async () => ({ ok: true as const }),
     autosaveProject: async () => ({ ok: true as const }),
     closeProject: async () => ({ ok: true as const }),
@@ -48,6 +49,8 @@ export function createFakeStudioHost(overrides: Partial<StudioApiHandlers> = {})
     startExport: notImplemented('startExport'),
     cancelExport: async () => ({ ok: true as const }),
     getResources: notImplemented('getResources'),
+    getExportFileUrl: notImplemented('getExportFileUrl'),
+    openExportFolder: async ({ dir }) => ({ opened: false, folder: `${dir}/exports` }),
   };
   const merged = { ...base, ...overrides } as StudioApiHandlers;
   const handlers = Object.fromEntries(
@@ -87,6 +90,9 @@ export function createFakeStudioHost(overrides: Partial<StudioApiHandlers> = {})
       const file = takeFiles.get(hash);
       if (!file) throw new Error(`no take ${hash}`);
       return file;
+    },
+    async resolveExportFile(_projectDir, fileName) {
+      throw new Error(`no exported file ${fileName}`);
     },
     async dispose() {
       host.disposed = true;

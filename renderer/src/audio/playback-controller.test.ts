@@ -98,6 +98,23 @@ describe('playback controller', () => {
     controller.dispose();
   });
 
+  it('J moves the playhead back and L on, inside the episode; L plays when stopped', async () => {
+    const { controller, played } = setup();
+    controller.seek(3000);
+    controller.seekBy(-5000);
+    expect(controller.store.getState()).toMatchObject({ positionMs: 0, status: 'stopped' });
+    controller.seekBy(2000);
+    expect(controller.store.getState().positionMs).toBe(2000);
+    controller.seekBy(10_000_000);
+    expect(controller.store.getState().positionMs).toBeLessThan(10_000_000);
+    controller.seek(2800);
+    expect(played).toEqual([]);
+    expect(controller.shuttleForward(5000)).toBe(true);
+    await flush();
+    expect(played.length).toBeGreaterThan(0);
+    controller.dispose();
+  });
+
   it('seek moves the playhead without playing', () => {
     const { controller, played } = setup();
     controller.seek(1234.4);

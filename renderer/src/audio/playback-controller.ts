@@ -181,6 +181,25 @@ export class PlaybackController {
     if (playing) this.playFromMs(positionMs);
   }
 
+  /**
+   * J and L: the playhead back or on by `deltaMs`, kept inside the episode; playback continues from
+   * there when it was running.
+   */
+  seekBy(deltaMs: number): void {
+    const project = this.project();
+    if (!project) return;
+    const total = computeLayout(project).totalMs;
+    const target = Math.max(0, Math.min(total, this.store.getState().positionMs + deltaMs));
+    this.seek(target);
+  }
+
+  /** L: play from the playhead when stopped; when playing, skip on. */
+  shuttleForward(stepMs: number): boolean {
+    if (this.store.getState().status === 'stopped') return this.toggle();
+    this.seekBy(stepMs);
+    return true;
+  }
+
   dispose(): void {
     this.unsubscribeDocuments();
     this.player.dispose();

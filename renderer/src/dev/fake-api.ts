@@ -363,6 +363,18 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeStudioApi {
       }
       return { jobId };
     },
+    async suggestProjectDir(input) {
+      call('suggestProjectDir', input);
+      return { dir: `/fake/projects/${input.title}` };
+    },
+    async getExportFileUrl(input) {
+      call('getExportFileUrl', input);
+      return { url: `fake://export/${encodeURIComponent(input.file)}` };
+    },
+    async openExportFolder(input) {
+      call('openExportFolder', input);
+      return { opened: false, folder: `${input.dir}/exports` };
+    },
     async cancelExport(input) {
       call('cancelExport', input);
       cancelled.add(input.jobId);

@@ -21,6 +21,10 @@ describe('keyboard shortcuts', () => {
     expect(resolveShortcut(key('ArrowDown', { altKey: true }), plain)).toBe('move-down');
     expect(resolveShortcut(key('Delete'), plain)).toBe('delete-turn');
     expect(resolveShortcut(key('x'), plain)).toBeNull();
+    expect(resolveShortcut(key('j'), plain)).toBe('shuttle-back');
+    expect(resolveShortcut(key('K'), plain)).toBe('pause');
+    expect(resolveShortcut(key('l'), plain)).toBe('shuttle-forward');
+    expect(resolveShortcut(key('l'), typing)).toBeNull();
   });
 
   it('leaves keys to text fields but keeps save and the document undo there', () => {

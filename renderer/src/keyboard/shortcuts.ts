@@ -3,6 +3,9 @@
 export type ShortcutCommand =
   | 'toggle-play'
   | 'stop'
+  | 'shuttle-back'
+  | 'pause'
+  | 'shuttle-forward'
   | 'select-previous'
   | 'select-next'
   | 'move-up'
@@ -50,6 +53,12 @@ export function resolveShortcut(event: KeyLike, focus: FocusContext): ShortcutCo
       return 'toggle-play';
     case 'Escape':
       return 'stop';
+    case 'j':
+      return 'shuttle-back';
+    case 'k':
+      return 'pause';
+    case 'l':
+      return 'shuttle-forward';
     case 'ArrowUp':
     case 'ArrowLeft':
       return event.altKey && key === 'ArrowUp' ? 'move-up' : 'select-previous';
@@ -73,7 +82,8 @@ export function resolveShortcut(event: KeyLike, focus: FocusContext): ShortcutCo
 
 /** The shortcut list the help dialog shows. */
 export const SHORTCUT_HELP: Array<[keys: string[], what: string]> = [
-  [['Space'], 'Play from the playhead / stop'],
+  [['Space'], 'Play from the playhead / pause (the playhead stays)'],
+  [['J', 'K', 'L'], 'Back 5 s / pause / play (playing: on 5 s)'],
   [['↑', '↓'], 'Select the previous / next turn'],
   [['Alt', '↑ ↓'], 'Move the selected turn up / down'],
   [['Delete'], 'Delete the selected turn (undoable)'],
@@ -81,7 +91,7 @@ export const SHORTCUT_HELP: Array<[keys: string[], what: string]> = [
   [['Ctrl', 'Shift', 'Z'], 'Redo (also Ctrl+Y)'],
   [['Ctrl', 'S'], 'Save the project'],
   [['Ctrl', 'F'], 'Find in turns (Enter: next match)'],
-  [['Ctrl', 'Enter'], 'Render all stale and new turns'],
+  [['Ctrl', 'Enter'], 'Render all turns not rendered or out of date'],
   [['+', '−'], 'Zoom the timeline (also Ctrl+wheel)'],
   [['Esc'], 'Stop playback, close dialogs'],
   [['?'], 'Show this list'],

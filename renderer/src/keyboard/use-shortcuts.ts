@@ -13,6 +13,9 @@ function focusContext(target: EventTarget | null): FocusContext {
   return { editable, nativeUndo: element.closest('[data-native-undo]') !== null };
 }
 
+/** How far J and L move the playhead. */
+const SHUTTLE_STEP_MS = 5000;
+
 export function useShortcuts(): void {
   const studio = useStudio();
   useEffect(() => {
@@ -43,7 +46,20 @@ export function useShortcuts(): void {
           }
           break;
         case 'stop':
+        case 'pause':
           studio.playback.stop();
+          break;
+        case 'shuttle-back':
+          studio.playback.seekBy(-SHUTTLE_STEP_MS);
+          break;
+        case 'shuttle-forward':
+          if (!studio.playback.shuttleForward(SHUTTLE_STEP_MS)) {
+            pushToast(studio.ui, {
+              kind: 'info',
+              message: 'Nothing to play yet.',
+              hint: 'Render the turns first: press Render all.',
+            });
+          }
           break;
         case 'select-previous':
           select(selectedIndex < 0 ? 0 : selectedIndex - 1);

@@ -13,7 +13,8 @@ export interface AutosaverOptions {
   delayMs?: number;
   setTimer?: (run: () => void, ms: number) => unknown;
   clearTimer?: (handle: unknown) => void;
-  onSaved?: (atMs: number) => void;
+  /** After a write: when, and the document written (the autosave holds it). */
+  onSaved?: (atMs: number, project: unknown) => void;
   onError?: (error: UserError) => void;
   now?: () => number;
 }
@@ -78,7 +79,7 @@ export class Autosaver {
       .autosaveProject({ dir: state.dir, project })
       .then(() => {
         this.failedOnce = false;
-        this.options.onSaved?.((this.options.now ?? Date.now)());
+        this.options.onSaved?.((this.options.now ?? Date.now)(), project);
       })
       .catch((error: unknown) => {
         this.lastWritten = null;

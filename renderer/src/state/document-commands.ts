@@ -14,6 +14,7 @@ import {
   restoreTake,
   setSegmentGap,
   setSegmentLocked,
+  mergeSpeaker,
   setSegmentSpeaker,
   setPronunciations,
   setSegmentText,
@@ -73,6 +74,11 @@ export class DocumentCommands {
 
   setSpeaker(segmentId: string, speakerId: string): boolean {
     return this.documents.getState().edit((p, index) => setSegmentSpeaker(p, segmentId, speakerId, index));
+  }
+
+  /** One undo step: the turns of `fromId` go to `intoId`, and `fromId` goes once it has none. */
+  mergeSpeaker(fromId: string, intoId: string): boolean {
+    return this.documents.getState().edit((p, index) => mergeSpeaker(p, fromId, intoId, index));
   }
 
   setLocked(segmentId: string, locked: boolean): boolean {

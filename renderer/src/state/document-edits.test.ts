@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  mergeSpeaker,
   insertContent,
   deleteSegment,
   moveSegment,
@@ -174,5 +175,19 @@ describe('pronunciations', () => {
     expect(setSegmentText(edited, 's4', 'ada.', index).segments[3]!.take?.hash).toBe(take('dd04').hash);
     const voice = { engine: 'espeak', voice: 'fr', params: { ratePercent: 100, pitchSemitones: 0 } };
     expect(updateSpeaker(project, 'b', { voice }, index).segments[3]!.take).toBeUndefined();
+  });
+
+  it('merges a mistyped speaker into the one meant: its turns move, and it goes once it has none', () => {
+    const project = sampleProject();
+    const merged = mergeSpeaker(project, 'b', 'a', indexProjectTakes(project));
+    expect(merged.segments.map((s) => s.speakerId)).toEqual(['a', 'a', 'a']);
+    expect(merged.speakers.map((s) => s.id)).toEqual(['a']);
+    // Its take was made with the other voice: it goes to the history.
+    expect(merged.segments[1]!.take).toBeUndefined();
+    // A locked turn stays with its speaker, and so does the speaker.
+    const locked = setSegmentLocked(project, 's2', true);
+    const kept = mergeSpeaker(locked, 'b', 'a', indexProjectTakes(locked));
+    expect(kept.speakers.map((s) => s.id)).toEqual(['a', 'b']);
+    expect(mergeSpeaker(project, 'b', 'zz', EMPTY_TAKE_INDEX)).toBe(project);
   });
 });

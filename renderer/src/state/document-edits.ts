@@ -94,6 +94,20 @@ export function setSegmentSpeaker(
   });
 }
 
+/**
+ * Gives every unlocked turn of speaker `fromId` to speaker `intoId` (a mistyped name's turns to the speaker
+ * meant), and removes `fromId` once it has no turns left. Takes follow the new voice as with setSegmentSpeaker.
+ */
+export function mergeSpeaker(project: Project, fromId: string, intoId: string, index: TakeIndex): Project {
+  if (fromId === intoId || !speakerVoice(project, intoId)) return project;
+  let merged = project;
+  for (const segment of project.segments) {
+    if (segment.speakerId === fromId) merged = setSegmentSpeaker(merged, segment.id, intoId, index);
+  }
+  if (merged.segments.some((segment) => segment.speakerId === fromId)) return merged;
+  return { ...merged, speakers: merged.speakers.filter((speaker) => speaker.id !== fromId) };
+}
+
 export function setSegmentGap(project: Project, segmentId: string, gapBeforeMs: number): Project {
   const gap = Math.min(MAX_GAP_MS, Math.max(0, Math.round(Number.isFinite(gapBeforeMs) ? gapBeforeMs : 0)));
   return replaceSegment(project, segmentId, (segment) =>

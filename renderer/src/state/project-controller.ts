@@ -59,6 +59,7 @@ export class ProjectController {
       dialog: null,
       lastSavedAtMs: null,
       lastAutosavedAtMs: null,
+      autosavedProject: null,
       recoveryOffered: recovered !== undefined,
       recoveredAtMs: recoveredAtMs ?? null,
     });

@@ -37,7 +37,11 @@ export function createRenderStore(): RenderStore {
   return createStore<RenderState>()(() => ({ bySegment: {}, jobs: [] }));
 }
 
-/** What the turn list and timeline show for a turn. */
+/**
+ * What the turn list and timeline show for a turn (named by state/turn-state-labels.ts): `stale` is a turn
+ * rendered before whose words, voice or pronunciation changed since, whether or not it still holds the old
+ * take (a locked one does).
+ */
 export type TurnStatus = 'unrendered' | 'queued' | 'rendering' | 'done' | 'stale' | 'failed';
 
 export function turnStatus(
@@ -51,7 +55,8 @@ export function turnStatus(
       return entry.status;
   }
   if (segment.take) return isTakeStale(index, segment.take, signature) ? 'stale' : 'done';
-  return 'unrendered';
+  // Rendered before, then edited (the take went to the history): out of date, not "never rendered".
+  return segment.takeHistory.length > 0 ? 'stale' : 'unrendered';
 }
 
 export function isActive(entry: RenderEntry | undefined, signature: string | null): boolean {

@@ -65,7 +65,7 @@ export function createStudio(api: StudioApi, deps: StudioDeps): Studio {
   const urls = new TakeUrlCache(api);
   const peaks = new PeaksCache(api);
   const autosaver = new Autosaver(documents, api, {
-    onSaved: (atMs) => ui.setState({ lastAutosavedAtMs: atMs }),
+    onSaved: (atMs, project) => ui.setState({ lastAutosavedAtMs: atMs, autosavedProject: project }),
     onError: (error) => pushError(ui, error),
     now,
     ...deps.autosave,

@@ -24,6 +24,8 @@ export interface UiState {
   saving: boolean;
   lastSavedAtMs: number | null;
   lastAutosavedAtMs: number | null;
+  /** The document the autosave last wrote (compared by reference with the open one). */
+  autosavedProject: unknown;
   /** A newer autosave was found when the project was opened. */
   recoveryOffered: boolean;
   /** When the offered autosave was written. */
@@ -45,6 +47,7 @@ export function createUiStore(): UiStore {
     saving: false,
     lastSavedAtMs: null,
     lastAutosavedAtMs: null,
+    autosavedProject: null,
     recoveryOffered: false,
     recoveredAtMs: null,
   }));

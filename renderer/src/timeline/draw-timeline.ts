@@ -19,6 +19,7 @@ import {
   visibleClips,
   type Viewport,
 } from './timeline-geometry';
+import { placeFlags } from './chapter-flags';
 import { chapterMarks, type TimelineLayout } from './timeline-layout';
 
 export interface DrawInput {
@@ -146,9 +147,15 @@ function drawChapters(input: DrawInput): void {
   const { ctx, view, widthPx, heightPx, project, layout } = input;
   ctx.font = '600 10.5px system-ui, sans-serif';
   ctx.textBaseline = 'middle';
-  for (const mark of chapterMarks(project, layout)) {
-    const x = Math.round(msToX(mark.atMs, view)) + 0.5;
-    if (x < -200 || x > widthPx + 2) continue;
+  const marks = chapterMarks(project, layout).map((mark) => ({
+    x: Math.round(msToX(mark.atMs, view)) + 0.5,
+    title: mark.title,
+  }));
+  const placed = placeFlags(marks, (text) => ctx.measureText(text).width);
+  marks.forEach((mark, i) => {
+    const { x } = mark;
+    const flag = placed[i] ?? { label: '', widthPx: 0 };
+    if (x < -200 || x > widthPx + 2) return;
     ctx.strokeStyle = withAlpha(COLORS.chapter, 0.35);
     ctx.setLineDash([3, 4]);
     ctx.beginPath();
@@ -156,16 +163,18 @@ function drawChapters(input: DrawInput): void {
     ctx.lineTo(x, heightPx);
     ctx.stroke();
     ctx.setLineDash([]);
-    const label = mark.title.length > 28 ? `${mark.title.slice(0, 27)}…` : mark.title;
-    const w = ctx.measureText(label).width + 12;
     const top = RULER_HEIGHT_PX - 20;
     ctx.fillStyle = COLORS.chapter;
-    roundRect(ctx, x, top, w, 15, 3);
-    ctx.fill();
+    if (flag.widthPx > 0) {
+      roundRect(ctx, x, top, flag.widthPx, 15, 3);
+      ctx.fill();
+    }
     ctx.fillRect(x, top, 1.5, RULER_HEIGHT_PX - top);
-    ctx.fillStyle = '#1a1204';
-    ctx.fillText(label, x + 6, top + 8);
-  }
+    if (flag.label) {
+      ctx.fillStyle = '#1a1204';
+      ctx.fillText(flag.label, x + 6, top + 8);
+    }
+  });
 }
 
 function drawWaveform(

@@ -4,6 +4,8 @@ import { useMonitor, useProject, useStudio, useUi } from '../../app/studio-conte
 import { countStatuses } from '../../state/turn-statuses';
 import { computeLayout } from '../../timeline/timeline-layout';
 import { formatClock, formatTimeOfDay } from '../../util/format';
+import { SAVE_STATUS_TEXT } from '../../state/save-status';
+import { useSaveStatus } from './use-save-status';
 import { useTurnStatuses } from './use-turn-statuses';
 
 export function StatusBar() {
@@ -13,6 +15,7 @@ export function StatusBar() {
   const pressure = useMonitor((s) => s.latest?.pressure ?? null);
   const autosavedAt = useUi((s) => s.lastAutosavedAtMs);
   const savedAt = useUi((s) => s.lastSavedAtMs);
+  const saveStatus = useSaveStatus();
   const dir = studio.documents.getState().dir;
   if (!project) return null;
   const layout = computeLayout(project);
@@ -38,12 +41,12 @@ export function StatusBar() {
         {dir}
       </span>
       <span className="statusbar__sep" />
-      <span>
-        {savedAt
-          ? `Saved ${formatTimeOfDay(savedAt)}`
-          : autosavedAt
-            ? `Autosaved ${formatTimeOfDay(autosavedAt)}`
-            : 'Autosave on'}
+      <span data-testid="status-saved" title={SAVE_STATUS_TEXT[saveStatus].detail}>
+        {saveStatus === 'saved'
+          ? `Saved to project${savedAt ? ` ${formatTimeOfDay(savedAt)}` : ''}`
+          : saveStatus === 'autosaved' && autosavedAt
+            ? `Edits autosaved ${formatTimeOfDay(autosavedAt)}, not in project`
+            : 'Edits not in project yet'}
       </span>
       <span className="statusbar__sep" />
       <button

@@ -313,7 +313,7 @@ export function TimelineView() {
           <span className="legend legend--rendered" /> rendered
           <span className="legend legend--estimate" /> not rendered
           <span className="timeline__legend-detail"> (estimated length)</span>
-          <span className="legend legend--stale" /> stale
+          <span className="legend legend--stale" /> out of date
         </span>
         <span className="panel__spacer" />
         <div className="zoom" data-testid="zoom">

@@ -1,7 +1,8 @@
 /** Title, undo/redo, transport with the time display, render and export: the editor's command strip. */
 import { useEffect, useState } from 'react';
-import { useDocument, usePlayback, useProject, useRenders, useStudio, useUi } from '../../app/studio-context';
-import { selectCanRedo, selectCanUndo, selectDirty } from '../../state/document-store';
+import { useDocument, usePlayback, useProject, useRenders, useStudio } from '../../app/studio-context';
+import { selectCanRedo, selectCanUndo } from '../../state/document-store';
+import { SAVE_STATUS_TEXT } from '../../state/save-status';
 import { summariseProgress } from '../../state/render-store';
 import { countStatuses } from '../../state/turn-statuses';
 import { pushToast } from '../../state/ui-store';
@@ -9,6 +10,7 @@ import { computeLayout } from '../../timeline/timeline-layout';
 import { formatClock } from '../../util/format';
 import { Icon } from '../common/Icon';
 import { Logo } from '../common/Logo';
+import { useSaveStatus } from './use-save-status';
 import { useTurnStatuses } from './use-turn-statuses';
 
 function TimeDisplay({ totalMs }: { totalMs: number }) {
@@ -51,23 +53,20 @@ function TitleField() {
 
 function SaveState() {
   const studio = useStudio();
-  const dirty = useDocument(selectDirty);
-  const saving = useUi((s) => s.saving);
-  const autosavedAt = useUi((s) => s.lastAutosavedAtMs);
-  const label = saving ? 'Saving…' : dirty ? (autosavedAt ? 'Autosaved' : 'Unsaved changes') : 'Saved';
-  const title = dirty
-    ? 'Your changes are in the autosave. Press Ctrl+S (or click) to write them to project.json.'
-    : 'Everything is saved to project.json.';
+  const status = useSaveStatus();
+  const { label, detail } = SAVE_STATUS_TEXT[status];
   return (
     <button
       type="button"
-      className={`save-state ${dirty ? 'save-state--dirty' : ''}`}
+      className={`save-state ${status === 'saved' ? '' : 'save-state--dirty'}`}
+      aria-label={label}
       data-testid="save"
-      title={title}
+      data-status={status}
+      title={detail}
       onClick={() => void studio.projects.save()}
     >
       <span className="save-state__dot" />
-      {label}
+      <span className="save-state__label">{label}</span>
     </button>
   );
 }
@@ -151,7 +150,7 @@ export function TopBar() {
         <TimeDisplay totalMs={totalMs} />
       </div>
       <div className="topbar__spacer" />
-      <div className="topbar__group">
+      <div className="topbar__group topbar__actions">
         <button
           type="button"
           className="btn btn--ghost"
@@ -177,7 +176,7 @@ export function TopBar() {
             type="button"
             className="btn btn--primary"
             data-testid="render-all"
-            title="Render every new and stale turn (Ctrl+Enter)"
+            title="Render every turn that is not rendered or out of date (Ctrl+Enter)"
             aria-label="Render all"
             disabled={counts.pending === 0}
             onClick={() => void studio.renderer.renderAll()}
@@ -185,7 +184,8 @@ export function TopBar() {
             <Icon name="render" /> <span className="btn__label">Render all</span>
             {counts.pending > 0 ? <span className="render-all__count">{counts.pending}</span> : null}
           </button>
-          {progress.totalCount > 0 ? (
+          {/* While a render runs; afterwards the Render queue tab keeps the count (and the title its room). */}
+          {progress.active && progress.totalCount > 0 ? (
             <div className="render-all__progress" data-testid="render-progress" data-active={progress.active}>
               <div className="progress">
                 <div

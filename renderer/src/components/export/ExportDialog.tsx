@@ -1,6 +1,6 @@
 /** Export the episode: format, sample rate, channels, loudness, chapters; then progress, ETA and the files. */
-import { useState } from 'react';
-import type { ExportOptions } from '../../../../shared/api/studio-api';
+import { useCallback, useState } from 'react';
+import { defaultMp3BitrateKbps, type ExportOptions } from '../../../../shared/api/studio-api';
 import { counted } from '../../../../shared/text/plural';
 import { useCatalog, useExport, useProject, useStudio } from '../../app/studio-context';
 import { countStatuses } from '../../state/turn-statuses';
@@ -63,6 +63,14 @@ export function ExportDialog() {
   const [loudness, setLoudness] = useState<string>(initial.loudness);
   const [bitrate, setBitrate] = useState(initial.bitrate);
   const [split, setSplit] = useState(initial.split);
+  // The exported file being played in the dialog, and a note when the folder could not be opened.
+  const [player, setPlayer] = useState<{ file: string; url: string } | null>(null);
+  const [folderNote, setFolderNote] = useState<string | null>(null);
+  const desktop = appInfo?.mode === 'desktop';
+  // A player that just appeared is scrolled into the dialog's view (it sits under the file list).
+  const revealPlayer = useCallback((audio: HTMLAudioElement | null) => {
+    audio?.scrollIntoView({ block: 'nearest' });
+  }, []);
   const close = () => {
     studio.exporter.reset();
     studio.ui.setState({ dialog: null });
@@ -77,12 +85,30 @@ export function ExportDialog() {
       sampleRate,
       channels,
       bitDepth: 16,
-      mp3BitrateKbps: bitrate,
+      ...(bitrate === 'auto' ? {} : { mp3BitrateKbps: bitrate }),
       ...(loudness === 'auto' ? {} : { loudnessLufs: loudness === 'off' ? null : Number(loudness) }),
       splitByChapter: split,
     };
     saveExportChoices(windowStorage(), dir, { format, sampleRate, channels, loudness, bitrate, split });
     void studio.exporter.start(dir, project, options);
+  };
+
+  const play = async (file: string) => {
+    const dir = studio.documents.getState().dir;
+    if (!dir) return;
+    try {
+      const { url } = await studio.api.getExportFileUrl({ dir, file });
+      setPlayer({ file, url });
+    } catch (caught) {
+      setFolderNote(caught instanceof Error ? caught.message : String(caught));
+    }
+  };
+  const openFolder = async () => {
+    const dir = studio.documents.getState().dir;
+    if (!dir) return;
+    const result = await studio.api.openExportFolder({ dir }).catch(() => null);
+    if (!result?.opened)
+      setFolderNote(`Could not open the folder: the files are in ${result?.folder ?? folder}.`);
   };
 
   const { running, phase, fraction, etaMs, files, error } = exportState;
@@ -179,9 +205,19 @@ export function ExportDialog() {
               <span className="field__label">MP3 bitrate</span>
               <select
                 className="select"
+                data-testid="export-bitrate"
                 value={bitrate}
-                onChange={(e) => setBitrate(Number(e.target.value) as 96 | 128 | 192 | 256 | 320)}
+                onChange={(e) =>
+                  setBitrate(
+                    e.target.value === 'auto'
+                      ? 'auto'
+                      : (Number(e.target.value) as 96 | 128 | 192 | 256 | 320),
+                  )
+                }
               >
+                <option value="auto">
+                  {defaultMp3BitrateKbps(channels)} kbps CBR ({channels === 2 ? 'stereo' : 'mono'} default)
+                </option>
                 {[96, 128, 192, 256, 320].map((b) => (
                   <option key={b} value={b}>
                     {b} kbps CBR
@@ -211,7 +247,7 @@ export function ExportDialog() {
         {counts.pending > 0 && !running && !finished ? (
           <div className="hint hint--warn">
             <Icon name="alert" size={13} /> {counted(counts.pending, 'turn is', 'turns are')} not rendered or
-            stale: the export renders {counts.pending === 1 ? 'it' : 'them'} first, which takes longer.
+            out of date: the export renders {counts.pending === 1 ? 'it' : 'them'} first, which takes longer.
           </div>
         ) : null}
         <div className="field__help">
@@ -244,9 +280,41 @@ export function ExportDialog() {
           <div className="export-result__title">
             <Icon name="check" size={14} /> Exported {counted(files.length, 'file')}
           </div>
-          <div className="export-result__dir mono" title={commonDir(files)}>
-            {commonDir(files)}
+          <div className="export-result__where">
+            <span className="export-result__dir mono" title={commonDir(files)} data-testid="export-folder">
+              {commonDir(files)}
+            </span>
+            {desktop ? (
+              <button
+                type="button"
+                className="btn btn--small"
+                data-testid="export-open-folder"
+                onClick={() => void openFolder()}
+              >
+                <Icon name="file" size={12} /> Open folder
+              </button>
+            ) : (
+              <button
+                type="button"
+                className="btn btn--ghost btn--small"
+                data-testid="export-copy-folder"
+                onClick={() => void navigator.clipboard?.writeText(commonDir(files)).catch(() => undefined)}
+              >
+                Copy folder path
+              </button>
+            )}
           </div>
+          {desktop ? null : (
+            <div className="field__help" data-testid="export-folder-note">
+              The browser cannot open folders: the files are in the folder above, on the computer running
+              roundtable serve.
+            </div>
+          )}
+          {folderNote ? (
+            <div className="hint hint--warn" role="status">
+              <Icon name="alert" size={13} /> {folderNote}
+            </div>
+          ) : null}
           {exportState.summary ? (
             <div
               className="export-summary"
@@ -273,6 +341,18 @@ export function ExportDialog() {
                 <span className="export-result__name mono" title={file}>
                   {baseName(file)}
                 </span>
+                {fileKind(file) === 'Audio' ? (
+                  <button
+                    type="button"
+                    className="btn btn--small"
+                    data-testid="export-play"
+                    title={`Play ${baseName(file)} here`}
+                    onClick={() => (player?.file === file ? setPlayer(null) : void play(file))}
+                  >
+                    <Icon name={player?.file === file ? 'stop' : 'play'} size={12} />{' '}
+                    {player?.file === file ? 'Stop' : 'Play'}
+                  </button>
+                ) : null}
                 <button
                   type="button"
                   className="btn btn--ghost btn--small"
@@ -283,6 +363,17 @@ export function ExportDialog() {
               </li>
             ))}
           </ul>
+          {player ? (
+            <audio
+              className="export-result__player"
+              data-testid="export-player"
+              src={player.url}
+              controls
+              autoPlay
+              ref={revealPlayer}
+              onEnded={() => setPlayer(null)}
+            />
+          ) : null}
         </div>
       ) : null}
     </Modal>

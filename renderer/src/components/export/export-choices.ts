@@ -9,7 +9,8 @@ export interface ExportChoices {
   channels: 1 | 2;
   /** 'auto' (−19 LUFS mono, −16 stereo), 'off', or a target in LUFS. */
   loudness: string;
-  bitrate: 96 | 128 | 192 | 256 | 320;
+  /** 'auto': the host's default for the channels (defaultMp3BitrateKbps: 128 kbps mono, 192 stereo). */
+  bitrate: 'auto' | 96 | 128 | 192 | 256 | 320;
   split: boolean;
 }
 
@@ -18,7 +19,7 @@ export const DEFAULT_EXPORT_CHOICES: ExportChoices = {
   sampleRate: 44100,
   channels: 1,
   loudness: 'auto',
-  bitrate: 192,
+  bitrate: 'auto',
   split: false,
 };
 
@@ -26,7 +27,7 @@ const ALLOWED = {
   format: ['wav', 'mp3', 'flac'],
   sampleRate: [24000, 44100, 48000],
   channels: [1, 2],
-  bitrate: [96, 128, 192, 256, 320],
+  bitrate: ['auto', 96, 128, 192, 256, 320],
   split: [true, false],
 } as const;
 

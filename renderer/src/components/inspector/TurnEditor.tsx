@@ -15,7 +15,7 @@ import { formatSeconds, formatTimeOfDay } from '../../util/format';
 import { EmptyState } from '../common/EmptyState';
 import { Icon } from '../common/Icon';
 import { useTurnStatuses } from '../editor/use-turn-statuses';
-import { STATUS_LABEL } from '../turns/TurnList';
+import { TURN_STATE_DETAIL, turnStateLabel } from '../../state/turn-state-labels';
 import { ChapterField } from './ChapterField';
 import { saidAsExcerpt } from './said-as';
 import { WaveformView } from './WaveformView';
@@ -111,7 +111,7 @@ function TakeHistory({ segment }: { segment: Segment }) {
           <li key={take.hash} className="take" data-testid="take-history-item">
             <span className="take__n mono">#{segment.takeHistory.length - i}</span>
             <span className="take__info">
-              <span className="mono">
+              <span className="take__length mono">
                 {formatSeconds(samplesToMs(take.durationSamples, take.sampleRate))}
               </span>
               <span className="take__when">{take.createdAtMs ? formatTimeOfDay(take.createdAtMs) : ''}</span>
@@ -183,8 +183,12 @@ export function TurnEditor() {
         <span className="panel__title">Turn {index + 1}</span>
         <span className="panel__count">of {project.segments.length}</span>
         <span className="panel__spacer" />
-        <span className={`chip chip--${status}`} data-testid="turn-editor-status">
-          {STATUS_LABEL[status]}
+        <span
+          className={`chip chip--${segment.locked && status === 'done' ? 'locked' : status}`}
+          data-testid="turn-editor-status"
+          title={TURN_STATE_DETAIL[status]}
+        >
+          {turnStateLabel(status, segment.locked)}
         </span>
       </div>
       <div className="panel__body turn-editor__body">
@@ -201,8 +205,8 @@ export function TurnEditor() {
         )}
         {status === 'stale' ? (
           <div className="hint hint--warn">
-            <Icon name="alert" size={13} /> The take was made from other words, pronunciations or another
-            voice. Regenerate it, or unlock it first if it is locked.
+            <Icon name="alert" size={13} /> Out of date: the turn&apos;s words, pronunciation or voice changed
+            since it was rendered. Regenerate it{segment.locked ? ' (unlock it first)' : ''}.
           </div>
         ) : null}
         <div className="turn-editor__actions">
@@ -245,6 +249,33 @@ export function TurnEditor() {
             {status === 'rendering' || status === 'queued' ? 'Rendering…' : 'Regenerate'}
           </button>
         </div>
+        <div className="turn-editor__row turn-editor__row--split">
+          <button
+            type="button"
+            className={`btn ${segment.locked ? 'btn--active' : ''}`}
+            data-testid="turn-lock"
+            aria-pressed={segment.locked}
+            disabled={!segment.take}
+            title={
+              segment.take
+                ? 'A locked take is kept when text or voice change'
+                : 'Render the turn before locking its take'
+            }
+            onClick={() => studio.commands.setLocked(segment.id, !segment.locked)}
+          >
+            <Icon name={segment.locked ? 'lock' : 'unlock'} size={14} />{' '}
+            {segment.locked ? 'Locked' : 'Lock take'}
+          </button>
+          <button
+            type="button"
+            className="btn btn--ghost btn--danger"
+            data-testid="turn-delete"
+            title="Delete this turn (Delete key; undoable)"
+            onClick={() => studio.commands.delete(segment.id)}
+          >
+            <Icon name="trash" size={14} /> Delete turn
+          </button>
+        </div>
         <TextEditor project={project} segment={segment} />
         <div className="turn-editor__row">
           <label className="field">
@@ -278,33 +309,6 @@ export function TurnEditor() {
           </label>
         </div>
         <ChapterField key={segment.id} project={project} segment={segment} />
-        <div className="turn-editor__row turn-editor__row--split">
-          <button
-            type="button"
-            className={`btn ${segment.locked ? 'btn--active' : ''}`}
-            data-testid="turn-lock"
-            aria-pressed={segment.locked}
-            disabled={!segment.take}
-            title={
-              segment.take
-                ? 'A locked take is kept when text or voice change'
-                : 'Render the turn before locking its take'
-            }
-            onClick={() => studio.commands.setLocked(segment.id, !segment.locked)}
-          >
-            <Icon name={segment.locked ? 'lock' : 'unlock'} size={14} />{' '}
-            {segment.locked ? 'Locked' : 'Lock take'}
-          </button>
-          <button
-            type="button"
-            className="btn btn--ghost btn--danger"
-            data-testid="turn-delete"
-            title="Delete this turn (Delete key; undoable)"
-            onClick={() => studio.commands.delete(segment.id)}
-          >
-            <Icon name="trash" size={14} /> Delete turn
-          </button>
-        </div>
         <div className="field">
           <span className="field__label">
             <Icon name="history" size={12} /> Take history

@@ -2,8 +2,9 @@
 import { useMemo } from 'react';
 import { useProject, useRenders, useStudio } from '../../app/studio-context';
 import { summariseProgress } from '../../state/render-store';
-import { segmentSignature } from '../../state/take-index';
-import { queueRowStatus } from './queue-row-status';
+import { TURN_STATE_DETAIL } from '../../state/turn-state-labels';
+import { QUEUE_ROW_LABEL, queueRowStatus } from './queue-row-status';
+import { useTurnStatuses } from '../editor/use-turn-statuses';
 import { EmptyState } from '../common/EmptyState';
 import { Icon } from '../common/Icon';
 import { VirtualList } from '../common/VirtualList';
@@ -22,6 +23,7 @@ export function RenderQueuePanel() {
   const jobs = useRenders((s) => s.jobs);
   const entries = useRenders((s) => s.bySegment);
   const progress = summariseProgress(jobs);
+  const turnStates = useTurnStatuses();
   const rows = useMemo<QueueRow[]>(() => {
     const out: QueueRow[] = [];
     for (let j = jobs.length - 1; j >= 0; j--) {
@@ -99,7 +101,7 @@ export function RenderQueuePanel() {
             const status = queueRowStatus(
               entry,
               row.jobId,
-              project && segment ? segmentSignature(project, segment) : null,
+              turnIndex === undefined ? null : (turnStates[turnIndex] ?? null),
             );
             const speaker = segment ? speakers.get(segment.speakerId) : undefined;
             return (
@@ -109,21 +111,21 @@ export function RenderQueuePanel() {
                 data-testid="queue-row"
                 data-status={status}
                 title={
-                  entry?.error
+                  status === 'failed' && entry?.error
                     ? `${entry.error.message} ${entry.error.hint ?? ''}`
-                    : status === 'changed'
-                      ? 'This turn changed after it was rendered (its words, voice or pronunciation): Render all renders it again.'
-                      : undefined
+                    : status === 'superseded'
+                      ? 'A newer render of this turn replaced this one.'
+                      : status === 'cancelled'
+                        ? 'Cancelled before it finished.'
+                        : TURN_STATE_DETAIL[status]
                 }
                 onClick={() => segment && studio.ui.setState({ selectedSegmentId: segment.id })}
               >
                 <span className="queue-row__n mono">{turnIndex === undefined ? '–' : turnIndex + 1}</span>
                 <span className="queue-row__dot" style={{ background: speaker?.color ?? '#8d97a5' }} />
                 <span className="queue-row__text">{segment?.text ?? 'deleted turn'}</span>
-                <span
-                  className={`chip chip--${status === 'cached' ? 'done' : status === 'superseded' ? 'cancelled' : status === 'changed' ? 'stale' : status}`}
-                >
-                  {status === 'cached' ? 'cached' : status}
+                <span className={`chip chip--${status === 'superseded' ? 'cancelled' : status}`}>
+                  {QUEUE_ROW_LABEL[status]}
                 </span>
               </button>
             );

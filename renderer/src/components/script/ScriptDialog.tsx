@@ -1,5 +1,5 @@
 /** Add turns from a script to the open project (one undoable step). */
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useCatalog, useProject, useStudio, useUi } from '../../app/studio-context';
 import { pushToast } from '../../state/ui-store';
 import { Modal } from '../common/Modal';
@@ -15,8 +15,18 @@ export function ScriptDialog() {
   const selectedId = useUi((s) => s.selectedSegmentId);
   const [text, setText] = useState('');
   const [where, setWhere] = useState<'end' | 'after'>('end');
-  const { parsed, summary, pending } = useParsedScript(text);
   const segments = project?.segments ?? [];
+  const speakers = project?.speakers;
+  // A name in the new script that looks like a typo of the project's speakers is reported too.
+  const knownSpeakers = useMemo(
+    () =>
+      (speakers ?? []).map((speaker) => ({
+        name: speaker.name,
+        turns: segments.filter((segment) => segment.speakerId === speaker.id).length,
+      })),
+    [speakers, segments],
+  );
+  const { parsed, summary, pending } = useParsedScript(text, knownSpeakers);
   const selectedIndex = segments.findIndex((segment) => segment.id === selectedId);
   // "After turn N" only where it differs from the end.
   const canInsert = selectedIndex >= 0 && selectedIndex < segments.length - 1;

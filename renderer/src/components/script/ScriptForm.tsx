@@ -4,7 +4,8 @@
  */
 import { useRef, useState, type ChangeEvent } from 'react';
 import { decodeScriptBytes, ENCODING_NAMES } from '../../../../shared/script/decode-script';
-import type { ParsedScript } from '../../../../shared/script/types';
+import { replaceSpeakerOnLine } from '../../../../shared/script/speaker-typos';
+import type { ParsedScript, ScriptDiagnostic } from '../../../../shared/script/types';
 import { counted, noun } from '../../../../shared/text/plural';
 import { Icon } from '../common/Icon';
 import { EXAMPLE_SCRIPT } from './example-script';
@@ -69,6 +70,13 @@ export function ScriptForm({ text, onChange, parsed, summary, rows = 16 }: Props
     element.focus();
     element.setSelectionRange(start, end);
     element.scrollTop = Math.max(0, (line - 3) * LINE_HEIGHT_PX);
+  };
+
+  /** The one-click fix of a mistyped speaker name: that line gets the established name. */
+  const applySuggestion = (d: ScriptDiagnostic) => {
+    if (!d.speakerSuggestion) return;
+    const { written, suggested } = d.speakerSuggestion;
+    onChange(replaceSpeakerOnLine(text, d.line, written, suggested));
   };
 
   const gutter = Array.from({ length: lineCount }, (_, i) => i + 1).join('\n');
@@ -169,6 +177,16 @@ export function ScriptForm({ text, onChange, parsed, summary, rows = 16 }: Props
                   <Icon name="alert" size={13} /> {sentence(d.message)}
                 </div>
                 <div className="diagnostic__fix">{sentence(d.fix)}</div>
+                {d.speakerSuggestion ? (
+                  <button
+                    type="button"
+                    className="btn btn--small diagnostic__apply"
+                    data-testid="diagnostic-apply"
+                    onClick={() => applySuggestion(d)}
+                  >
+                    Change to {d.speakerSuggestion.suggested}
+                  </button>
+                ) : null}
                 {d.excerpt ? <div className="diagnostic__excerpt">{d.excerpt}</div> : null}
               </div>
             </li>

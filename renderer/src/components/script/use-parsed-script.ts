@@ -1,5 +1,5 @@
 import { useDeferredValue, useMemo } from 'react';
-import { parseScript } from '../../../../shared/script/parser';
+import { parseScript, type ParseOptions } from '../../../../shared/script/parser';
 import type { ParsedScript } from '../../../../shared/script/types';
 
 export interface ScriptSummary {
@@ -27,8 +27,14 @@ export function summarise(parsed: ParsedScript): ScriptSummary {
   };
 }
 
-/** Parses the script as the user types, a frame behind the keystrokes for long scripts. */
-export function useParsedScript(text: string): {
+/**
+ * Parses the script as the user types, a frame behind the keystrokes for long scripts. `knownSpeakers`
+ * (keep it stable: memoise it) are the project's, when the script is added to one.
+ */
+export function useParsedScript(
+  text: string,
+  knownSpeakers?: ParseOptions['knownSpeakers'],
+): {
   parsed: ParsedScript;
   summary: ScriptSummary;
   pending: boolean;
@@ -36,9 +42,9 @@ export function useParsedScript(text: string): {
   const deferred = useDeferredValue(text);
   // An empty editor is not an error: it just has nothing in it yet.
   const parsed = useMemo(() => {
-    const result = parseScript(deferred);
+    const result = parseScript(deferred, knownSpeakers ? { knownSpeakers } : {});
     return deferred.trim() === '' ? { ...result, diagnostics: [] } : result;
-  }, [deferred]);
+  }, [deferred, knownSpeakers]);
   const summary = useMemo(() => summarise(parsed), [parsed]);
   return { parsed, summary, pending: deferred !== text };
 }

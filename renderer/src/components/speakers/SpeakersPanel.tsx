@@ -9,6 +9,7 @@ import {
   SPEAKER_GAIN_STEP_DB,
   type Speaker,
 } from '../../../../shared/model/project';
+import { findSpeakerTypos } from '../../../../shared/script/speaker-typos';
 import { dbToFactor, formatGainDb } from '../../../../shared/model/speaker-levels';
 import { counted } from '../../../../shared/text/plural';
 import { useCatalog, useProject, useStudio } from '../../app/studio-context';
@@ -75,7 +76,16 @@ function useAudition(speaker: Speaker) {
   return { state, play };
 }
 
-const SpeakerRow = memo(function SpeakerRow({ speaker, turnCount }: { speaker: Speaker; turnCount: number }) {
+const SpeakerRow = memo(function SpeakerRow({
+  speaker,
+  turnCount,
+  meant,
+}: {
+  speaker: Speaker;
+  turnCount: number;
+  /** The speaker this one's name looks like a typo of, if any. */
+  meant: Speaker | undefined;
+}) {
   const studio = useStudio();
   const voices = useCatalog((s) => s.voices);
   const engines = useCatalog((s) => s.engines);
@@ -121,6 +131,23 @@ const SpeakerRow = memo(function SpeakerRow({ speaker, turnCount }: { speaker: S
         />
         <span className="speaker__count">{counted(turnCount, 'turn')}</span>
       </div>
+      {meant ? (
+        <div className="hint hint--warn speaker__typo" data-testid="speaker-typo">
+          <Icon name="alert" size={13} />
+          <span className="hint__text">
+            {turnCount === 1 ? 'Only one turn' : `Only ${turnCount} turns`}: did you mean {meant.name}?
+          </span>
+          <button
+            type="button"
+            className="btn btn--small hint__action"
+            data-testid="speaker-typo-fix"
+            title={`Give ${turnCount === 1 ? 'its turn' : 'its turns'} to ${meant.name} and remove ${speaker.name} (undoable)`}
+            onClick={() => studio.commands.mergeSpeaker(speaker.id, meant.id)}
+          >
+            Move to {meant.name}
+          </button>
+        </div>
+      ) : null}
       <div className="speaker__voice">
         <VoiceSelect
           value={speaker.voice}
@@ -206,6 +233,20 @@ export function SpeakersPanel() {
   const speakers = project?.speakers ?? [];
   const counts = new Map<string, number>();
   for (const s of project?.segments ?? []) counts.set(s.speakerId, (counts.get(s.speakerId) ?? 0) + 1);
+  // A rare name a small edit from another ("Hots" beside Host) gets a one-click fix.
+  const meantBy = new Map<string, Speaker>();
+  const byName = new Map(speakers.map((s) => [s.name, s]));
+  const typos = findSpeakerTypos(
+    speakers.map((s) => ({
+      name: s.name,
+      lines: Array.from({ length: counts.get(s.id) ?? 0 }, (_, i) => i + 1),
+    })),
+  );
+  for (const typo of typos) {
+    const from = byName.get(typo.name);
+    const into = byName.get(typo.suggestion);
+    if (from && into) meantBy.set(from.id, into);
+  }
   return (
     <section className="panel speakers" data-testid="speakers-panel">
       <div className="panel__head">
@@ -233,7 +274,12 @@ export function SpeakersPanel() {
           </EmptyState>
         ) : (
           speakers.map((speaker) => (
-            <SpeakerRow key={speaker.id} speaker={speaker} turnCount={counts.get(speaker.id) ?? 0} />
+            <SpeakerRow
+              key={speaker.id}
+              speaker={speaker}
+              turnCount={counts.get(speaker.id) ?? 0}
+              meant={meantBy.get(speaker.id)}
+            />
           ))
         )}
       </div>

@@ -1,6 +1,8 @@
 /**
  * Voice picker across every engine, grouped by engine (speech servers too, those off this machine marked
- * remote), with the current voice kept even when unavailable.
+ * remote), with the current voice kept even when unavailable. Closed, it shows the voice's name on one line
+ * and what it is on the next (a native select would cut "Beatrice — British RP, female" in a narrow column);
+ * the transparent select on top opens the list.
  */
 import type { VoiceInfo, VoiceRef } from '../../../../shared/model/voice';
 import type { EngineInfo } from '../../state/catalog-store';
@@ -31,32 +33,41 @@ export function VoiceSelect({ value, voices, engines, onChange, id }: Props) {
     groups.set(v.engine, list);
   }
   const known = voices.some((v) => voiceInfoKey(v) === current);
+  const selected = voices.find((v) => voiceInfoKey(v) === current);
+  const label = selected ? optionLabel(selected) : `${value.voice} (${value.engine}) — not available`;
+  const [name = label, ...details] = label.split(' — ');
   return (
-    <select
-      id={id}
-      className="select"
-      data-testid="voice-select"
-      value={current}
-      onChange={(e) => {
-        const info = voices.find((v) => voiceInfoKey(v) === e.target.value);
-        if (info) onChange({ ...voiceRefOf(info), params: value.params });
-      }}
-    >
-      {!known ? (
-        <option value={current}>
-          {value.voice} ({value.engine}) — not available
-        </option>
-      ) : null}
-      {[...groups].map(([engine, list]) => (
-        <optgroup key={engine} label={engineGroupLabel(engine, engines)}>
-          {list.map((v) => (
-            <option key={voiceInfoKey(v)} value={voiceInfoKey(v)} title={voiceOptionTitle(v)}>
-              {optionLabel(v)}
-              {v.remote ? ' ↗' : ''}
-            </option>
-          ))}
-        </optgroup>
-      ))}
-    </select>
+    <div className="voice-select">
+      <div className="voice-select__face" aria-hidden="true" data-testid="voice-select-face">
+        <span className="voice-select__name">{name}</span>
+        {details.length > 0 ? <span className="voice-select__detail">{details.join(' — ')}</span> : null}
+      </div>
+      <select
+        id={id}
+        className="voice-select__control"
+        data-testid="voice-select"
+        value={current}
+        onChange={(e) => {
+          const info = voices.find((v) => voiceInfoKey(v) === e.target.value);
+          if (info) onChange({ ...voiceRefOf(info), params: value.params });
+        }}
+      >
+        {!known ? (
+          <option value={current}>
+            {value.voice} ({value.engine}) — not available
+          </option>
+        ) : null}
+        {[...groups].map(([engine, list]) => (
+          <optgroup key={engine} label={engineGroupLabel(engine, engines)}>
+            {list.map((v) => (
+              <option key={voiceInfoKey(v)} value={voiceInfoKey(v)} title={voiceOptionTitle(v)}>
+                {optionLabel(v)}
+                {v.remote ? ' ↗' : ''}
+              </option>
+            ))}
+          </optgroup>
+        ))}
+      </select>
+    </div>
   );
 }

@@ -1,5 +1,5 @@
 /** New project from a script: title, optional folder, the script with live diagnostics, detected speakers. */
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useCatalog, useStudio } from '../../app/studio-context';
 import { pickDefaultVoices, speakerColor } from '../../../../shared/model/speaker-defaults';
 import { counted } from '../../../../shared/text/plural';
@@ -50,10 +50,21 @@ export function NewProjectScreen() {
     if (!ok) setCreating(false);
   };
 
-  const slug = effectiveTitle
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '');
+  // The folder the host will create for this title (a free name under the data folder's projects/).
+  const [suggestedDir, setSuggestedDir] = useState<string | null>(null);
+  useEffect(() => {
+    let current = true;
+    const timer = setTimeout(() => {
+      studio.api
+        .suggestProjectDir({ title: effectiveTitle })
+        .then(({ dir: suggested }) => current && setSuggestedDir(suggested))
+        .catch(() => current && setSuggestedDir(null));
+    }, 150);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [studio, effectiveTitle]);
 
   return (
     <div className="new-project" data-testid="new-project-screen">
@@ -86,10 +97,9 @@ export function NewProjectScreen() {
               <input
                 className="input mono"
                 data-testid="project-dir"
+                title={suggestedDir ? `Left empty, the project goes to ${suggestedDir}` : undefined}
                 placeholder={
-                  appInfo
-                    ? `${appInfo.dataDir}/projects/${slug || 'untitled-episode'}`
-                    : 'data folder/projects/…'
+                  suggestedDir ?? (appInfo ? `${appInfo.dataDir}/projects/…` : 'data folder/projects/…')
                 }
                 value={dir}
                 onChange={(e) => setDir(e.target.value)}

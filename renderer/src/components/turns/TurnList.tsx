@@ -6,6 +6,7 @@ import { memo, useCallback, useEffect, useRef, useState } from 'react';
 import type { Segment, Speaker } from '../../../../shared/model/project';
 import { useProject, useStudio, useUi, usePlayback } from '../../app/studio-context';
 import type { TurnStatus } from '../../state/render-store';
+import { TURN_STATE_DETAIL, turnStateLabel } from '../../state/turn-state-labels';
 import { pushToast } from '../../state/ui-store';
 import { computeLayout } from '../../timeline/timeline-layout';
 import { formatSeconds } from '../../util/format';
@@ -18,15 +19,6 @@ import './turns.css';
 
 export const TURN_ROW_HEIGHT_PX = 58;
 const AUTOSCROLL_EDGE_PX = 36;
-
-export const STATUS_LABEL: Record<TurnStatus, string> = {
-  unrendered: 'not rendered',
-  queued: 'queued',
-  rendering: 'rendering',
-  done: 'done',
-  stale: 'stale',
-  failed: 'failed',
-};
 
 interface RowProps {
   index: number;
@@ -92,8 +84,12 @@ const TurnRow = memo(function TurnRow(props: RowProps) {
         {estimated ? '≈' : ''}
         {formatSeconds(durationMs)}
       </span>
-      <span className={`chip chip--${status}`} data-testid="turn-status">
-        {STATUS_LABEL[status]}
+      <span
+        className={`chip chip--${segment.locked && status === 'done' ? 'locked' : status}`}
+        data-testid="turn-status"
+        title={TURN_STATE_DETAIL[status]}
+      >
+        {turnStateLabel(status, segment.locked)}
       </span>
       <button
         type="button"
