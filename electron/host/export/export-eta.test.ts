@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ExportPhaseKey } from './export-eta';
-import { DEFAULT_EXPORT_SPEEDS, ExportEta, ExportSpeedStore } from './export-eta';
+import { DEFAULT_EXPORT_SPEEDS, estimateExportMs, ExportEta, ExportSpeedStore } from './export-eta';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rt-export-eta-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -141,5 +141,14 @@ describe('ExportSpeedStore', () => {
     const store = await ExportSpeedStore.open(file);
     expect(store.speed('measure')).toBe(DEFAULT_EXPORT_SPEEDS.measure);
     expect(fs.existsSync(`${file}.corrupt`)).toBe(true);
+  });
+});
+
+describe('estimateExportMs', () => {
+  it('adds up the phases at this machine’s speeds (no measuring pass when the render measured)', () => {
+    const speed = (key: ExportPhaseKey) =>
+      ({ measure: 100, 'encode-mp3': 10, finish: 1_000 })[key as string] ?? 1;
+    expect(estimateExportMs(600_000, 'mp3', true, speed)).toBe(6_000 + 60_000 + 600 + 3 * 200);
+    expect(estimateExportMs(600_000, 'mp3', false, speed)).toBe(60_000 + 600 + 2 * 200);
   });
 });

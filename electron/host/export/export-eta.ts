@@ -135,12 +135,11 @@ export class ExportEta {
   observedSpeeds(): { key: ExportPhaseKey; speed: number }[] {
     return this.phases
       .filter((phase) => phase.startedAtMs !== null && phase.endedAtMs !== null && phase.audioMs > 0)
-      .map((phase) => ({
-        key: phase.key,
-        speed:
-          phase.audioMs /
-          Math.max(1, (phase.endedAtMs as number) - (phase.startedAtMs as number) - PHASE_OVERHEAD_MS),
-      }));
+      .map((phase) => {
+        const spent = (phase.endedAtMs as number) - (phase.startedAtMs as number);
+        // The fixed start-up comes off, but never more than half of a short phase.
+        return { key: phase.key, speed: phase.audioMs / Math.max(1, spent / 2, spent - PHASE_OVERHEAD_MS) };
+      });
   }
 
   private endCurrent(at: number): void {
@@ -204,4 +203,18 @@ export class ExportSpeedStore {
     if (this.filePath === null) return;
     await writeAtomically(this.filePath, `${JSON.stringify({ version: 1, phases: this.phases }, null, 2)}\n`);
   }
+}
+
+/**
+ * What an export of `audioMs` of audio will take on this machine, ms: its phases at the remembered
+ * speeds (for a plan made before anything is rendered; the export's own progress refines it).
+ */
+export function estimateExportMs(
+  audioMs: number,
+  format: EncoderFormat,
+  measure: boolean,
+  speed: (key: ExportPhaseKey) => number,
+): number {
+  const keys: ExportPhaseKey[] = [...(measure ? ['measure' as const] : []), `encode-${format}`, 'finish'];
+  return Math.round(keys.reduce((sum, key) => sum + audioMs / speed(key) + PHASE_OVERHEAD_MS, 0));
 }
