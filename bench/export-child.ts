@@ -29,6 +29,8 @@ export interface ExportChildResult {
   useLimiter: boolean;
   checksOk: boolean;
   outputBytes: number;
+  /** CPU time of the whole process (all its threads), user + system: what the export costs whatever the load. */
+  cpuMs?: number;
 }
 
 async function main(jobFile: string): Promise<ExportChildResult> {
@@ -36,6 +38,7 @@ async function main(jobFile: string): Promise<ExportChildResult> {
   const store = new TakeStore(job.storeDir);
   const rssBeforeKiB = Math.round(process.memoryUsage.rss() / 1024);
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   const result = await exportProject({
     project: job.project,
     store,
@@ -43,7 +46,9 @@ async function main(jobFile: string): Promise<ExportChildResult> {
     options: job.options,
   });
   const wallMs = Math.round(performance.now() - started);
+  const cpu = process.cpuUsage(cpuBefore);
   return {
+    cpuMs: Math.round((cpu.user + cpu.system) / 1000),
     wallMs,
     rssBeforeKiB,
     maxRssKiB: process.resourceUsage().maxRSS,
