@@ -5,6 +5,7 @@
  *   node bin/run-ts.js bench/export-child.ts <job.json>
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import type { ExportOptions } from '../shared/api/studio-api';
 import type { Project } from '../shared/model/project';
 import { exportProject } from '../electron/host/export/export-service';
@@ -36,6 +37,8 @@ export interface ExportChildResult {
 async function main(jobFile: string): Promise<ExportChildResult> {
   const job = JSON.parse(fs.readFileSync(jobFile, 'utf8')) as ExportJob;
   const store = new TakeStore(job.storeDir);
+  // Exports write into a folder that exists (they no longer make the one they are given).
+  fs.mkdirSync(path.dirname(job.basePath), { recursive: true });
   const rssBeforeKiB = Math.round(process.memoryUsage.rss() / 1024);
   const started = performance.now();
   const cpuBefore = process.cpuUsage();

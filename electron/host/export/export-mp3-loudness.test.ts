@@ -40,11 +40,13 @@ describe('MP3 export loudness', () => {
     it(`lands on ${target} LUFS (±0.5 LU) under −1 dBTP decoded, with the limiter, in one encode pass (${channels === 1 ? 'mono' : 'stereo'})`, async () => {
       const store = new TakeStore(path.join(dir, `takes-${channels}`));
       const project = await speechProject(store);
+      const outDir = path.join(dir, `out-${channels}`);
+      fs.mkdirSync(outDir);
       const phases: string[] = [];
       const result = await exportProject({
         project,
         store,
-        basePath: path.join(dir, `out-${channels}`, 'ep'),
+        basePath: path.join(outDir, 'ep'),
         options: {
           format: 'mp3',
           sampleRate: 44_100,
