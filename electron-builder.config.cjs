@@ -4,7 +4,7 @@
 // @echogarden/espeak-ng-emscripten (espeak-ng.data beside its .js) and systeminformation.
 
 /** Production dependencies that are bundled into dist/electron and need not ship as modules. */
-const bundledDependencies = ['tsx', 'esbuild', '@esbuild', 'ws', 'zod', '@breezystack'];
+const bundledDependencies = ['tsx', 'esbuild', '@esbuild', 'ws', 'zod', 'wasm-media-encoders', '@swc'];
 
 /**
  * What an installer for `os` (onnxruntime-node's name for it: win32, linux, darwin) ships. electron-builder

@@ -4,6 +4,7 @@
  */
 import type { BenchOutcome } from './bench-result';
 import { benchExportMemory } from './export-memory.bench';
+import { benchMp3Encoder, benchMp3Export } from './mp3.bench';
 import { benchOnnx } from './onnx.bench';
 import { benchPipelineOverhead, benchRenderMemory } from './pipeline.bench';
 import { benchWatchdogOutcome } from './watchdog.bench';
@@ -24,6 +25,8 @@ export const BENCHMARKS: readonly BenchDefinition[] = [
     expectedMinutes: 4,
     run: () => benchExportMemory({ shortMinutes: 5, longMinutes: 90 }),
   },
+  { name: 'mp3-encoder', expectedMinutes: 1.5, run: () => benchMp3Encoder(10) },
+  { name: 'mp3-export', expectedMinutes: 3, run: () => benchMp3Export(5, 90) },
   { name: 'onnx', expectedMinutes: 0.5, run: () => benchOnnx() },
   { name: 'watchdog', expectedMinutes: 1, run: () => benchWatchdogOutcome() },
   { name: 'speech-server', expectedMinutes: 1, run: () => benchSpeechServer() },

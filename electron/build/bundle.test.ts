@@ -31,6 +31,7 @@ describe('bundleElectron', () => {
       'espeak-thread.js',
       'inspect-model-child.js',
       'limiter-thread.js',
+      'mp3-thread.js',
       'recording-thread.js',
     ]);
     for (const { bytes } of report.files) expect(bytes).toBeGreaterThan(500);

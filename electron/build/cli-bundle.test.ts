@@ -52,7 +52,7 @@ describe('CLI bundle', () => {
     return file;
   }
 
-  it('writes the seven entries beside their chunks, and the sources it read', () => {
+  it('writes the eight entries beside their chunks, and the sources it read', () => {
     const names = fs.readdirSync(report.outDir);
     for (const entry of [
       'roundtable.js',
@@ -61,6 +61,7 @@ describe('CLI bundle', () => {
       'espeak-thread.js',
       'recording-thread.js',
       'limiter-thread.js',
+      'mp3-thread.js',
       'inspect-model-child.js',
       CLI_BUILD_INFO_FILE,
     ]) {

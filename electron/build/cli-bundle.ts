@@ -6,6 +6,7 @@
  *   espeak-thread.js        the worker's espeak threads (one espeak-ng instance each)
  *   recording-thread.js     the episode recording thread (module-thread.ts)
  *   limiter-thread.js       an export's true-peak limiter, beside its encoder
+ *   mp3-thread.js           an MP3 export's LAME (WebAssembly), beside the export
  *   inspect-model-child.js  the model inspector's child process
  *   <name>-<hash>.js        code shared by the entries, and the commands main.ts loads on demand
  *   build-info.json         written last: when the build started and the sources it read

@@ -12,13 +12,12 @@ export class ProgressBar {
     private readonly label: string,
   ) {}
 
-  update(done: number, total: number, detail = ''): void {
+  /** `etaMs`: time left as the caller knows it (an export's phases); else a linear guess from the time spent. */
+  update(done: number, total: number, detail = '', etaMs?: number | null): void {
     const fraction = total === 0 ? 1 : Math.min(1, done / total);
     const elapsed = Date.now() - this.startedAt;
-    const eta =
-      fraction > 0.02 && fraction < 1
-        ? ` ETA ${formatDurationMs((elapsed / fraction) * (1 - fraction))}`
-        : '';
+    const left = etaMs !== undefined ? etaMs : fraction > 0.02 ? (elapsed / fraction) * (1 - fraction) : null;
+    const eta = left !== null && fraction < 1 ? ` ETA ${formatDurationMs(left)}` : '';
     const line = `${this.label} ${bar(fraction)} ${String(Math.round(fraction * 100)).padStart(3)}% ${done}/${total}${eta}${detail ? ` ${detail}` : ''}`;
     if (this.io.isTty) {
       this.io.stderr(`\r${line.slice(0, 119).padEnd(Math.max(this.lastLabel.length, 1))}`);

@@ -10,6 +10,8 @@ import type { ExportResult } from '../host/export/export-service';
 import type { GuardedPaths } from '../host/export/output-guard';
 import { exportSummary } from '../host/export/export-report';
 import { exportProject } from '../host/export/export-service';
+import { ExportSpeedStore } from '../host/export/export-eta';
+import { dataPaths, resolveDataDir } from '../host/paths';
 import { summaryPhrases } from '../../shared/text/export-summary';
 import type { TakeStore } from '../host/render/take-store';
 import type { CliIo } from './cli-io';
@@ -38,10 +40,17 @@ export async function runExportWithProgress(
       store,
       basePath,
       options,
+      speeds: await ExportSpeedStore.open(dataPaths(resolveDataDir()).exportSpeedsFile),
       ...(prepared ? { prepared } : {}),
       guard,
       signal: controller.signal,
-      onProgress: (p) => progress.update(Math.round(p.fraction * 1000), 1000, p.phase),
+      onProgress: (p) =>
+        progress.update(
+          Math.round(p.fraction * 1000),
+          1000,
+          p.encodePass ? `encoding again (pass ${p.encodePass}: correcting the loudness)` : p.phase,
+          p.etaMs,
+        ),
     });
     progress.finish('exported');
     if (json) {

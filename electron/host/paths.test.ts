@@ -69,6 +69,7 @@ describe('dataPaths', () => {
       takeCacheDir: '/d/cache/takes',
       projectsDir: '/d/projects',
       calibrationFile: '/d/calibration.json',
+      exportSpeedsFile: '/d/export-speeds.json',
       recentProjectsFile: '/d/recent.json',
     });
     expect(dataPaths('C:\\d', 'win32').takeCacheDir).toBe('C:\\d\\cache\\takes');

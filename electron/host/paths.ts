@@ -64,6 +64,8 @@ export interface DataPaths {
   readonly projectsDir: string;
   /** Memory figures observed on this machine, used by admission control. */
   readonly calibrationFile: string;
+  /** Export speeds observed on this machine, for export progress and time left. */
+  readonly exportSpeedsFile: string;
   /** Recently opened projects. */
   readonly recentProjectsFile: string;
 }
@@ -76,6 +78,7 @@ export function dataPaths(dataDir: string, platform: NodeJS.Platform = process.p
     takeCacheDir: p.join(dataDir, 'cache', 'takes'),
     projectsDir: p.join(dataDir, 'projects'),
     calibrationFile: p.join(dataDir, 'calibration.json'),
+    exportSpeedsFile: p.join(dataDir, 'export-speeds.json'),
     recentProjectsFile: p.join(dataDir, 'recent.json'),
   };
 }

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { EventName, StudioApiHandlers } from '../../shared/api/studio-api';
 import { randomUUID } from 'node:crypto';
 import type { ExportProgress } from '../../shared/api/studio-api';
+import { ExportSpeedStore } from './export/export-eta';
 import { exportProject } from './export/export-service';
 import { HostError, toApiError } from './host-error';
 import { folderNameForTitle } from './project/project-dir-name';
@@ -219,11 +220,13 @@ export async function createStudioHost(options: StudioHostOptions): Promise<Stud
       exportJobs.set(jobId, controller);
       const emit = (payload: Omit<ExportProgress, 'jobId'>) =>
         events.emit('onExportProgress', { jobId, ...payload });
+      const speeds = await ExportSpeedStore.open(paths.exportSpeedsFile);
       void exportProject({
         project,
         store: takeStoreFor(dir),
         basePath,
         options,
+        speeds,
         signal: controller.signal,
         onProgress: emit,
       })

@@ -153,6 +153,8 @@ export const ExportProgressSchema = z.object({
   phase: z.enum(['rendering', 'measuring', 'encoding', 'checking', 'done', 'failed', 'cancelled']),
   fraction: z.number().min(0).max(1),
   etaMs: z.number().int().nullable(),
+  /** With phase `encoding`: 2 or more when the episode is encoded again (a limited pass missed the target). */
+  encodePass: z.number().int().min(2).optional(),
   files: z.array(z.string()).default([]),
   /** With phase `done`. */
   summary: ExportSummarySchema.optional(),

@@ -11,6 +11,9 @@ import { parseScript } from '../../../shared/script/parser';
 import type { ParsedScript, ScriptDiagnostic } from '../../../shared/script/types';
 import type { PreparedEpisode } from '../../host/export/episode-recorder';
 import { EpisodeRecorder } from '../../host/export/episode-recorder';
+import { estimateExportMs, ExportSpeedStore } from '../../host/export/export-eta';
+import { dataPaths, resolveDataDir } from '../../host/paths';
+import { formatDurationMs } from '../../../shared/model/time';
 import type { TakeRequest } from '../../host/render/render-service';
 import { takeOf, type TakeStore } from '../../host/render/take-store';
 import { describeRenderPlan } from '../../host/runtime/render-plan-report';
@@ -257,6 +260,7 @@ export async function renderForExport(
   options: ExportOptions,
   { record = true }: { record?: boolean } = {},
 ): Promise<{ rendered: Project; prepared: PreparedEpisode | null }> {
+  await noteExportEstimate(project, options, record, io);
   if (!record) return { rendered: await renderAllTurns(project, store, studio, io), prepared: null };
   const recorder = new EpisodeRecorder(project, store, {
     sampleRate: options.sampleRate,
@@ -272,6 +276,20 @@ export async function renderForExport(
   } finally {
     await recorder.dispose();
   }
+}
+
+/** Speech runs at about this many characters a second (espeak-ng's default rate; voices vary ±30 %). */
+const SPOKEN_CHARS_PER_SECOND = 14;
+
+/** The plan's line for the export after the render, from the script's length and this machine's speeds. */
+async function noteExportEstimate(project: Project, options: ExportOptions, measured: boolean, io: CliIo) {
+  const speeds = await ExportSpeedStore.open(dataPaths(resolveDataDir()).exportSpeedsFile);
+  const chars = project.segments.reduce((sum, segment) => sum + segment.text.length, 0);
+  const gapsMs = project.segments.reduce((sum, segment) => sum + segment.gapBeforeMs, 0);
+  const audioMs = (chars / SPOKEN_CHARS_PER_SECOND) * 1000 + gapsMs;
+  const measure = options.loudnessLufs !== null && !measured;
+  const ms = estimateExportMs(audioMs, options.format, measure, (key) => speeds.speed(key));
+  io.stderr(`plan: then the ${options.format.toUpperCase()} export, about ${formatDurationMs(ms)}\n`);
 }
 
 /** Error codes of turns that fail the same way however often they are tried. */

@@ -53,7 +53,7 @@ export async function encodePass(spec: EncodePassSpec): Promise<EncodePassResult
   const { options, sections, chapters, level, signal } = spec;
   const { sampleRate, channels } = options;
   const checker = new ExportChecker(spec.timeline, sampleRate, channels);
-  const meter = spec.measureOutput ? new LoudnessMeter(sampleRate, channels) : null;
+  const meter = spec.measureOutput ? new LoudnessMeter(sampleRate, channels, { peakProfile: false }) : null;
   const limiterOptions =
     level.kind === 'limiter'
       ? { sampleRate, channels, ceilingDbtp: level.ceilingDbtp, inputGain: level.inputGain }

@@ -17,6 +17,7 @@ import type { PreparedEpisode } from './episode-recorder';
 import type { ExportCheckReport } from './export-checks';
 import { atSampleRate, exportSource } from './export-source';
 import { SpooledSource } from './spooled-source';
+import { ExportEta, ExportSpeedStore } from './export-eta';
 import { CLIP_GUARD_DBTP, dbToLinear, DEFAULT_CEILING_DBTP } from './loudness/gain';
 import { exportSummary, formatReport } from './export-report';
 import type { EncoderLevel } from './encoders/encoder-level';
@@ -56,6 +57,10 @@ export interface ExportRequest {
    * in them. The take cache and the own files of any project are always guarded (output-guard.ts).
    */
   guard?: GuardedPaths;
+  /** This machine's export speeds, for progress and time left; observed speeds are added at the end. */
+  speeds?: ExportSpeedStore;
+  /** Clock for progress and time left (tests). */
+  now?: () => number;
 }
 
 export interface ExportResult {
@@ -143,18 +148,31 @@ async function exportFromSource(
 ): Promise<ExportResult> {
   const { project, options, signal } = request;
   const { sampleRate, channels } = options;
-  const started = Date.now();
-  let lastFraction = 0;
-  const progress = (phase: ExportProgress['phase'], rawFraction: number, files: string[] = []) => {
-    // A limited export may take more than one pass; progress never goes backwards.
-    const fraction = Math.max(lastFraction, rawFraction);
-    lastFraction = fraction;
-    const elapsed = Date.now() - started;
-    const etaMs = fraction > 0.02 && fraction < 1 ? Math.round((elapsed / fraction) * (1 - fraction)) : null;
-    request.onProgress?.({ phase, fraction: Math.min(1, Math.max(0, fraction)), etaMs, files });
-  };
   const needsMeasuring = targetLufs !== null && measured === null;
-  const passes = needsMeasuring ? 2 : 1;
+  const durationMs = samplesToMs(totalFrames, sampleRate);
+  const encodeKey = `encode-${options.format}` as const;
+  const speeds = request.speeds ?? ExportSpeedStore.inMemory();
+  const eta = new ExportEta(
+    [
+      ...(needsMeasuring ? [{ key: 'measure' as const, audioMs: durationMs }] : []),
+      { key: encodeKey, audioMs: durationMs },
+      { key: 'finish' as const, audioMs: durationMs },
+    ],
+    (key) => speeds.speed(key),
+    request.now ?? Date.now,
+  );
+  let encodePassNumber = 1;
+  const progress = (phase: ExportProgress['phase'], phaseFraction: number) => {
+    eta.progress(phaseFraction);
+    request.onProgress?.({
+      phase,
+      fraction: eta.fraction(),
+      etaMs: eta.etaMs(),
+      files: [],
+      // A second encode pass (a limited pass that missed the target) says so on the progress bar.
+      ...(phase === 'encoding' && encodePassNumber > 1 ? { encodePass: encodePassNumber } : {}),
+    });
+  };
 
   // The plan aims the encoder's input: an MP3 encoder lowers the level and its decoding overshoots, so the
   // input is planned that much louder, with that much more true-peak headroom (encoder-level.ts).
@@ -163,6 +181,7 @@ async function exportFromSource(
   const inputCeiling = DEFAULT_CEILING_DBTP - encoder.gainDb - encoder.peakMarginDb;
   let plan: LoudnessPlan | null = null;
   if (inputTarget !== null) {
+    if (needsMeasuring) eta.start('measure');
     progress('measuring', 0);
     const planOptions = {
       sampleRate,
@@ -174,7 +193,7 @@ async function exportFromSource(
     const sourceLoudness =
       measured ??
       (await measureLoudness(
-        countingSource(source, totalFrames * channels, (f) => progress('measuring', f / passes)),
+        countingSource(source, totalFrames * channels, (f) => progress('measuring', f)),
         planOptions,
       ));
     plan = startPlan(sourceLoudness, planOptions);
@@ -185,11 +204,10 @@ async function exportFromSource(
     : null;
   let pass: EncodePassResult;
   for (;;) {
-    progress('encoding', (passes - 1) / passes);
+    eta.start(encodeKey, durationMs);
+    progress('encoding', 0);
     pass = await encodePass({
-      source: countingSource(source, totalFrames * channels, (f) =>
-        progress('encoding', (passes - 1 + f) / passes),
-      ),
+      source: countingSource(source, totalFrames * channels, (f) => progress('encoding', f)),
       options,
       timeline,
       sections,
@@ -208,13 +226,14 @@ async function exportFromSource(
     if (plan && search) plan.passes++;
     if (!search || !pass.output || search.record(pass.output)) break;
     await removeFiles(pass.audioFiles);
+    encodePassNumber++;
   }
   const { audioFiles, checks } = pass;
   if (pass.frames !== totalFrames) throw new Error(`exported ${pass.frames} frames, expected ${totalFrames}`);
 
-  progress('checking', 0.99);
+  eta.start('finish');
+  progress('checking', 0);
   const turns = timedTurns(project);
-  const durationMs = samplesToMs(totalFrames, sampleRate);
   const transcripts = await writeTranscripts(request.basePath, turns, {
     formats: EPISODE_TRANSCRIPTS,
     chapters: chapters.map((chapter) => ({ title: chapter.title, startMs: chapter.startMs })),
@@ -250,6 +269,9 @@ async function exportFromSource(
     durationMs,
   };
   await fs.writeFile(result.reportFile, formatReport(project, result));
+  eta.finish();
+  // This machine's speeds, for the next export's estimates (a failure to remember them is not the export's).
+  await speeds.record(eta.observedSpeeds()).catch(() => undefined);
   request.onProgress?.({
     phase: 'done',
     fraction: 1,

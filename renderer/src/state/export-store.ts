@@ -13,6 +13,8 @@ export interface ExportState {
   phase: ExportPhase | null;
   fraction: number;
   etaMs: number | null;
+  /** 2 or more while the episode is encoded again (loudness correction). */
+  encodePass: number | null;
   startedAtMs: number | null;
   files: string[];
   /** What the finished export measured and checked. */
@@ -28,6 +30,7 @@ const IDLE: ExportState = {
   phase: null,
   fraction: 0,
   etaMs: null,
+  encodePass: null,
   startedAtMs: null,
   files: [],
   summary: null,
@@ -153,6 +156,7 @@ export class ExportController {
       phase: progress.phase,
       fraction: progress.fraction,
       etaMs: finished ? null : estimateEtaMs(progress.fraction, elapsed, progress.etaMs),
+      encodePass: progress.encodePass ?? null,
       files: progress.files.length > 0 ? progress.files : state.files,
       summary: progress.summary ?? state.summary,
       running: !finished,

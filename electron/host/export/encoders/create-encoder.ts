@@ -1,7 +1,7 @@
 /** Opens the encoder for an export format. */
 import type { AudioEncoder, AudioEncoderOptions, EncoderFormat } from './audio-encoder';
 import { FlacEncoder } from './flac-encoder';
-import { Mp3Encoder } from './mp3-encoder';
+import { Mp3Encoder } from './mp3/mp3-encoder';
 import { WavEncoder } from './wav-encoder';
 
 export function createAudioEncoder(

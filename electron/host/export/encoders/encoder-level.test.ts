@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { ffmpegDecode, makeTempDir, sine } from '../../audio/testing/oracle';
 import { encoderLevel, MP3_PEAK_MARGIN_DB } from './encoder-level';
-import { Mp3Encoder } from './mp3-encoder';
+import { Mp3Encoder } from './mp3/mp3-encoder';
 
 const tmp = makeTempDir('encoder-level');
 afterAll(() => tmp.remove());

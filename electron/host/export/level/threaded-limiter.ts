@@ -6,6 +6,7 @@
  */
 import type { Worker } from 'node:worker_threads';
 import { startModuleThread } from '../../../threads/module-thread';
+import { ThreadReplies } from '../../../threads/thread-replies';
 import type { LimiterOptions } from '../loudness/limiter';
 import type { FromLimiterThread, LimiterThreadSetup, ToLimiterThread } from './limiter-thread-protocol';
 
@@ -26,7 +27,7 @@ export async function* limitOnThread(
 ): AsyncGenerator<Float32Array> {
   const setup: LimiterThreadSetup = { ...options };
   const thread = startModuleThread(import.meta.url, './limiter-thread', 'limiter-thread', setup);
-  const replies = new ReplyQueue(thread);
+  const replies = new ThreadReplies<FromLimiterThread>(thread, (message) => ({ type: 'failed', message }));
   const iterator = source[Symbol.asyncIterator]();
   let ended = false;
   try {
@@ -62,39 +63,4 @@ export async function* limitOnThread(
 
 function post(thread: Worker, message: ToLimiterThread, pcm?: Float32Array): void {
   thread.postMessage(message, pcm ? [pcm.buffer as ArrayBuffer] : []);
-}
-
-/** The thread's replies in arrival order; the thread's death is a failure reply. */
-class ReplyQueue {
-  private readonly queue: FromLimiterThread[] = [];
-  private waiter: ((reply: FromLimiterThread) => void) | null = null;
-  private readonly onMessage = (reply: FromLimiterThread) => this.push(reply);
-  private readonly onError = (error: Error) => this.push({ type: 'failed', message: error.message });
-  private readonly onExit = (code: number) =>
-    this.push({ type: 'failed', message: `the thread exited (code ${code})` });
-
-  constructor(private readonly thread: Worker) {
-    thread.on('message', this.onMessage);
-    thread.on('error', this.onError);
-    thread.on('exit', this.onExit);
-  }
-
-  next(): Promise<FromLimiterThread> {
-    const ready = this.queue.shift();
-    if (ready) return Promise.resolve(ready);
-    return new Promise((resolve) => (this.waiter = resolve));
-  }
-
-  private push(reply: FromLimiterThread): void {
-    const waiter = this.waiter;
-    this.waiter = null;
-    if (waiter) waiter(reply);
-    else this.queue.push(reply);
-  }
-
-  dispose(): void {
-    this.thread.off('message', this.onMessage);
-    this.thread.off('error', this.onError);
-    this.thread.off('exit', this.onExit);
-  }
 }

@@ -7,6 +7,8 @@
  */
 import { AudioArgumentError } from '../../audio/audio-errors';
 import { KWeightingFilter } from './k-weighting';
+import type { PeakProfile } from './peak-profile';
+import { PeakProfiler } from './peak-profile';
 import { TruePeakDetector } from './true-peak';
 
 const ABSOLUTE_GATE_LUFS = -70;
@@ -30,6 +32,8 @@ export interface LoudnessResult {
   truePeakDbtp: number;
   samplePeak: number;
   samplePeakDbfs: number;
+  /** Energy by short-window peak, for predicting what the limiter takes (absent when not asked for). */
+  peakProfile?: PeakProfile;
 }
 
 export function powerToLufs(meanSquare: number): number {
@@ -61,8 +65,17 @@ export class LoudnessMeter {
   private frames = 0;
   private truePeak = 0;
   private samplePeak = 0;
+  private readonly profiler: PeakProfiler | null;
 
-  constructor(sampleRate: number, channels: 1 | 2, options: { truePeak?: boolean } = {}) {
+  /**
+   * `peakProfile` (default on) also keeps the energy-by-peak profile that lets a loudness plan predict the
+   * limiter (peak-profile.ts); meters of an output that is already limited turn it off.
+   */
+  constructor(
+    sampleRate: number,
+    channels: 1 | 2,
+    options: { truePeak?: boolean; peakProfile?: boolean } = {},
+  ) {
     if (!Number.isInteger(sampleRate) || sampleRate < 8_000) {
       throw new AudioArgumentError(
         `Loudness needs an integer sample rate of at least 8000 Hz; got ${sampleRate}.`,
@@ -83,6 +96,7 @@ export class LoudnessMeter {
     this.quarterEnergy = new Float64Array(QUARTERS_PER_BLOCK * channels);
     this.currentEnergy = new Float64Array(channels);
     this.currentQuarterLength = this.quarterBoundary(1);
+    this.profiler = options.peakProfile === false ? null : new PeakProfiler(sampleRate, channels);
   }
 
   push(interleaved: Float32Array): void {
@@ -94,6 +108,7 @@ export class LoudnessMeter {
       );
     }
     this.measurePeaks(interleaved, frames);
+    this.profiler?.push(interleaved);
     let frame = 0;
     while (frame < frames) {
       const count = Math.min(frames - frame, this.currentQuarterLength - this.framesIntoQuarter);
@@ -152,6 +167,7 @@ export class LoudnessMeter {
       truePeakDbtp: linearToDb(truePeak),
       samplePeak: this.samplePeak,
       samplePeakDbfs: linearToDb(this.samplePeak),
+      ...(this.profiler ? { peakProfile: this.profiler.result() } : {}),
     };
   }
 

@@ -5,13 +5,17 @@
  * for the loudness the limiter takes away, until the limited result is within tolerance of the target.
  * The limiter is deterministic, so the encode pass with the planned gain reproduces the planned result;
  * the export goes further and encodes during the limited passes themselves (`startPlan` +
- * `LimitedGainSearch`), so a plan that hits the target at the first guess costs no extra pass.
+ * `LimitedGainSearch`), so a plan that hits the target at the first guess costs no extra pass. The first
+ * guess already allows for the loudness the limiter will take, predicted from the measurement's peak
+ * profile (peak-profile.ts): on espeak-ng episodes at the usual targets it lands within the tolerance.
  */
 import { gainForTarget, dbToLinear, DEFAULT_CEILING_DBTP } from './gain';
 import type { GainDecision } from './gain';
 import { TruePeakLimiter } from './limiter';
 import { LoudnessMeter } from './loudness-meter';
 import type { LoudnessResult } from './loudness-meter';
+import type { PeakProfile } from './peak-profile';
+import { predictedLimiterLossDb } from './peak-profile';
 
 export interface LoudnessPlanOptions {
   sampleRate: number;
@@ -43,6 +47,8 @@ export interface LoudnessPlan {
   expectedTruePeakDbtp: number;
   /** Full passes over the source this plan took (1 without the limiter). */
   passes: number;
+  /** Gain the first guess added for the loudness the limiter will take (dB, ≥ 0; 0 without the limiter). */
+  limiterMakeUpDb: number;
   /** False when the target could not be reached within maxMakeUpDb or the passes allowed. */
   reachedTarget: boolean;
 }
@@ -77,18 +83,46 @@ export function startPlan(measured: LoudnessResult, options: LoudnessPlanOptions
     measured.truePeakDbtp,
     ceilingDbtp,
   );
+  const useLimiter = decision.status === 'needs-limiter';
+  const firstGuessDb =
+    useLimiter && measured.peakProfile
+      ? gainAllowingForLimiter(measured.peakProfile, decision.gainDb, ceilingDbtp, options.maxMakeUpDb ?? 6)
+      : decision.gainDb;
   return {
     source: measured,
     decision,
-    inputGain: decision.gain,
-    inputGainDb: decision.gainDb,
-    useLimiter: decision.status === 'needs-limiter',
+    inputGain: dbToLinear(firstGuessDb),
+    inputGainDb: firstGuessDb,
+    useLimiter,
     ceilingDbtp,
     expectedLufs: measured.integratedLufs === null ? null : options.targetLufs,
     expectedTruePeakDbtp: decision.predictedTruePeakDbtp,
     passes: 1,
+    limiterMakeUpDb: firstGuessDb - decision.gainDb,
     reachedTarget: decision.status !== 'silent',
   };
+}
+
+/**
+ * The gain G before the limiter whose limited result meets the target: G + loss(G) = plainGainDb, with
+ * loss(G) predicted from the peak profile (G + loss(G) rises with G, so bisection finds it).
+ */
+export function gainAllowingForLimiter(
+  profile: PeakProfile,
+  plainGainDb: number,
+  ceilingDbtp: number,
+  maxMakeUpDb: number,
+): number {
+  const reached = (gainDb: number) => gainDb + predictedLimiterLossDb(profile, gainDb, ceilingDbtp);
+  let low = plainGainDb;
+  let high = plainGainDb + maxMakeUpDb;
+  if (reached(high) <= plainGainDb) return high;
+  for (let i = 0; i < 40 && high - low > 1e-4; i++) {
+    const middle = (low + high) / 2;
+    if (reached(middle) < plainGainDb) low = middle;
+    else high = middle;
+  }
+  return (low + high) / 2;
 }
 
 /**
@@ -112,7 +146,7 @@ export class LimitedGainSearch {
     this.tolerance = options.toleranceLu ?? 0.1;
     this.maxPasses = options.maxLimiterPasses ?? 4;
     this.maxGainDb = plan.decision.gainDb + (options.maxMakeUpDb ?? 6);
-    this.gainDb = plan.decision.gainDb;
+    this.gainDb = plan.inputGainDb;
   }
 
   /** What a limited pass at `gainDb` measured; true when the search is over (reached or given up). */
@@ -149,7 +183,7 @@ async function measureLimited(
 ): Promise<LoudnessResult> {
   const { sampleRate, channels } = options;
   const limiter = new TruePeakLimiter({ sampleRate, channels, inputGain, ceilingDbtp });
-  const meter = new LoudnessMeter(sampleRate, channels);
+  const meter = new LoudnessMeter(sampleRate, channels, { peakProfile: false });
   for await (const block of source()) {
     options.signal?.throwIfAborted();
     meter.push(limiter.process(block));

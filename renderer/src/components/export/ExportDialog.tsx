@@ -111,7 +111,7 @@ export function ExportDialog() {
       setFolderNote(`Could not open the folder: the files are in ${result?.folder ?? folder}.`);
   };
 
-  const { running, phase, fraction, etaMs, files, error } = exportState;
+  const { running, phase, fraction, etaMs, encodePass, files, error } = exportState;
   const finished = phase === 'done';
   const folder = `${studio.documents.getState().dir ?? appInfo?.dataDir ?? ''}/exports`;
 
@@ -257,7 +257,11 @@ export function ExportDialog() {
       {phase !== null ? (
         <div className="export-progress" data-testid="export-progress" data-phase={phase}>
           <div className="export-progress__top">
-            <span>{PHASE_LABEL[phase] ?? phase}</span>
+            <span>
+              {phase === 'encoding' && encodePass !== null
+                ? `Encoding again (pass ${encodePass}: correcting the loudness)`
+                : (PHASE_LABEL[phase] ?? phase)}
+            </span>
             <span className="mono">
               {Math.round(fraction * 100)}%{running ? ` · ${formatEta(etaMs)}` : ''}
             </span>

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ffmpegDecode, ffprobe, makeTempDir, runTool, sine } from '../../audio/testing/oracle';
-import { buildId3v2Tag, MAX_ID3_CHAPTERS } from './id3';
+import { ffmpegDecode, ffprobe, makeTempDir, runTool, sine } from '../../../audio/testing/oracle';
+import { buildId3v2Tag, MAX_ID3_CHAPTERS } from '../id3';
 import { Mp3Encoder } from './mp3-encoder';
 
 const tmp = makeTempDir('mp3');

@@ -1,0 +1,154 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { ExportPhaseKey } from './export-eta';
+import { DEFAULT_EXPORT_SPEEDS, estimateExportMs, ExportEta, ExportSpeedStore } from './export-eta';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rt-export-eta-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+interface ActualPhase {
+  key: ExportPhaseKey;
+  ms: number;
+}
+
+/**
+ * Runs an export's phases on a fake clock (each reporting progress in 20 steps) and returns every ETA
+ * given with the time that was actually left then.
+ */
+function simulate(
+  audioMs: number,
+  actual: readonly ActualPhase[],
+  speed: (key: ExportPhaseKey) => number,
+  planned: readonly ExportPhaseKey[] = actual.map((phase) => phase.key),
+) {
+  let now = 0;
+  const eta = new ExportEta(
+    planned.map((key) => ({ key, audioMs })),
+    speed,
+    () => now,
+  );
+  const total = actual.reduce((sum, phase) => sum + phase.ms, 0);
+  const samples: { atMs: number; etaMs: number; leftMs: number; fraction: number }[] = [];
+  for (const phase of actual) {
+    eta.start(phase.key, audioMs);
+    for (let step = 1; step <= 20; step++) {
+      now += phase.ms / 20;
+      eta.progress(step / 20);
+      samples.push({ atMs: now, etaMs: eta.etaMs() ?? -1, leftMs: total - now, fraction: eta.fraction() });
+    }
+  }
+  eta.finish();
+  return { samples, eta };
+}
+
+/** Within 2× of the time actually left (the last second is allowed to be off by a second). */
+function withinTwice(sample: { etaMs: number; leftMs: number }): boolean {
+  if (sample.leftMs <= 1_000) return sample.etaMs <= 2_000;
+  return sample.etaMs >= sample.leftMs / 2 && sample.etaMs <= sample.leftMs * 2;
+}
+
+// The issue's export: 43 s, of which measuring 3 s, encoding 39.5 s, transcripts and report 0.5 s.
+const MINUTES_10 = 600_000;
+const EXPORT_43S: ActualPhase[] = [
+  { key: 'measure', ms: 3_000 },
+  { key: 'encode-mp3', ms: 39_500 },
+  { key: 'finish', ms: 500 },
+];
+
+describe('ExportEta', () => {
+  it('with this machine’s speeds, every time left is within 2× of the actual (a 43 s export)', () => {
+    // Speeds as a previous export of the same kind measured them.
+    const calibrated = (key: ExportPhaseKey) =>
+      MINUTES_10 / (EXPORT_43S.find((phase) => phase.key === key)!.ms - 200);
+    const { samples } = simulate(MINUTES_10, EXPORT_43S, calibrated);
+    for (const sample of samples) expect(withinTwice(sample), JSON.stringify(sample)).toBe(true);
+  });
+
+  it('never says "3 s left" once measuring is done: encoding is still ahead (uncalibrated defaults)', () => {
+    const { samples } = simulate(MINUTES_10, EXPORT_43S, (key) => DEFAULT_EXPORT_SPEEDS[key]);
+    const endOfMeasuring = samples[19]!;
+    expect(endOfMeasuring.leftMs).toBe(40_000);
+    expect(endOfMeasuring.etaMs).toBeGreaterThan(20_000);
+    // Nor does the bar stand at half way after the short measuring pass.
+    expect(endOfMeasuring.fraction).toBeLessThan(0.25);
+  });
+
+  it('corrects a default that is 3× too optimistic by the pace of the phases so far', () => {
+    const slow = EXPORT_43S.map((phase) => ({ ...phase, ms: phase.ms * 3 }));
+    const { samples } = simulate(MINUTES_10, slow, (key) => DEFAULT_EXPORT_SPEEDS[key]);
+    // From a twentieth into encoding on, the pace is known.
+    const encoding = samples.slice(21);
+    for (const sample of encoding) expect(withinTwice(sample), JSON.stringify(sample)).toBe(true);
+  });
+
+  it('a second encode pass adds its time, and the bar never goes backwards', () => {
+    const actual: ActualPhase[] = [
+      { key: 'measure', ms: 3_000 },
+      { key: 'encode-mp3', ms: 39_500 },
+      { key: 'encode-mp3', ms: 39_500 },
+      { key: 'finish', ms: 500 },
+    ];
+    const calibrated = (key: ExportPhaseKey) =>
+      MINUTES_10 / (EXPORT_43S.find((phase) => phase.key === key)!.ms - 200);
+    const { samples } = simulate(MINUTES_10, actual, calibrated, ['measure', 'encode-mp3', 'finish']);
+    for (let i = 1; i < samples.length; i++)
+      expect(samples[i]!.fraction).toBeGreaterThanOrEqual(samples[i - 1]!.fraction);
+    // Once the second pass has started, its time is in the estimate.
+    for (const sample of samples.slice(40)) expect(withinTwice(sample), JSON.stringify(sample)).toBe(true);
+    expect(samples.at(-1)!.fraction).toBe(1);
+  });
+
+  it('a phase not needed (measured while rendering) takes no share of the bar', () => {
+    const actual = EXPORT_43S.slice(1);
+    const { samples } = simulate(MINUTES_10, actual, (key) => DEFAULT_EXPORT_SPEEDS[key]);
+    expect(samples[0]!.fraction).toBeGreaterThan(0);
+    expect(samples.at(-1)!.fraction).toBe(1);
+  });
+
+  it('reports what each phase measured, × real time', () => {
+    const { eta } = simulate(MINUTES_10, EXPORT_43S, (key) => DEFAULT_EXPORT_SPEEDS[key]);
+    const speeds = Object.fromEntries(eta.observedSpeeds().map(({ key, speed }) => [key, Math.round(speed)]));
+    expect(speeds).toEqual({
+      measure: Math.round(600_000 / 2_800),
+      'encode-mp3': Math.round(600_000 / 39_300),
+      finish: Math.round(600_000 / 300),
+    });
+  });
+});
+
+describe('ExportSpeedStore', () => {
+  it('remembers this machine’s speeds across runs (median of the recent ones), defaults before', async () => {
+    const file = path.join(dir, 'speeds.json');
+    const first = await ExportSpeedStore.open(file);
+    expect(first.speed('encode-mp3')).toBe(DEFAULT_EXPORT_SPEEDS['encode-mp3']);
+    await first.record([{ key: 'encode-mp3', speed: 10 }]);
+    await first.record([
+      { key: 'encode-mp3', speed: 30 },
+      { key: 'measure', speed: 200 },
+    ]);
+    await first.record([{ key: 'encode-mp3', speed: 12 }]);
+    const again = await ExportSpeedStore.open(file);
+    expect(again.speed('encode-mp3')).toBe(12);
+    expect(again.speed('measure')).toBe(200);
+    expect(again.speed('encode-wav')).toBe(DEFAULT_EXPORT_SPEEDS['encode-wav']);
+  });
+
+  it('sets a damaged file aside and starts from the defaults', async () => {
+    const file = path.join(dir, 'damaged.json');
+    fs.writeFileSync(file, '{ not json');
+    const store = await ExportSpeedStore.open(file);
+    expect(store.speed('measure')).toBe(DEFAULT_EXPORT_SPEEDS.measure);
+    expect(fs.existsSync(`${file}.corrupt`)).toBe(true);
+  });
+});
+
+describe('estimateExportMs', () => {
+  it('adds up the phases at this machine’s speeds (no measuring pass when the render measured)', () => {
+    const speed = (key: ExportPhaseKey) =>
+      ({ measure: 100, 'encode-mp3': 10, finish: 1_000 })[key as string] ?? 1;
+    expect(estimateExportMs(600_000, 'mp3', true, speed)).toBe(6_000 + 60_000 + 600 + 3 * 200);
+    expect(estimateExportMs(600_000, 'mp3', false, speed)).toBe(60_000 + 600 + 2 * 200);
+  });
+});
