@@ -4,6 +4,7 @@ import { DEFAULT_GAP_MS, DEFAULT_SAMPLE_RATE, PROJECT_SCHEMA_VERSION } from './p
 import type { VoiceInfo } from './voice';
 import type { ParsedScript } from '../script/types';
 import { pickDefaultVoices, speakerColor } from './speaker-defaults';
+import { voicesFollowingLanguage } from './language-defaults';
 
 export interface ScriptContent {
   speakers: Speaker[];
@@ -25,10 +26,12 @@ export interface ScriptContentOptions {
 export function contentFromScript(parsed: ParsedScript, options: ScriptContentOptions): ScriptContent {
   const byName = new Map(options.existingSpeakers.map((s) => [s.name.toLowerCase(), s]));
   const newNames = parsed.speakers.filter((name) => !byName.has(name.toLowerCase()));
-  const voices = pickDefaultVoices(
-    newNames.length,
+  const inUse = options.existingSpeakers.map((s) => s.voice);
+  const picked = pickDefaultVoices(newNames.length, options.voices, inUse);
+  const voices = voicesFollowingLanguage(
+    newNames.map((name, i) => ({ voice: picked[i] ?? picked[0]!, texts: textsOf(parsed, name) })),
     options.voices,
-    options.existingSpeakers.map((s) => s.voice),
+    inUse,
   );
   const speakers: Speaker[] = newNames.map((name, i) => ({
     id: options.newId('spk'),
@@ -83,6 +86,15 @@ export function contentFromScript(parsed: ParsedScript, options: ScriptContentOp
     chapters,
     orphanChapterLines: [...droppedChapterLines, ...pendingChapters.map((c) => c.line)].sort((a, b) => a - b),
   };
+}
+
+/** Everything a speaker says in a parsed script. */
+function textsOf(parsed: ParsedScript, name: string): string[] {
+  const lower = name.toLowerCase();
+  const texts: string[] = [];
+  for (const item of parsed.items)
+    if (item.kind === 'turn' && item.speaker.toLowerCase() === lower) texts.push(item.text);
+  return texts;
 }
 
 export function emptyProject(title: string): Project {
