@@ -137,7 +137,9 @@ export function defaultVoiceForSystem(system: WritingSystem, index: number): Voi
   };
 }
 
-/** Voices in a catalog that read `system`, best first (the catalog's order). */
+/** Voices in a catalog that read `system` and can render, best first (the catalog's order). */
 export function voicesForSystem(system: WritingSystem, catalog: readonly VoiceInfo[]): VoiceInfo[] {
-  return catalog.filter((v) => writingSystemsOfLanguage(v.language).includes(system));
+  return catalog.filter(
+    (v) => v.unsupported === undefined && writingSystemsOfLanguage(v.language).includes(system),
+  );
 }

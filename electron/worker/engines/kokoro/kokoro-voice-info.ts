@@ -66,5 +66,6 @@ export function kokoroVoiceInfo(voiceId: string, modelId: string): VoiceInfo {
     label: `${name} — ${language.name}${gender ? `, ${gender}` : ''}${language.unsupported ? ' (not supported)' : ''}`,
     language: language.tag,
     ...(gender ? { gender } : {}),
+    ...(language.unsupported ? { unsupported: language.unsupported } : {}),
   };
 }
