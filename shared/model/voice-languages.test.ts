@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseScript } from '../script/parser';
 import { checkTurnLanguages } from '../script/language-check';
+import { ESPEAK_LANGUAGE_VOICES } from './espeak-language-voices';
 import { ESPEAK_VOICES } from './espeak-voices';
 import { voicesFollowingLanguage } from './language-defaults';
 import { contentFromScript } from './script-content';
@@ -57,6 +58,26 @@ describe('voice languages', () => {
     expect(
       languageOfVoice({ ...espeak('irina'), engine: 'piper', model: 'other' }, [PIPER_RU]),
     ).toBeUndefined();
+  });
+});
+
+describe('espeak language voices', () => {
+  it('offers every language of the build beyond English, each with its BCP 47 tag', () => {
+    const byId = new Map(ESPEAK_LANGUAGE_VOICES.map((v) => [v.id, v]));
+    for (const [id, tag] of [
+      ['cmn', 'cmn'],
+      ['yue', 'yue'],
+      ['ja', 'ja'],
+      ['de', 'de'],
+      ['fr', 'fr'],
+      ['es', 'es'],
+      ['hi', 'hi'],
+      ['pt-br', 'pt-BR'],
+    ])
+      expect(byId.get(id)?.language, id).toBe(tag);
+    expect(ESPEAK_LANGUAGE_VOICES.length).toBeGreaterThanOrEqual(120);
+    expect(ESPEAK_LANGUAGE_VOICES.filter((v) => v.language.startsWith('en'))).toEqual([]);
+    expect(byId.has('xex')).toBe(false);
   });
 });
 
