@@ -1,7 +1,7 @@
 /** The render command's language check: turns a speaker's voice cannot speak, warned before rendering. */
 import type { Project } from '../../shared/model/project';
 import type { VoiceInfo } from '../../shared/model/voice';
-import { languageOfVoice } from '../../shared/model/voice-languages';
+import { speakerLanguage } from '../../shared/model/voice-languages';
 import { checkTurnLanguages } from '../../shared/script/language-check';
 import type { ScriptDiagnostic } from '../../shared/script/types';
 
@@ -27,7 +27,7 @@ export function formatDiagnostic(file: string, diagnostic: ScriptDiagnostic): st
 export function speakerVoiceLines(project: Project, catalog: readonly VoiceInfo[]): string[] {
   return project.speakers.map((speaker) => {
     const { engine, model, voice } = speaker.voice;
-    const language = languageOfVoice(speaker.voice, catalog);
+    const language = speakerLanguage(speaker, catalog);
     return `${speaker.name}: ${engine} ${model ? `${model}/` : ''}${voice}${language ? ` (${language})` : ''}`;
   });
 }

@@ -64,7 +64,7 @@ describe('voice languages', () => {
 describe('espeak language voices', () => {
   it('offers every language of the build beyond English, each with its BCP 47 tag', () => {
     const byId = new Map(ESPEAK_LANGUAGE_VOICES.map((v) => [v.id, v]));
-    for (const [id, tag] of [
+    for (const [id, tag] of <[string, string][]>[
       ['cmn', 'cmn'],
       ['yue', 'yue'],
       ['ja', 'ja'],

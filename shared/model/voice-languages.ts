@@ -81,6 +81,14 @@ export function languageOfVoice(ref: VoiceRef, catalog: readonly VoiceInfo[] = [
   return undefined;
 }
 
+/** The language a speaker speaks: the one set for it, else its voice's. */
+export function speakerLanguage(
+  speaker: { language?: string | undefined; voice: VoiceRef },
+  catalog: readonly VoiceInfo[] = [],
+): string | undefined {
+  return speaker.language ?? languageOfVoice(speaker.voice, catalog);
+}
+
 /** The espeak voice (without variant) for each writing system, and a display name for messages. */
 const ESPEAK_FOR_SYSTEM: Readonly<Record<WritingSystem, { voice: string; language: string }>> = {
   Latin: { voice: 'en-us', language: 'English' },
