@@ -6,6 +6,8 @@ import { ESPEAK_VOICES } from './espeak-voices';
 import { voicesFollowingLanguage } from './language-defaults';
 import { contentFromScript } from './script-content';
 import { voiceKey } from './speaker-defaults';
+import { scriptLanguageDiagnostics, withLanguageDiagnostics } from './script-languages';
+import type { Speaker } from './project';
 import type { VoiceInfo, VoiceRef } from './voice';
 import { languageOfVoice, writingSystemsOfLanguage } from './voice-languages';
 
@@ -153,5 +155,21 @@ describe('default voices follow the language of what each speaker says', () => {
       voiceKey({ engine: 'kokoro', model: 'k', voice: 'zf_xiaobei' }),
       voiceKey(espeak('cmn+m3')),
     ]);
+  });
+});
+
+describe('language warnings in the script editor', () => {
+  const host: Speaker = { id: 's1', name: 'Host', color: '#4fb3ff', voice: espeak('en-us+m3'), gainDb: 0 };
+
+  it('warns at a Chinese line of an existing English speaker, not at a new Chinese speaker', () => {
+    const parsed = parseScript('Host: Welcome back.\nHost: 大家好，欢迎回来。\n小雨：大家好！我是小雨。\n');
+    const diagnostics = scriptLanguageDiagnostics(parsed, [host], [...ESPEAK_VOICES]);
+    expect(diagnostics.map((d) => [d.line, d.severity])).toEqual([[2, 'warning']]);
+    expect(diagnostics[0]?.fix).toBe('give Host a Mandarin Chinese voice, e.g. espeak cmn+f3');
+    const merged = withLanguageDiagnostics(parsed, [host], [...ESPEAK_VOICES]);
+    expect(merged.diagnostics.map((d) => d.line)).toEqual([2]);
+    // Nothing to say: the same object back.
+    const english = parseScript('Host: Hello.\n');
+    expect(withLanguageDiagnostics(english, [host], [])).toBe(english);
   });
 });

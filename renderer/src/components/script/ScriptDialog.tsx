@@ -6,7 +6,11 @@ import { Modal } from '../common/Modal';
 import { Segmented } from '../common/Segmented';
 import { ScriptForm } from './ScriptForm';
 import { useParsedScript } from './use-parsed-script';
+import { useLanguageCheck } from './use-language-check';
+import type { Speaker } from '../../../../shared/model/project';
 import { counted } from '../../../../shared/text/plural';
+
+const NO_SPEAKERS: Speaker[] = [];
 
 export function ScriptDialog() {
   const studio = useStudio();
@@ -15,7 +19,9 @@ export function ScriptDialog() {
   const selectedId = useUi((s) => s.selectedSegmentId);
   const [text, setText] = useState('');
   const [where, setWhere] = useState<'end' | 'after'>('end');
-  const { parsed, summary, pending } = useParsedScript(text);
+  const script = useParsedScript(text);
+  const { parsed, summary } = useLanguageCheck(script.parsed, project?.speakers ?? NO_SPEAKERS, voices);
+  const pending = script.pending;
   const segments = project?.segments ?? [];
   const selectedIndex = segments.findIndex((segment) => segment.id === selectedId);
   // "After turn N" only where it differs from the end.
