@@ -46,7 +46,7 @@ const WIDE_CHAR =
 const NO_LINE_START = /^[、。，．！？；：」』）】〉》〕］｝”’…・ー]/u;
 
 /** Below U+1100 nothing is wide, so the common case needs no per-character look. */
-const ALL_NARROW = /^[\u0000-\u10FF]*$/u;
+const ALL_NARROW = /^[^\u1100-\u{10FFFF}]*$/u;
 
 function atomsOf(text: string): Atom[] {
   if (ALL_NARROW.test(text))
