@@ -49,6 +49,7 @@ function meanVolumeDb(file: string, startMs: number, endMs: number): number {
 
 describe('roundtable render in Chinese', () => {
   it('renders the Mandarin example with default voices: every turn audible, every speaker a cmn voice', () => {
+    fs.mkdirSync(path.join(work, 'zh'));
     const out = path.join(work, 'zh', 'demo-zh.wav');
     const result = run(['render', path.join(ROOT, 'examples/roundtable-demo-zh.txt'), '-o', out, '--json']);
     expect(result.code, result.stderr).toBe(0);
@@ -87,6 +88,7 @@ describe('roundtable render in Chinese', () => {
       script,
       'Host: Welcome to the show.\nGuest: Thanks for having me.\nGuest: 大家好。\nGuest: That is hello in Mandarin.\n',
     );
+    fs.mkdirSync(path.join(work, 'mixed'));
     const result = run(['render', script, '-o', path.join(work, 'mixed', 'mixed.wav')]);
     expect(result.code, result.stderr).toBe(0);
     const warning = result.stderr.indexOf(`${script}:3: warning: Guest's turn is in Han script`);
