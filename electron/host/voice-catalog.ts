@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import type { VoiceInfo, VoiceRef } from '../../shared/model/voice';
 import { ESPEAK_ENGINE_ID } from '../../shared/model/espeak-voices';
 import type { EngineDescription, ModelSpec } from '../../shared/protocol/worker-protocol';
+import { kokoroLanguage } from '../worker/engines/kokoro/kokoro-voice-info';
 import { HostError } from './host-error';
 import type { InstalledPack, ModelPacks } from './models/model-packs';
 import type { WorkerHost } from './worker/worker-host';
@@ -57,6 +58,8 @@ export class VoiceCatalog {
     for (const pack of packs) {
       if (engine && pack.manifest.engine !== engine) continue;
       for (const voice of pack.manifest.voices) {
+        const unsupported =
+          pack.manifest.engine === 'kokoro' ? kokoroLanguage(voice.id).unsupported : undefined;
         voices.push({
           engine: pack.manifest.engine,
           model: pack.manifest.id,
@@ -64,6 +67,7 @@ export class VoiceCatalog {
           label: voice.label,
           language: voice.language,
           ...(voice.gender ? { gender: voice.gender } : {}),
+          ...(unsupported ? { unsupported } : {}),
         });
       }
     }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { VoiceRefSchema } from './voice';
 import { PronunciationsSchema } from '../text/pronunciations';
 
-export const PROJECT_SCHEMA_VERSION = 1;
+export const PROJECT_SCHEMA_VERSION = 2;
 export const DEFAULT_SAMPLE_RATE = 24_000;
 export const DEFAULT_GAP_MS = 350;
 
@@ -19,6 +19,16 @@ export const SpeakerSchema = z
     /** CSS hex colour used on the timeline. */
     color: z.string().regex(/^#[0-9a-fA-F]{6}$/),
     voice: VoiceRefSchema,
+    /**
+     * The language the speaker speaks (BCP 47, e.g. `cmn`, `en-GB`). Absent: the language of the voice
+     * (shared/model/voice-languages.ts). Since schema 2.
+     */
+    language: z
+      .string()
+      .regex(/^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/, {
+        error: 'a language is a BCP 47 tag such as cmn or en-GB',
+      })
+      .optional(),
     /**
      * Level of this speaker's turns in the episode, in dB (half-dB steps). Applied where takes are played and
      * assembled, never rendered in: changing it re-renders nothing. Export normalisation then sets the

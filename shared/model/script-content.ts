@@ -1,9 +1,10 @@
 /** Turns a parsed script into speakers, segments and chapters for a new or open project. */
 import type { Chapter, Project, Segment, Speaker } from './project';
 import { DEFAULT_GAP_MS, DEFAULT_SAMPLE_RATE, PROJECT_SCHEMA_VERSION } from './project';
-import type { VoiceInfo } from './voice';
+import type { VoiceInfo, VoiceRef } from './voice';
 import type { ParsedScript } from '../script/types';
 import { pickDefaultVoices, speakerColor } from './speaker-defaults';
+import { voicesFollowingLanguage } from './language-defaults';
 
 export interface ScriptContent {
   speakers: Speaker[];
@@ -22,14 +23,32 @@ export interface ScriptContentOptions {
   newId: (prefix: string) => string;
 }
 
+/**
+ * The voices the script's new speakers (those not in `existingSpeakers`) get, in order of appearance:
+ * distinct defaults that follow the language of what each one says.
+ */
+export function voicesForNewSpeakers(
+  parsed: ParsedScript,
+  existingSpeakers: readonly Speaker[],
+  catalog: VoiceInfo[],
+): { name: string; voice: VoiceRef }[] {
+  const known = new Set(existingSpeakers.map((s) => s.name.toLowerCase()));
+  const newNames = parsed.speakers.filter((name) => !known.has(name.toLowerCase()));
+  const inUse = existingSpeakers.map((s) => s.voice);
+  const picked = pickDefaultVoices(newNames.length, catalog, inUse);
+  const voices = voicesFollowingLanguage(
+    newNames.map((name, i) => ({ voice: picked[i] ?? picked[0]!, texts: textsOf(parsed, name) })),
+    catalog,
+    inUse,
+  );
+  return newNames.map((name, i) => ({ name, voice: voices[i] ?? voices[0]! }));
+}
+
 export function contentFromScript(parsed: ParsedScript, options: ScriptContentOptions): ScriptContent {
   const byName = new Map(options.existingSpeakers.map((s) => [s.name.toLowerCase(), s]));
-  const newNames = parsed.speakers.filter((name) => !byName.has(name.toLowerCase()));
-  const voices = pickDefaultVoices(
-    newNames.length,
-    options.voices,
-    options.existingSpeakers.map((s) => s.voice),
-  );
+  const fresh = voicesForNewSpeakers(parsed, options.existingSpeakers, options.voices);
+  const newNames = fresh.map((f) => f.name);
+  const voices = fresh.map((f) => f.voice);
   const speakers: Speaker[] = newNames.map((name, i) => ({
     id: options.newId('spk'),
     name: name.slice(0, 80),
@@ -83,6 +102,15 @@ export function contentFromScript(parsed: ParsedScript, options: ScriptContentOp
     chapters,
     orphanChapterLines: [...droppedChapterLines, ...pendingChapters.map((c) => c.line)].sort((a, b) => a - b),
   };
+}
+
+/** Everything a speaker says in a parsed script. */
+function textsOf(parsed: ParsedScript, name: string): string[] {
+  const lower = name.toLowerCase();
+  const texts: string[] = [];
+  for (const item of parsed.items)
+    if (item.kind === 'turn' && item.speaker.toLowerCase() === lower) texts.push(item.text);
+  return texts;
 }
 
 export function emptyProject(title: string): Project {

@@ -38,6 +38,8 @@ export const VoiceInfoSchema = z.object({
   gender: z.enum(['female', 'male', 'neutral']).optional(),
   /** A speech server's voice whose endpoints are not all on this machine: the text is sent elsewhere. */
   remote: z.boolean().optional(),
+  /** Why this voice cannot render (e.g. a language whose phonemes the bundled phonemizer does not give). */
+  unsupported: z.string().optional(),
 });
 export type VoiceInfo = z.infer<typeof VoiceInfoSchema>;
 

@@ -16,7 +16,8 @@
  * Clause ends: `,` `;` `:` `—` `–` (and a free-standing `-` or `--`), Arabic `،` `؛`, ellipses, each followed
  * by a space; CJK `，、；：` with or without a space.
  *
- * Word ends: every space.
+ * Word ends: every space, and every point between two Han or kana characters (Chinese and Japanese put no
+ * spaces between words, so a run longer than the limit is cut between characters).
  */
 
 export interface TextBoundaries {
@@ -133,6 +134,7 @@ export function findBoundaries(text: string): TextBoundaries {
       i = j - 1;
       continue;
     }
+    if (i > 0 && HAN_OR_KANA.test(c) && HAN_OR_KANA.test(text[i - 1] as string)) word.push(i);
     if ((c === '!' || c === '?' || c === '.') && i > 0 && i + 1 < length) {
       // Chinese or Japanese typed with ASCII punctuation: 你好吗?我很好
       if (HAN_OR_KANA.test(text[i - 1] as string) && HAN_OR_KANA.test(text[i + 1] as string))

@@ -159,6 +159,17 @@ describe('chunkText', () => {
     for (const chunk of chunks) expect(chunk.length).toBeLessThanOrEqual(10);
   });
 
+  it('cuts a long CJK run between characters, packing it after an English word', () => {
+    const text = 'AI 模型训练需要很多很多很多数据和时间以及耐心';
+    const chunks = chunkText(text, 10);
+    expect(chunks[0]).toBe('AI 模型训练需要很');
+    expect(chunks.join('')).toBe(text);
+    for (const chunk of chunks) expect(chunk.length).toBeLessThanOrEqual(10);
+    // Fullwidth sentence ends and clause marks.
+    expect(splitSentences('真的吗？！好的．再见')).toEqual(['真的吗？！', '好的．', '再见']);
+    expect(chunkText('第一，第二；第三：第四、第五', 6)).toEqual(['第一，第二；', '第三：第四、', '第五']);
+  });
+
   it('rejects a limit below one character and takes Infinity as no limit', () => {
     expect(() => chunkText('text', 0)).toThrow(RangeError);
     expect(() => chunkText('text', Number.NaN)).toThrow(/maxChars/);

@@ -2,6 +2,7 @@
  * The Kokoro engine end to end on the Kokoro test model: a real onnxruntime-node session on the
  * onnxruntime thread, ids and style rows checked against the model's reference output sample by sample.
  */
+import { copyFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EngineError } from '../../electron/worker/engines/engine';
 import { KokoroEngine } from '../../electron/worker/engines/kokoro/kokoro-engine';
@@ -192,5 +193,37 @@ describe('KokoroEngine on the Kokoro test model', () => {
     expect(audio.length / 24_000).toBeLessThan(4);
     expect(rms(audio)).toBeGreaterThan(0.1);
     await espeakEngine.dispose();
+  });
+
+  it("refuses Kokoro's Mandarin and Japanese voices with a message instead of garbage", async () => {
+    const dir = `${temp.dir}/zh`;
+    await writeKokoroTestPack(dir);
+    await copyFile(`${dir}/voices/af_test.bin`, `${dir}/voices/zf_test.bin`);
+    await copyFile(`${dir}/voices/af_test.bin`, `${dir}/voices/jf_test.bin`);
+    const zh = kokoroSpec('kokoro-zh', dir, {
+      model: 'model.onnx',
+      vocab: 'tokenizer.json',
+      voiceFiles: {
+        zf_test: 'voices/zf_test.bin',
+        jf_test: 'voices/jf_test.bin',
+        af_test: 'voices/af_test.bin',
+      },
+    });
+    const described = (await engine.describe(zh)).voices;
+    expect(described.find((v) => v.id === 'zf_test')).toMatchObject({
+      language: 'zh',
+      unsupported: expect.stringMatching(/Mandarin phonemes/),
+    });
+    expect(described.find((v) => v.id === 'af_test')?.unsupported).toBeUndefined();
+    await expect(synth(request(zh, '你好。', 'zf_test'))).rejects.toMatchObject({
+      code: 'unknown-voice',
+      message: expect.stringMatching(
+        /Kokoro voice "zf_test" cannot be used: .*Mandarin phonemes.*espeak-ng \(cmn\+f3\)/,
+      ),
+    });
+    await expect(synth(request(zh, 'こんにちは。', 'jf_test'))).rejects.toMatchObject({
+      message: expect.stringMatching(/Japanese phonemes/),
+    });
+    expect((await synth(request(zh, 'Hi.', 'af_test'))).length).toBeGreaterThan(0);
   });
 });

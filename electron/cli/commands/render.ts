@@ -16,6 +16,7 @@ import { dataPaths, resolveDataDir } from '../../host/paths';
 import { formatDurationMs } from '../../../shared/model/time';
 import type { TakeRequest } from '../../host/render/render-service';
 import { takeOf, type TakeStore } from '../../host/render/take-store';
+import { formatDiagnostic, languageWarnings, speakerVoiceLines } from '../language-warnings';
 import { describeRenderPlan } from '../../host/runtime/render-plan-report';
 import type { StudioRuntime } from '../../host/studio-runtime';
 import type { CliIo } from '../cli-io';
@@ -209,6 +210,13 @@ export async function runRenderCommand(
       throw new UserError('the script has no turns to render', 'write turns like "Host: Hello"');
     await checkVoicesExist(studio, project.speakers);
     await noteServers(studio, project.speakers, io);
+    // Only what this machine lists: a speech server that does not answer leaves its voices unjudged.
+    const catalog = project.speakers.some((s) => s.voice.engine !== 'espeak')
+      ? await studio.voices.voices().catch(() => [])
+      : [];
+    for (const line of speakerVoiceLines(project, catalog)) io.stderr(`voice: ${line}\n`);
+    for (const warning of languageWarnings(project, catalog))
+      io.stderr(formatDiagnostic(scriptPath, warning));
 
     const store = studio.scratchTakeStore();
     const everyExport = readByEveryExport(studio.dataDir, store.dir, 'the take cache');

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { PROJECT_SCHEMA_VERSION, ProjectSchema } from '../../../shared/model/project';
-import { migrateProjectData, migrateV0ToV1, PROJECT_MIGRATIONS, type Migration } from './migrations';
+import { speakerLanguage } from '../../../shared/model/voice-languages';
+import {
+  migrateProjectData,
+  migrateV0ToV1,
+  migrateV1ToV2,
+  PROJECT_MIGRATIONS,
+  type Migration,
+} from './migrations';
 import { ProjectInvalidError, ProjectMigrationError, ProjectTooNewError } from './project-errors';
 
 const v0 = {
@@ -21,7 +28,7 @@ describe('migrateV0ToV1', () => {
     const v1 = migrateV0ToV1(input);
     expect(input).toEqual(v0); // not mutated
     expect(v1.schemaVersion).toBe(1);
-    const project = ProjectSchema.parse(v1);
+    const project = ProjectSchema.parse(migrateV1ToV2(v1));
     expect(project.segments.map((s) => s.gapBeforeMs)).toEqual([0, 334, 2000]);
     expect(project.settings).toEqual({ defaultGapMs: 350, loudnessTargetLufs: -19, pronunciations: [] });
     expect(project.chapters).toEqual([]);
@@ -35,6 +42,39 @@ describe('migrateV0ToV1', () => {
   });
 });
 
+describe('migrateV1ToV2', () => {
+  it('moves a schema-1 file to 2; speakers keep their voice language unless they name one', () => {
+    const v1 = {
+      ...migrateV0ToV1(v0),
+      speakers: [
+        { id: 'a', name: 'Ann', color: '#aa0000', voice: { engine: 'espeak', voice: 'cmn+f3' } },
+        {
+          id: 'd',
+          name: 'Di',
+          color: '#0000aa',
+          voice: { engine: 'espeak', voice: 'de' },
+          language: 'de-AT',
+        },
+      ],
+    };
+    const input = structuredClone(v1);
+    const v2 = migrateV1ToV2(v1);
+    expect(v1).toEqual(input); // not mutated
+    const project = ProjectSchema.parse(v2);
+    expect(project.schemaVersion).toBe(2);
+    expect(project.speakers.map((s) => s.language)).toEqual([undefined, 'de-AT']);
+    expect(speakerLanguage(project.speakers[0]!)).toBe('cmn');
+    expect(speakerLanguage(project.speakers[1]!)).toBe('de-AT');
+    expect(() => migrateV1ToV2({ ...v1, speakers: 'x' })).toThrow(/speakers is not a list/);
+  });
+
+  it('refuses a language that is not a BCP 47 tag', () => {
+    const v2 = migrateV1ToV2(migrateV0ToV1(v0));
+    const speakers = (v2.speakers as Record<string, unknown>[]).map((s) => ({ ...s, language: 'Chinese!' }));
+    expect(ProjectSchema.safeParse({ ...v2, speakers }).success).toBe(false);
+  });
+});
+
 describe('migrateProjectData', () => {
   it('treats a file without schemaVersion as schema 0 and brings it to the current schema', () => {
     const result = migrateProjectData(v0, { file: 'p.json' });
@@ -44,7 +84,7 @@ describe('migrateProjectData', () => {
   });
 
   it('leaves a current file alone', () => {
-    const current = { ...migrateV0ToV1(v0) };
+    const current = { ...migrateV1ToV2(migrateV0ToV1(v0)) };
     expect(migrateProjectData(current, { file: 'p.json' })).toEqual({
       document: current,
       fromVersion: PROJECT_SCHEMA_VERSION,
@@ -78,9 +118,9 @@ describe('migrateProjectData', () => {
     expect(() =>
       migrateProjectData(
         { schemaVersion: 0 },
-        { file: 'p.json', targetVersion: 2, migrations: PROJECT_MIGRATIONS },
+        { file: 'p.json', targetVersion: PROJECT_SCHEMA_VERSION + 1, migrations: PROJECT_MIGRATIONS },
       ),
-    ).toThrow(/no upgrade from schema 1/);
+    ).toThrow(new RegExp(`no upgrade from schema ${PROJECT_SCHEMA_VERSION}`));
     const wrong = new Map<number, Migration>([[0, (doc) => ({ ...doc })]]);
     expect(() => migrateProjectData({}, { file: 'p.json', targetVersion: 1, migrations: wrong })).toThrow(
       ProjectMigrationError,

@@ -57,8 +57,21 @@ export function migrateV0ToV1(document: JsonObject): JsonObject {
   };
 }
 
+/**
+ * Schema 2 lets a speaker have a `language` (BCP 47). Existing speakers get none, which means "the
+ * language of the voice" (shared/model/voice-languages.ts `speakerLanguage`), so that a voice changed later
+ * never leaves a stale language behind; the step checks the speakers list and moves the version on.
+ */
+export function migrateV1ToV2(document: JsonObject): JsonObject {
+  if (document.speakers !== undefined && !Array.isArray(document.speakers)) {
+    throw new MigrationInputError('speakers is not a list');
+  }
+  return { ...document, schemaVersion: 2 };
+}
+
 export const PROJECT_MIGRATIONS: ReadonlyMap<number, Migration> = new Map<number, Migration>([
   [0, migrateV0ToV1],
+  [1, migrateV1ToV2],
 ]);
 
 export interface MigrationResult {

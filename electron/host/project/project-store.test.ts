@@ -86,7 +86,7 @@ describe('saveProject and openProject', () => {
     const scrambled = Object.fromEntries(Object.entries(makeProject('v', 2)).reverse());
     await store.saveProject(dir, ProjectSchema.parse(scrambled));
     const text = await read('project.json');
-    expect(text.split('\n').slice(0, 3)).toEqual(['{', '  "schemaVersion": 1,', '  "title": "v #2",']);
+    expect(text.split('\n').slice(0, 3)).toEqual(['{', '  "schemaVersion": 2,', '  "title": "v #2",']);
     expect(text.endsWith('}\n')).toBe(true);
     expect(JSON.parse(await read('project.json.bak')).title).toBe('v #1');
     expect((await store.openProject(dir)).project).toEqual(makeProject('v', 2));

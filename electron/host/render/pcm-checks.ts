@@ -1,5 +1,6 @@
 /** Plausibility checks and edge trimming for rendered speech. */
 import { excerpt } from '../../../shared/text/excerpt';
+import { plausibleSpeechMs } from '../../../shared/text/writing-system';
 
 const SILENCE_THRESHOLD = 10 ** (-50 / 20); // −50 dBFS
 
@@ -30,8 +31,9 @@ export interface ChunkVerdict {
 }
 
 /**
- * A rendered chunk should be audible and of a length that fits its text: roughly 25 ms to 400 ms of audio
- * per spoken character at normal rate (scaled by the speaking rate).
+ * A rendered chunk should be audible and of a length that fits its text, per writing system at normal rate
+ * (scaled by the speaking rate): 25–400 ms per letter of an alphabet, 60–900 ms per CJK character (a
+ * syllable each); see shared/text/writing-system.ts.
  */
 export function verifyChunk(
   pcm: Float32Array,
@@ -39,12 +41,13 @@ export function verifyChunk(
   text: string,
   ratePercent: number,
 ): ChunkVerdict {
-  const spokenChars = text.replace(/[\s\p{P}]/gu, '').length;
+  const bounds = plausibleSpeechMs(text);
+  const spokenChars = bounds.spokenChars;
   const durationMs = (pcm.length * 1000) / sampleRate;
   if (spokenChars === 0) return { ok: true };
   const rateFactor = 100 / ratePercent;
-  const minMs = Math.min(spokenChars * 25 * rateFactor, 60_000);
-  const maxMs = spokenChars * 400 * rateFactor + 3000;
+  const minMs = Math.min(bounds.minMs * rateFactor, 60_000);
+  const maxMs = bounds.maxMs * rateFactor + 3000;
   if (rms(pcm) < SILENCE_THRESHOLD)
     return { ok: false, reason: `the engine returned silence for "${excerpt(text, 40)}"` };
   if (durationMs < minMs) {

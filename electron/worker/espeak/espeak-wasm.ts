@@ -12,7 +12,12 @@ interface EspeakModule {
   HEAP16: Int16Array;
   HEAPU8: Uint8Array;
   _malloc(bytes: number): number;
-  FS: { readdir(path: string): string[] };
+  FS: {
+    readdir(path: string): string[];
+    stat(path: string): { mode: number };
+    isDir(mode: number): boolean;
+    readFile(path: string, options: { encoding: 'utf8' }): string;
+  };
 }
 
 /** A NUL-terminated UTF-8 string in the module's memory; the WebIDL glue passes `.ptr` through as is. */
@@ -33,6 +38,16 @@ interface EspeakWorkerObject {
 export const ESPEAK_SAMPLE_RATE = 22_050;
 export const ESPEAK_DEFAULT_WPM = 175;
 const VARIANTS_DIR = '/usr/share/espeak-ng-data/voices/!v';
+const LANGUAGES_DIR = '/usr/share/espeak-ng-data/lang';
+
+/** A language voice file of the build: `lang/sit/cmn` gives voice `cmn`, name "Chinese (Mandarin, ...)". */
+export interface EspeakLanguageFile {
+  /** Path under `lang/`, e.g. `sit/cmn`. */
+  file: string;
+  name: string;
+  /** The `language` lines, in order (the first is the voice's own). */
+  languages: string[];
+}
 
 export interface EspeakSynthOptions {
   /** Voice name as espeak takes it: language plus optional variant, e.g. `en-gb-x-rp+f3`. */
@@ -98,6 +113,27 @@ export class EspeakWasm {
   /** Variant names bundled with this build (`m1`, `f3`, `klatt`, ...). */
   listVariants(): string[] {
     return this.module.FS.readdir(VARIANTS_DIR).filter((name) => !name.startsWith('.'));
+  }
+
+  /** Every language voice file bundled with this build (espeak-ng-data/lang), read as espeak reads them. */
+  listLanguageFiles(): EspeakLanguageFile[] {
+    const found: EspeakLanguageFile[] = [];
+    const walk = (dir: string, prefix: string): void => {
+      for (const entry of this.module.FS.readdir(dir)) {
+        if (entry.startsWith('.')) continue;
+        const full = `${dir}/${entry}`;
+        if (this.module.FS.isDir(this.module.FS.stat(full).mode)) {
+          walk(full, `${prefix}${entry}/`);
+          continue;
+        }
+        const text = this.module.FS.readFile(full, { encoding: 'utf8' });
+        const name = /^\s*name\s+(.+?)\s*$/m.exec(text)?.[1]?.replace(/\s*\/\/.*$/, '') ?? entry;
+        const languages = [...text.matchAll(/^\s*language\s+(\S+)/gm)].map((match) => match[1] ?? '');
+        found.push({ file: `${prefix}${entry}`, name, languages });
+      }
+    };
+    walk(LANGUAGES_DIR, '');
+    return found;
   }
 
   /**

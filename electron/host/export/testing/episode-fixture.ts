@@ -59,7 +59,7 @@ export async function projectWithTakes(
   }
   const voice = { engine: 'test', voice: 'v', params: { ratePercent: 100, pitchSemitones: 0 } };
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     title: 'Recorder',
     sampleRate: 44_100,
     speakers: [

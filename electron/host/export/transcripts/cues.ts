@@ -1,6 +1,6 @@
 /**
  * Subtitle cues from timed turns. A long turn becomes several cues of at most `maxLines` lines of
- * `maxLineChars` characters: split at sentence ends first, then at clause punctuation, then between
+ * `maxLineChars` columns (display width: CJK characters take two): split at sentence ends first, then at clause punctuation, then between
  * words (a word longer than a whole cue is cut). The turn's time is shared out by character count, so
  * the first cue starts exactly at the turn's start and the last ends exactly at its end; cues never
  * overlap and each lasts at least 1 ms.
@@ -10,6 +10,7 @@
  */
 import { normaliseSpace, sortedTurns, validateTurns } from './timed-turn';
 import type { TimedTurn } from './timed-turn';
+import { displayWidth } from '../../../../shared/text/writing-system';
 
 export interface CueOptions {
   /** Characters per line (default 42, the common broadcast limit). */
@@ -29,38 +30,114 @@ export interface Cue {
   firstOfTurn: boolean;
 }
 
-const SENTENCE_END = /(?<=[.!?…]["'”’»)\]]*)\s+/u;
-const CLAUSE_END = /(?<=[,;:–—])\s+/u;
+const SENTENCE_END = /(?<=[.!?…]["'”’»)\]]*)\s+|(?<=[。！？．][」』）”’]*)(?![」』）”’])\s*/u;
+const CLAUSE_END = /(?<=[,;:–—])\s+|(?<=[，、；：])\s*/u;
 
-function length(text: string): number {
-  let count = 0;
-  for (const _ of text) count++;
-  return count;
+/** A piece a line may break before: a word, or one CJK character with the punctuation after it. */
+interface Atom {
+  text: string;
+  /** A space separates it from the atom before. */
+  spaced: boolean;
 }
 
-/** Greedy word wrap; words longer than a line are cut into line-sized pieces. */
+const WIDE_CHAR =
+  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u3000-\u303F\uFF00-\uFF60]/u;
+/** Never at the start of a line (kinsoku): closing punctuation stays with what it closes. */
+const NO_LINE_START = /^[、。，．！？；：」』）】〉》〕］｝”’…・ー]/u;
+
+/** Below U+1100 nothing is wide, so the common case needs no per-character look. */
+const ALL_NARROW = /^[^\u1100-\u{10FFFF}]*$/u;
+
+function atomsOf(text: string): Atom[] {
+  if (ALL_NARROW.test(text))
+    return text
+      .split(' ')
+      .filter((word) => word !== '')
+      .map((word, index) => ({ text: word, spaced: index > 0 }));
+  const atoms: Atom[] = [];
+  let spaced = false;
+  let word = '';
+  const flush = () => {
+    if (word !== '') atoms.push({ text: word, spaced });
+    word = '';
+    spaced = false;
+  };
+  for (const char of text) {
+    if (char === ' ') {
+      flush();
+      spaced = atoms.length > 0;
+    } else if (WIDE_CHAR.test(char)) {
+      const last = atoms.at(-1);
+      if (word === '' && !spaced && last && NO_LINE_START.test(char)) last.text += char;
+      else {
+        flush();
+        atoms.push({ text: char, spaced });
+        spaced = false;
+      }
+    } else if (word === '' && !spaced && NO_LINE_START.test(char) && atoms.length > 0) {
+      (atoms.at(-1) as Atom).text += char;
+    } else {
+      const last = atoms.at(-1);
+      // A word right after a CJK character with no space: a line may break between them.
+      if (word === '' && !spaced && last !== undefined && !WIDE_CHAR.test(last.text.at(-1) ?? '')) {
+        word = (atoms.pop() as Atom).text;
+        spaced = last.spaced;
+      }
+      word += char;
+    }
+  }
+  flush();
+  return atoms;
+}
+
+/** Cuts an atom wider than a line into line-wide pieces. */
+function cutToWidth(text: string, maxWidth: number): string[] {
+  const pieces: string[] = [];
+  let current = '';
+  for (const char of text) {
+    if (current !== '' && displayWidth(current + char) > maxWidth) {
+      pieces.push(current);
+      current = '';
+    }
+    current += char;
+  }
+  if (current !== '') pieces.push(current);
+  return pieces;
+}
+
+/**
+ * Greedy wrap by display width (East Asian Wide and Fullwidth characters take two columns): lines break at
+ * spaces and between CJK characters (never before closing punctuation); words wider than a line are cut.
+ */
 export function wrapLines(text: string, maxLineChars: number): string[] {
   const lines: string[] = [];
   let current = '';
-  for (const word of text.split(' ')) {
-    if (word === '') continue;
-    if (length(word) > maxLineChars) {
-      if (current !== '') lines.push(current);
-      const chars = Array.from(word);
-      for (let i = 0; i < chars.length; i += maxLineChars)
-        lines.push(chars.slice(i, i + maxLineChars).join(''));
-      current = lines.pop() ?? '';
+  let currentWidth = 0;
+  for (const atom of atomsOf(text)) {
+    const atomWidth = displayWidth(atom.text);
+    const gap = current !== '' && atom.spaced ? 1 : 0;
+    if (currentWidth + gap + atomWidth <= maxLineChars) {
+      current = `${current}${gap === 1 ? ' ' : ''}${atom.text}`;
+      currentWidth += gap + atomWidth;
       continue;
     }
-    if (current === '') current = word;
-    else if (length(current) + 1 + length(word) <= maxLineChars) current += ` ${word}`;
-    else {
-      lines.push(current);
-      current = word;
-    }
+    if (current !== '') lines.push(current);
+    if (atomWidth > maxLineChars) {
+      const pieces = cutToWidth(atom.text, maxLineChars);
+      current = pieces.pop() ?? '';
+      lines.push(...pieces);
+    } else current = atom.text;
+    currentWidth = displayWidth(current);
   }
   if (current !== '') lines.push(current);
   return lines;
+}
+
+/** Two pieces of a text joined as the text had them: with a space, except between CJK characters. */
+function joinUnits(before: string, after: string): string {
+  return WIDE_CHAR.test(before.at(-1) ?? '') && WIDE_CHAR.test(after[0] ?? '')
+    ? `${before}${after}`
+    : `${before} ${after}`;
 }
 
 /** Splits normalised text into cue texts that each wrap into at most maxLines lines. */
@@ -69,7 +146,7 @@ export function splitIntoCueTexts(text: string, maxLineChars: number, maxLines: 
   const cues: string[] = [];
   let current = '';
   const place = (unit: string) => {
-    const candidate = current === '' ? unit : `${current} ${unit}`;
+    const candidate = current === '' ? unit : joinUnits(current, unit);
     if (fits(candidate)) current = candidate;
     else {
       if (current !== '') cues.push(current);
@@ -81,9 +158,7 @@ export function splitIntoCueTexts(text: string, maxLineChars: number, maxLines: 
       place(word);
       return;
     }
-    const chars = Array.from(word);
-    const size = maxLineChars * maxLines;
-    for (let i = 0; i < chars.length; i += size) place(chars.slice(i, i + size).join(''));
+    for (const line of wrapLines(word, maxLineChars)) place(line);
   };
   for (const sentence of text.split(SENTENCE_END)) {
     if (fits(sentence)) {
@@ -97,6 +172,7 @@ export function splitIntoCueTexts(text: string, maxLineChars: number, maxLines: 
           .split(' ')
           .filter((word) => word !== '')
           .forEach(placeWord);
+      // (a CJK clause with no spaces is cut into lines by wrapLines inside placeWord)
     }
   }
   if (current !== '') cues.push(current);
@@ -137,7 +213,7 @@ export function buildCues(turns: readonly TimedTurn[], options: CueOptions = {})
     let pieces = splitIntoCueTexts(display, maxLineChars, maxLines);
     // Too short to give every cue a millisecond: show the turn as one (over-long) cue.
     if (pieces.length > duration) pieces = [pieces.join(' ')];
-    const times = boundaries(turn.startMs, endMs, pieces.map(length));
+    const times = boundaries(turn.startMs, endMs, pieces.map(displayWidth));
     pieces.forEach((piece, i) => {
       cues.push({
         startMs: times[i] as number,

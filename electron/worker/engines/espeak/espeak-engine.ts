@@ -1,6 +1,7 @@
 /** The bundled espeak-ng engine: every machine has it, nothing to download. Draft quality, very fast. */
 import os from 'node:os';
 import { ESPEAK_ENGINE_ID, ESPEAK_VOICES } from '../../../../shared/model/espeak-voices';
+import { ESPEAK_LANGUAGE_VOICES } from '../../../../shared/model/espeak-language-voices';
 import type {
   EngineDescription,
   LoadResult,
@@ -53,7 +54,7 @@ export class EspeakEngine implements Engine {
       id: this.id,
       label: 'eSpeak NG (bundled)',
       sampleRate: ESPEAK_SAMPLE_RATE,
-      voices: [...ESPEAK_VOICES],
+      voices: [...ESPEAK_VOICES, ...ESPEAK_LANGUAGE_VOICES],
       maxChunkChars: MAX_CHUNK_CHARS,
       packsSentences: true,
       parallelCalls: this.pool.size,

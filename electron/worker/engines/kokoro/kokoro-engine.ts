@@ -73,8 +73,14 @@ export class KokoroEngine extends OnnxEngine<KokoroModel> {
           `Kokoro pack "${spec.id}" has no voice "${request.voice}" (voices: ${known})`,
         );
       }
-      const language = kokoroLanguage(request.voice).espeak;
-      const sentences = await phonemizeSentences(request.text, language, this.phonemizer);
+      const kokoro = kokoroLanguage(request.voice);
+      if (kokoro.unsupported) {
+        throw new EngineError(
+          'unknown-voice',
+          `Kokoro voice "${request.voice}" cannot be used: ${kokoro.unsupported}. Use a ${kokoro.name} voice of the bundled espeak-ng (${kokoro.espeak}+f3) or a Piper ${kokoro.tag} voice instead`,
+        );
+      }
+      const sentences = await phonemizeSentences(request.text, kokoro.espeak, this.phonemizer);
       const { chunks, dropped } = chunkKokoroPhonemes(sentences, model.vocab);
       if (dropped.size > 0)
         this.log('debug', `kokoro: dropped symbols missing from the vocabulary: ${describeCounts(dropped)}`);

@@ -10,6 +10,13 @@ interface KokoroLanguage {
   /** espeak-ng language used to phonemise. */
   espeak: string;
   name: string;
+  /**
+   * Why Roundtable cannot phonemise for this language's voices, when it cannot. Kokoro was trained on
+   * espeak-ng phonemes for English, Spanish, French, Hindi, Italian and Portuguese; its Mandarin and Japanese
+   * voices were trained on other phoneme sets (misaki's pinyin-based zh and pyopenjtalk's kana-based ja
+   * front ends), which espeak-ng's IPA does not match: fed espeak's phonemes they say garbage.
+   */
+  unsupported?: string;
 }
 
 const LANGUAGES: Record<string, KokoroLanguage> = {
@@ -19,9 +26,21 @@ const LANGUAGES: Record<string, KokoroLanguage> = {
   f: { tag: 'fr-FR', espeak: 'fr', name: 'French' },
   h: { tag: 'hi', espeak: 'hi', name: 'Hindi' },
   i: { tag: 'it', espeak: 'it', name: 'Italian' },
-  j: { tag: 'ja', espeak: 'ja', name: 'Japanese' },
+  j: {
+    tag: 'ja',
+    espeak: 'ja',
+    name: 'Japanese',
+    unsupported:
+      "Kokoro's Japanese voices need Japanese phonemes (kana, pitch accent) that the bundled espeak-ng does not give",
+  },
   p: { tag: 'pt-BR', espeak: 'pt-br', name: 'Portuguese (Brazil)' },
-  z: { tag: 'zh', espeak: 'cmn', name: 'Mandarin Chinese' },
+  z: {
+    tag: 'zh',
+    espeak: 'cmn',
+    name: 'Mandarin Chinese',
+    unsupported:
+      "Kokoro's Mandarin voices need Mandarin phonemes (pinyin with tones) that the bundled espeak-ng does not give",
+  },
 };
 
 const FALLBACK: KokoroLanguage = LANGUAGES.a as KokoroLanguage;
@@ -44,8 +63,9 @@ export function kokoroVoiceInfo(voiceId: string, modelId: string): VoiceInfo {
     engine: 'kokoro',
     model: modelId,
     id: voiceId,
-    label: `${name} — ${language.name}${gender ? `, ${gender}` : ''}`,
+    label: `${name} — ${language.name}${gender ? `, ${gender}` : ''}${language.unsupported ? ' (not supported)' : ''}`,
     language: language.tag,
     ...(gender ? { gender } : {}),
+    ...(language.unsupported ? { unsupported: language.unsupported } : {}),
   };
 }

@@ -6,7 +6,11 @@ import { Modal } from '../common/Modal';
 import { Segmented } from '../common/Segmented';
 import { ScriptForm } from './ScriptForm';
 import { useParsedScript } from './use-parsed-script';
+import { useLanguageCheck } from './use-language-check';
+import type { Speaker } from '../../../../shared/model/project';
 import { counted } from '../../../../shared/text/plural';
+
+const NO_SPEAKERS: Speaker[] = [];
 
 export function ScriptDialog() {
   const studio = useStudio();
@@ -26,7 +30,9 @@ export function ScriptDialog() {
       })),
     [speakers, segments],
   );
-  const { parsed, summary, pending } = useParsedScript(text, knownSpeakers);
+  const script = useParsedScript(text, knownSpeakers);
+  const { parsed, summary } = useLanguageCheck(script.parsed, speakers ?? NO_SPEAKERS, voices);
+  const pending = script.pending;
   const selectedIndex = segments.findIndex((segment) => segment.id === selectedId);
   // "After turn N" only where it differs from the end.
   const canInsert = selectedIndex >= 0 && selectedIndex < segments.length - 1;

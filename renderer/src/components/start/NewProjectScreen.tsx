@@ -1,12 +1,17 @@
 /** New project from a script: title, optional folder, the script with live diagnostics, detected speakers. */
 import { useEffect, useMemo, useState } from 'react';
 import { useCatalog, useStudio } from '../../app/studio-context';
-import { pickDefaultVoices, speakerColor } from '../../../../shared/model/speaker-defaults';
+import { speakerColor } from '../../../../shared/model/speaker-defaults';
 import { counted } from '../../../../shared/text/plural';
 import { Icon } from '../common/Icon';
 import { ScriptForm } from '../script/ScriptForm';
 import { useParsedScript } from '../script/use-parsed-script';
+import { useLanguageCheck } from '../script/use-language-check';
+import { voicesForNewSpeakers } from '../../../../shared/model/script-content';
+import type { Speaker } from '../../../../shared/model/project';
 import './start.css';
+
+const NO_SPEAKERS: Speaker[] = [];
 
 function titleFromScript(text: string): string {
   const heading = /^#{1,6}\s+(.+)$/m.exec(text);
@@ -27,11 +32,13 @@ export function NewProjectScreen() {
   const [dir, setDir] = useState('');
   const [text, setText] = useState('');
   const [creating, setCreating] = useState(false);
-  const { parsed, summary, pending } = useParsedScript(text);
+  const script = useParsedScript(text);
+  const { parsed, summary } = useLanguageCheck(script.parsed, NO_SPEAKERS, voices);
+  const pending = script.pending;
   const effectiveTitle = title.trim() || titleFromScript(text) || 'Untitled episode';
   const defaults = useMemo(
-    () => pickDefaultVoices(parsed.speakers.length, voices),
-    [parsed.speakers.length, voices],
+    () => voicesForNewSpeakers(script.parsed, NO_SPEAKERS, voices).map((s) => s.voice),
+    [script.parsed, voices],
   );
   const voiceLabel = (index: number) => {
     const ref = defaults[index];
