@@ -6,8 +6,19 @@ import { z } from 'zod';
 
 const IdList = z.array(z.number().int().nonnegative());
 
+/** Sample rates a voice can plausibly have (Piper's are 16000 and 22050 Hz). */
+export const PIPER_SAMPLE_RATES = { min: 8_000, max: 192_000 } as const;
+const SAMPLE_RATE_MESSAGE = `must be a whole number of Hz from ${PIPER_SAMPLE_RATES.min} to ${PIPER_SAMPLE_RATES.max} (Piper voices use 16000 or 22050)`;
+
 export const PiperConfigSchema = z.looseObject({
-  audio: z.looseObject({ sample_rate: z.number().int().positive(), quality: z.string().optional() }),
+  audio: z.looseObject({
+    sample_rate: z
+      .number({ error: SAMPLE_RATE_MESSAGE })
+      .int({ error: SAMPLE_RATE_MESSAGE })
+      .min(PIPER_SAMPLE_RATES.min, { error: SAMPLE_RATE_MESSAGE })
+      .max(PIPER_SAMPLE_RATES.max, { error: SAMPLE_RATE_MESSAGE }),
+    quality: z.string().optional(),
+  }),
   espeak: z.looseObject({ voice: z.string().min(1) }).optional(),
   language: z.looseObject({ code: z.string().optional(), name_english: z.string().optional() }).optional(),
   inference: z
