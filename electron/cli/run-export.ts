@@ -24,15 +24,14 @@ export async function runExportWithProgress(
   json: boolean,
   prepared: PreparedEpisode | null = null,
   guard: GuardedPaths = {},
+  signal?: AbortSignal,
 ): Promise<ExportResult> {
   if (options.splitByChapter && project.chapters.length === 0) {
     io.stderr('note: there are no chapters (`# Title` lines), so --split-chapters writes one file\n');
   }
   const progress = new ProgressBar(io, 'exporting');
-  const controller = new AbortController();
-  const onSignal = () => controller.abort();
-  process.once('SIGINT', onSignal);
   try {
+    signal?.throwIfAborted();
     const result = await exportProject({
       project,
       store,
@@ -40,7 +39,7 @@ export async function runExportWithProgress(
       options,
       ...(prepared ? { prepared } : {}),
       guard,
-      signal: controller.signal,
+      ...(signal ? { signal } : {}),
       onProgress: (p) => progress.update(Math.round(p.fraction * 1000), 1000, p.phase),
     });
     progress.finish('exported');
@@ -87,7 +86,6 @@ export async function runExportWithProgress(
     }
     return result;
   } finally {
-    process.off('SIGINT', onSignal);
     // The export deletes a recording it used; this deletes one it did not get to (it failed first).
     await discardPrepared(prepared);
   }
