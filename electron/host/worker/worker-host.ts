@@ -181,6 +181,7 @@ export class WorkerHost {
     this.disposed = true;
     this.detach();
     channel?.kill();
+    this.rejectAll('worker-unavailable', 'the inference worker was stopped');
   }
 
   private startChannel(): Promise<void> {
