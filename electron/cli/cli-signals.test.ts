@@ -169,6 +169,18 @@ describe.skipIf(!LINUX)('roundtable stopped by a signal', () => {
     await until('no process left', () => markedPids(run.mark).length === 0, 30_000);
   });
 
+  it('stops serve cleanly when its terminal closes (SIGHUP), as on Ctrl+C', async () => {
+    let stdout = '';
+    const run = startCli(['serve', '--port', '0']);
+    run.child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    await until('the address', () => stdout.includes('Roundtable Studio is serving at '));
+    run.child.kill('SIGHUP');
+    const { code, signal } = await run.exited;
+    expect({ code, signal }, run.stderr()).toEqual({ code: 0, signal: null });
+    expect(run.stderr()).toContain('roundtable serve: stopping (SIGHUP)');
+    await until('no process left', () => markedPids(run.mark).length === 0, 30_000);
+  });
+
   it('a worker whose CLI was killed outright exits by itself, without an EPIPE stack', async () => {
     const outDir = path.join(work, 'out-kill');
     const run = startCli(['render', script('kill', 1000), '-o', path.join(outDir, 'show.wav')]);
