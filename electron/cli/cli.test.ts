@@ -451,7 +451,7 @@ describe('roundtable CLI', () => {
     ]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/bad-said\.txt:1: "SQL sequel" is not `written = said as`/);
-  });
+  }, 600_000); // five renders one after another: a hang guard for a busy machine
 
   it('refuses a script with errors and names each line, writing nothing', () => {
     const script = write('broken.txt', 'this line has no speaker\nHost: fine\n[pause forever]\n');
