@@ -305,6 +305,16 @@ describe('ModelPacks list, verify, remove', () => {
     expect(listing.broken[0]?.problem.message).toMatch(/newer Roundtable Studio/);
   });
 
+  it('reports an installed pack whose manifest has an implausible sample rate as broken', async () => {
+    const { dir } = await packs.importPack(piperFolder());
+    const file = path.join(dir, MANIFEST_FILE);
+    write(file, JSON.stringify({ ...JSON.parse(fs.readFileSync(file, 'utf8')), sampleRate: 7 }));
+    const listing = await packs.listPacks();
+    expect(listing.packs).toEqual([]);
+    expect(listing.broken.map((entry) => entry.problem.code)).toEqual(['manifest-invalid']);
+    expect(listing.broken[0]?.problem.message).toMatch(/sampleRate/);
+  });
+
   it('verifies an intact pack and names missing, resized and damaged files', async () => {
     const { dir } = await packs.importPack(kokoroFolder());
     await expect(packs.verifyPack('Kokoro-82M-v1.0-ONNX', { loadModel: true })).resolves.toMatchObject({
