@@ -87,7 +87,7 @@ describe('roundtable render under the watchdog', () => {
     expect(after.size).toBe(10);
     // The 8 finished takes were served from the cache, not rendered again.
     for (const [name, mtimeMs] of kept) expect(after.get(name), name).toBe(mtimeMs);
-  });
+  }, 600_000); // two renders and four worker crashes: a hang guard for a busy machine
 
   it('starts a worker that died while starting again, and the render finishes', () => {
     const dataDir = path.join(work, 'start-crash-data');
@@ -105,7 +105,7 @@ describe('roundtable render under the watchdog', () => {
     expect(fs.readFileSync(state, 'utf8')).toBe('0:abort@start\n');
     expect(fs.existsSync(out)).toBe(true);
     expect(cachedTakes(dataDir).size).toBe(2);
-  });
+  }, 300_000);
 
   it('refuses a render that cannot fit before rendering anything, saying what to change', () => {
     const dataDir = path.join(work, 'huge-data');
