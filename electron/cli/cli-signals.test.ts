@@ -81,6 +81,23 @@ function startCli(args: string[], env: NodeJS.ProcessEnv = {}): Run {
   return { child, mark, stderr: () => stderr, exited };
 }
 
+/** Waits until the CLI has printed `text` on stderr; fails with what it printed if it exits first. */
+async function printed(run: Run, text: string): Promise<void> {
+  await until(`"${text}"`, () => {
+    if (run.stderr().includes(text)) return true;
+    if (run.child.exitCode !== null || run.child.signalCode !== null)
+      throw new Error(`the CLI exited before printing "${text}":\n${run.stderr()}`);
+    return false;
+  });
+}
+
+/** An empty output folder (exports never create folders). */
+function outFolder(name: string): string {
+  const dir = path.join(work, name);
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
 function script(name: string, turns: number): string {
   const file = path.join(work, `${name}.txt`);
   fs.writeFileSync(
@@ -114,17 +131,18 @@ async function expectCleanStop(run: Run, outDir: string, exitCode: number): Prom
 
 const LINUX = process.platform === 'linux';
 
-describe.skipIf(!LINUX)('roundtable stopped by a signal', () => {
+// Each test runs a real render; the timeout is a hang guard for a busy machine, not a time budget.
+describe.skipIf(!LINUX)('roundtable stopped by a signal', { timeout: 300_000 }, () => {
   it('stops a render on SIGINT to the CLI alone: exit 130, one line, no file or process left', async () => {
-    const outDir = path.join(work, 'out-int');
+    const outDir = outFolder('out-int');
     const run = startCli(['render', script('int', 1000), '-o', path.join(outDir, 'show.wav')]);
-    await until('rendering', () => run.stderr().includes('rendering ['));
+    await printed(run, 'rendering [');
     run.child.kill('SIGINT');
     await expectCleanStop(run, outDir, 130);
   });
 
   it('stops an MP3 export on Ctrl+C to the whole process group (the worker gets it too)', async () => {
-    const outDir = path.join(work, 'out-group');
+    const outDir = outFolder('out-group');
     // Long gaps make a long episode from few turns: the export runs for a while.
     const run = startCli([
       'render',
@@ -134,27 +152,27 @@ describe.skipIf(!LINUX)('roundtable stopped by a signal', () => {
       '--gap-ms',
       '60000',
     ]);
-    await until('exporting', () => run.stderr().includes('exporting ['));
+    await printed(run, 'exporting [');
     process.kill(-(run.child.pid as number), 'SIGINT');
     await expectCleanStop(run, outDir, 130);
   });
 
   it('stops on SIGTERM with exit 143', async () => {
-    const outDir = path.join(work, 'out-term');
+    const outDir = outFolder('out-term');
     const run = startCli(['render', script('term', 1000), '-o', path.join(outDir, 'show.flac')]);
-    await until('rendering', () => run.stderr().includes('rendering ['));
+    await printed(run, 'rendering [');
     run.child.kill('SIGTERM');
     await expectCleanStop(run, outDir, 143);
   });
 
   it('a second Ctrl+C ends the CLI and its worker at once, even with the worker stuck', async () => {
-    const outDir = path.join(work, 'out-force');
+    const outDir = outFolder('out-force');
     // The worker hangs in its second chunk (heartbeats stop), so the first Ctrl+C's clean stop would wait
     // for the hang to be detected.
     const run = startCli(['render', script('force', 1000), '-o', path.join(outDir, 'show.wav')], {
       ROUNDTABLE_FAULTS: 'hang@chunk:2',
     });
-    await until('rendering', () => run.stderr().includes('rendering ['));
+    await printed(run, 'rendering [');
     let exited = false;
     void run.exited.then(() => (exited = true));
     // Signals of one kind do not queue: send until the CLI has gone.
@@ -182,9 +200,9 @@ describe.skipIf(!LINUX)('roundtable stopped by a signal', () => {
   });
 
   it('a worker whose CLI was killed outright exits by itself, without an EPIPE stack', async () => {
-    const outDir = path.join(work, 'out-kill');
+    const outDir = outFolder('out-kill');
     const run = startCli(['render', script('kill', 1000), '-o', path.join(outDir, 'show.wav')]);
-    await until('rendering', () => run.stderr().includes('rendering ['));
+    await printed(run, 'rendering [');
     const cli = run.child.pid as number;
     await until('the worker', () => markedPids(run.mark).filter((pid) => pid !== cli).length > 0);
     run.child.kill('SIGKILL');
