@@ -93,6 +93,7 @@ describe('roundtable render under the watchdog', () => {
     const dataDir = path.join(work, 'start-crash-data');
     const script = path.join(work, 'start-crash.txt');
     const out = path.join(work, 'start-crash-out', 'show.wav');
+    fs.mkdirSync(path.dirname(out));
     fs.writeFileSync(script, 'Host: Hello there.\nGuest: Hello back.\n');
     const state = path.join(work, 'start-crash-faults');
     // The first worker is killed before it says ready (a driver crash, an antivirus); the next one lives.
