@@ -52,13 +52,14 @@ async function loadMain() {
     if (debug) process.setSourceMapsEnabled(true);
     // serve's default UI folder is found relative to its source file, one level deeper than the bundle.
     process.env.ROUNDTABLE_RENDERER_DIR ??= fileURLToPath(new URL('dist/renderer', root));
-    return (await import(new URL('roundtable.js', bundleDir).href)).main;
+    return (await import(new URL('roundtable.js', bundleDir).href)).runCli;
   }
   if (debug) process.stderr.write(`roundtable: running from sources: ${reason}\n`);
   const { register } = await import('tsx/esm/api');
   register();
-  return (await import(fileURLToPath(new URL('electron/cli/main.ts', root)))).main;
+  return (await import(fileURLToPath(new URL('electron/cli/main.ts', root)))).runCli;
 }
 
-const main = await loadMain();
-process.exitCode = await main(process.argv.slice(2));
+// runCli: main with Ctrl+C, SIGTERM and SIGHUP handled (exit 130, 143, 129 after cleaning up).
+const runCli = await loadMain();
+process.exitCode = await runCli(process.argv.slice(2));

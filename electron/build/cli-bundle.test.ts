@@ -45,7 +45,7 @@ describe('CLI bundle', () => {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(
       file,
-      `export async function main(argv: string[]): Promise<number> {\n` +
+      `export async function runCli(argv: string[]): Promise<number> {\n` +
         `  process.stdout.write('${SOURCES_MARKER} ' + argv.join(' '));\n  return 0;\n}\n`,
     );
     fs.utimesSync(file, mtimeMs / 1000, mtimeMs / 1000);

@@ -1,6 +1,6 @@
 /**
  * Bundles the command line into dist/cli/ with esbuild, so `roundtable` starts without compiling TypeScript:
- *   roundtable.js           the CLI (exports `main`; bin/roundtable.js runs it)
+ *   roundtable.js           the CLI (exports `runCli`; bin/roundtable.js runs it)
  *   worker-main.js          inference worker, forked by the CLI (found next to the bundle by worker-channel.ts)
  *   ort-thread.js           the worker's ONNX Runtime thread
  *   espeak-thread.js        the worker's espeak threads (one espeak-ng instance each)

@@ -431,7 +431,8 @@ describe('roundtable CLI', () => {
     // Three words take longer to say than three letters; the guest's turn is the same take.
     const length = (turn: { startMs: number; endMs: number }) => turn.endMs - turn.startMs;
     expect(length(said.turns[0]!)).toBeGreaterThan(length(written.turns[0]!) + 400);
-    expect(length(said.turns[1]!)).toBe(length(written.turns[1]!));
+    // Same take; its start and end are each rounded to whole ms at a different offset, so ±1 ms.
+    expect(Math.abs(length(said.turns[1]!) - length(written.turns[1]!))).toBeLessThanOrEqual(1);
     expect(said.turns[0]!.text).toBe('Our SQL database is fast.');
     expect(said.srt).toContain('Our SQL database is fast.');
 
@@ -450,7 +451,7 @@ describe('roundtable CLI', () => {
     ]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/bad-said\.txt:1: "SQL sequel" is not `written = said as`/);
-  });
+  }, 600_000); // five renders one after another: a hang guard for a busy machine
 
   it('refuses a script with errors and names each line, writing nothing', () => {
     const script = write('broken.txt', 'this line has no speaker\nHost: fine\n[pause forever]\n');

@@ -5,6 +5,7 @@ import { ZodError } from 'zod';
 import type { StudioRuntime } from '../host/studio-runtime';
 import type { CliIo } from './cli-io';
 import { processIo, UserError } from './cli-io';
+import { interruptOf, Interrupts } from './interrupt';
 
 export const USAGE = `Roundtable Studio — offline long-form, multi-speaker speech
 
@@ -24,7 +25,19 @@ Run "roundtable <command> --help" for a command's options.
 Data folder: $ROUNDTABLE_DATA_DIR, else the platform's per-user data folder.
 `;
 
-type Command = (args: string[], io: CliIo, runtime: () => StudioRuntime) => Promise<number>;
+/**
+ * A command. `signal` is aborted (with an InterruptedError) by Ctrl+C, SIGTERM or SIGHUP: commands that
+ * listen to it stop their work, clean up and reject; main then prints one line and exits 130 (143, 129).
+ */
+type Command = (
+  args: string[],
+  io: CliIo,
+  runtime: () => StudioRuntime,
+  signal: AbortSignal,
+) => Promise<number>;
+
+/** Commands that stop cleanly on `signal`; any other command ends at once on the first Ctrl+C. */
+const STOPS_ON_SIGNAL = new Set(['render', 'export', 'serve']);
 
 /** Commands load on demand, so `roundtable --help` starts fast and one broken command cannot break others. */
 const COMMANDS: Record<string, () => Promise<Command>> = {
@@ -60,12 +73,25 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
       import('../host/studio-host'),
       import('../server/take-url'),
     ]);
-    return (args, io) =>
-      runServeCommand(args, io, () => createStudioHost({ mode: 'serve', takeUrl: takeUrlPath }));
+    return (args, io, _runtime, signal) =>
+      runServeCommand(args, io, () => createStudioHost({ mode: 'serve', takeUrl: takeUrlPath }), {
+        stopSignal: signal,
+      });
   },
 };
 
-export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+export interface MainOptions {
+  /** Aborted by Ctrl+C (see interrupt.ts); without it nothing stops a command early. */
+  signal?: AbortSignal;
+  /** Told about every runtime a command creates (so a forced exit can end its worker). */
+  onRuntime?: (runtime: StudioRuntime) => void;
+}
+
+export async function main(
+  argv: string[],
+  io: CliIo = processIo,
+  options: MainOptions = {},
+): Promise<number> {
   const [name, ...args] = argv;
   if (!name || name === 'help' || name === '--help' || name === '-h') {
     io.stdout(USAGE);
@@ -83,9 +109,46 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   try {
     const command = await load();
     const { StudioRuntime: Runtime } = await import('../host/studio-runtime');
-    return await command(args, io, () => new Runtime());
+    const signal = options.signal ?? new AbortController().signal;
+    signal.throwIfAborted();
+    const createRuntime = () => {
+      const runtime = new Runtime();
+      options.onRuntime?.(runtime);
+      return runtime;
+    };
+    return await command(args, io, createRuntime, signal);
   } catch (error) {
+    const interrupted = interruptOf(options.signal);
+    if (interrupted) {
+      io.stderr(`${io.isTty ? '\n' : ''}roundtable: stopped; finished turns are kept in the take cache\n`);
+      return interrupted.exitCode;
+    }
     return reportError(error, io);
+  }
+}
+
+/**
+ * `main` for the real process (bin/roundtable.js): the first Ctrl+C, SIGTERM or SIGHUP stops the command
+ * cleanly (render and export delete their temporary files and end the worker), a second one (or the first,
+ * for commands that do not stop on a signal) ends the worker and the process at once.
+ */
+export async function runCli(argv: string[]): Promise<number> {
+  const runtimes: StudioRuntime[] = [];
+  const interrupts = new Interrupts(process, {
+    onForce: () => {
+      for (const runtime of runtimes) runtime.worker.killNow();
+    },
+    exit: (code) => process.exit(code),
+    stderr: (text) => processIo.stderr(text),
+    cooperative: STOPS_ON_SIGNAL.has(argv[0] ?? ''),
+  });
+  try {
+    return await main(argv, processIo, {
+      signal: interrupts.signal,
+      onRuntime: (runtime) => runtimes.push(runtime),
+    });
+  } finally {
+    interrupts.dispose();
   }
 }
 
@@ -113,8 +176,9 @@ function reportError(error: unknown, io: CliIo): number {
 }
 
 function isArgError(error: unknown): boolean {
-  const code = (error as { code?: string } | undefined)?.code ?? '';
-  return code.startsWith('ERR_PARSE_ARGS');
+  // Not every error's code is a string: an AbortSignal's DOMException has the number 20.
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
 }
 
 function readVersion(): string {

@@ -87,7 +87,26 @@ describe('roundtable render under the watchdog', () => {
     expect(after.size).toBe(10);
     // The 8 finished takes were served from the cache, not rendered again.
     for (const [name, mtimeMs] of kept) expect(after.get(name), name).toBe(mtimeMs);
-  });
+  }, 600_000); // two renders and four worker crashes: a hang guard for a busy machine
+
+  it('starts a worker that died while starting again, and the render finishes', () => {
+    const dataDir = path.join(work, 'start-crash-data');
+    const script = path.join(work, 'start-crash.txt');
+    const out = path.join(work, 'start-crash-out', 'show.wav');
+    fs.mkdirSync(path.dirname(out));
+    fs.writeFileSync(script, 'Host: Hello there.\nGuest: Hello back.\n');
+    const state = path.join(work, 'start-crash-faults');
+    // The first worker is killed before it says ready (a driver crash, an antivirus); the next one lives.
+    const result = run(dataDir, ['render', script, '-o', out], {
+      ROUNDTABLE_FAULTS: 'abort@start',
+      ROUNDTABLE_FAULTS_STATE: state,
+    });
+    expect(result.stderr).not.toContain('roundtable: the inference worker');
+    expect(result.code, result.stderr).toBe(0);
+    expect(fs.readFileSync(state, 'utf8')).toBe('0:abort@start\n');
+    expect(fs.existsSync(out)).toBe(true);
+    expect(cachedTakes(dataDir).size).toBe(2);
+  }, 300_000);
 
   it('refuses a render that cannot fit before rendering anything, saying what to change', () => {
     const dataDir = path.join(work, 'huge-data');

@@ -26,15 +26,14 @@ export async function runExportWithProgress(
   json: boolean,
   prepared: PreparedEpisode | null = null,
   guard: GuardedPaths = {},
+  signal?: AbortSignal,
 ): Promise<ExportResult> {
   if (options.splitByChapter && project.chapters.length === 0) {
     io.stderr('note: there are no chapters (`# Title` lines), so --split-chapters writes one file\n');
   }
   const progress = new ProgressBar(io, 'exporting');
-  const controller = new AbortController();
-  const onSignal = () => controller.abort();
-  process.once('SIGINT', onSignal);
   try {
+    signal?.throwIfAborted();
     const result = await exportProject({
       project,
       store,
@@ -43,7 +42,7 @@ export async function runExportWithProgress(
       speeds: await ExportSpeedStore.open(dataPaths(resolveDataDir()).exportSpeedsFile),
       ...(prepared ? { prepared } : {}),
       guard,
-      signal: controller.signal,
+      ...(signal ? { signal } : {}),
       onProgress: (p) =>
         progress.update(
           Math.round(p.fraction * 1000),
@@ -96,7 +95,6 @@ export async function runExportWithProgress(
     }
     return result;
   } finally {
-    process.off('SIGINT', onSignal);
     // The export deletes a recording it used; this deletes one it did not get to (it failed first).
     await discardPrepared(prepared);
   }

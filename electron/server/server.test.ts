@@ -421,6 +421,36 @@ describe('startServer', () => {
 });
 
 describe('startServer close()', () => {
+  it('answers 431 to request headers over 16 KiB instead of resetting the connection', async () => {
+    const running = await startServer({ host: createFakeStudioHost(), rendererDir: os.tmpdir() });
+    try {
+      const response = await request(running.port, '/', { headers: { 'x-big': 'a'.repeat(20_000) } });
+      expect(response.status).toBe(431);
+      expect(response.body.toString()).toBe('Request header fields too large (16 KiB at most).\n');
+    } finally {
+      await running.close();
+    }
+  });
+
+  it('logs a refused WebSocket Host as the Host, and a refused Origin as the Origin', async () => {
+    const lines: string[] = [];
+    const log = { debug() {}, info() {}, warn: (line: string) => lines.push(line), error() {} };
+    const running = await startServer({ host: createFakeStudioHost(), rendererDir: os.tmpdir(), log });
+    try {
+      const url = `ws://127.0.0.1:${running.port}/api?token=${running.token}`;
+      const badHost = await connect(url, { origin: running.origin, host: 'evil.example' });
+      expect(badHost).toEqual({ kind: 'http', status: 403 });
+      const badOrigin = await connect(url, { origin: 'http://evil.example' });
+      expect(badOrigin).toEqual({ kind: 'http', status: 403 });
+      expect(lines).toEqual([
+        'refused a WebSocket for host evil.example (this server answers only to loopback)',
+        'refused a WebSocket from origin http://evil.example',
+      ]);
+    } finally {
+      await running.close();
+    }
+  });
+
   it('closes open sockets with 1001 and stops listening', async () => {
     const host = createFakeStudioHost();
     const rendererDir = await fs.mkdtemp(path.join(os.tmpdir(), 'roundtable-serve-close-'));

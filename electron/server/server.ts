@@ -85,6 +85,24 @@ function plain(
   res.end(`${text}\n`);
 }
 
+/** Node's HTTP parser errors a client can be told about, as the status that says why. */
+const CLIENT_ERROR_STATUS: Record<string, number> = {
+  HPE_HEADER_OVERFLOW: 431,
+  HPE_INVALID_METHOD: 400,
+  HPE_INVALID_URL: 400,
+  HPE_INVALID_HEADER_TOKEN: 400,
+  HPE_INVALID_VERSION: 400,
+  HPE_INVALID_CONSTANT: 400,
+  HPE_UNEXPECTED_CONTENT_LENGTH: 400,
+  HPE_INVALID_CONTENT_LENGTH: 400,
+  HPE_INVALID_TRANSFER_ENCODING: 400,
+  HPE_INVALID_CHUNK_SIZE: 400,
+};
+const CLIENT_ERROR_REASON: Record<number, string> = {
+  431: 'Request header fields too large (16 KiB at most).',
+};
+
+/** A plain-text answer written straight to the socket, which is then closed. */
 function rejectUpgrade(socket: Duplex, status: number, reason: string): void {
   const body = `${reason}\n`;
   socket.on('error', () => {});
@@ -278,7 +296,16 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       plain(res, 500, 'Internal error; the serve log has the details.', securityHeaders(port));
     });
   });
-  server.on('clientError', (_error, socket) => socket.destroy());
+  // Requests Node's parser refuses get the status that says why (headers over its 16 KiB limit: 431)
+  // instead of a reset connection; a socket that already broke is just closed.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    const status = CLIENT_ERROR_STATUS[error.code ?? ''];
+    if (status === undefined || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    rejectUpgrade(socket, status, CLIENT_ERROR_REASON[status] ?? 'Bad request.');
+  });
 
   server.on('upgrade', (req, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', origin);
@@ -286,7 +313,14 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       rejectUpgrade(socket, 404, 'Not found.');
       return;
     }
-    if (!isAllowedHostHeader(req.headers.host, port) || !isAllowedOrigin(req.headers.origin, port)) {
+    if (!isAllowedHostHeader(req.headers.host, port)) {
+      log.warn(
+        `refused a WebSocket for host ${String(req.headers.host)} (this server answers only to loopback)`,
+      );
+      rejectUpgrade(socket, 403, 'Forbidden: this server answers only to 127.0.0.1 and localhost.');
+      return;
+    }
+    if (!isAllowedOrigin(req.headers.origin, port)) {
       log.warn(`refused a WebSocket from origin ${String(req.headers.origin)}`);
       rejectUpgrade(socket, 403, 'Forbidden: WebSocket from a foreign origin.');
       return;

@@ -1,13 +1,13 @@
 /**
- * Fault injection for tests: `ROUNDTABLE_FAULTS=abort@chunk:3,oom@chunk:2,hang@load` makes the worker fail on
- * cue. Chunks are counted per worker process (1-based synthesize calls). With `ROUNDTABLE_FAULTS_STATE`
+ * Fault injection for tests: `ROUNDTABLE_FAULTS=abort@chunk:3,oom@chunk:2,hang@load,exit@start` makes the
+ * worker fail on cue (`@start`: before it says ready). Chunks are counted per worker process (1-based synthesize calls). With `ROUNDTABLE_FAULTS_STATE`
  * set to a file path, each fault fires once across worker restarts (the file records fired faults);
  * without it a fault fires in every worker process, which models an always-crashing worker.
  */
 import fs from 'node:fs';
 
 export type FaultKind = 'abort' | 'exit' | 'oom' | 'hang' | 'error';
-export type FaultTrigger = { at: 'load' } | { at: 'chunk'; index: number };
+export type FaultTrigger = { at: 'start' } | { at: 'load' } | { at: 'chunk'; index: number };
 
 export interface Fault {
   spec: string;
@@ -15,7 +15,7 @@ export interface Fault {
   trigger: FaultTrigger;
 }
 
-const FAULT = /^(abort|exit|oom|hang|error)@(load|chunk:(\d+))$/;
+const FAULT = /^(abort|exit|oom|hang|error)@(start|load|chunk:(\d+))$/;
 
 export function parseFaults(value: string | undefined): Fault[] {
   if (!value) return [];
@@ -27,11 +27,13 @@ export function parseFaults(value: string | undefined): Fault[] {
       const match = FAULT.exec(spec);
       if (!match) {
         throw new Error(
-          `ROUNDTABLE_FAULTS: "${spec}" is not a fault; use kind@load or kind@chunk:N (kinds: abort, exit, oom, hang, error)`,
+          `ROUNDTABLE_FAULTS: "${spec}" is not a fault; use kind@start, kind@load or kind@chunk:N (kinds: abort, exit, oom, hang, error)`,
         );
       }
       const trigger: FaultTrigger =
-        match[2] === 'load' ? { at: 'load' } : { at: 'chunk', index: Number(match[3]) };
+        match[2] === 'start' || match[2] === 'load'
+          ? { at: match[2] }
+          : { at: 'chunk', index: Number(match[3]) };
       return { spec, kind: match[1] as FaultKind, trigger };
     });
 }
@@ -46,6 +48,11 @@ export class FaultPlan {
 
   static fromEnv(env: NodeJS.ProcessEnv): FaultPlan {
     return new FaultPlan(parseFaults(env.ROUNDTABLE_FAULTS), env.ROUNDTABLE_FAULTS_STATE || undefined);
+  }
+
+  /** The fault to fire while the worker starts (before it says ready), if any. */
+  onStart(): Fault | undefined {
+    return this.take((trigger) => trigger.at === 'start');
   }
 
   /** The fault to fire at a model load, if any. */

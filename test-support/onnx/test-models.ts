@@ -22,6 +22,8 @@ export interface KokoroTestModelOptions {
   idsInput?: 'input_ids' | 'tokens';
   /** float32 in most exports, int32 in some. */
   speedType?: 'float32' | 'int32';
+  /** Multiplies the waveform by this (NaN or Infinity: a broken model whose output is not numbers). */
+  outputFactor?: number;
 }
 
 /** Samples n = floor(base · factor) as an int64 scalar, and a float [n] ramp 0..n-1. */
@@ -67,7 +69,11 @@ export function buildKokoroTestModel(options: KokoroTestModelOptions = {}): Uint
   const samples = g.node('Div', [g.constant('float32', [1], [KOKORO_TEST_SAMPLES_PER_TOKEN]), speed]);
   const pitch = g.node('Add', [g.scalar('float32', 1), g.node('ReduceMean', ['style'], { keepdims: 0 })]);
   const amplitude = g.node('ReduceMean', [g.node('Abs', ['style'])], { keepdims: 0 });
-  const wave = bursts(g, frequencies, ramp(g, samples), pitch, amplitude);
+  const speech = bursts(g, frequencies, ramp(g, samples), pitch, amplitude);
+  const wave =
+    options.outputFactor === undefined
+      ? speech
+      : g.node('Mul', [speech, g.scalar('float32', options.outputFactor)]);
   g.node('Reshape', [wave, g.constant('int64', [1], [-1])], {}, 'waveform');
   g.output('waveform', 'float32', ['num_samples']);
   return g.build();

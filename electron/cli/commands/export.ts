@@ -33,6 +33,7 @@ export async function runExportCommand(
   args: string[],
   io: CliIo,
   runtime: () => StudioRuntime,
+  signal: AbortSignal = new AbortController().signal,
 ): Promise<number> {
   const { values, positionals } = parseArgs({
     // `--loudness -18` is the usual way to write a target; parseArgs alone would refuse it.
@@ -73,8 +74,10 @@ export async function runExportCommand(
       io,
       basePath,
       options,
+      { signal },
     );
     try {
+      signal.throwIfAborted();
       if (
         rendered.segments.some(
           (segment, index) => segment.take?.hash !== opened.project.segments[index]?.take?.hash,
@@ -96,6 +99,7 @@ export async function runExportCommand(
       values.json ?? false,
       prepared,
       guarded,
+      signal,
     );
     return result.checks.ok ? 0 : 1;
   } finally {

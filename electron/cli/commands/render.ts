@@ -10,7 +10,7 @@ import { decodeScriptBytes, ENCODING_NAMES } from '../../../shared/script/decode
 import { parseScript } from '../../../shared/script/parser';
 import type { ParsedScript, ScriptDiagnostic } from '../../../shared/script/types';
 import type { PreparedEpisode } from '../../host/export/episode-recorder';
-import { EpisodeRecorder } from '../../host/export/episode-recorder';
+import { discardPrepared, EpisodeRecorder } from '../../host/export/episode-recorder';
 import { estimateExportMs, ExportSpeedStore } from '../../host/export/export-eta';
 import { dataPaths, resolveDataDir } from '../../host/paths';
 import { formatDurationMs } from '../../../shared/model/time';
@@ -117,6 +117,7 @@ export async function runRenderCommand(
   args: string[],
   io: CliIo,
   runtime: () => StudioRuntime,
+  signal: AbortSignal = new AbortController().signal,
 ): Promise<number> {
   const { values, positionals } = parseArgs({
     // `--loudness -18` is the usual way to write a target; parseArgs alone would refuse it.
@@ -232,6 +233,7 @@ export async function runRenderCommand(
     // Levels matched after rendering change the audio: recording it while rendering would be wasted.
     const { rendered, prepared } = await renderForExport(project, store, studio, io, basePath, options, {
       record: !matchLevelsAfter,
+      signal,
     });
     let episode = rendered;
     if (matchLevelsAfter) {
@@ -248,6 +250,7 @@ export async function runRenderCommand(
       values.json ?? false,
       prepared,
       guarded,
+      signal,
     );
     return result.checks.ok ? 0 : 1;
   } finally {
@@ -266,10 +269,11 @@ export async function renderForExport(
   io: CliIo,
   basePath: string,
   options: ExportOptions,
-  { record = true }: { record?: boolean } = {},
+  { record = true, signal }: { record?: boolean; signal?: AbortSignal } = {},
 ): Promise<{ rendered: Project; prepared: PreparedEpisode | null }> {
   await noteExportEstimate(project, options, record, io);
-  if (!record) return { rendered: await renderAllTurns(project, store, studio, io), prepared: null };
+  if (!record)
+    return { rendered: await renderAllTurns(project, store, studio, io, undefined, signal), prepared: null };
   const recorder = new EpisodeRecorder(project, store, {
     sampleRate: options.sampleRate,
     channels: options.channels,
@@ -277,10 +281,20 @@ export async function renderForExport(
     spoolPath: `${basePath}.spool-${process.pid}.f32`,
   });
   try {
-    const rendered = await renderAllTurns(project, store, studio, io, (segmentId, take) =>
-      recorder.offer(segmentId, take),
+    const rendered = await renderAllTurns(
+      project,
+      store,
+      studio,
+      io,
+      (segmentId, take) => recorder.offer(segmentId, take),
+      signal,
     );
-    return { rendered, prepared: await recorder.finish(rendered) };
+    const prepared = await recorder.finish(rendered);
+    if (signal?.aborted) {
+      await discardPrepared(prepared);
+      signal.throwIfAborted();
+    }
+    return { rendered, prepared };
   } finally {
     await recorder.dispose();
   }
@@ -303,13 +317,17 @@ async function noteExportEstimate(project: Project, options: ExportOptions, meas
 /** Error codes of turns that fail the same way however often they are tried. */
 const LASTING_FAILURES = new Set(['unknown-voice', 'model-missing', 'model-invalid', 'bad-request']);
 
-/** Renders every turn through the render queue (cache first); fails with the turns that could not render. */
+/**
+ * Renders every turn through the render queue (cache first); fails with the turns that could not render.
+ * `signal` cancels the render (finished turns stay in the cache) and rejects with its reason.
+ */
 export async function renderAllTurns(
   project: Project,
   store: TakeStore,
   studio: StudioRuntime,
   io: CliIo,
   onTake?: (segmentId: string, take: Take) => void,
+  signal?: AbortSignal,
 ): Promise<Project> {
   const speakers = new Map(project.speakers.map((speaker) => [speaker.id, speaker]));
   const segments = new Map(project.segments.map((segment) => [segment.id, segment]));
@@ -358,8 +376,13 @@ export async function renderAllTurns(
       return { segmentId: segment.id, text, voice: speaker.voice };
     });
     await planOrRefuse(studio, store, requests, progress);
+    signal?.throwIfAborted();
     progress.update(0, requests.length);
-    const takes = await studio.render.startJob(store, requests).done;
+    const job = studio.render.startJob(store, requests);
+    const cancel = () => studio.render.cancel(job.jobId);
+    signal?.addEventListener('abort', cancel, { once: true });
+    const takes = await job.done.finally(() => signal?.removeEventListener('abort', cancel));
+    signal?.throwIfAborted();
     const failed = project.segments.filter((segment) => !takes.has(segment.id));
     if (failed.length > 0) {
       const lines = failed

@@ -11,6 +11,7 @@ import type { Logger } from '../../host/util/logger';
 import { createLogger } from '../../host/util/logger';
 import { startServer } from '../../server/server';
 import type { CliIo } from '../cli-io';
+import { interruptOf } from '../interrupt';
 import { UserError } from '../cli-io';
 
 export const SERVE_USAGE = `Usage: roundtable serve [--port <n>] [--renderer-dir <dir>]
@@ -53,9 +54,11 @@ function parsePort(text: string | undefined): number {
 
 function waitForStop(signal: AbortSignal | undefined): Promise<string> {
   if (signal) {
+    // Ctrl+C, SIGTERM or SIGHUP (a closed terminal) through the CLI's signal, named; else a test's stop.
+    const reason = () => interruptOf(signal)?.signal ?? 'stop requested';
     return new Promise((resolve) => {
-      if (signal.aborted) resolve('stop requested');
-      else signal.addEventListener('abort', () => resolve('stop requested'), { once: true });
+      if (signal.aborted) resolve(reason());
+      else signal.addEventListener('abort', () => resolve(reason()), { once: true });
     });
   }
   return new Promise((resolve) => {

@@ -122,6 +122,52 @@ describe('ModelPacks.importPack', () => {
     expect(onDisk).toEqual(manifest);
   });
 
+  it('refuses a Kokoro voice holding NaN or Infinity, naming the file and the first bad value', async () => {
+    const folder = kokoroFolder();
+    const values = new Float32Array(510 * 256).fill(0.5);
+    values[300] = Number.NaN;
+    values[301] = Number.POSITIVE_INFINITY;
+    write(path.join(folder, 'voices', 'bm_lewis.bin'), new Uint8Array(values.buffer));
+    const error = await packs.importPack(folder).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ModelPackError);
+    expect(error).toMatchObject({ code: 'voices-invalid' });
+    expect((error as Error).message).toBe(
+      'voices/bm_lewis.bin: bm_lewis.bin: style value 300 (row 1, column 44) is NaN; a voice holds only finite numbers',
+    );
+    expect(fs.existsSync(packs.modelsDir) ? fs.readdirSync(packs.modelsDir) : []).toEqual([]);
+  });
+
+  it('refuses a Piper config whose sample rate is not a plausible one, naming the file and field', async () => {
+    for (const rate of [7, 1e9]) {
+      const folder = piperFolder();
+      const configFile = path.join(folder, 'en_US-lessac-medium.onnx.json');
+      const config = JSON.parse(fs.readFileSync(configFile, 'utf8'));
+      write(configFile, JSON.stringify({ ...config, audio: { sample_rate: rate } }));
+      await expect(packs.importPack(folder)).rejects.toMatchObject({
+        code: 'config-invalid',
+        message:
+          'en_US-lessac-medium.onnx.json is not a Piper voice config: audio.sample_rate: must be a whole number of Hz from 8000 to 192000 (Piper voices use 16000 or 22050)',
+      });
+    }
+  });
+
+  it('refuses huge side files before reading them, naming the file and the limit', async () => {
+    const kokoro = kokoroFolder();
+    const voice = path.join(kokoro, 'voices', 'bm_lewis.bin');
+    fs.truncateSync(voice, 3 * 1024 ** 3); // sparse: 3 GiB on paper
+    await expect(packs.importPack(kokoro)).rejects.toMatchObject({
+      code: 'voices-invalid',
+      message: `voices/bm_lewis.bin: ${voice} is 3.0 GiB; a Kokoro voice file is at most 256 MiB — this is not one`,
+    });
+    const piper = piperFolder();
+    const config = path.join(piper, 'en_US-lessac-medium.onnx.json');
+    fs.truncateSync(config, 1024 ** 3);
+    await expect(packs.importPack(piper)).rejects.toMatchObject({
+      code: 'config-invalid',
+      message: `${config} is 1.0 GiB; a Piper voice config is at most 16 MiB — this is not one`,
+    });
+  });
+
   it('records the SHA-256 and size of every file', async () => {
     const folder = piperFolder();
     const { manifest } = await packs.importPack(folder);
@@ -257,6 +303,16 @@ describe('ModelPacks list, verify, remove', () => {
       ['stray', 'manifest-invalid'],
     ]);
     expect(listing.broken[0]?.problem.message).toMatch(/newer Roundtable Studio/);
+  });
+
+  it('reports an installed pack whose manifest has an implausible sample rate as broken', async () => {
+    const { dir } = await packs.importPack(piperFolder());
+    const file = path.join(dir, MANIFEST_FILE);
+    write(file, JSON.stringify({ ...JSON.parse(fs.readFileSync(file, 'utf8')), sampleRate: 7 }));
+    const listing = await packs.listPacks();
+    expect(listing.packs).toEqual([]);
+    expect(listing.broken.map((entry) => entry.problem.code)).toEqual(['manifest-invalid']);
+    expect(listing.broken[0]?.problem.message).toMatch(/sampleRate/);
   });
 
   it('verifies an intact pack and names missing, resized and damaged files', async () => {

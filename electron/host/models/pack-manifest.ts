@@ -50,7 +50,7 @@ export const PackManifestSchema = z.object({
   engine: z.enum(['kokoro', 'piper']),
   label: z.string(),
   files: z.array(PackFileSchema).min(1),
-  sampleRate: z.number().int().positive(),
+  sampleRate: z.number().int().min(8_000).max(192_000),
   voices: z.array(PackVoiceSchema).min(1),
   license: z.string(),
   memory: z.object({

@@ -50,6 +50,25 @@ export interface RecogniseOptions {
 }
 
 const KOKORO_SAMPLE_RATE = 24_000;
+const MIB = 1024 * 1024;
+/** The largest side files read whole at import (published ones are KBs; a voices archive ~27 MB). */
+const MAX_TEXT_FILE_BYTES = 16 * MIB;
+const MAX_VOICES_FILE_BYTES = 256 * MIB;
+
+/** A side file's bytes, refused before reading (naming the file and the limit) when it is larger than `maxBytes`. */
+async function readLimited(file: string, maxBytes: number, what: string): Promise<Buffer> {
+  const stat = await fs.stat(file);
+  if (stat.size > maxBytes) {
+    throw new Error(
+      `${file} is ${formatBytes(stat.size)}; ${what} is at most ${formatBytes(maxBytes)} — this is not one`,
+    );
+  }
+  return fs.readFile(file);
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1024 * MIB ? `${(bytes / (1024 * MIB)).toFixed(1)} GiB` : `${Math.ceil(bytes / MIB)} MiB`;
+}
 const DOC_FILES = /^(MODEL_CARD|LICENSE|LICENCE|README)(\.(md|txt))?$/i;
 
 export async function recognisePack(srcDir: string, options: RecogniseOptions = {}): Promise<RecognisedPack> {
@@ -95,7 +114,8 @@ async function recognisePiper(
   const configPath = path.join(srcDir, configName);
   let config: PiperConfig;
   try {
-    config = parsePiperConfig(await fs.readFile(configPath, 'utf8'), configName);
+    const bytes = await readLimited(configPath, MAX_TEXT_FILE_BYTES, 'a Piper voice config');
+    config = parsePiperConfig(bytes.toString('utf8'), configName);
   } catch (error) {
     throw new ModelPackError(
       'config-invalid',
@@ -191,8 +211,8 @@ async function readKokoroVoices(
   await checkInsideSource(srcDir, files);
   for (const file of files) {
     const source = path.join(srcDir, file);
-    const bytes = await fs.readFile(source);
     try {
+      const bytes = await readLimited(source, MAX_VOICES_FILE_BYTES, 'a Kokoro voice file');
       if (isZip(bytes)) {
         const voices = voicesFromNpz(bytes, source);
         plans.push(planned(srcDir, file, 'voices-archive'));
@@ -223,7 +243,8 @@ async function findKokoroVocab(srcDir: string, root: string[]): Promise<PlannedF
   for (const name of ['tokenizer.json', 'config.json', 'tokens.txt']) {
     if (!root.includes(name)) continue;
     try {
-      parseKokoroVocab(await fs.readFile(path.join(srcDir, name), 'utf8'), name);
+      const bytes = await readLimited(path.join(srcDir, name), MAX_TEXT_FILE_BYTES, 'a vocabulary');
+      parseKokoroVocab(bytes.toString('utf8'), name);
       return planned(srcDir, name, 'vocab');
     } catch {
       // Not a vocabulary (e.g. a config.json without `vocab`): try the next candidate.
@@ -274,7 +295,10 @@ function pickModel(
 /** License from a README's front matter (`license: apache-2.0`), a MODEL_CARD line or a LICENSE file. */
 async function detectLicense(srcDir: string, root: string[]): Promise<string> {
   for (const name of root.filter((file) => DOC_FILES.test(file))) {
-    const text = await fs.readFile(path.join(srcDir, name), 'utf8').catch(() => '');
+    const text = await readLimited(path.join(srcDir, name), MAX_TEXT_FILE_BYTES, 'a model card').then(
+      (bytes) => bytes.toString('utf8'),
+      () => '',
+    );
     if (/^LICEN[CS]E/i.test(name)) {
       const first = text.split('\n').find((line) => line.trim() !== '');
       if (first) return first.trim();

@@ -4,6 +4,14 @@ import { plausibleSpeechMs } from '../../../shared/text/writing-system';
 
 const SILENCE_THRESHOLD = 10 ** (-50 / 20); // −50 dBFS
 
+/** Index of the first NaN or ±Infinity sample, or -1 when every sample is a number. */
+export function firstNonFinite(values: ArrayLike<number>): number {
+  for (let i = 0; i < values.length; i++) {
+    if (!Number.isFinite(values[i])) return i;
+  }
+  return -1;
+}
+
 export function rms(pcm: Float32Array): number {
   if (pcm.length === 0) return 0;
   let sum = 0;
@@ -41,6 +49,14 @@ export function verifyChunk(
   text: string,
   ratePercent: number,
 ): ChunkVerdict {
+  // NaN compares false with everything, so it would pass the silence check below as "audible".
+  const bad = firstNonFinite(pcm);
+  if (bad >= 0) {
+    return {
+      ok: false,
+      reason: `the engine returned ${pcm[bad]} at sample ${bad} for "${excerpt(text, 40)}" (broken model or voice data)`,
+    };
+  }
   const bounds = plausibleSpeechMs(text);
   const spokenChars = bounds.spokenChars;
   const durationMs = (pcm.length * 1000) / sampleRate;

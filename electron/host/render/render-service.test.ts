@@ -123,7 +123,7 @@ describe('RenderService', () => {
     expect(disturbed.actions.filter((action) => action.action === 'retry-chunk')).toHaveLength(3);
     expect(disturbed.events.filter((event) => event.status === 'failed')).toEqual([]);
     sameAudio(disturbed.audio, reference.audio);
-  });
+  }, 240_000); // five worker processes start one after another: a hang guard for a busy machine
 
   it('renders two turns at once on two espeak threads, reports them in turn order, and sounds the same', async () => {
     const serial = await renderAll(service(ONE_THREAD).render, new TakeStore(tempDir()));
@@ -184,11 +184,19 @@ describe('RenderService', () => {
   it('waits for a slow disk: a turn starts only once the take two before it is stored', async () => {
     const { render } = service(ONE_THREAD);
     const log: string[] = [];
+    // t1's write lasts until t2 is being written too (however long rendering t2 takes on a busy machine);
+    // the timer is only a guard against waiting forever should t2 never get there.
+    let releaseT1 = () => {};
+    const t1Released = new Promise<void>((resolve) => {
+      releaseT1 = resolve;
+      setTimeout(resolve, 30_000).unref();
+    });
     class SlowStore extends TakeStore {
       override async put(...args: Parameters<TakeStore['put']>) {
         const turn = requests.find((request) => request.text === args[3].text)!.segmentId;
         log.push(`put:${turn}`);
-        if (turn === 't1') await new Promise((resolve) => setTimeout(resolve, 800));
+        if (turn === 't2') releaseT1();
+        if (turn === 't1') await t1Released;
         const meta = await super.put(...args);
         log.push(`stored:${turn}`);
         return meta;

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { computePeaks } from '../audio/peaks';
 import { readWavFile } from '../audio/wav-reader';
 import { writeWavFile } from '../audio/wav-writer';
+import { firstNonFinite } from './pcm-checks';
 import type { Take } from '../../../shared/model/project';
 
 export const SAMPLES_PER_PEAK = 256;
@@ -77,6 +78,9 @@ export class TakeStore {
     sampleRate: number,
     info: Omit<TakeMeta, 'hash' | 'sampleRate' | 'durationSamples' | 'createdAtMs'>,
   ): Promise<TakeMeta> {
+    // A NaN would be written as silence and served as a finished take ever after.
+    const bad = firstNonFinite(pcm);
+    if (bad >= 0) throw new Error(`take ${hash} was not stored: sample ${bad} is ${pcm[bad]}`);
     await fs.mkdir(this.dir, { recursive: true });
     await writeWavFile(this.wavPath(hash), pcm, sampleRate);
     const peaks: TakePeaks = {

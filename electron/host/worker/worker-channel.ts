@@ -49,12 +49,15 @@ export const forkWorker: SpawnWorker = (env) => {
     env,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
+  // A worker that exits while a message is on its way makes the send fail (EPIPE); its exit is reported
+  // through onExit, so the failed send itself is not an error of the host.
+  child.on('error', () => {});
   return {
     get pid() {
       return child.pid;
     },
     postMessage: (message) => {
-      if (child.connected) child.send(message);
+      if (child.connected) child.send(message, undefined, {}, () => {});
     },
     onMessage: (listener) => child.on('message', (message) => listener(message as WorkerToHost)),
     onExit: (listener) => child.on('exit', listener),

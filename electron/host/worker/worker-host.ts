@@ -12,6 +12,9 @@ import { forkWorker } from './worker-channel';
 import { WorkerCallError } from './worker-errors';
 import { RestartPolicy } from './restart-policy';
 
+/** Ways a worker can fail before it says ready that a fresh start can get past. */
+const STARTUP_FAILURES = new Set<WorkerCallError['code']>(['worker-crashed', 'worker-hung']);
+
 export interface WorkerHostOptions {
   spawn?: SpawnWorker;
   env?: NodeJS.ProcessEnv;
@@ -141,23 +144,44 @@ export class WorkerHost {
         `the inference worker failed ${this.restartPolicy.maxRestarts} times in ${Math.round(this.restartPolicy.windowMs / 60_000)} minutes and was stopped`,
       );
     }
-    const counted = this.hasStarted && !this.deliberateRestart;
+    let counted = this.hasStarted && !this.deliberateRestart;
     this.deliberateRestart = false;
-    if (counted) {
-      if (!this.restartPolicy.tryRestart()) {
-        this.gaveUp = true;
-        const reason = `the inference worker crashed or hung ${this.restartPolicy.maxRestarts} times within ${Math.round(this.restartPolicy.windowMs / 60_000)} minutes; rendering stopped. Finished turns are kept.`;
-        this.events.emit('gave-up', { reason });
-        throw new WorkerCallError('worker-unavailable', reason);
+    // A worker that dies or hangs while it starts (a driver crash, an antivirus, memory) is a crash like any
+    // other: it is started again within the same restart policy, and only a spent budget fails the call.
+    for (;;) {
+      if (this.disposed)
+        throw new WorkerCallError('worker-unavailable', 'the worker host has been shut down');
+      if (counted) this.spendRestart();
+      counted = true;
+      const ready = this.startChannel();
+      this.ready = ready;
+      try {
+        await ready;
+        return;
+      } catch (error) {
+        if (this.ready === ready) this.ready = undefined;
+        if (!(error instanceof WorkerCallError) || !STARTUP_FAILURES.has(error.code)) throw error;
+        this.logger.warn(`the inference worker failed while starting: ${error.message}`);
       }
     }
-    this.ready = this.startChannel();
-    try {
-      await this.ready;
-    } catch (error) {
-      this.ready = undefined;
-      throw error;
-    }
+  }
+
+  /** Counts a restart against the policy; throws (and gives up) when its budget is spent. */
+  private spendRestart(): void {
+    if (this.restartPolicy.tryRestart()) return;
+    this.gaveUp = true;
+    const reason = `the inference worker crashed or hung ${this.restartPolicy.maxRestarts} times within ${Math.round(this.restartPolicy.windowMs / 60_000)} minutes; rendering stopped. Finished turns are kept.`;
+    this.events.emit('gave-up', { reason });
+    throw new WorkerCallError('worker-unavailable', reason);
+  }
+
+  /** Ends the worker process at once (SIGKILL), e.g. when the user forces the CLI to stop. */
+  killNow(): void {
+    const channel = this.channel;
+    this.disposed = true;
+    this.detach();
+    channel?.kill();
+    this.rejectAll('worker-unavailable', 'the inference worker was stopped');
   }
 
   private startChannel(): Promise<void> {
@@ -195,7 +219,16 @@ export class WorkerHost {
       });
       channel.onExit((code, signal) => {
         clearTimeout(startupTimer);
-        if (this.channel !== channel) return;
+        if (this.channel !== channel) {
+          // Ended by the host (shut down or recycled) before it was ready: whoever waits for it stops waiting.
+          reject(
+            new WorkerCallError(
+              this.disposed ? 'worker-unavailable' : 'worker-crashed',
+              'the inference worker was stopped before it was ready',
+            ),
+          );
+          return;
+        }
         const reason = signal
           ? `the inference worker was killed by ${signal}`
           : `the inference worker exited with code ${code}`;

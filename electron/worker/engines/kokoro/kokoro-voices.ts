@@ -39,7 +39,20 @@ export function voiceFromRaw(id: string, bytes: Buffer, file = `${id}.bin`): Kok
   }
   const data = new Float32Array(bytes.length / 4);
   new Uint8Array(data.buffer).set(bytes);
+  checkFinite(data, file);
   return { id, rows: bytes.length / ROW_BYTES, data };
+}
+
+/** A style value that is NaN or infinite makes every turn of the voice NaN: refused where it is read. */
+function checkFinite(data: Float32Array, file: string, entry = ''): void {
+  for (let i = 0; i < data.length; i++) {
+    const value = data[i] as number;
+    if (Number.isFinite(value)) continue;
+    throw new KokoroVoiceFormatError(
+      file,
+      `${entry ? `${entry}: ` : ''}style value ${i} (row ${Math.floor(i / KOKORO_STYLE_DIM)}, column ${i % KOKORO_STYLE_DIM}) is ${value}; a voice holds only finite numbers`,
+    );
+  }
 }
 
 /** Every `<voice>.npy` of an `.npz` archive, shape [rows,1,256] or [rows,256]. */
@@ -56,6 +69,7 @@ export function voicesFromNpz(bytes: Buffer, file = 'voices.npz'): KokoroVoiceTa
       if (last !== KOKORO_STYLE_DIM || middle !== 1 || array.shape.length < 2) {
         throw new Error(`${entry.name} has shape [${array.shape}], expected [rows,1,256]`);
       }
+      checkFinite(array.data, file, entry.name);
       voices.push({ id, rows: array.shape[0] ?? 0, data: array.data });
     }
   } catch (error) {

@@ -36,10 +36,18 @@ export async function readPackFile(file: string, modelId: string): Promise<Buffe
   try {
     return await fs.readFile(file);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') {
       throw new EngineError(
         'model-missing',
         `${path.basename(file)} of model pack "${modelId}" is missing (${file}); re-import the pack`,
+      );
+    }
+    if (code === 'ERR_FS_FILE_TOO_LARGE') {
+      // Node reads at most 2 GiB into one buffer; its own message names no file.
+      throw new EngineError(
+        'model-invalid',
+        `${path.basename(file)} of model pack "${modelId}" is larger than the 2 GiB a file can be read in one piece (${file}); re-import the pack`,
       );
     }
     throw error;

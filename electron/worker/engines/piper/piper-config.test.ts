@@ -65,6 +65,16 @@ describe('Piper voice config', () => {
     expect(() => parsePiperConfig(JSON.stringify({ ...BASE, audio: {} }), 'v.onnx.json')).toThrow(
       /audio\.sample_rate/,
     );
+    for (const rate of [7, 1e9, 22050.5]) {
+      expect(() =>
+        parsePiperConfig(JSON.stringify({ ...BASE, audio: { sample_rate: rate } }), 'v.onnx.json'),
+      ).toThrow(
+        'v.onnx.json is not a Piper voice config: audio.sample_rate: must be a whole number of Hz from 8000 to 192000 (Piper voices use 16000 or 22050)',
+      );
+    }
+    expect(() => parsePiperConfig(JSON.stringify({ ...BASE, num_speakers: 1e9 }), 'v.onnx.json')).toThrow(
+      'v.onnx.json is not a Piper voice config: num_speakers: must be at most 10000 (the largest published Piper voices have about 900 speakers)',
+    );
     const noPad = { ...BASE, phoneme_id_map: { '^': [1], $: [2] } };
     expect(() => parsePiperConfig(JSON.stringify(noPad), 'v.onnx.json')).toThrow(PiperConfigError);
     expect(() =>

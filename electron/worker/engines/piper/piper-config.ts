@@ -6,8 +6,21 @@ import { z } from 'zod';
 
 const IdList = z.array(z.number().int().nonnegative());
 
+/** Sample rates a voice can plausibly have (Piper's are 16000 and 22050 Hz). */
+export const PIPER_SAMPLE_RATES = { min: 8_000, max: 192_000 } as const;
+const SAMPLE_RATE_MESSAGE = `must be a whole number of Hz from ${PIPER_SAMPLE_RATES.min} to ${PIPER_SAMPLE_RATES.max} (Piper voices use 16000 or 22050)`;
+
+const MAX_PIPER_SPEAKERS = 10_000;
+
 export const PiperConfigSchema = z.looseObject({
-  audio: z.looseObject({ sample_rate: z.number().int().positive(), quality: z.string().optional() }),
+  audio: z.looseObject({
+    sample_rate: z
+      .number({ error: SAMPLE_RATE_MESSAGE })
+      .int({ error: SAMPLE_RATE_MESSAGE })
+      .min(PIPER_SAMPLE_RATES.min, { error: SAMPLE_RATE_MESSAGE })
+      .max(PIPER_SAMPLE_RATES.max, { error: SAMPLE_RATE_MESSAGE }),
+    quality: z.string().optional(),
+  }),
   espeak: z.looseObject({ voice: z.string().min(1) }).optional(),
   language: z.looseObject({ code: z.string().optional(), name_english: z.string().optional() }).optional(),
   inference: z
@@ -20,7 +33,15 @@ export const PiperConfigSchema = z.looseObject({
   phoneme_type: z.string().optional(),
   phoneme_map: z.record(z.string(), z.array(z.string())).optional(),
   phoneme_id_map: z.record(z.string(), IdList),
-  num_speakers: z.number().int().positive().default(1),
+  // Each speaker becomes a voice: a count from a damaged file (1e9) would make a billion of them.
+  num_speakers: z
+    .number()
+    .int()
+    .positive()
+    .max(MAX_PIPER_SPEAKERS, {
+      error: `must be at most ${MAX_PIPER_SPEAKERS} (the largest published Piper voices have about 900 speakers)`,
+    })
+    .default(1),
   speaker_id_map: z.record(z.string(), z.number().int().nonnegative()).optional(),
   dataset: z.string().optional(),
 });
