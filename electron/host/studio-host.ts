@@ -10,6 +10,12 @@ import { randomUUID } from 'node:crypto';
 import type { ExportProgress } from '../../shared/api/studio-api';
 import { ExportSpeedStore } from './export/export-eta';
 import { exportProject } from './export/export-service';
+import {
+  addUrlEndpoint,
+  engineView,
+  STUDIO_FIELD_NAMES,
+  testServerEngine,
+} from './speech-server/engine-admin';
 import { HostError, toApiError } from './host-error';
 import { folderNameForTitle } from './project/project-dir-name';
 import { exportFilePath } from './project/safe-paths';
@@ -268,6 +274,27 @@ export async function createStudioHost(options: StudioHostOptions): Promise<Stud
           ? await options.openFolder(folder).catch(() => false)
           : false;
       return { opened, folder };
+    },
+    listServerEngines: async () => {
+      const states = new Map(runtime.sidecars.statuses().map((status) => [status.name, status.state]));
+      return (await runtime.servers.store.list()).map((config) =>
+        engineView(config, config.sidecar ? states.get(config.sidecar.name) : undefined),
+      );
+    },
+    addServerEngine: async (input) => {
+      const stored = await addUrlEndpoint(runtime.servers.store, input, STUDIO_FIELD_NAMES);
+      // The voice picker and renders see the new engine on their next call.
+      await runtime.servers.reload();
+      return engineView(stored);
+    },
+    testServerEngine: async ({ name }) => testServerEngine(runtime.servers, name),
+    removeServerEngine: async ({ name }) => {
+      const config = await runtime.servers.store.get(name);
+      if (!(await runtime.servers.store.remove(name)))
+        throw new HostError('unknown-engine', `no engine "${name}"`, 'it may have been removed already');
+      await runtime.servers.reload();
+      if (config?.sidecar) await runtime.sidecars.remove(config.sidecar.name);
+      return { ok: true as const };
     },
   };
 

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { ProjectSchema, TakeSchema } from '../model/project';
 import { VoiceInfoSchema, VoiceRefSchema } from '../model/voice';
 import { event, method } from './define';
+import { AddServerEngineSchema, EngineTestResultSchema, ServerEngineViewSchema } from './engines-api';
 
 export const ApiErrorSchema = z.object({
   code: z.string(),
@@ -277,6 +278,13 @@ export const studioApiMethods = {
    */
   openExportFolder: method(ProjectDir, z.object({ opened: z.boolean(), folder: z.string() })),
   getResources: method(Empty, ResourceSnapshotSchema),
+  /** Settings → Engines: the speech servers of engines.json (keys never cross: only where they are read from). */
+  listServerEngines: method(Empty, z.array(ServerEngineViewSchema)),
+  /** `roundtable engines add <name> --url ...`: a new engine, or an endpoint for an existing pool. */
+  addServerEngine: method(AddServerEngineSchema, ServerEngineViewSchema),
+  /** `roundtable engines test <name>`: models, voices, one short render and its round-trip time. */
+  testServerEngine: method(z.object({ name: z.string().min(1) }), EngineTestResultSchema),
+  removeServerEngine: method(z.object({ name: z.string().min(1) }), Ok),
 } as const;
 
 export const studioApiEvents = {

@@ -14,7 +14,6 @@ import type { AudioCppBackend, VibeVoiceSize } from '../../host/sidecar/definiti
 import { audioCppVibeVoiceDefinition } from '../../host/sidecar/definitions/audio-cpp';
 import type { SidecarDefinition, SidecarDefinitionInput } from '../../host/sidecar/sidecar-definition';
 import { parseSidecarDefinition, SidecarDefinitionError } from '../../host/sidecar/sidecar-definition';
-import { SidecarSupervisor } from '../../host/sidecar/sidecar-supervisor';
 import { UserError } from '../cli-io';
 
 export const SIDECAR_ADD_USAGE = `  roundtable engines add <name> --command "<program> ... {port} ..." [--value <key>=<text>]...
@@ -136,31 +135,8 @@ export function sidecarDefinitionFromArgs(name: string, args: string[]): Sidecar
   }
 }
 
-export interface SidecarTestResult {
-  loadMs: number;
-  models: string[];
-}
-
-/** `engines test <name>` for a sidecar: start it, ask GET /v1/models, stop it (no process left). */
-export async function testSidecar(
-  definition: SidecarDefinition,
-  signal: AbortSignal = new AbortController().signal,
-): Promise<SidecarTestResult> {
-  const supervisor = new SidecarSupervisor(definition);
-  try {
-    const lease = await supervisor.acquire(signal);
-    try {
-      const response = await fetch(`${lease.baseUrl}/v1/models`, { signal });
-      const body = (await response.json().catch(() => null)) as { data?: { id?: unknown }[] } | null;
-      const models = (body?.data ?? []).map((entry) => entry.id).filter((id) => typeof id === 'string');
-      return { loadMs: supervisor.status().lastLoadMs ?? 0, models: models as string[] };
-    } finally {
-      lease.release();
-    }
-  } finally {
-    await supervisor.dispose();
-  }
-}
+export type { SidecarTestResult } from '../../host/speech-server/engine-admin';
+export { testSidecar } from '../../host/speech-server/engine-admin';
 
 function pairs(flag: string, items: string[]): Record<string, string> {
   const out: Record<string, string> = {};

@@ -6,19 +6,20 @@ import { parseArgs } from 'node:util';
 import { counted } from '../../../shared/text/plural';
 import { HostError } from '../../host/host-error';
 import { resolveDataDir } from '../../host/paths';
-import { listServerModels, listServerVoices } from '../../host/speech-server/discovery';
-import { EndpointPool } from '../../host/speech-server/endpoint-pool';
-import { UrlEndpointSource } from '../../host/speech-server/endpoint-source';
-import type { EndpointConfig, ServerEngineConfig } from '../../host/speech-server/engine-config';
-import { displayUrl, EndpointConfigSchema, isLoopbackUrl } from '../../host/speech-server/engine-config';
-import { ServerEngine } from '../../host/speech-server/server-engine';
+import type { FieldNames } from '../../host/speech-server/engine-admin';
+import {
+  addUrlEndpoint,
+  keySource,
+  OPENAI_STANDARD_VOICE,
+  testServerEngine,
+  whereText as where,
+} from '../../host/speech-server/engine-admin';
+import type { ServerEngineConfig } from '../../host/speech-server/engine-config';
+import { displayUrl, isLoopbackUrl } from '../../host/speech-server/engine-config';
 import { ServerEngines } from '../../host/speech-server/server-engines';
 import type { CliIo } from '../cli-io';
-import { isSidecarAdd, SIDECAR_ADD_USAGE, sidecarDefinitionFromArgs, testSidecar } from './engines-sidecar';
+import { isSidecarAdd, SIDECAR_ADD_USAGE, sidecarDefinitionFromArgs } from './engines-sidecar';
 import { UserError } from '../cli-io';
-
-/** The first voice of OpenAI's speech API reference, tried when a server lists none and none was entered. */
-const OPENAI_STANDARD_VOICE = 'alloy';
 
 export const ENGINES_USAGE = `Usage: roundtable engines <command> [options]   (no command: list)
 
@@ -98,16 +99,12 @@ function requireName(name: string | undefined, command: string): string {
   return name;
 }
 
-/** Where an endpoint's key comes from, in words (never the key). */
-function keySource(endpoint: EndpointConfig): string {
-  if (endpoint.apiKeyEnv) return `key from $${endpoint.apiKeyEnv}`;
-  if (endpoint.apiKeyFile) return `key from keys/${endpoint.apiKeyFile}`;
-  return 'no key';
-}
-
-function where(url: string): string {
-  return isLoopbackUrl(url) ? 'local' : `remote: sends text to ${displayUrl(url)}`;
-}
+const CLI_FIELD_NAMES: FieldNames = {
+  url: '--url',
+  apiKeyEnv: '--api-key-env',
+  apiKeyFile: '--api-key-file',
+  maxConcurrent: '--max-concurrent',
+};
 
 async function list(engines: ServerEngines, io: CliIo, json: boolean): Promise<number> {
   const configs = await engines.store.list();
@@ -147,14 +144,6 @@ async function list(engines: ServerEngines, io: CliIo, json: boolean): Promise<n
   return 0;
 }
 
-function intOption(value: string | undefined, option: string, min: number, max: number): number | undefined {
-  if (value === undefined) return undefined;
-  const number = Number(value);
-  if (!Number.isInteger(number) || number < min || number > max)
-    throw new UserError(`--${option} must be a whole number from ${min} to ${max} (got "${value}")`);
-  return number;
-}
-
 async function add(
   engines: ServerEngines,
   io: CliIo,
@@ -174,8 +163,6 @@ async function add(
   const urls = values.url ?? [];
   if (urls.length === 0)
     throw new UserError('engines add needs --url <base-url>', 'e.g. --url http://127.0.0.1:8880/v1');
-  if (values['api-key-env'] && values['api-key-file'])
-    throw new UserError('give the key as --api-key-env or --api-key-file, not both');
   if (values.dialect !== undefined && !['openai', 'audiocpp'].includes(values.dialect))
     throw new UserError(`--dialect is openai or audiocpp (got "${values.dialect}")`);
   if (values.format !== undefined && !['wav', 'pcm', 'flac', 'mp3'].includes(values.format))
@@ -183,29 +170,27 @@ async function add(
       `--format is wav, pcm, flac or mp3 (got "${values.format}")`,
       'opus and aac are not decoded',
     );
-  const maxConcurrent = intOption(values['max-concurrent'], 'max-concurrent', 1, 64) ?? 1;
-  const engine: Partial<ServerEngineConfig> & { name: string } = {
-    name,
-    ...(values.model ? { model: values.model } : {}),
+  const maxConcurrent = values['max-concurrent'];
+  const options = {
     ...(values.dialect ? { dialect: values.dialect as ServerEngineConfig['dialect'] } : {}),
     ...(values.format ? { responseFormat: values.format as ServerEngineConfig['responseFormat'] } : {}),
     ...(values.stream ? { stream: true } : {}),
     ...(values.voice?.length ? { voices: values.voice } : {}),
   };
   for (const url of urls) {
-    const parsed = EndpointConfigSchema.safeParse({
-      url,
-      maxConcurrent,
-      ...(values['api-key-env'] ? { apiKeyEnv: values['api-key-env'] } : {}),
-      ...(values['api-key-file'] ? { apiKeyFile: values['api-key-file'] } : {}),
-    });
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new UserError(
-        `${issue?.path.join('.') === 'url' ? `--url "${url}"` : `--${String(issue?.path[0] ?? '')}`}: ${issue?.message ?? 'invalid'}`,
-      );
-    }
-    const stored = await engines.store.addEndpoint(engine, parsed.data);
+    const stored = await addUrlEndpoint(
+      engines.store,
+      {
+        name,
+        url,
+        ...(values.model ? { model: values.model } : {}),
+        ...(values['api-key-env'] ? { apiKeyEnv: values['api-key-env'] } : {}),
+        ...(values['api-key-file'] ? { apiKeyFile: values['api-key-file'] } : {}),
+        ...(maxConcurrent !== undefined ? { maxConcurrent } : {}),
+        options,
+      },
+      CLI_FIELD_NAMES,
+    );
     io.stdout(
       `${name}: added ${displayUrl(url)} (${counted(stored.endpoints.length, 'endpoint')}, model ${stored.model}); ${isLoopbackUrl(url) ? 'local: text stays on this machine' : `remote: renders with it send text to ${displayUrl(url)}`}\n`,
     );
@@ -265,86 +250,48 @@ async function remove(engines: ServerEngines, io: CliIo, name: string, urls: str
 }
 
 async function test(engines: ServerEngines, io: CliIo, name: string): Promise<number> {
+  const result = await testServerEngine(engines, name);
   const config = await engines.store.get(name);
-  if (!config) throw new UserError(`no engine "${name}"`, 'list them with `roundtable engines list`');
   let failures = 0;
-  if (config.sidecar) {
+  if (config?.sidecar && result.sidecar) {
     io.stdout(`sidecar ${config.sidecar.name} (local)\n`);
-    try {
-      const result = await testSidecar(
-        config.sidecar,
-        AbortSignal.timeout((config.sidecar.loadTimeoutS + 30) * 1000),
-      );
-      io.stdout(
-        `  started and healthy in ${result.loadMs} ms; models: ${result.models.join(', ') || '(none listed)'}; stopped again\n`,
-      );
-    } catch (error) {
-      io.stdout(`  failed: ${(error as Error).message}\n`);
+    if ('error' in result.sidecar) {
+      io.stdout(`  failed: ${result.sidecar.error}\n`);
       failures += 1;
-    }
+    } else
+      io.stdout(
+        `  started and healthy in ${result.sidecar.loadMs} ms; models: ${result.sidecar.models.join(', ') || '(none listed)'}; stopped again\n`,
+      );
   }
-  for (const endpoint of config.endpoints) {
-    const label = displayUrl(endpoint.url);
-    io.stdout(`${label} (${where(endpoint.url)})\n`);
-    const signal = AbortSignal.timeout(120_000);
-    let apiKey: string | undefined;
-    try {
-      apiKey = await engines.keys.keyFor(name, endpoint);
-    } catch (error) {
-      io.stdout(`  key: ${(error as Error).message}\n`);
+  for (const entry of result.endpoints) {
+    io.stdout(`${entry.url} (${where(entry.url)})\n`);
+    if (entry.keyError) {
+      io.stdout(`  key: ${entry.keyError}\n`);
       failures += 1;
       continue;
     }
-    const exchange = { baseUrl: endpoint.url, ...(apiKey ? { apiKey } : {}), timeoutMs: 15_000, signal };
-    try {
-      const models = await listServerModels(exchange);
+    if (entry.models && 'error' in entry.models) io.stdout(`  models: ${entry.models.error}\n`);
+    else if (entry.models)
       io.stdout(
-        `  models: ${models.join(', ') || '(none listed)'}${models.length > 0 && !models.includes(config.model) ? `  — "${config.model}" is not among them` : ''}\n`,
+        `  models: ${entry.models.ids.join(', ') || '(none listed)'}${entry.models.hasModel ? '' : `  — "${config?.model ?? ''}" is not among them`}\n`,
       );
-    } catch (error) {
-      io.stdout(`  models: ${(error as Error).message}\n`);
-    }
-    let voice = config.voices[0];
-    try {
-      const voices = await listServerVoices(exchange, config.model);
+    if (entry.voices && 'error' in entry.voices)
       io.stdout(
-        `  voices: ${voices.length > 0 ? voices.map((entry) => entry.id).join(', ') : '(none listed)'}\n`,
+        `  voices: not listed (${entry.voices.error})${config?.voices.length ? `; using the voices entered by hand: ${config.voices.join(', ')}` : ''}\n`,
       );
-      voice ??= voices[0]?.id;
-    } catch (error) {
+    else if (entry.voices)
+      io.stdout(`  voices: ${entry.voices.ids.length > 0 ? entry.voices.ids.join(', ') : '(none listed)'}\n`);
+    if (entry.triedStandardVoice)
       io.stdout(
-        `  voices: not listed (${(error as Error).message})${config.voices.length ? `; using the voices entered by hand: ${config.voices.join(', ')}` : ''}\n`,
+        `  render: trying OpenAI's standard voice "${OPENAI_STANDARD_VOICE}"; enter this server's voices with \`engines add ${name} --url ... --voice <id>\`\n`,
       );
-    }
-    if (!voice) {
-      // OpenAI's own API lists no voices (there is no GET /v1/audio/voices); its documented voices are
-      // what most compatible servers accept, so the test tries the first of them rather than nothing.
-      voice = OPENAI_STANDARD_VOICE;
-      io.stdout(
-        `  render: trying OpenAI's standard voice "${voice}"; enter this server's voices with \`engines add ${name} --url ... --voice <id>\`\n`,
-      );
-    }
-    const single = new ServerEngine(
-      { ...config, endpoints: [endpoint] },
-      new EndpointPool([new UrlEndpointSource(endpoint.url, 1, async () => apiKey)]),
-      { maxAttempts: 1 },
-    );
-    const started = Date.now();
-    try {
-      const result = await single.synthesize(
-        'This is a test of the speech server.',
-        { engine: name, model: config.model, voice, params: { ratePercent: 100, pitchSemitones: 0 } },
-        signal,
-      );
-      io.stdout(
-        `  render: ${(result.pcm.length / result.sampleRate).toFixed(1)} s of audio with voice ${voice} in ${Date.now() - started} ms\n`,
-      );
-    } catch (error) {
-      io.stdout(`  render: failed: ${(error as Error).message}\n`);
+    if (entry.render && 'error' in entry.render) {
+      io.stdout(`  render: failed: ${entry.render.error}\n`);
       failures += 1;
-    } finally {
-      await single.pool.dispose();
-    }
+    } else if (entry.render)
+      io.stdout(
+        `  render: ${(entry.render.audioMs / 1000).toFixed(1)} s of audio with voice ${entry.render.voice} in ${entry.render.roundTripMs} ms\n`,
+      );
   }
   io.stdout(
     failures === 0 ? `${name}: every endpoint works\n` : `${name}: ${counted(failures, 'endpoint')} failed\n`,

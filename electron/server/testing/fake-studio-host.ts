@@ -51,6 +51,10 @@ export function createFakeStudioHost(overrides: Partial<StudioApiHandlers> = {})
     getResources: notImplemented('getResources'),
     getExportFileUrl: notImplemented('getExportFileUrl'),
     openExportFolder: async ({ dir }) => ({ opened: false, folder: `${dir}/exports` }),
+    listServerEngines: async () => [],
+    addServerEngine: notImplemented('addServerEngine'),
+    testServerEngine: notImplemented('testServerEngine'),
+    removeServerEngine: notImplemented('removeServerEngine'),
   };
   const merged = { ...base, ...overrides } as StudioApiHandlers;
   const handlers = Object.fromEntries(

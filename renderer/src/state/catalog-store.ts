@@ -108,6 +108,15 @@ export async function loadCatalog(
   await Promise.all([recent, info, voices]);
 }
 
+/** Lists engines and voices again (a speech server was added or removed): the voice picker follows. */
+export async function refreshVoices(
+  store: CatalogStore,
+  api: Pick<StudioApi, 'listEngines' | 'listVoices'>,
+): Promise<void> {
+  const { engines, voices } = await listAllVoices(api);
+  store.setState({ engines, voices: orderVoices(engines, voices), loaded: true });
+}
+
 export async function refreshRecent(
   store: CatalogStore,
   api: Pick<StudioApi, 'listRecentProjects'>,

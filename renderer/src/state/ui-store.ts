@@ -4,7 +4,7 @@ import { clampZoom, DEFAULT_PX_PER_SECOND } from '../timeline/timeline-geometry'
 import type { UserError } from './user-error';
 
 export type Screen = 'start' | 'new-project' | 'editor';
-export type Dialog = null | 'export' | 'script' | 'shortcuts' | 'close' | 'pronunciations';
+export type Dialog = null | 'export' | 'script' | 'shortcuts' | 'close' | 'pronunciations' | 'engines';
 export type SideTab = 'queue' | 'resources';
 
 export interface Toast {

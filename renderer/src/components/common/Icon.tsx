@@ -34,6 +34,7 @@ const PATHS = {
   levels: 'M3 7h18M6 20v-9M12 20v-9M18 20v-9',
   arrowRight: 'M5 12h14M13 6l6 6-6 6',
   pronounce: 'M4 5h16v11h-8l-5 4v-4H4zM8 9h8M8 12h5',
+  server: 'M4 4h16v6H4zM4 14h16v6H4zM8 7h.01M8 17h.01',
 } as const;
 
 export type IconName = keyof typeof PATHS;

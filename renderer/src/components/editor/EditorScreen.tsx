@@ -2,6 +2,7 @@
 import { ErrorBoundary } from '../../app/ErrorBoundary';
 import { useUi } from '../../app/studio-context';
 import { useShortcuts } from '../../keyboard/use-shortcuts';
+import { EnginesDialog } from '../engines/EnginesDialog';
 import { ExportDialog } from '../export/ExportDialog';
 import { TurnEditor } from '../inspector/TurnEditor';
 import { PronunciationsDialog } from '../pronunciations/PronunciationsDialog';
@@ -58,6 +59,7 @@ export function EditorScreen() {
         {dialog === 'shortcuts' ? <ShortcutsDialog /> : null}
         {dialog === 'close' ? <CloseDialog /> : null}
         {dialog === 'pronunciations' ? <PronunciationsDialog /> : null}
+        {dialog === 'engines' ? <EnginesDialog /> : null}
       </ErrorBoundary>
     </div>
   );

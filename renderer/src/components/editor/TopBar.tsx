@@ -171,6 +171,16 @@ export function TopBar() {
         >
           <Icon name="pronounce" /> <span className="btn__label">Pronunciations</span>
         </button>
+        <button
+          type="button"
+          className="btn btn--ghost topbar__engines"
+          data-testid="engines-open"
+          title="Settings → Engines: speech servers to render with"
+          aria-label="Engines"
+          onClick={() => studio.ui.setState({ dialog: 'engines' })}
+        >
+          <Icon name="server" /> <span className="btn__label">Engines</span>
+        </button>
         <div className="render-all">
           <button
             type="button"
