@@ -40,6 +40,9 @@ describe('Settings → Engines handlers', () => {
       handlers.addServerEngine({ name: 'lab', url: fake.url, model: 'fake-tts', maxConcurrent: 0 }),
     ).rejects.toThrow('Max concurrent must be a whole number from 1 to 64 (got "0")');
     await expect(
+      handlers.addServerEngine({ name: 'lab', url: fake.url, model: 'fake-tts', maxConcurrent: 'two' }),
+    ).rejects.toThrow('Max concurrent must be a whole number from 1 to 64 (got "two")');
+    await expect(
       handlers.addServerEngine({ name: 'lab', url: fake.url, model: 'fake-tts', apiKeyEnv: 'not a name' }),
     ).rejects.toThrow('API key variable: an environment variable name');
     await expect(handlers.addServerEngine({ name: 'espeak', url: fake.url, model: 'x' })).rejects.toThrow(

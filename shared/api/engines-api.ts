@@ -34,7 +34,8 @@ export const AddServerEngineSchema = z.object({
   model: z.string().optional(),
   /** Name of the environment variable holding the bearer key (the key itself never crosses). */
   apiKeyEnv: z.string().optional(),
-  maxConcurrent: z.number().optional(),
+  /** Requests the endpoint takes at once, 1 to 64: a number, or the text typed (checked by the host). */
+  maxConcurrent: z.union([z.number(), z.string()]).optional(),
 });
 export type AddServerEngineInput = z.infer<typeof AddServerEngineSchema>;
 

@@ -73,9 +73,7 @@ export type UrlEngineOptions = Omit<Partial<ServerEngineConfig>, 'endpoints' | '
  */
 export async function addUrlEndpoint(
   store: EngineConfigStore,
-  input: Omit<AddServerEngineInput, 'maxConcurrent'> & {
-    /** As typed (the CLI's flag text) or as a number. */
-    maxConcurrent?: number | string;
+  input: AddServerEngineInput & {
     apiKeyFile?: string;
     options?: UrlEngineOptions;
   },

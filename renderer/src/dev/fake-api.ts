@@ -409,7 +409,7 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeStudioApi {
         endpoints: [
           {
             url,
-            maxConcurrent: input.maxConcurrent ?? 1,
+            maxConcurrent: Number(input.maxConcurrent ?? 1),
             keySource: input.apiKeyEnv ? `key from $${input.apiKeyEnv}` : 'no key',
             remote: !/^https?:\/\/(127\.|localhost|\[::1\])/.test(url),
           },

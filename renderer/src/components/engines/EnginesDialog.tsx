@@ -29,16 +29,16 @@ type TestState =
 
 function EndpointLine({ endpoint }: { endpoint: ServerEngineView['endpoints'][number] }) {
   return (
-    <li className="engine__endpoint" data-testid="engine-endpoint">
+    <li className="server-engine__endpoint" data-testid="engine-endpoint">
       <span className="mono">{endpoint.url}</span>
-      <span className="engine__meta">{endpoint.maxConcurrent} at once</span>
-      <span className="engine__meta">{endpoint.keySource}</span>
+      <span className="server-engine__meta">{endpoint.maxConcurrent} at once</span>
+      <span className="server-engine__meta">{endpoint.keySource}</span>
       {endpoint.remote ? (
-        <span className="engine__remote" title="Renders with this engine leave this machine">
+        <span className="server-engine__remote" title="Renders with this engine leave this machine">
           <Icon name="alert" /> sends text to {endpoint.url}
         </span>
       ) : (
-        <span className="engine__local">local</span>
+        <span className="server-engine__local">local</span>
       )}
     </li>
   );
@@ -66,18 +66,18 @@ function EngineCard(props: {
             ? `sidecar ${engine.sidecar.state}`
             : 'not tested yet';
   return (
-    <li className="engine" data-testid="engine-row" data-engine={engine.name}>
-      <div className="engine__head">
-        <span className="engine__name">{engine.name}</span>
-        <span className="engine__kind">{engine.kind === 'sidecar' ? 'sidecar' : 'URL pool'}</span>
-        <span className="engine__meta">model {engine.model}</span>
+    <li className="server-engine" data-testid="engine-row" data-engine={engine.name}>
+      <div className="server-engine__head">
+        <span className="server-engine__name">{engine.name}</span>
+        <span className="server-engine__kind">{engine.kind === 'sidecar' ? 'sidecar' : 'URL pool'}</span>
+        <span className="server-engine__meta">model {engine.model}</span>
         <span
-          className={`engine__status ${test?.phase === 'done' ? (test.result.ok ? 'engine__status--ok' : 'engine__status--bad') : ''}`}
+          className={`server-engine__status ${test?.phase === 'done' ? (test.result.ok ? 'server-engine__status--ok' : 'server-engine__status--bad') : ''}`}
           data-testid="engine-status"
         >
           {status}
         </span>
-        <span className="engine__actions">
+        <span className="server-engine__actions">
           <button
             type="button"
             className="btn btn--ghost"
@@ -121,27 +121,27 @@ function EngineCard(props: {
         </span>
       </div>
       {engine.sidecar ? (
-        <div className="engine__endpoint">
-          <span className="mono engine__command">{engine.sidecar.command}</span>
-          <span className="engine__local">local, started on demand</span>
+        <div className="server-engine__endpoint">
+          <span className="mono server-engine__command">{engine.sidecar.command}</span>
+          <span className="server-engine__local">local, started on demand</span>
         </div>
       ) : null}
-      <ul className="engine__endpoints">
+      <ul className="server-engine__endpoints">
         {engine.endpoints.map((endpoint) => (
           <EndpointLine key={endpoint.url} endpoint={endpoint} />
         ))}
       </ul>
       {test?.phase === 'done' ? (
-        <ul className="engine__test" data-testid="engine-test-result">
+        <ul className="server-engine__test" data-testid="engine-test-result">
           {testLines(test.result, engine.model).map((line, i) => (
-            <li key={i} className={line.bad ? 'engine__test-bad' : undefined}>
+            <li key={i} className={line.bad ? 'server-engine__test-bad' : undefined}>
               {line.text}
             </li>
           ))}
         </ul>
       ) : null}
       {test?.phase === 'failed' ? (
-        <p className="engine__error" role="alert">
+        <p className="server-engine__error" role="alert">
           {test.error.message}
           {test.error.hint ? ` ${test.error.hint}` : ''}
         </p>
@@ -181,7 +181,7 @@ export function EnginesDialog() {
     setAdding(true);
     setAddError(null);
     try {
-      const maxConcurrent = draft.maxConcurrent.trim() === '' ? undefined : Number(draft.maxConcurrent);
+      const maxConcurrent = draft.maxConcurrent.trim() || undefined;
       const stored = await api.addServerEngine({
         name: draft.name,
         url: draft.url,
@@ -247,7 +247,7 @@ export function EnginesDialog() {
         Nothing leaves this machine unless an engine here points elsewhere.
       </p>
       {listError ? (
-        <p className="engine__error" role="alert">
+        <p className="server-engine__error" role="alert">
           {listError.message}
           {listError.hint ? ` ${listError.hint}` : ''}
         </p>
@@ -293,7 +293,7 @@ export function EnginesDialog() {
           {field('maxConcurrent', 'Max concurrent', '1', 'requests it takes at once, 1 to 64')}
         </div>
         {addError ? (
-          <p className="engine__error" role="alert" data-testid="engine-add-error">
+          <p className="server-engine__error" role="alert" data-testid="engine-add-error">
             {addError.message}
             {addError.hint ? ` — ${addError.hint}` : ''}
           </p>
