@@ -1,14 +1,25 @@
 /**
- * An output file that is written under `<path>.partial` and only renamed to its real name once it is
- * complete, so a crash or a cancelled export never leaves a truncated file under the real name.
- * Small appends are coalesced into one buffer before they reach the disk.
+ * An output file that is written under a temp name of its own beside the target (files/temp-files.ts:
+ * never shared with another writer of the same file) and only renamed to its real name once it is complete,
+ * so a crash or a cancelled export never leaves a truncated file under the real name. Small appends are
+ * coalesced into one buffer before they reach the disk. A failed write names the file (and, for a full
+ * disk, the space it needed: `expectedBytes`).
  */
-import { open, rename, rm } from 'node:fs/promises';
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import type { FileHandle } from 'node:fs/promises';
+import { renameIntoPlace, syncDir } from '../files/atomic-write';
+import { ownTempFile, removeTempFile, tempPathFor } from '../files/temp-files';
+import { writeFailure } from '../files/write-errors';
 import { AudioClosedError } from './audio-errors';
 
-export const PARTIAL_SUFFIX = '.partial';
 const DEFAULT_BUFFER_BYTES = 1 << 18;
+
+export interface PartialFileOptions {
+  bufferBytes?: number;
+  /** The size the finished file is expected to have, said in a disk-full error. */
+  expectedBytes?: number;
+}
 
 export class PartialFile {
   readonly finalPath: string;
@@ -19,17 +30,30 @@ export class PartialFile {
   /** Bytes already handed to the file system. */
   private flushedBytes = 0;
 
-  private constructor(finalPath: string, handle: FileHandle, bufferBytes: number) {
+  private constructor(
+    finalPath: string,
+    partialPath: string,
+    handle: FileHandle,
+    private readonly options: PartialFileOptions,
+  ) {
     this.finalPath = finalPath;
-    this.partialPath = finalPath + PARTIAL_SUFFIX;
+    this.partialPath = partialPath;
     this.handle = handle;
-    this.pending = Buffer.allocUnsafe(bufferBytes);
+    this.pending = Buffer.allocUnsafe(options.bufferBytes ?? DEFAULT_BUFFER_BYTES);
   }
 
-  /** Creates (or truncates) `<finalPath>.partial`. */
-  static async open(finalPath: string, bufferBytes = DEFAULT_BUFFER_BYTES): Promise<PartialFile> {
-    const handle = await open(finalPath + PARTIAL_SUFFIX, 'w');
-    return new PartialFile(finalPath, handle, bufferBytes);
+  /** Creates a new temp file of this writer's own beside `finalPath`. */
+  static async open(finalPath: string, options: PartialFileOptions = {}): Promise<PartialFile> {
+    const partialPath = tempPathFor(finalPath);
+    ownTempFile(partialPath);
+    let handle: FileHandle;
+    try {
+      handle = await fs.open(partialPath, 'wx');
+    } catch (error) {
+      await removeTempFile(partialPath).catch(() => undefined);
+      throw await writeFailure(error, finalPath, options.expectedBytes ?? null);
+    }
+    return new PartialFile(finalPath, partialPath, handle, options);
   }
 
   /** Total bytes appended so far (the file's length once flushed). */
@@ -46,7 +70,7 @@ export class PartialFile {
     const handle = this.requireOpen();
     if (bytes.length >= this.pending.length) {
       await this.flush();
-      await writeFully(handle, bytes, this.flushedBytes);
+      await this.writeFully(handle, bytes, this.flushedBytes);
       this.flushedBytes += bytes.length;
       return;
     }
@@ -59,17 +83,26 @@ export class PartialFile {
   async writeAt(bytes: Uint8Array, position: number): Promise<void> {
     const handle = this.requireOpen();
     await this.flush();
-    await writeFully(handle, bytes, position);
+    await this.writeFully(handle, bytes, position);
   }
 
-  /** Flushes, syncs, closes and renames the file to its real name. */
+  /** Flushes, syncs, closes and renames the file to its real name (the last rename of the same file wins). */
   async commit(): Promise<void> {
     const handle = this.requireOpen();
-    await this.flush();
-    await handle.sync();
+    try {
+      await this.flush();
+      await handle.sync();
+    } catch (error) {
+      throw await writeFailure(error, this.finalPath, this.options.expectedBytes ?? null);
+    }
     this.handle = null;
     await handle.close();
-    await rename(this.partialPath, this.finalPath);
+    try {
+      await renameIntoPlace(this.partialPath, this.finalPath);
+    } catch (error) {
+      throw await writeFailure(error, this.finalPath);
+    }
+    await syncDir(path.dirname(this.finalPath));
   }
 
   /** Closes and deletes the partial file. Safe to call more than once and after a failed commit. */
@@ -77,27 +110,31 @@ export class PartialFile {
     const handle = this.handle;
     this.handle = null;
     if (handle !== null) await handle.close().catch(() => undefined);
-    await rm(this.partialPath, { force: true });
+    await removeTempFile(this.partialPath);
   }
 
   private async flush(): Promise<void> {
     if (this.pendingBytes === 0) return;
     const handle = this.requireOpen();
-    await writeFully(handle, this.pending.subarray(0, this.pendingBytes), this.flushedBytes);
+    await this.writeFully(handle, this.pending.subarray(0, this.pendingBytes), this.flushedBytes);
     this.flushedBytes += this.pendingBytes;
     this.pendingBytes = 0;
+  }
+
+  private async writeFully(handle: FileHandle, bytes: Uint8Array, position: number): Promise<void> {
+    try {
+      let offset = 0;
+      while (offset < bytes.length) {
+        const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset, position + offset);
+        offset += bytesWritten;
+      }
+    } catch (error) {
+      throw await writeFailure(error, this.finalPath, this.options.expectedBytes ?? null);
+    }
   }
 
   private requireOpen(): FileHandle {
     if (this.handle === null) throw new AudioClosedError(`The file ${this.partialPath}`);
     return this.handle;
-  }
-}
-
-async function writeFully(handle: FileHandle, bytes: Uint8Array, position: number): Promise<void> {
-  let offset = 0;
-  while (offset < bytes.length) {
-    const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset, position + offset);
-    offset += bytesWritten;
   }
 }

@@ -4,20 +4,21 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AudioArgumentError, AudioClosedError } from './audio-errors';
 import { StreamingOutput, wholeFrames } from './streaming-output';
+import { tempFilesOf } from '../files/testing/temp-files-of';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'streaming-output-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const names = { writer: 'The test writer', writeCall: 'TestWriter.write()' };
 
 describe('StreamingOutput', () => {
-  it('writes under .partial and commits under the real name', async () => {
+  it('writes under a temp name of its own and commits under the real name', async () => {
     const file = path.join(dir, 'ok.bin');
     const output = await StreamingOutput.open(file, names, async (o) => o);
     await output.write(() => output.file.append(new Uint8Array([1, 2])));
-    expect(existsSync(`${file}.partial`)).toBe(true);
+    expect(tempFilesOf(file)).toHaveLength(1);
     await output.finish(() => output.file.append(new Uint8Array([3])));
     expect([...readFileSync(file)]).toEqual([1, 2, 3]);
-    expect(existsSync(`${file}.partial`)).toBe(false);
+    expect(tempFilesOf(file)).toEqual([]);
   });
 
   it('refuses a write while the previous one runs, and any call after finish', async () => {
@@ -45,7 +46,7 @@ describe('StreamingOutput', () => {
         throw new Error('no header');
       }),
     ).rejects.toThrow('no header');
-    expect(existsSync(`${header}.partial`)).toBe(false);
+    expect(tempFilesOf(header)).toEqual([]);
 
     const trailer = path.join(dir, 'trailer.bin');
     const output = await StreamingOutput.open(trailer, names, async (o) => o);
@@ -54,7 +55,7 @@ describe('StreamingOutput', () => {
         throw new Error('no trailer');
       }),
     ).rejects.toThrow('no trailer');
-    expect(existsSync(`${trailer}.partial`)).toBe(false);
+    expect(tempFilesOf(trailer)).toEqual([]);
     expect(existsSync(trailer)).toBe(false);
     await output.abort();
   });

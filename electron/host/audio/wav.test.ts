@@ -10,6 +10,7 @@ import {
 import { ffmpegDecode, ffprobe, makeTempDir, noise, runTool, sine } from './testing/oracle';
 import { readWavBlocks, readWavFile, readWavInfo, WavReader } from './wav-reader';
 import { WavWriter, writeWavFile } from './wav-writer';
+import { tempFilesOf } from '../files/testing/temp-files-of';
 
 const tmp = makeTempDir('wav');
 afterAll(() => tmp.remove());
@@ -32,7 +33,7 @@ describe('WavWriter', () => {
     const ints = randomInts(2 * 10_001, 16, 3);
     const floats = intsAsFloats(ints, 16);
     const writer = await WavWriter.create(path, { sampleRate: 44_100, channels: 2, bitDepth: 16 });
-    expect(existsSync(`${path}.partial`)).toBe(true);
+    expect(tempFilesOf(path)).toHaveLength(1);
     expect(existsSync(path)).toBe(false);
     for (let offset = 0; offset < floats.length; offset += 4_002) {
       await writer.write(floats.subarray(offset, Math.min(floats.length, offset + 4_002)));
@@ -44,7 +45,7 @@ describe('WavWriter', () => {
       sampleRate: 44_100,
       channels: 2,
     });
-    expect(existsSync(`${path}.partial`)).toBe(false);
+    expect(tempFilesOf(path)).toEqual([]);
 
     const file = readFileSync(path);
     expect(file.length).toBe(44 + 40_004);
@@ -133,7 +134,7 @@ describe('WavWriter', () => {
     await expect(writer.write(new Float32Array(200))).rejects.toBeInstanceOf(WavSizeLimitError);
     expect(writer.durationSamples).toBe(400);
     await writer.abort();
-    expect(existsSync(`${path}.partial`)).toBe(false);
+    expect(tempFilesOf(path)).toEqual([]);
     expect(existsSync(path)).toBe(false);
     await expect(writer.write(new Float32Array(2))).rejects.toBeInstanceOf(AudioClosedError);
   });

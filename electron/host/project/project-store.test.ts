@@ -216,12 +216,16 @@ describe('saveProject and openProject', () => {
   it('removes temp files left by dead writers, and only theirs', async () => {
     await store.createProject(dir, makeProject('t'));
     const deadPid = 2 ** 22 + 12345; // above Linux pid_max defaults
-    await fs.writeFile(path.join(dir, `project.json.tmp-${deadPid}-3`), '{"half');
-    await fs.writeFile(path.join(dir, `project.json.tmp-${process.pid}-999`), 'in flight');
+    const dead = `project.json.roundtable-${deadPid}-00000000000a.tmp`;
+    const live = `project.json.roundtable-${process.pid}-00000000000b.tmp`;
+    await fs.writeFile(path.join(dir, dead), '{"half');
+    await fs.writeFile(path.join(dir, live), 'in flight');
+    await fs.writeFile(path.join(dir, `notes.docx.tmp-${deadPid}-1`), 'not ours');
     await store.openProject(dir);
     const names = await fs.readdir(dir);
-    expect(names).not.toContain(`project.json.tmp-${deadPid}-3`);
-    expect(names).toContain(`project.json.tmp-${process.pid}-999`);
+    expect(names).not.toContain(dead);
+    expect(names).toContain(live);
+    expect(names).toContain(`notes.docx.tmp-${deadPid}-1`);
   });
 
   it("touches nothing in a folder that is not a project, and in a project never a user's file", async () => {

@@ -4,6 +4,8 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_PER_CHAR_BYTES, EstimateStore, fittedSlope } from './estimates';
 import type { ModelFigures } from './estimates';
+import { fillDiskAfter } from '../files/testing/fault-fs';
+import { DiskFullError } from '../files/write-errors';
 import { MIB } from './units';
 
 const kokoro: ModelFigures = { modelId: 'kokoro-82m', provider: 'cuda', manifestBytes: 600 * MIB };
@@ -15,6 +17,19 @@ describe('EstimateStore', () => {
   });
   afterEach(async () => {
     await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  it('says which file a full disk refused, and leaves no temp file (calibration.json.<pid>.<hex>.tmp before)', async () => {
+    const file = path.join(dir, 'estimates.json');
+    const store = await EstimateStore.open(file);
+    const disk = fillDiskAfter(dir, 0);
+    const error = await store
+      .recordObservation({ modelId: 'kokoro-82m', provider: 'cuda', peakBytes: 400 * MIB, chunkChars: 0 })
+      .catch((caught: unknown) => caught);
+    disk.restore();
+    expect(error).toBeInstanceOf(DiskFullError);
+    expect((error as Error).message).toContain(`cannot write ${file}`);
+    expect(await fs.readdir(dir)).toEqual([]);
   });
 
   it('uses the manifest figures until something is observed', async () => {

@@ -15,11 +15,11 @@
  * - Conservative statistic: the maximum of the recent observations (the 95th percentile once there are 10
  *   or more), plus a 10 % margin. Model + chunk estimates never fall below a peak that was seen.
  */
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { ExecutionProvider } from '../../../shared/protocol/worker-protocol';
+import { writeFileAtomic } from '../files/atomic-write';
 import { KIB } from './units';
 
 /** Per-character memory of a chunk before anything is known: a placeholder until calibrated. */
@@ -256,7 +256,10 @@ export class EstimateStore {
     const filePath = this.filePath;
     if (filePath === null) return Promise.resolve();
     const text = `${JSON.stringify(this.data, null, 2)}\n`;
-    const write = this.writing.then(() => writeAtomically(filePath, text));
+    const write = this.writing.then(async () => {
+      await fs.mkdir(path.dirname(filePath), { recursive: true });
+      await writeFileAtomic(filePath, text);
+    });
     this.writing = write.catch(() => undefined);
     return write;
   }
@@ -285,23 +288,4 @@ export function fittedSlope(points: readonly { chars: number; bytes: number }[])
 
 function emptyFile(): EstimatesFile {
   return { version: 1, models: {} };
-}
-
-/** temp file in the same folder → fsync → rename over the old file: readers see the old or the new file. */
-export async function writeAtomically(filePath: string, text: string): Promise<void> {
-  await fs.mkdir(path.dirname(filePath), { recursive: true });
-  const temp = `${filePath}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  const handle = await fs.open(temp, 'w');
-  try {
-    await handle.writeFile(text, 'utf8');
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await fs.rename(temp, filePath);
-  } catch (error) {
-    await fs.rm(temp, { force: true });
-    throw error;
-  }
 }

@@ -13,6 +13,7 @@ import {
 import { FlacEncoder } from './flac-encoder';
 import { BitWriter } from './flac/bit-writer';
 import { crc16, crc8 } from './flac/crc';
+import { tempFilesOf } from '../../files/testing/temp-files-of';
 
 const tmp = makeTempDir('flac');
 afterAll(() => tmp.remove());
@@ -135,7 +136,7 @@ describe('FlacEncoder', () => {
       const ints = material(frames, channels, bits, rate);
       const result = await encode(path, ints, rate, channels, bits, randomSplits(frames, 9_000, rate));
       expect(result).toMatchObject({ format: 'flac', durationSamples: frames, sampleRate: rate, channels });
-      expect(existsSync(`${path}.partial`)).toBe(false);
+      expect(tempFilesOf(path)).toEqual([]);
 
       const decoded = ffmpegDecode(path, bits === 16 ? 's16le' : 's24le');
       const expected = littleEndian(ints, bits);
@@ -189,6 +190,6 @@ describe('FlacEncoder', () => {
     await encoder.write(new Float32Array(10_000));
     await encoder.abort();
     expect(existsSync(path)).toBe(false);
-    expect(existsSync(`${path}.partial`)).toBe(false);
+    expect(tempFilesOf(path)).toEqual([]);
   });
 });

@@ -10,6 +10,7 @@ import { buildTranscriptJson, toTranscriptJson } from './transcript-json';
 import { escapeVttText, toWebVtt, toWebVttChapters } from './webvtt';
 import { turnsOfSection } from './section-turns';
 import { writeTranscripts } from './write-transcripts';
+import { tempFilesOf } from '../../files/testing/temp-files-of';
 
 const tmp = makeTempDir('transcripts');
 afterAll(() => tmp.remove());
@@ -223,7 +224,7 @@ describe('writeTranscripts', () => {
     ]);
     for (const { path } of written) {
       expect(existsSync(path)).toBe(true);
-      expect(existsSync(`${path}.partial`)).toBe(false);
+      expect(tempFilesOf(path)).toEqual([]);
     }
     expect(readFileSync(`${base}.srt`, 'utf8')).toBe(toSrt(turns));
   });

@@ -1,5 +1,5 @@
-/** Writes the transcript files of an export next to its audio, each atomically (`.partial`, then rename). */
-import { PartialFile } from '../../audio/partial-file';
+/** Writes the transcript files of an export next to its audio, each atomically (files/atomic-write.ts). */
+import { writeFileAtomic } from '../../files/atomic-write';
 import { toAudacityLabels } from './audacity-labels';
 import type { CueOptions } from './cues';
 import { toSrt } from './srt';
@@ -24,22 +24,18 @@ export interface WriteTranscriptsOptions {
   title?: string;
   durationMs?: number;
   cues?: Omit<CueOptions, 'speakerPrefix'>;
+  /**
+   * Where each file is written instead of its real name (an export stages every file and renames them all
+   * into place at the end); `path` in the result stays the real name.
+   */
+  stage?: (path: string) => string;
 }
 
 export interface WrittenTranscript {
   format: TranscriptFormat | 'vtt-chapters';
   path: string;
-}
-
-export async function writeTextFileAtomic(path: string, text: string): Promise<void> {
-  const file = await PartialFile.open(path);
-  try {
-    await file.append(Buffer.from(text, 'utf8'));
-    await file.commit();
-  } catch (error) {
-    await file.discard();
-    throw error;
-  }
+  /** Where it was written: `path`, or its staged name. */
+  writtenPath: string;
 }
 
 /** Writes `<basePath><suffix>` for each format; returns the files in the order written. */
@@ -78,8 +74,9 @@ export async function writeTranscripts(
   }
   const written: WrittenTranscript[] = [];
   for (const [format, path, text] of outputs) {
-    await writeTextFileAtomic(path, text);
-    written.push({ format, path });
+    const writtenPath = options.stage?.(path) ?? path;
+    await writeFileAtomic(writtenPath, text);
+    written.push({ format, path, writtenPath });
   }
   return written;
 }

@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ffmpegDecode, ffprobe, makeTempDir, runTool, sine } from '../../../audio/testing/oracle';
 import { buildId3v2Tag, MAX_ID3_CHAPTERS } from '../id3';
 import { Mp3Encoder } from './mp3-encoder';
+import { tempFilesOf } from '../../files/testing/temp-files-of';
 
 const tmp = makeTempDir('mp3');
 afterAll(() => tmp.remove());
@@ -59,7 +60,7 @@ describe('Mp3Encoder', () => {
       }
       const result = await encoder.finish();
       expect(result).toMatchObject({ format: 'mp3', sampleRate: rate, channels, durationSamples: frames });
-      expect(existsSync(`${path}.partial`)).toBe(false);
+      expect(tempFilesOf(path)).toEqual([]);
 
       const probe = ffprobe(path);
       expect(probe.streams[0]).toMatchObject({ codec_name: 'mp3', sample_rate: String(rate), channels });
@@ -130,16 +131,16 @@ describe('Mp3Encoder', () => {
     await expect(
       Mp3Encoder.create({ path, sampleRate: 44_100, channels: 1, mp3BitrateKbps: 100 }),
     ).rejects.toThrow(/kbps/);
-    expect(existsSync(`${path}.partial`)).toBe(false);
+    expect(tempFilesOf(path)).toEqual([]);
   });
 
   it('abort() removes the partial file', async () => {
     const path = tmp.file('aborted.mp3');
     const encoder = await Mp3Encoder.create({ path, sampleRate: 48_000, channels: 2 });
     await encoder.write(new Float32Array(48_000 * 2));
-    expect(existsSync(`${path}.partial`)).toBe(true);
+    expect(tempFilesOf(path)).toHaveLength(1);
     await encoder.abort();
-    expect(existsSync(`${path}.partial`)).toBe(false);
+    expect(tempFilesOf(path)).toEqual([]);
     expect(existsSync(path)).toBe(false);
     await expect(encoder.write(new Float32Array(2))).rejects.toThrow(/closed/);
   });
