@@ -196,7 +196,9 @@ export async function createStudioHost(options: StudioHostOptions): Promise<Stud
       checkHash(hash);
       try {
         return await takeStoreFor(dir).peaks(hash);
-      } catch {
+      } catch (error) {
+        // A damaged take says so (and is rendered again); anything else is a take that is not there.
+        if (error instanceof HostError) throw error;
         throw new HostError('take-not-found', `no take ${hash} in this project`, 'render the turn again');
       }
     },
