@@ -14,6 +14,8 @@ import { discardPrepared, EpisodeRecorder } from '../../host/export/episode-reco
 import { estimateExportMs, ExportSpeedStore } from '../../host/export/export-eta';
 import { dataPaths, resolveDataDir } from '../../host/paths';
 import { formatDurationMs } from '../../../shared/model/time';
+import { spoolBitDepth } from '../../host/export/export-size';
+import { spoolPathFor } from '../../host/export/spooled-source';
 import type { TakeRequest } from '../../host/render/render-service';
 import { takeOf, type TakeStore } from '../../host/render/take-store';
 import { formatDiagnostic, languageWarnings, speakerVoiceLines } from '../language-warnings';
@@ -278,7 +280,8 @@ export async function renderForExport(
     sampleRate: options.sampleRate,
     channels: options.channels,
     measure: options.loudnessLufs !== null,
-    spoolPath: `${basePath}.spool-${process.pid}.f32`,
+    spoolPath: spoolPathFor(basePath),
+    bitDepth: spoolBitDepth(options),
   });
   try {
     const rendered = await renderAllTurns(

@@ -9,13 +9,14 @@ import { EpisodeRecorder } from './episode-recorder';
 import { exportProject } from './export-service';
 import { exportSource } from './export-source';
 import { LoudnessMeter } from './loudness/loudness-meter';
+import { SpoolEncoder, spoolBytes } from './spool-format';
+import { projectWithTakes, wavExportOptions } from './testing/episode-fixture';
 
 /** `<dir>/<folder>/ep`, with the folder made (an export writes only into folders that exist). */
 function outBase(dir: string, folder: string): string {
   fs.mkdirSync(path.join(dir, folder), { recursive: true });
   return path.join(dir, folder, 'ep');
 }
-import { projectWithTakes, wavExportOptions } from './testing/episode-fixture';
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -48,6 +49,7 @@ describe('EpisodeRecorder', () => {
       sampleRate: 48_000,
       channels: 2,
       measure: true,
+      bitDepth: 16,
       spoolPath,
     });
     for (const index of [3, 1, 0, 4, 2]) {
@@ -58,19 +60,21 @@ describe('EpisodeRecorder', () => {
     await recorder.dispose();
     expect(prepared).not.toBeNull();
 
-    const expected = await collect(exportSource(project, store, 48_000, 2));
+    const assembled = await collect(exportSource(project, store, 48_000, 2));
+    const encoder = new SpoolEncoder(16);
+    const records = [...encoder.push(assembled), ...encoder.flush()];
     const bytes = fs.readFileSync(spoolPath);
-    const recorded = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
-    expect(recorded.length).toBe(expected.length);
+    expect(bytes.length).toBe(spoolBytes(assembled.length, 16));
     // Buffer.equals, not toEqual: a deep comparison of megabytes takes seconds.
-    expect(Buffer.from(expected.buffer).equals(bytes)).toBe(true);
-    expect(prepared?.frames).toBe(expected.length / 2);
+    expect(Buffer.concat(records.map((record) => record.bytes)).equals(bytes)).toBe(true);
+    expect(prepared?.frames).toBe(assembled.length / 2);
     expect(prepared?.turnKeys).toEqual(
       project.segments.map((segment) => `${segment.take?.hash}@${segment.speakerId === 'b' ? -3.5 : 0}`),
     );
 
+    // Measured as the spool reads back, as every pass of the export reads it.
     const meter = new LoudnessMeter(48_000, 2);
-    meter.push(expected);
+    for (const record of records) meter.push(record.samples);
     expect(prepared?.loudness).toEqual(meter.result());
   });
 
@@ -84,6 +88,7 @@ describe('EpisodeRecorder', () => {
       sampleRate: 44_100,
       channels: 1,
       measure: true,
+      bitDepth: 16,
       spoolPath,
     });
     for (const segment of project.segments) if (segment.take) recorder.offer(segment.id, segment.take);
@@ -117,6 +122,7 @@ describe('EpisodeRecorder', () => {
       sampleRate: 44_100,
       channels: 1,
       measure: false,
+      bitDepth: 16,
       spoolPath,
     });
     for (const segment of project.segments) if (segment.take) recorder.offer(segment.id, segment.take);
@@ -141,7 +147,7 @@ describe('EpisodeRecorder', () => {
     const dir = tempDir();
     const store = new TakeStore(path.join(dir, 'takes'));
     const project = await projectWithTakes(store);
-    const options = { sampleRate: 44_100, channels: 1 as const, measure: false };
+    const options = { sampleRate: 44_100, channels: 1 as const, measure: false, bitDepth: 16 as const };
 
     const partialSpool = path.join(dir, 'partial.f32');
     const partial = new EpisodeRecorder(withoutTakes(project), store, {
@@ -184,6 +190,7 @@ describe('EpisodeRecorder', () => {
       sampleRate: 44_100,
       channels: 1,
       measure: true,
+      bitDepth: 16,
       spoolPath,
     });
     const [first, ...rest] = project.segments;
@@ -204,6 +211,7 @@ describe('EpisodeRecorder', () => {
       sampleRate: 44_100,
       channels: 1,
       measure: true,
+      bitDepth: 16,
       spoolPath: path.join(blocker, 'ep.spool.f32'),
     });
     for (const segment of project.segments) if (segment.take) recorder.offer(segment.id, segment.take);

@@ -11,7 +11,6 @@
  * Nothing here decides what the episode is: `finish` hands over the spool only when the project it is given
  * has exactly the takes that were recorded, in order; otherwise the export reads the takes itself.
  */
-import fs from 'node:fs/promises';
 import type { Worker } from 'node:worker_threads';
 import type { Project, Take } from '../../../shared/model/project';
 import { convertSamples, msToSamples } from '../../../shared/model/time';
@@ -20,7 +19,9 @@ import { speakerGainFactors } from '../../../shared/model/speaker-levels';
 import { atSampleRate } from './export-source';
 import type { TakeStore } from '../render/take-store';
 import { startModuleThread } from '../../threads/module-thread';
+import { ownTempFile, removeTempFile } from '../files/temp-files';
 import type { LoudnessResult } from './loudness/loudness-meter';
+import type { SpoolBitDepth } from './spool-format';
 import type { FromRecordingThread, RecordingSetup, ToRecordingThread } from './recording/recording-protocol';
 
 /** Turns handed to the recording thread before it has recorded them, at most. */
@@ -32,13 +33,16 @@ export interface RecorderOptions {
   channels: 1 | 2;
   /** Measure loudness on the way (when the export normalises). */
   measure: boolean;
-  /** Where the spool goes (beside the export, deleted by whoever owns it last). */
+  /** Where the spool goes (beside the export, deleted by whoever owns it last): spoolPathFor(basePath). */
   spoolPath: string;
+  /** The spool's sample size: spoolBitDepth(export options). */
+  bitDepth: SpoolBitDepth;
 }
 
 /** A finished recording of the whole episode, for `exportProject`'s `prepared`. */
 export interface PreparedEpisode {
   spoolPath: string;
+  bitDepth: SpoolBitDepth;
   sampleRate: number;
   channels: 1 | 2;
   /** Frames in the spool (at `sampleRate`). */
@@ -78,6 +82,7 @@ export class EpisodeRecorder {
   ) {
     this.project = atSampleRate(project, options.sampleRate);
     this.gains = speakerGainFactors(project);
+    ownTempFile(options.spoolPath);
   }
 
   /** A turn's take is ready (rendered or from the cache). Turns may arrive in any order. */
@@ -108,6 +113,7 @@ export class EpisodeRecorder {
     await this.dispose();
     return {
       spoolPath: this.options.spoolPath,
+      bitDepth: this.options.bitDepth,
       sampleRate: this.options.sampleRate,
       channels: this.options.channels,
       frames: result.frames,
@@ -130,7 +136,7 @@ export class EpisodeRecorder {
       await thread.terminate();
     }
     // A spool that could not be created (its folder is a file, say) has nothing to delete.
-    if (!this.handedOver) await fs.rm(this.options.spoolPath, { force: true }).catch(() => undefined);
+    if (!this.handedOver) await removeTempFile(this.options.spoolPath).catch(() => undefined);
   }
 
   private async drain(): Promise<void> {
@@ -172,6 +178,7 @@ export class EpisodeRecorder {
       channels: this.options.channels,
       measure: this.options.measure,
       spoolPath: this.options.spoolPath,
+      bitDepth: this.options.bitDepth,
     };
     const thread = startModuleThread(
       import.meta.url,
@@ -223,5 +230,5 @@ export class EpisodeRecorder {
 
 /** Deletes a recording nobody took over (an export deletes the ones it uses). */
 export async function discardPrepared(prepared: PreparedEpisode | null): Promise<void> {
-  if (prepared) await fs.rm(prepared.spoolPath, { force: true });
+  if (prepared) await removeTempFile(prepared.spoolPath);
 }

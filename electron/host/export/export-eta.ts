@@ -9,9 +9,10 @@
  * expectation. The clock is injected (tests run without timing).
  */
 import fs from 'node:fs/promises';
+import path from 'node:path';
 import { z } from 'zod';
 import type { EncoderFormat } from './encoders/audio-encoder';
-import { writeAtomically } from '../watchdog/estimates';
+import { writeFileAtomic } from '../files/atomic-write';
 
 export type ExportPhaseKey = 'measure' | `encode-${EncoderFormat}` | 'finish';
 
@@ -201,7 +202,8 @@ export class ExportSpeedStore {
       this.phases[key] = [...(this.phases[key] ?? []), speed].slice(-this.keepRecent);
     }
     if (this.filePath === null) return;
-    await writeAtomically(this.filePath, `${JSON.stringify({ version: 1, phases: this.phases }, null, 2)}\n`);
+    await fs.mkdir(path.dirname(this.filePath), { recursive: true });
+    await writeFileAtomic(this.filePath, `${JSON.stringify({ version: 1, phases: this.phases }, null, 2)}\n`);
   }
 }
 

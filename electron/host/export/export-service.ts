@@ -3,7 +3,7 @@
  * per ITU-R BS.1770 and normalised to a loudness target under a −1 dBTP true-peak ceiling, encoded as WAV,
  * MP3 or FLAC with chapters, optionally one file per chapter, with transcripts and a check report beside.
  */
-import fs from 'node:fs/promises';
+import path from 'node:path';
 import type { ExportOptions, ExportProgress } from '../../../shared/api/studio-api';
 import type { Project } from '../../../shared/model/project';
 import type { EpisodeTimeline } from '../../../shared/model/timeline';
@@ -16,7 +16,14 @@ import { encodePass, removeFiles } from './encode-pass';
 import type { PreparedEpisode } from './episode-recorder';
 import type { ExportCheckReport } from './export-checks';
 import { atSampleRate, exportSource } from './export-source';
-import { SpooledSource } from './spooled-source';
+import { removeStaleLegacySpools, SpooledSource, spoolPathFor } from './spooled-source';
+import { writeFileAtomic } from '../files/atomic-write';
+import { removeStaleLock } from '../files/file-lock';
+import { removeStaleTempFiles, removeTempFile } from '../files/temp-files';
+import { requireFreeSpace } from '../files/write-errors';
+import { exportBytes, spoolBitDepth } from './export-size';
+import { spoolBytes } from './spool-format';
+import { outputLockPath, StagedOutputs } from './staged-outputs';
 import { ExportEta, ExportSpeedStore } from './export-eta';
 import { CLIP_GUARD_DBTP, dbToLinear, DEFAULT_CEILING_DBTP } from './loudness/gain';
 import { exportSummary, formatReport } from './export-report';
@@ -95,18 +102,32 @@ export async function exportProject(requested: ExportRequest): Promise<ExportRes
     files: request.guard?.files ?? [],
     folders: [{ path: store.dir, what: 'the take cache' }, ...(request.guard?.folders ?? [])],
   });
+  // Spools and staged files of exports that were killed (their process is gone), and their lock.
+  const outputDir = path.dirname(request.basePath);
+  await removeStaleTempFiles(outputDir);
+  await removeStaleLegacySpools(outputDir);
+  await removeStaleLock(outputLockPath(request.basePath));
   const prepared = request.prepared;
   const usable = prepared && preparedMatches(prepared, project, sampleRate, channels, totalFrames);
-  const spool = usable
-    ? SpooledSource.fromFile(prepared.spoolPath)
-    : new SpooledSource(
-        exportSource(project, store, sampleRate, channels, signal),
-        `${request.basePath}.spool-${process.pid}.f32`,
-      );
+  const bitDepth = spoolBitDepth(options);
+  const transcriptChars = project.segments.reduce((sum, segment) => sum + segment.text.length, 0);
+  const needed = exportBytes(options, totalFrames, transcriptChars, !usable);
+  const staging = new StagedOutputs(request.basePath);
+  let spool: SpooledSource | null = null;
   try {
+    await requireFreeSpace(`${request.basePath}${ENCODER_FILE_EXTENSIONS[options.format]}`, needed);
+    spool = usable
+      ? SpooledSource.fromFile(prepared.spoolPath, prepared.bitDepth)
+      : new SpooledSource(
+          exportSource(project, store, sampleRate, channels, signal),
+          spoolPathFor(request.basePath),
+          bitDepth,
+          spoolBytes(totalFrames * channels, bitDepth),
+        );
     const measured = usable && targetLufs !== null ? prepared.loudness : null;
-    return await exportFromSource(
+    const result = await exportFromSource(
       request,
+      staging,
       spool.stream(),
       timeline,
       targets,
@@ -114,9 +135,19 @@ export async function exportProject(requested: ExportRequest): Promise<ExportRes
       targetLufs,
       measured,
     );
+    await staging.commit(result.reportFile);
+    request.onProgress?.({
+      phase: 'done',
+      fraction: 1,
+      etaMs: null,
+      files: [...result.audioFiles.map((f) => f.path), ...result.transcriptFiles, result.reportFile],
+      summary: exportSummary(result),
+    });
+    return result;
   } finally {
-    await spool.dispose();
-    if (prepared && !usable) await fs.rm(prepared.spoolPath, { force: true });
+    await staging.discard();
+    await spool?.dispose();
+    if (prepared && !usable) await removeTempFile(prepared.spoolPath);
   }
 }
 
@@ -139,15 +170,17 @@ function preparedMatches(
 
 async function exportFromSource(
   request: ExportRequest,
+  staging: StagedOutputs,
   source: () => AsyncGenerator<Float32Array>,
   timeline: EpisodeTimeline,
-  { chapters, sections }: { chapters: TimedChapter[]; sections: Section[] },
+  targets: { chapters: TimedChapter[]; sections: Section[] },
   totalFrames: number,
   targetLufs: number | null,
   measured: LoudnessResult | null,
 ): Promise<ExportResult> {
   const { project, options, signal } = request;
   const { sampleRate, channels } = options;
+  const { chapters } = targets;
   const needsMeasuring = targetLufs !== null && measured === null;
   const durationMs = samplesToMs(totalFrames, sampleRate);
   const encodeKey = `encode-${options.format}` as const;
@@ -199,6 +232,9 @@ async function exportFromSource(
     plan = startPlan(sourceLoudness, planOptions);
   }
 
+  // Every file is written under a staged name and renamed into place once all are complete (staged-outputs.ts).
+  const sections = targets.sections.map((section) => ({ ...section, path: staging.stage(section.path) }));
+  const stage = (file: string) => staging.stage(file);
   const search = plan?.useLimiter
     ? new LimitedGainSearch(plan, { sampleRate, channels, targetLufs: inputTarget ?? 0 })
     : null;
@@ -228,7 +264,8 @@ async function exportFromSource(
     await removeFiles(pass.audioFiles);
     encodePassNumber++;
   }
-  const { audioFiles, checks } = pass;
+  const audioFiles = pass.audioFiles.map((file) => ({ ...file, path: staging.realPath(file.path) }));
+  const { checks } = pass;
   if (pass.frames !== totalFrames) throw new Error(`exported ${pass.frames} frames, expected ${totalFrames}`);
 
   eta.start('finish');
@@ -239,6 +276,7 @@ async function exportFromSource(
     chapters: chapters.map((chapter) => ({ title: chapter.title, startMs: chapter.startMs })),
     title: project.title,
     durationMs,
+    stage,
   });
   const transcriptFiles = transcripts.map((file) => file.path);
   if (sections.length > 1) {
@@ -248,9 +286,9 @@ async function exportFromSource(
       const startMs = samplesToMs(section.startFrame, sampleRate);
       const endMs = samplesToMs(sections[index + 1]?.startFrame ?? totalFrames, sampleRate);
       const written = await writeTranscripts(
-        section.path.slice(0, -extension.length),
+        staging.realPath(section.path).slice(0, -extension.length),
         turnsOfSection(turns, startMs, endMs),
-        { formats: SECTION_TRANSCRIPTS, title: section.title, durationMs: endMs - startMs },
+        { formats: SECTION_TRANSCRIPTS, title: section.title, durationMs: endMs - startMs, stage },
       );
       transcriptFiles.push(...written.map((file) => file.path));
     }
@@ -268,17 +306,10 @@ async function exportFromSource(
     checks,
     durationMs,
   };
-  await fs.writeFile(result.reportFile, formatReport(project, result));
+  await writeFileAtomic(stage(result.reportFile), formatReport(project, result));
   eta.finish();
   // This machine's speeds, for the next export's estimates (a failure to remember them is not the export's).
   await speeds.record(eta.observedSpeeds()).catch(() => undefined);
-  request.onProgress?.({
-    phase: 'done',
-    fraction: 1,
-    etaMs: null,
-    files: [...audioFiles.map((f) => f.path), ...transcriptFiles, result.reportFile],
-    summary: exportSummary(result),
-  });
   return result;
 }
 

@@ -9,14 +9,18 @@ import { assembleTake, silenceBlocks } from '../../render/episode-assembler';
 import { spreadChannels } from '../export-source';
 import type { LoudnessResult } from '../loudness/loudness-meter';
 import { LoudnessMeter } from '../loudness/loudness-meter';
+import type { SpoolRecord } from '../spool-format';
+import { SpoolEncoder } from '../spool-format';
 import type { RecordingSetup } from './recording-protocol';
 
 export class EpisodeSpoolWriter {
   private readonly meter: LoudnessMeter | null;
   private fd: number | null;
   private frames = 0;
+  private readonly encoder: SpoolEncoder;
 
   constructor(private readonly setup: RecordingSetup) {
+    this.encoder = new SpoolEncoder(setup.bitDepth);
     this.meter = setup.measure ? new LoudnessMeter(setup.sampleRate, setup.channels) : null;
     fs.mkdirSync(path.dirname(setup.spoolPath), { recursive: true });
     this.fd = fs.openSync(setup.spoolPath, 'w');
@@ -32,6 +36,7 @@ export class EpisodeSpoolWriter {
 
   /** Ends the episode: the file closed, what was written. */
   finish(): { frames: number; loudness: LoudnessResult | null } {
+    this.append(this.encoder.flush());
     this.close();
     return { frames: this.frames, loudness: this.meter?.result() ?? null };
   }
@@ -43,12 +48,18 @@ export class EpisodeSpoolWriter {
 
   private write(mono: Float32Array): void {
     if (mono.length === 0 || this.fd === null) return;
-    const block = spreadChannels(mono, this.setup.channels);
-    this.meter?.push(block);
-    const bytes = new Uint8Array(block.buffer, block.byteOffset, block.byteLength);
-    for (let offset = 0; offset < bytes.length;) {
-      offset += fs.writeSync(this.fd, bytes, offset, bytes.length - offset);
-    }
+    this.append(this.encoder.push(spreadChannels(mono, this.setup.channels)));
     this.frames += mono.length;
+  }
+
+  private append(records: SpoolRecord[]): void {
+    if (this.fd === null) return;
+    for (const record of records) {
+      this.meter?.push(record.samples);
+      const bytes = record.bytes;
+      for (let offset = 0; offset < bytes.length;) {
+        offset += fs.writeSync(this.fd, bytes, offset, bytes.length - offset);
+      }
+    }
   }
 }

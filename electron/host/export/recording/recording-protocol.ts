@@ -1,5 +1,6 @@
 /** Messages between the EpisodeRecorder (host main thread) and its recording thread. */
 import type { LoudnessResult } from '../loudness/loudness-meter';
+import type { SpoolBitDepth } from '../spool-format';
 
 export interface RecordingSetup {
   /** The export's rate: the recording assembles at it (see atSampleRate). */
@@ -7,6 +8,8 @@ export interface RecordingSetup {
   channels: 1 | 2;
   measure: boolean;
   spoolPath: string;
+  /** The spool's sample size (spool-format.ts). */
+  bitDepth: SpoolBitDepth;
 }
 
 export type ToRecordingThread =

@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ffmpegDecode, ffprobe, makeTempDir, runTool, sine } from '../../../audio/testing/oracle';
 import { buildId3v2Tag, MAX_ID3_CHAPTERS } from '../id3';
 import { Mp3Encoder } from './mp3-encoder';
-import { tempFilesOf } from '../../files/testing/temp-files-of';
+import { tempFilesOf } from '../../../files/testing/temp-files-of';
 
 const tmp = makeTempDir('mp3');
 afterAll(() => tmp.remove());
