@@ -117,6 +117,43 @@ export async function writeFileAtomic(
   await syncDir(path.dirname(file));
 }
 
+/**
+ * Writes `file` whole unless it exists already (a copy kept once, never replaced): the content goes to a
+ * temp file first and is linked into place, so a full disk or a crash never leaves a short file under the
+ * real name that would later pass for the complete one. Returns whether this call wrote it.
+ */
+export async function writeFileAtomicIfAbsent(file: string, data: string | Uint8Array): Promise<boolean> {
+  const temp = tempPathFor(file);
+  ownTempFile(temp);
+  try {
+    await writeAndSync(temp, data);
+    try {
+      await fs.link(temp, file);
+    } catch (error) {
+      if (errorCode(error) === 'EEXIST') return false;
+      // No hard links here (FAT, some shares): rename, after a look (a race here keeps the later copy).
+      if (
+        await fs.stat(file).then(
+          () => true,
+          () => false,
+        )
+      )
+        return false;
+      await fs.rename(temp, file);
+    }
+  } catch (error) {
+    throw await writeFailure(
+      error,
+      file,
+      typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength,
+    );
+  } finally {
+    await removeTempFile(temp).catch(() => undefined);
+  }
+  await syncDir(path.dirname(file));
+  return true;
+}
+
 /** Removes a file if it exists, retrying while Windows reports it as locked. */
 export async function removeFile(file: string, retry: RetryOptions = {}): Promise<void> {
   await withLockRetry(() => fs.rm(file, { force: true }), retry);

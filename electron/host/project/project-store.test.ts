@@ -11,6 +11,7 @@ import {
   ProjectParentMissingError,
   ProjectTooNewError,
 } from './project-errors';
+import { fillDiskAfter } from '../files/testing/fault-fs';
 import { ProjectStore } from './project-store';
 import { makeProject, makeTempDir, removeTempDir } from './test-fixtures';
 
@@ -195,6 +196,31 @@ describe('saveProject and openProject', () => {
     expect(opened.project.settings.defaultGapMs).toBe(400);
     expect(opened.project.chapters).toEqual([]);
     expect(opened.warnings).toEqual([expect.objectContaining({ code: 'migrated' })]);
+    expect(await read('project.v0.json')).toBe(original);
+  });
+
+  it('keeps the original of a migrated project whole or not at all (a full disk leaves no short copy)', async () => {
+    await fs.mkdir(dir);
+    const v0 = {
+      title: 'Old show',
+      sampleRate: 22050,
+      speakers: [{ id: 'a', name: 'A', color: '#123456', voice: { engine: 'espeak', voice: 'en' } }],
+      segments: [{ id: 's1', speakerId: 'a', text: 'Hello.', gapBeforeSec: 0.25 }],
+      settings: { defaultGapSec: 0.4 },
+    };
+    const original = JSON.stringify(v0);
+    await fs.writeFile(path.join(dir, 'project.json'), original);
+    const disk = fillDiskAfter(dir, 0);
+    const full = await store.openProject(dir).finally(() => disk.restore());
+    expect(full.warnings).toEqual([
+      expect.objectContaining({ code: 'migrated', message: expect.not.stringContaining('kept as') }),
+    ]);
+    expect((await fs.readdir(dir)).filter((name) => name.startsWith('project.v0'))).toEqual([]);
+    expect(await fs.readdir(dir)).not.toContainEqual(expect.stringMatching(/\.tmp$/));
+    const later = await new ProjectStore().openProject(dir);
+    expect(later.warnings).toContainEqual(
+      expect.objectContaining({ message: expect.stringContaining('kept as project.v0.json') }),
+    );
     expect(await read('project.v0.json')).toBe(original);
   });
 

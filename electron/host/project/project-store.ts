@@ -11,7 +11,13 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { PROJECT_SCHEMA_VERSION, type Project } from '../../../shared/model/project';
-import { removeFile, removeStaleTempFiles, syncDir, writeFileAtomic } from './atomic-write';
+import {
+  removeFile,
+  removeStaleTempFiles,
+  syncDir,
+  writeFileAtomic,
+  writeFileAtomicIfAbsent,
+} from './atomic-write';
 import { errorCode, withLockRetry, type RetryOptions } from './fs-retry';
 import { projectDirQueue } from './keyed-queue';
 import { decodeProject, encodeProject, type DecodedProject } from './project-codec';
@@ -373,10 +379,11 @@ export class ProjectStore {
     if (source !== 'project') return undefined;
     const name = `project.v${fromVersion}.json`;
     try {
-      await fs.writeFile(path.join(layout.dir, name), text, { flag: 'wx' });
+      // Whole or not at all: a short copy left by a full disk would pass for the original on the next open.
+      await writeFileAtomicIfAbsent(path.join(layout.dir, name), text);
       return name;
-    } catch (error) {
-      return errorCode(error) === 'EEXIST' ? name : undefined;
+    } catch {
+      return undefined;
     }
   }
 
