@@ -25,15 +25,18 @@ export class StreamingOutput {
   }
 
   /**
-   * Opens `<path>.partial` and hands it to `start` (which builds the writer and writes the header); when
+   * Opens a temp file beside `path` and hands it to `start` (which builds the writer and writes the header); when
    * `start` throws, the partial file is discarded and the error rethrown.
    */
   static async open<T>(
     path: string,
     names: StreamingOutputNames,
     start: (output: StreamingOutput) => Promise<T>,
+    /** The finished file's expected size, said when the disk is full. */
+    expectedBytes?: number,
   ): Promise<T> {
-    const output = new StreamingOutput(await PartialFile.open(path), names);
+    const file = await PartialFile.open(path, expectedBytes === undefined ? {} : { expectedBytes });
+    const output = new StreamingOutput(file, names);
     try {
       return await start(output);
     } catch (error) {

@@ -1,6 +1,6 @@
 /**
- * Streaming WAV writer: 16 or 24-bit integer PCM, mono or stereo, any sample rate. Audio goes to
- * `<path>.partial`; close() patches the RIFF and data sizes and renames the file to `path`, abort()
+ * Streaming WAV writer: 16 or 24-bit integer PCM, mono or stereo, any sample rate. Audio goes to a temp
+ * file of its own beside `path`; close() patches the RIFF and data sizes and renames the file to `path`, abort()
  * deletes it. Memory use is one block, whatever the length of the file.
  */
 import { AudioArgumentError, WavSizeLimitError } from './audio-errors';
@@ -24,6 +24,8 @@ export interface WavWriterOptions {
   dither?: boolean;
   /** A lower data-size limit than the format's 4 GiB, so the guard can be tested without writing 4 GiB. */
   maxDataBytes?: number;
+  /** The finished file's expected size, said when the disk is full. */
+  expectedBytes?: number;
 }
 
 export interface WavWriteResult {
@@ -60,14 +62,19 @@ export class WavWriter {
     this.bytesPerFrame = (options.channels * options.bitDepth) / 8;
   }
 
-  /** Opens `<path>.partial` and writes a placeholder header. */
+  /** Opens a temp file beside `path` and writes a placeholder header. */
   static async create(path: string, options: WavWriterOptions): Promise<WavWriter> {
     validateOptions(options);
-    return StreamingOutput.open(path, OUTPUT_NAMES, async (output) => {
-      const writer = new WavWriter(output, options);
-      await output.file.append(buildWavHeader(writer.layout(), 0));
-      return writer;
-    });
+    return StreamingOutput.open(
+      path,
+      OUTPUT_NAMES,
+      async (output) => {
+        const writer = new WavWriter(output, options);
+        await output.file.append(buildWavHeader(writer.layout(), 0));
+        return writer;
+      },
+      options.expectedBytes,
+    );
   }
 
   get path(): string {
@@ -154,7 +161,12 @@ export async function writeWavFile(
   sampleRate: number,
   bitDepth: PcmBitDepth = 16,
 ): Promise<WavWriteResult> {
-  const writer = await WavWriter.create(path, { sampleRate, channels: 1, bitDepth });
+  const writer = await WavWriter.create(path, {
+    sampleRate,
+    channels: 1,
+    bitDepth,
+    expectedBytes: 44 + samples.length * (bitDepth / 8),
+  });
   try {
     const blockSamples = 1 << 16;
     for (let offset = 0; offset < samples.length; offset += blockSamples) {

@@ -15,6 +15,7 @@ import { limitOnThread } from './level/threaded-limiter';
 import { TruePeakLimiter } from './loudness/limiter';
 import type { LoudnessResult } from './loudness/loudness-meter';
 import { LoudnessMeter } from './loudness/loudness-meter';
+import { audioBytes } from './export-size';
 
 export interface Section {
   title: string;
@@ -77,6 +78,10 @@ export async function encodePass(spec: EncodePassSpec): Promise<EncodePassResult
       channels,
       bitDepth: options.bitDepth,
       mp3BitrateKbps: options.mp3BitrateKbps,
+      expectedBytes: audioBytes(
+        options,
+        (sections[index + 1]?.startFrame ?? spec.timeline.totalSamples) - section.startFrame,
+      ),
       // Split by chapter, the files are a set: the episode is the album, each chapter a numbered track.
       metadata: options.splitByChapter
         ? {

@@ -173,34 +173,39 @@ describe('export and take cache on a full tmpfs', () => {
   }
   const unmount = (dir: string) => execFileSync('umount', [dir], { stdio: 'ignore' });
 
-  it('refuses an export too large for a 2 MB disk, and a take that does not fit, leaving no temp file', async (context) => {
-    const mounted = mountTmpfs(2 * 1024 * 1024);
-    if (mounted === null) return context.skip('mounting a tmpfs is not permitted here (needs root); skipped');
-    try {
-      const { store, project } = await setUp();
-      const basePath = path.join(mounted, 'ep');
-      const long = { ...wavExportOptions(-16), channels: 2 as const, bitDepth: 24 as const };
-      const slow = { ...project, segments: project.segments.map((s) => ({ ...s, gapBeforeMs: 30_000 })) };
-      const error = await exportProject({ project: slow, store, basePath, options: long }).catch(
-        (caught: unknown) => caught,
-      );
-      expect(error).toBeInstanceOf(DiskFullError);
-      expect((error as Error).message).toMatch(
-        /cannot write .*ep\.wav; it needs about \d+(\.\d)? MB and 2\.1 MB/,
-      );
-      expect(fs.readdirSync(mounted)).toEqual([]);
+  it(
+    'refuses an export too large for a 2 MB disk, and a take that does not fit, leaving no temp file',
+    { timeout: 120_000 },
+    async (context) => {
+      const mounted = mountTmpfs(2 * 1024 * 1024);
+      if (mounted === null)
+        return context.skip('mounting a tmpfs is not permitted here (needs root); skipped');
+      try {
+        const { store, project } = await setUp();
+        const basePath = path.join(mounted, 'ep');
+        const long = { ...wavExportOptions(-16), channels: 2 as const, bitDepth: 24 as const };
+        const slow = { ...project, segments: project.segments.map((s) => ({ ...s, gapBeforeMs: 30_000 })) };
+        const error = await exportProject({ project: slow, store, basePath, options: long }).catch(
+          (caught: unknown) => caught,
+        );
+        expect(error).toBeInstanceOf(DiskFullError);
+        expect((error as Error).message).toMatch(
+          /cannot write .*ep\.wav; it needs about \d+(\.\d)? MB and 2\.1 MB/,
+        );
+        expect(fs.readdirSync(mounted)).toEqual([]);
 
-      // The disk fills up: the take that does not fit is named, and nothing half-written stays.
-      fs.writeFileSync(path.join(mounted, 'filler'), Buffer.alloc(2 * 1024 * 1024 - 64 * 1024));
-      const takes = new TakeStore(path.join(mounted, 'takes'));
-      const take = await takes
-        .put('abcdef0123456789', new Float32Array(48_000), 24_000, { engine: 'e', voice: 'v', text: 't' })
-        .catch((caught: unknown) => caught);
-      expect(take).toBeInstanceOf(DiskFullError);
-      expect((take as Error).message).toMatch(/cannot write .*takes\/abcdef0123456789\.wav/);
-      expect(fs.readdirSync(path.join(mounted, 'takes'))).toEqual([]);
-    } finally {
-      unmount(mounted);
-    }
-  });
+        // The disk fills up: the take that does not fit is named, and nothing half-written stays.
+        fs.writeFileSync(path.join(mounted, 'filler'), Buffer.alloc(2 * 1024 * 1024 - 64 * 1024));
+        const takes = new TakeStore(path.join(mounted, 'takes'));
+        const take = await takes
+          .put('abcdef0123456789', new Float32Array(48_000), 24_000, { engine: 'e', voice: 'v', text: 't' })
+          .catch((caught: unknown) => caught);
+        expect(take).toBeInstanceOf(DiskFullError);
+        expect((take as Error).message).toMatch(/cannot write .*takes\/abcdef0123456789\.wav/);
+        expect(fs.readdirSync(path.join(mounted, 'takes'))).toEqual([]);
+      } finally {
+        unmount(mounted);
+      }
+    },
+  );
 });

@@ -1,6 +1,6 @@
 /**
- * The streaming encoder interface every export format implements. An encoder writes to
- * `<path>.partial` and renames it to `path` in finish(), so a cancelled or crashed export never leaves a
+ * The streaming encoder interface every export format implements. An encoder writes to a temp file of
+ * its own beside `path` (files/temp-files.ts) and renames it to `path` in finish(), so a cancelled or crashed export never leaves a
  * truncated file under the real name; abort() removes the partial file.
  */
 import type { TimedChapter } from './chapters';
@@ -28,6 +28,8 @@ export interface AudioEncoderOptions {
   /** TPDF dither when reducing to 16 bits (default off, so output is deterministic). */
   dither?: boolean;
   metadata?: EncoderMetadata;
+  /** The finished file's expected size, said when the disk is full. */
+  expectedBytes?: number;
 }
 
 export interface EncodedFile {

@@ -66,13 +66,18 @@ export class FlacEncoder implements AudioEncoder {
       throw new AudioArgumentError(`FLAC export is 16 or 24-bit; got ${String(bitDepth)}.`);
     }
     if (options.metadata?.chapters !== undefined) validateChapters(options.metadata.chapters);
-    return StreamingOutput.open(options.path, OUTPUT_NAMES, async (output) => {
-      const encoder = new FlacEncoder(output, options, bitDepth);
-      await output.file.append(Buffer.from('fLaC', 'latin1'));
-      await output.file.append(streamInfoBlock(encoder.streamInfo(), false));
-      await output.file.append(vorbisCommentBlock(FLAC_VENDOR, options.metadata, true));
-      return encoder;
-    });
+    return StreamingOutput.open(
+      options.path,
+      OUTPUT_NAMES,
+      async (output) => {
+        const encoder = new FlacEncoder(output, options, bitDepth);
+        await output.file.append(Buffer.from('fLaC', 'latin1'));
+        await output.file.append(streamInfoBlock(encoder.streamInfo(), false));
+        await output.file.append(vorbisCommentBlock(FLAC_VENDOR, options.metadata, true));
+        return encoder;
+      },
+      options.expectedBytes,
+    );
   }
 
   get path(): string {

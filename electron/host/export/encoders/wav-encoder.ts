@@ -17,6 +17,7 @@ export class WavEncoder implements AudioEncoder {
       channels: options.channels,
       bitDepth: options.bitDepth ?? 16,
       dither: options.dither ?? false,
+      ...(options.expectedBytes === undefined ? {} : { expectedBytes: options.expectedBytes }),
     });
     return new WavEncoder(writer);
   }

@@ -89,7 +89,7 @@ export class Mp3Encoder implements AudioEncoder {
     return StreamingOutput.open(options.path, OUTPUT_NAMES, async (output) => {
       if (tag !== null) await output.file.append(tag);
       return new Mp3Encoder(output, options, bitrateKbps);
-    });
+    }, options.expectedBytes);
   }
 
   get path(): string {
