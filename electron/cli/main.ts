@@ -170,7 +170,9 @@ function reportError(error: unknown, io: CliIo): number {
     return 2;
   }
   const message = error instanceof Error ? error.message : String(error);
-  io.stderr(`roundtable: ${message}\n`);
+  // Typed host errors (a full disk, a damaged take) say what to do.
+  const hint = (error as { hint?: unknown } | undefined)?.hint;
+  io.stderr(`roundtable: ${message}\n${typeof hint === 'string' ? `${hint.trimEnd()}\n` : ''}`);
   if (process.env.ROUNDTABLE_DEBUG && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
   return 1;
 }

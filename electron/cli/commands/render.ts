@@ -344,6 +344,8 @@ export async function renderAllTurns(
   const reasons = new Map<string, string>();
   /** Turns that failed for a reason that running again will not fix (a voice or model that is not there). */
   const lasting = new Set<string>();
+  /** The full disk that stopped the render, if one did. */
+  let diskFull: { message: string; hint?: string } | null = null;
   const progress = new ProgressBar(io, 'rendering');
   /** Turns each speech server endpoint rendered. */
   const byEndpoint = new Map<string, number>();
@@ -356,6 +358,11 @@ export async function renderAllTurns(
       if (event.status === 'done' && event.renderedBy)
         for (const endpoint of event.renderedBy.split(', '))
           byEndpoint.set(endpoint, (byEndpoint.get(endpoint) ?? 0) + 1);
+      if (event.status === 'failed' && event.error?.code === 'disk-full') {
+        // The render stopped there (every later turn is cancelled): said once, below.
+        diskFull = event.error;
+        return;
+      }
       if (event.status === 'failed') {
         const reason = event.error?.message ?? 'unknown error';
         reasons.set(event.segmentId, reason);
@@ -387,6 +394,13 @@ export async function renderAllTurns(
     const takes = await job.done.finally(() => signal?.removeEventListener('abort', cancel));
     signal?.throwIfAborted();
     const failed = project.segments.filter((segment) => !takes.has(segment.id));
+    if (diskFull !== null) {
+      const { message, hint } = diskFull as { message: string; hint?: string };
+      throw new UserError(
+        `${message}; the render stopped there (${takes.size} of ${counted(project.segments.length, 'turn')} rendered, no episode was written)`,
+        `${hint ?? 'Free some space on that disk, then run again.'} The finished turns are cached: running the same command again renders only the rest.`,
+      );
+    }
     if (failed.length > 0) {
       const lines = failed
         .slice(0, 10)

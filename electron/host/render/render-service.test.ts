@@ -8,6 +8,9 @@ import { RestartPolicy } from '../worker/restart-policy';
 import { WorkerHost } from '../worker/worker-host';
 import { RenderService } from './render-service';
 import type { TakeRequest } from './render-service';
+import { fillDiskAfter } from '../files/testing/fault-fs';
+import type { FullDisk } from '../files/testing/fault-fs';
+import { parseTempName } from '../files/temp-files';
 import { TakeStore } from './take-store';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -179,6 +182,49 @@ describe('RenderService', () => {
     expect(failed.length + takes.size).toBe(4);
     expect(failed.at(-1)?.error?.message).toMatch(/2 times|stopped/);
     for (const [segmentId, take] of takes) expect(await store.get(take.hash), segmentId).toBeDefined();
+  });
+
+  it('stops at the first full disk: that turn fails naming the file, every later one is cancelled', async () => {
+    const { render } = service(ONE_THREAD);
+    const dir = tempDir();
+    let disk: FullDisk | null = null;
+    cleanups.push(() => disk?.restore());
+    class FillingStore extends TakeStore {
+      puts = 0;
+      private first: Promise<unknown> = Promise.resolve();
+      override async put(...args: Parameters<TakeStore['put']>) {
+        this.puts += 1;
+        if (this.puts === 1) {
+          const stored = super.put(...args);
+          this.first = stored.catch(() => undefined);
+          return stored;
+        }
+        // The disk is full from the second take on (once the first is safely written).
+        await this.first;
+        disk ??= fillDiskAfter(dir, 0);
+        return super.put(...args);
+      }
+    }
+    const store = new FillingStore(dir);
+    const events: RenderProgress[] = [];
+    render.events.on('progress', (event) => events.push(event));
+    const takes = await render.startJob(store, requests).done;
+    (disk as FullDisk | null)?.restore();
+    const final = events.filter((e) => e.status !== 'queued' && e.status !== 'rendering');
+    expect(final.map((e) => `${e.segmentId}:${e.status}`)).toEqual([
+      't1:done',
+      't2:failed',
+      't3:cancelled',
+      't4:cancelled',
+    ]);
+    const failure = final[1]?.error;
+    expect(failure?.code).toBe('disk-full');
+    expect(failure?.message).toMatch(new RegExp(`^the disk is full: cannot write ${dir}/[0-9a-f]+\\.wav`));
+    expect(failure?.hint).toMatch(/^Free /);
+    // t3 may already be rendered (and fail to store) while t2 is written; t4 never renders.
+    expect(store.puts).toBeLessThanOrEqual(3);
+    expect(takes.size).toBe(1);
+    expect(fs.readdirSync(dir).filter((name) => parseTempName(name) !== null)).toEqual([]);
   });
 
   it('waits for a slow disk: a turn starts only once the take two before it is stored', async () => {

@@ -19,6 +19,7 @@ import type {
 } from '../../../shared/protocol/worker-protocol';
 import type { Logger } from '../util/logger';
 import { silentLogger } from '../util/logger';
+import { isDiskFullError } from '../files/write-errors';
 import { TypedEmitter } from '../util/typed-emitter';
 import { WorkerCallError } from '../worker/worker-errors';
 import type { WorkerHost } from '../worker/worker-host';
@@ -323,9 +324,21 @@ export class RenderService {
     // A finished turn is stored while the worker already renders the next one; its outcome is reported
     // once stored, in turn order.
     let reported: Promise<void> = Promise.resolve();
+    // A full disk is not a turn's failure: no later take fits either. The first one stops the job; its turn
+    // is reported failed with what to free, every turn after it cancelled.
+    let diskFull: unknown = null;
+    const stopIfDiskFull = (error: unknown) => {
+      if (diskFull !== null || !isDiskFullError(error)) return;
+      diskFull = error;
+      job.controller.abort();
+    };
     const fail = (request: TakeRequest, error: unknown) => {
       doneCount += 1;
-      if (error instanceof RenderCancelledError || job.controller.signal.aborted) {
+      if (error === diskFull) {
+        const apiError = toApiError(error);
+        this.logger.info(`render stopped at turn ${request.segmentId}: ${apiError.message}`);
+        emit(request.segmentId, 'failed', { error: apiError });
+      } else if (error instanceof RenderCancelledError || job.controller.signal.aborted) {
         emit(request.segmentId, 'cancelled');
       } else {
         const apiError = toApiError(error);
@@ -372,13 +385,20 @@ export class RenderService {
               });
             };
           },
-          (error: unknown) => () => fail(request, error),
+          (error: unknown) => {
+            stopIfDiskFull(error);
+            return () => fail(request, error);
+          },
         );
       } catch (error) {
+        stopIfDiskFull(error);
         outcome = Promise.resolve(() => fail(request, error));
       }
       // Reported in turn order, whichever finishes first.
-      const settled = outcome.catch((error: unknown) => () => fail(request, error));
+      const settled = outcome.catch((error: unknown) => {
+        stopIfDiskFull(error);
+        return () => fail(request, error);
+      });
       reported = reported.then(async () => (await settled)());
     }
     await reported;
