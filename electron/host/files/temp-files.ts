@@ -5,7 +5,7 @@
  * find the ones whose process is gone.
  *
  * While a temp file exists this process registers it as its own, so that a signal handler (or any last
- * exit path) can remove every one synchronously: `removeOwnedTempFilesSync`.
+ * exit path) can remove every one synchronously: `removeOwnedTempFilesSync`, which also runs on 'exit'.
  */
 import { randomBytes } from 'node:crypto';
 import fsSync from 'node:fs';
@@ -29,9 +29,16 @@ export function parseTempName(name: string): { target: string; pid: number } | n
 
 const owned = new Set<string>();
 
+let exitHookInstalled = false;
+
 /** Registers a file this process must remove if it ends before the file is renamed or deleted. */
 export function ownTempFile(file: string): void {
   owned.add(path.resolve(file));
+  if (!exitHookInstalled) {
+    // Whatever ends the process (process.exit with work still in flight included), nothing half-written stays.
+    exitHookInstalled = true;
+    process.once('exit', () => removeOwnedTempFilesSync());
+  }
 }
 
 /** The file was renamed into place or deleted: no longer ours to clean up. */

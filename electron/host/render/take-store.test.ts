@@ -43,6 +43,18 @@ describe('TakeStore', () => {
     expect((await fs.readdir(dir)).sort()).toEqual([`${HASH}.json`, `${HASH}.peaks.json`, `${HASH}.wav`]);
   });
 
+  it('removes temp files of renders killed mid-write before it stores, never a live one', async () => {
+    await fs.mkdir(dir, { recursive: true });
+    const dead = `${HASH}.wav.roundtable-${2 ** 22 + 5}-0123456789ab.tmp`;
+    const live = `${HASH}.wav.roundtable-${process.ppid}-0123456789ab.tmp`;
+    await fs.writeFile(path.join(dir, dead), 'half a take');
+    await fs.writeFile(path.join(dir, live), 'being written');
+    await new TakeStore(dir).put(HASH, tone(2_400), 24_000, info);
+    const names = await fs.readdir(dir);
+    expect(names).not.toContain(dead);
+    expect(names).toContain(live);
+  });
+
   it('treats a take replaced by garbage of the right size as missing, so the turn renders again', async () => {
     const store = new TakeStore(dir);
     await store.put(HASH, tone(4_800), 24_000, info);

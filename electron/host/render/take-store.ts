@@ -16,6 +16,7 @@ import { computePeaks } from '../audio/peaks';
 import { readWavFile, readWavInfo } from '../audio/wav-reader';
 import { writeWavFile } from '../audio/wav-writer';
 import { writeFileAtomic } from '../files/atomic-write';
+import { removeStaleTempFiles } from '../files/temp-files';
 import { HostError } from '../host-error';
 import { firstNonFinite } from './pcm-checks';
 import type { Take } from '../../../shared/model/project';
@@ -82,6 +83,9 @@ export class TakeDamagedError extends HostError {
 }
 
 export class TakeStore {
+  /** Temp files of renders that were killed mid-write are removed once, before the first store. */
+  private swept: Promise<unknown> | null = null;
+
   constructor(readonly dir: string) {}
 
   wavPath(hash: string): string {
@@ -134,6 +138,8 @@ export class TakeStore {
     const bad = firstNonFinite(pcm);
     if (bad >= 0) throw new Error(`take ${hash} was not stored: sample ${bad} is ${pcm[bad]}`);
     await fs.mkdir(this.dir, { recursive: true });
+    this.swept ??= removeStaleTempFiles(this.dir);
+    await this.swept;
     await writeWavFile(this.wavPath(hash), pcm, sampleRate);
     await writeFileAtomic(this.peaksPath(hash), JSON.stringify(peaksOf(pcm, sampleRate)));
     const meta: TakeMeta = {

@@ -32,6 +32,15 @@ describe('EstimateStore', () => {
     expect(await fs.readdir(dir)).toEqual([]);
   });
 
+  it('removes temp files of a process killed while it saved', async () => {
+    const file = path.join(dir, 'calibration.json');
+    const dead = `calibration.json.roundtable-${2 ** 22 + 5}-0123456789ab.tmp`;
+    await fs.writeFile(path.join(dir, dead), '');
+    await fs.writeFile(path.join(dir, 'other.json.roundtable-4194309-0123456789ab.tmp'), '');
+    await EstimateStore.open(file);
+    expect(await fs.readdir(dir)).toEqual(['other.json.roundtable-4194309-0123456789ab.tmp']);
+  });
+
   it('uses the manifest figures until something is observed', async () => {
     const store = await EstimateStore.open(path.join(dir, 'estimates.json'));
     expect(store.modelLoadEstimate(kokoro)).toMatchObject({ bytes: 600 * MIB, basis: 'manifest' });

@@ -20,6 +20,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { ExecutionProvider } from '../../../shared/protocol/worker-protocol';
 import { writeFileAtomic } from '../files/atomic-write';
+import { removeStaleTempFiles } from '../files/temp-files';
 import { KIB } from './units';
 
 /** Per-character memory of a chunk before anything is known: a placeholder until calibrated. */
@@ -114,6 +115,8 @@ export class EstimateStore {
 
   /** Reads the file if it exists. A damaged file is kept as `<file>.corrupt` and estimates start afresh. */
   static async open(filePath: string, options: EstimateStoreOptions = {}): Promise<EstimateStore> {
+    // Temp files of a process killed while it saved.
+    await removeStaleTempFiles(path.dirname(filePath), (target) => target === path.basename(filePath));
     let text: string | undefined;
     try {
       text = await fs.readFile(filePath, 'utf8');
