@@ -7,7 +7,9 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import fsp from 'node:fs/promises';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { DiskFullError } from '../files/write-errors';
 import type { ModelInspector, ModelSignature } from './model-inspector';
 import { ModelLoadError } from './model-inspector';
 import { ModelPackError } from './model-pack-error';
@@ -203,6 +205,18 @@ describe('ModelPacks.importPack', () => {
     const { manifest } = await packs.importPack(folder, { replace: true });
     expect(manifest.files[0]?.bytes).toBe(14);
     expect(fs.readdirSync(packs.modelsDir)).toEqual(['en_US-lessac-medium']);
+  });
+
+  it('refuses a pack the disk cannot hold before copying anything, saying how large it is', async () => {
+    const folder = kokoroFolder();
+    const statfs = vi.spyOn(fsp, 'statfs').mockResolvedValue({ bavail: 0, bsize: 4096 } as never);
+    const error = await packs.importPack(folder).catch((caught: unknown) => caught);
+    statfs.mockRestore();
+    expect(error).toBeInstanceOf(DiskFullError);
+    expect((error as Error).message).toMatch(
+      /^the disk is full: cannot write .*models\/Kokoro-82M-v1\.0-ONNX; it needs about \d+(\.\d)? [KM]B and 0 bytes are free there$/,
+    );
+    expect(fs.readdirSync(path.join(root, 'data', 'models'))).toEqual([]);
   });
 
   it('says what is wrong with folders that are not packs', async () => {

@@ -19,6 +19,7 @@ import {
 } from '../../worker/engines/onnx/model-files';
 import { readPiperContract } from '../../worker/engines/piper/piper-contract';
 import { syncDir, writeFileAtomic } from '../project/atomic-write';
+import { isDiskFullError, requireFreeSpace, writeFailure } from '../files/write-errors';
 import { withLockRetry } from '../project/fs-retry';
 import { copyWithHash, hashFile } from './file-hash';
 import { checkInsideFolder } from './inside-folder';
@@ -121,6 +122,10 @@ export class ModelPacks {
 
     await fs.mkdir(this.modelsDir, { recursive: true });
     await this.removeStaleLeftovers();
+    // The pack is copied whole before it replaces anything: that much must be free first.
+    let packBytes = 0;
+    for (const file of plan.files) packBytes += (await fs.stat(file.source)).size;
+    await requireFreeSpace(finalDir, packBytes);
     const staging = path.join(this.modelsDir, `${IMPORT_PREFIX}${id}-${randomBytes(4).toString('hex')}`);
     try {
       await fs.mkdir(staging);
@@ -141,6 +146,10 @@ export class ModelPacks {
       await syncDir(staging);
       await this.moveIntoPlace(staging, finalDir, id);
       return { manifest, dir: finalDir, notes: plan.notes };
+    } catch (error) {
+      // Node's ENOSPC names no file: say which pack and how large it is.
+      if (isDiskFullError(error)) throw await writeFailure(error, finalDir, packBytes);
+      throw error;
     } finally {
       await fs.rm(staging, { recursive: true, force: true }).catch(() => undefined);
     }
