@@ -6,6 +6,7 @@
  * removes it too (temp-files.ts).
  */
 import fs from 'node:fs/promises';
+import path from 'node:path';
 import { errorCode } from '../project/fs-retry';
 import { isProcessAlive } from '../project/process-alive';
 import { ownTempFile, releaseTempFile, removeTempFile, tempPathFor } from './temp-files';
@@ -29,9 +30,10 @@ export async function withFileLock<T>(
   options: FileLockOptions = {},
 ): Promise<T> {
   // Within this process: queue behind the job that holds it.
-  while (heldHere.has(lockPath)) await heldHere.get(lockPath);
+  const key = path.resolve(lockPath);
+  while (heldHere.has(key)) await heldHere.get(key);
   let release!: () => void;
-  heldHere.set(lockPath, new Promise<void>((resolve) => (release = resolve)));
+  heldHere.set(key, new Promise<void>((resolve) => (release = resolve)));
   try {
     await acquire(lockPath, options);
     try {
@@ -40,7 +42,7 @@ export async function withFileLock<T>(
       await removeTempFile(lockPath);
     }
   } finally {
-    heldHere.delete(lockPath);
+    heldHere.delete(key);
     release();
   }
 }
