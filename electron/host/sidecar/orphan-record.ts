@@ -7,6 +7,7 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { writeFileAtomic } from '../files/atomic-write';
 import { killTree, readStat } from './process-tree';
 
 export interface SidecarRecord {
@@ -18,9 +19,8 @@ export interface SidecarRecord {
 
 export async function writeRecord(dir: string, name: string, record: SidecarRecord): Promise<void> {
   await fs.mkdir(dir, { recursive: true });
-  const file = path.join(dir, `${name}.json`);
-  await fs.writeFile(`${file}.tmp`, JSON.stringify(record), 'utf8');
-  await fs.rename(`${file}.tmp`, file);
+  // Two hosts may start the same sidecar at once: each writes under a temp name of its own.
+  await writeFileAtomic(path.join(dir, `${name}.json`), JSON.stringify(record));
 }
 
 export async function removeRecord(dir: string, name: string, pid?: number): Promise<void> {
