@@ -1,5 +1,8 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { exportOptionsFromFlags } from './export-options';
+import { checkOutputWritable, exportOptionsFromFlags } from './export-options';
 
 describe('exportOptionsFromFlags', () => {
   it('reads the format from the file name and the rest from the flags', () => {
@@ -40,5 +43,19 @@ describe('exportOptionsFromFlags', () => {
     expect(() => exportOptionsFromFlags({ output: 'e.wav', loudness: 'loud' })).toThrow(
       /--loudness takes a LUFS value/,
     );
+  });
+});
+
+describe('checkOutputWritable', () => {
+  it('is not blocked by a probe a killed run left (a probe named by the pid alone was), and leaves none', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rt-output-check-'));
+    try {
+      const output = path.join(dir, 'ep.wav');
+      fs.writeFileSync(`${output}.write-check-${process.pid}`, '');
+      await checkOutputWritable(output);
+      expect(fs.readdirSync(dir)).toEqual([`ep.wav.write-check-${process.pid}`]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

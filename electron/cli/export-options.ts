@@ -8,6 +8,7 @@ import type { GuardedPaths } from '../host/export/output-guard';
 import { checkOutputFolder, guardExport, OutputPathError } from '../host/export/output-guard';
 import { dataPaths } from '../host/paths';
 import { UserError } from './cli-io';
+import { ownTempFile, removeTempFile, tempPathFor } from '../host/files/temp-files';
 
 export const EXPORT_OPTION_SPECS = {
   output: { type: 'string', short: 'o' },
@@ -116,10 +117,14 @@ export async function checkOutputWritable(output: string): Promise<void> {
     if (error instanceof OutputPathError) throw asUserError(error);
     throw error;
   }
-  const probe = path.join(dir, `${path.basename(output)}.write-check-${process.pid}`);
+  // A temp name of this check's own: a probe left by a killed run (whose pid this process may have now)
+  // neither blocks the check nor stays (the export removes stale ones).
+  const probe = tempPathFor(path.join(dir, path.basename(output)));
+  ownTempFile(probe);
   try {
     await fs.writeFile(probe, '', { flag: 'wx' });
   } catch (error) {
+    await removeTempFile(probe).catch(() => undefined);
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
     const why =
       code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
@@ -131,7 +136,7 @@ export async function checkOutputWritable(output: string): Promise<void> {
             : `${(error as Error).message}`;
     throw new UserError(`cannot write ${output}: ${why}`, 'choose another place with -o');
   }
-  await fs.rm(probe, { force: true });
+  await removeTempFile(probe);
 }
 
 /** An output path the guard refused, as the CLI says it (exit 2, no stack). */
