@@ -75,6 +75,15 @@ describe('TakeStore', () => {
     expect(await store.get(HASH)).toMatchObject({ durationSamples: 4_800 });
   });
 
+  it('keeps every field of the metadata it reads (endpoints, seed, fields of later versions)', async () => {
+    const store = new TakeStore(dir);
+    await store.put(HASH, tone(2_400), 24_000, { ...info, renderedBy: ['http://a'], seed: 7 });
+    const metaFile = path.join(dir, `${HASH}.json`);
+    const meta = JSON.parse(await fs.readFile(metaFile, 'utf8')) as Record<string, unknown>;
+    await fs.writeFile(metaFile, JSON.stringify({ ...meta, later: 'kept' }));
+    expect(await store.get(HASH)).toMatchObject({ renderedBy: ['http://a'], seed: 7, later: 'kept' });
+  });
+
   it('treats a take whose WAV does not match its metadata (another length) as missing', async () => {
     const store = new TakeStore(dir);
     await store.put(HASH, tone(4_800), 24_000, info);

@@ -49,7 +49,8 @@ export function takeOf(meta: TakeMeta): Take {
   };
 }
 
-const TakeMetaSchema = z.object({
+/** What a take's metadata must hold to be used; fields it does not name are kept as they are. */
+const TakeMetaSchema = z.looseObject({
   hash: z.string(),
   sampleRate: z.number().int().positive(),
   durationSamples: z.number().int().nonnegative(),
@@ -58,6 +59,8 @@ const TakeMetaSchema = z.object({
   voice: z.string(),
   text: z.string(),
   createdAtMs: z.number(),
+  renderedBy: z.array(z.string()).optional(),
+  seed: z.number().optional(),
 });
 
 const TakePeaksSchema = z
