@@ -65,7 +65,7 @@ describe('roundtable render writing files', () => {
       const script = path.join(work, 'two.txt');
       fs.writeFileSync(script, SCRIPT);
       const out = path.join(work, 'two-out', 'ep.wav');
-    fs.mkdirSync(path.dirname(out)); // an export writes only into a folder that exists
+      fs.mkdirSync(path.dirname(out)); // an export writes only into a folder that exists
       const runs = await Promise.all(
         ['-23', '-19'].map((target) => run(dataDir, ['render', script, '-o', out, '--loudness', target])),
       );
@@ -103,7 +103,7 @@ describe('roundtable render writing files', () => {
         const script = path.join(work, 'full.txt');
         fs.writeFileSync(script, SCRIPT);
         const out = path.join(work, 'full-out', 'ep.wav');
-      fs.mkdirSync(path.dirname(out));
+        fs.mkdirSync(path.dirname(out));
         const result = await run(dataDir, ['render', script, '-o', out]);
         expect(result.code).not.toBe(0);
         // Said once, as the error that ended the run (a calibration save refused on the way is a warning).
