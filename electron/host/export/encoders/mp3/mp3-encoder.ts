@@ -86,10 +86,15 @@ export class Mp3Encoder implements AudioEncoder {
       options.metadata === undefined
         ? null
         : buildId3v2Tag({ ...options.metadata, encoder: MP3_ENCODER_NAME });
-    return StreamingOutput.open(options.path, OUTPUT_NAMES, async (output) => {
-      if (tag !== null) await output.file.append(tag);
-      return new Mp3Encoder(output, options, bitrateKbps);
-    }, options.expectedBytes);
+    return StreamingOutput.open(
+      options.path,
+      OUTPUT_NAMES,
+      async (output) => {
+        if (tag !== null) await output.file.append(tag);
+        return new Mp3Encoder(output, options, bitrateKbps);
+      },
+      options.expectedBytes,
+    );
   }
 
   get path(): string {
