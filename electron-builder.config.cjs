@@ -4,7 +4,21 @@
 // @echogarden/espeak-ng-emscripten (espeak-ng.data beside its .js) and systeminformation.
 
 /** Production dependencies that are bundled into dist/electron and need not ship as modules. */
-const bundledDependencies = ['tsx', 'esbuild', '@esbuild', 'ws', 'zod', 'wasm-media-encoders', '@swc'];
+const bundledDependencies = [
+  'tsx',
+  'esbuild',
+  '@esbuild',
+  'ws',
+  'zod',
+  'wasm-media-encoders',
+  '@swc',
+  // The speech-server engine's MP3 and FLAC decoders (and theirs), bundled into the host.
+  'mpg123-decoder',
+  '@wasm-audio-decoders',
+  'simple-yenc',
+  'codec-parser',
+  '@eshaz',
+];
 
 /**
  * What an installer for `os` (onnxruntime-node's name for it: win32, linux, darwin) ships. electron-builder
