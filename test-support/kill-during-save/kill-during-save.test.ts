@@ -15,6 +15,10 @@ import { ProjectStore } from '../../electron/host/project/project-store';
 import { makeProject, makeTempDir, removeTempDir } from '../../electron/host/project/test-fixtures';
 import { prepareSaveLoopChild, type ChildCommand } from './child-command';
 import { projectForStep } from './save-plan';
+import { parseTempName } from '../../electron/host/files/temp-files';
+
+/** A temp file of an atomic write (`<file>.roundtable-<pid>-<hex>.tmp`, or the older `.tmp-<pid>-<n>`). */
+const isTempName = (name: string): boolean => parseTempName(name) !== null || name.includes('.tmp-');
 
 const RUNS = 100;
 
@@ -107,7 +111,7 @@ describe('saveProject under SIGKILL', () => {
               };
         const result = await runChild(child, dir, label, plan);
 
-        const leftovers = (await fs.readdir(dir)).filter((name) => name.includes('.tmp-'));
+        const leftovers = (await fs.readdir(dir)).filter((name) => isTempName(name));
         if (leftovers.length > 0) killsMidWrite += 1;
 
         const opened = await store.openProject(dir);
@@ -147,7 +151,7 @@ describe('saveProject under SIGKILL', () => {
           ).toBe(true);
         }
         expect(
-          (await fs.readdir(dir)).filter((name) => name.includes('.tmp-')),
+          (await fs.readdir(dir)).filter((name) => isTempName(name)),
           context,
         ).toEqual([]);
       }
