@@ -3,12 +3,10 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ffmpegEbur128 } from '../host/audio/testing/oracle';
+import { BIN, cliRunner } from './testing/run-cli';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const BIN = path.join(ROOT, 'bin/roundtable.js');
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'rt-cli-'));
 const env = { ...process.env, ROUNDTABLE_DATA_DIR: path.join(work, 'data'), ROUNDTABLE_FAULTS: '' };
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
@@ -16,15 +14,7 @@ afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 for (const folder of ['flat', 'levels', 'mixed', 'off', 'out', 'said', 'split', 'word'])
   fs.mkdirSync(path.join(work, folder));
 
-function run(args: string[]) {
-  const result = spawnSync(process.execPath, [BIN, ...args], {
-    env,
-    encoding: 'utf8',
-    cwd: work,
-    timeout: 240_000,
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const run = cliRunner(env, work);
 
 function write(name: string, text: string): string {
   const file = path.join(work, name);

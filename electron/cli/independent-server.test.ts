@@ -10,11 +10,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { cliRunner, ROOT } from './testing/run-cli';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const BIN = path.join(ROOT, 'bin/roundtable.js');
 const SERVER = path.join(ROOT, 'test-support/independent-speech-server/server.py');
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'rt-independent-'));
 const env = { ...process.env, ROUNDTABLE_DATA_DIR: path.join(work, 'data'), ROUNDTABLE_FAULTS: '' };
@@ -31,15 +29,7 @@ const missing = ['python3', 'espeak-ng'].filter(
 if (missing.length > 0)
   console.warn(`independent-server.test.ts did NOT run: ${missing.join(' and ')} not on PATH`);
 
-function run(args: string[]) {
-  const result = spawnSync(process.execPath, [BIN, ...args], {
-    env,
-    encoding: 'utf8',
-    cwd: work,
-    timeout: 240_000,
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const run = cliRunner(env, work);
 
 async function startServer(extra: string[] = []): Promise<string> {
   const child = spawn('python3', [SERVER, '--port', '0', '--quiet', ...extra], {

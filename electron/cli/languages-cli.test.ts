@@ -3,24 +3,14 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { cliRunner, ROOT } from './testing/run-cli';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const BIN = path.join(ROOT, 'bin/roundtable.js');
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'rt-lang-'));
 const env = { ...process.env, ROUNDTABLE_DATA_DIR: path.join(work, 'data'), ROUNDTABLE_FAULTS: '' };
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
-function run(args: string[]) {
-  const result = spawnSync(process.execPath, [BIN, ...args], {
-    env,
-    encoding: 'utf8',
-    cwd: work,
-    timeout: 240_000,
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const run = cliRunner(env, work);
 
 /** Mean volume in dB of a stretch of a file, measured by ffmpeg (an independent decoder). */
 function meanVolumeDb(file: string, startMs: number, endMs: number): number {

@@ -210,7 +210,11 @@ export function neverFits(decision: AdmissionDecision): boolean {
 }
 
 /** Resolves on the watchdog's next sample, after `timeoutMs`, or on abort, whichever comes first. */
-function nextSample(watchdog: ResourceWatchdog, timeoutMs: number, signal: AbortSignal): Promise<void> {
+export function nextSample(
+  watchdog: ResourceWatchdog,
+  timeoutMs: number,
+  signal: AbortSignal,
+): Promise<void> {
   return new Promise<void>((resolve) => {
     const done = () => {
       clearTimeout(timer);

@@ -16,7 +16,7 @@ import { HostError } from '../host-error';
 import type { Logger } from '../util/logger';
 import { silentLogger } from '../util/logger';
 import type { AdmissionDecision, ModelFigures, ResourceWatchdog } from '../watchdog';
-import { neverFits } from '../runtime/memory-gate';
+import { neverFits, nextSample } from '../runtime/memory-gate';
 import { formatMinutes } from '../watchdog/render-plan';
 import { KIB, MIB } from '../watchdog/units';
 import type { SidecarDefinition } from './sidecar-definition';
@@ -249,19 +249,4 @@ export class SidecarMemoryGate implements SidecarAdmission {
     this.disposed = true;
     for (const wake of [...this.resumeWaiters]) wake();
   }
-}
-
-/** Resolves on the watchdog's next sample, after `timeoutMs`, or on abort, whichever comes first. */
-function nextSample(watchdog: ResourceWatchdog, timeoutMs: number, signal: AbortSignal): Promise<void> {
-  return new Promise<void>((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      off();
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, timeoutMs);
-    const off = watchdog.on('resources', done);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
