@@ -145,7 +145,10 @@ test.describe('studio', () => {
     const row = page.getByTestId('turn-row').nth(3);
     await row.click();
     const editor = page.getByTestId('turn-text');
-    const originalText = await editor.inputValue();
+    // The row's own words, once the editor shows them (reading the editor straight after the click could
+    // catch the turn selected before, on a busy machine).
+    const originalText = (await row.getByTestId('turn-row-text').innerText()).trim();
+    await expect(editor).toHaveValue(originalText);
     await editor.fill('And now I change this line, and only this one is rendered again.');
     await expect(row).toHaveAttribute('data-status', 'stale');
     await expect(row.getByTestId('turn-status')).toHaveText('out of date');
