@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ffmpegEbur128 } from '../host/audio/testing/oracle';
 import { BIN, cliRunner } from './testing/run-cli';
+import { meanVolumeDb } from './testing/ffmpeg-oracle';
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'rt-cli-'));
 const env = { ...process.env, ROUNDTABLE_DATA_DIR: path.join(work, 'data'), ROUNDTABLE_FAULTS: '' };
@@ -20,31 +21,6 @@ function write(name: string, text: string): string {
   const file = path.join(work, name);
   fs.writeFileSync(file, text);
   return file;
-}
-
-/** Mean volume in dB of a stretch of a file, measured by ffmpeg (an independent decoder). */
-function meanVolumeDb(file: string, startMs: number, endMs: number): number {
-  const out = spawnSync(
-    'ffmpeg',
-    [
-      '-hide_banner',
-      '-nostats',
-      '-ss',
-      String(startMs / 1000),
-      '-to',
-      String(endMs / 1000),
-      '-i',
-      file,
-      '-af',
-      'volumedetect',
-      '-f',
-      'null',
-      '-',
-    ],
-    { encoding: 'utf8' },
-  );
-  const match = /mean_volume: (-?[\d.]+|-inf) dB/.exec(out.stderr);
-  return match?.[1] === '-inf' || !match ? -Infinity : Number(match[1]);
 }
 
 /** Integrated loudness (ffmpeg's ebur128) of the given stretches of a file taken together. */

@@ -1,41 +1,16 @@
 /** `roundtable render` with Chinese: the Mandarin example with default voices, and a mixed script's warning. */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cliRunner, ROOT } from './testing/run-cli';
+import { meanVolumeDb } from './testing/ffmpeg-oracle';
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'rt-lang-'));
 const env = { ...process.env, ROUNDTABLE_DATA_DIR: path.join(work, 'data'), ROUNDTABLE_FAULTS: '' };
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
 const run = cliRunner(env, work);
-
-/** Mean volume in dB of a stretch of a file, measured by ffmpeg (an independent decoder). */
-function meanVolumeDb(file: string, startMs: number, endMs: number): number {
-  const out = spawnSync(
-    'ffmpeg',
-    [
-      '-hide_banner',
-      '-nostats',
-      '-ss',
-      String(startMs / 1000),
-      '-to',
-      String(endMs / 1000),
-      '-i',
-      file,
-      '-af',
-      'volumedetect',
-      '-f',
-      'null',
-      '-',
-    ],
-    { encoding: 'utf8' },
-  );
-  const match = /mean_volume: (-?[\d.]+|-inf) dB/.exec(out.stderr);
-  return match?.[1] === '-inf' || !match ? -Infinity : Number(match[1]);
-}
 
 describe('roundtable render in Chinese', () => {
   it('renders the Mandarin example with default voices: every turn audible, every speaker a cmn voice', () => {
