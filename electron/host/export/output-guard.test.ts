@@ -135,7 +135,7 @@ describe('checkOutputFolder', () => {
       expect(error.code).toBe('output-folder');
     }
     expect(fs.readdirSync(dir)).toEqual(['notes.txt']);
-  }, 30_000);
+  }, 300_000);
 });
 
 describe('isCaseBlindFolder', () => {
