@@ -25,7 +25,7 @@ describe('CLI bundle', () => {
     fs.copyFileSync(path.join(REPO_ROOT, 'package.json'), path.join(install, 'package.json'));
     fs.symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(install, 'node_modules'), 'dir');
     report = await bundleCli({ outDir: path.join(install, 'dist/cli') });
-  }, 60_000);
+  }, 300_000);
 
   afterAll(() => fs.rmSync(install, { recursive: true, force: true }));
 
@@ -33,7 +33,7 @@ describe('CLI bundle', () => {
     const result = spawnSync(process.execPath, [path.join(install, 'bin/roundtable.js'), ...args], {
       cwd: install,
       encoding: 'utf8',
-      timeout: 60_000,
+      timeout: 240_000,
       env: { ...process.env, ROUNDTABLE_DATA_DIR: path.join(install, 'data'), ROUNDTABLE_FAULTS: '', ...env },
     });
     return { code: result.status, stdout: result.stdout, stderr: result.stderr };
@@ -120,7 +120,7 @@ describe('CLI bundle', () => {
     );
     const meanDb = Number(/mean_volume: (-?[\d.]+) dB/.exec(volume.stderr)?.[1] ?? -Infinity);
     expect(meanDb).toBeGreaterThan(-40);
-  }, 60_000);
+  }, 300_000);
 
   it('falls back to the sources once a source is newer than the build, or when ROUNDTABLE_NO_BUNDLE is set', () => {
     const { startedAtMs } = report.buildInfo;

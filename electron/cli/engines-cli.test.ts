@@ -40,7 +40,7 @@ async function startFake(latencyMs: number): Promise<FakeProcess> {
   children.push(child);
   let out = '';
   child.stdout?.on('data', (data: Buffer) => (out += data.toString()));
-  await expect.poll(() => /"url"/.test(out), { timeout: 60_000 }).toBe(true);
+  await expect.poll(() => /"url"/.test(out), { timeout: 240_000 }).toBe(true);
   const url = (JSON.parse(out.split('\n')[0] ?? '{}') as { url: string }).url;
   return { url, child, requests: () => out.split('\n').filter((line) => line === 'speech request').length };
 }

@@ -38,7 +38,7 @@ async function startServer(extra: string[] = []): Promise<string> {
   children.push(child);
   let out = '';
   child.stdout?.on('data', (data: Buffer) => (out += data.toString()));
-  await expect.poll(() => /LISTENING (\S+)/.test(out), { timeout: 60_000 }).toBe(true);
+  await expect.poll(() => /LISTENING (\S+)/.test(out), { timeout: 240_000 }).toBe(true);
   return /LISTENING (\S+)/.exec(out)![1]!;
 }
 

@@ -29,7 +29,7 @@ describe('temp files of this process', () => {
     const result = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
       cwd: ROOT,
       encoding: 'utf8',
-      timeout: 60_000,
+      timeout: 240_000,
     });
     expect(result.stderr).toBe('');
     expect(result.status).toBe(3);
