@@ -153,3 +153,12 @@ export function readPocketContract(signatures: Record<PocketGraph, Signature>): 
     decoder: { ...decoderState, audio: decoderState.outputs[0] as string },
   };
 }
+
+/** The backbone alone (what `models verify` loads): its inputs and carried KV cache. */
+export function readPocketMainContract(signature: Signature): StatefulContract | string {
+  const reason = check(signature, { sequence: 'float32', text_embeddings: 'float32' });
+  if (reason) return `flow_lm_main: ${reason}`;
+  const contract = stateful(signature, 'flow_lm_main', 2);
+  if (typeof contract === 'string') return `flow_lm_main: ${contract}`;
+  return contract.declared.length > 0 ? contract : 'flow_lm_main: it has no state_ inputs (no KV cache)';
+}
