@@ -92,20 +92,20 @@ export function buildPocketFlowLmMain(options: PocketTestModelOptions = {}): Uin
   g.input('text_embeddings', 'float32', [1, 'text_length', width]);
   const cacheDims = [2, 1, cache.positions, cache.heads, cache.headDim];
   const cacheCount = cacheDims.reduce((a, b) => a * b, 1);
-  const unit = (index: number) =>
-    g.constant(
-      'float32',
-      cacheDims,
-      Array.from({ length: cacheCount }, (_, i) => (i === index ? 1 : 0)),
-    );
   const textCount = g.node('ReduceSum', [channel(g, 'text_embeddings', 0)], { keepdims: 0 });
   const voiceAmp = g.node('ReduceSum', [channel(g, 'text_embeddings', 1)], { keepdims: 0 });
   const frames = g.node('Cast', [dimOf(g, 'sequence', 1)], TO_FLOAT);
   const fed = g.node('Add', [dimOf(g, 'sequence', 1), dimOf(g, 'text_embeddings', 1)]);
-  const delta = g.node('Add', [
-    g.node('Add', [g.node('Mul', [unit(0), textCount]), g.node('Mul', [unit(1), frames])]),
-    g.node('Mul', [unit(2), voiceAmp]),
-  ]);
+  // (text tokens, frames, voice amplitude) at the head of the cache, zeros after: what this call adds.
+  const counts = g.node(
+    'Concat',
+    [textCount, frames, voiceAmp].map((v) => g.node('Reshape', [v, int64(g, [1])])),
+    {
+      axis: 0,
+    },
+  );
+  const padded = g.node('Pad', [counts, int64(g, [0, cacheCount - 3])]);
+  const delta = g.node('Reshape', [padded, int64(g, cacheDims)]);
   let firstCache = '';
   for (let layer = 0; layer < layers; layer++) {
     const [kv, end, step] = [3 * layer, 3 * layer + 1, 3 * layer + 2].map((i) => `state_${i}`) as [

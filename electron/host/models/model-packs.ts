@@ -38,7 +38,7 @@ import {
 import type { RecognisedPack, RecogniseOptions } from './pack-recognition';
 import { recognisePack } from './pack-recognition';
 import { pocketContractProblem } from './pocket-recognition';
-import { readPocketMainContract } from '../../worker/engines/pocket/pocket-contract';
+import { POCKET_STATE_BYTES, readPocketMainContract } from '../../worker/engines/pocket/pocket-contract';
 
 export interface ModelPacksOptions {
   /** The models folder (`dataPaths(resolveDataDir()).modelsDir` in the app). */
@@ -378,7 +378,12 @@ export class ModelPacks {
       sampleRate: plan.sampleRate,
       voices: plan.voices,
       license: plan.license,
-      memory: { estimateBytes: estimateResidentBytes(modelBytes, sideBytes) },
+      memory: {
+        estimateBytes: estimateResidentBytes(
+          modelBytes,
+          sideBytes + (plan.engine === 'pocket-tts' ? POCKET_STATE_BYTES : 0),
+        ),
+      },
       inputs: signature.inputs.map((input) => input.name),
       importedFrom: source,
       importedAt: this.now().toISOString(),

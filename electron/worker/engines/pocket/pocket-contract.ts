@@ -47,6 +47,11 @@ export const POCKET_FRAME_RATE = 12.5;
 export const POCKET_SAMPLES_PER_FRAME = 1_920;
 export const POCKET_LATENT_DIM = 32;
 export const POCKET_DEFAULTS = { temperature: 0.7, lsdSteps: 1, eosThreshold: -4 } as const;
+/**
+ * The published export's KV caches (6 layers × [2,1,1000,16,64] float32) twice over, a voice's prompted
+ * state and a chunk's working copy: what a loaded pack needs besides its weights, before measuring.
+ */
+export const POCKET_STATE_BYTES = 2 * 6 * 2 * 1000 * 16 * 64 * 4;
 
 /** The five graphs, by the key a pack's `ModelSpec.files` holds them under (also their file stems). */
 export const POCKET_GRAPHS = [

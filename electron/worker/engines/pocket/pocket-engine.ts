@@ -17,7 +17,7 @@ import { EngineError } from '../engine';
 import { splitClauses } from '../onnx/clauses';
 import { OnnxEngine } from '../onnx/onnx-engine';
 import type { OnnxEngineOptions } from '../onnx/onnx-engine-options';
-import { POCKET_DEFAULTS, POCKET_GRAPHS, POCKET_SAMPLE_RATE } from './pocket-contract';
+import { POCKET_DEFAULTS, POCKET_GRAPHS, POCKET_SAMPLE_RATE, POCKET_STATE_BYTES } from './pocket-contract';
 import { generateChunk } from './pocket-loop';
 import { POCKET_ENGINE_ID, POCKET_VOICE_PREFIX, PocketModel } from './pocket-model';
 import { framesAfterEos, maxPocketFrames, pocketSeed, preparePocketText } from './pocket-text';
@@ -168,7 +168,5 @@ async function estimatePocketBytes(spec: ModelSpec): Promise<number> {
         () => 0,
       );
   }
-  // The KV caches of the published export: 6 layers × [2,1,1000,16,64] float32, a prompted and a working copy.
-  const caches = 2 * 6 * 2 * 1000 * 16 * 64 * 4;
-  return estimateResidentBytes(graphs, caches);
+  return estimateResidentBytes(graphs, POCKET_STATE_BYTES);
 }
