@@ -19,6 +19,7 @@ import {
 } from '../../electron/worker/engines/pocket/pocket-text';
 import { POCKET_TEST_TOKENIZER, clipWav, pocketSpec, writePocketTestPack } from './pocket-test-pack';
 import { concat, makeTempDir, neverAborted, rms } from './test-helpers';
+import { writeNpyFloat32 } from './zip-writer';
 
 const temp = makeTempDir('pocket-engine');
 const packs = {
@@ -179,6 +180,54 @@ describe('Pocket TTS engine', () => {
       code: 'engine-failed',
       message: expect.stringMatching(/non-finite conditioning at frame 3/),
     });
+  });
+
+  it('follows a bundle.json: its state manifest and the BOS rows it puts before the voice', async () => {
+    const dir = path.join(temp.dir, 'bundle');
+    await writePocketTestPack(dir);
+    const base = pocketSpec('pocket-bundle', dir);
+    const plain = await render(request('Hello world.', { model: base }));
+    // The manifest starts the cache at ones: a text token and a frame already counted (2 frames per
+    // token, less the one counted), so one frame more before the end signal.
+    fs.writeFileSync(
+      path.join(dir, 'bundle.json'),
+      JSON.stringify({
+        flow_lm_state_manifest: [
+          { input_name: 'state_0', dtype: 'float32', shape: [2, 1, 8, 2, 4], fill: 'ones' },
+          { input_name: 'state_1', dtype: 'float32', shape: [0], fill: 'empty' },
+          { input_name: 'state_2', dtype: 'int64', shape: [1], fill: 'zeros' },
+          { input_name: 'state_3', dtype: 'float32', shape: [2, 1, 8, 2, 4], fill: 'zeros' },
+          { input_name: 'state_4', dtype: 'float32', shape: [0], fill: 'empty' },
+          { input_name: 'state_5', dtype: 'int64', shape: [1], fill: 'zeros' },
+        ],
+      }),
+    );
+    const manifested = await render(
+      request('Hello world.', {
+        model: pocketSpec('pocket-bundle-manifest', dir, {
+          files: { ...base.files, bundle: path.join(dir, 'bundle.json') },
+        }),
+      }),
+    );
+    expect(manifested.frames).toBe(plain.frames + 1);
+    // BOS rows before the voice change what the backbone was prompted with, so the voice.
+    const bos = new Float32Array(16).fill(0);
+    bos[1] = 5;
+    fs.writeFileSync(path.join(dir, 'bos.npy'), writeNpyFloat32([1, 1, 16], bos));
+    fs.writeFileSync(path.join(dir, 'bundle.json'), JSON.stringify({ insert_bos_before_voice: true }));
+    const withBos = await render(
+      request('Hello world.', {
+        model: pocketSpec('pocket-bundle-bos', dir, {
+          files: {
+            ...base.files,
+            bundle: path.join(dir, 'bundle.json'),
+            bos_before_voice: path.join(dir, 'bos.npy'),
+          },
+        }),
+      }),
+    );
+    expect(withBos.frames).toBe(plain.frames);
+    expect(Buffer.from(withBos.audio.buffer).equals(Buffer.from(plain.audio.buffer))).toBe(false);
   });
 
   it('describes the pack: 24 kHz, its reference sample as a voice, a memory estimate', async () => {
