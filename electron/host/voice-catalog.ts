@@ -16,6 +16,7 @@ export const ENGINE_LABELS: Record<string, string> = {
   espeak: 'eSpeak NG (bundled)',
   kokoro: 'Kokoro (ONNX)',
   piper: 'Piper (ONNX)',
+  'pocket-tts': 'Pocket TTS (ONNX, voices from clips)',
 };
 
 export interface EngineSummary {
@@ -71,12 +72,12 @@ export class VoiceCatalog {
         });
       }
     }
-    if (engine && !['kokoro', 'piper', ESPEAK_ENGINE_ID].includes(engine)) {
+    if (engine && !['kokoro', 'piper', 'pocket-tts', ESPEAK_ENGINE_ID].includes(engine)) {
       const names = (await this.servers?.all())?.map((entry) => entry.id) ?? [];
       throw new HostError(
         'unknown-engine',
         `no engine "${engine}"`,
-        `engines are espeak, kokoro, piper${names.map((name) => `, ${name}`).join('')}; add a speech server with \`roundtable engines add\``,
+        `engines are espeak, kokoro, piper, pocket-tts${names.map((name) => `, ${name}`).join('')}; add a speech server with \`roundtable engines add\``,
       );
     }
     if (!engine) {
@@ -103,12 +104,12 @@ export class VoiceCatalog {
         available: true,
       },
     ];
-    for (const id of ['kokoro', 'piper']) {
+    for (const id of ['kokoro', 'piper', 'pocket-tts']) {
       const installed = packs.filter((pack) => pack.manifest.engine === id);
       summaries.push({
         id,
         label: ENGINE_LABELS[id] ?? id,
-        sampleRate: installed[0]?.manifest.sampleRate ?? (id === 'kokoro' ? 24_000 : 22_050),
+        sampleRate: installed[0]?.manifest.sampleRate ?? (id === 'piper' ? 22_050 : 24_000),
         device: 'cpu',
         available: installed.length > 0,
         ...(installed.length === 0

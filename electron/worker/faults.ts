@@ -1,13 +1,16 @@
 /**
  * Fault injection for tests: `ROUNDTABLE_FAULTS=abort@chunk:3,oom@chunk:2,hang@load,exit@start` makes the
- * worker fail on cue (`@start`: before it says ready). Chunks are counted per worker process (1-based synthesize calls). With `ROUNDTABLE_FAULTS_STATE`
+ * worker fail on cue (`@start`: before it says ready). Chunks are counted per worker process (1-based synthesize calls);
+ * `@audio:N` fires when an engine hands over its Nth block of audio in this process (mid-chunk: inside an
+ * autoregressive loop, a block is one generated frame). With `ROUNDTABLE_FAULTS_STATE`
  * set to a file path, each fault fires once across worker restarts (the file records fired faults);
  * without it a fault fires in every worker process, which models an always-crashing worker.
  */
 import fs from 'node:fs';
 
 export type FaultKind = 'abort' | 'exit' | 'oom' | 'hang' | 'error';
-export type FaultTrigger = { at: 'start' } | { at: 'load' } | { at: 'chunk'; index: number };
+export type FaultTrigger =
+  { at: 'start' } | { at: 'load' } | { at: 'chunk'; index: number } | { at: 'audio'; index: number };
 
 export interface Fault {
   spec: string;
@@ -15,7 +18,7 @@ export interface Fault {
   trigger: FaultTrigger;
 }
 
-const FAULT = /^(abort|exit|oom|hang|error)@(start|load|chunk:(\d+))$/;
+const FAULT = /^(abort|exit|oom|hang|error)@(start|load|(chunk|audio):(\d+))$/;
 
 export function parseFaults(value: string | undefined): Fault[] {
   if (!value) return [];
@@ -27,19 +30,20 @@ export function parseFaults(value: string | undefined): Fault[] {
       const match = FAULT.exec(spec);
       if (!match) {
         throw new Error(
-          `ROUNDTABLE_FAULTS: "${spec}" is not a fault; use kind@start, kind@load or kind@chunk:N (kinds: abort, exit, oom, hang, error)`,
+          `ROUNDTABLE_FAULTS: "${spec}" is not a fault; use kind@start, kind@load, kind@chunk:N or kind@audio:N (kinds: abort, exit, oom, hang, error)`,
         );
       }
       const trigger: FaultTrigger =
         match[2] === 'start' || match[2] === 'load'
           ? { at: match[2] }
-          : { at: 'chunk', index: Number(match[3]) };
+          : { at: match[3] === 'audio' ? 'audio' : 'chunk', index: Number(match[4]) };
       return { spec, kind: match[1] as FaultKind, trigger };
     });
 }
 
 export class FaultPlan {
   private chunkCount = 0;
+  private audioCount = 0;
 
   constructor(
     private readonly faults: Fault[],
@@ -65,6 +69,13 @@ export class FaultPlan {
     this.chunkCount += 1;
     const count = this.chunkCount;
     return this.take((trigger) => trigger.at === 'chunk' && trigger.index === count);
+  }
+
+  /** Counts a block of audio an engine handed over and returns the fault to fire for it, if any. */
+  onAudio(): Fault | undefined {
+    this.audioCount += 1;
+    const count = this.audioCount;
+    return this.take((trigger) => trigger.at === 'audio' && trigger.index === count);
   }
 
   private take(matches: (trigger: FaultTrigger) => boolean): Fault | undefined {

@@ -112,6 +112,8 @@ export class WorkerService {
           pendingSamples = 0;
         };
         const result = await engine.synthesize(message.request, signal, (pcm) => {
+          const audioFault = this.faults.onAudio();
+          if (audioFault) throw new InjectedFault(fire(audioFault));
           totalSamples += pcm.length;
           pending.push(pcm);
           pendingSamples += pcm.length;

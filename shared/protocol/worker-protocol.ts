@@ -39,6 +39,8 @@ export interface ModelSpec {
   providers: ExecutionProvider[];
   /** Hash of the pack's files (from its manifest): part of every take's cache key. */
   contentHash?: string;
+  /** Where engines that clone voices keep encoded reference clips (per model hash); none: memory only. */
+  voiceCacheDir?: string;
 }
 
 export interface LoadResult {
@@ -55,6 +57,11 @@ export interface SynthesizeRequest {
   voice: string;
   params: VoiceParams;
   text: string;
+  /**
+   * A stored reference clip the voice is cloned from (mono 16-bit 24 kHz WAV, 3–30 s, loudness-normalised):
+   * its sha256 and absolute path.
+   */
+  reference?: { sha256: string; path: string };
   /** Position of this chunk in its job, for fault injection and logs. */
   chunkIndex: number;
 }

@@ -9,12 +9,13 @@ type Onnx = typeof OnnxNamespace;
 // onnx-proto is CommonJS with an assigned namespace object, which Node's named ESM imports cannot see.
 const { onnx } = createRequire(import.meta.url)('onnx-proto') as { onnx: Onnx };
 
-export type ElemType = 'float32' | 'int32' | 'int64';
+export type ElemType = 'float32' | 'int32' | 'int64' | 'bool';
 
 const DATA_TYPE: Record<ElemType, number> = {
   float32: onnx.TensorProto.DataType.FLOAT,
   int32: onnx.TensorProto.DataType.INT32,
   int64: onnx.TensorProto.DataType.INT64,
+  bool: onnx.TensorProto.DataType.BOOL,
 };
 
 export type Attribute = number | number[] | { float: number };
@@ -48,6 +49,7 @@ export class OnnxGraphBuilder {
     let raw: Uint8Array;
     if (type === 'float32') raw = new Uint8Array(Float32Array.from(values).buffer);
     else if (type === 'int32') raw = new Uint8Array(Int32Array.from(values).buffer);
+    else if (type === 'bool') raw = Uint8Array.from(values, (v) => (v ? 1 : 0));
     else raw = new Uint8Array(BigInt64Array.from(Array.from(values, (v) => BigInt(v))).buffer);
     this.initializers.push({ name, dims, dataType: DATA_TYPE[type], rawData: raw });
     return name;

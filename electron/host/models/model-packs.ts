@@ -37,6 +37,8 @@ import {
 } from './pack-manifest';
 import type { RecognisedPack, RecogniseOptions } from './pack-recognition';
 import { recognisePack } from './pack-recognition';
+import { pocketContractProblem } from './pocket-recognition';
+import { POCKET_STATE_BYTES, readPocketMainContract } from '../../worker/engines/pocket/pocket-contract';
 
 export interface ModelPacksOptions {
   /** The models folder (`dataPaths(resolveDataDir()).modelsDir` in the app). */
@@ -110,7 +112,9 @@ export class ModelPacks {
       );
     }
     const signature = await this.inspect(plan.model.source, plan.model.source);
-    const contractProblem = contractMismatch(plan, signature);
+    const contractProblem = plan.graphs
+      ? await pocketContractProblem(plan.graphs, (absolute, shown) => this.inspect(absolute, shown))
+      : contractMismatch(plan, signature);
     if (contractProblem) {
       throw new ModelPackError(
         'model-mismatch',
@@ -139,6 +143,7 @@ export class ModelPacks {
           role: file.role,
           ...hashed,
           ...(file.voice ? { voice: file.voice } : {}),
+          ...(file.key ? { key: file.key } : {}),
         });
       }
       const manifest = this.manifestFor(id, plan, files, signature, source);
@@ -286,7 +291,8 @@ export class ModelPacks {
     const files: Record<string, string> = {};
     for (const file of pack.manifest.files) {
       const absolute = path.join(pack.dir, ...file.path.split('/'));
-      if (file.role === 'model') files[MODEL_FILE] = absolute;
+      if (file.key) files[file.key] = absolute;
+      else if (file.role === 'model') files[MODEL_FILE] = absolute;
       else if (file.role === 'config') files[PIPER_CONFIG_FILE] = absolute;
       else if (file.role === 'vocab') files[KOKORO_VOCAB_FILE] = absolute;
       else if (file.role === 'voices-archive') files[KOKORO_VOICES_ARCHIVE] = absolute;
@@ -299,6 +305,10 @@ export class ModelPacks {
       files,
       sampleRate: pack.manifest.sampleRate,
       providers,
+      // Encoded reference clips, beside the take cache (`<data dir>/cache/voices`).
+      ...(pack.manifest.engine === 'pocket-tts'
+        ? { voiceCacheDir: path.join(path.dirname(this.modelsDir), 'cache', 'voices') }
+        : {}),
     };
   }
 
@@ -353,7 +363,9 @@ export class ModelPacks {
     signature: ModelSignature,
     source: string,
   ): PackManifest {
-    const modelBytes = files.find((file) => file.role === 'model')?.bytes ?? 0;
+    const modelBytes = files
+      .filter((file) => file.role === 'model' || file.role === 'graph')
+      .reduce((sum, file) => sum + file.bytes, 0);
     const sideBytes = files
       .filter((file) => file.role === 'voice' || file.role === 'voices-archive')
       .reduce((sum, file) => sum + file.bytes, 0);
@@ -366,7 +378,12 @@ export class ModelPacks {
       sampleRate: plan.sampleRate,
       voices: plan.voices,
       license: plan.license,
-      memory: { estimateBytes: estimateResidentBytes(modelBytes, sideBytes) },
+      memory: {
+        estimateBytes: estimateResidentBytes(
+          modelBytes,
+          sideBytes + (plan.engine === 'pocket-tts' ? POCKET_STATE_BYTES : 0),
+        ),
+      },
       inputs: signature.inputs.map((input) => input.name),
       importedFrom: source,
       importedAt: this.now().toISOString(),
@@ -468,7 +485,9 @@ function contractMismatchFor(
   const result =
     engine === 'kokoro'
       ? readKokoroContract(signature.inputs, signature.outputs)
-      : readPiperContract(signature.inputs, signature.outputs, speakers);
+      : engine === 'pocket-tts'
+        ? readPocketMainContract(signature)
+        : readPiperContract(signature.inputs, signature.outputs, speakers);
   return typeof result === 'string' ? result : undefined;
 }
 

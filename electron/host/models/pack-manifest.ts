@@ -15,7 +15,16 @@ export const PackIdSchema = z
     'letters, digits, ".", "_" and "-" only, not starting with a dot',
   );
 
-export const PackFileRoleSchema = z.enum(['model', 'config', 'vocab', 'voice', 'voices-archive', 'doc']);
+/** `graph`: a further .onnx of a pack made of several (Pocket TTS), read under its `key`. */
+export const PackFileRoleSchema = z.enum([
+  'model',
+  'graph',
+  'config',
+  'vocab',
+  'voice',
+  'voices-archive',
+  'doc',
+]);
 export type PackFileRole = z.infer<typeof PackFileRoleSchema>;
 
 /** A path inside the pack: relative, `/`-separated, no `..`. */
@@ -33,6 +42,8 @@ export const PackFileSchema = z.object({
   role: PackFileRoleSchema,
   /** Voice id a `voice` file holds. */
   voice: z.string().min(1).optional(),
+  /** The key the engine reads this file under (packs of several graphs, e.g. `flow_lm_main`). */
+  key: z.string().min(1).optional(),
 });
 export type PackFile = z.infer<typeof PackFileSchema>;
 
@@ -47,7 +58,7 @@ export type PackVoice = z.infer<typeof PackVoiceSchema>;
 export const PackManifestSchema = z.object({
   schemaVersion: z.literal(MANIFEST_SCHEMA_VERSION),
   id: PackIdSchema,
-  engine: z.enum(['kokoro', 'piper']),
+  engine: z.enum(['kokoro', 'piper', 'pocket-tts']),
   label: z.string(),
   files: z.array(PackFileSchema).min(1),
   sampleRate: z.number().int().min(8_000).max(192_000),

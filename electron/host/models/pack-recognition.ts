@@ -1,6 +1,7 @@
 /**
  * Recognises a model folder as it is distributed and plans which files make the pack:
  * - Piper: `<name>.onnx` + `<name>.onnx.json` (rhasspy/piper-voices, piper1-gpl), plus MODEL_CARD;
+ * - Pocket TTS: five graphs in `onnx/` (or the folder) with `tokenizer.model` (pocket-recognition.ts);
  * - Kokoro: an .onnx (root or `onnx/`), voices as `voices/*.bin` (raw float32, onnx-community) or one
  *   `voices*.bin`/`.npz` archive (kokoro-onnx), and the vocabulary from `tokenizer.json`, `config.json`
  *   (`vocab`) or `tokens.txt`.
@@ -17,6 +18,8 @@ import type { PiperConfig } from '../../worker/engines/piper/piper-config';
 import { parsePiperConfig } from '../../worker/engines/piper/piper-config';
 import { piperVoiceInfos } from '../../worker/engines/piper/piper-voice-info';
 import { ModelPackError } from './model-pack-error';
+import type { PocketGraph } from '../../worker/engines/pocket/pocket-contract';
+import { findPocketGraphDir, recognisePocket } from './pocket-recognition';
 import type { PackEngine, PackFileRole, PackVoice } from './pack-manifest';
 
 export interface PlannedFile {
@@ -26,6 +29,8 @@ export interface PlannedFile {
   path: string;
   role: PackFileRole;
   voice?: string;
+  /** The key the engine reads the file under (see PackFile.key). */
+  key?: string;
 }
 
 export interface RecognisedPack {
@@ -40,6 +45,8 @@ export interface RecognisedPack {
   /** Choices made on the user's behalf (e.g. which model variant), to report. */
   notes: string[];
   piperConfig?: PiperConfig;
+  /** Pocket TTS: every graph, each checked against its contract at import. */
+  graphs?: Record<PocketGraph, PlannedFile>;
 }
 
 export interface RecogniseOptions {
@@ -82,6 +89,24 @@ export async function recognisePack(srcDir: string, options: RecogniseOptions = 
     );
   }
   const root = await listFiles(srcDir);
+  const pocketDir = await findPocketGraphDir(srcDir);
+  if (pocketDir) {
+    const plan = await recognisePocket(
+      srcDir,
+      pocketDir,
+      options,
+      async () => {
+        const found = await detectLicense(srcDir, root);
+        return found.startsWith('unknown') ? undefined : found;
+      },
+      sanitizeId,
+    );
+    await checkInsideSource(
+      srcDir,
+      plan.files.map((file) => file.path),
+    );
+    return plan;
+  }
   const piperModels = root.filter((name) => name.endsWith('.onnx') && root.includes(`${name}.json`));
   const plan =
     piperModels.length > 0

@@ -1,10 +1,11 @@
 /**
- * The worker's ONNX engines (Kokoro, Piper) on one shared onnxruntime thread and one model cache. The
+ * The worker's ONNX engines (Kokoro, Piper, Pocket TTS) on one shared onnxruntime thread and one model cache. The
  * worker registers `engines`; the cache's budget can be changed later (`cache.setBudget`).
  */
 import type { Engine } from '../engine';
 import { KokoroEngine } from '../kokoro/kokoro-engine';
 import { PiperEngine } from '../piper/piper-engine';
+import { PocketEngine } from '../pocket/pocket-engine';
 import type { EngineLog } from './engine-log';
 import type { ModelCache } from './model-cache';
 import type { OnnxModel, OnnxRuntimeOptions } from './onnx-runtime';
@@ -20,6 +21,7 @@ export interface OnnxEngines {
   engines: Engine[];
   kokoro: KokoroEngine;
   piper: PiperEngine;
+  pocket: PocketEngine;
   cache: ModelCache<OnnxModel>;
 }
 
@@ -32,5 +34,6 @@ export function createOnnxEngines(options: OnnxEnginesOptions = {}): OnnxEngines
   };
   const kokoro = new KokoroEngine(shared);
   const piper = new PiperEngine(shared);
-  return { engines: [kokoro, piper], kokoro, piper, cache: runtime.cache };
+  const pocket = new PocketEngine(shared);
+  return { engines: [kokoro, piper, pocket], kokoro, piper, pocket, cache: runtime.cache };
 }

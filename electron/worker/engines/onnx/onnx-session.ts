@@ -11,6 +11,7 @@ import type { OrtProvider } from './execution-providers';
 import { planProviders, runOptionsFor, sessionOptionsFor } from './execution-providers';
 import type { OrtThread } from './ort-thread-client';
 import { OrtThreadLostError } from './ort-thread-client';
+import type { StateRun } from './ort-thread-protocol';
 import type { TensorPayload, ValueInfo } from './tensor-payload';
 
 export interface OpenSessionOptions {
@@ -95,7 +96,12 @@ export class OnnxSession {
     return this.outputs.map((output) => output.name);
   }
 
-  async run(feeds: Record<string, TensorPayload>): Promise<Record<string, TensorPayload>> {
+  /** The thread and generation this session lives in (resident states must be made in the same one). */
+  get home(): { thread: OrtThread; generation: number } {
+    return { thread: this.thread, generation: this.generation };
+  }
+
+  async run(feeds: Record<string, TensorPayload>, state?: StateRun): Promise<Record<string, TensorPayload>> {
     if (this.released)
       throw new EngineError('engine-failed', `the session for ${path.basename(this.modelPath)} was unloaded`);
     const result = await this.thread.run(
@@ -103,6 +109,7 @@ export class OnnxSession {
       this.sessionId,
       feeds,
       runOptionsFor(this.provider),
+      state,
     );
     this.lastRunMs = result.runMs;
     return result.outputs;

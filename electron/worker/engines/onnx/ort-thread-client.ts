@@ -9,6 +9,8 @@ import type {
   CreatedSession,
   FromOrtThread,
   RunOutput,
+  StateEntrySpec,
+  StateRun,
   ThreadRunOptions,
   ThreadSessionOptions,
 } from './ort-thread-protocol';
@@ -40,6 +42,7 @@ export class OrtThread {
   private worker: Worker | undefined;
   private readonly pending = new Map<number, Pending>();
   private nextReqId = 1;
+  private nextStateId = 1;
   private currentGeneration = 0;
   private disposed = false;
 
@@ -73,6 +76,7 @@ export class OrtThread {
     sessionId: number,
     feeds: Record<string, TensorPayload>,
     options: ThreadRunOptions = {},
+    state?: StateRun,
   ): Promise<RunOutput> {
     const worker = this.worker;
     if (!worker || generation !== this.currentGeneration) {
@@ -84,9 +88,42 @@ export class OrtThread {
     }
     return this.request(
       worker,
-      { type: 'run', sessionId, feeds, options },
+      { type: 'run', sessionId, feeds, options, ...(state ? { state } : {}) },
       transferListOf(Object.values(feeds)),
     ) as Promise<RunOutput>;
+  }
+
+  /**
+   * Creates a resident state on the thread (of `generation`, like a session) and returns its id. Its
+   * tensors stay on the thread: runs feed them and carry outputs into them without copying across.
+   */
+  async createState(generation: number, entries: StateEntrySpec[]): Promise<number> {
+    const stateId = this.nextStateId++;
+    await this.request(this.workerOf(generation), { type: 'state-init', stateId, entries }, []);
+    return stateId;
+  }
+
+  /** A copy of a resident state under a new id. */
+  async copyState(generation: number, from: number): Promise<number> {
+    const to = this.nextStateId++;
+    await this.request(this.workerOf(generation), { type: 'state-copy', from, to }, []);
+    return to;
+  }
+
+  async releaseState(generation: number, stateId: number): Promise<void> {
+    const worker = this.worker;
+    if (!worker || generation !== this.currentGeneration) return;
+    await this.request(worker, { type: 'state-release', stateId }, []);
+  }
+
+  private workerOf(generation: number): Worker {
+    const worker = this.worker;
+    if (!worker || generation !== this.currentGeneration) {
+      throw new OrtThreadLostError(
+        'the ONNX state was lost when its runtime thread stopped; load the model again',
+      );
+    }
+    return worker;
   }
 
   async release(generation: number, sessionId: number): Promise<void> {

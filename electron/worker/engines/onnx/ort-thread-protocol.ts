@@ -26,10 +26,34 @@ export type ToOrtThread =
       sessionId: number;
       feeds: Record<string, TensorPayload>;
       options: ThreadRunOptions;
+      /** Feeds this state's tensors too, and replaces them by the outputs named in its carry. */
+      state?: StateRun;
     }
   | { type: 'release'; reqId: number; sessionId: number }
+  /** A state (named tensors kept on the thread between runs, e.g. a KV cache) made from its spec. */
+  | { type: 'state-init'; reqId: number; stateId: number; entries: StateEntrySpec[] }
+  /** A copy of state `from` under the id `to` (a voice's prefilled cache, copied per sentence). */
+  | { type: 'state-copy'; reqId: number; from: number; to: number }
+  | { type: 'state-release'; reqId: number; stateId: number }
   /** Fault injection (tests): the thread ends at once with this exit code, as a native crash would. */
   | { type: 'exit'; reqId: number; code: number };
+
+/** One tensor of a resident state: its input name, element type, shape and initial value. */
+export interface StateEntrySpec {
+  name: string;
+  type: 'float32' | 'int64' | 'int32' | 'bool';
+  dims: number[];
+  fill: 'zeros' | 'ones' | 'nan';
+}
+
+/**
+ * A run against a resident state: every state tensor is fed by its name; afterwards each output named in
+ * `carry` (output name → state input name) replaces that state tensor and is not sent back.
+ */
+export interface StateRun {
+  stateId: number;
+  carry: Record<string, string>;
+}
 
 export interface CreatedSession {
   sessionId: number;

@@ -6,7 +6,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { InferenceSession, Tensor, env } from 'onnxruntime-node';
-import type { FromOrtThread, RunOutput, ToOrtThread } from './ort-thread-protocol';
+import type { FromOrtThread, RunOutput, StateEntrySpec, ToOrtThread } from './ort-thread-protocol';
 import type { TensorData, TensorElementType, TensorPayload, ValueInfo } from './tensor-payload';
 
 const port = parentPort;
@@ -18,6 +18,38 @@ env.logLevel = 'fatal';
 
 const sessions = new Map<number, InferenceSession>();
 let nextSessionId = 1;
+/** Resident states (KV caches, decoder states), by the id their owner chose; they never cross the boundary. */
+const states = new Map<number, Map<string, Tensor>>();
+
+function initialTensor(entry: StateEntrySpec): Tensor {
+  const count = entry.dims.reduce((a, b) => a * b, 1);
+  const one = entry.fill === 'ones' ? 1 : 0;
+  switch (entry.type) {
+    case 'float32':
+      return new Tensor(
+        'float32',
+        new Float32Array(count).fill(entry.fill === 'nan' ? Number.NaN : one),
+        entry.dims,
+      );
+    case 'int64':
+      return new Tensor('int64', new BigInt64Array(count).fill(BigInt(one)), entry.dims);
+    case 'int32':
+      return new Tensor('int32', new Int32Array(count).fill(one), entry.dims);
+    case 'bool':
+      return new Tensor('bool', new Uint8Array(count).fill(one), entry.dims);
+  }
+}
+
+function copyTensor(tensor: Tensor): Tensor {
+  const data = tensor.data as Float32Array | BigInt64Array | Int32Array | Uint8Array;
+  return new Tensor(tensor.type as 'float32', data.slice() as Float32Array, [...tensor.dims]);
+}
+
+function stateOf(stateId: number): Map<string, Tensor> {
+  const state = states.get(stateId);
+  if (!state) throw new Error(`state ${stateId} does not exist`);
+  return state;
+}
 
 function describe(metadata: readonly InferenceSession.ValueMetadata[]): ValueInfo[] {
   return metadata.map((value) =>
@@ -58,15 +90,38 @@ async function handle(message: ToOrtThread): Promise<FromOrtThread> {
       const session = sessions.get(message.sessionId);
       if (!session) throw new Error(`session ${message.sessionId} is not open`);
       const feeds: Record<string, Tensor> = {};
+      const state = message.state ? stateOf(message.state.stateId) : undefined;
+      if (state) for (const [name, tensor] of state) feeds[name] = tensor;
       for (const [name, payload] of Object.entries(message.feeds)) {
         feeds[name] = new Tensor(payload.type, payload.data, payload.dims);
       }
       const started = performance.now();
       const results = await session.run(feeds, message.options);
       const runMs = performance.now() - started;
+      const carry = message.state?.carry ?? {};
       const outputs: Record<string, TensorPayload> = {};
-      for (const [name, value] of Object.entries(results)) outputs[name] = toPayload(value as Tensor);
+      for (const [name, value] of Object.entries(results)) {
+        const into = carry[name];
+        if (state && into !== undefined) state.set(into, value as Tensor);
+        else outputs[name] = toPayload(value as Tensor);
+      }
       return { reqId: message.reqId, ok: true, value: { outputs, runMs } };
+    }
+    case 'state-init': {
+      states.set(
+        message.stateId,
+        new Map(message.entries.map((entry) => [entry.name, initialTensor(entry)])),
+      );
+      return { reqId: message.reqId, ok: true, value: null };
+    }
+    case 'state-copy': {
+      const source = stateOf(message.from);
+      states.set(message.to, new Map([...source].map(([name, tensor]) => [name, copyTensor(tensor)])));
+      return { reqId: message.reqId, ok: true, value: null };
+    }
+    case 'state-release': {
+      states.delete(message.stateId);
+      return { reqId: message.reqId, ok: true, value: null };
     }
     case 'release': {
       const session = sessions.get(message.sessionId);
