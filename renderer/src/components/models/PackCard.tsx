@@ -31,6 +31,13 @@ export function verificationText(pack: ModelPackView): { text: string; bad: bool
   }
 }
 
+/** "Heart (female)"; labels that already say the gender keep to it. */
+function voiceText(voice: ModelPackView['voices'][number]): string {
+  return voice.gender && !voice.label.includes(voice.gender)
+    ? `${voice.label} (${voice.gender})`
+    : voice.label;
+}
+
 export function PackCard({ pack, verifying, onVerify, onRemove }: Props) {
   const [confirming, setConfirming] = useState(false);
   const [removing, setRemoving] = useState(false);
@@ -95,7 +102,7 @@ export function PackCard({ pack, verifying, onVerify, onRemove }: Props) {
       </div>
       <div className="model-pack__line" data-testid="model-pack-voices">
         {pack.voices.length} {pack.voices.length === 1 ? 'voice' : 'voices'}:{' '}
-        {pack.voices.map((voice) => `${voice.label}${voice.gender ? ` (${voice.gender})` : ''}`).join(', ')}
+        {pack.voices.map(voiceText).join(', ')}
       </div>
       <div
         className={`model-pack__line ${status.bad ? 'model-pack__bad' : ''}`}

@@ -175,6 +175,16 @@ function VoicePicker({ speaker, onClose }: { speaker: Speaker; onClose(): void }
         </p>
       ) : (
         <ul className="voice-list" data-testid="voice-list" aria-label="Voices">
+          <li className="voice-row voice-row--head" aria-hidden="true">
+            <span />
+            <span>Voice</span>
+            <span>Language</span>
+            <span className="voice-row__gender">Gender</span>
+            <span>Engine</span>
+            <span className="voice-row__speed">Speed</span>
+            <span />
+            <span />
+          </li>
           {shown.map((voice) => {
             const key = voiceInfoKey(voice);
             return (
@@ -187,6 +197,7 @@ function VoicePicker({ speaker, onClose }: { speaker: Speaker; onClose(): void }
                 sample={
                   sample.state?.key === key ? sample.state.phase : sample.played.has(key) ? 'played' : 'idle'
                 }
+                plays={sample.played.get(key) ?? 0}
                 onPlay={() => void sample.play(voice)}
                 onFavourite={() => void toggleFavourite(voice)}
                 onUse={() => assign(voice)}

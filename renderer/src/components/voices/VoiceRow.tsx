@@ -11,12 +11,15 @@ interface Props {
   inUse: boolean;
   favourite: boolean;
   sample: 'idle' | 'rendering' | 'playing' | 'played';
+  /** Times its sample was played in this picker. */
+  plays: number;
   onPlay(): void;
   onFavourite(): void;
   onUse(): void;
 }
 
-export function VoiceRow({ voice, engines, inUse, favourite, sample, onPlay, onFavourite, onUse }: Props) {
+export function VoiceRow(props: Props) {
+  const { voice, engines, inUse, favourite, sample, plays, onPlay, onFavourite, onUse } = props;
   const { name, character } = voiceName(voice);
   const engine = engines.find((e) => e.id === voice.engine);
   const speed = voice.speed ? VOICE_SPEED_LABELS[voice.speed] : undefined;
@@ -27,6 +30,7 @@ export function VoiceRow({ voice, engines, inUse, favourite, sample, onPlay, onF
       data-testid="voice-row"
       data-voice={where}
       data-sample={sample}
+      data-plays={plays}
       title={voice.unsupported ?? where}
     >
       <button

@@ -24,8 +24,8 @@ export interface SampleState {
 export function useVoiceSample(speaker: Speaker) {
   const studio = useStudio();
   const [state, setState] = useState<SampleState | null>(null);
-  /** Voices whose sample was played in this picker (the e2e and the row's title say so). */
-  const [played, setPlayed] = useState<ReadonlySet<string>>(new Set());
+  /** How often each voice's sample was played in this picker (rows show it as data-plays). */
+  const [played, setPlayed] = useState<ReadonlyMap<string, number>>(new Map());
   const audio = useRef<{ element: HTMLAudioElement; output: GainOutput } | null>(null);
   const request = useRef(0);
   useEffect(
@@ -74,7 +74,7 @@ export function useVoiceSample(speaker: Speaker) {
       };
       output.setGain(dbToFactor(speaker.gainDb));
       element.src = url;
-      setPlayed((before) => new Set(before).add(key));
+      setPlayed((before) => new Map(before).set(key, (before.get(key) ?? 0) + 1));
       await element.play();
       if (request.current === mine) setState({ key, phase: 'playing' });
     } catch (error) {
