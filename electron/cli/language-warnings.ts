@@ -1,6 +1,7 @@
 /** The render command's language check: turns a speaker's voice cannot speak, warned before rendering. */
 import type { Project } from '../../shared/model/project';
 import type { VoiceInfo } from '../../shared/model/voice';
+import type { StudioRuntime } from '../host/studio-runtime';
 import { speakerLanguage } from '../../shared/model/voice-languages';
 import { checkTurnLanguages } from '../../shared/script/language-check';
 import type { ScriptDiagnostic } from '../../shared/script/types';
@@ -30,4 +31,13 @@ export function speakerVoiceLines(project: Project, catalog: readonly VoiceInfo[
     const language = speakerLanguage(speaker, catalog);
     return `${speaker.name}: ${engine} ${model ? `${model}/` : ''}${voice}${language ? ` (${language})` : ''}`;
   });
+}
+
+/**
+ * The voices the project's speakers use, as the catalog lists them (their languages): only read when a
+ * speaker has a voice other than espeak's, whose language its id says.
+ */
+export async function catalogForSpeakers(project: Project, studio: StudioRuntime): Promise<VoiceInfo[]> {
+  if (project.speakers.every((speaker) => speaker.voice.engine === 'espeak')) return [];
+  return studio.voices.voices().catch(() => []);
 }

@@ -31,12 +31,23 @@ describe('roundtable render in Chinese', () => {
     }
     expect(new Set(voices.map((v) => v[1])).size).toBe(3);
 
-    const summary = JSON.parse(result.stdout) as { checks: { ok: boolean; turnsChecked: number } };
+    const summary = JSON.parse(result.stdout) as {
+      checks: { ok: boolean; turnsChecked: number };
+      speakers: { name: string; voice: string; language: string }[];
+    };
     expect(summary.checks).toMatchObject({ ok: true, turnsChecked: 10 });
+    // The plan, --json, the JSON transcript and the report all say which voice and language each got.
+    const got = voices.map(([name, voice]) => ({ name, voice, language: 'cmn' }));
+    expect(summary.speakers.map(({ name, voice, language }) => ({ name, voice, language }))).toEqual(got);
     const transcript = JSON.parse(fs.readFileSync(path.join(work, 'zh', 'demo-zh.json'), 'utf8')) as {
       turns: { speaker: string; text: string; startMs: number; endMs: number }[];
       chapters: { title: string }[];
+      speakers: { name: string; voice: string; language: string }[];
     };
+    expect(transcript.speakers.map(({ name, voice, language }) => ({ name, voice, language }))).toEqual(got);
+    expect(fs.readFileSync(path.join(work, 'zh', 'demo-zh.report.txt'), 'utf8')).toContain(
+      `Voices: ${got.map(({ name, voice }) => `${name}=${voice} (cmn)`).join(', ')}\n`,
+    );
     expect(transcript.turns).toHaveLength(10);
     expect(transcript.chapters.map((c) => c.title)).toEqual(['第一章：离线语音合成']);
     for (const turn of transcript.turns) {

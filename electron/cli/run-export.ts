@@ -3,7 +3,9 @@ import path from 'node:path';
 import type { ExportOptions } from '../../shared/api/studio-api';
 import type { Project } from '../../shared/model/project';
 import { formatDurationMs } from '../../shared/model/time';
+import type { VoiceInfo } from '../../shared/model/voice';
 import { formatVoiceRef } from '../../shared/model/voice';
+import { speakerVoiceSummaries } from '../../shared/model/speaker-voices';
 import type { PreparedEpisode } from '../host/export/episode-recorder';
 import { discardPrepared } from '../host/export/episode-recorder';
 import type { ExportResult } from '../host/export/export-service';
@@ -27,6 +29,8 @@ export async function runExportWithProgress(
   prepared: PreparedEpisode | null = null,
   guard: GuardedPaths = {},
   signal?: AbortSignal,
+  /** The voice catalog: the report, the JSON transcript and `--json` name each speaker's language. */
+  catalog: readonly VoiceInfo[] = [],
 ): Promise<ExportResult> {
   if (options.splitByChapter && project.chapters.length === 0) {
     io.stderr('note: there are no chapters (`# Title` lines), so --split-chapters writes one file\n');
@@ -42,6 +46,7 @@ export async function runExportWithProgress(
       speeds: await ExportSpeedStore.open(dataPaths(resolveDataDir()).exportSpeedsFile),
       ...(prepared ? { prepared } : {}),
       guard,
+      voices: catalog,
       ...(signal ? { signal } : {}),
       onProgress: (p) =>
         progress.update(
@@ -53,6 +58,9 @@ export async function runExportWithProgress(
     });
     progress.finish('exported');
     if (json) {
+      const languages = new Map(
+        speakerVoiceSummaries(project, catalog).map((summary) => [summary.name, summary.language]),
+      );
       io.stdout(
         `${JSON.stringify(
           {
@@ -60,6 +68,7 @@ export async function runExportWithProgress(
             speakers: project.speakers.map((speaker) => ({
               name: speaker.name,
               voice: formatVoiceRef(speaker.voice),
+              ...(languages.get(speaker.name) ? { language: languages.get(speaker.name) } : {}),
               engine: speaker.voice.engine,
               ...(speaker.voice.model ? { model: speaker.voice.model } : {}),
               voiceId: speaker.voice.voice,

@@ -68,6 +68,8 @@ export interface DataPaths {
   readonly exportSpeedsFile: string;
   /** Recently opened projects. */
   readonly recentProjectsFile: string;
+  /** The user's favourite voices (the voice picker's stars). */
+  readonly favouriteVoicesFile: string;
 }
 
 export function dataPaths(dataDir: string, platform: NodeJS.Platform = process.platform): DataPaths {
@@ -80,6 +82,7 @@ export function dataPaths(dataDir: string, platform: NodeJS.Platform = process.p
     calibrationFile: p.join(dataDir, 'calibration.json'),
     exportSpeedsFile: p.join(dataDir, 'export-speeds.json'),
     recentProjectsFile: p.join(dataDir, 'recent.json'),
+    favouriteVoicesFile: p.join(dataDir, 'voice-favourites.json'),
   };
 }
 

@@ -33,6 +33,7 @@ import { measureSpeakerLoudness } from './render/speaker-loudness';
 import type { StudioHost, HostEventListener } from './studio-host-types';
 import type { RuntimeOptions } from './studio-runtime';
 import { StudioRuntime } from './studio-runtime';
+import { modelHandlers } from './studio-host-models';
 import { TypedEmitter } from './util/typed-emitter';
 import type { EventPayload } from '../../shared/api/studio-api';
 import { counted } from '../../shared/text/plural';
@@ -45,6 +46,8 @@ export interface StudioHostOptions extends RuntimeOptions {
   exportFileUrl?: (projectDir: string, fileName: string) => string;
   /** Opens a folder in the system's file manager (desktop only); resolves to whether it did. */
   openFolder?: (folder: string) => Promise<boolean>;
+  /** Asks the user for a folder (desktop only); null when cancelled. */
+  pickFolder?: (title: string) => Promise<string | null>;
 }
 
 type HostEvents = { [E in EventName]: EventPayload<E> };
@@ -229,12 +232,16 @@ export async function createStudioHost(options: StudioHostOptions): Promise<Stud
       const emit = (payload: Omit<ExportProgress, 'jobId'>) =>
         events.emit('onExportProgress', { jobId, ...payload });
       const speeds = await ExportSpeedStore.open(paths.exportSpeedsFile);
+      // The report and the JSON transcript name each speaker's language (espeak's is in its id).
+      const nonEspeak = project.speakers.some((speaker) => speaker.voice.engine !== 'espeak');
+      const voices = nonEspeak ? await runtime.voices.voices().catch(() => []) : [];
       void exportProject({
         project,
         store: takeStoreFor(dir),
         basePath,
         options,
         speeds,
+        voices,
         signal: controller.signal,
         onProgress: emit,
       })
@@ -298,6 +305,11 @@ export async function createStudioHost(options: StudioHostOptions): Promise<Stud
       if (config?.sidecar) await runtime.sidecars.remove(config.sidecar.name);
       return { ok: true as const };
     },
+    ...modelHandlers({
+      runtime,
+      emitProgress: (progress) => events.emit('onModelPackProgress', progress),
+      pickFolder: options.pickFolder,
+    }),
   };
 
   return {

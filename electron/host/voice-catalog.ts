@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { VoiceInfo, VoiceRef } from '../../shared/model/voice';
 import { ESPEAK_ENGINE_ID } from '../../shared/model/espeak-voices';
+import { speedOfModelBytes } from '../../shared/model/voice-speed';
 import type { EngineDescription, ModelSpec } from '../../shared/protocol/worker-protocol';
 import { kokoroLanguage } from '../worker/engines/kokoro/kokoro-voice-info';
 import { HostError } from './host-error';
@@ -45,6 +46,7 @@ export class VoiceCatalog {
         (await this.servers?.voices(engine))?.voices.map((voice) => ({
           ...voice,
           ...(server.remote ? { remote: true } : {}),
+          speed: 'server' as const,
         })) ?? []
       );
     if (!engine || engine === ESPEAK_ENGINE_ID) {
@@ -52,12 +54,16 @@ export class VoiceCatalog {
         type: 'describe',
         engine: ESPEAK_ENGINE_ID,
       });
-      voices.push(...espeak.voices);
+      voices.push(...espeak.voices.map((voice) => ({ ...voice, speed: 'fastest' as const })));
     }
     if (engine === ESPEAK_ENGINE_ID) return voices;
     const { packs } = await this.packs.listPacks();
     for (const pack of packs) {
       if (engine && pack.manifest.engine !== engine) continue;
+      const speed = speedOfModelBytes(
+        pack.manifest.files.find((file) => file.role === 'model')?.bytes ??
+          pack.manifest.memory.estimateBytes,
+      );
       for (const voice of pack.manifest.voices) {
         const unsupported =
           pack.manifest.engine === 'kokoro' ? kokoroLanguage(voice.id).unsupported : undefined;
@@ -69,6 +75,7 @@ export class VoiceCatalog {
           language: voice.language,
           ...(voice.gender ? { gender: voice.gender } : {}),
           ...(unsupported ? { unsupported } : {}),
+          speed,
         });
       }
     }
@@ -85,7 +92,11 @@ export class VoiceCatalog {
       for (const entry of (await this.servers?.all().catch(() => [])) ?? []) {
         const listed = await this.servers?.voices(entry.id);
         voices.push(
-          ...(listed?.voices ?? []).map((voice) => ({ ...voice, ...(entry.remote ? { remote: true } : {}) })),
+          ...(listed?.voices ?? []).map((voice) => ({
+            ...voice,
+            ...(entry.remote ? { remote: true } : {}),
+            speed: 'server' as const,
+          })),
         );
       }
     }

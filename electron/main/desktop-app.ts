@@ -47,6 +47,8 @@ export interface DesktopHostContext {
   exportFileUrl: (projectDir: string, fileName: string) => string;
   /** Opens a folder in the file manager (Electron's shell.openPath). */
   openFolder: (folder: string) => Promise<boolean>;
+  /** Asks for a folder (Electron's open dialog); null when cancelled. */
+  pickFolder: (title: string) => Promise<string | null>;
   log: Logger;
 }
 
@@ -134,6 +136,14 @@ export function runDesktopApp(options: DesktopAppOptions): void {
       takeUrl: desktopTakeUrl,
       exportFileUrl: desktopExportFileUrl,
       openFolder: async (folder) => (await shell.openPath(folder)) === '',
+      pickFolder: async (title) => {
+        const parent = BrowserWindow.getFocusedWindow();
+        const options = { title, properties: ['openDirectory' as const] };
+        const picked = parent
+          ? await dialog.showOpenDialog(parent, options)
+          : await dialog.showOpenDialog(options);
+        return picked.canceled ? null : (picked.filePaths[0] ?? null);
+      },
       log,
     });
     host = studioHost;

@@ -15,7 +15,15 @@ runDesktopApp({
     workerEntryPath: path.join(here, 'worker-main.js'),
     iconPath: path.join(here, 'icon.png'),
   },
-  createHost: ({ spawnWorker, takeUrl, exportFileUrl, openFolder, log: logger }) =>
-    createStudioHost({ mode: 'desktop', spawnWorker, takeUrl, exportFileUrl, openFolder, logger }),
+  createHost: ({ spawnWorker, takeUrl, exportFileUrl, openFolder, pickFolder, log: logger }) =>
+    createStudioHost({
+      mode: 'desktop',
+      spawnWorker,
+      takeUrl,
+      exportFileUrl,
+      openFolder,
+      pickFolder,
+      logger,
+    }),
   log,
 });

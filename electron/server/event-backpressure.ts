@@ -10,7 +10,9 @@ const INTERMEDIATE_EXPORT: ReadonlySet<string> = new Set(['rendering', 'measurin
 
 export function isDroppableEvent<E extends EventName>(name: E, payload: EventPayload<E>): boolean {
   switch (name) {
+    // Model pack progress is all intermediate: the import or verify call itself returns the result.
     case 'onResources':
+    case 'onModelPackProgress':
       return true;
     case 'onRenderProgress':
       return INTERMEDIATE_RENDER.has((payload as EventPayload<'onRenderProgress'>).status);

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
+import { eventNames } from '../../shared/api/studio-api';
 import type { RunningServer } from './server';
 import { startServer } from './server';
 import type { FakeStudioHost } from './testing/fake-studio-host';
@@ -401,7 +402,7 @@ describe('startServer', () => {
       // Sockets of earlier tests finish closing first.
       await expect.poll(() => host.listenerCount()).toBe(0);
       const { ws, inbox } = await openApi();
-      expect(host.listenerCount()).toBe(4);
+      expect(host.listenerCount()).toBe(eventNames.length);
       const payload = {
         atMs: 1,
         action: 'pause-queue' as const,

@@ -8,6 +8,15 @@ import { ProjectSchema, TakeSchema } from '../model/project';
 import { VoiceInfoSchema, VoiceRefSchema } from '../model/voice';
 import { event, method } from './define';
 import { AddServerEngineSchema, EngineTestResultSchema, ServerEngineViewSchema } from './engines-api';
+import {
+  FavouriteVoiceSchema,
+  ImportedModelPackSchema,
+  ImportModelPackSchema,
+  ModelPackListingSchema,
+  ModelPackProgressSchema,
+  PickedFolderSchema,
+  VerifyModelPackSchema,
+} from './models-api';
 
 export const ApiErrorSchema = z.object({
   code: z.string(),
@@ -285,6 +294,21 @@ export const studioApiMethods = {
   /** `roundtable engines test <name>`: models, voices, one short render and its round-trip time. */
   testServerEngine: method(z.object({ name: z.string().min(1) }), EngineTestResultSchema),
   removeServerEngine: method(z.object({ name: z.string().min(1) }), Ok),
+  /** The model manager: installed packs with voices, languages, size, licence and verification state. */
+  listModelPacks: method(Empty, ModelPackListingSchema),
+  /** `roundtable models import`: same checks and messages; progress comes as onModelPackProgress. */
+  importModelPack: method(ImportModelPackSchema, ImportedModelPackSchema),
+  /** `roundtable models verify <id>`: re-hashes every file; a damaged pack is a `failed` verification. */
+  verifyModelPack: method(VerifyModelPackSchema, ModelPackListingSchema.shape.packs.element),
+  removeModelPack: method(z.object({ id: z.string().min(1) }), Ok),
+  /** A folder chosen in the desktop app's dialog (serve mode: `supported: false`, a path is typed instead). */
+  pickFolder: method(z.object({ title: z.string().max(200) }), PickedFolderSchema),
+  /** The user's favourite voices (stored in the data folder, not the project). */
+  listFavouriteVoices: method(Empty, z.array(FavouriteVoiceSchema)),
+  setFavouriteVoice: method(
+    z.object({ voice: FavouriteVoiceSchema, favourite: z.boolean() }),
+    z.array(FavouriteVoiceSchema),
+  ),
 } as const;
 
 export const studioApiEvents = {
@@ -292,6 +316,7 @@ export const studioApiEvents = {
   onExportProgress: event(ExportProgressSchema),
   onResources: event(ResourceSnapshotSchema),
   onWatchdogAction: event(WatchdogActionSchema),
+  onModelPackProgress: event(ModelPackProgressSchema),
 } as const;
 
 type Methods = typeof studioApiMethods;

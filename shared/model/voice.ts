@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { VoiceSpeedSchema } from './voice-speed';
 
 /** Per-speaker synthesis parameters. Integers so that cache keys are stable. */
 export const VoiceParamsSchema = z
@@ -40,6 +41,8 @@ export const VoiceInfoSchema = z.object({
   remote: z.boolean().optional(),
   /** Why this voice cannot render (e.g. a language whose phonemes the bundled phonemizer does not give). */
   unsupported: z.string().optional(),
+  /** How fast it renders, coarsely (shared/model/voice-speed.ts). */
+  speed: VoiceSpeedSchema.optional(),
 });
 export type VoiceInfo = z.infer<typeof VoiceInfoSchema>;
 

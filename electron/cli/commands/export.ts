@@ -15,6 +15,7 @@ import {
   readByEveryExport,
 } from '../export-options';
 import { runExportWithProgress } from '../run-export';
+import { catalogForSpeakers, speakerVoiceLines } from '../language-warnings';
 import { ENCODER_FILE_EXTENSIONS } from '../../host/export/encoders/audio-encoder';
 import { discardPrepared } from '../../host/export/episode-recorder';
 import { joinNegativeValues } from '../negative-values';
@@ -67,6 +68,8 @@ export async function runExportCommand(
     // The project's own files are always guarded; besides them, what this command reads.
     const guarded = readByEveryExport(studio.dataDir, takes.dir, "the project's takes folder");
     await guardCliExport(opened.project, basePath, options, guarded);
+    const catalog = await catalogForSpeakers(opened.project, studio);
+    for (const line of speakerVoiceLines(opened.project, catalog)) io.stderr(`voice: ${line}\n`);
     const { rendered, prepared } = await renderForExport(
       opened.project,
       takes,
@@ -100,6 +103,7 @@ export async function runExportCommand(
       prepared,
       guarded,
       signal,
+      catalog,
     );
     return result.checks.ok ? 0 : 1;
   } finally {

@@ -18,7 +18,12 @@ import { spoolBitDepth } from '../../host/export/export-size';
 import { spoolPathFor } from '../../host/export/spooled-source';
 import type { TakeRequest } from '../../host/render/render-service';
 import { takeOf, type TakeStore } from '../../host/render/take-store';
-import { formatDiagnostic, languageWarnings, speakerVoiceLines } from '../language-warnings';
+import {
+  catalogForSpeakers,
+  formatDiagnostic,
+  languageWarnings,
+  speakerVoiceLines,
+} from '../language-warnings';
 import { describeRenderPlan } from '../../host/runtime/render-plan-report';
 import type { StudioRuntime } from '../../host/studio-runtime';
 import type { CliIo } from '../cli-io';
@@ -214,9 +219,7 @@ export async function runRenderCommand(
     await checkVoicesExist(studio, project.speakers);
     await noteServers(studio, project.speakers, io);
     // Only what this machine lists: a speech server that does not answer leaves its voices unjudged.
-    const catalog = project.speakers.some((s) => s.voice.engine !== 'espeak')
-      ? await studio.voices.voices().catch(() => [])
-      : [];
+    const catalog = await catalogForSpeakers(project, studio);
     for (const line of speakerVoiceLines(project, catalog)) io.stderr(`voice: ${line}\n`);
     for (const warning of languageWarnings(project, catalog))
       io.stderr(formatDiagnostic(scriptPath, warning));
@@ -253,6 +256,7 @@ export async function runRenderCommand(
       prepared,
       guarded,
       signal,
+      catalog,
     );
     return result.checks.ok ? 0 : 1;
   } finally {

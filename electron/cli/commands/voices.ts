@@ -1,6 +1,7 @@
 /** `roundtable voices [--engine <id>] [--json]`: the voices a speaker can be given. */
 import { parseArgs } from 'node:util';
 import type { VoiceInfo } from '../../../shared/model/voice';
+import { PackManifestSchema } from '../../host/models/pack-manifest';
 import type { StudioRuntime } from '../../host/studio-runtime';
 import type { CliIo } from '../cli-io';
 import { UserError } from '../cli-io';
@@ -31,6 +32,11 @@ export async function runVoicesCommand(
         `${values.engine} lists no voices and none were entered by hand`,
         `add them with \`roundtable engines add ${values.engine} --url <its url> --voice <id>\``,
       );
+    if (voices.length === 0 && values.engine && isPackEngine(values.engine))
+      throw new UserError(
+        `no ${values.engine} model pack is imported, so there are no ${values.engine} voices`,
+        `download a ${values.engine} model folder, then import it with \`roundtable models import <folder>\` (or Models in the studio); the README's "Neural voices" section says where to get one`,
+      );
     if (values.json) {
       io.stdout(`${JSON.stringify(voices, null, 2)}\n`);
     } else {
@@ -57,6 +63,11 @@ export async function runVoicesCommand(
   } finally {
     await studio.dispose();
   }
+}
+
+/** Engines whose voices come from imported model packs (new pack engines join automatically). */
+function isPackEngine(engine: string): boolean {
+  return (PackManifestSchema.shape.engine.options as readonly string[]).includes(engine);
 }
 
 export async function listVoices(studio: StudioRuntime, engine?: string): Promise<VoiceInfo[]> {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Project } from '../../../shared/model/project';
 import { encoderLevel } from './encoders/encoder-level';
+import { speakerVoiceSummaries } from '../../../shared/model/speaker-voices';
 import { exportSummary, formatReport } from './export-report';
 import type { ExportResult } from './export-service';
 
@@ -50,7 +51,9 @@ describe('export report', () => {
   });
 
   it("lists each speaker's voice as --voice takes it", () => {
-    expect(formatReport(project, unnormalised('wav'))).toContain('Voices: Host=en-gb-x-rp+f3;rate=110\n');
+    expect(formatReport(project, unnormalised('wav'))).toContain(
+      'Voices: Host=en-gb-x-rp+f3;rate=110 (en-GB-x-rp)\n',
+    );
   });
 
   it('summarises an unnormalised export without a loudness figure', () => {
@@ -93,6 +96,13 @@ describe('export report', () => {
     expect(report).toContain('Turns present and audible: 2 of 3 (inaudible: turn 2 (Guest, script line 4))');
     expect(report).toContain('Gaps silent: no (before turn 3 (Host))');
     expect(report).not.toContain('s2');
-    expect(report).toContain('Voices: Host=en-us, Guest=kokoro:Kokoro-82M/af_heart');
+    // Without the catalog only espeak's language is known (from its id); with it, every voice's.
+    expect(report).toContain('Voices: Host=en-us (en-US), Guest=kokoro:Kokoro-82M/af_heart\n');
+    const catalog = [
+      { engine: 'kokoro', model: 'Kokoro-82M', id: 'af_heart', label: 'Heart', language: 'en-US' },
+    ];
+    expect(formatReport(named, result, speakerVoiceSummaries(named, catalog))).toContain(
+      'Voices: Host=en-us (en-US), Guest=kokoro:Kokoro-82M/af_heart (en-US)\n',
+    );
   });
 });

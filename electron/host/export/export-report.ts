@@ -6,7 +6,8 @@ import path from 'node:path';
 import { formatGainDb } from '../../../shared/model/speaker-levels';
 import type { ExportSummary } from '../../../shared/api/studio-api';
 import type { Project } from '../../../shared/model/project';
-import { formatVoiceRef } from '../../../shared/model/voice';
+import type { SpeakerVoiceSummary } from '../../../shared/model/speaker-voices';
+import { formatSpeakerVoice, speakerVoiceSummaries } from '../../../shared/model/speaker-voices';
 import { counted } from '../../../shared/text/plural';
 import type { ExportResult } from './export-service';
 import { CLIP_GUARD_DBTP } from './loudness/gain';
@@ -32,12 +33,16 @@ export function exportSummary(result: ExportResult): ExportSummary {
   };
 }
 
-export function formatReport(project: Project, result: ExportResult): string {
+export function formatReport(
+  project: Project,
+  result: ExportResult,
+  voices: readonly SpeakerVoiceSummary[] = speakerVoiceSummaries(project),
+): string {
   const lines = [
     `Roundtable Studio export report — ${project.title}`,
     `Duration: ${(result.durationMs / 1000).toFixed(1)} s, ${counted(project.segments.length, 'turn')}, ${counted(project.speakers.length, 'speaker')}`,
     `Files: ${result.audioFiles.map((file) => path.basename(file.path)).join(', ')}`,
-    `Voices: ${project.speakers.map((speaker) => `${speaker.name}=${formatVoiceRef(speaker.voice)}`).join(', ')}`,
+    `Voices: ${voices.map(formatSpeakerVoice).join(', ')}`,
   ];
   if (project.speakers.some((speaker) => speaker.gainDb !== 0)) {
     lines.push(

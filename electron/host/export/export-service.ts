@@ -41,6 +41,8 @@ import { writeTranscripts } from './transcripts/write-transcripts';
 import { exportFilesOf, EPISODE_TRANSCRIPTS, REPORT_SUFFIX, SECTION_TRANSCRIPTS } from './export-files';
 import type { GuardedPaths } from './output-guard';
 import { checkOutputs } from './output-guard';
+import type { VoiceInfo } from '../../../shared/model/voice';
+import { speakerVoiceSummaries } from '../../../shared/model/speaker-voices';
 
 export const DEFAULT_LUFS = { 1: -19, 2: -16 } as const;
 /** Episodes at least this long run the limiter on a thread beside the encoder (see encode-pass.ts). */
@@ -68,6 +70,11 @@ export interface ExportRequest {
   speeds?: ExportSpeedStore;
   /** Clock for progress and time left (tests). */
   now?: () => number;
+  /**
+   * The voice catalog, so the report and the JSON transcript name each speaker's language (without it,
+   * only espeak voices' and the speakers' own languages are known).
+   */
+  voices?: readonly VoiceInfo[];
 }
 
 export interface ExportResult {
@@ -271,8 +278,10 @@ async function exportFromSource(
   eta.start('finish');
   progress('checking', 0);
   const turns = timedTurns(project);
+  const voices = speakerVoiceSummaries(project, request.voices);
   const transcripts = await writeTranscripts(request.basePath, turns, {
     formats: EPISODE_TRANSCRIPTS,
+    voices,
     chapters: chapters.map((chapter) => ({ title: chapter.title, startMs: chapter.startMs })),
     title: project.title,
     durationMs,
@@ -288,7 +297,7 @@ async function exportFromSource(
       const written = await writeTranscripts(
         staging.realPath(section.path).slice(0, -extension.length),
         turnsOfSection(turns, startMs, endMs),
-        { formats: SECTION_TRANSCRIPTS, title: section.title, durationMs: endMs - startMs, stage },
+        { formats: SECTION_TRANSCRIPTS, title: section.title, durationMs: endMs - startMs, stage, voices },
       );
       transcriptFiles.push(...written.map((file) => file.path));
     }
@@ -306,7 +315,7 @@ async function exportFromSource(
     checks,
     durationMs,
   };
-  await writeFileAtomic(stage(result.reportFile), formatReport(project, result));
+  await writeFileAtomic(stage(result.reportFile), formatReport(project, result, voices));
   eta.finish();
   // This machine's speeds, for the next export's estimates (a failure to remember them is not the export's).
   await speeds.record(eta.observedSpeeds()).catch(() => undefined);

@@ -10,24 +10,33 @@ export interface HashedFile {
   bytes: number;
 }
 
-export async function hashFile(file: string): Promise<HashedFile> {
+/** Called with the bytes of each chunk as it is hashed (progress of imports and verifies). */
+export type OnHashedBytes = (bytes: number) => void;
+
+export async function hashFile(file: string, onBytes?: OnHashedBytes): Promise<HashedFile> {
   const hash = createHash('sha256');
   let bytes = 0;
   for await (const chunk of createReadStream(file)) {
     hash.update(chunk as Buffer);
     bytes += (chunk as Buffer).length;
+    onBytes?.((chunk as Buffer).length);
   }
   return { sha256: hash.digest('hex'), bytes };
 }
 
 /** Copies `source` to a new file `target` (fails if it exists), hashing the bytes on the way, then fsyncs. */
-export async function copyWithHash(source: string, target: string): Promise<HashedFile> {
+export async function copyWithHash(
+  source: string,
+  target: string,
+  onBytes?: OnHashedBytes,
+): Promise<HashedFile> {
   const hash = createHash('sha256');
   let bytes = 0;
   const tap = new Transform({
     transform(chunk: Buffer, _encoding, done) {
       hash.update(chunk);
       bytes += chunk.length;
+      onBytes?.(chunk.length);
       done(null, chunk);
     },
   });

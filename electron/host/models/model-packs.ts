@@ -26,6 +26,8 @@ import { checkInsideFolder } from './inside-folder';
 import type { ModelInspector, ModelSignature } from './model-inspector';
 import { ModelLoadError, childProcessInspector } from './model-inspector';
 import type { PackProblem } from './model-pack-error';
+import type { OnPackProgress } from './pack-progress';
+import { PackProgressCounter } from './pack-progress';
 import { ModelPackError, REIMPORT_HINT } from './model-pack-error';
 import type { PackFile, PackManifest } from './pack-manifest';
 import {
@@ -53,6 +55,7 @@ export interface ImportOptions extends RecogniseOptions {
   id?: string;
   /** Replace an installed pack with the same id. */
   replace?: boolean;
+  onProgress?: OnPackProgress;
 }
 
 export interface InstalledPack {
@@ -74,6 +77,7 @@ export interface PackListing {
 export interface VerifyOptions {
   /** Also load the model once and check its inputs against the engine (slower). */
   loadModel?: boolean;
+  onProgress?: OnPackProgress;
 }
 
 export interface VerifyReport {
@@ -111,6 +115,10 @@ export class ModelPacks {
         'Pass --replace to replace it, or --id <new-id> to keep both.',
       );
     }
+    let packBytes = 0;
+    for (const file of plan.files) packBytes += (await fs.stat(file.source)).size;
+    const progress = new PackProgressCounter(packBytes, options.onProgress);
+    progress.checking();
     const signature = await this.inspect(plan.model.source, plan.model.source);
     const contractProblem = plan.graphs
       ? await pocketContractProblem(plan.graphs, (absolute, shown) => this.inspect(absolute, shown))
@@ -127,8 +135,6 @@ export class ModelPacks {
     await fs.mkdir(this.modelsDir, { recursive: true });
     await this.removeStaleLeftovers();
     // The pack is copied whole before it replaces anything: that much must be free first.
-    let packBytes = 0;
-    for (const file of plan.files) packBytes += (await fs.stat(file.source)).size;
     await requireFreeSpace(finalDir, packBytes);
     const staging = path.join(this.modelsDir, `${IMPORT_PREFIX}${id}-${randomBytes(4).toString('hex')}`);
     try {
@@ -137,7 +143,8 @@ export class ModelPacks {
       for (const file of plan.files) {
         const target = path.join(staging, ...file.path.split('/'));
         await fs.mkdir(path.dirname(target), { recursive: true });
-        const hashed = await copyWithHash(file.source, target);
+        progress.startFile(file.path);
+        const hashed = await copyWithHash(file.source, target, progress.add);
         files.push({
           path: file.path,
           role: file.role,
@@ -228,6 +235,8 @@ export class ModelPacks {
     const { manifest, dir } = await this.getPack(id);
     const problems: PackProblem[] = [];
     let bytes = 0;
+    const total = manifest.files.reduce((sum, file) => sum + file.bytes, 0);
+    const progress = new PackProgressCounter(total, options.onProgress);
     for (const file of manifest.files) {
       const absolute = path.join(dir, ...file.path.split('/'));
       const stat = await fs.stat(absolute).catch(() => undefined);
@@ -243,7 +252,8 @@ export class ModelPacks {
         });
         continue;
       }
-      const hashed = await hashFile(absolute);
+      progress.startFile(file.path);
+      const hashed = await hashFile(absolute, progress.add);
       bytes += hashed.bytes;
       if (hashed.sha256 !== file.sha256) {
         problems.push({

@@ -55,6 +55,13 @@ export function createFakeStudioHost(overrides: Partial<StudioApiHandlers> = {})
     addServerEngine: notImplemented('addServerEngine'),
     testServerEngine: notImplemented('testServerEngine'),
     removeServerEngine: notImplemented('removeServerEngine'),
+    listModelPacks: async () => ({ modelsDir: '/tmp/roundtable-fake/models', packs: [], broken: [] }),
+    importModelPack: notImplemented('importModelPack'),
+    verifyModelPack: notImplemented('verifyModelPack'),
+    removeModelPack: notImplemented('removeModelPack'),
+    pickFolder: async () => ({ supported: false, folder: null }),
+    listFavouriteVoices: async () => [],
+    setFavouriteVoice: notImplemented('setFavouriteVoice'),
   };
   const merged = { ...base, ...overrides } as StudioApiHandlers;
   const handlers = Object.fromEntries(

@@ -15,6 +15,7 @@ import type { Project, Take } from '../../../shared/model/project';
 import { ESPEAK_VOICES } from '../../../shared/model/espeak-voices';
 import type { VoiceInfo } from '../../../shared/model/voice';
 import { encodeWav, fakeHash, fnv1a, peaksOf, synthesizeSamples } from './fake-audio';
+import { fakeModelMethods } from './fake-model-api';
 
 export interface FakeApiOptions {
   /** Delay before each turn of a render job finishes. */
@@ -440,10 +441,12 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeStudioApi {
       if (at >= 0) serverEngines.splice(at, 1);
       return { ok: true as const };
     },
+    ...fakeModelMethods(call),
     onRenderProgress: on('onRenderProgress'),
     onExportProgress: on('onExportProgress'),
     onResources: on('onResources'),
     onWatchdogAction: on('onWatchdogAction'),
+    onModelPackProgress: on('onModelPackProgress'),
   };
   return api;
 }

@@ -4,7 +4,8 @@ import { clampZoom, DEFAULT_PX_PER_SECOND } from '../timeline/timeline-geometry'
 import type { UserError } from './user-error';
 
 export type Screen = 'start' | 'new-project' | 'editor';
-export type Dialog = null | 'export' | 'script' | 'shortcuts' | 'close' | 'pronunciations' | 'engines';
+export type Dialog =
+  null | 'export' | 'script' | 'shortcuts' | 'close' | 'pronunciations' | 'engines' | 'models' | 'voices';
 export type SideTab = 'queue' | 'resources';
 
 export interface Toast {
@@ -19,6 +20,8 @@ export interface UiState {
   selectedSegmentId: string | null;
   pxPerSecond: number;
   dialog: Dialog;
+  /** The speaker the voice picker (dialog 'voices') chooses for. */
+  voicePickerSpeakerId: string | null;
   sideTab: SideTab;
   toasts: Toast[];
   saving: boolean;
@@ -42,6 +45,7 @@ export function createUiStore(): UiStore {
     selectedSegmentId: null,
     pxPerSecond: DEFAULT_PX_PER_SECOND,
     dialog: null,
+    voicePickerSpeakerId: null,
     sideTab: 'queue',
     toasts: [],
     saving: false,

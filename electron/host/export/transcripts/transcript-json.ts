@@ -1,6 +1,7 @@
 /** A machine-readable transcript: turns, speakers with their speaking time, chapters with their ends. */
 import { sortedTurns, validateChapterMark, validateTurns } from './timed-turn';
 import type { TimedTurn, TranscriptChapter } from './timed-turn';
+import type { SpeakerVoiceSummary } from '../../../../shared/model/speaker-voices';
 
 export const TRANSCRIPT_JSON_VERSION = 1;
 
@@ -8,7 +9,14 @@ export interface TranscriptJson {
   version: typeof TRANSCRIPT_JSON_VERSION;
   title?: string;
   durationMs: number;
-  speakers: { name: string; turnCount: number; speakingMs: number }[];
+  speakers: {
+    name: string;
+    turnCount: number;
+    speakingMs: number;
+    /** The voice the speaker got (`--voice` syntax) and its language, where the export knows them. */
+    voice?: string;
+    language?: string;
+  }[];
   chapters: { title: string; startMs: number; endMs: number }[];
   turns: {
     index: number;
@@ -25,6 +33,8 @@ export interface TranscriptJsonOptions {
   chapters?: readonly TranscriptChapter[];
   /** Length of the episode; defaults to the end of the last turn. */
   durationMs?: number;
+  /** Each speaker's voice and language, by name. */
+  voices?: readonly SpeakerVoiceSummary[] | undefined;
 }
 
 export function buildTranscriptJson(
@@ -48,7 +58,14 @@ export function buildTranscriptJson(
     version: TRANSCRIPT_JSON_VERSION,
     ...(options.title !== undefined ? { title: options.title } : {}),
     durationMs,
-    speakers: [...speakers.values()],
+    speakers: [...speakers.values()].map((speaker) => {
+      const voice = options.voices?.find((entry) => entry.name === speaker.name);
+      return {
+        ...speaker,
+        ...(voice ? { voice: voice.voice } : {}),
+        ...(voice?.language ? { language: voice.language } : {}),
+      };
+    }),
     chapters: chapters.map((chapter, index) => ({
       title: chapter.title,
       startMs: chapter.startMs,

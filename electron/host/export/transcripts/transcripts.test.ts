@@ -191,6 +191,19 @@ describe('JSON transcript', () => {
     });
     expect(JSON.parse(toTranscriptJson(turns)).durationMs).toBe(16_999);
   });
+
+  it("names each speaker's voice and its language where the export knows them", () => {
+    const json = buildTranscriptJson(turns, {
+      voices: [
+        { name: 'Host', voice: 'cmn+f3', language: 'cmn' },
+        { name: 'Guest <B&B>', voice: 'kokoro:K/af_heart' },
+      ],
+    });
+    expect(json.speakers).toEqual([
+      { name: 'Host', turnCount: 2, speakingMs: 15_749, voice: 'cmn+f3', language: 'cmn' },
+      { name: 'Guest <B&B>', turnCount: 1, speakingMs: 550, voice: 'kokoro:K/af_heart' },
+    ]);
+  });
 });
 
 describe('Audacity labels', () => {

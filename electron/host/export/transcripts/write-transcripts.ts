@@ -6,6 +6,7 @@ import { toSrt } from './srt';
 import type { TimedTurn, TranscriptChapter } from './timed-turn';
 import { toTranscriptJson } from './transcript-json';
 import { toWebVtt, toWebVttChapters } from './webvtt';
+import type { SpeakerVoiceSummary } from '../../../../shared/model/speaker-voices';
 
 export type TranscriptFormat = 'srt' | 'vtt' | 'json' | 'labels';
 
@@ -24,6 +25,8 @@ export interface WriteTranscriptsOptions {
   title?: string;
   durationMs?: number;
   cues?: Omit<CueOptions, 'speakerPrefix'>;
+  /** Each speaker's voice and language, for the JSON transcript. */
+  voices?: readonly SpeakerVoiceSummary[];
   /**
    * Where each file is written instead of its real name (an export stages every file and renames them all
    * into place at the end); `path` in the result stays the real name.
@@ -65,7 +68,11 @@ export async function writeTranscripts(
         }
         break;
       case 'json':
-        outputs.push([format, path, toTranscriptJson(turns, { chapters, durationMs, title: options.title })]);
+        outputs.push([
+          format,
+          path,
+          toTranscriptJson(turns, { chapters, durationMs, title: options.title, voices: options.voices }),
+        ]);
         break;
       case 'labels':
         outputs.push([format, path, toAudacityLabels(turns, { chapters })]);

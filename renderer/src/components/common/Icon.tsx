@@ -35,6 +35,9 @@ const PATHS = {
   arrowRight: 'M5 12h14M13 6l6 6-6 6',
   pronounce: 'M4 5h16v11h-8l-5 4v-4H4zM8 9h8M8 12h5',
   server: 'M4 4h16v6H4zM4 14h16v6H4zM8 7h.01M8 17h.01',
+  star: 'M12 3l2.8 5.7 6.2.9-4.5 4.4 1.1 6.2L12 17.3l-5.6 2.9 1.1-6.2L3 9.6l6.2-.9z',
+  search: 'M11 4a7 7 0 100 14 7 7 0 000-14zM20 20l-4-4',
+  box: 'M4 7l8-4 8 4v10l-8 4-8-4zM4 7l8 4 8-4M12 11v10',
 } as const;
 
 export type IconName = keyof typeof PATHS;

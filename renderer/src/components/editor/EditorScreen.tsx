@@ -3,6 +3,8 @@ import { ErrorBoundary } from '../../app/ErrorBoundary';
 import { useUi } from '../../app/studio-context';
 import { useShortcuts } from '../../keyboard/use-shortcuts';
 import { EnginesDialog } from '../engines/EnginesDialog';
+import { ModelsDialog } from '../models/ModelsDialog';
+import { VoicePickerDialog } from '../voices/VoicePickerDialog';
 import { ExportDialog } from '../export/ExportDialog';
 import { TurnEditor } from '../inspector/TurnEditor';
 import { PronunciationsDialog } from '../pronunciations/PronunciationsDialog';
@@ -60,6 +62,8 @@ export function EditorScreen() {
         {dialog === 'close' ? <CloseDialog /> : null}
         {dialog === 'pronunciations' ? <PronunciationsDialog /> : null}
         {dialog === 'engines' ? <EnginesDialog /> : null}
+        {dialog === 'models' ? <ModelsDialog /> : null}
+        {dialog === 'voices' ? <VoicePickerDialog /> : null}
       </ErrorBoundary>
     </div>
   );

@@ -159,7 +159,8 @@ export function EnginesDialog() {
   const [adding, setAdding] = useState(false);
   const [addError, setAddError] = useState<UserError | null>(null);
   const [tests, setTests] = useState<Record<string, TestState>>({});
-  const close = () => studio.ui.setState({ dialog: null });
+  // Opened from a voice picker: closing goes back to it.
+  const close = () => studio.ui.setState((s) => ({ dialog: s.voicePickerSpeakerId ? 'voices' : null }));
 
   const reload = useCallback(async () => {
     try {
@@ -244,7 +245,15 @@ export function EnginesDialog() {
     <Modal title="Settings → Engines" onClose={close} testId="engines-dialog" width={760}>
       <p className="engines__intro">
         Speech servers (OpenAI-compatible: vLLM-Omni, LocalAI, Kokoro-FastAPI, audio.cpp…) to render with.
-        Nothing leaves this machine unless an engine here points elsewhere.
+        Nothing leaves this machine unless an engine here points elsewhere.{' '}
+        <button
+          type="button"
+          className="btn btn--small"
+          data-testid="models-open"
+          onClick={() => studio.ui.setState({ dialog: 'models' })}
+        >
+          Model packs (Kokoro, Piper)…
+        </button>
       </p>
       {listError ? (
         <p className="server-engine__error" role="alert">

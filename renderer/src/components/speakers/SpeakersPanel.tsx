@@ -170,6 +170,16 @@ const SpeakerRow = memo(function SpeakerRow({
             <Icon name={audition.state === 'playing' ? 'stop' : 'speaker'} />
           )}
         </button>
+        <button
+          type="button"
+          className="btn btn--icon"
+          data-testid="speaker-voice-picker"
+          title="Choose a voice by ear: every voice, with filters, samples and favourites"
+          aria-label={`Choose a voice for ${speaker.name}`}
+          onClick={() => studio.ui.setState({ dialog: 'voices', voicePickerSpeakerId: speaker.id })}
+        >
+          <Icon name="search" />
+        </button>
       </div>
       <div className="speaker__params">
         <label className="param">
