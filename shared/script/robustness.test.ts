@@ -7,14 +7,13 @@ import type { ParsedScript } from './types';
 
 /**
  * Time bounds use this process's CPU time, not wall time: the test machine has 2 cores shared with other
- * engineers' builds, so wall time measures the neighbours. A generous wall bound still catches hangs.
+ * engineers' builds, so wall time measures the neighbours (the suite's hang guard still catches hangs).
  */
-function measure<T>(run: () => T): { result: T; cpuMs: number; wallMs: number } {
+function measure<T>(run: () => T): { result: T; cpuMs: number } {
   const cpuBefore = process.cpuUsage();
-  const wallBefore = performance.now();
   const result = run();
   const cpu = process.cpuUsage(cpuBefore);
-  return { result, cpuMs: (cpu.user + cpu.system) / 1000, wallMs: performance.now() - wallBefore };
+  return { result, cpuMs: (cpu.user + cpu.system) / 1000 };
 }
 
 /** Structural checks every parse result must pass, whatever the input (plain checks: items can be many). */
@@ -66,13 +65,12 @@ describe('parseScript: big inputs in linear time', () => {
       size += line.length + 1;
     }
     const input = lines.join('\n');
-    const { result, cpuMs, wallMs } = measure(() => parseScript(input));
+    const { result, cpuMs } = measure(() => parseScript(input));
     expect(result.diagnostics).toEqual([]);
     expect(result.items).toHaveLength(turnCount);
     expect(result.speakers).toEqual(['Host', 'Guest 1', 'Speaker 2', 'Dr. Jane Smith']);
     expect(result.lineCount).toBe(lines.length);
     expect(cpuMs).toBeLessThan(3000);
-    expect(wallMs).toBeLessThan(30_000);
   });
 
   it('parses a 20 MB JSON script of 200k entries in under 3 s of CPU', () => {
@@ -86,7 +84,7 @@ describe('parseScript: big inputs in linear time', () => {
     );
     const input = JSON.stringify(entries, null, 1);
     expect(input.length).toBeGreaterThan(20_000_000);
-    const { result, cpuMs, wallMs } = measure(() => parseScript(input));
+    const { result, cpuMs } = measure(() => parseScript(input));
     expect(result.format).toBe('json');
     expect(result.diagnostics).toEqual([]);
     expect(result.items).toHaveLength(200_000);
@@ -94,7 +92,6 @@ describe('parseScript: big inputs in linear time', () => {
     expect(result.items[199_999]).toMatchObject({ kind: 'turn', speaker: 'Speaker 1', line: lastEntryLine });
     expect(result.items[199_999]).toMatchObject({ lastLine: lastEntryLine + 3 });
     expect(cpuMs).toBeLessThan(3000);
-    expect(wallMs).toBeLessThan(30_000);
   });
 
   it('parses a 200 KB single line quickly', () => {
