@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Project } from '../../../shared/model/project';
 import { encoderLevel } from './encoders/encoder-level';
 import { exportSummary, formatReport } from './export-report';
-import type { ExportResult } from './export-service';
+import type { ExportResult } from './export-result';
 
 const espeak = (voice: string, ratePercent = 100) => ({
   engine: 'espeak',

@@ -8,7 +8,7 @@ import type { ExportSummary } from '../../../shared/api/studio-api';
 import type { Project } from '../../../shared/model/project';
 import { formatVoiceRef } from '../../../shared/model/voice';
 import { counted } from '../../../shared/text/plural';
-import type { ExportResult } from './export-service';
+import type { ExportResult } from './export-result';
 import { CLIP_GUARD_DBTP } from './loudness/gain';
 
 /** The result in the contract's terms, for the UI. */
