@@ -15,10 +15,11 @@ import { EstimateStore } from '../electron/host/watchdog/estimates';
 import { locateNvidiaSmi } from '../electron/host/watchdog/nvidia-smi-locate';
 import { NvidiaSmiProbe } from '../electron/host/watchdog/nvidia-smi-probe';
 import { ResourceWatchdog } from '../electron/host/watchdog/resource-watchdog';
-import { fakeNvidiaSmiEnv, waitFor } from '../electron/host/watchdog/testing/fake-nvidia-smi';
+import { fakeNvidiaSmiEnv } from '../electron/host/watchdog/testing/fake-nvidia-smi';
 import { MIB } from '../electron/host/watchdog/units';
 import type { BenchOutcome } from './bench-result';
 import { headline } from './bench-result';
+import { pollUntil } from '../test-support/poll';
 
 const DEFAULT_INTERVAL_MS = 1000;
 
@@ -161,7 +162,7 @@ async function benchSamplingCost(periodMs: number, intervalMs: number) {
   watchdog.setWorkerPid(process.pid);
   try {
     watchdog.start();
-    await waitFor(
+    await pollUntil(
       () => probe.status === 'live' && probe.processGpuBytes(process.pid) === 900 * MIB,
       'live readings',
       20_000,
@@ -253,7 +254,7 @@ async function benchReaction(intervalMs: number) {
   });
   try {
     watchdog.start();
-    await waitFor(() => pauseAt.length === 2, 'two pause actions', 30_000);
+    await pollUntil(() => pauseAt.length === 2, 'two pause actions', 30_000);
     return {
       /** From the squeeze reading reaching the host to the action event: first time (cold) and again (warm). */
       processingMicrosCold: round((pauseAt[0]! - squeezeReadingAt[0]!) * 1000),

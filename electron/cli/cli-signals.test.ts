@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { pollUntil } from '../../test-support/poll';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const BIN = path.join(ROOT, 'bin/roundtable.js');
@@ -36,16 +37,6 @@ function markedPids(mark: string): number[] {
     }
   }
   return pids;
-}
-
-async function until<T>(what: string, check: () => T | undefined | false, guardMs = 120_000): Promise<T> {
-  const deadline = Date.now() + guardMs;
-  for (;;) {
-    const value = check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 interface Run {
@@ -83,12 +74,16 @@ function startCli(args: string[], env: NodeJS.ProcessEnv = {}): Run {
 
 /** Waits until the CLI has printed `text` on stderr; fails with what it printed if it exits first. */
 async function printed(run: Run, text: string): Promise<void> {
-  await until(`"${text}"`, () => {
-    if (run.stderr().includes(text)) return true;
-    if (run.child.exitCode !== null || run.child.signalCode !== null)
-      throw new Error(`the CLI exited before printing "${text}":\n${run.stderr()}`);
-    return false;
-  });
+  await pollUntil(
+    () => {
+      if (run.stderr().includes(text)) return true;
+      if (run.child.exitCode !== null || run.child.signalCode !== null)
+        throw new Error(`the CLI exited before printing "${text}":\n${run.stderr()}`);
+      return false;
+    },
+    `"${text}"`,
+    120_000,
+  );
 }
 
 /** An empty output folder (exports never create folders). */
@@ -126,7 +121,7 @@ async function expectCleanStop(run: Run, outDir: string, exitCode: number): Prom
   expect(stderr).not.toMatch(/EPIPE|TypeError|Error:|^\s+at /m);
   expect(filesLeftIn(outDir)).toEqual([]);
   // The worker was shut down before the CLI exited; a helper (tsx's esbuild service) may take a moment.
-  await until('no process left', () => markedPids(run.mark).length === 0, 30_000);
+  await pollUntil(() => markedPids(run.mark).length === 0, 'no process left', 30_000);
 }
 
 const LINUX = process.platform === 'linux';
@@ -184,19 +179,19 @@ describe.skipIf(!LINUX)('roundtable stopped by a signal', { timeout: 300_000 }, 
     expect(code, run.stderr()).toBe(130);
     expect(run.stderr()).toContain('roundtable: stopped at once (SIGINT again)');
     expect(run.stderr()).not.toMatch(/EPIPE|TypeError|^\s+at /m);
-    await until('no process left', () => markedPids(run.mark).length === 0, 30_000);
+    await pollUntil(() => markedPids(run.mark).length === 0, 'no process left', 30_000);
   });
 
   it('stops serve cleanly when its terminal closes (SIGHUP), as on Ctrl+C', async () => {
     let stdout = '';
     const run = startCli(['serve', '--port', '0']);
     run.child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    await until('the address', () => stdout.includes('Roundtable Studio is serving at '));
+    await pollUntil(() => stdout.includes('Roundtable Studio is serving at '), 'the address', 120_000);
     run.child.kill('SIGHUP');
     const { code, signal } = await run.exited;
     expect({ code, signal }, run.stderr()).toEqual({ code: 0, signal: null });
     expect(run.stderr()).toContain('roundtable serve: stopping (SIGHUP)');
-    await until('no process left', () => markedPids(run.mark).length === 0, 30_000);
+    await pollUntil(() => markedPids(run.mark).length === 0, 'no process left', 30_000);
   });
 
   it('a worker whose CLI was killed outright exits by itself, without an EPIPE stack', async () => {
@@ -204,10 +199,14 @@ describe.skipIf(!LINUX)('roundtable stopped by a signal', { timeout: 300_000 }, 
     const run = startCli(['render', script('kill', 1000), '-o', path.join(outDir, 'show.wav')]);
     await printed(run, 'rendering [');
     const cli = run.child.pid as number;
-    await until('the worker', () => markedPids(run.mark).filter((pid) => pid !== cli).length > 0);
+    await pollUntil(
+      () => markedPids(run.mark).filter((pid) => pid !== cli).length > 0,
+      'the worker',
+      120_000,
+    );
     run.child.kill('SIGKILL');
     await run.exited;
-    await until('no process left', () => markedPids(run.mark).length === 0, 30_000);
+    await pollUntil(() => markedPids(run.mark).length === 0, 'no process left', 30_000);
     // The worker writes to the same stderr pipe; it ended quietly.
     expect(run.stderr()).not.toMatch(/EPIPE|Error|^\s+at /m);
   });

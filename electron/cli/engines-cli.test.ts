@@ -6,22 +6,17 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BIN, cliRunner, ROOT } from './testing/run-cli';
+import { BIN, cliWorkspace, ROOT } from './testing/run-cli';
 
 const FAKE = path.join(ROOT, 'test-support/fake-speech-server/main.ts');
-const work = fs.mkdtempSync(path.join(os.tmpdir(), 'rt-engines-'));
-const env = { ...process.env, ROUNDTABLE_DATA_DIR: path.join(work, 'data'), ROUNDTABLE_FAULTS: '' };
+const { work, env, run } = cliWorkspace([], 'rt-engines-');
 const children: ChildProcess[] = [];
 afterAll(() => {
   for (const child of children)
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  fs.rmSync(work, { recursive: true, force: true });
 });
-
-const run = cliRunner(env, work);
 
 interface FakeProcess {
   url: string;

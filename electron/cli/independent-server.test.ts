@@ -8,19 +8,16 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cliRunner, ROOT } from './testing/run-cli';
+import { cliWorkspace, ROOT } from './testing/run-cli';
 
 const SERVER = path.join(ROOT, 'test-support/independent-speech-server/server.py');
-const work = fs.mkdtempSync(path.join(os.tmpdir(), 'rt-independent-'));
-const env = { ...process.env, ROUNDTABLE_DATA_DIR: path.join(work, 'data'), ROUNDTABLE_FAULTS: '' };
+const { work, run } = cliWorkspace([], 'rt-independent-');
 const children: ChildProcess[] = [];
 afterAll(() => {
   for (const child of children)
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  fs.rmSync(work, { recursive: true, force: true });
 });
 
 const missing = ['python3', 'espeak-ng'].filter(
@@ -28,8 +25,6 @@ const missing = ['python3', 'espeak-ng'].filter(
 );
 if (missing.length > 0)
   console.warn(`independent-server.test.ts did NOT run: ${missing.join(' and ')} not on PATH`);
-
-const run = cliRunner(env, work);
 
 async function startServer(extra: string[] = []): Promise<string> {
   const child = spawn('python3', [SERVER, '--port', '0', '--quiet', ...extra], {

@@ -1,16 +1,11 @@
 /** `roundtable render` with Chinese: the Mandarin example with default voices, and a mixed script's warning. */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { cliRunner, ROOT } from './testing/run-cli';
+import { describe, expect, it } from 'vitest';
+import { cliWorkspace, ROOT } from './testing/run-cli';
 import { meanVolumeDb } from './testing/ffmpeg-oracle';
 
-const work = fs.mkdtempSync(path.join(os.tmpdir(), 'rt-lang-'));
-const env = { ...process.env, ROUNDTABLE_DATA_DIR: path.join(work, 'data'), ROUNDTABLE_FAULTS: '' };
-afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
-
-const run = cliRunner(env, work);
+const { work, run } = cliWorkspace([], 'rt-lang-');
 
 describe('roundtable render in Chinese', () => {
   it('renders the Mandarin example with default voices: every turn audible, every speaker a cmn voice', () => {

@@ -15,15 +15,3 @@ export class HostError extends Error {
     return { code: this.code, message: this.message, ...(this.hint ? { hint: this.hint } : {}) };
   }
 }
-
-/** Any thrown value as an ApiError (typed errors keep their code and hint; others become `internal`). */
-export function toApiError(error: unknown): ApiError {
-  if (error && typeof error === 'object' && 'toApiError' in error && typeof error.toApiError === 'function') {
-    return (error as { toApiError(): ApiError }).toApiError();
-  }
-  if (error instanceof Error && 'code' in error && typeof error.code === 'string') {
-    const hint = 'hint' in error && typeof error.hint === 'string' ? error.hint : undefined;
-    return { code: error.code, message: error.message, ...(hint ? { hint } : {}) };
-  }
-  return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
-}

@@ -16,7 +16,8 @@ import {
   STUDIO_FIELD_NAMES,
   testServerEngine,
 } from './speech-server/engine-admin';
-import { HostError, toApiError } from './host-error';
+import { toApiError } from '../../shared/api/to-api-error';
+import { HostError } from './host-error';
 import { folderNameForTitle } from './project/project-dir-name';
 import { exportFilePath } from './project/safe-paths';
 import { exportFileUrlPath } from '../server/take-url';

@@ -8,7 +8,7 @@ import type { ApiError, MethodName } from '../../shared/api/studio-api';
 import { studioApiMethods } from '../../shared/api/studio-api';
 import type { StudioHost } from '../host/studio-host-types';
 import type { Logger } from '../host/util/logger';
-import { toApiError } from './api-error';
+import { callError } from './api-error';
 
 export type CallOutcome = { ok: true; output: unknown } | { ok: false; error: ApiError };
 
@@ -65,7 +65,7 @@ export function createCallDispatcher(host: StudioHost, options: CallDispatcherOp
     try {
       output = await handler(parsed.data);
     } catch (error) {
-      const apiError = toApiError(error, method);
+      const apiError = callError(error, method);
       if (apiError.code === 'internal') {
         log.error(
           `${method} threw: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,

@@ -1,106 +1,14 @@
 import fs from 'node:fs/promises';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
+import type { WebSocket } from 'ws';
 import { eventNames } from '../../shared/api/studio-api';
 import type { RunningServer } from './server';
 import { startServer } from './server';
 import type { FakeStudioHost } from './testing/fake-studio-host';
 import { createFakeStudioHost } from './testing/fake-studio-host';
-
-interface RawResponse {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: Buffer;
-}
-
-function request(
-  port: number,
-  pathAndQuery: string,
-  options: { headers?: Record<string, string>; method?: string } = {},
-): Promise<RawResponse> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        host: '127.0.0.1',
-        port,
-        path: pathAndQuery,
-        method: options.method ?? 'GET',
-        headers: options.headers,
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
-        );
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end();
-  });
-}
-
-type WsOutcome =
-  { kind: 'open'; ws: WebSocket } | { kind: 'http'; status: number } | { kind: 'closed'; code: number };
-
-/** Connects and reports what happened: open, an HTTP refusal, or a close right after the handshake. */
-function connect(url: string, headers: Record<string, string> = {}): Promise<WsOutcome> {
-  const { origin, ...rest } = headers;
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { origin, headers: rest });
-    let settled = false;
-    ws.on('unexpected-response', (_req, res) => {
-      settled = true;
-      resolve({ kind: 'http', status: res.statusCode ?? 0 });
-      res.resume();
-      ws.terminate();
-    });
-    ws.on('close', (code) => {
-      if (!settled) {
-        settled = true;
-        resolve({ kind: 'closed', code });
-      }
-    });
-    ws.on('open', () => {
-      // A refused token closes immediately after the handshake; give the close frame its turn.
-      ws.once('message', () => {});
-      setImmediate(() => {
-        if (!settled && ws.readyState === ws.OPEN) {
-          settled = true;
-          resolve({ kind: 'open', ws });
-        }
-      });
-    });
-    ws.on('error', (error) => {
-      if (!settled) reject(error);
-    });
-  });
-}
-
-class Inbox {
-  private readonly messages: unknown[] = [];
-  private waiters: Array<() => void> = [];
-  constructor(ws: WebSocket) {
-    ws.on('message', (data) => {
-      this.messages.push(JSON.parse(String(data)));
-      for (const wake of this.waiters.splice(0)) wake();
-    });
-  }
-  async take(predicate: (m: Record<string, unknown>) => boolean): Promise<Record<string, unknown>> {
-    for (;;) {
-      const index = this.messages.findIndex((m) => predicate(m as Record<string, unknown>));
-      if (index >= 0) return this.messages.splice(index, 1)[0] as Record<string, unknown>;
-      await new Promise<void>((resolve) => this.waiters.push(resolve));
-    }
-  }
-  reply(id: number | string) {
-    return this.take((m) => m.id === id);
-  }
-}
+import { connect, Inbox, request } from './testing/http-client';
 
 const TAKE_HASH = '0123456789abcdef';
 

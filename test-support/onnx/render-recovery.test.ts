@@ -11,19 +11,14 @@ import { ModelPacks } from '../../electron/host/models/model-packs';
 import { dataPaths } from '../../electron/host/paths';
 import type { TakeRequest } from '../../electron/host/render/render-service';
 import type { Harness } from '../../electron/host/runtime/testing/render-harness';
-import {
-  Cleanups,
-  kinds,
-  renderJob,
-  startHarness,
-  until,
-} from '../../electron/host/runtime/testing/render-harness';
+import { Cleanups, kinds, renderJob, startHarness } from '../../electron/host/runtime/testing/render-harness';
 import type { DoctorReport } from '../../electron/host/watchdog/doctor-report';
 import { ScriptedGpuProbe } from '../../electron/host/watchdog/testing/scripted-gpu-probe';
 import { GIB } from '../../electron/host/watchdog/units';
 import type { VoiceRef } from '../../shared/model/voice';
 import type { HostToWorker } from '../../shared/protocol/worker-protocol';
 import { writeKokoroTestPack, writePiperTestPack } from './test-packs';
+import { pollUntil } from '../poll';
 
 const cleanups = new Cleanups();
 afterEach(() => cleanups.run());
@@ -176,7 +171,7 @@ describe('recovery on real Kokoro and Piper renders', () => {
 
     probe.push(8100); // 99 % used: critical
     expect(kinds(h.actions)).toEqual(['pause-queue', 'shrink-chunks', 'unload-idle-models']);
-    await until(() => messagesOf(h, 'unload').length === 2, 'both idle models to be unloaded');
+    await pollUntil(() => messagesOf(h, 'unload').length === 2, 'both idle models to be unloaded');
     expect(
       messagesOf(h, 'unload')
         .map((entry) => entry.message.modelId)
@@ -199,17 +194,17 @@ describe('recovery on real Kokoro and Piper renders', () => {
     expect(h.actions[4]!.reason).toMatch(
       /^GPU memory still 98 % used .* — rendering on the CPU instead of the GPU$/,
     );
-    await until(() => h.runtime.providerPreference.join() === 'cpu', 'the CPU preference');
+    await pollUntil(() => h.runtime.providerPreference.join() === 'cpu', 'the CPU preference');
     expect(h.runtime.worker.pid).not.toBe(pidBefore);
     expect(watchdog.provider).toBe('cpu');
     expect(h.runtime.render.chunkScale).toBe(0.5);
     // Rendering no longer uses the GPU, so its squeeze no longer holds the queue.
-    await until(() => kinds(h.actions).includes('resume-queue'), 'the queue to resume');
+    await pollUntil(() => kinds(h.actions).includes('resume-queue'), 'the queue to resume');
     expect(h.actions.at(-1)).toMatchObject({
       action: 'resume-queue',
       reason: 'Rendering no longer uses the GPU — resuming the render queue',
     });
-    await until(() => !h.runtime.render.isPaused, 'the queue to be running');
+    await pollUntil(() => !h.runtime.render.isPaused, 'the queue to be running');
     const loadsBefore = messagesOf(h, 'load').length;
     const second = await renderJob(h, script(kokoro, piper, 'b'));
     expect(second.takes.size).toBe(4);

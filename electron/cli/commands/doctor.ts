@@ -28,10 +28,6 @@ export interface DoctorCommandDeps {
 
 type Io = { stdout: (s: string) => void; stderr: (s: string) => void };
 
-export function runDoctorCommand(args: string[], io: Io): Promise<number> {
-  return runDoctorCommandWith({})(args, io);
-}
-
 /** The command with its dependencies given (the CLI passes the model packs it knows). */
 export function runDoctorCommandWith(deps: DoctorCommandDeps): (args: string[], io: Io) => Promise<number> {
   return async (args, io) => {

@@ -19,7 +19,7 @@ import { catalogForSpeakers, speakerVoiceLines } from '../language-warnings';
 import { ENCODER_FILE_EXTENSIONS } from '../../host/export/encoders/audio-encoder';
 import { discardPrepared } from '../../host/export/episode-recorder';
 import { joinNegativeValues } from '../negative-values';
-import { renderForExport } from './render';
+import { renderForExport } from '../render-turns';
 
 export const EXPORT_USAGE = `Usage: roundtable export <project-dir> -o <out.wav|.mp3|.flac> [options]
 

@@ -1,30 +1,17 @@
 /** `roundtable render <script> -o <out.wav>`: a script to a finished episode with transcripts. */
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { ExportOptions } from '../../../shared/api/studio-api';
-import type { Project, Take } from '../../../shared/model/project';
-import { formatVoiceRef, type VoiceRef } from '../../../shared/model/voice';
+import type { Project } from '../../../shared/model/project';
+import { formatVoiceRef } from '../../../shared/model/voice';
 import { scriptToProject } from '../../../shared/model/from-script';
-import { decodeScriptBytes, ENCODING_NAMES } from '../../../shared/script/decode-script';
 import { parseScript } from '../../../shared/script/parser';
 import type { ParsedScript, ScriptDiagnostic } from '../../../shared/script/types';
-import type { PreparedEpisode } from '../../host/export/episode-recorder';
-import { discardPrepared, EpisodeRecorder } from '../../host/export/episode-recorder';
-import { estimateExportMs, ExportSpeedStore } from '../../host/export/export-eta';
-import { dataPaths, resolveDataDir } from '../../host/paths';
-import { formatDurationMs } from '../../../shared/model/time';
-import { spoolBitDepth } from '../../host/export/export-size';
-import { spoolPathFor } from '../../host/export/spooled-source';
-import type { TakeRequest } from '../../host/render/render-service';
-import { takeOf, type TakeStore } from '../../host/render/take-store';
 import {
   catalogForSpeakers,
   formatDiagnostic,
   languageWarnings,
   speakerVoiceLines,
 } from '../language-warnings';
-import { describeRenderPlan } from '../../host/runtime/render-plan-report';
 import type { StudioRuntime } from '../../host/studio-runtime';
 import type { CliIo } from '../cli-io';
 import { UserError } from '../cli-io';
@@ -37,16 +24,17 @@ import {
   readByEveryExport,
 } from '../export-options';
 import type { GuardedPaths } from '../../host/export/output-guard';
-import { ProgressBar } from '../progress';
 import { runExportWithProgress } from '../run-export';
 import { ENCODER_FILE_EXTENSIONS } from '../../host/export/encoders/audio-encoder';
 import { parseVoiceOverrides } from '../voice-overrides';
 import { matchLevels, parseGainOverrides, withGains } from '../speaker-gains';
 import { readPronunciationFile } from '../pronunciation-file';
-import { countChangedTexts, spokenText } from '../../../shared/text/pronunciations';
+import { countChangedTexts } from '../../../shared/text/pronunciations';
 import { counted } from '../../../shared/text/plural';
 import { joinNegativeValues } from '../negative-values';
-import { excerpt } from '../../../shared/text/excerpt';
+import { renderForExport } from '../render-turns';
+import { checkVoicesExist, defaultPackVoices, noteServers } from '../cli-voices';
+import { parseIntOption, readScript } from '../read-script';
 
 export const RENDER_USAGE = `Usage: roundtable render <script.txt|script.json> -o <out.wav|.mp3|.flac> [options]
 
@@ -118,8 +106,6 @@ export function describeSpeakers(project: Project, diagnostics: readonly ScriptD
 }
 
 /** Scripts larger than this are refused before reading: nobody writes a 50 MB script by hand. */
-const MAX_SCRIPT_BYTES = 50 * 1024 * 1024;
-
 export async function runRenderCommand(
   args: string[],
   io: CliIo,
@@ -262,325 +248,4 @@ export async function runRenderCommand(
   } finally {
     await studio.dispose();
   }
-}
-
-/**
- * Renders every turn (see renderAllTurns) while recording the episode for the export that follows: the
- * host assembles, resamples and measures each finished turn while the worker renders the next one.
- */
-export async function renderForExport(
-  project: Project,
-  store: TakeStore,
-  studio: StudioRuntime,
-  io: CliIo,
-  basePath: string,
-  options: ExportOptions,
-  { record = true, signal }: { record?: boolean; signal?: AbortSignal } = {},
-): Promise<{ rendered: Project; prepared: PreparedEpisode | null }> {
-  await noteExportEstimate(project, options, record, io);
-  if (!record)
-    return { rendered: await renderAllTurns(project, store, studio, io, undefined, signal), prepared: null };
-  const recorder = new EpisodeRecorder(project, store, {
-    sampleRate: options.sampleRate,
-    channels: options.channels,
-    measure: options.loudnessLufs !== null,
-    spoolPath: spoolPathFor(basePath),
-    bitDepth: spoolBitDepth(options),
-  });
-  try {
-    const rendered = await renderAllTurns(
-      project,
-      store,
-      studio,
-      io,
-      (segmentId, take) => recorder.offer(segmentId, take),
-      signal,
-    );
-    const prepared = await recorder.finish(rendered);
-    if (signal?.aborted) {
-      await discardPrepared(prepared);
-      signal.throwIfAborted();
-    }
-    return { rendered, prepared };
-  } finally {
-    await recorder.dispose();
-  }
-}
-
-/** Speech runs at about this many characters a second (espeak-ng's default rate; voices vary ±30 %). */
-const SPOKEN_CHARS_PER_SECOND = 14;
-
-/** The plan's line for the export after the render, from the script's length and this machine's speeds. */
-async function noteExportEstimate(project: Project, options: ExportOptions, measured: boolean, io: CliIo) {
-  const speeds = await ExportSpeedStore.open(dataPaths(resolveDataDir()).exportSpeedsFile);
-  const chars = project.segments.reduce((sum, segment) => sum + segment.text.length, 0);
-  const gapsMs = project.segments.reduce((sum, segment) => sum + segment.gapBeforeMs, 0);
-  const audioMs = (chars / SPOKEN_CHARS_PER_SECOND) * 1000 + gapsMs;
-  const measure = options.loudnessLufs !== null && !measured;
-  const ms = estimateExportMs(audioMs, options.format, measure, (key) => speeds.speed(key));
-  io.stderr(`plan: then the ${options.format.toUpperCase()} export, about ${formatDurationMs(ms)}\n`);
-}
-
-/** Error codes of turns that fail the same way however often they are tried. */
-const LASTING_FAILURES = new Set(['unknown-voice', 'model-missing', 'model-invalid', 'bad-request']);
-
-/**
- * Renders every turn through the render queue (cache first); fails with the turns that could not render.
- * `signal` cancels the render (finished turns stay in the cache) and rejects with its reason.
- */
-export async function renderAllTurns(
-  project: Project,
-  store: TakeStore,
-  studio: StudioRuntime,
-  io: CliIo,
-  onTake?: (segmentId: string, take: Take) => void,
-  signal?: AbortSignal,
-): Promise<Project> {
-  const speakers = new Map(project.speakers.map((speaker) => [speaker.id, speaker]));
-  const segments = new Map(project.segments.map((segment) => [segment.id, segment]));
-  /** Where a turn is in the script, as the user knows it: `line 12 (Host)`. */
-  const where = (segmentId: string) => {
-    const segment = segments.get(segmentId);
-    const speaker = segment && speakers.get(segment.speakerId);
-    return `line ${segment?.sourceLine ?? '?'}${speaker ? ` (${speaker.name})` : ''}`;
-  };
-  /** Why each failed turn failed. */
-  const reasons = new Map<string, string>();
-  /** Turns that failed for a reason that running again will not fix (a voice or model that is not there). */
-  const lasting = new Set<string>();
-  /** The full disk that stopped the render, if one did. */
-  let diskFull: { message: string; hint?: string } | null = null;
-  const progress = new ProgressBar(io, 'rendering');
-  /** Turns each speech server endpoint rendered. */
-  const byEndpoint = new Map<string, number>();
-  const unsubscribe = [
-    studio.render.events.on('progress', (event) => {
-      if (event.status !== 'queued' && event.status !== 'rendering')
-        progress.update(event.doneCount, event.totalCount);
-      if ((event.status === 'done' || event.status === 'cached') && event.take)
-        onTake?.(event.segmentId, event.take);
-      if (event.status === 'done' && event.renderedBy)
-        for (const endpoint of event.renderedBy.split(', '))
-          byEndpoint.set(endpoint, (byEndpoint.get(endpoint) ?? 0) + 1);
-      if (event.status === 'failed' && event.error?.code === 'disk-full') {
-        // The render stopped there (every later turn is cancelled): said once, below.
-        diskFull = event.error;
-        return;
-      }
-      if (event.status === 'failed') {
-        const reason = event.error?.message ?? 'unknown error';
-        reasons.set(event.segmentId, reason);
-        if (LASTING_FAILURES.has(event.error?.code ?? '')) lasting.add(event.segmentId);
-        progress.note(`${where(event.segmentId)} failed: ${reason}`);
-      }
-    }),
-    // Every watchdog action with its reason (the queue's retries, the watchdog's steps, memory waits); crashes
-    // and hangs are in the host's log already, and the retry that follows says what happens next.
-    studio.watchdog.events.on('action', (action) => {
-      if (action.action !== 'worker-crashed' && action.action !== 'worker-hung')
-        progress.note(`watchdog: ${action.reason}`);
-    }),
-  ];
-  try {
-    const requests = project.segments.map((segment) => {
-      const speaker = speakers.get(segment.speakerId);
-      if (!speaker) throw new Error(`segment ${segment.id} has no speaker`);
-      // What the engine says: the written words with the project's pronunciations.
-      const text = spokenText(segment.text, project.settings.pronunciations);
-      return { segmentId: segment.id, text, voice: speaker.voice };
-    });
-    await planOrRefuse(studio, store, requests, progress);
-    signal?.throwIfAborted();
-    progress.update(0, requests.length);
-    const job = studio.render.startJob(store, requests);
-    const cancel = () => studio.render.cancel(job.jobId);
-    signal?.addEventListener('abort', cancel, { once: true });
-    const takes = await job.done.finally(() => signal?.removeEventListener('abort', cancel));
-    signal?.throwIfAborted();
-    const failed = project.segments.filter((segment) => !takes.has(segment.id));
-    if (diskFull !== null) {
-      const { message, hint } = diskFull as { message: string; hint?: string };
-      throw new UserError(
-        `${message}; the render stopped there (${takes.size} of ${counted(project.segments.length, 'turn')} rendered, no episode was written)`,
-        `${hint ?? 'Free some space on that disk, then run again.'} The finished turns are cached: running the same command again renders only the rest.`,
-      );
-    }
-    if (failed.length > 0) {
-      const lines = failed
-        .slice(0, 10)
-        .map(
-          (segment) =>
-            `${where(segment.id)}: ${reasons.get(segment.id) ?? 'not rendered'} — "${excerpt(segment.text, 60)}"`,
-        );
-      if (failed.length > lines.length) lines.push(`… and ${failed.length - lines.length} more`);
-      throw new UserError(
-        `${failed.length} of ${counted(project.segments.length, 'turn')} could not be rendered; no episode was written:\n  ${lines.join('\n  ')}`,
-        takes.size === 0
-          ? 'no turn rendered: fix what the lines above say, then run again'
-          : lasting.size > 0
-            ? 'fix what the lines above say, then run the same command again: the finished turns are cached and only the rest render'
-            : 'the finished turns are cached: run the same command again to render only the rest',
-      );
-    }
-    progress.finish(`rendered ${counted(requests.length, 'turn')}`);
-    if (byEndpoint.size > 0)
-      io.stderr(
-        `rendered by: ${[...byEndpoint].map(([endpoint, turns]) => `${endpoint} (${counted(turns, 'turn')})`).join(', ')}\n`,
-      );
-    return {
-      ...project,
-      segments: project.segments.map((segment) => {
-        const take = takes.get(segment.id);
-        return take ? { ...segment, take: takeOf(take) } : segment;
-      }),
-    };
-  } finally {
-    for (const off of unsubscribe) off();
-  }
-}
-
-/** The up-front plan: refuses (exit 2, nothing rendered) when it cannot fit, else says what it will take. */
-async function planOrRefuse(
-  studio: StudioRuntime,
-  store: TakeStore,
-  requests: TakeRequest[],
-  progress: ProgressBar,
-): Promise<void> {
-  const report = await studio.watchdog.planRender(store, requests);
-  const { lines, changes } = describeRenderPlan(report);
-  if (!report.fits) {
-    throw new UserError(
-      `this render would not fit in memory, so nothing was rendered:\n  ${lines.join('\n  ')}`,
-      changes.length > 0 ? `What to change:\n  - ${changes.join('\n  - ')}` : undefined,
-    );
-  }
-  for (const line of lines) progress.note(`plan: ${line}`);
-}
-
-/** With `--engine kokoro|piper --model <pack>`, speakers without `--voice` get the pack's voices in turn. */
-async function defaultPackVoices(
-  studio: StudioRuntime,
-  engine: string | undefined,
-  model: string | undefined,
-): Promise<VoiceRef[]> {
-  if (!engine || engine === 'espeak') return [];
-  const server = await studio.servers.engine(engine);
-  if (server) {
-    const { voices } = await studio.servers.voices(engine);
-    if (voices.length === 0)
-      throw new UserError(
-        `--engine ${engine}: the server lists no voices and none were entered by hand`,
-        'give each speaker one with --voice "<Speaker>=<engine>:<model>/<voice>"',
-      );
-    return voices.map((voice) => ({
-      engine,
-      model: model ?? server.config.model,
-      voice: voice.id,
-      params: { ratePercent: 100, pitchSemitones: 0 },
-    }));
-  }
-  if (!model)
-    throw new UserError(
-      `--engine ${engine} needs --model <pack id>`,
-      'list imported packs with `roundtable models`',
-    );
-  const voices = (await studio.voices.voices(engine).catch(() => [])).filter(
-    (voice) => voice.model === model,
-  );
-  if (voices.length === 0) {
-    throw new UserError(
-      `no ${engine} model pack "${model}" is imported`,
-      'import one with `roundtable models import <folder>`; list them with `roundtable models`',
-    );
-  }
-  return voices.map((voice) => ({
-    engine,
-    model,
-    voice: voice.id,
-    params: { ratePercent: 100, pitchSemitones: 0 },
-  }));
-}
-
-/** Pack voices must exist before anything renders (espeak takes any of its own voice names). */
-async function checkVoicesExist(studio: StudioRuntime, speakers: Project['speakers']): Promise<void> {
-  const servers = new Map((await studio.servers.all()).map((server) => [server.id, server]));
-  for (const speaker of speakers) {
-    const server = servers.get(speaker.voice.engine);
-    if (!server) continue;
-    const { model, voice } = speaker.voice;
-    if (model !== server.config.model)
-      throw new UserError(
-        `${speaker.name}'s voice names model "${model ?? ''}", but ${server.id} renders with "${server.config.model}"`,
-        `use --voice "${speaker.name}=${server.id}:${server.config.model}/${voice}"`,
-      );
-    const listed = await studio.servers.voices(server.id);
-    if (listed.voices.length > 0 && !listed.voices.some((entry) => entry.id === voice))
-      throw new UserError(
-        `${speaker.name}'s voice "${voice}" is not one ${server.id} offers`,
-        `its voices: ${listed.voices.map((entry) => entry.id).join(', ')}`,
-      );
-  }
-  const packVoices = speakers.filter(
-    (speaker) => speaker.voice.engine !== 'espeak' && !servers.has(speaker.voice.engine),
-  );
-  if (packVoices.length === 0) return;
-  const known = new Set(
-    (await studio.voices.voices()).map((voice) => `${voice.engine}:${voice.model ?? ''}/${voice.id}`),
-  );
-  for (const speaker of packVoices) {
-    const { engine, model, voice } = speaker.voice;
-    if (!known.has(`${engine}:${model ?? ''}/${voice}`)) {
-      throw new UserError(
-        `${speaker.name}'s voice ${engine}:${model ?? '?'}/${voice} is not installed`,
-        'list voices with `roundtable voices`; import packs with `roundtable models import <folder>`',
-      );
-    }
-  }
-}
-
-/** Says where a render sends text: every speech server endpoint the speakers' engines use. */
-async function noteServers(studio: StudioRuntime, speakers: Project['speakers'], io: CliIo): Promise<void> {
-  const used = new Set(speakers.map((speaker) => speaker.voice.engine));
-  for (const server of await studio.servers.all()) {
-    if (!used.has(server.id)) continue;
-    for (const source of server.pool.sources) {
-      io.stderr(
-        `plan: ${server.id} ${source.remote ? `sends text to ${source.label} (remote)` : `renders on ${source.label} (this machine)`}, ${source.maxConcurrent} at once\n`,
-      );
-    }
-  }
-}
-
-async function readScript(file: string, io: CliIo): Promise<string> {
-  let stat;
-  try {
-    stat = await fs.stat(file);
-  } catch {
-    throw new UserError(`cannot read the script "${file}": no such file`);
-  }
-  if (!stat.isFile()) throw new UserError(`"${file}" is not a file`);
-  if (stat.size > MAX_SCRIPT_BYTES) {
-    throw new UserError(
-      `"${file}" is ${Math.round(stat.size / 1_048_576)} MB; scripts are limited to 50 MB`,
-      'split the script into episodes',
-    );
-  }
-  const { text, encoding } = decodeScriptBytes(await fs.readFile(file));
-  if (encoding !== 'utf-8')
-    io.stderr(`note: read "${file}" as ${ENCODING_NAMES[encoding]} (it is not UTF-8)\n`);
-  return text;
-}
-
-function parseIntOption(
-  value: string | undefined,
-  name: string,
-  min: number,
-  max: number,
-): number | undefined {
-  if (value === undefined) return undefined;
-  const number = Number(value);
-  if (!Number.isInteger(number) || number < min || number > max) {
-    throw new UserError(`--${name} must be a whole number from ${min} to ${max} (got "${value}")`);
-  }
-  return number;
 }

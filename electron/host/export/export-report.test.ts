@@ -3,7 +3,7 @@ import type { Project } from '../../../shared/model/project';
 import { encoderLevel } from './encoders/encoder-level';
 import { speakerVoiceSummaries } from '../../../shared/model/speaker-voices';
 import { exportSummary, formatReport } from './export-report';
-import type { ExportResult } from './export-service';
+import type { ExportResult } from './export-result';
 
 const espeak = (voice: string, ratePercent = 100) => ({
   engine: 'espeak',

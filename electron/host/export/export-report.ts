@@ -9,7 +9,7 @@ import type { Project } from '../../../shared/model/project';
 import type { SpeakerVoiceSummary } from '../../../shared/model/speaker-voices';
 import { formatSpeakerVoice, speakerVoiceSummaries } from '../../../shared/model/speaker-voices';
 import { counted } from '../../../shared/text/plural';
-import type { ExportResult } from './export-service';
+import type { ExportResult } from './export-result';
 import { CLIP_GUARD_DBTP } from './loudness/gain';
 
 /** The result in the contract's terms, for the UI. */

@@ -8,13 +8,11 @@ import type { ExportOptions, ExportProgress } from '../../../shared/api/studio-a
 import type { Project } from '../../../shared/model/project';
 import type { EpisodeTimeline } from '../../../shared/model/timeline';
 import { samplesToMs } from '../../../shared/model/time';
-import type { EncodedFile } from './encoders/audio-encoder';
 import { ENCODER_FILE_EXTENSIONS } from './encoders/audio-encoder';
 import type { TimedChapter } from './encoders/chapters';
 import type { EncodePassResult, Section } from './encode-pass';
 import { encodePass, removeFiles } from './encode-pass';
 import type { PreparedEpisode } from './episode-recorder';
-import type { ExportCheckReport } from './export-checks';
 import { atSampleRate, exportSource } from './export-source';
 import { removeStaleLegacySpools, SpooledSource, spoolPathFor } from './spooled-source';
 import { writeFileAtomic } from '../files/atomic-write';
@@ -27,6 +25,7 @@ import { outputLockPath, StagedOutputs } from './staged-outputs';
 import { ExportEta, ExportSpeedStore } from './export-eta';
 import { CLIP_GUARD_DBTP, dbToLinear, DEFAULT_CEILING_DBTP } from './loudness/gain';
 import { exportSummary, formatReport } from './export-report';
+import type { ExportResult } from './export-result';
 import type { EncoderLevel } from './encoders/encoder-level';
 import { encoderLevel } from './encoders/encoder-level';
 import type { LoudnessResult } from './loudness/loudness-meter';
@@ -77,20 +76,7 @@ export interface ExportRequest {
   voices?: readonly VoiceInfo[];
 }
 
-export interface ExportResult {
-  audioFiles: EncodedFile[];
-  transcriptFiles: string[];
-  reportFile: string;
-  loudness: {
-    targetLufs: number | null;
-    plan: LoudnessPlan | null;
-    measuredLufs: number | null;
-    /** What the encoder does to the level (MP3); the plan is already in delivered terms. */
-    encoder: EncoderLevel;
-  };
-  checks: ExportCheckReport;
-  durationMs: number;
-}
+export type { ExportResult };
 
 export async function exportProject(requested: ExportRequest): Promise<ExportResult> {
   // The episode is assembled at the export's rate: each take is resampled once, from its own rate (two

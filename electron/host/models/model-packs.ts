@@ -8,7 +8,6 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { ExecutionProvider, ModelSpec } from '../../../shared/protocol/worker-protocol';
-import { readKokoroContract } from '../../worker/engines/kokoro/kokoro-contract';
 import {
   KOKORO_VOCAB_FILE,
   KOKORO_VOICES_ARCHIVE,
@@ -17,8 +16,7 @@ import {
   PIPER_CONFIG_FILE,
   estimateResidentBytes,
 } from '../../worker/engines/onnx/model-files';
-import { readPiperContract } from '../../worker/engines/piper/piper-contract';
-import { syncDir, writeFileAtomic } from '../project/atomic-write';
+import { syncDir, writeFileAtomic } from '../files/atomic-write';
 import { isDiskFullError, requireFreeSpace, writeFailure } from '../files/write-errors';
 import { withLockRetry } from '../project/fs-retry';
 import { copyWithHash, hashFile } from './file-hash';
@@ -30,17 +28,14 @@ import type { OnPackProgress } from './pack-progress';
 import { PackProgressCounter } from './pack-progress';
 import { ModelPackError, REIMPORT_HINT } from './model-pack-error';
 import type { PackFile, PackManifest } from './pack-manifest';
-import {
-  MANIFEST_FILE,
-  MANIFEST_SCHEMA_VERSION,
-  PackIdSchema,
-  PackManifestSchema,
-  serializeManifest,
-} from './pack-manifest';
+import { MANIFEST_FILE, MANIFEST_SCHEMA_VERSION, PackIdSchema, serializeManifest } from './pack-manifest';
 import type { RecognisedPack, RecogniseOptions } from './pack-recognition';
 import { recognisePack } from './pack-recognition';
 import { pocketContractProblem } from './pocket-recognition';
-import { POCKET_STATE_BYTES, readPocketMainContract } from '../../worker/engines/pocket/pocket-contract';
+import { POCKET_STATE_BYTES } from '../../worker/engines/pocket/pocket-contract';
+import { contractMismatch, contractMismatchFor } from './pack-contract';
+import { exists, removeStaleFolders, replaceFolder } from './pack-folders';
+import { readManifest } from './read-manifest';
 
 export interface ModelPacksOptions {
   /** The models folder (`dataPaths(resolveDataDir()).modelsDir` in the app). */
@@ -400,110 +395,12 @@ export class ModelPacks {
     };
   }
 
-  private async moveIntoPlace(staging: string, finalDir: string, id: string): Promise<void> {
-    if (await exists(finalDir)) {
-      const trash = path.join(this.modelsDir, `${TRASH_PREFIX}${id}-${randomBytes(4).toString('hex')}`);
-      await withLockRetry(() => fs.rename(finalDir, trash));
-      try {
-        await withLockRetry(() => fs.rename(staging, finalDir));
-      } catch (error) {
-        await fs.rename(trash, finalDir).catch(() => undefined);
-        throw error;
-      }
-      await fs.rm(trash, { recursive: true, force: true });
-    } else {
-      await withLockRetry(() => fs.rename(staging, finalDir));
-    }
-    await syncDir(this.modelsDir);
+  private moveIntoPlace(staging: string, finalDir: string, id: string): Promise<void> {
+    const trash = path.join(this.modelsDir, `${TRASH_PREFIX}${id}-${randomBytes(4).toString('hex')}`);
+    return replaceFolder(staging, finalDir, trash, this.modelsDir);
   }
 
-  private async removeStaleLeftovers(): Promise<void> {
-    const names = await fs.readdir(this.modelsDir).catch(() => [] as string[]);
-    for (const name of names) {
-      if (!name.startsWith(IMPORT_PREFIX) && !name.startsWith(TRASH_PREFIX)) continue;
-      const dir = path.join(this.modelsDir, name);
-      const stat = await fs.stat(dir).catch(() => undefined);
-      if (stat && this.now().getTime() - stat.mtimeMs > STALE_AFTER_MS)
-        await fs.rm(dir, { recursive: true, force: true }).catch(() => undefined);
-    }
+  private removeStaleLeftovers(): Promise<void> {
+    return removeStaleFolders(this.modelsDir, [IMPORT_PREFIX, TRASH_PREFIX], STALE_AFTER_MS, this.now());
   }
-}
-
-async function readManifest(dir: string, id: string): Promise<PackManifest> {
-  const file = path.join(dir, MANIFEST_FILE);
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch {
-    throw new ModelPackError(
-      'file-missing',
-      `model pack "${id}" has no ${MANIFEST_FILE}`,
-      REIMPORT_HINT,
-      MANIFEST_FILE,
-    );
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new ModelPackError(
-      'manifest-invalid',
-      `${MANIFEST_FILE} of "${id}" is not valid JSON: ${(error as Error).message}`,
-      REIMPORT_HINT,
-      MANIFEST_FILE,
-    );
-  }
-  const version = (json as { schemaVersion?: unknown } | null)?.schemaVersion;
-  if (typeof version === 'number' && version > MANIFEST_SCHEMA_VERSION) {
-    throw new ModelPackError(
-      'manifest-invalid',
-      `model pack "${id}" was written by a newer Roundtable Studio (manifest version ${version})`,
-      'Update Roundtable Studio to use it.',
-      MANIFEST_FILE,
-    );
-  }
-  const parsed = PackManifestSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new ModelPackError(
-      'manifest-invalid',
-      `${MANIFEST_FILE} of "${id}" is invalid: ${issue?.path.join('.') || '(root)'}: ${issue?.message}`,
-      REIMPORT_HINT,
-      MANIFEST_FILE,
-    );
-  }
-  if (parsed.data.id !== id) {
-    throw new ModelPackError(
-      'manifest-invalid',
-      `${MANIFEST_FILE} in folder "${id}" describes pack "${parsed.data.id}"`,
-      REIMPORT_HINT,
-      MANIFEST_FILE,
-    );
-  }
-  return parsed.data;
-}
-
-function contractMismatch(plan: RecognisedPack, signature: ModelSignature): string | undefined {
-  return contractMismatchFor(plan.engine, signature, plan.piperConfig?.num_speakers ?? plan.voices.length);
-}
-
-function contractMismatchFor(
-  engine: PackManifest['engine'],
-  signature: ModelSignature,
-  speakers: number,
-): string | undefined {
-  const result =
-    engine === 'kokoro'
-      ? readKokoroContract(signature.inputs, signature.outputs)
-      : engine === 'pocket-tts'
-        ? readPocketMainContract(signature)
-        : readPiperContract(signature.inputs, signature.outputs, speakers);
-  return typeof result === 'string' ? result : undefined;
-}
-
-async function exists(file: string): Promise<boolean> {
-  return fs.stat(file).then(
-    () => true,
-    () => false,
-  );
 }

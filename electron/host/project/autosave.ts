@@ -15,7 +15,7 @@
  *   await autosaver.markClean();           // on close
  */
 import type { Project } from '../../../shared/model/project';
-import { removeFile } from './atomic-write';
+import { removeFile } from '../files/atomic-write';
 import { projectDirQueue } from './keyed-queue';
 import { ProjectInvalidError, ProjectIoError } from './project-errors';
 import { dirKey, projectLayout, type ProjectLayout } from './project-layout';

@@ -11,13 +11,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { PROJECT_SCHEMA_VERSION, type Project } from '../../../shared/model/project';
-import {
-  removeFile,
-  removeStaleTempFiles,
-  syncDir,
-  writeFileAtomic,
-  writeFileAtomicIfAbsent,
-} from './atomic-write';
+import { removeFile, syncDir, writeFileAtomic, writeFileAtomicIfAbsent } from '../files/atomic-write';
+import { removeStaleTempFiles } from '../files/temp-files';
 import { errorCode, withLockRetry, type RetryOptions } from './fs-retry';
 import { projectDirQueue } from './keyed-queue';
 import { decodeProject, encodeProject, type DecodedProject } from './project-codec';
@@ -41,43 +36,22 @@ import {
   type ProjectLayout,
 } from './project-layout';
 import { readSessionLock } from './session-lock';
+import type {
+  OpenedProject,
+  OpenSource,
+  ProjectStoreOptions,
+  ProjectWarning,
+  RecoveredAutosave,
+} from './project-store-types';
 
-export type OpenSource = 'project' | 'backup' | 'autosave';
-
-export type ProjectWarningCode =
-  'opened-backup' | 'opened-autosave' | 'damaged-file-kept' | 'migrated' | 'in-use' | 'autosave-unreadable';
-
-export interface ProjectWarning {
-  code: ProjectWarningCode;
-  message: string;
-}
-
-/** Unsaved edits found in autosave/ after a session that did not close cleanly. */
-export interface RecoveredAutosave {
-  project: Project;
-  /** When the autosave was written (file modification time). */
-  savedAtMs: number;
-  file: string;
-}
-
-export interface OpenedProject {
-  /** Absolute project folder. */
-  dir: string;
-  project: Project;
-  /** Which file the project came from: project.json, its backup, or (both unusable) the autosave. */
-  source: OpenSource;
-  /** Schema version of the file read; lower than PROJECT_SCHEMA_VERSION when it was upgraded. */
-  fromSchemaVersion: number;
-  /** Things the user should be told (opened from backup, upgraded, open elsewhere, ...). */
-  warnings: ProjectWarning[];
-  /** Offer "Restore unsaved changes from <savedAtMs>?" when present. */
-  recovered?: RecoveredAutosave;
-}
-
-export interface ProjectStoreOptions {
-  /** Windows lock retries (tests inject a fake platform or sleep). */
-  retry?: RetryOptions;
-}
+export type {
+  OpenedProject,
+  OpenSource,
+  ProjectStoreOptions,
+  ProjectWarning,
+  ProjectWarningCode,
+  RecoveredAutosave,
+} from './project-store-types';
 
 /** Files an OS drops into folders on its own; a folder holding only these still counts as empty. */
 const OS_JUNK = new Set(['.DS_Store', 'Thumbs.db', 'desktop.ini', '.directory']);

@@ -15,7 +15,8 @@ import { fakeNvidiaSmiEnv } from '../watchdog/testing/fake-nvidia-smi';
 import { ScriptedGpuProbe } from '../watchdog/testing/scripted-gpu-probe';
 import { GIB, MIB } from '../watchdog/units';
 import { describeRenderPlan } from './render-plan-report';
-import { Cleanups, espeakTurns, kinds, renderJob, startHarness, until } from './testing/render-harness';
+import { Cleanups, espeakTurns, kinds, renderJob, startHarness } from './testing/render-harness';
+import { pollUntil } from '../../../test-support/poll';
 
 const cleanups = new Cleanups();
 afterEach(() => cleanups.run());
@@ -51,13 +52,13 @@ describe('watchdog wiring with a real render', () => {
     expect(h.runtime.watchdog.current).toBeDefined();
     const turns = espeakTurns(60);
     const job = renderJob(h, turns);
-    await until(() => log.some((entry) => entry.startsWith('done:turn')), 'the first turn of the job');
+    await pollUntil(() => log.some((entry) => entry.startsWith('done:turn')), 'the first turn of the job');
     fs.writeFileSync(squeezeFile, '5600'); // 2000 + 5600 of 8192 MiB: 92 % used, high pressure
-    await until(() => h.runtime.render.isPaused, 'the queue to pause');
+    await pollUntil(() => h.runtime.render.isPaused, 'the queue to pause');
     pausedSeen = true;
     fs.rmSync(squeezeFile);
     const { takes } = await job;
-    await until(() => h.actions.some((a) => a.action === 'resume-queue'), 'the resume action');
+    await pollUntil(() => h.actions.some((a) => a.action === 'resume-queue'), 'the resume action');
 
     expect(pausedSeen).toBe(true);
     expect(takes.size).toBe(60);
@@ -94,7 +95,7 @@ describe('watchdog wiring with a real render', () => {
       },
     });
     const job = renderJob(h, espeakTurns(2));
-    await until(() => kinds(h.actions).includes('pause-queue'), 'the admission wait');
+    await pollUntil(() => kinds(h.actions).includes('pause-queue'), 'the admission wait');
     const [wait] = h.actions;
     expect(wait!.reason).toMatch(
       /^A chunk of \d+ characters with espeak needs about \d+ MiB more, but only 1 MiB of RAM is free after keeping 4\.8 GiB in reserve\. Waiting for memory before the next chunk with espeak\. Render it in chunks of at most \d+ characters, or close other programs/,
@@ -204,13 +205,16 @@ describe('watchdog wiring with a real render', () => {
       pressure: 'normal',
     });
     probe.push(2000);
-    await until(() => resources.some((r) => r.gpus[0]?.name === 'Scripted GPU'), 'a snapshot with the GPU');
+    await pollUntil(
+      () => resources.some((r) => r.gpus[0]?.name === 'Scripted GPU'),
+      'a snapshot with the GPU',
+    );
     probe.push(7700);
     expect(kinds(actions)).toEqual(['pause-queue']);
-    await until(() => resources.some((r) => r.pressure === 'high'), 'a high-pressure snapshot');
+    await pollUntil(() => resources.some((r) => r.pressure === 'high'), 'a high-pressure snapshot');
     probe.push(2000);
     // Every sampling tick re-reads the last GPU reading, so the level eases once the dwell time has passed.
-    await until(() => kinds(actions).includes('resume-queue'), 'the resume');
+    await pollUntil(() => kinds(actions).includes('resume-queue'), 'the resume');
     expect(kinds(actions)).toEqual(['pause-queue', 'resume-queue']);
     expect((await host.handlers.getResources({})).gpus[0]).toMatchObject({ freeBytes: (8192 - 2000) * MIB });
   });

@@ -6,13 +6,14 @@ import type { WatchdogAction } from '../../../shared/api/studio-api';
 import { ResourceSnapshotSchema } from '../../../shared/api/studio-api';
 import { fakeSidecarCommand } from '../../../test-support/fake-sidecar/fake-sidecar-path';
 import { EstimateStore, ResourceWatchdog } from '../watchdog';
-import { fakeNvidiaSmiEnv, waitFor } from '../watchdog/testing/fake-nvidia-smi';
+import { fakeNvidiaSmiEnv } from '../watchdog/testing/fake-nvidia-smi';
 import { GIB, MIB } from '../watchdog/units';
 import { ManagedSidecar } from './managed-sidecar';
 import { readStat } from './process-tree';
 import { SidecarFleet } from './sidecar-fleet';
 import type { SidecarDefinitionInput } from './sidecar-definition';
 import { parseSidecarDefinition } from './sidecar-definition';
+import { pollUntil } from '../../../test-support/poll';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -73,7 +74,7 @@ async function setup(options: Setup = {}) {
     () => sidecar.dispose(),
   );
   watchdog.start();
-  await waitFor(() => watchdog.snapshot().gpus[0]?.freeBytes != null, 'the first GPU reading', 20_000);
+  await pollUntil(() => watchdog.snapshot().gpus[0]?.freeBytes != null, 'the first GPU reading', 20_000);
   /** Another program takes (or with 0 gives back) this much GPU memory, as nvidia-smi will report. */
   const otherProgramUses = (mib: number) => {
     const file = path.join(appsDir, String(process.pid));
@@ -109,7 +110,7 @@ describe('ManagedSidecar with the watchdog', () => {
     lease.release();
     const grandchild = Number(fs.readFileSync(grandchildFile, 'utf8'));
     expect(sidecar.supervisor.pids()).toContain(grandchild);
-    await waitFor(
+    await pollUntil(
       () => watchdog.snapshot().sidecars?.[0]?.gpuBytes === 3000 * MIB,
       'the sidecar GPU memory',
       20_000,
@@ -121,14 +122,14 @@ describe('ManagedSidecar with the watchdog', () => {
     if (process.platform === 'linux') expect(snapshot.sidecars![0]!.rssBytes).toBeGreaterThan(10 * MIB);
     expect(watchdog.sidecarMemory('fake')?.pid).toBe(sidecar.supervisor.pid);
     // Its load is observed once and then estimated from what it took here, not the definition's 2000 MiB.
-    await waitFor(() => estimates.observationCount('sidecar:fake', 'cuda').loads === 1, 'the calibration');
+    await pollUntil(() => estimates.observationCount('sidecar:fake', 'cuda').loads === 1, 'the calibration');
     const estimate = estimates.modelLoadEstimate(sidecar.gate.figures());
     expect(estimate.basis).toBe('observed');
     expect(estimate.bytes).toBe(Math.ceil(3000 * MIB * 1.1));
     // Stopped: nothing is measured any more.
     await sidecar.supervisor.stop('test');
     expect(isAlive(grandchild)).toBe(false);
-    await waitFor(() => watchdog.snapshot().sidecars?.[0]?.running === false, 'the stopped sidecar');
+    await pollUntil(() => watchdog.snapshot().sidecars?.[0]?.running === false, 'the stopped sidecar');
     expect(watchdog.snapshot().sidecars?.[0]?.gpuBytes).toBeNull();
   });
 
@@ -145,10 +146,10 @@ describe('ManagedSidecar with the watchdog', () => {
   it('waits for GPU memory before starting the server, and starts it once another program frees it', async () => {
     const { sidecar, announced, otherProgramUses, started, freeMiB } = await setup();
     otherProgramUses(6500);
-    await waitFor(() => freeMiB() === 8192 - 500 - 6500, 'the other program to show');
+    await pollUntil(() => freeMiB() === 8192 - 500 - 6500, 'the other program to show');
     let lease: Awaited<ReturnType<ManagedSidecar['acquire']>> | undefined;
     const acquiring = sidecar.acquire(signal(), { chars: 20 }).then((value) => (lease = value));
-    await waitFor(() => announced.some((a) => a.action === 'pause-queue'), 'the wait to be announced');
+    await pollUntil(() => announced.some((a) => a.action === 'pause-queue'), 'the wait to be announced');
     expect(announced[0]!.reason).toMatch(/needs about 2\.0 GiB, but only .* of GPU memory/);
     expect(announced[0]!.reason).toMatch(/Waiting for memory before starting fake/);
     expect(started()).toBe(0);
@@ -167,9 +168,13 @@ describe('ManagedSidecar with the watchdog', () => {
     const firstPid = sidecar.supervisor.pid!;
     // Another program fills the GPU: critical pressure (the server counts: it runs on the GPU).
     otherProgramUses(7600);
-    await waitFor(() => sidecar.gate.paused && sidecar.gate.requestScale === 0.5, 'pause and shrink', 20_000);
+    await pollUntil(
+      () => sidecar.gate.paused && sidecar.gate.requestScale === 0.5,
+      'pause and shrink',
+      20_000,
+    );
     // A request in flight keeps the server from being stopped as idle; the next rung restarts it anyway.
-    await waitFor(
+    await pollUntil(
       () => announced.some((a) => a.action === 'restart-worker') && sidecar.supervisor.state === 'stopped',
       'the restart',
       20_000,
@@ -178,7 +183,7 @@ describe('ManagedSidecar with the watchdog', () => {
     held.release();
     let next: Awaited<ReturnType<ManagedSidecar['acquire']>> | undefined;
     const acquiring = sidecar.acquire(signal(), { chars: 20 }).then((value) => (next = value));
-    await waitFor(() => announced.some((a) => a.action === 'pause-queue'), 'the held request');
+    await pollUntil(() => announced.some((a) => a.action === 'pause-queue'), 'the held request');
     expect(next).toBeUndefined();
     expect(started()).toBe(1);
     otherProgramUses(0);

@@ -20,7 +20,7 @@ import type { EndpointSource } from './endpoint-source';
 import type { SidecarDefinition } from './sidecar-definition';
 import { usesGpu } from './sidecar-definition';
 import { SidecarMemoryGate } from './sidecar-memory-gate';
-import type { SidecarLease, SidecarStatus, SidecarSupervisorOptions } from './sidecar-supervisor';
+import type { SidecarLease, SidecarStatus, SidecarSupervisorOptions } from './sidecar-types';
 import { SidecarSupervisor } from './sidecar-supervisor';
 
 export interface ManagedSidecarOptions extends Omit<SidecarSupervisorOptions, 'admission'> {

@@ -8,6 +8,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from '../files/atomic-write';
+import type { Logger } from '../util/logger';
 import { killTree, readStat } from './process-tree';
 
 export interface SidecarRecord {
@@ -68,6 +69,16 @@ export async function reapOrphan(dir: string, name: string): Promise<ReapOutcome
   await killTree(record.pid, { graceMs: 2000 });
   await removeRecord(dir, name);
   return { kind: 'reaped', pid: record.pid };
+}
+
+/** Ends a leftover as `reapOrphan` does, and logs what it found. */
+export async function reapOrphanAndSay(dir: string, name: string, logger: Logger): Promise<void> {
+  const outcome = await reapOrphan(dir, name);
+  if (outcome.kind === 'reaped') {
+    logger.warn(`${name}: ended pid ${outcome.pid}, left running by a studio that was killed`);
+  } else if (outcome.kind === 'left') {
+    logger.warn(`${name}: pid ${outcome.pid} may be left from an earlier run (${outcome.reason})`);
+  }
 }
 
 function alive(pid: number): boolean {

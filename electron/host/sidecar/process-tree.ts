@@ -30,6 +30,13 @@ export function spawnGroup(options: SpawnGroupOptions): ChildProcess {
   });
 }
 
+/** The group's live members with the leader first (on Linux; elsewhere the leader alone). */
+export function groupLeaderFirst(pid: number): number[] {
+  const members = groupMembers(pid);
+  if (members === null) return [pid];
+  return [...members.filter((member) => member === pid), ...members.filter((member) => member !== pid)];
+}
+
 /** Pids of the live (not zombie) processes in process group `pgid` (Linux /proc; elsewhere unknown). */
 export function groupMembers(pgid: number): number[] | null {
   if (process.platform !== 'linux') return null;

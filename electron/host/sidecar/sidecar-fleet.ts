@@ -6,7 +6,7 @@
 import type { SidecarDefinition } from './sidecar-definition';
 import type { ManagedSidecarOptions } from './managed-sidecar';
 import { ManagedSidecar } from './managed-sidecar';
-import type { SidecarStatus } from './sidecar-supervisor';
+import type { SidecarStatus } from './sidecar-types';
 
 export class SidecarFleet {
   private readonly sidecars = new Map<string, { sidecar: ManagedSidecar; key: string }>();

@@ -21,7 +21,7 @@ import { formatMinutes } from '../watchdog/render-plan';
 import { KIB, MIB } from '../watchdog/units';
 import type { SidecarDefinition } from './sidecar-definition';
 import { sidecarModelId, usesGpu } from './sidecar-definition';
-import type { SidecarAdmission } from './sidecar-supervisor';
+import type { SidecarAdmission } from './sidecar-types';
 
 /** How long after a start the gate looks for the server's memory to calibrate its load figure. */
 const LOAD_OBSERVE_MS = 30_000;

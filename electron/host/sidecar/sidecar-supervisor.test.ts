@@ -1,107 +1,16 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fakeSidecarCommand } from '../../../test-support/fake-sidecar/fake-sidecar-path';
+import { describe, expect, it } from 'vitest';
+import { pollUntil } from '../../../test-support/poll';
 import { RestartPolicy } from '../worker/restart-policy';
 import { findFreePort } from './free-port';
 import { readStat, treeAlive } from './process-tree';
-import type { SidecarDefinitionInput } from './sidecar-definition';
-import { parseSidecarDefinition } from './sidecar-definition';
 import { SidecarError } from './sidecar-errors';
-import type { SidecarSupervisorOptions } from './sidecar-supervisor';
-import { SidecarSupervisor } from './sidecar-supervisor';
+import type { SidecarSupervisor } from './sidecar-supervisor';
+import { alive, sidecarFixture, signal, speak } from './testing/sidecar-fixture';
 
-const HOST_THAT_DIES = fileURLToPath(
-  new URL('../../../test-support/fake-sidecar/host-that-dies.ts', import.meta.url),
-);
-const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-
-let dir: string;
-const supervisors: SidecarSupervisor[] = [];
-const strays = new Set<number>();
-
-beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sidecar-test-'));
-});
-
-afterEach(async () => {
-  await Promise.all(supervisors.splice(0).map((supervisor) => supervisor.dispose()));
-  // A failed test must not leave fakes behind (they also end themselves after 5 minutes).
-  for (const pid of strays) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // gone, as it should be
-    }
-  }
-  strays.clear();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
-
-function supervise(
-  extra: string[],
-  over: Partial<SidecarDefinitionInput> = {},
-  options: SidecarSupervisorOptions = {},
-): SidecarSupervisor {
-  const definition = parseSidecarDefinition({
-    name: 'fake',
-    command: fakeSidecarCommand(['--pid-file', path.join(dir, 'pids'), ...extra]),
-    values: { model: '/models/VibeVoice-1.5B' },
-    loadTimeoutS: 120,
-    idleTimeoutS: 0,
-    ...over,
-  });
-  const supervisor = new SidecarSupervisor(definition, {
-    killGraceMs: 2000,
-    healthPollMs: 20,
-    ...options,
-  });
-  supervisor.events.on('state', ({ pid }) => {
-    if (pid !== null) strays.add(pid);
-  });
-  supervisors.push(supervisor);
-  return supervisor;
-}
-
-function startedPids(): number[] {
-  const file = path.join(dir, 'pids');
-  if (!fs.existsSync(file)) return [];
-  return fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).map(Number);
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  // A zombie is dead; only its parent has not collected it yet.
-  return readStat(pid)?.state !== 'Z';
-}
-
-async function until<T>(what: string, probe: () => T | Promise<T>, guardMs = 30_000): Promise<T> {
-  const deadline = Date.now() + guardMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`hang guard: still waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-async function speak(baseUrl: string, input = 'Hello there.'): Promise<Response> {
-  return fetch(`${baseUrl}/v1/audio/speech`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', connection: 'close' },
-    body: JSON.stringify({ model: 'VibeVoice-1.5B', input, response_format: 'wav' }),
-  });
-}
-
-const signal = () => new AbortController().signal;
+const fx = sidecarFixture();
+const { supervise, startedPids, strays } = fx;
 
 describe('SidecarSupervisor', () => {
   it('starts on demand on a loopback port, waits for health and serves; dispose ends it', async () => {
@@ -127,12 +36,13 @@ describe('SidecarSupervisor', () => {
   });
 
   it('stays "starting" while the server loads and is ready once health answers 2xx', async () => {
-    const readyFile = path.join(dir, 'loaded');
+    const readyFile = fx.at('loaded');
     const supervisor = supervise(['--ready-file', readyFile]);
     let lease: Awaited<ReturnType<SidecarSupervisor['acquire']>> | undefined;
     const acquiring = supervisor.acquire(signal()).then((value) => (lease = value));
-    await until('the server to listen', () =>
-      supervisor.status().logTail.some((l) => l.includes('listening')),
+    await pollUntil(
+      () => supervisor.status().logTail.some((l) => l.includes('listening')),
+      'the server to listen',
     );
     expect(supervisor.state).toBe('starting');
     expect(lease).toBeUndefined();
@@ -158,7 +68,7 @@ describe('SidecarSupervisor', () => {
     expect(supervisor.state).toBe('failed');
     const [pid] = startedPids();
     expect(pid).toBeDefined();
-    await until('the stuck server to be gone', () => !alive(pid!));
+    await pollUntil(() => !alive(pid!), 'the stuck server to be gone');
   });
 
   it('restarts after a crash and serves the next request', async () => {
@@ -168,7 +78,7 @@ describe('SidecarSupervisor', () => {
     expect((await speak(first.baseUrl)).status).toBe(200);
     await expect(speak(first.baseUrl)).rejects.toThrow();
     first.release();
-    await until('the crash to be seen', () => supervisor.state === 'crashed');
+    await pollUntil(() => supervisor.state === 'crashed', 'the crash to be seen');
     expect(supervisor.status().lastError).toMatch(/killed by SIGKILL.*segmentation fault/);
     const second = await supervisor.acquire(signal());
     expect(supervisor.pid).not.toBe(firstPid);
@@ -186,7 +96,7 @@ describe('SidecarSupervisor', () => {
     lease.release();
     expect(supervisor.state).toBe('crashed');
     expect(supervisor.status().lastError).toMatch(/stopped answering \(no answer within the 40 s deadline\)/);
-    await until('the hung server to be gone', () => !alive(firstPid));
+    await pollUntil(() => !alive(firstPid), 'the hung server to be gone');
     const next = await supervisor.acquire(signal());
     expect(supervisor.pid).not.toBe(firstPid);
     expect((await speak(next.baseUrl)).status).toBe(200);
@@ -221,8 +131,8 @@ describe('SidecarSupervisor', () => {
     const lease = await supervisor.acquire(signal());
     const pid = supervisor.pid!;
     lease.release();
-    await until('the idle stop', () => supervisor.state === 'stopped');
-    await until('the idle server to be gone', () => !alive(pid));
+    await pollUntil(() => supervisor.state === 'stopped', 'the idle stop');
+    await pollUntil(() => !alive(pid), 'the idle server to be gone');
     const again = await supervisor.acquire(signal());
     expect(supervisor.pid).not.toBe(pid);
     expect((await speak(again.baseUrl)).status).toBe(200);
@@ -239,11 +149,11 @@ describe('SidecarSupervisor', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(supervisor.state).toBe('ready');
     held.release();
-    await until('the idle stop', () => supervisor.state === 'stopped');
+    await pollUntil(() => supervisor.state === 'stopped', 'the idle stop');
   });
 
   it('leaves no process on quit: the whole group goes, grandchild and SIGTERM-ignoring ones included', async () => {
-    const grandchildFile = path.join(dir, 'grandchild');
+    const grandchildFile = fx.at('grandchild');
     const supervisor = supervise(
       ['--grandchild-pid-file', grandchildFile, '--ignore-sigterm'],
       {},
@@ -269,14 +179,14 @@ describe('SidecarSupervisor', () => {
   });
 
   it('kills what a crashed server left in its group', async () => {
-    const grandchildFile = path.join(dir, 'grandchild');
+    const grandchildFile = fx.at('grandchild');
     const supervisor = supervise(['--grandchild-pid-file', grandchildFile, '--crash-after', '0']);
     const lease = await supervisor.acquire(signal());
     const grandchild = Number(fs.readFileSync(grandchildFile, 'utf8'));
     strays.add(grandchild);
     await expect(speak(lease.baseUrl)).rejects.toThrow();
     lease.release();
-    await until('the grandchild to be gone', () => !alive(grandchild));
+    await pollUntil(() => !alive(grandchild), 'the grandchild to be gone');
   });
 
   it('starts again on a new port when the port it was given is taken', async () => {
@@ -306,13 +216,13 @@ describe('SidecarSupervisor', () => {
   });
 
   it('retries a server that reports a bind failure on a new port, a bounded number of times', async () => {
-    const retried = supervise(['--bind-failures', '1', '--state-dir', path.join(dir, 'state-a')]);
+    const retried = supervise(['--bind-failures', '1', '--state-dir', fx.at('state-a')]);
     const lease = await retried.acquire(signal());
     lease.release();
     expect(startedPids()).toHaveLength(2);
 
     const stuck = supervise(
-      ['--bind-failures', '99', '--state-dir', path.join(dir, 'state-b')],
+      ['--bind-failures', '99', '--state-dir', fx.at('state-b')],
       {},
       {
         maxPortAttempts: 2,
@@ -325,7 +235,7 @@ describe('SidecarSupervisor', () => {
   });
 
   it('says which program could not be found', async () => {
-    const supervisor = supervise([], { command: [path.join(dir, 'no-such-server'), '--port', '{port}'] });
+    const supervisor = supervise([], { command: [fx.at('no-such-server'), '--port', '{port}'] });
     await expect(supervisor.acquire(signal())).rejects.toMatchObject({
       code: 'sidecar-not-found',
       message: expect.stringMatching(/could not start ".*no-such-server" \(no such program\)/),
@@ -333,12 +243,12 @@ describe('SidecarSupervisor', () => {
   });
 
   it('a cancelled acquire leaves the start going for others', async () => {
-    const readyFile = path.join(dir, 'loaded');
+    const readyFile = fx.at('loaded');
     const supervisor = supervise(['--ready-file', readyFile]);
     const controller = new AbortController();
     const cancelled = supervisor.acquire(controller.signal);
     const waiting = supervisor.acquire(signal());
-    await until('the start', () => supervisor.state === 'starting');
+    await pollUntil(() => supervisor.state === 'starting', 'the start');
     controller.abort(new Error('user cancelled'));
     await expect(cancelled).rejects.toThrow('user cancelled');
     fs.writeFileSync(readyFile, '');
@@ -348,75 +258,4 @@ describe('SidecarSupervisor', () => {
     lease.release();
     expect(supervisor.status().inFlight).toBe(0);
   });
-});
-
-describe('a host that goes away', () => {
-  it.skipIf(process.platform === 'win32')(
-    'ends its sidecars when it exits without stopping them',
-    async () => {
-      const grandchildFile = path.join(dir, 'grandchild');
-      const host = spawn(
-        process.execPath,
-        [
-          '--import',
-          'tsx',
-          HOST_THAT_DIES,
-          path.join(dir, 'records'),
-          path.join(dir, 'pids'),
-          '--host-exit',
-          '--grandchild-pid-file',
-          grandchildFile,
-        ],
-        { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
-      );
-      let output = '';
-      host.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-      const sidecar = await until(
-        'the host to report',
-        () => Number(/ready (\d+)/.exec(output)?.[1] ?? 0),
-        60_000,
-      );
-      strays.add(sidecar);
-      await until('the host to exit', () => host.exitCode !== null);
-      const grandchild = Number(fs.readFileSync(grandchildFile, 'utf8'));
-      strays.add(grandchild);
-      await until('the sidecar and its child to be gone', () => !alive(sidecar) && !alive(grandchild));
-    },
-  );
-
-  it.skipIf(process.platform !== 'linux')(
-    'is ended by the next host that starts it, after a SIGKILL',
-    async () => {
-      const recordDir = path.join(dir, 'records');
-      const host = spawn(
-        process.execPath,
-        ['--import', 'tsx', HOST_THAT_DIES, recordDir, path.join(dir, 'pids')],
-        {
-          cwd: REPO_ROOT,
-          stdio: ['ignore', 'pipe', 'inherit'],
-        },
-      );
-      let output = '';
-      host.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-      const orphan = await until(
-        'the first host to report',
-        () => {
-          const match = /ready (\d+)/.exec(output);
-          return match ? Number(match[1]) : 0;
-        },
-        60_000,
-      );
-      strays.add(orphan);
-      host.kill('SIGKILL');
-      await until('the first host to die', () => host.exitCode !== null || host.signalCode !== null);
-      // Nothing in the killed host could stop it: the sidecar is still there.
-      expect(alive(orphan)).toBe(true);
-      const next = supervise([], {}, { recordDir });
-      const lease = await next.acquire(signal());
-      lease.release();
-      expect(alive(orphan)).toBe(false);
-      expect(next.pid).not.toBe(orphan);
-      expect(fs.existsSync(path.join(recordDir, 'fake.json'))).toBe(true);
-    },
-  );
 });

@@ -9,9 +9,11 @@ import type { EstimateStore, MemoryEstimate } from './estimates';
 import type { PlanRenderInput, RenderPlan } from './render-plan';
 import { buildRenderPlan } from './render-plan';
 import { availabilityPhrase, isGpuProvider, onProvider, placeOf } from './memory-phrases';
+import type { Availability } from './availability';
 import { formatBytes, MIB } from './units';
 
 export { isGpuProvider } from './memory-phrases';
+export type { Availability, MemoryResource } from './availability';
 
 export interface MemoryView {
   ram: { totalBytes: number; freeBytes: number };
@@ -27,21 +29,6 @@ export interface ReservePolicy {
 }
 
 export const DEFAULT_RESERVE: ReservePolicy = { minBytes: 512 * MIB, fraction: 0.1 };
-
-export type MemoryResource = 'gpu' | 'ram';
-
-/**
- * What can be used on a resource now. `basis`: `free` from a live reading; `total` from the total minus our
- * own models (free memory cannot be read); `unknown` when the GPU itself is unknown (nothing to judge by).
- */
-export interface Availability {
-  resource: MemoryResource;
-  basis: 'free' | 'total' | 'unknown';
-  totalBytes: number | null;
-  reserveBytes: number;
-  /** Bytes an estimate may use; null when basis is `unknown`. */
-  availableBytes: number | null;
-}
 
 export type AdmissionDecision =
   | ({ admitted: true; neededBytes: number } & Availability)

@@ -11,7 +11,7 @@ import type { DetectProvidersOptions } from './execution-providers';
 import { detectExecutionProviders } from './execution-providers';
 import type { GpuInventory } from './gpu-inventory';
 import { isNvidia, readGpuInventory } from './gpu-inventory';
-import type { ResourceWatchdogOptions } from './resource-watchdog';
+import type { ResourceWatchdogOptions } from './watchdog-types';
 import { ResourceWatchdog } from './resource-watchdog';
 
 /** A model pack as the doctor weighs it (from its manifest or engine description). */

@@ -1,14 +1,18 @@
 /** What the watchdog needs from a live GPU memory source (nvidia-smi today; injectable for tests). */
 import type { TypedEmitter } from '../util/typed-emitter';
 
-/** One GPU's memory at one moment. Byte fields are null where they cannot be read. */
-export interface GpuReading {
+/** One GPU's memory. Byte fields are null where they cannot be read (the driver does not report them). */
+export interface GpuMemory {
   index: number;
   name: string;
   totalBytes: number | null;
   usedBytes: number | null;
   freeBytes: number | null;
   utilizationPercent: number | null;
+}
+
+/** One GPU's memory at one moment. */
+export interface GpuReading extends GpuMemory {
   atMs: number;
 }
 

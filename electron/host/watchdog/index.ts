@@ -1,12 +1,13 @@
 /** The resource watchdog's public surface (see resource-watchdog.ts for how the pieces fit). */
-export { ResourceWatchdog, WatchdogHookError } from './resource-watchdog';
+export { ResourceWatchdog } from './resource-watchdog';
+export { WatchdogHookError } from './watchdog-types';
 export type {
   PeakWindow,
   ResourceWatchdogEvents,
   ResourceWatchdogOptions,
   WatchdogActionHooks,
   WatchdogDetails,
-} from './resource-watchdog';
+} from './watchdog-types';
 export { EstimateStore, DEFAULT_CHARS_PER_SECOND, DEFAULT_PER_CHAR_BYTES } from './estimates';
 export type { EstimateBasis, MemoryEstimate, ModelFigures, Observation } from './estimates';
 export { Admission, DEFAULT_RESERVE, isGpuProvider, reserveFor } from './admission';

@@ -1,6 +1,6 @@
 /** Wording shared by admission decisions and render plans. */
 import type { ExecutionProvider } from '../../../shared/protocol/worker-protocol';
-import type { Availability, MemoryResource } from './admission';
+import type { Availability, MemoryResource } from './availability';
 import { formatBytes } from './units';
 
 export function isGpuProvider(provider: ExecutionProvider): boolean {

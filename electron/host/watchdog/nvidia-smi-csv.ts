@@ -2,6 +2,7 @@
  * The two nvidia-smi queries the watchdog runs, and parsers for their CSV lines
  * (`--format=csv,noheader,nounits`: comma-separated, memory in MiB, utilisation in percent).
  */
+import type { GpuMemory } from './gpu-probe';
 import { MIB } from './units';
 
 export const GPU_QUERY_FIELDS = [
@@ -35,16 +36,6 @@ export function appsQueryArgs(intervalMs: number): string[] {
   ];
 }
 
-/** One GPU's memory as read from one line. Byte fields are null where the driver cannot report them. */
-export interface GpuMemoryLine {
-  index: number;
-  name: string;
-  totalBytes: number | null;
-  usedBytes: number | null;
-  freeBytes: number | null;
-  utilizationPercent: number | null;
-}
-
 export interface ComputeAppLine {
   pid: number;
   usedBytes: number | null;
@@ -67,7 +58,7 @@ export function parseNumericField(raw: string): number | null | undefined {
 }
 
 /** Parses one `--query-gpu` line; returns null for a line that is not one (errors, banners, garbage). */
-export function parseGpuLine(line: string): GpuMemoryLine | null {
+export function parseGpuLine(line: string): GpuMemory | null {
   const fields = line.split(',');
   if (fields.length < GPU_QUERY_FIELDS.length) return null;
   // The name is the only free-text field: anything between the index and the four numbers belongs to it.

@@ -7,8 +7,9 @@ import { locateNvidiaSmi } from './nvidia-smi-locate';
 import type { NvidiaSmiProbeOptions } from './nvidia-smi-probe';
 import { NvidiaSmiProbe } from './nvidia-smi-probe';
 import type { FakeNvidiaSmiSetup } from './testing/fake-nvidia-smi';
-import { fakeNvidiaSmiEnv, isAlive, waitFor } from './testing/fake-nvidia-smi';
+import { fakeNvidiaSmiEnv, isAlive } from './testing/fake-nvidia-smi';
 import { MIB } from './units';
+import { pollUntil } from '../../../test-support/poll';
 
 const probes: NvidiaSmiProbe[] = [];
 const tempDirs: string[] = [];
@@ -62,7 +63,7 @@ describe('NvidiaSmiProbe with the fake nvidia-smi', () => {
     );
     probe.start();
     expect(probe.status).toBe('starting');
-    await waitFor(
+    await pollUntil(
       () => readings.some((r) => r.index === 0 && r.usedBytes === 7900 * MIB),
       'the squeeze reading',
     );
@@ -99,12 +100,12 @@ describe('NvidiaSmiProbe with the fake nvidia-smi', () => {
       ],
     });
     probe.start();
-    await waitFor(
+    await pollUntil(
       () => probe.processGpuBytes(process.pid) === 1234 * MIB,
       'this process in the compute-apps list',
     );
     // A process not listed (while the query runs) holds no GPU memory.
-    await waitFor(() => probe.processGpuBytes(4_000_000) === 0, 'an unlisted pid to read as 0');
+    await pollUntil(() => probe.processGpuBytes(4_000_000) === 0, 'an unlisted pid to read as 0');
   });
 
   it('adds up a process on two GPUs, but not two frames that arrive together', async () => {
@@ -121,7 +122,7 @@ describe('NvidiaSmiProbe with the fake nvidia-smi', () => {
       ],
     });
     probe.start();
-    await waitFor(() => probe.processGpuBytes(process.pid) === 1500 * MIB, 'both GPUs of this process');
+    await pollUntil(() => probe.processGpuBytes(process.pid) === 1500 * MIB, 'both GPUs of this process');
     // Keep the host busy for several intervals: the frames printed meanwhile are read in one go.
     const until = Date.now() + 500;
     while (Date.now() < until) {
@@ -150,7 +151,7 @@ describe('NvidiaSmiProbe with the fake nvidia-smi', () => {
     const before = Date.now();
     probe.start();
     expect(Date.now() - before).toBeLessThan(200);
-    await waitFor(() => degraded.length > 0, 'the degrade event', 15_000);
+    await pollUntil(() => degraded.length > 0, 'the degrade event', 15_000);
     clearInterval(ticker);
     expect(probe.status).toBe('degraded');
     expect(degraded).toHaveLength(1);
@@ -162,7 +163,7 @@ describe('NvidiaSmiProbe with the fake nvidia-smi', () => {
     // Under load a child can be killed before it got as far as logging its start: at most 3 logged.
     const pids = await startedPids(log);
     expect(pids.length).toBeLessThanOrEqual(3);
-    await waitFor(() => pids.every((pid) => !isAlive(pid)), 'the hung children to be gone');
+    await pollUntil(() => pids.every((pid) => !isAlive(pid)), 'the hung children to be gone');
     expect(probe.readings()).toEqual([]);
   });
 
@@ -174,7 +175,7 @@ describe('NvidiaSmiProbe with the fake nvidia-smi', () => {
       { firstLineDeadlineMs: 8_000, maxFailures: 1, backoffBaseMs: 50, perProcess: false },
     );
     probe.start();
-    await waitFor(() => degraded.length > 0, 'the degrade event', 60_000);
+    await pollUntil(() => degraded.length > 0, 'the degrade event', 60_000);
     expect(degraded[0]).toMatch(/only unreadable output such as/);
   });
 
@@ -185,7 +186,7 @@ describe('NvidiaSmiProbe with the fake nvidia-smi', () => {
       { maxFailures: 2, backoffBaseMs: 50, perProcess: false },
     );
     probe.start();
-    await waitFor(() => degraded.length > 0, 'the degrade event', 15_000);
+    await pollUntil(() => degraded.length > 0, 'the degrade event', 15_000);
     expect(degraded[0]).toMatch(
       /exited with code 9 \(NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver/,
     );
@@ -206,7 +207,7 @@ describe('NvidiaSmiProbe with the fake nvidia-smi', () => {
       { silenceDeadlineMs: 400, maxFailures: 3, backoffBaseMs: 50, perProcess: false },
     );
     probe.start();
-    await waitFor(() => degraded.length > 0, 'the degrade event', 20_000);
+    await pollUntil(() => degraded.length > 0, 'the degrade event', 20_000);
     expect(readings.length).toBeGreaterThan(0);
     expect(probe.launches.gpu).toBe(3);
     expect(await startedPids(log)).toHaveLength(3);
@@ -224,10 +225,10 @@ describe('NvidiaSmiProbe with the fake nvidia-smi', () => {
 
     const { probe, readings } = probeWith({ viaShim: process.platform !== 'win32' });
     probe.start();
-    await waitFor(() => readings.length > 0 && probe.childPids.apps !== undefined, 'a first reading');
+    await pollUntil(() => readings.length > 0 && probe.childPids.apps !== undefined, 'a first reading');
     const { gpu, apps } = probe.childPids;
     await probe.dispose();
-    await waitFor(() => !isAlive(gpu!) && !isAlive(apps!), 'both nvidia-smi children to exit');
+    await pollUntil(() => !isAlive(gpu!) && !isAlive(apps!), 'both nvidia-smi children to exit');
     expect(probe.status).toBe('disposed');
   });
 });

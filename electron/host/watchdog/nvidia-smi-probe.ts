@@ -8,6 +8,7 @@ import { TypedEmitter } from '../util/typed-emitter';
 import type { GpuProbe, GpuProbeEvents, GpuProbeStatus, GpuReading } from './gpu-probe';
 import { appsQueryArgs, gpuQueryArgs, parseComputeAppLine, parseGpuLine } from './nvidia-smi-csv';
 import type { NvidiaSmiCommand } from './nvidia-smi-locate';
+import { locateNvidiaSmi, NVIDIA_SMI_ENV } from './nvidia-smi-locate';
 import { SupervisedLineProcess } from './supervised-line-process';
 
 export interface NvidiaSmiProbeOptions {
@@ -193,4 +194,14 @@ export class NvidiaSmiProbe implements GpuProbe {
     this.appsStream = undefined;
     this.events.clear();
   }
+}
+
+/** The probe on the nvidia-smi `env` points to (or the one on the PATH); says so when the setting is wrong. */
+export function nvidiaSmiProbeFor(options: Omit<NvidiaSmiProbeOptions, 'command'>): NvidiaSmiProbe {
+  const env = options.env ?? process.env;
+  const command = locateNvidiaSmi({ env });
+  if (!command && env[NVIDIA_SMI_ENV]) {
+    options.logger?.warn(`${NVIDIA_SMI_ENV} is set to "${env[NVIDIA_SMI_ENV]}", which is not a file`);
+  }
+  return new NvidiaSmiProbe({ ...options, env, command });
 }

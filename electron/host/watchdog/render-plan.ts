@@ -4,7 +4,7 @@
  * explained before anything starts rather than failing half-way.
  */
 import type { ExecutionProvider } from '../../../shared/protocol/worker-protocol';
-import type { Availability } from './admission';
+import type { Availability } from './availability';
 import { availabilityPhrase, isGpuProvider, onProvider, placeOf } from './memory-phrases';
 import type { EstimateBasis, EstimateStore, ModelFigures } from './estimates';
 import { formatBytes } from './units';

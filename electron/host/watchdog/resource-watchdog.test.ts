@@ -7,12 +7,13 @@ import { ResourceSnapshotSchema, WatchdogActionSchema } from '../../../shared/ap
 import { EstimateStore } from './estimates';
 import type { GpuInventory } from './gpu-inventory';
 import type { PressureChange } from './pressure';
-import type { ResourceWatchdogOptions, WatchdogActionHooks } from './resource-watchdog';
+import type { ResourceWatchdogOptions, WatchdogActionHooks } from './watchdog-types';
 import { ResourceWatchdog } from './resource-watchdog';
 import type { FakeTimelinePoint } from './testing/fake-nvidia-smi';
-import { fakeNvidiaSmiEnv, isAlive, waitFor } from './testing/fake-nvidia-smi';
+import { fakeNvidiaSmiEnv, isAlive } from './testing/fake-nvidia-smi';
 import { ScriptedGpuProbe } from './testing/scripted-gpu-probe';
 import { GIB, MIB } from './units';
+import { pollUntil } from '../../../test-support/poll';
 
 const watchdogs: ResourceWatchdog[] = [];
 const tempDirs: string[] = [];
@@ -72,7 +73,7 @@ describe('ResourceWatchdog with the fake nvidia-smi', () => {
       policy: { dwellMs: 500, climbAfterMs: 60_000 },
     });
     watchdog.start();
-    await waitFor(() => actions.some((a) => a.action === 'resume-queue'), 'the resume', 20_000);
+    await pollUntil(() => actions.some((a) => a.action === 'resume-queue'), 'the resume', 20_000);
     for (const action of actions) WatchdogActionSchema.parse(action);
     expect(actions.map((a) => a.action)).toEqual([
       'pause-queue',
@@ -87,7 +88,7 @@ describe('ResourceWatchdog with the fake nvidia-smi', () => {
     );
     expect(actions[3]!.atMs - actions[2]!.atMs).toBeGreaterThanOrEqual(500);
     expect(changes.map((c) => c.to)).toEqual(['high', 'critical', 'normal']);
-    await waitFor(() => hookCalls.length === 4, 'the hooks');
+    await pollUntil(() => hookCalls.length === 4, 'the hooks');
     expect(hookCalls).toEqual([
       'pauseQueue:pause-queue',
       'shrinkChunks:shrink-chunks',
@@ -114,7 +115,7 @@ describe('ResourceWatchdog with the fake nvidia-smi', () => {
       policy: { dwellMs: 400, climbAfterMs: 60_000 },
     });
     watchdog.start();
-    await waitFor(() => actions.some((a) => a.action === 'resume-queue'), 'the resume', 20_000);
+    await pollUntil(() => actions.some((a) => a.action === 'resume-queue'), 'the resume', 20_000);
     expect(actions.map((a) => a.action)).toEqual(['pause-queue', 'resume-queue']);
     expect(changes.map((c) => c.to)).toEqual(['high', 'normal']);
   });
@@ -134,7 +135,7 @@ describe('ResourceWatchdog with the fake nvidia-smi', () => {
     const before = Date.now();
     watchdog.start();
     expect(Date.now() - before).toBeLessThan(200);
-    await waitFor(() => actions.length > 0, 'the degrade event', 15_000);
+    await pollUntil(() => actions.length > 0, 'the degrade event', 15_000);
     expect(actions).toEqual([
       expect.objectContaining({
         action: 'probe-degraded',
@@ -142,7 +143,7 @@ describe('ResourceWatchdog with the fake nvidia-smi', () => {
       }),
     ]);
     const seen = resources();
-    await waitFor(() => resources() >= seen + 3, 'snapshots to keep coming');
+    await pollUntil(() => resources() >= seen + 3, 'snapshots to keep coming');
     expect(actions).toHaveLength(1);
     expect(watchdog.snapshot().gpus).toEqual([
       { index: 0, name: 'NVIDIA GeForce RTX 3070', totalBytes: 8 * GIB, freeBytes: null },
@@ -179,7 +180,7 @@ describe('ResourceWatchdog with the fake nvidia-smi', () => {
         }),
       });
       watchdog.start();
-      await waitFor(() => actions.length > 0, 'the notice');
+      await pollUntil(() => actions.length > 0, 'the notice');
       expect(actions).toEqual([
         expect.objectContaining({ action: 'probe-degraded', reason: expect.stringMatching(expected) }),
       ]);
@@ -200,7 +201,7 @@ describe('ResourceWatchdog with the fake nvidia-smi', () => {
         .split('\n')
         .filter(Boolean)
         .map((line) => (JSON.parse(line) as { pid: number }).pid);
-    await waitFor(() => watchdog.details().gpuProbe === 'live', 'a live reading');
+    await pollUntil(() => watchdog.details().gpuProbe === 'live', 'a live reading');
     // Both queries (per GPU and per process) have started.
     let pids = await readPids();
     for (let tries = 0; pids.length < 2 && tries < 250; tries += 1) {
@@ -209,7 +210,7 @@ describe('ResourceWatchdog with the fake nvidia-smi', () => {
     }
     expect(pids).toHaveLength(2);
     await watchdog.dispose();
-    await waitFor(() => pids.every((pid) => !isAlive(pid)), 'nvidia-smi to exit');
+    await pollUntil(() => pids.every((pid) => !isAlive(pid)), 'nvidia-smi to exit');
   });
 });
 
@@ -254,7 +255,7 @@ describe('ResourceWatchdog wiring (scripted GPU, fake clock)', () => {
       action: 'resume-queue',
       reason: 'Rendering no longer uses the GPU — resuming the render queue',
     });
-    await waitFor(() => hookCalls.length === 6, 'the hooks');
+    await pollUntil(() => hookCalls.length === 6, 'the hooks');
     expect(hookCalls.at(-2)).toBe('fallbackToCpu:fallback-cpu');
   });
 
@@ -284,7 +285,7 @@ describe('ResourceWatchdog wiring (scripted GPU, fake clock)', () => {
       },
     });
     probe.push(8000);
-    await waitFor(() => calls.length === 2 && errors.length === 1, 'the hooks to run');
+    await pollUntil(() => calls.length === 2 && errors.length === 1, 'the hooks to run');
     expect(calls).toEqual(['shrink', 'unload']);
     expect(errors[0]).toBe(
       "the watchdog's pauseQueue action failed (queue is gone); the pause-queue step was not carried out",

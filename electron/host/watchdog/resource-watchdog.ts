@@ -14,134 +14,31 @@ import type { ExecutionProvider } from '../../../shared/protocol/worker-protocol
 import type { Logger } from '../util/logger';
 import { silentLogger } from '../util/logger';
 import { TypedEmitter } from '../util/typed-emitter';
-import type { AdmissionDecision, Availability, MemoryView, ReservePolicy } from './admission';
+import type { AdmissionDecision, Availability, MemoryView } from './admission';
 import { Admission, isGpuProvider } from './admission';
 import type { EstimateStore, MemoryEstimate } from './estimates';
 import type { GpuInventory } from './gpu-inventory';
 import { isNvidia, readGpuInventory } from './gpu-inventory';
-import type { GpuProbe, GpuProbeStatus, GpuReading } from './gpu-probe';
-import { locateNvidiaSmi, NVIDIA_SMI_ENV } from './nvidia-smi-locate';
-import { NvidiaSmiProbe } from './nvidia-smi-probe';
-import type {
-  LadderAction,
-  PressureChange,
-  PressureLevel,
-  PressureSample,
-  PressureThresholds,
-} from './pressure';
+import type { GpuProbe, GpuReading } from './gpu-probe';
+import { NVIDIA_SMI_ENV } from './nvidia-smi-locate';
+import { nvidiaSmiProbeFor } from './nvidia-smi-probe';
+import type { PressureLevel, PressureSample } from './pressure';
 import { PressurePolicy } from './pressure';
 import type { RamReading } from './ram-probe';
 import { readProcessRss, readRam } from './ram-probe';
 import type { PlanRenderInput, RenderPlan } from './render-plan';
 import type { SidecarMemory, SidecarPeakWindow, WatchedSidecar } from './watched-sidecars';
 import { WatchedSidecars } from './watched-sidecars';
-
-/** What the watchdog calls to act; the lead connects these to the render queue and the worker host. */
-export interface WatchdogActionHooks {
-  pauseQueue: (action: WatchdogAction) => void | Promise<void>;
-  resumeQueue: (action: WatchdogAction) => void | Promise<void>;
-  shrinkChunks: (action: WatchdogAction) => void | Promise<void>;
-  unloadIdleModels: (action: WatchdogAction) => void | Promise<void>;
-  restartWorker: (action: WatchdogAction) => void | Promise<void>;
-  fallbackToCpu: (action: WatchdogAction) => void | Promise<void>;
-}
-
-const HOOK_OF: Record<LadderAction | 'resume-queue', keyof WatchdogActionHooks> = {
-  'pause-queue': 'pauseQueue',
-  'resume-queue': 'resumeQueue',
-  'shrink-chunks': 'shrinkChunks',
-  'unload-idle-models': 'unloadIdleModels',
-  'restart-worker': 'restartWorker',
-  'fallback-cpu': 'fallbackToCpu',
-};
-
-export class WatchdogHookError extends Error {
-  constructor(
-    readonly hook: keyof WatchdogActionHooks,
-    readonly action: WatchdogAction,
-    cause: unknown,
-  ) {
-    super(
-      `the watchdog's ${hook} action failed (${cause instanceof Error ? cause.message : String(cause)}); the ${action.action} step was not carried out`,
-      { cause },
-    );
-    this.name = 'WatchdogHookError';
-  }
-}
-
-export type ResourceWatchdogEvents = {
-  /** A snapshot every interval, and at once on every pressure level change. */
-  resources: ResourceSnapshot;
-  /** Every ladder step, every resume, and `probe-degraded` (said once). */
-  action: WatchdogAction;
-  /** Every pressure level change, with its reason. */
-  pressure: PressureChange;
-  /** An action hook threw or rejected (or timed out). */
-  error: WatchdogHookError;
-};
-
-export interface ResourceWatchdogOptions {
-  /** Calibrated memory estimates (`EstimateStore.open(file)`), for admission and plans. */
-  estimates: EstimateStore;
-  /** Sampling interval (RAM tick, nvidia-smi `-lms`). Default 1000 ms. */
-  intervalMs?: number;
-  /** The execution provider rendering uses now; GPU memory counts for pressure only for GPU providers. */
-  provider?: ExecutionProvider;
-  /** nvidia-smi's index of the GPU the GPU providers use. Default 0. */
-  gpuIndex?: number;
-  /** Pressure thresholds, dwell and climb timing (see PressurePolicy). */
-  policy?: {
-    thresholds?: { ram?: PressureThresholds; gpu?: PressureThresholds };
-    dwellMs?: number;
-    climbAfterMs?: number;
-  };
-  reserve?: Partial<ReservePolicy>;
-  /** Environment for locating and running nvidia-smi (`ROUNDTABLE_NVIDIA_SMI`). Default process.env. */
-  env?: NodeJS.ProcessEnv;
-  /** Live GPU source; default: NvidiaSmiProbe on the located nvidia-smi. */
-  gpuProbe?: GpuProbe;
-  /** nvidia-smi supervision (deadlines, failures before degrading, backoff). */
-  nvidiaSmi?: {
-    firstLineDeadlineMs?: number;
-    silenceDeadlineMs?: number;
-    maxFailures?: number;
-    backoffBaseMs?: number;
-    backoffMaxMs?: number;
-    perProcess?: boolean;
-  };
-  /** GPU inventory, asked once at start; default systeminformation, bounded by `inventoryTimeoutMs`. */
-  inventory?: () => Promise<GpuInventory>;
-  inventoryTimeoutMs?: number;
-  readRam?: () => RamReading;
-  readProcessRss?: (pid: number) => number | null;
-  /** Longest an action hook may take before the next one runs anyway. Default 30 s. */
-  hookTimeoutMs?: number;
-  now?: () => number;
-  logger?: Logger;
-}
-
-/** Extra state beyond the contract's ResourceSnapshot, for the doctor, logs and the lead. */
-export interface WatchdogDetails {
-  provider: ExecutionProvider;
-  gpuIndex: number;
-  gpuProbe: GpuProbeStatus;
-  /** Set once the live GPU source was given up on, or when there is none for a GPU that has VRAM. */
-  gpuMemoryUnknownReason: string | null;
-  inventory: GpuInventory | null;
-  workerPid: number | null;
-  /** GPU memory the worker process holds (nvidia-smi per-process query); null when unknown. */
-  workerGpuBytes: number | null;
-  queuePaused: boolean;
-  actionsTaken: LadderAction[];
-  live: GpuReading[];
-}
-
-export interface PeakWindow {
-  /** Stops tracking; peaks seen by the sampling between start and now (the interval bounds resolution). */
-  end(): { workerRssPeakBytes: number | null; workerGpuPeakBytes: number | null };
-}
-
-type WorkerPeaks = { rss: number | null; gpu: number | null };
+import { ActionHooks } from './action-hooks';
+import { gpuList } from './gpu-list';
+import { PeakTracker } from './peak-tracker';
+import type {
+  PeakWindow,
+  ResourceWatchdogEvents,
+  ResourceWatchdogOptions,
+  WatchdogActionHooks,
+  WatchdogDetails,
+} from './watchdog-types';
 
 export class ResourceWatchdog {
   private readonly emitter = new TypedEmitter<ResourceWatchdogEvents>();
@@ -153,7 +50,7 @@ export class ResourceWatchdog {
   private readonly admission: Admission;
   private readonly readRamFn: () => RamReading;
   private readonly readRssFn: (pid: number) => number | null;
-  private readonly hookTimeoutMs: number;
+  private readonly actionHooks: ActionHooks;
   private gpuProbe: GpuProbe | undefined;
   private timer: NodeJS.Timeout | undefined;
   private started = false;
@@ -167,10 +64,8 @@ export class ResourceWatchdog {
   private rssFromOs = false;
   private workerRss: number | null = null;
   private gpuUnknownReason: string | null = null;
-  private hooks: Partial<WatchdogActionHooks> = {};
-  private hookChain: Promise<void> = Promise.resolve();
   private readonly loadedGpuModels = new Map<string, number>();
-  private readonly peakWindows = new Set<WorkerPeaks>();
+  private readonly peaks = new PeakTracker(() => ({ rss: this.workerRss, gpu: this.workerGpuBytes() }));
   private readonly sidecars: WatchedSidecars;
 
   constructor(private readonly options: ResourceWatchdogOptions) {
@@ -181,7 +76,12 @@ export class ResourceWatchdog {
     this.providerValue = options.provider ?? 'cpu';
     this.readRamFn = options.readRam ?? (() => readRam());
     this.readRssFn = options.readProcessRss ?? ((pid) => readProcessRss(pid));
-    this.hookTimeoutMs = options.hookTimeoutMs ?? 30_000;
+    this.actionHooks = new ActionHooks({
+      timeoutMs: options.hookTimeoutMs ?? 30_000,
+      logger: this.logger,
+      onError: (error) => this.emitter.emit('error', error),
+      disposed: () => this.disposed,
+    });
     this.policy = new PressurePolicy({ now: this.now, ...options.policy });
     this.sidecars = new WatchedSidecars({
       readRss: (pid) => this.readRssFn(pid),
@@ -216,14 +116,22 @@ export class ResourceWatchdog {
 
   /** Connects the actions. Hooks run one after another, in ladder order; missing hooks are skipped. */
   setActions(hooks: Partial<WatchdogActionHooks>): void {
-    this.hooks = { ...hooks };
+    this.actionHooks.set(hooks);
   }
 
   /** Starts sampling. Returns at once: nothing here waits for the GPU inventory or nvidia-smi. */
   start(): void {
     if (this.started || this.disposed) return;
     this.started = true;
-    this.gpuProbe = this.options.gpuProbe ?? this.createNvidiaSmiProbe();
+    this.gpuProbe =
+      this.options.gpuProbe ??
+      nvidiaSmiProbeFor({
+        ...this.options.nvidiaSmi,
+        env: this.options.env,
+        intervalMs: this.intervalMs,
+        now: this.now,
+        logger: this.logger,
+      });
     this.gpuProbe.events.on('reading', (reading) => this.onGpuReading(reading));
     this.gpuProbe.events.on('degraded', ({ reason }) => this.gpuMemoryUnknown(reason));
     this.gpuProbe.start();
@@ -237,22 +145,6 @@ export class ResourceWatchdog {
     this.tick();
     this.timer = setInterval(() => this.tick(), this.intervalMs);
     this.timer.unref();
-  }
-
-  private createNvidiaSmiProbe(): NvidiaSmiProbe {
-    const env = this.options.env ?? process.env;
-    const command = locateNvidiaSmi({ env });
-    if (!command && env[NVIDIA_SMI_ENV]) {
-      this.logger.warn(`${NVIDIA_SMI_ENV} is set to "${env[NVIDIA_SMI_ENV]}", which is not a file`);
-    }
-    return new NvidiaSmiProbe({
-      command,
-      intervalMs: this.intervalMs,
-      env,
-      now: this.now,
-      logger: this.logger,
-      ...this.options.nvidiaSmi,
-    });
   }
 
   private onInventory(inventory: GpuInventory): void {
@@ -328,54 +220,12 @@ export class ResourceWatchdog {
     this.logger.warn(action.reason);
     this.emitter.emit('action', action);
     if (action.action === 'fallback-cpu') this.providerValue = 'cpu';
-    const hookName = HOOK_OF[action.action as LadderAction | 'resume-queue'];
-    if (!hookName) return;
-    this.hookChain = this.hookChain.then(() => this.runHook(hookName, action));
-  }
-
-  private async runHook(hookName: keyof WatchdogActionHooks, action: WatchdogAction): Promise<void> {
-    const hook = this.hooks[hookName];
-    if (!hook || this.disposed) return;
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      await Promise.race([
-        Promise.resolve().then(() => hook(action)),
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(
-            () => reject(new Error(`no answer within ${this.hookTimeoutMs / 1000} s`)),
-            this.hookTimeoutMs,
-          );
-          timer.unref();
-        }),
-      ]);
-    } catch (error) {
-      const failure = new WatchdogHookError(hookName, action, error);
-      this.logger.error(failure.message);
-      this.emitter.emit('error', failure);
-    } finally {
-      clearTimeout(timer);
-    }
+    this.actionHooks.run(action);
   }
 
   /** GPU list: live readings when there are any, else the inventory's GPUs with dedicated VRAM. */
   private gpuList(): ResourceSnapshot['gpus'] {
-    const live = this.gpuProbe?.readings() ?? [];
-    if (live.length > 0) {
-      return live.map((reading) => ({
-        index: reading.index,
-        name: reading.name,
-        totalBytes: reading.totalBytes ?? 0,
-        freeBytes: reading.freeBytes,
-      }));
-    }
-    return (this.inventoryValue?.gpus ?? [])
-      .filter((gpu) => gpu.vramBytes !== null)
-      .map((gpu, index) => ({
-        index,
-        name: `${gpu.vendor} ${gpu.model}`.trim(),
-        totalBytes: gpu.vramBytes!,
-        freeBytes: null,
-      }));
+    return gpuList(this.gpuProbe?.readings() ?? [], this.inventoryValue);
   }
 
   private memoryView(freshRam: boolean): MemoryView {
@@ -489,15 +339,7 @@ export class ResourceWatchdog {
    * `estimates.recordObservation`. Resolution is the sampling interval.
    */
   startPeakWindow(): PeakWindow {
-    const peaks: WorkerPeaks = { rss: this.workerRss, gpu: this.workerGpuBytes() };
-    this.peakWindows.add(peaks);
-    return {
-      end: () => {
-        this.trackPeaks();
-        this.peakWindows.delete(peaks);
-        return { workerRssPeakBytes: peaks.rss, workerGpuPeakBytes: peaks.gpu };
-      },
-    };
+    return this.peaks.start();
   }
 
   /**
@@ -530,13 +372,7 @@ export class ResourceWatchdog {
   }
 
   private trackPeaks(): void {
-    if (this.peakWindows.size === 0) return;
-    const rss = this.workerRss;
-    const gpu = this.workerGpuBytes();
-    for (const peaks of this.peakWindows) {
-      if (rss !== null) peaks.rss = Math.max(peaks.rss ?? 0, rss);
-      if (gpu !== null) peaks.gpu = Math.max(peaks.gpu ?? 0, gpu);
-    }
+    this.peaks.track();
   }
 
   /** Stops sampling, kills nvidia-smi, drops listeners. Safe to call twice. */
@@ -545,7 +381,7 @@ export class ResourceWatchdog {
     this.disposed = true;
     clearInterval(this.timer);
     this.timer = undefined;
-    this.peakWindows.clear();
+    this.peaks.clear();
     await this.gpuProbe?.dispose();
     this.emitter.clear();
   }

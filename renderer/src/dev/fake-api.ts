@@ -8,14 +8,15 @@ import type {
   EventPayload,
   MethodInput,
   MethodOutput,
-  ResourceSnapshot,
   StudioApi,
 } from '../../../shared/api/studio-api';
 import type { Project, Take } from '../../../shared/model/project';
-import { ESPEAK_VOICES } from '../../../shared/model/espeak-voices';
 import type { VoiceInfo } from '../../../shared/model/voice';
 import { encodeWav, fakeHash, fnv1a, peaksOf, synthesizeSamples } from './fake-audio';
 import { fakeModelMethods } from './fake-model-api';
+import { FAKE_VOICES, fakeSnapshot as snapshot, slug } from './fake-data';
+
+export { FAKE_VOICES } from './fake-data';
 
 export interface FakeApiOptions {
   /** Delay before each turn of a render job finishes. */
@@ -34,35 +35,6 @@ export const FAKE_DATA_DIR = '/home/producer/.roundtable';
 const SAMPLE_RATE = 24_000;
 const SAMPLES_PER_PEAK = 240;
 
-export const FAKE_VOICES: VoiceInfo[] = [
-  {
-    engine: 'kokoro',
-    model: 'kokoro-v1',
-    id: 'af_heart',
-    label: 'Heart',
-    language: 'en-US',
-    gender: 'female',
-  },
-  {
-    engine: 'kokoro',
-    model: 'kokoro-v1',
-    id: 'am_michael',
-    label: 'Michael',
-    language: 'en-US',
-    gender: 'male',
-  },
-  { engine: 'kokoro', model: 'kokoro-v1', id: 'bf_emma', label: 'Emma', language: 'en-GB', gender: 'female' },
-  {
-    engine: 'kokoro',
-    model: 'kokoro-v1',
-    id: 'bm_george',
-    label: 'George',
-    language: 'en-GB',
-    gender: 'male',
-  },
-  ...ESPEAK_VOICES,
-];
-
 export type FakeStudioApi = StudioApi & {
   emit<E extends EventName>(name: E, payload: EventPayload<E>): void;
   /** Files the fake "wrote" (project dirs and exports). */
@@ -70,16 +42,6 @@ export type FakeStudioApi = StudioApi & {
   readonly calls: Array<{ method: string; input: unknown }>;
   dispose(): void;
 };
-
-function slug(title: string): string {
-  return (
-    title
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-|-$/g, '')
-      .slice(0, 40) || 'project'
-  );
-}
 
 export function createFakeApi(options: FakeApiOptions = {}): FakeStudioApi {
   const renderDelayMs = options.renderDelayMs ?? 0;
@@ -119,26 +81,6 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeStudioApi {
     calls.push({ method, input });
     const failure = options.failures?.[method];
     if (failure) throw failure;
-  }
-
-  function snapshot(): ResourceSnapshot {
-    const t = Date.now() / 1000;
-    const total = 16 * 1024 ** 3;
-    const gpuTotal = 8 * 1024 ** 3;
-    return {
-      atMs: Date.now(),
-      ram: { totalBytes: total, freeBytes: total * (0.45 + 0.1 * Math.sin(t / 7)) },
-      gpus: [
-        {
-          index: 0,
-          name: 'NVIDIA GeForce RTX 3060',
-          totalBytes: gpuTotal,
-          freeBytes: gpuTotal * (0.3 + 0.15 * Math.sin(t / 5)),
-        },
-      ],
-      workerRssBytes: 1.2 * 1024 ** 3,
-      pressure: 'normal',
-    };
   }
 
   const resourceTimer =

@@ -2,11 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createFakeApi } from '../dev/fake-api';
 import { createExportStore, estimateEtaMs, ExportController } from './export-store';
 import { sampleProject, take } from './test-fixtures';
-
-async function until(check: () => boolean): Promise<void> {
-  for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 5));
-  if (!check()) throw new Error('timed out');
-}
+import { pollUntil } from '../../../test-support/poll';
 
 describe('export controller', () => {
   it('follows progress to the result files', async () => {
@@ -14,7 +10,7 @@ describe('export controller', () => {
     const exporter = new ExportController(api, createExportStore());
     await exporter.start('/p', sampleProject(), { format: 'mp3', splitByChapter: false });
     expect(exporter.store.getState().running).toBe(true);
-    await until(() => exporter.store.getState().phase === 'done');
+    await pollUntil(() => exporter.store.getState().phase === 'done', 'the export to finish');
     expect(exporter.store.getState()).toMatchObject({
       running: false,
       fraction: 1,
@@ -44,7 +40,7 @@ describe('export controller', () => {
     const exporter = new ExportController(api, createExportStore());
     await exporter.start('/p', sampleProject(), {});
     await exporter.cancel();
-    await until(() => exporter.store.getState().phase === 'cancelled');
+    await pollUntil(() => exporter.store.getState().phase === 'cancelled', 'the export to be cancelled');
     expect(exporter.store.getState().running).toBe(false);
     api.dispose();
   });
@@ -73,7 +69,7 @@ describe('export controller', () => {
       cancel: async () => undefined,
     });
     await exporter.start('/p', unrendered, { format: 'wav' });
-    await until(() => exporter.store.getState().phase === 'done');
+    await pollUntil(() => exporter.store.getState().phase === 'done', 'the export to finish');
     expect(calls).toEqual(['render', 'export:complete']);
     exporter.dispose();
   });
@@ -108,7 +104,7 @@ describe('export controller', () => {
       },
     });
     const started = exporter.start('/p', sampleProject(), {});
-    await until(() => finishRender !== undefined);
+    await pollUntil(() => finishRender !== undefined, 'the render to start');
     await exporter.cancel();
     await started;
     expect(cancelled).toBe(true);

@@ -8,14 +8,7 @@ import { createRenderStore, summariseProgress, turnStatus } from './render-store
 import { segmentSignature } from './take-index';
 import { sampleProject, take } from './test-fixtures';
 import type { UserError } from './user-error';
-
-async function until(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if (check()) return;
-    await new Promise((r) => setTimeout(r, 5));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+import { pollUntil } from '../../../test-support/poll';
 
 function setup(api: StudioApi = createFakeApi({ renderDelayMs: 2 })) {
   const documents = createDocumentStore();
@@ -41,7 +34,7 @@ describe('render controller', () => {
     expect(controller.pendingSegmentIds()).toEqual(['s2', 's3']);
     expect(await controller.renderAll()).toBe(2);
     expect(statuses()).toEqual(['done', 'queued', 'queued']);
-    await until(() => summariseProgress(renders.getState().jobs).active === false, 'the job to finish');
+    await pollUntil(() => summariseProgress(renders.getState().jobs).active === false, 'the job to finish');
     expect(statuses()).toEqual(['done', 'done', 'done']);
     expect(summariseProgress(renders.getState().jobs)).toEqual({
       doneCount: 2,
@@ -58,7 +51,7 @@ describe('render controller', () => {
     const { documents, renders, controller, statuses } = setup();
     await controller.renderSegments(['s3'], { force: false });
     documents.getState().edit((p, i) => setSegmentText(p, 's3', 'Edited while rendering.', i));
-    await until(() => summariseProgress(renders.getState().jobs).active === false, 'the job to finish');
+    await pollUntil(() => summariseProgress(renders.getState().jobs).active === false, 'the job to finish');
     expect(selectProject(documents.getState())!.segments[2]!.take).toBeUndefined();
     expect(statuses()[2]).toBe('unrendered');
     // Undo brings back the text the take was made for, and with it the take.
@@ -114,7 +107,7 @@ describe('render controller', () => {
       ['s2', 'Hi, Ay da.'],
       ['s3', 'Shall we begin?'],
     ]);
-    await until(() => summariseProgress(renders.getState().jobs).active === false, 'the job to finish');
+    await pollUntil(() => summariseProgress(renders.getState().jobs).active === false, 'the job to finish');
     expect(statuses()).toEqual(['done', 'done', 'done']);
     const s2 = selectProject(documents.getState())!.segments[1]!;
     expect(s2.text).toBe('Hi, Ada.');

@@ -24,8 +24,3 @@ export function takeSignature(text: string, voice: VoiceRef): string {
     normaliseTurnText(text),
   ]);
 }
-
-/** True when two voice references render differently. */
-export function voicesDiffer(a: VoiceRef, b: VoiceRef): boolean {
-  return takeSignature('', a) !== takeSignature('', b);
-}

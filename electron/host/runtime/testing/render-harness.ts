@@ -99,15 +99,6 @@ export async function renderJob(
   return { takes, audio };
 }
 
-/** Polls `condition` every 20 ms until it holds; rejects naming `what` after `timeoutMs`. */
-export async function until(condition: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 export const espeakVoice = (voice: string, ratePercent = 100): VoiceRef => ({
   engine: 'espeak',
   voice,

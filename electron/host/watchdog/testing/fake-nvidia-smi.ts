@@ -48,15 +48,6 @@ export function fakeNvidiaSmiEnv(setup: FakeNvidiaSmiSetup = {}): NodeJS.Process
   return env;
 }
 
-/** Polls `condition` every 20 ms until it holds; rejects with `what` after `timeoutMs`. */
-export async function waitFor(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 /** Whether a process is still alive (signal 0 probes without killing). */
 export function isAlive(pid: number): boolean {
   try {

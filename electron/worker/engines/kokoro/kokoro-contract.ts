@@ -12,8 +12,6 @@ export interface KokoroContract {
   output: string;
 }
 
-export const KOKORO_ID_INPUTS = ['input_ids', 'tokens'] as const;
-
 /** The contract, or a sentence saying what does not match. */
 export function readKokoroContract(
   inputs: readonly ValueInfo[],

@@ -17,8 +17,8 @@ import {
 } from '../../timeline/timeline-geometry';
 import { computeLayout } from '../../timeline/timeline-layout';
 import { EmptyState } from '../common/EmptyState';
-import { Icon } from '../common/Icon';
 import { LaneHeads } from './LaneHeads';
+import { TimelineHead } from './TimelineHead';
 import { useTurnStatuses } from './use-turn-statuses';
 import './timeline.css';
 
@@ -307,51 +307,12 @@ export function TimelineView() {
 
   return (
     <section className="panel timeline" data-testid="timeline">
-      <div className="panel__head">
-        <span className="panel__title">Timeline</span>
-        <span className="timeline__legend">
-          <span className="legend legend--rendered" /> rendered
-          <span className="legend legend--estimate" /> not rendered
-          <span className="timeline__legend-detail"> (estimated length)</span>
-          <span className="legend legend--stale" /> out of date
-        </span>
-        <span className="panel__spacer" />
-        <div className="zoom" data-testid="zoom">
-          <button
-            type="button"
-            className="btn btn--ghost btn--icon btn--small"
-            data-testid="zoom-out"
-            title="Zoom out (−)"
-            aria-label="Zoom out"
-            onClick={() => zoomTo(pxPerSecond / ZOOM_STEP)}
-          >
-            <Icon name="zoomOut" size={14} />
-          </button>
-          <span className="zoom__level mono" data-testid="zoom-level">
-            {pxPerSecond >= 10 ? Math.round(pxPerSecond) : pxPerSecond.toFixed(1)} px/s
-          </span>
-          <button
-            type="button"
-            className="btn btn--ghost btn--icon btn--small"
-            data-testid="zoom-in"
-            title="Zoom in (+)"
-            aria-label="Zoom in"
-            onClick={() => zoomTo(pxPerSecond * ZOOM_STEP)}
-          >
-            <Icon name="zoomIn" size={14} />
-          </button>
-          <button
-            type="button"
-            className="btn btn--ghost btn--icon btn--small"
-            data-testid="zoom-fit"
-            title="Fit the episode"
-            aria-label="Fit the episode"
-            onClick={fit}
-          >
-            <Icon name="fit" size={14} />
-          </button>
-        </div>
-      </div>
+      <TimelineHead
+        pxPerSecond={pxPerSecond}
+        onZoomOut={() => zoomTo(pxPerSecond / ZOOM_STEP)}
+        onZoomIn={() => zoomTo(pxPerSecond * ZOOM_STEP)}
+        onFit={fit}
+      />
       {project.segments.length === 0 ? (
         <EmptyState
           icon="script"
