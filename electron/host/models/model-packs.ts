@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { ExecutionProvider, ModelSpec } from '../../../shared/protocol/worker-protocol';
+import { readKittenContract } from '../../worker/engines/kitten/kitten-contract';
 import { readKokoroContract } from '../../worker/engines/kokoro/kokoro-contract';
 import {
   KOKORO_VOCAB_FILE,
@@ -497,7 +498,9 @@ function contractMismatchFor(
       ? readKokoroContract(signature.inputs, signature.outputs)
       : engine === 'pocket-tts'
         ? readPocketMainContract(signature)
-        : readPiperContract(signature.inputs, signature.outputs, speakers);
+        : engine === 'kitten'
+          ? readKittenContract(signature.inputs, signature.outputs)
+          : readPiperContract(signature.inputs, signature.outputs, speakers);
   return typeof result === 'string' ? result : undefined;
 }
 

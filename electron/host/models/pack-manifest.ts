@@ -58,7 +58,7 @@ export type PackVoice = z.infer<typeof PackVoiceSchema>;
 export const PackManifestSchema = z.object({
   schemaVersion: z.literal(MANIFEST_SCHEMA_VERSION),
   id: PackIdSchema,
-  engine: z.enum(['kokoro', 'piper', 'pocket-tts']),
+  engine: z.enum(['kokoro', 'piper', 'pocket-tts', 'kitten']),
   label: z.string(),
   files: z.array(PackFileSchema).min(1),
   sampleRate: z.number().int().min(8_000).max(192_000),

@@ -1,8 +1,9 @@
 /**
- * The worker's ONNX engines (Kokoro, Piper, Pocket TTS) on one shared onnxruntime thread and one model cache. The
+ * The worker's ONNX engines (Kokoro, Piper, Pocket TTS, Kitten TTS) on one shared onnxruntime thread and one model cache. The
  * worker registers `engines`; the cache's budget can be changed later (`cache.setBudget`).
  */
 import type { Engine } from '../engine';
+import { KittenEngine } from '../kitten/kitten-engine';
 import { KokoroEngine } from '../kokoro/kokoro-engine';
 import { PiperEngine } from '../piper/piper-engine';
 import { PocketEngine } from '../pocket/pocket-engine';
@@ -22,6 +23,7 @@ export interface OnnxEngines {
   kokoro: KokoroEngine;
   piper: PiperEngine;
   pocket: PocketEngine;
+  kitten: KittenEngine;
   cache: ModelCache<OnnxModel>;
 }
 
@@ -35,5 +37,6 @@ export function createOnnxEngines(options: OnnxEnginesOptions = {}): OnnxEngines
   const kokoro = new KokoroEngine(shared);
   const piper = new PiperEngine(shared);
   const pocket = new PocketEngine(shared);
-  return { engines: [kokoro, piper, pocket], kokoro, piper, pocket, cache: runtime.cache };
+  const kitten = new KittenEngine(shared);
+  return { engines: [kokoro, piper, pocket, kitten], kokoro, piper, pocket, kitten, cache: runtime.cache };
 }
