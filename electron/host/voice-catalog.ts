@@ -19,15 +19,17 @@ export const ENGINE_LABELS: Record<string, string> = {
   piper: 'Piper (ONNX)',
   'pocket-tts': 'Pocket TTS (ONNX, voices from clips)',
   kitten: 'Kitten TTS (ONNX)',
+  supertonic: 'Supertonic (ONNX)',
 };
 
 /** Engines whose voices come from imported model packs, and their usual sample rate before one is imported. */
-export const PACK_ENGINES = ['kokoro', 'piper', 'pocket-tts', 'kitten'] as const;
+export const PACK_ENGINES = ['kokoro', 'piper', 'pocket-tts', 'kitten', 'supertonic'] as const;
 const PACK_ENGINE_RATES: Record<(typeof PACK_ENGINES)[number], number> = {
   kokoro: 24_000,
   piper: 22_050,
   'pocket-tts': 24_000,
   kitten: 24_000,
+  supertonic: 44_100,
 };
 
 export interface EngineSummary {

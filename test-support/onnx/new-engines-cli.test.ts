@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { meanVolumeDb } from '../../electron/cli/testing/ffmpeg-oracle';
 import { cliRunner } from '../../electron/cli/testing/run-cli';
 import { writeKittenTestPack } from './kitten-test-pack';
+import { writeSupertonicTestPack } from './supertonic-test-pack';
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'rt-new-engines-'));
 const env = { ...process.env, ROUNDTABLE_DATA_DIR: path.join(work, 'data'), ROUNDTABLE_FAULTS: '' };
@@ -69,5 +70,15 @@ describe('new ONNX engines from the CLI', () => {
         'kitten:kitten-tts-nano-0.8/expr-voice-2-f',
       );
     });
+  });
+
+  it('imports a Supertonic folder and renders two speakers with two of its styles', async () => {
+    const dir = path.join(work, 'dl', 'supertonic-3');
+    await writeSupertonicTestPack(dir, { languages: ['en', 'ko'] });
+    const imported = run(['models', 'import', dir]);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(imported.stdout).toMatch(/supertonic-3 {2}supertonic {2}4 voices {2}44100 Hz/);
+    expect(run(['voices', '--engine', 'supertonic']).stdout).toMatch(/M1 — Korean, male/);
+    renderDuo('supertonic', 'supertonic:supertonic-3/M1-en', 'supertonic:supertonic-3/F1-en');
   });
 });

@@ -8,8 +8,6 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { ExecutionProvider, ModelSpec } from '../../../shared/protocol/worker-protocol';
-import { readKittenContract } from '../../worker/engines/kitten/kitten-contract';
-import { readKokoroContract } from '../../worker/engines/kokoro/kokoro-contract';
 import {
   KOKORO_VOCAB_FILE,
   KOKORO_VOICES_ARCHIVE,
@@ -18,7 +16,6 @@ import {
   PIPER_CONFIG_FILE,
   estimateResidentBytes,
 } from '../../worker/engines/onnx/model-files';
-import { readPiperContract } from '../../worker/engines/piper/piper-contract';
 import { syncDir, writeFileAtomic } from '../project/atomic-write';
 import { isDiskFullError, requireFreeSpace, writeFailure } from '../files/write-errors';
 import { withLockRetry } from '../project/fs-retry';
@@ -38,10 +35,11 @@ import {
   PackManifestSchema,
   serializeManifest,
 } from './pack-manifest';
+import { contractMismatch, contractMismatchFor, graphMismatch } from './pack-contracts';
 import type { RecognisedPack, RecogniseOptions } from './pack-recognition';
 import { recognisePack } from './pack-recognition';
 import { pocketContractProblem } from './pocket-recognition';
-import { POCKET_STATE_BYTES, readPocketMainContract } from '../../worker/engines/pocket/pocket-contract';
+import { POCKET_STATE_BYTES } from '../../worker/engines/pocket/pocket-contract';
 
 export interface ModelPacksOptions {
   /** The models folder (`dataPaths(resolveDataDir()).modelsDir` in the app). */
@@ -132,6 +130,8 @@ export class ModelPacks {
         plan.model.source,
       );
     }
+
+    await this.checkGraphs(plan);
 
     await fs.mkdir(this.modelsDir, { recursive: true });
     await this.removeStaleLeftovers();
@@ -353,6 +353,22 @@ export class ModelPacks {
     return parsed.data;
   }
 
+  /** The further graphs of a pack (Supertonic's), each loaded once and checked against its contract. */
+  private async checkGraphs(plan: RecognisedPack): Promise<void> {
+    if (plan.engine !== 'supertonic') return;
+    for (const graph of plan.files.filter((file) => file.role === 'graph')) {
+      const problem = graphMismatch(graph.path, await this.inspect(graph.source, graph.path));
+      if (problem) {
+        throw new ModelPackError(
+          'model-mismatch',
+          `${graph.path} ${problem}`,
+          'Check that the folder holds the graphs the other files belong to.',
+          graph.source,
+        );
+      }
+    }
+  }
+
   private async inspect(absolute: string, shown: string): Promise<ModelSignature> {
     try {
       return await this.inspector(absolute);
@@ -482,26 +498,6 @@ async function readManifest(dir: string, id: string): Promise<PackManifest> {
     );
   }
   return parsed.data;
-}
-
-function contractMismatch(plan: RecognisedPack, signature: ModelSignature): string | undefined {
-  return contractMismatchFor(plan.engine, signature, plan.piperConfig?.num_speakers ?? plan.voices.length);
-}
-
-function contractMismatchFor(
-  engine: PackManifest['engine'],
-  signature: ModelSignature,
-  speakers: number,
-): string | undefined {
-  const result =
-    engine === 'kokoro'
-      ? readKokoroContract(signature.inputs, signature.outputs)
-      : engine === 'pocket-tts'
-        ? readPocketMainContract(signature)
-        : engine === 'kitten'
-          ? readKittenContract(signature.inputs, signature.outputs)
-          : readPiperContract(signature.inputs, signature.outputs, speakers);
-  return typeof result === 'string' ? result : undefined;
 }
 
 async function exists(file: string): Promise<boolean> {

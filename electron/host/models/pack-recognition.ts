@@ -7,6 +7,8 @@
  *   (`vocab`) or `tokens.txt`.
  * - Kitten TTS: `config.json` naming the graph (`model_file`) and the `.npz` voices (KittenML on Hugging
  *   Face), see kitten-pack.ts;
+ * - Supertonic: `onnx/` with four graphs, `tts.json` and `unicode_indexer.json`, and `voice_styles/*.json`
+ *   (Supertone on Hugging Face), see supertonic-pack.ts;
  * Side files are parsed here (config, vocabulary, voices) so a bad pack fails before anything is copied.
  */
 import fs from 'node:fs/promises';
@@ -23,6 +25,7 @@ import { recogniseKitten } from './kitten-pack';
 import { ModelPackError } from './model-pack-error';
 import type { PocketGraph } from '../../worker/engines/pocket/pocket-contract';
 import { findPocketGraphDir, recognisePocket } from './pocket-recognition';
+import { recogniseSupertonic } from './supertonic-pack';
 import type { PackEngine, PackFileRole, PackVoice } from './pack-manifest';
 
 export interface PlannedFile {
@@ -114,7 +117,9 @@ export async function recognisePack(srcDir: string, options: RecogniseOptions = 
   const plan =
     piperModels.length > 0
       ? await recognisePiper(srcDir, root, pickModel(srcDir, piperModels, options.model), options)
-      : ((await recogniseKitten(srcDir, root, options)) ?? (await recogniseKokoro(srcDir, root, options)));
+      : ((await recogniseKitten(srcDir, root, options)) ??
+        (await recogniseSupertonic(srcDir, root, options)) ??
+        (await recogniseKokoro(srcDir, root, options)));
   await checkInsideSource(
     srcDir,
     plan.files.map((file) => file.path),

@@ -1,5 +1,5 @@
 /**
- * The worker's ONNX engines (Kokoro, Piper, Pocket TTS, Kitten TTS) on one shared onnxruntime thread and one model cache. The
+ * The worker's ONNX engines (Kokoro, Piper, Pocket TTS, Kitten TTS, Supertonic) on one shared onnxruntime thread and one model cache. The
  * worker registers `engines`; the cache's budget can be changed later (`cache.setBudget`).
  */
 import type { Engine } from '../engine';
@@ -7,6 +7,7 @@ import { KittenEngine } from '../kitten/kitten-engine';
 import { KokoroEngine } from '../kokoro/kokoro-engine';
 import { PiperEngine } from '../piper/piper-engine';
 import { PocketEngine } from '../pocket/pocket-engine';
+import { SupertonicEngine } from '../supertonic/supertonic-engine';
 import type { EngineLog } from './engine-log';
 import type { ModelCache } from './model-cache';
 import type { OnnxModel, OnnxRuntimeOptions } from './onnx-runtime';
@@ -24,6 +25,7 @@ export interface OnnxEngines {
   piper: PiperEngine;
   pocket: PocketEngine;
   kitten: KittenEngine;
+  supertonic: SupertonicEngine;
   cache: ModelCache<OnnxModel>;
 }
 
@@ -38,5 +40,14 @@ export function createOnnxEngines(options: OnnxEnginesOptions = {}): OnnxEngines
   const piper = new PiperEngine(shared);
   const pocket = new PocketEngine(shared);
   const kitten = new KittenEngine(shared);
-  return { engines: [kokoro, piper, pocket, kitten], kokoro, piper, pocket, kitten, cache: runtime.cache };
+  const supertonic = new SupertonicEngine(shared);
+  return {
+    engines: [kokoro, piper, pocket, kitten, supertonic],
+    kokoro,
+    piper,
+    pocket,
+    kitten,
+    supertonic,
+    cache: runtime.cache,
+  };
 }
