@@ -194,8 +194,8 @@ async function recogniseKokoro(
   if (candidates.length === 0 || voiceFiles.length === 0) {
     throw new ModelPackError(
       'not-a-pack',
-      `${srcDir} holds neither a Piper voice (<name>.onnx + <name>.onnx.json) nor a Kokoro model (an .onnx with voices/*.bin or a voices .npz archive)`,
-      'Point to the folder you downloaded, e.g. a piper-voices voice folder or onnx-community/Kokoro-82M-v1.0-ONNX.',
+      `${srcDir} is not a model folder: it holds no Piper voice (<name>.onnx + <name>.onnx.json), Kokoro model (an .onnx with voices/*.bin or a voices .npz archive), Kitten TTS model (config.json naming an .onnx and voices.npz) or Supertonic model (onnx/tts.json with its four graphs)`,
+      'Point to the folder you downloaded, e.g. a piper-voices voice folder, onnx-community/Kokoro-82M-v1.0-ONNX, KittenML/kitten-tts-nano-0.8 or Supertone/supertonic-3.',
       srcDir,
     );
   }
