@@ -10,6 +10,7 @@
  *   → `denoised_latent` [B,C,L];
  * - `vocoder.onnx`: latent [B,C,L] → `wav_tts` float32 [B,S] at 44.1 kHz.
  */
+import { GRAPH_PREFIX, MODEL_FILE } from '../onnx/model-files';
 import type { ValueInfo } from '../onnx/tensor-payload';
 
 export type SupertonicGraph = 'duration_predictor' | 'text_encoder' | 'vector_estimator' | 'vocoder';
@@ -69,5 +70,5 @@ export function readSupertonicContract(
 
 /** `ModelSpec.files` key of a graph: the vector estimator is the pack's `model`, the others `graph:<name>`. */
 export function supertonicGraphKey(graph: SupertonicGraph): string {
-  return graph === 'vector_estimator' ? 'model' : `graph:${graph}`;
+  return graph === 'vector_estimator' ? MODEL_FILE : `${GRAPH_PREFIX}${graph}`;
 }

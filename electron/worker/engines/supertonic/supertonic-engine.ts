@@ -57,6 +57,8 @@ export class SupertonicEngine extends OnnxEngine<SupertonicModel> {
     };
     if (!model) return base;
     const loaded = this.loaded(model.id);
+    // The worker does not know which languages the pack's model card lists (the manifest does, and the
+    // voice catalog lists those): every style is offered in every Supertonic language here.
     const styles = [...(loaded?.voices ?? (await readSupertonicVoices(model))).keys()].sort();
     return {
       ...base,
