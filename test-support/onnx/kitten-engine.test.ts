@@ -4,6 +4,7 @@
  * from the manifest by the real engine, audio compared sample by sample with what the test graph computes
  * for the reference tokenisation, style row and speed prior. Broken folders fail with typed errors.
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +20,24 @@ import { burst, kokoroTestFrequency } from './test-model-contract';
 import { concat, letterPhonemizer, makeTempDir, maxAbsDifference, neverAborted, rms } from './test-helpers';
 
 const temp = makeTempDir('kitten');
+
+function hasPython(): boolean {
+  try {
+    execFileSync('python3', ['-c', 'import json, re'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function hasNumpy(): boolean {
+  try {
+    execFileSync('python3', ['-c', 'import numpy'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
 const packs = new ModelPacks({ modelsDir: path.join(temp.dir, 'models'), inspector: inProcessInspector });
 const onnx = createOnnxEngines({ phonemizer: letterPhonemizer, budgetBytes: 1024 ** 3 });
 let pack: InstalledPack;
@@ -74,6 +93,36 @@ describe('Kitten TTS symbols and chunks (KittenML/KittenTTS onnx_model.py)', () 
     expect(tokenizeKitten('"').ids).toEqual([0, 15, 10, 0]);
     expect(Object.fromEntries(tokenizeKitten('a⁂').dropped)).toEqual({ '⁂': 1 });
   });
+
+  it.runIf(hasPython())(
+    'tokenises as the reference does in Python (\\w+|[^\\w\\s], dict lookup, framing)',
+    () => {
+      const samples = [
+        'ðə kwˈɪk bɹˈaʊn fˈɑːks',
+        'aɪ hæv 3 kˈæts , ænd ɐ dˈɑːɡ !',
+        'n̩ ˈʌ ʔ ɑ̃ x_y « z » — …',
+        'ɾ ʲ ʰ ↗ 12ab',
+      ];
+      const script = [
+        'import json, re, sys',
+        'symbols, samples = json.load(sys.stdin)',
+        'table = {}',
+        'for i, s in enumerate(symbols): table[s] = i',
+        'out = []',
+        'for text in samples:',
+        '    spaced = " ".join(re.findall(r"\\w+|[^\\w\\s]", text))',
+        '    out.append([0] + [table[c] for c in spaced if c in table] + [10, 0])',
+        'print(json.dumps(out))',
+      ].join('\n');
+      const python = JSON.parse(
+        execFileSync('python3', ['-c', script], {
+          input: JSON.stringify([KITTEN_SYMBOLS, samples]),
+          encoding: 'utf8',
+        }),
+      ) as number[][];
+      expect(samples.map((text) => tokenizeKitten(text).ids)).toEqual(python);
+    },
+  );
 
   it('cuts sentences, drops their end marks and ends every chunk in punctuation', () => {
     expect(chunkKittenText('Hello there. How are you? Fine, thanks')).toEqual([
@@ -136,6 +185,32 @@ describe('Kitten TTS packs as published', () => {
       'Jasper — English (US), male',
     ]);
   });
+});
+
+describe('Kitten voices written by numpy', () => {
+  it.runIf(hasNumpy())(
+    'imports a voices.npz that numpy.savez wrote ([rows,256] float32 per voice)',
+    async () => {
+      const dir = path.join(temp.dir, 'numpy', 'kitten-tts-nano-0.1');
+      await writeKittenTestPack(dir);
+      const script = [
+        'import numpy as np, sys',
+        'rows = np.arange(3 * 256, dtype=np.float32).reshape(3, 256) / 1000',
+        "np.savez(sys.argv[1], **{'expr-voice-3-f': rows, 'expr-voice-3-m': rows + 0.5})",
+      ].join('\n');
+      execFileSync('python3', ['-c', script, path.join(dir, 'voices.npz')]);
+      const imported = await packs.importPack(dir, { id: 'numpy-voices' });
+      expect(imported.manifest.voices.map((voice) => [voice.id, voice.gender])).toEqual([
+        ['expr-voice-3-f', 'female'],
+        ['expr-voice-3-m', 'male'],
+      ]);
+      const audio = await synth({
+        ...request('expr-voice-3-m', 'Hi there.'),
+        model: packs.toModelSpec(imported, ['cpu']),
+      });
+      expect(rms(audio)).toBeGreaterThan(0.05);
+    },
+  );
 });
 
 describe('broken Kitten folders', () => {
