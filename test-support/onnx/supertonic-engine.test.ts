@@ -3,6 +3,8 @@
  * Hugging Face: imported by the real model packs (each graph loaded once by onnxruntime), loaded from the
  * manifest by the real engine, and rendered through the four-graph pipeline with N denoising steps.
  */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inProcessInspector } from '../../electron/host/models/in-process-inspector';
@@ -114,6 +116,29 @@ describe('Supertonic packs as published', () => {
       'onnx/vocoder.onnx',
     ]);
     expect(englishOnly.manifest.voices.map((voice) => voice.id)).toEqual(['F1', 'M1']);
+  });
+
+  it('verifies an installed pack by loading every graph again, naming one that is not what it should be', async () => {
+    await expect(packs.verifyPack(pack.manifest.id, { loadModel: true })).resolves.toMatchObject({
+      files: pack.manifest.files.length,
+    });
+    // A copy whose manifest agrees with its files, but whose vocoder is another graph.
+    const copy = await packs.importPack(path.join(temp.dir, 'dl', 'supertonic-3'), { id: 'swapped' });
+    const vocoder = path.join(copy.dir, 'onnx', 'vocoder.onnx');
+    await fs.copyFile(path.join(copy.dir, 'onnx', 'text_encoder.onnx'), vocoder);
+    const bytes = await fs.readFile(vocoder);
+    const manifest = { ...copy.manifest };
+    manifest.files = manifest.files.map((file) =>
+      file.path === 'onnx/vocoder.onnx'
+        ? { ...file, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') }
+        : file,
+    );
+    await fs.writeFile(path.join(copy.dir, 'manifest.json'), JSON.stringify(manifest));
+    await expect(packs.verifyPack('swapped', { loadModel: true })).rejects.toMatchObject({
+      code: 'model-mismatch',
+      file: 'onnx/vocoder.onnx',
+      message: expect.stringMatching(/onnx\/vocoder\.onnx is not Supertonic's vocoder/),
+    });
   });
 
   it('renders the predicted duration of the tagged text, distinct per voice, the same for one seed', async () => {

@@ -35,7 +35,7 @@ import {
   PackManifestSchema,
   serializeManifest,
 } from './pack-manifest';
-import { contractMismatch, contractMismatchFor, graphMismatch } from './pack-contracts';
+import { contractMismatch, contractMismatchFor, graphProblems } from './pack-contracts';
 import type { RecognisedPack, RecogniseOptions } from './pack-recognition';
 import { recognisePack } from './pack-recognition';
 import { pocketContractProblem } from './pocket-recognition';
@@ -282,6 +282,10 @@ export class ModelPacks {
           problems.push(...error.problems);
         }
       }
+      const graphs = manifest.files
+        .filter((file) => manifest.engine === 'supertonic' && file.role === 'graph')
+        .map((file) => ({ path: file.path, source: path.join(dir, ...file.path.split('/')) }));
+      problems.push(...(await graphProblems(graphs, (file, shown) => this.inspect(file, shown))));
     }
     const first = problems[0];
     if (first) {
@@ -356,16 +360,15 @@ export class ModelPacks {
   /** The further graphs of a pack (Supertonic's), each loaded once and checked against its contract. */
   private async checkGraphs(plan: RecognisedPack): Promise<void> {
     if (plan.engine !== 'supertonic') return;
-    for (const graph of plan.files.filter((file) => file.role === 'graph')) {
-      const problem = graphMismatch(graph.path, await this.inspect(graph.source, graph.path));
-      if (problem) {
-        throw new ModelPackError(
-          'model-mismatch',
-          `${graph.path} ${problem}`,
-          'Check that the folder holds the graphs the other files belong to.',
-          graph.source,
-        );
-      }
+    const graphs = plan.files.filter((file) => file.role === 'graph');
+    const [first] = await graphProblems(graphs, (file, shown) => this.inspect(file, shown));
+    if (first) {
+      throw new ModelPackError(
+        first.code,
+        first.message,
+        'Check that the folder holds the graphs the other files belong to.',
+        graphs.find((graph) => graph.path === first.file)?.source ?? first.file,
+      );
     }
   }
 

@@ -12,6 +12,8 @@ import {
   readSupertonicContract,
 } from '../../worker/engines/supertonic/supertonic-contract';
 import type { ModelSignature } from './model-inspector';
+import { ModelPackError } from './model-pack-error';
+import type { PackProblem } from './model-pack-error';
 import type { PackManifest } from './pack-manifest';
 import type { RecognisedPack } from './pack-recognition';
 
@@ -38,9 +40,32 @@ export function contractMismatchFor(
 }
 
 /** A Supertonic graph other than the vector estimator, checked against its contract by its file name. */
-export function graphMismatch(file: string, signature: ModelSignature): string | undefined {
+function graphMismatch(file: string, signature: ModelSignature): string | undefined {
   const graph = SUPERTONIC_GRAPHS.find((name) => path.basename(file, '.onnx') === name);
   if (!graph) return 'is not one of the Supertonic graphs';
   const result = readSupertonicContract(graph, signature.inputs, signature.outputs);
   return typeof result === 'string' ? `is not Supertonic's ${graph}: ${result}` : undefined;
+}
+
+/**
+ * What is wrong with a pack's further graphs (Supertonic's), each loaded once with `inspect` and checked
+ * against the contract its file name says: one problem (naming `path`) per graph that does not load or
+ * does not fit.
+ */
+export async function graphProblems(
+  graphs: ReadonlyArray<{ path: string; source: string }>,
+  inspect: (file: string, shown: string) => Promise<ModelSignature>,
+): Promise<PackProblem[]> {
+  const problems: PackProblem[] = [];
+  for (const graph of graphs) {
+    try {
+      const mismatch = graphMismatch(graph.path, await inspect(graph.source, graph.path));
+      if (mismatch)
+        problems.push({ code: 'model-mismatch', file: graph.path, message: `${graph.path} ${mismatch}` });
+    } catch (error) {
+      if (!(error instanceof ModelPackError)) throw error;
+      problems.push(...error.problems);
+    }
+  }
+  return problems;
 }
