@@ -194,7 +194,7 @@ async function recogniseKokoro(
   if (candidates.length === 0 || voiceFiles.length === 0) {
     throw new ModelPackError(
       'not-a-pack',
-      `${srcDir} is not a model folder: it holds no Piper voice (<name>.onnx + <name>.onnx.json), Kokoro model (an .onnx with voices/*.bin or a voices .npz archive), Kitten TTS model (config.json naming an .onnx and voices.npz) or Supertonic model (onnx/tts.json with its four graphs)`,
+      `${srcDir} is not a model folder: it holds no Piper voice (<name>.onnx + <name>.onnx.json), Kokoro model (an .onnx with voices/*.bin or a voices .npz archive), Kitten TTS model (config.json naming an .onnx and voices.npz), Supertonic model (onnx/tts.json with its four graphs) or Pocket TTS export (its five graphs)`,
       'Point to the folder you downloaded, e.g. a piper-voices voice folder, onnx-community/Kokoro-82M-v1.0-ONNX, KittenML/kitten-tts-nano-0.8 or Supertone/supertonic-3.',
       srcDir,
     );
