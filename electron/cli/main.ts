@@ -16,7 +16,7 @@ Commands:
   export <project> -o <out.mp3>  export a saved project (renders missing turns first)
   serve [--port <n>]             serve the studio UI to a browser on 127.0.0.1 (token-protected)
   voices [--engine <id>]         list voices (bundled espeak-ng and imported packs)
-  models [list|import|remove|verify]  manage Kokoro and Piper model packs
+  models [list|import|remove|verify]  manage model packs (Kokoro, Piper, Kitten TTS, Supertonic)
   engines [list|add|test|remove]  speech servers as engines (OpenAI-compatible, audio.cpp)
   doctor [--json]                devices, execution providers, memory, what would fit now
   help                           show this help

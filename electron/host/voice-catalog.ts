@@ -18,6 +18,18 @@ export const ENGINE_LABELS: Record<string, string> = {
   kokoro: 'Kokoro (ONNX)',
   piper: 'Piper (ONNX)',
   'pocket-tts': 'Pocket TTS (ONNX, voices from clips)',
+  kitten: 'Kitten TTS (ONNX)',
+  supertonic: 'Supertonic (ONNX)',
+};
+
+/** Engines whose voices come from imported model packs, and their usual sample rate before one is imported. */
+export const PACK_ENGINES = ['kokoro', 'piper', 'pocket-tts', 'kitten', 'supertonic'] as const;
+const PACK_ENGINE_RATES: Record<(typeof PACK_ENGINES)[number], number> = {
+  kokoro: 24_000,
+  piper: 22_050,
+  'pocket-tts': 24_000,
+  kitten: 24_000,
+  supertonic: 44_100,
 };
 
 export interface EngineSummary {
@@ -79,12 +91,12 @@ export class VoiceCatalog {
         });
       }
     }
-    if (engine && !['kokoro', 'piper', 'pocket-tts', ESPEAK_ENGINE_ID].includes(engine)) {
+    if (engine && ![...PACK_ENGINES, ESPEAK_ENGINE_ID].includes(engine)) {
       const names = (await this.servers?.all())?.map((entry) => entry.id) ?? [];
       throw new HostError(
         'unknown-engine',
         `no engine "${engine}"`,
-        `engines are espeak, kokoro, piper, pocket-tts${names.map((name) => `, ${name}`).join('')}; add a speech server with \`roundtable engines add\``,
+        `engines are espeak, ${PACK_ENGINES.join(', ')}${names.map((name) => `, ${name}`).join('')}; add a speech server with \`roundtable engines add\``,
       );
     }
     if (!engine) {
@@ -115,12 +127,12 @@ export class VoiceCatalog {
         available: true,
       },
     ];
-    for (const id of ['kokoro', 'piper', 'pocket-tts']) {
+    for (const id of PACK_ENGINES) {
       const installed = packs.filter((pack) => pack.manifest.engine === id);
       summaries.push({
         id,
         label: ENGINE_LABELS[id] ?? id,
-        sampleRate: installed[0]?.manifest.sampleRate ?? (id === 'piper' ? 22_050 : 24_000),
+        sampleRate: installed[0]?.manifest.sampleRate ?? PACK_ENGINE_RATES[id],
         device: 'cpu',
         available: installed.length > 0,
         ...(installed.length === 0

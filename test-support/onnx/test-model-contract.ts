@@ -72,7 +72,7 @@ export function piperReference(ids: readonly number[], lengthScale: number, spea
   return burst(ids, piperSamplesPerId(lengthScale), piperTestFrequency, voice.pitch, voice.amplitude);
 }
 
-function burst(
+export function burst(
   ids: readonly number[],
   samplesPerId: number,
   frequency: (id: number) => number,

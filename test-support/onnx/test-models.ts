@@ -27,7 +27,7 @@ export interface KokoroTestModelOptions {
 }
 
 /** Samples n = floor(base · factor) as an int64 scalar, and a float [n] ramp 0..n-1. */
-function ramp(g: OnnxGraphBuilder, samples: string): string {
+export function ramp(g: OnnxGraphBuilder, samples: string): string {
   const scalar = g.node('Reshape', [
     g.node('Cast', [g.node('Floor', [samples])], TO_INT64),
     g.constant('int64', [0], []),
@@ -37,7 +37,7 @@ function ramp(g: OnnxGraphBuilder, samples: string): string {
 }
 
 /** sin(freq[t] · pitch · k) · amplitude for t over ids and k over the ramp, as a [T, n] tensor. */
-function bursts(
+export function bursts(
   g: OnnxGraphBuilder,
   frequencies: string,
   rampF: string,

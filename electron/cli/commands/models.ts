@@ -19,7 +19,8 @@ export const MODELS_USAGE = `Usage: roundtable models [<command>] [options]   (n
 Commands:
   list [--json]                         installed model packs
   import <folder> [--id <id>] [--model <file>] [--license <text>] [--replace] [--json]
-                                        copy a downloaded Kokoro or Piper folder into the models folder
+                                        copy a downloaded Kokoro, Piper, Kitten TTS or Supertonic folder
+                                        into the models folder
   remove <id>                           delete an installed pack
   verify [<id>...] [--load]             re-hash every file (all packs when no id; --load also loads the model)
 

@@ -58,8 +58,8 @@ ${EXPORT_OPTIONS_HELP}  --voice "<Speaker>=<voice>" voice for a speaker; repeata
                              loud (export normalisation then sets the episode's loudness)
   --pronunciations <file>    words said differently from how they are written, one per line as
                              \`written = said as\` (e.g. \`SQL = sequel\`); transcripts keep the written words
-  --engine <id>              default engine for speakers given without one (espeak, kokoro, piper, or a
-                             speech server added with \`roundtable engines add\`)
+  --engine <id>              default engine for speakers given without one (espeak, kokoro, piper, kitten,
+                             supertonic, or a speech server added with \`roundtable engines add\`)
   --model <id>               default model pack for that engine
   --gap-ms <ms>              silence between turns (default 350)
   --title <text>             episode title (default: the script's file name)

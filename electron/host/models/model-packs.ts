@@ -29,11 +29,11 @@ import { PackProgressCounter } from './pack-progress';
 import { ModelPackError, REIMPORT_HINT } from './model-pack-error';
 import type { PackFile, PackManifest } from './pack-manifest';
 import { MANIFEST_FILE, MANIFEST_SCHEMA_VERSION, PackIdSchema, serializeManifest } from './pack-manifest';
+import { contractMismatch, contractMismatchFor, graphProblems } from './pack-contracts';
 import type { RecognisedPack, RecogniseOptions } from './pack-recognition';
 import { recognisePack } from './pack-recognition';
 import { pocketContractProblem } from './pocket-recognition';
 import { POCKET_STATE_BYTES } from '../../worker/engines/pocket/pocket-contract';
-import { contractMismatch, contractMismatchFor } from './pack-contract';
 import { exists, removeStaleFolders, replaceFolder } from './pack-folders';
 import { readManifest } from './read-manifest';
 
@@ -126,6 +126,8 @@ export class ModelPacks {
         plan.model.source,
       );
     }
+
+    await this.checkGraphs(plan);
 
     await fs.mkdir(this.modelsDir, { recursive: true });
     await this.removeStaleLeftovers();
@@ -276,6 +278,10 @@ export class ModelPacks {
           problems.push(...error.problems);
         }
       }
+      const graphs = manifest.files
+        .filter((file) => manifest.engine === 'supertonic' && file.role === 'graph')
+        .map((file) => ({ path: file.path, source: path.join(dir, ...file.path.split('/')) }));
+      problems.push(...(await graphProblems(graphs, (file, shown) => this.inspect(file, shown))));
     }
     const first = problems[0];
     if (first) {
@@ -345,6 +351,21 @@ export class ModelPacks {
       );
     }
     return parsed.data;
+  }
+
+  /** The further graphs of a pack (Supertonic's), each loaded once and checked against its contract. */
+  private async checkGraphs(plan: RecognisedPack): Promise<void> {
+    if (plan.engine !== 'supertonic') return;
+    const graphs = plan.files.filter((file) => file.role === 'graph');
+    const [first] = await graphProblems(graphs, (file, shown) => this.inspect(file, shown));
+    if (first) {
+      throw new ModelPackError(
+        first.code,
+        first.message,
+        'Check that the folder holds the graphs the other files belong to.',
+        graphs.find((graph) => graph.path === first.file)?.source ?? first.file,
+      );
+    }
   }
 
   private async inspect(absolute: string, shown: string): Promise<ModelSignature> {

@@ -15,7 +15,7 @@ export const PackIdSchema = z
     'letters, digits, ".", "_" and "-" only, not starting with a dot',
   );
 
-/** `graph`: a further .onnx of a pack made of several (Pocket TTS), read under its `key`. */
+/** `graph`: a further .onnx of a pack made of several (Pocket TTS, Supertonic), read under its `key`. */
 export const PackFileRoleSchema = z.enum([
   'model',
   'graph',
@@ -58,7 +58,7 @@ export type PackVoice = z.infer<typeof PackVoiceSchema>;
 export const PackManifestSchema = z.object({
   schemaVersion: z.literal(MANIFEST_SCHEMA_VERSION),
   id: PackIdSchema,
-  engine: z.enum(['kokoro', 'piper', 'pocket-tts']),
+  engine: z.enum(['kokoro', 'piper', 'pocket-tts', 'kitten', 'supertonic']),
   label: z.string(),
   files: z.array(PackFileSchema).min(1),
   sampleRate: z.number().int().min(8_000).max(192_000),

@@ -5,6 +5,10 @@
  * - Kokoro: an .onnx (root or `onnx/`), voices as `voices/*.bin` (raw float32, onnx-community) or one
  *   `voices*.bin`/`.npz` archive (kokoro-onnx), and the vocabulary from `tokenizer.json`, `config.json`
  *   (`vocab`) or `tokens.txt`.
+ * - Kitten TTS: `config.json` naming the graph (`model_file`) and the `.npz` voices (KittenML on Hugging
+ *   Face), see kitten-pack.ts;
+ * - Supertonic: `onnx/` with four graphs, `tts.json` and `unicode_indexer.json`, and `voice_styles/*.json`
+ *   (Supertone on Hugging Face), see supertonic-pack.ts;
  * Side files are parsed here (config, vocabulary, voices) so a bad pack fails before anything is copied.
  */
 import fs from 'node:fs/promises';
@@ -17,9 +21,11 @@ import { isZip } from '../../worker/engines/kokoro/zip-archive';
 import type { PiperConfig } from '../../worker/engines/piper/piper-config';
 import { parsePiperConfig } from '../../worker/engines/piper/piper-config';
 import { piperVoiceInfos } from '../../worker/engines/piper/piper-voice-info';
+import { recogniseKitten } from './kitten-pack';
 import { ModelPackError } from './model-pack-error';
 import type { PocketGraph } from '../../worker/engines/pocket/pocket-contract';
 import { findPocketGraphDir, recognisePocket } from './pocket-recognition';
+import { recogniseSupertonic } from './supertonic-pack';
 import type { PackEngine, PackFileRole, PackVoice } from './pack-manifest';
 
 export interface PlannedFile {
@@ -59,11 +65,11 @@ export interface RecogniseOptions {
 const KOKORO_SAMPLE_RATE = 24_000;
 const MIB = 1024 * 1024;
 /** The largest side files read whole at import (published ones are KBs; a voices archive ~27 MB). */
-const MAX_TEXT_FILE_BYTES = 16 * MIB;
-const MAX_VOICES_FILE_BYTES = 256 * MIB;
+export const MAX_TEXT_FILE_BYTES = 16 * MIB;
+export const MAX_VOICES_FILE_BYTES = 256 * MIB;
 
 /** A side file's bytes, refused before reading (naming the file and the limit) when it is larger than `maxBytes`. */
-async function readLimited(file: string, maxBytes: number, what: string): Promise<Buffer> {
+export async function readLimited(file: string, maxBytes: number, what: string): Promise<Buffer> {
   const stat = await fs.stat(file);
   if (stat.size > maxBytes) {
     throw new Error(
@@ -76,7 +82,7 @@ async function readLimited(file: string, maxBytes: number, what: string): Promis
 function formatBytes(bytes: number): string {
   return bytes >= 1024 * MIB ? `${(bytes / (1024 * MIB)).toFixed(1)} GiB` : `${Math.ceil(bytes / MIB)} MiB`;
 }
-const DOC_FILES = /^(MODEL_CARD|LICENSE|LICENCE|README)(\.(md|txt))?$/i;
+export const DOC_FILES = /^(MODEL_CARD|LICENSE|LICENCE|README)(\.(md|txt))?$/i;
 
 export async function recognisePack(srcDir: string, options: RecogniseOptions = {}): Promise<RecognisedPack> {
   const stat = await fs.stat(srcDir).catch(() => undefined);
@@ -111,7 +117,9 @@ export async function recognisePack(srcDir: string, options: RecogniseOptions = 
   const plan =
     piperModels.length > 0
       ? await recognisePiper(srcDir, root, pickModel(srcDir, piperModels, options.model), options)
-      : await recogniseKokoro(srcDir, root, options);
+      : ((await recogniseKitten(srcDir, root, options)) ??
+        (await recogniseSupertonic(srcDir, root, options)) ??
+        (await recogniseKokoro(srcDir, root, options)));
   await checkInsideSource(
     srcDir,
     plan.files.map((file) => file.path),
@@ -120,7 +128,7 @@ export async function recognisePack(srcDir: string, options: RecogniseOptions = 
 }
 
 /** Every file of an import must be inside the chosen folder, also after following links (`voices/` → elsewhere). */
-async function checkInsideSource(srcDir: string, files: readonly string[]): Promise<void> {
+export async function checkInsideSource(srcDir: string, files: readonly string[]): Promise<void> {
   await checkInsideFolder(
     srcDir,
     files,
@@ -186,8 +194,8 @@ async function recogniseKokoro(
   if (candidates.length === 0 || voiceFiles.length === 0) {
     throw new ModelPackError(
       'not-a-pack',
-      `${srcDir} holds neither a Piper voice (<name>.onnx + <name>.onnx.json) nor a Kokoro model (an .onnx with voices/*.bin or a voices .npz archive)`,
-      'Point to the folder you downloaded, e.g. a piper-voices voice folder or onnx-community/Kokoro-82M-v1.0-ONNX.',
+      `${srcDir} is not a model folder: it holds no Piper voice (<name>.onnx + <name>.onnx.json), Kokoro model (an .onnx with voices/*.bin or a voices .npz archive), Kitten TTS model (config.json naming an .onnx and voices.npz), Supertonic model (onnx/tts.json with its four graphs) or Pocket TTS export (its five graphs)`,
+      'Point to the folder you downloaded, e.g. a piper-voices voice folder, onnx-community/Kokoro-82M-v1.0-ONNX, KittenML/kitten-tts-nano-0.8 or Supertone/supertonic-3.',
       srcDir,
     );
   }
@@ -318,7 +326,7 @@ function pickModel(
 }
 
 /** License from a README's front matter (`license: apache-2.0`), a MODEL_CARD line or a LICENSE file. */
-async function detectLicense(srcDir: string, root: string[]): Promise<string> {
+export async function detectLicense(srcDir: string, root: string[]): Promise<string> {
   for (const name of root.filter((file) => DOC_FILES.test(file))) {
     const text = await readLimited(path.join(srcDir, name), MAX_TEXT_FILE_BYTES, 'a model card').then(
       (bytes) => bytes.toString('utf8'),
@@ -334,11 +342,11 @@ async function detectLicense(srcDir: string, root: string[]): Promise<string> {
   return 'unknown — check the terms where you downloaded this model';
 }
 
-function planned(srcDir: string, relative: string, role: PackFileRole): PlannedFile {
+export function planned(srcDir: string, relative: string, role: PackFileRole): PlannedFile {
   return { source: path.join(srcDir, ...relative.split('/')), path: relative, role };
 }
 
-async function listFiles(dir: string): Promise<string[]> {
+export async function listFiles(dir: string): Promise<string[]> {
   try {
     const entries = await fs.readdir(dir, { withFileTypes: true });
     return entries

@@ -1,11 +1,13 @@
 /**
- * The worker's ONNX engines (Kokoro, Piper, Pocket TTS) on one shared onnxruntime thread and one model cache. The
+ * The worker's ONNX engines (Kokoro, Piper, Pocket TTS, Kitten TTS, Supertonic) on one shared onnxruntime thread and one model cache. The
  * worker registers `engines`; the cache's budget can be changed later (`cache.setBudget`).
  */
 import type { Engine } from '../engine';
+import { KittenEngine } from '../kitten/kitten-engine';
 import { KokoroEngine } from '../kokoro/kokoro-engine';
 import { PiperEngine } from '../piper/piper-engine';
 import { PocketEngine } from '../pocket/pocket-engine';
+import { SupertonicEngine } from '../supertonic/supertonic-engine';
 import type { EngineLog } from './engine-log';
 import type { ModelCache } from './model-cache';
 import type { OnnxModel, OnnxRuntimeOptions } from './onnx-runtime';
@@ -22,6 +24,8 @@ export interface OnnxEngines {
   kokoro: KokoroEngine;
   piper: PiperEngine;
   pocket: PocketEngine;
+  kitten: KittenEngine;
+  supertonic: SupertonicEngine;
   cache: ModelCache<OnnxModel>;
 }
 
@@ -35,5 +39,15 @@ export function createOnnxEngines(options: OnnxEnginesOptions = {}): OnnxEngines
   const kokoro = new KokoroEngine(shared);
   const piper = new PiperEngine(shared);
   const pocket = new PocketEngine(shared);
-  return { engines: [kokoro, piper, pocket], kokoro, piper, pocket, cache: runtime.cache };
+  const kitten = new KittenEngine(shared);
+  const supertonic = new SupertonicEngine(shared);
+  return {
+    engines: [kokoro, piper, pocket, kitten, supertonic],
+    kokoro,
+    piper,
+    pocket,
+    kitten,
+    supertonic,
+    cache: runtime.cache,
+  };
 }

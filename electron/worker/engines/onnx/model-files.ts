@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { ModelSpec } from '../../../../shared/protocol/worker-protocol';
 import { EngineError } from '../engine';
 
-/** The .onnx graph (both engines). */
+/** The .onnx graph (the main one, for engines with several). */
 export const MODEL_FILE = 'model';
 /** Piper: the `<name>.onnx.json` voice config. */
 export const PIPER_CONFIG_FILE = 'config';
@@ -15,6 +15,8 @@ export const PIPER_CONFIG_FILE = 'config';
 export const KOKORO_VOCAB_FILE = 'vocab';
 /** Kokoro: a single `.npz` archive holding every voice (kokoro-onnx's `voices-v1.0.bin`). */
 export const KOKORO_VOICES_ARCHIVE = 'voices';
+/** Supertonic: prefix of its further graphs, e.g. `graph:vocoder` (the vector estimator is `model`). */
+export const GRAPH_PREFIX = 'graph:';
 /** Kokoro: prefix of one raw float32 `.bin` voice file per key, e.g. `voice:af_heart`. */
 export const KOKORO_VOICE_PREFIX = 'voice:';
 
@@ -92,7 +94,7 @@ export async function estimateSpecBytes(spec: ModelSpec): Promise<number> {
       (stat) => stat.size,
       () => 0,
     );
-    if (key === MODEL_FILE) modelBytes = size;
+    if (key === MODEL_FILE || key.startsWith(GRAPH_PREFIX)) modelBytes += size;
     else sideBytes += size;
   }
   return estimateResidentBytes(modelBytes, sideBytes);

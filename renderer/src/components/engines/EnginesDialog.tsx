@@ -265,7 +265,8 @@ export function EnginesDialog() {
         <p className="engines__empty">Reading engines…</p>
       ) : engines.length === 0 ? (
         <p className="engines__empty" data-testid="engines-empty">
-          No speech servers: espeak, Kokoro and Piper render on this machine.
+          No speech servers: espeak and the imported Kokoro, Piper, Kitten TTS and Supertonic packs render on
+          this machine.
         </p>
       ) : (
         <ul className="engines__list" data-testid="engines-list">
