@@ -14,6 +14,7 @@ import type {
   EngineDescription,
   ExecutionProvider,
   LoadResult,
+  ClipReference,
   ModelSpec,
   SynthesizeResult,
 } from '../../../shared/protocol/worker-protocol';
@@ -28,6 +29,7 @@ import { planChunks, splitForRetry, CLAUSE_PAUSE_MS } from './chunk-plan';
 import { trimSilence, verifyChunk } from './pcm-checks';
 import { fadeEdges } from './edge-fades';
 import { takeKey } from './take-key';
+import { checkReference } from './clip-check';
 import { takeOf, type TakeMeta, type TakeStore } from './take-store';
 import { excerpt } from '../../../shared/text/excerpt';
 import type { HostEngine } from '../speech-server/server-engine';
@@ -37,6 +39,8 @@ export interface TakeRequest {
   text: string;
   voice: VoiceRef;
   force?: boolean;
+  /** The stored clip of `voice.clip`, consent checked (clips/clip-references.ts); engines read it from its path. */
+  reference?: ClipReference;
 }
 
 export interface RenderServiceOptions {
@@ -306,6 +310,11 @@ export class RenderService {
     return plans;
   }
 
+  /** What a voice's engine says about itself (its model pack resolved), e.g. whether it takes clips. */
+  async describeVoice(voice: VoiceRef): Promise<EngineDescription> {
+    return this.describe(voice.engine, await this.options.resolveModel?.(voice));
+  }
+
   private maxChunkChars(description: EngineDescription): number {
     return Math.max(24, Math.floor(description.maxChunkChars * this.chunkScaleValue));
   }
@@ -435,6 +444,7 @@ export class RenderService {
       if (meta) return { cached: true, meta };
     }
     const description = await this.describe(request.voice.engine, model);
+    checkReference(request, description);
     const chunks = planChunks(
       request.text,
       this.maxChunkChars(description),
@@ -466,6 +476,7 @@ export class RenderService {
           signal,
           1,
           renderedBy,
+          request.reference,
         );
         parts.push(audio, silence(chunk.pauseAfterMs, description.sampleRate));
       }
@@ -493,6 +504,7 @@ export class RenderService {
     signal: AbortSignal,
     attempt: number,
     renderedBy: Set<string>,
+    reference?: ClipReference,
   ): Promise<Float32Array> {
     const sampleRate = description.sampleRate;
     await this.waitWhilePaused(signal);
@@ -507,8 +519,8 @@ export class RenderService {
     try {
       if (signal.aborted) throw new RenderCancelledError();
       const pcm = host
-        ? await this.synthesizeHost(host, text, voice, signal, renderedBy)
-        : await this.synthesizeChecked(text, voice, model, sampleRate);
+        ? await this.synthesizeHost(host, text, voice, signal, renderedBy, reference)
+        : await this.synthesizeChecked(text, voice, model, sampleRate, reference);
       finish?.({ ok: true, elapsedMs: Date.now() - started });
       return pcm;
     } catch (error) {
@@ -528,7 +540,18 @@ export class RenderService {
       const pieces = attempt === 1 ? [text] : splitForRetry(text);
       const parts: Float32Array[] = [];
       for (const [index, piece] of pieces.entries()) {
-        parts.push(await this.renderChunk(piece, voice, model, description, signal, attempt + 1, renderedBy));
+        parts.push(
+          await this.renderChunk(
+            piece,
+            voice,
+            model,
+            description,
+            signal,
+            attempt + 1,
+            renderedBy,
+            reference,
+          ),
+        );
         if (index < pieces.length - 1) parts.push(silence(CLAUSE_PAUSE_MS, sampleRate));
       }
       return concat(parts);
@@ -540,6 +563,7 @@ export class RenderService {
     voice: VoiceRef,
     model: ModelSpec | undefined,
     sampleRate: number,
+    reference?: ClipReference,
   ): Promise<Float32Array> {
     const blocks: Float32Array[] = [];
     const started = Date.now();
@@ -554,6 +578,7 @@ export class RenderService {
           params: voice.params,
           text,
           chunkIndex: 0,
+          ...(reference ? { reference } : {}),
         },
       },
       { deadlineMs, onAudio: (pcm) => blocks.push(pcm) },
@@ -573,8 +598,9 @@ export class RenderService {
     voice: VoiceRef,
     signal: AbortSignal,
     renderedBy: Set<string>,
+    reference?: ClipReference,
   ): Promise<Float32Array> {
-    const { pcm, sampleRate, renderedBy: where } = await host.synthesize(text, voice, signal);
+    const { pcm, sampleRate, renderedBy: where } = await host.synthesize(text, voice, signal, reference);
     const verdict = verifyChunk(pcm, sampleRate, text, voice.params.ratePercent);
     if (!verdict.ok)
       throw new WorkerCallError('engine-failed', `${verdict.reason ?? 'implausible audio'} (from ${where})`);

@@ -14,6 +14,7 @@ import type {
 import type { Project, Take } from '../../../shared/model/project';
 import { ESPEAK_VOICES } from '../../../shared/model/espeak-voices';
 import type { VoiceInfo } from '../../../shared/model/voice';
+import { fakeClipMethods } from './fake-clips';
 import { encodeWav, fakeHash, fnv1a, peaksOf, synthesizeSamples } from './fake-audio';
 import { fakeModelMethods } from './fake-model-api';
 
@@ -442,6 +443,7 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeStudioApi {
       return { ok: true as const };
     },
     ...fakeModelMethods(call),
+    ...fakeClipMethods(call),
     onRenderProgress: on('onRenderProgress'),
     onExportProgress: on('onExportProgress'),
     onResources: on('onResources'),
