@@ -219,6 +219,13 @@ export class FakeSpeechServer {
         'invalid_request_error',
         'voice',
       );
+    const options = 'options' in body ? (body.options as Record<string, unknown> | undefined) : undefined;
+    const samples = options?.voice_samples;
+    if (samples !== undefined) {
+      // audio.cpp reads VibeVoice's voice_samples from its own disk: every path must be a WAV there.
+      const problem = await voiceSampleProblem(String(samples));
+      if (problem) return error(500, problem, 'server_error', 'options.voice_samples');
+    }
     const format = body.response_format ?? 'mp3';
     if (format === 'opus' || format === 'aac')
       return error(400, `this fake does not encode ${format}`, 'invalid_request_error', 'response_format');
@@ -411,4 +418,29 @@ async function encode(
   } finally {
     await fs.rm(dir, { recursive: true, force: true });
   }
+}
+
+/** Why a `voice_samples` list would not load (paths on this machine, up to four, each a RIFF/WAVE file). */
+async function voiceSampleProblem(list: string): Promise<string | undefined> {
+  const paths = list.split(',').map((entry) => entry.trim());
+  if (paths.length > 4) return `voice_samples takes at most 4 paths, got ${paths.length}`;
+  for (const file of paths) {
+    if (!path.isAbsolute(file)) return `voice sample '${file}' is not an absolute path`;
+    const head = await fs
+      .open(file, 'r')
+      .then(async (handle) => {
+        try {
+          const buffer = Buffer.alloc(12);
+          await handle.read(buffer, 0, 12, 0);
+          return buffer;
+        } finally {
+          await handle.close();
+        }
+      })
+      .catch(() => undefined);
+    if (!head) return `failed to load voice sample '${file}': no such file`;
+    if (head.toString('latin1', 0, 4) !== 'RIFF' || head.toString('latin1', 8, 12) !== 'WAVE')
+      return `failed to load voice sample '${file}': not a WAV file`;
+  }
+  return undefined;
 }

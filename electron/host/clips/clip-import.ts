@@ -1,8 +1,8 @@
 /**
  * A recording to a stored reference clip: decoded (WAV, MP3, FLAC: the speech server decoders), mixed to
  * mono, resampled to 24 kHz (the studio's resampler), trimmed to the user's start and end, checked (finite,
- * not silent, 3-30 s), normalised to CLIP_LOUDNESS_LUFS integrated (BS.1770, the export's loudness meter;
- * lowered further only where the true peak would pass -1 dBTP) and written as 16-bit mono WAV. The clip is
+ * not silent, 3-30 s), normalised to CLIP_LOUDNESS_LUFS integrated (BS.1770: the export's loudness meter,
+ * with its true-peak limiter holding peaks at -1 dBTP) and written as 16-bit mono WAV. The clip is
  * named by the SHA-256 of those WAV bytes. Pure: nothing is written here (clip-store.ts stores it).
  */
 import { createHash } from 'node:crypto';
@@ -10,6 +10,7 @@ import { buildWavHeader, WAVE_FORMAT_PCM } from '../audio/wav-format';
 import { resample } from '../audio/resampler';
 import { quantize } from '../audio/pcm';
 import { LoudnessMeter } from '../export/loudness/loudness-meter';
+import { TruePeakLimiter } from '../export/loudness/limiter';
 import { BadAudioError, decodeSpeechAudio, sniffFormat } from '../speech-server/decode-speech-audio';
 import {
   CLIP_LOUDNESS_LUFS,
@@ -132,20 +133,13 @@ export function prepareClipSamples(pcm: Float32Array, source: Omit<ClipSource, '
       'choose a stretch where the voice speaks, or check the recording',
     );
   }
-  // Loudness to the target, but never a true peak over the ceiling.
-  const gainDb = Math.min(
-    CLIP_LOUDNESS_LUFS - measured.integratedLufs,
-    CLIP_TRUE_PEAK_DBTP - measured.truePeakDbtp,
-  );
-  const gain = 10 ** (gainDb / 20);
-  const normalised = new Float32Array(trimmed.length);
-  for (let i = 0; i < trimmed.length; i++) normalised[i] = (trimmed[i] as number) * gain;
+  const { normalised, loudnessLufs } = normalise(trimmed, measured.integratedLufs);
   const wav = encodeWav16(normalised);
   return {
     sha256: createHash('sha256').update(wav).digest('hex'),
     wav,
     durationSamples: trimmed.length,
-    loudnessLufs: measured.integratedLufs + gainDb,
+    loudnessLufs,
     sourceDurationMs,
   };
 }
@@ -154,6 +148,38 @@ export function prepareClipSamples(pcm: Float32Array, source: Omit<ClipSource, '
 export async function prepareClip(source: ClipSource): Promise<PreparedClip> {
   const pcm = await decodeClipSource(source.bytes, source.sourceName);
   return prepareClipSamples(pcm, source);
+}
+
+/**
+ * The loudness gain through the export's true-peak limiter (peaky recordings would otherwise stay under the
+ * target to keep their peaks under -1 dBTP); what the limiter takes is measured and the gain corrected, at
+ * most three passes, as the export does.
+ */
+function normalise(
+  pcm: Float32Array,
+  measuredLufs: number,
+): { normalised: Float32Array; loudnessLufs: number } {
+  let gainDb = CLIP_LOUDNESS_LUFS - measuredLufs;
+  let best = { normalised: pcm, loudnessLufs: measuredLufs };
+  for (let pass = 0; pass < 3; pass++) {
+    const limiter = new TruePeakLimiter({
+      sampleRate: CLIP_SAMPLE_RATE,
+      channels: 1,
+      ceilingDbtp: CLIP_TRUE_PEAK_DBTP,
+      inputGain: 10 ** (gainDb / 20),
+    });
+    const head = limiter.process(pcm);
+    const tail = limiter.flush();
+    const normalised = new Float32Array(head.length + tail.length);
+    normalised.set(head);
+    normalised.set(tail, head.length);
+    const loudnessLufs = measure(normalised).integratedLufs ?? measuredLufs;
+    best = { normalised, loudnessLufs };
+    const missBy = CLIP_LOUDNESS_LUFS - loudnessLufs;
+    if (Math.abs(missBy) <= 0.1) break;
+    gainDb += missBy;
+  }
+  return best;
 }
 
 function measure(pcm: Float32Array) {
