@@ -77,8 +77,8 @@ export class FakeSpeechServer {
   wavVariant: WavVariant;
   inFlight = 0;
   maxInFlight = 0;
-  /** Called as each valid speech request starts rendering. */
-  onSpeechRequest: (() => void) | undefined;
+  /** Called as each valid speech request starts rendering, with its body. */
+  onSpeechRequest: ((body: unknown) => void) | undefined;
   private readonly server: http.Server;
   private espeak: Promise<EspeakWasm> | undefined;
   private readonly open = new Set<Socket>();
@@ -232,7 +232,7 @@ export class FakeSpeechServer {
 
     this.inFlight += 1;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
-    this.onSpeechRequest?.();
+    this.onSpeechRequest?.(body);
     try {
       const fault = this.faults.shift() ?? this.always;
       if (fault?.kind === 'hang') {

@@ -41,6 +41,9 @@ import { ProgressBar } from '../progress';
 import { runExportWithProgress } from '../run-export';
 import { ENCODER_FILE_EXTENSIONS } from '../../host/export/encoders/audio-encoder';
 import { parseVoiceOverrides } from '../voice-overrides';
+import { applyVoiceClips, parseVoiceClipOptions, VOICE_CLIP_HELP } from '../voice-clips';
+import { ClipStore, clipsDirBesideTakes } from '../../host/clips/clip-store';
+import { attachClipReferences } from '../../host/clips/clip-references';
 import { matchLevels, parseGainOverrides, withGains } from '../speaker-gains';
 import { readPronunciationFile } from '../pronunciation-file';
 import { countChangedTexts, spokenText } from '../../../shared/text/pronunciations';
@@ -65,7 +68,8 @@ Script (plain text, UTF-8):
 Options:
 ${EXPORT_OPTIONS_HELP}  --voice "<Speaker>=<voice>" voice for a speaker; repeatable. <voice> is an espeak voice (en-gb-x-rp+f3),
                              engine:voice or engine:model/voice, with optional ;rate=<percent>;pitch=<semitones>
-  --gain "<Speaker>=<dB>"    a speaker's level, -24 to +12 dB in 0.5 dB steps (e.g. "Guest=+1.5"); repeatable
+                             (and ;clip=<sha256> for a clip already imported)
+${VOICE_CLIP_HELP}  --gain "<Speaker>=<dB>"    a speaker's level, -24 to +12 dB in 0.5 dB steps (e.g. "Guest=+1.5"); repeatable
   --match-levels             measure each speaker's rendered turns and set the levels that make them equally
                              loud (export normalisation then sets the episode's loudness)
   --pronunciations <file>    words said differently from how they are written, one per line as
@@ -133,6 +137,8 @@ export async function runRenderCommand(
     options: {
       ...EXPORT_OPTION_SPECS,
       voice: { type: 'string', multiple: true, default: [] },
+      'voice-clip': { type: 'string', multiple: true, default: [] },
+      consent: { type: 'boolean', default: false },
       gain: { type: 'string', multiple: true, default: [] },
       'match-levels': { type: 'boolean', default: false },
       pronunciations: { type: 'string' },
@@ -157,6 +163,7 @@ export async function runRenderCommand(
   await checkOutputWritable(`${basePath}${ENCODER_FILE_EXTENSIONS[options.format]}`);
   const gapMs = parseIntOption(values['gap-ms'], 'gap-ms', 0, 60_000);
   const overrides = parseVoiceOverrides(values.voice ?? [], { engine: values.engine, model: values.model });
+  const voiceClips = parseVoiceClipOptions(values['voice-clip'] ?? []);
   const gains = parseGainOverrides(values.gain ?? []);
   const matchLevelsAfter = values['match-levels'] ?? false;
   if (matchLevelsAfter && gains.size > 0) {
@@ -183,6 +190,7 @@ export async function runRenderCommand(
   }
   for (const [option, names] of [
     ['--voice', [...overrides.keys()]],
+    ['--voice-clip', [...voiceClips.keys()]],
     ['--gain', [...gains.keys()]],
   ] as const) {
     const unknown = names.filter((name) => !parsed.speakers.includes(name));
@@ -203,7 +211,20 @@ export async function runRenderCommand(
       voiceFor: (name, index) => overrides.get(name) ?? packVoices[index % Math.max(1, packVoices.length)],
     });
     for (const warning of warnings) io.stderr(`${scriptPath}:${warning.line}: warning: ${warning.message}\n`);
-    const project = withGains({ ...scripted, settings: { ...scripted.settings, pronunciations } }, gains);
+    // A script has no project folder: its clips go beside the shared take cache (<data>/cache/clips).
+    const scratchClips = clipsDirBesideTakes(studio.scratchTakeStore().dir);
+    if (voiceClips.size > 0) await fs.mkdir(path.dirname(scratchClips), { recursive: true });
+    const speakers = await applyVoiceClips(
+      scripted.speakers,
+      voiceClips,
+      values.consent ?? false,
+      new ClipStore(scratchClips),
+      (voice) => studio.render.describeVoice(voice),
+    );
+    const project = withGains(
+      { ...scripted, speakers, settings: { ...scripted.settings, pronunciations } },
+      gains,
+    );
     for (const line of describeSpeakers(project, parsed.diagnostics)) io.stderr(`plan: ${line}\n`);
     if (pronunciations.length > 0) {
       const said = countChangedTexts(
@@ -382,13 +403,15 @@ export async function renderAllTurns(
     }),
   ];
   try {
-    const requests = project.segments.map((segment) => {
+    const turns = project.segments.map((segment) => {
       const speaker = speakers.get(segment.speakerId);
       if (!speaker) throw new Error(`segment ${segment.id} has no speaker`);
       // What the engine says: the written words with the project's pronunciations.
       const text = spokenText(segment.text, project.settings.pronunciations);
       return { segmentId: segment.id, text, voice: speaker.voice };
     });
+    // Speakers with a reference clip: its stored file, consent checked, before anything renders.
+    const requests = await attachClipReferences(turns, new ClipStore(clipsDirBesideTakes(store.dir)));
     await planOrRefuse(studio, store, requests, progress);
     signal?.throwIfAborted();
     progress.update(0, requests.length);
