@@ -29,6 +29,8 @@ export interface EngineSummary {
   reason?: string;
   /** A speech server engine whose endpoints are not all on this machine (text leaves it). */
   remote?: boolean;
+  /** The engine speaks in a voice from a reference clip (the studio offers "Voice from a clip…"). */
+  acceptsReferenceClip?: boolean;
 }
 
 export class VoiceCatalog {
@@ -137,6 +139,8 @@ export class VoiceCatalog {
         device: server.remote ? 'remote' : 'local server',
         available: true,
         ...(server.remote ? { remote: true } : {}),
+        // A clip is sent as a path on the server's disk: only servers on this machine can take one.
+        ...(description.acceptsReferenceClip && !server.remote ? { acceptsReferenceClip: true } : {}),
       });
     }
     return summaries;
