@@ -18,11 +18,12 @@ import {
 import type { ClipReference } from '../../../shared/protocol/worker-protocol';
 import { removeFile, writeFileAtomic, writeFileAtomicIfAbsent } from '../files/atomic-write';
 import { errorCode } from '../project/fs-retry';
+import { CLIPS_DIR } from '../project/project-layout';
 import { mkdirInProject } from '../project/project-store';
 import { ClipError } from './clip-errors';
 import { prepareClip, type ClipSource, type PreparedClip } from './clip-import';
 
-export const CLIPS_DIR = 'clips';
+export { CLIPS_DIR };
 
 /** The clips folder that belongs beside a take cache (`<project>/takes` → `<project>/clips`). */
 export function clipsDirBesideTakes(takesDir: string): string {
