@@ -54,7 +54,7 @@ export const clipApiMethods = {
   /** Decodes, trims (3 to 30 s), normalises and stores a clip in `<dir>/clips/`; the studio adds it to project.clips. */
   importClip: method(ImportClipInputSchema, ImportedClipSchema),
   listClips: method(z.object({ dir: Dir }), z.array(ReferenceClipSchema)),
-  confirmClipConsent: method(
+  confirmConsentForClip: method(
     z.object({ dir: Dir, sha256: ClipHashSchema, statement: z.string().max(500) }),
     ReferenceClipSchema,
   ),

@@ -3,8 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { clipApiMethods } from '../../../shared/api/clips-api';
 import type { StudioApiHandlers } from '../../../shared/api/studio-api';
-import { shortClipHash } from '../../../shared/model/reference-clip';
-import { MAX_CLIP_SOURCE_BYTES } from '../../../shared/model/reference-clip';
+import { MAX_CLIP_SOURCE_BYTES, shortClipHash } from '../../../shared/model/reference-clip';
 import type { EngineDescription } from '../../../shared/protocol/worker-protocol';
 import type { VoiceRef } from '../../../shared/model/voice';
 import { requireAbsoluteDir } from '../project/project-sessions';
@@ -40,7 +39,7 @@ export function createClipHandlers(deps: ClipHandlerDeps): ClipHandlers {
       return { clip, loudnessLufs: Math.round(prepared.loudnessLufs * 10) / 10 };
     },
     listClips: async ({ dir }) => clipStoreFor(requireAbsoluteDir(dir)).list(),
-    confirmClipConsent: async ({ dir, sha256, statement }) => {
+    confirmConsentForClip: async ({ dir, sha256, statement }) => {
       deps.requireSession(dir);
       return clipStoreFor(dir).confirmConsent(sha256, statement);
     },

@@ -116,9 +116,9 @@ describe('reference clips through the StudioApi', () => {
     });
     expect(fake.speechRequests()).toHaveLength(0);
     await expect(
-      handlers.confirmClipConsent({ dir, sha256: clip.sha256, statement: 'sure' }),
+      handlers.confirmConsentForClip({ dir, sha256: clip.sha256, statement: 'sure' }),
     ).rejects.toThrow(/confirmed as it is/);
-    const confirmed = await handlers.confirmClipConsent({
+    const confirmed = await handlers.confirmConsentForClip({
       dir,
       sha256: clip.sha256,
       statement: CLIP_CONSENT_STATEMENT,

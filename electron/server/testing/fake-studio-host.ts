@@ -64,7 +64,7 @@ export function createFakeStudioHost(overrides: Partial<StudioApiHandlers> = {})
     setFavouriteVoice: notImplemented('setFavouriteVoice'),
     importClip: notImplemented('importClip'),
     listClips: async () => [],
-    confirmClipConsent: notImplemented('confirmClipConsent'),
+    confirmConsentForClip: notImplemented('confirmConsentForClip'),
     assignClip: notImplemented('assignClip'),
     removeClip: notImplemented('removeClip'),
     getClipUrl: notImplemented('getClipUrl'),

@@ -37,8 +37,8 @@ export function fakeClipMethods(call: (method: keyof StudioApi, input: unknown) 
       call('listClips', input);
       return [...clips.values()];
     },
-    async confirmClipConsent(input) {
-      call('confirmClipConsent', input);
+    async confirmConsentForClip(input) {
+      call('confirmConsentForClip', input);
       const clip = clips.get(input.sha256);
       if (!clip) throw fail('clip-not-found', 'no such clip');
       const confirmed = { ...clip, consent: { confirmedAtMs: Date.now(), statement: input.statement } };

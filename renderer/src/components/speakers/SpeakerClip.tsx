@@ -48,7 +48,7 @@ export function SpeakerClip({ speaker }: { speaker: Speaker }) {
   const confirm = async () => {
     if (!sha || !dir) return;
     try {
-      const confirmed = await studio.api.confirmClipConsent({
+      const confirmed = await studio.api.confirmConsentForClip({
         dir,
         sha256: sha,
         statement: CLIP_CONSENT_STATEMENT,
