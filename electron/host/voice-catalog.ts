@@ -125,6 +125,8 @@ export class VoiceCatalog {
         sampleRate: installed[0]?.manifest.sampleRate ?? (id === 'piper' ? 22_050 : 24_000),
         device: 'cpu',
         available: installed.length > 0,
+        // Pocket TTS clones a voice from a reference clip (the studio offers "Voice from a clip…").
+        ...(id === 'pocket-tts' ? { acceptsReferenceClip: true } : {}),
         ...(installed.length === 0
           ? { reason: `no ${id} model pack imported: run \`roundtable models import <folder>\`` }
           : {}),

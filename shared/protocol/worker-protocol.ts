@@ -62,16 +62,12 @@ export interface SynthesizeRequest {
   voice: string;
   params: VoiceParams;
   text: string;
-  /**
-   * A stored reference clip the voice is cloned from (mono 16-bit 24 kHz WAV, 3–30 s, loudness-normalised):
-   * its sha256 and absolute path.
-   */
-  reference?: { sha256: string; path: string };
   /** Position of this chunk in its job, for fault injection and logs. */
   chunkIndex: number;
   /**
-   * The speaker's reference clip (set when `voice.clip` is): its SHA-256 and the absolute path of the
-   * stored WAV (mono 16-bit 24 kHz, electron/host/clips/). Engines that clone a voice read it from `path`.
+   * The speaker's reference clip (set when `voice.clip` is), the voice is cloned from: its SHA-256 and the
+   * absolute path of the stored WAV (mono 16-bit 24 kHz, 3–30 s, loudness-normalised; electron/host/clips/).
+   * Engines that clone a voice read it from `path`.
    */
   reference?: ClipReference;
 }
