@@ -2,6 +2,8 @@
  * The CLI's render: every turn of a project through the studio's render queue (cache first), with a
  * progress bar, the up-front plan, and the turns that failed named by their place in the script.
  */
+import { ClipStore, clipsDirBesideTakes } from '../host/clips/clip-store';
+import { attachClipReferences } from '../host/clips/clip-references';
 import type { ExportOptions } from '../../shared/api/studio-api';
 import type { Project, Take } from '../../shared/model/project';
 import { formatDurationMs } from '../../shared/model/time';
@@ -140,13 +142,15 @@ export async function renderAllTurns(
     }),
   ];
   try {
-    const requests = project.segments.map((segment) => {
+    const turns = project.segments.map((segment) => {
       const speaker = speakers.get(segment.speakerId);
       if (!speaker) throw new Error(`segment ${segment.id} has no speaker`);
       // What the engine says: the written words with the project's pronunciations.
       const text = spokenText(segment.text, project.settings.pronunciations);
       return { segmentId: segment.id, text, voice: speaker.voice };
     });
+    // Speakers with a reference clip: its stored file, consent checked, before anything renders.
+    const requests = await attachClipReferences(turns, new ClipStore(clipsDirBesideTakes(store.dir)));
     await planOrRefuse(studio, store, requests, progress);
     signal?.throwIfAborted();
     progress.update(0, requests.length);

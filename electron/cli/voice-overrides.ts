@@ -6,6 +6,7 @@
 import { ESPEAK_ENGINE_ID } from '../../shared/model/espeak-voices';
 import type { VoiceRef } from '../../shared/model/voice';
 import { VoiceParamsSchema } from '../../shared/model/voice';
+import { ClipHashSchema } from '../../shared/model/reference-clip';
 import { UserError } from './cli-io';
 
 export interface VoiceDefaults {
@@ -35,8 +36,19 @@ export function parseVoiceSpec(spec: string, defaults: VoiceDefaults = {}): Voic
     ratePercent: 100,
     pitchSemitones: 0,
   };
+  let clip: string | undefined;
   for (const option of options) {
     const [key, raw] = option.split('=').map((part) => part.trim());
+    if (key === 'clip') {
+      // A reference clip already imported, by the SHA-256 of its stored WAV (formatVoiceRef prints it).
+      if (!ClipHashSchema.safeParse(raw).success)
+        throw new UserError(
+          `voice option "${option}" needs a clip's SHA-256 (64 hex digits)`,
+          'give a new clip with --voice-clip "<Speaker>=<file>" --consent instead',
+        );
+      clip = raw;
+      continue;
+    }
     const number = Number(raw);
     if (!Number.isInteger(number))
       throw new UserError(`voice option "${option}" needs a whole number`, 'e.g. ;rate=120;pitch=-2');
@@ -69,5 +81,5 @@ export function parseVoiceSpec(spec: string, defaults: VoiceDefaults = {}): Voic
       `use --model <id> or "${engine}:<model>/<voice>"; list packs with \`roundtable models\``,
     );
   }
-  return { engine, ...(model ? { model } : {}), voice, params: checked.data };
+  return { engine, ...(model ? { model } : {}), voice, params: checked.data, ...(clip ? { clip } : {}) };
 }

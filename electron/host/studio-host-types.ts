@@ -18,5 +18,7 @@ export interface StudioHost {
    * `/export-file/...`. Throws if the name is not a plain file name there or the file is not there.
    */
   resolveExportFile(projectDir: string, fileName: string): Promise<string>;
+  /** Absolute path of a stored reference clip (`<project>/clips/<sha256>.wav`), for `/clip/...`. */
+  resolveClipFile(projectDir: string, sha256: string): Promise<string>;
   dispose(): Promise<void>;
 }

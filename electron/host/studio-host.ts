@@ -20,7 +20,9 @@ import { toApiError } from '../../shared/api/to-api-error';
 import { HostError } from './host-error';
 import { folderNameForTitle } from './project/project-dir-name';
 import { exportFilePath } from './project/safe-paths';
-import { exportFileUrlPath } from '../server/take-url';
+import { clipUrlPath, exportFileUrlPath } from '../server/take-url';
+import { clipStoreFor, createClipHandlers } from './clips/clip-handlers';
+import { attachClipReferences } from './clips/clip-references';
 import { dataPaths } from './paths';
 import { Autosaver } from './project/autosave';
 import { guardExport } from './export/output-guard';
@@ -45,6 +47,8 @@ export interface StudioHostOptions extends RuntimeOptions {
   takeUrl: (projectDir: string, hash: string) => string;
   /** The URL of an exported audio file (transport specific; electron/server/take-url.ts). */
   exportFileUrl?: (projectDir: string, fileName: string) => string;
+  /** The URL of a stored reference clip (transport specific; default `/clip/<sha256>?dir=`). */
+  clipUrl?: (projectDir: string, sha256: string) => string;
   /** Opens a folder in the system's file manager (desktop only); resolves to whether it did. */
   openFolder?: (folder: string) => Promise<boolean>;
   /** Asks the user for a folder (desktop only); null when cancelled. */
@@ -178,7 +182,9 @@ export async function createStudioHost(options: StudioHostOptions): Promise<Stud
     renderTakes: async ({ dir, requests }) => {
       sessions.require(dir);
       await requireProjectDir(dir);
-      const { jobId, done } = runtime.render.startJob(takeStoreFor(dir), requests);
+      // Clips are resolved (and their consent checked) before anything is queued.
+      const withClips = await attachClipReferences(requests, clipStoreFor(dir));
+      const { jobId, done } = runtime.render.startJob(takeStoreFor(dir), withClips);
       done.catch((error: unknown) => runtime.logger.error(`render job ${jobId} failed: ${String(error)}`));
       return { jobId };
     },
@@ -311,6 +317,11 @@ export async function createStudioHost(options: StudioHostOptions): Promise<Stud
       emitProgress: (progress) => events.emit('onModelPackProgress', progress),
       pickFolder: options.pickFolder,
     }),
+    ...createClipHandlers({
+      requireSession: (dir) => sessions.require(dir),
+      describeVoice: (voice) => runtime.render.describeVoice(voice),
+      clipUrl: options.clipUrl ?? clipUrlPath,
+    }),
   };
 
   return {
@@ -324,6 +335,12 @@ export async function createStudioHost(options: StudioHostOptions): Promise<Stud
       if (!fs.existsSync(file))
         throw new HostError('take-not-found', `no take ${hash} in ${projectDir}`, 'render the turn again');
       return file;
+    },
+    resolveClipFile: async (projectDir, sha256) => {
+      requireAbsoluteDir(projectDir);
+      const clips = clipStoreFor(projectDir);
+      await clips.get(sha256);
+      return clips.wavPath(sha256);
     },
     dispose: async () => {
       for (const controller of exportJobs.values()) controller.abort();

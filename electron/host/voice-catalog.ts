@@ -41,6 +41,8 @@ export interface EngineSummary {
   reason?: string;
   /** A speech server engine whose endpoints are not all on this machine (text leaves it). */
   remote?: boolean;
+  /** The engine speaks in a voice from a reference clip (the studio offers "Voice from a clip…"). */
+  acceptsReferenceClip?: boolean;
 }
 
 export class VoiceCatalog {
@@ -135,6 +137,8 @@ export class VoiceCatalog {
         sampleRate: installed[0]?.manifest.sampleRate ?? PACK_ENGINE_RATES[id],
         device: 'cpu',
         available: installed.length > 0,
+        // Pocket TTS clones a voice from a reference clip (the studio offers "Voice from a clip…").
+        ...(id === 'pocket-tts' ? { acceptsReferenceClip: true } : {}),
         ...(installed.length === 0
           ? { reason: `no ${id} model pack imported: run \`roundtable models import <folder>\`` }
           : {}),
@@ -149,6 +153,8 @@ export class VoiceCatalog {
         device: server.remote ? 'remote' : 'local server',
         available: true,
         ...(server.remote ? { remote: true } : {}),
+        // A clip is sent as a path on the server's disk: only servers on this machine can take one.
+        ...(description.acceptsReferenceClip && !server.remote ? { acceptsReferenceClip: true } : {}),
       });
     }
     return summaries;

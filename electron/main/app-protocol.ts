@@ -10,7 +10,7 @@ import type { Logger } from '../host/util/logger';
 import { contentRange, decideRange } from '../server/byte-range';
 import { contentTypeFor, WAV_CONTENT_TYPE } from '../server/content-types';
 import { resolveStaticFile } from '../server/static-path';
-import { EXPORT_FILE_PATH_PREFIX } from '../server/take-url';
+import { CLIP_PATH_PREFIX, EXPORT_FILE_PATH_PREFIX } from '../server/take-url';
 import { APP_HOST, DESKTOP_CSP } from './security';
 
 export const TAKE_PATH_PREFIX = '/take/';
@@ -111,6 +111,19 @@ export function createAppProtocolHandler(
     return fileResponse(request, file, contentTypeFor(file), true);
   };
 
+  const clip = async (request: Request, url: URL): Promise<Response> => {
+    let file: string;
+    try {
+      const dir = url.searchParams.get('dir');
+      if (!dir) throw new Error('no project folder');
+      file = await host.resolveClipFile(dir, decodeURIComponent(url.pathname.slice(CLIP_PATH_PREFIX.length)));
+    } catch (error) {
+      log.debug(`app://: clip not found: ${error instanceof Error ? error.message : String(error)}`);
+      return text(404, 'Clip not found: import it again.');
+    }
+    return fileResponse(request, file, WAV_CONTENT_TYPE, true);
+  };
+
   return async (request) => {
     try {
       const url = new URL(request.url);
@@ -118,6 +131,7 @@ export function createAppProtocolHandler(
       if (request.method !== 'GET' && request.method !== 'HEAD') return text(405, 'Method not allowed.');
       if (url.pathname.startsWith(TAKE_PATH_PREFIX)) return await take(request, url);
       if (url.pathname.startsWith(EXPORT_FILE_PATH_PREFIX)) return await exportFile(request, url);
+      if (url.pathname.startsWith(CLIP_PATH_PREFIX)) return await clip(request, url);
       const file = await resolveStaticFile(rendererDir, url.pathname);
       if (file === null) return text(404, 'Not found.');
       return await fileResponse(request, file, contentTypeFor(file), false);

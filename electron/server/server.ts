@@ -27,7 +27,7 @@ import { contentTypeFor, WAV_CONTENT_TYPE } from './content-types';
 import { securityHeaders } from './csp';
 import { sendFile } from './send-file';
 import { resolveStaticFile } from './static-path';
-import { EXPORT_FILE_PATH_PREFIX } from './take-url';
+import { CLIP_PATH_PREFIX, EXPORT_FILE_PATH_PREFIX } from './take-url';
 import { CLOSE_GOING_AWAY, CLOSE_UNAUTHORIZED } from '../../shared/api/wire';
 
 export const API_PATH = '/api';
@@ -225,6 +225,31 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     });
   };
 
+  const serveClip = async (
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    url: URL,
+    headers: Record<string, string>,
+  ): Promise<void> => {
+    let file: string;
+    try {
+      const sha256 = decodeURIComponent(url.pathname.slice(CLIP_PATH_PREFIX.length));
+      const dir = url.searchParams.get('dir');
+      if (!dir) throw new Error('no project folder');
+      file = await host.resolveClipFile(dir, sha256);
+    } catch (error) {
+      log.debug(`clip not found: ${error instanceof Error ? error.message : String(error)}`);
+      plain(res, 404, 'Clip not found: import it again.', headers);
+      return;
+    }
+    await sendFile(req, res, file, {
+      contentType: WAV_CONTENT_TYPE,
+      cacheControl: 'no-cache',
+      acceptRanges: true,
+      headers,
+    });
+  };
+
   const serveStatic = async (
     req: http.IncomingMessage,
     res: http.ServerResponse,
@@ -282,6 +307,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       await serveTake(req, res, url, headers);
     } else if (url.pathname.startsWith(EXPORT_FILE_PATH_PREFIX)) {
       await serveExportFile(req, res, url, headers);
+    } else if (url.pathname.startsWith(CLIP_PATH_PREFIX)) {
+      await serveClip(req, res, url, headers);
     } else {
       await serveStatic(req, res, url, headers);
     }

@@ -14,3 +14,11 @@ export const EXPORT_FILE_PATH_PREFIX = '/export-file/';
 export function exportFileUrlPath(projectDir: string, fileName: string): string {
   return `${EXPORT_FILE_PATH_PREFIX}${encodeURIComponent(fileName)}?dir=${encodeURIComponent(projectDir)}`;
 }
+
+/** Where stored reference clips are played from: `/clip/<sha256>?dir=<project folder>`. */
+export const CLIP_PATH_PREFIX = '/clip/';
+
+/** The address of a project's reference clip, relative to the page. */
+export function clipUrlPath(projectDir: string, sha256: string): string {
+  return `${CLIP_PATH_PREFIX}${encodeURIComponent(sha256)}?dir=${encodeURIComponent(projectDir)}`;
+}

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { ProjectSchema, TakeSchema } from '../model/project';
 import { VoiceInfoSchema, VoiceRefSchema } from '../model/voice';
 import { event, method } from './define';
+import { clipApiMethods } from './clips-api';
 import { AddServerEngineSchema, EngineTestResultSchema, ServerEngineViewSchema } from './engines-api';
 import {
   FavouriteVoiceSchema,
@@ -41,6 +42,8 @@ export const EngineInfoSchema = z.object({
   reason: z.string().optional(),
   /** A speech server engine with endpoints off this machine. */
   remote: z.boolean().optional(),
+  /** The engine speaks in a voice from a reference clip (the voice picker offers "Voice from a clip…"). */
+  acceptsReferenceClip: z.boolean().optional(),
 });
 
 export const RecentProjectSchema = z.object({
@@ -309,6 +312,7 @@ export const studioApiMethods = {
     z.object({ voice: FavouriteVoiceSchema, favourite: z.boolean() }),
     z.array(FavouriteVoiceSchema),
   ),
+  ...clipApiMethods,
 } as const;
 
 export const studioApiEvents = {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ReferenceClipSchema } from './reference-clip';
 import { VoiceRefSchema } from './voice';
 import { PronunciationsSchema } from '../text/pronunciations';
 
@@ -107,6 +108,11 @@ export const ProjectSchema = z
     segments: z.array(SegmentSchema),
     chapters: z.array(ChapterSchema),
     settings: ProjectSettingsSchema,
+    /**
+     * Reference clips of this project (`clips/<sha256>.wav`, shared/model/reference-clip.ts) that speakers'
+     * voices may name. Optional: absent in projects without clips.
+     */
+    clips: z.array(ReferenceClipSchema).optional(),
   })
   .strict()
   .superRefine((project, ctx) => {

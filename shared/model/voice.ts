@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { VoiceSpeedSchema } from './voice-speed';
+import { ClipHashSchema } from './reference-clip';
 
 /** Per-speaker synthesis parameters. Integers so that cache keys are stable. */
 export const VoiceParamsSchema = z
@@ -25,6 +26,11 @@ export const VoiceRefSchema = z
     model: z.string().min(1).optional(),
     voice: z.string().min(1),
     params: VoiceParamsSchema.default({ ratePercent: 100, pitchSemitones: 0 }),
+    /**
+     * A reference clip the engine speaks in (shared/model/reference-clip.ts): the SHA-256 of the project's
+     * `clips/<sha256>.wav`. Only engines that clone a voice from a clip take one; part of the take key.
+     */
+    clip: ClipHashSchema.optional(),
   })
   .strict();
 export type VoiceRef = z.infer<typeof VoiceRefSchema>;
@@ -48,7 +54,8 @@ export type VoiceInfo = z.infer<typeof VoiceInfoSchema>;
 
 /**
  * A voice as `--voice` takes it: `en-gb-x-rp+f3`, `kokoro:Kokoro-82M/af_heart`, with `;rate=110;pitch=-2`
- * when they differ from the defaults (espeak voices are written without their engine).
+ * when they differ from the defaults and `;clip=<sha256>` with a reference clip (espeak voices are written
+ * without their engine).
  */
 export function formatVoiceRef(voice: VoiceRef): string {
   const engine = voice.engine === 'espeak' ? '' : `${voice.engine}:`;
@@ -56,6 +63,7 @@ export function formatVoiceRef(voice: VoiceRef): string {
   const params = [
     voice.params.ratePercent !== 100 ? `;rate=${voice.params.ratePercent}` : '',
     voice.params.pitchSemitones !== 0 ? `;pitch=${voice.params.pitchSemitones}` : '',
+    voice.clip ? `;clip=${voice.clip}` : '',
   ].join('');
   return `${engine}${model}${voice.voice}${params}`;
 }

@@ -23,6 +23,11 @@ export interface EngineDescription {
    * this many turns together; engines without it get one call at a time (a model on a GPU, say).
    */
   parallelCalls?: number;
+  /**
+   * The engine speaks in a voice from a reference clip (`SynthesizeRequest.reference`). Engines without it
+   * are never given a clip: a speaker with one is refused before anything renders.
+   */
+  acceptsReferenceClip?: boolean;
   device: ExecutionProvider;
   /** Resident memory a loaded model needs, bytes (estimate before calibration). */
   memoryEstimateBytes: number;
@@ -57,13 +62,20 @@ export interface SynthesizeRequest {
   voice: string;
   params: VoiceParams;
   text: string;
-  /**
-   * A stored reference clip the voice is cloned from (mono 16-bit 24 kHz WAV, 3–30 s, loudness-normalised):
-   * its sha256 and absolute path.
-   */
-  reference?: { sha256: string; path: string };
   /** Position of this chunk in its job, for fault injection and logs. */
   chunkIndex: number;
+  /**
+   * The speaker's reference clip (set when `voice.clip` is), the voice is cloned from: its SHA-256 and the
+   * absolute path of the stored WAV (mono 16-bit 24 kHz, 3–30 s, loudness-normalised; electron/host/clips/).
+   * Engines that clone a voice read it from `path`.
+   */
+  reference?: ClipReference;
+}
+
+/** A reference clip as an engine gets it: `<project>/clips/<sha256>.wav`, consent checked by the host. */
+export interface ClipReference {
+  sha256: string;
+  path: string;
 }
 
 export interface SynthesizeResult {

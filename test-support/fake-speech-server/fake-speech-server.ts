@@ -6,8 +6,10 @@
  * 429 with Retry-After, a connection dropped half-way, a wrong content type, silence, garbage, NaN samples,
  * a hang.
  */
+import fs from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import path from 'node:path';
 import { resample } from '../../electron/host/audio/resampler';
 import {
   AudioCppSpeechRequestSchema,
@@ -77,8 +79,8 @@ export class FakeSpeechServer {
   wavVariant: WavVariant;
   inFlight = 0;
   maxInFlight = 0;
-  /** Called as each valid speech request starts rendering. */
-  onSpeechRequest: (() => void) | undefined;
+  /** Called as each valid speech request starts rendering, with its body. */
+  onSpeechRequest: ((body: unknown) => void) | undefined;
   private readonly server: http.Server;
   private espeak: Promise<EspeakWasm> | undefined;
   private readonly open = new Set<Socket>();
@@ -219,13 +221,20 @@ export class FakeSpeechServer {
         'invalid_request_error',
         'voice',
       );
+    const options = 'options' in body ? (body.options as Record<string, unknown> | undefined) : undefined;
+    const samples = options?.voice_samples;
+    if (samples !== undefined) {
+      // audio.cpp reads VibeVoice's voice_samples from its own disk: every path must be a WAV there.
+      const problem = await voiceSampleProblem(String(samples));
+      if (problem) return error(500, problem, 'server_error', 'options.voice_samples');
+    }
     const format = body.response_format ?? 'mp3';
     if (format === 'opus' || format === 'aac')
       return error(400, `this fake does not encode ${format}`, 'invalid_request_error', 'response_format');
 
     this.inFlight += 1;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
-    this.onSpeechRequest?.();
+    this.onSpeechRequest?.(body);
     try {
       const fault = this.faults.shift() ?? this.always;
       if (fault?.kind === 'hang') {
@@ -335,4 +344,29 @@ export class FakeSpeechServer {
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Why a `voice_samples` list would not load (paths on this machine, up to four, each a RIFF/WAVE file). */
+async function voiceSampleProblem(list: string): Promise<string | undefined> {
+  const paths = list.split(',').map((entry) => entry.trim());
+  if (paths.length > 4) return `voice_samples takes at most 4 paths, got ${paths.length}`;
+  for (const file of paths) {
+    if (!path.isAbsolute(file)) return `voice sample '${file}' is not an absolute path`;
+    const head = await fs
+      .open(file, 'r')
+      .then(async (handle) => {
+        try {
+          const buffer = Buffer.alloc(12);
+          await handle.read(buffer, 0, 12, 0);
+          return buffer;
+        } finally {
+          await handle.close();
+        }
+      })
+      .catch(() => undefined);
+    if (!head) return `failed to load voice sample '${file}': no such file`;
+    if (head.toString('latin1', 0, 4) !== 'RIFF' || head.toString('latin1', 8, 12) !== 'WAVE')
+      return `failed to load voice sample '${file}': not a WAV file`;
+  }
+  return undefined;
 }

@@ -1,4 +1,5 @@
 /** `roundtable render <script> -o <out.wav>`: a script to a finished episode with transcripts. */
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Project } from '../../../shared/model/project';
@@ -27,6 +28,8 @@ import type { GuardedPaths } from '../../host/export/output-guard';
 import { runExportWithProgress } from '../run-export';
 import { ENCODER_FILE_EXTENSIONS } from '../../host/export/encoders/audio-encoder';
 import { parseVoiceOverrides } from '../voice-overrides';
+import { applyVoiceClips, parseVoiceClipOptions, VOICE_CLIP_HELP } from '../voice-clips';
+import { ClipStore, clipsDirBesideTakes } from '../../host/clips/clip-store';
 import { matchLevels, parseGainOverrides, withGains } from '../speaker-gains';
 import { readPronunciationFile } from '../pronunciation-file';
 import { countChangedTexts } from '../../../shared/text/pronunciations';
@@ -53,7 +56,8 @@ Script (plain text, UTF-8):
 Options:
 ${EXPORT_OPTIONS_HELP}  --voice "<Speaker>=<voice>" voice for a speaker; repeatable. <voice> is an espeak voice (en-gb-x-rp+f3),
                              engine:voice or engine:model/voice, with optional ;rate=<percent>;pitch=<semitones>
-  --gain "<Speaker>=<dB>"    a speaker's level, -24 to +12 dB in 0.5 dB steps (e.g. "Guest=+1.5"); repeatable
+                             (and ;clip=<sha256> for a clip already imported)
+${VOICE_CLIP_HELP}  --gain "<Speaker>=<dB>"    a speaker's level, -24 to +12 dB in 0.5 dB steps (e.g. "Guest=+1.5"); repeatable
   --match-levels             measure each speaker's rendered turns and set the levels that make them equally
                              loud (export normalisation then sets the episode's loudness)
   --pronunciations <file>    words said differently from how they are written, one per line as
@@ -119,6 +123,8 @@ export async function runRenderCommand(
     options: {
       ...EXPORT_OPTION_SPECS,
       voice: { type: 'string', multiple: true, default: [] },
+      'voice-clip': { type: 'string', multiple: true, default: [] },
+      consent: { type: 'boolean', default: false },
       gain: { type: 'string', multiple: true, default: [] },
       'match-levels': { type: 'boolean', default: false },
       pronunciations: { type: 'string' },
@@ -143,6 +149,7 @@ export async function runRenderCommand(
   await checkOutputWritable(`${basePath}${ENCODER_FILE_EXTENSIONS[options.format]}`);
   const gapMs = parseIntOption(values['gap-ms'], 'gap-ms', 0, 60_000);
   const overrides = parseVoiceOverrides(values.voice ?? [], { engine: values.engine, model: values.model });
+  const voiceClips = parseVoiceClipOptions(values['voice-clip'] ?? []);
   const gains = parseGainOverrides(values.gain ?? []);
   const matchLevelsAfter = values['match-levels'] ?? false;
   if (matchLevelsAfter && gains.size > 0) {
@@ -169,6 +176,7 @@ export async function runRenderCommand(
   }
   for (const [option, names] of [
     ['--voice', [...overrides.keys()]],
+    ['--voice-clip', [...voiceClips.keys()]],
     ['--gain', [...gains.keys()]],
   ] as const) {
     const unknown = names.filter((name) => !parsed.speakers.includes(name));
@@ -189,7 +197,20 @@ export async function runRenderCommand(
       voiceFor: (name, index) => overrides.get(name) ?? packVoices[index % Math.max(1, packVoices.length)],
     });
     for (const warning of warnings) io.stderr(`${scriptPath}:${warning.line}: warning: ${warning.message}\n`);
-    const project = withGains({ ...scripted, settings: { ...scripted.settings, pronunciations } }, gains);
+    // A script has no project folder: its clips go beside the shared take cache (<data>/cache/clips).
+    const scratchClips = clipsDirBesideTakes(studio.scratchTakeStore().dir);
+    if (voiceClips.size > 0) await fs.mkdir(path.dirname(scratchClips), { recursive: true });
+    const speakers = await applyVoiceClips(
+      scripted.speakers,
+      voiceClips,
+      values.consent ?? false,
+      new ClipStore(scratchClips),
+      (voice) => studio.render.describeVoice(voice),
+    );
+    const project = withGains(
+      { ...scripted, speakers, settings: { ...scripted.settings, pronunciations } },
+      gains,
+    );
     for (const line of describeSpeakers(project, parsed.diagnostics)) io.stderr(`plan: ${line}\n`);
     if (pronunciations.length > 0) {
       const said = countChangedTexts(

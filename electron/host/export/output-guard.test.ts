@@ -100,6 +100,7 @@ describe('checkOutputs', () => {
     fs.mkdirSync(path.join(project, 'takes'));
     fs.mkdirSync(path.join(project, 'autosave'));
     fs.mkdirSync(path.join(project, 'exports'));
+    fs.mkdirSync(path.join(project, 'clips'));
     for (const name of [
       'project.json',
       'project.json.bak',
@@ -107,6 +108,8 @@ describe('checkOutputs', () => {
       'project.json.tmp-1-1',
       'takes/ep.wav',
       'autosave/ep.json',
+      'clips/ep.wav',
+      'clips',
     ])
       await refusal(checkOutputs([path.join(project, name)], {}, sensitive));
     await refusal(checkOutputs([path.join(project, 'Project.JSON')], {}, blind));

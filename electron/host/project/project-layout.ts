@@ -6,6 +6,8 @@ export const BACKUP_FILE = 'project.json.bak';
 export const TAKES_DIR = 'takes';
 export const AUTOSAVE_DIR = 'autosave';
 export const EXPORTS_DIR = 'exports';
+/** Reference clips (`clips/<sha256>.wav` + `.json`, electron/host/clips/); made on the first import. */
+export const CLIPS_DIR = 'clips';
 export const AUTOSAVE_FILE = 'project.autosave.json';
 export const SESSION_LOCK_FILE = 'session.lock';
 

@@ -12,7 +12,8 @@
 import { randomUUID } from 'node:crypto';
 import type { WatchdogAction } from '../../../shared/api/studio-api';
 import type { Take } from '../../../shared/model/project';
-import type { ExecutionProvider } from '../../../shared/protocol/worker-protocol';
+import type { VoiceRef } from '../../../shared/model/voice';
+import type { EngineDescription, ExecutionProvider } from '../../../shared/protocol/worker-protocol';
 import type { Logger } from '../util/logger';
 import { silentLogger } from '../util/logger';
 import { TypedEmitter } from '../util/typed-emitter';
@@ -58,8 +59,10 @@ export class RenderService {
   private readonly sessions: ModelSessions;
   private readonly planner: TakePlanner;
   private readonly renderer: TakeRenderer;
+  private readonly resolveModel: RenderServiceOptions['resolveModel'];
 
   constructor(options: RenderServiceOptions) {
+    this.resolveModel = options.resolveModel;
     const maxAttempts = options.maxAttemptsPerChunk ?? 4;
     this.logger = options.logger ?? silentLogger;
     const hooks = () => this.hooks;
@@ -157,6 +160,11 @@ export class RenderService {
   }
 
   /** Models the current worker process holds (loaded through this service). */
+  /** What a voice's engine says about itself (its model pack resolved), e.g. whether it takes clips. */
+  async describeVoice(voice: VoiceRef): Promise<EngineDescription> {
+    return this.sessions.describe(voice.engine, await this.resolveModel?.(voice));
+  }
+
   loadedModelList(): LoadedModel[] {
     return this.sessions.loadedModelList();
   }

@@ -5,6 +5,7 @@ import type {
   EngineDescription,
   ExecutionProvider,
   LoadResult,
+  ClipReference,
   ModelSpec,
 } from '../../../shared/protocol/worker-protocol';
 import type { Logger } from '../util/logger';
@@ -16,6 +17,8 @@ export interface TakeRequest {
   text: string;
   voice: VoiceRef;
   force?: boolean;
+  /** The stored clip of `voice.clip`, consent checked (clips/clip-references.ts); engines read it from its path. */
+  reference?: ClipReference;
 }
 
 export interface RenderServiceOptions {

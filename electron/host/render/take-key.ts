@@ -21,6 +21,8 @@ export function takeKey(voice: VoiceRef, text: string, modelHash = ''): string {
     normalizeText(text),
     // Only where set, so every take keyed before seeds existed keeps its key.
     ...(voice.params.seed !== undefined ? [voice.params.seed] : []),
+    // The reference clip's SHA-256 (of its stored WAV), likewise only where set.
+    ...(voice.clip !== undefined ? [`clip:${voice.clip}`] : []),
   ]);
   return createHash('sha256').update(canonical).digest('hex').slice(0, 32);
 }

@@ -6,6 +6,7 @@ import type { EngineDescription, ModelSpec } from '../../../shared/protocol/work
 import type { PlannedChunk } from './chunk-plan';
 import { planChunks } from './chunk-plan';
 import { takeKey } from './take-key';
+import { checkReference } from './clip-check';
 import type { TakeMeta, TakeStore } from './take-store';
 import type { TakeRequest } from './render-types';
 
@@ -48,6 +49,7 @@ export class TakePlanner {
       if (meta) return { cached: true, meta };
     }
     const description = await this.options.describe(request.voice.engine, model);
+    checkReference(request, description);
     const chunks = planChunks(
       request.text,
       this.maxChunkChars(description),

@@ -5,6 +5,7 @@
  */
 import type { VoiceRef } from '../../../shared/model/voice';
 import type {
+  ClipReference,
   EngineDescription,
   ModelSpec,
   SynthesizeResult,
@@ -42,6 +43,8 @@ interface ChunkJob {
   description: EngineDescription;
   signal: AbortSignal;
   renderedBy: Set<string>;
+  /** The speaker's stored reference clip, for engines that clone a voice. */
+  reference: ClipReference | undefined;
 }
 
 export class TakeRenderer {
@@ -60,7 +63,14 @@ export class TakeRenderer {
     const { hash, model, description, chunks } = plan;
     const { sessions } = this.options;
     const parts: Float32Array[] = [];
-    const job: ChunkJob = { voice: request.voice, model, description, signal, renderedBy: new Set() };
+    const job: ChunkJob = {
+      voice: request.voice,
+      model,
+      description,
+      signal,
+      renderedBy: new Set(),
+      reference: request.reference,
+    };
     sessions.activeModelId = model?.id ?? null;
     try {
       for (const chunk of chunks) {
@@ -101,7 +111,7 @@ export class TakeRenderer {
       if (signal.aborted) throw new RenderCancelledError();
       const pcm = host
         ? await this.synthesizeHost(host, text, job)
-        : await this.synthesizeChecked(text, voice, model, sampleRate);
+        : await this.synthesizeChecked(text, voice, model, sampleRate, job.reference);
       finish?.({ ok: true, elapsedMs: Date.now() - started });
       return pcm;
     } catch (error) {
@@ -133,6 +143,7 @@ export class TakeRenderer {
     voice: VoiceRef,
     model: ModelSpec | undefined,
     sampleRate: number,
+    reference: ClipReference | undefined,
   ): Promise<Float32Array> {
     const blocks: Float32Array[] = [];
     const started = Date.now();
@@ -147,6 +158,7 @@ export class TakeRenderer {
           params: voice.params,
           text,
           chunkIndex: 0,
+          ...(reference ? { reference } : {}),
         },
       },
       { deadlineMs, onAudio: (pcm) => blocks.push(pcm) },
@@ -161,8 +173,8 @@ export class TakeRenderer {
 
   /** A chunk from an engine in the host, checked like every chunk; notes the endpoint that rendered it. */
   private async synthesizeHost(host: HostEngine, text: string, job: ChunkJob): Promise<Float32Array> {
-    const { voice, signal, renderedBy } = job;
-    const { pcm, sampleRate, renderedBy: where } = await host.synthesize(text, voice, signal);
+    const { voice, signal, renderedBy, reference } = job;
+    const { pcm, sampleRate, renderedBy: where } = await host.synthesize(text, voice, signal, reference);
     const verdict = verifyChunk(pcm, sampleRate, text, voice.params.ratePercent);
     if (!verdict.ok)
       throw new WorkerCallError('engine-failed', `${verdict.reason ?? 'implausible audio'} (from ${where})`);

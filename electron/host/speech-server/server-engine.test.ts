@@ -1,4 +1,7 @@
+import { writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { makeTempDir } from '../audio/testing/oracle';
+import { speechWav } from '../clips/testing/clip-fixtures';
 import type { VoiceRef } from '../../../shared/model/voice';
 import type { Fault, WavVariant } from '../../../test-support/fake-speech-server/fake-speech-server';
 import { FakeSpeechServer } from '../../../test-support/fake-speech-server/fake-speech-server';
@@ -94,12 +97,16 @@ describe('ServerEngine against the fake speech server', () => {
   });
 
   it("sends audio.cpp's seed and options only in its dialect, the same seed for the same chunk", async () => {
+    // The fake, like audio.cpp, loads voice_samples from its disk: a real WAV.
+    const dir = makeTempDir('voice-samples');
+    const sampleWav = dir.file('a.wav');
+    writeFileSync(sampleWav, speechWav(3));
     const server = await fake({ dialect: 'audiocpp' });
     const engine = engineFor([server.url], {
       dialect: 'audiocpp',
       guidanceScale: 1.3,
       inferenceSteps: 10,
-      options: { voice_samples: '/v/a.wav' },
+      options: { voice_samples: sampleWav },
     });
     await engine.synthesize(TEXT, voice, signal());
     await engine.synthesize(TEXT, voice, signal());
@@ -109,12 +116,13 @@ describe('ServerEngine against the fake speech server', () => {
       response_format: 'wav',
       guidance_scale: 1.3,
       num_inference_steps: 10,
-      options: { voice_samples: '/v/a.wav' },
+      options: { voice_samples: sampleWav },
     });
     expect(typeof first?.seed).toBe('number');
     expect(second?.seed).toBe(first?.seed);
     await engine.synthesize(TEXT, { ...voice, params: { ...voice.params, seed: 42 } }, signal());
     expect((server.speechRequests()[2]?.body as { seed: number }).seed).toBe(42);
+    dir.remove();
   });
 
   it('a strict OpenAI server refuses an unknown field with a 400 whose message the error carries', async () => {

@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { VoiceRef } from '../../../shared/model/voice';
-import type { EngineDescription } from '../../../shared/protocol/worker-protocol';
+import type { ClipReference, EngineDescription } from '../../../shared/protocol/worker-protocol';
 import { resample } from '../audio/resampler';
 import type { Logger } from '../util/logger';
 import { silentLogger } from '../util/logger';
@@ -34,7 +34,13 @@ export interface HostSynthesis {
 export interface HostEngine {
   readonly id: string;
   describe(): EngineDescription;
-  synthesize(text: string, voice: VoiceRef, signal: AbortSignal): Promise<HostSynthesis>;
+  /** `reference`: the speaker's stored clip (voice.clip), for engines whose description accepts one. */
+  synthesize(
+    text: string,
+    voice: VoiceRef,
+    signal: AbortSignal,
+    reference?: ClipReference,
+  ): Promise<HostSynthesis>;
 }
 
 /** The chunk failed after the engine's own retries; the render queue does not retry it again. */
@@ -82,6 +88,8 @@ export class ServerEngine implements HostEngine {
       voices: [],
       maxChunkChars: this.config.maxChunkChars,
       parallelCalls: this.pool.capacity,
+      // audio.cpp's VibeVoice takes clips as `options.voice_samples` (server-local paths); OpenAI's API has none.
+      acceptsReferenceClip: this.config.dialect === 'audiocpp',
       device: 'cpu',
       memoryEstimateBytes: 0,
     };
@@ -92,8 +100,14 @@ export class ServerEngine implements HostEngine {
     return this.config.timeoutBaseMs + text.length * this.config.timeoutPerCharMs;
   }
 
-  async synthesize(text: string, voice: VoiceRef, signal: AbortSignal): Promise<HostSynthesis> {
+  async synthesize(
+    text: string,
+    voice: VoiceRef,
+    signal: AbortSignal,
+    reference?: ClipReference,
+  ): Promise<HostSynthesis> {
     const stream = this.config.stream;
+    const options = this.optionsWith(reference);
     // audio.cpp answers WAV whatever is asked (and streams only PCM); OpenAI-style servers get the format set.
     const format: DecodableFormat = stream
       ? 'pcm'
@@ -114,7 +128,7 @@ export class ServerEngine implements HostEngine {
         ...(this.config.inferenceSteps !== undefined ? { inferenceSteps: this.config.inferenceSteps } : {}),
         ...(this.config.busyTimeoutMs !== undefined ? { busyTimeoutMs: this.config.busyTimeoutMs } : {}),
       },
-      options: this.config.options,
+      options,
     });
     const failures: string[] = [];
     for (let attempt = 1; ; attempt += 1) {
@@ -168,6 +182,29 @@ export class ServerEngine implements HostEngine {
         }
       }
     }
+  }
+
+  /**
+   * The request's `options` with a reference clip as audio.cpp's `voice_samples`: the clip's absolute path,
+   * which the server reads from its own disk, so only servers on this machine can take it. A remote pool is
+   * refused rather than sent the text without the clip.
+   */
+  private optionsWith(reference: ClipReference | undefined): ServerEngineConfig['options'] {
+    if (!reference) return this.config.options;
+    if (this.config.dialect !== 'audiocpp') {
+      throw new ServerEngineError(
+        'bad-request',
+        `${this.id} speaks plain OpenAI, which has no reference clips: set its dialect to audiocpp (audio.cpp's VibeVoice takes clips), or remove the clip from this speaker`,
+      );
+    }
+    const remote = this.pool.sources.filter((source) => source.remote).map((source) => source.label);
+    if (remote.length > 0) {
+      throw new ServerEngineError(
+        'bad-request',
+        `${this.id} has endpoints on other machines (${remote.join(', ')}): a reference clip is sent as a path on the server's own disk, so the clip would have to be on that server. Use a server on this machine (a 127.0.0.1 URL or a sidecar) for voices from a clip`,
+      );
+    }
+    return { ...this.config.options, voice_samples: reference.path };
   }
 }
 

@@ -62,6 +62,12 @@ export function createFakeStudioHost(overrides: Partial<StudioApiHandlers> = {})
     pickFolder: async () => ({ supported: false, folder: null }),
     listFavouriteVoices: async () => [],
     setFavouriteVoice: notImplemented('setFavouriteVoice'),
+    importClip: notImplemented('importClip'),
+    listClips: async () => [],
+    confirmConsentForClip: notImplemented('confirmConsentForClip'),
+    assignClip: notImplemented('assignClip'),
+    removeClip: notImplemented('removeClip'),
+    getClipUrl: notImplemented('getClipUrl'),
   };
   const merged = { ...base, ...overrides } as StudioApiHandlers;
   const handlers = Object.fromEntries(
@@ -104,6 +110,9 @@ export function createFakeStudioHost(overrides: Partial<StudioApiHandlers> = {})
     },
     async resolveExportFile(_projectDir, fileName) {
       throw new Error(`no exported file ${fileName}`);
+    },
+    async resolveClipFile(_projectDir, sha256) {
+      throw new Error(`no clip ${sha256}`);
     },
     async dispose() {
       host.disposed = true;

@@ -12,6 +12,7 @@ import type {
 } from '../../../shared/api/studio-api';
 import type { Project, Take } from '../../../shared/model/project';
 import type { VoiceInfo } from '../../../shared/model/voice';
+import { fakeClipMethods } from './fake-clips';
 import { encodeWav, fakeHash, fnv1a, peaksOf, synthesizeSamples } from './fake-audio';
 import { fakeModelMethods } from './fake-model-api';
 import { FAKE_VOICES, fakeSnapshot as snapshot, slug } from './fake-data';
@@ -384,6 +385,7 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeStudioApi {
       return { ok: true as const };
     },
     ...fakeModelMethods(call),
+    ...fakeClipMethods(call),
     onRenderProgress: on('onRenderProgress'),
     onExportProgress: on('onExportProgress'),
     onResources: on('onResources'),

@@ -134,3 +134,29 @@ describe('pronunciations', () => {
     expect(commands.setPronunciations([{ word: 'SQL', sayAs: 'sequel' }])).toBe(false);
   });
 });
+
+describe('a voice from a reference clip', () => {
+  it("gives the speaker the clip and keeps its record in one undo step; the speaker's takes go out of date", () => {
+    const { documents, commands } = setup();
+    const before = selectProject(documents.getState())!;
+    const speaker = before.speakers[1]!;
+    const clip = {
+      sha256: 'c'.repeat(64),
+      label: 'guest',
+      sourceName: 'guest.wav',
+      durationSamples: 144_000,
+      sampleRate: 24_000 as const,
+      consent: { confirmedAtMs: 1, statement: 'I have the right to use this voice.' },
+    };
+    expect(commands.setSpeakerClip(speaker.id, clip, { ...speaker.voice, clip: clip.sha256 })).toBe(true);
+    const after = selectProject(documents.getState())!;
+    expect(after.clips).toEqual([clip]);
+    expect(after.speakers[1]!.voice.clip).toBe(clip.sha256);
+    const turns = (project: typeof after) =>
+      project.segments.filter((segment) => segment.speakerId === speaker.id).map((segment) => segment.take);
+    expect(turns(before).some((take) => take !== undefined)).toBe(true);
+    expect(turns(after).every((take) => take === undefined)).toBe(true);
+    expect(commands.undo()).toBe(true);
+    expect(selectProject(documents.getState())).toEqual(before);
+  });
+});

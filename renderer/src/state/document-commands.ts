@@ -3,7 +3,8 @@
  * field). Keeps the selection sensible when turns come and go.
  */
 import type { Speaker } from '../../../shared/model/project';
-import type { VoiceInfo } from '../../../shared/model/voice';
+import type { VoiceInfo, VoiceRef } from '../../../shared/model/voice';
+import type { ReferenceClip } from '../../../shared/model/reference-clip';
 import type { ParsedScript } from '../../../shared/script/types';
 import { PronunciationsSchema, type Pronunciation } from '../../../shared/text/pronunciations';
 import {
@@ -128,6 +129,17 @@ export class DocumentCommands {
     return this.documents
       .getState()
       .edit((p, index) => updateSpeaker(p, speakerId, patch, index), `speaker:${speakerId}:${field}`);
+  }
+
+  /**
+   * Gives a speaker a voice with a reference clip (`voice.clip` set by the host's assignClip) and keeps the
+   * clip's record in project.clips, in one undo step; the speaker's takes go out of date like any voice change.
+   */
+  setSpeakerClip(speakerId: string, clip: ReferenceClip, voice: VoiceRef): boolean {
+    return this.documents.getState().edit((p, index) => {
+      const clips = [...(p.clips ?? []).filter((c) => c.sha256 !== clip.sha256), clip];
+      return updateSpeaker({ ...p, clips }, speakerId, { voice }, index);
+    });
   }
 
   /** Sets several speakers' levels (dB) in one undo step, as "match levels" does. */

@@ -22,5 +22,7 @@ export function takeSignature(text: string, voice: VoiceRef): string {
     params.ratePercent,
     params.pitchSemitones,
     normaliseTurnText(text),
+    // A reference clip (only where set, so signatures without one stay as they were).
+    ...(voice.clip !== undefined ? [`clip:${voice.clip}`] : []),
   ]);
 }

@@ -52,6 +52,8 @@ export class PocketEngine extends OnnxEngine<PocketModel> {
       sampleRate: POCKET_SAMPLE_RATE,
       voices: [],
       maxChunkChars: POCKET_MAX_CHUNK_CHARS,
+      // Speakers with a reference clip get it as SynthesizeRequest.reference (pocket-voices.ts).
+      acceptsReferenceClip: true,
       device: 'cpu',
       memoryEstimateBytes: estimateResidentBytes(400 * 1024 * 1024),
     };

@@ -21,6 +21,7 @@ import { EmptyState } from '../common/EmptyState';
 import { Icon } from '../common/Icon';
 import { auditionSentence } from './audition-sentence';
 import { MatchLevelsButton } from './MatchLevelsButton';
+import { SpeakerClip } from './SpeakerClip';
 import { VoiceSelect } from './VoiceSelect';
 import './speakers.css';
 
@@ -181,6 +182,7 @@ const SpeakerRow = memo(function SpeakerRow({
           <Icon name="search" />
         </button>
       </div>
+      <SpeakerClip speaker={speaker} />
       <div className="speaker__params">
         <label className="param">
           <span className="param__label">Rate</span>

@@ -49,7 +49,16 @@ export function VoiceSelect({ value, voices, engines, onChange, id }: Props) {
         value={current}
         onChange={(e) => {
           const info = voices.find((v) => voiceInfoKey(v) === e.target.value);
-          if (info) onChange({ ...voiceRefOf(info), params: value.params });
+          // A reference clip stays with a voice of an engine that can use it.
+          const keepsClip =
+            value.clip !== undefined &&
+            engines.find((engine) => engine.id === info?.engine)?.acceptsReferenceClip === true;
+          if (info)
+            onChange({
+              ...voiceRefOf(info),
+              params: value.params,
+              ...(keepsClip ? { clip: value.clip } : {}),
+            });
         }}
       >
         {!known ? (
