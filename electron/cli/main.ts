@@ -71,7 +71,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
     const [{ runServeCommand }, { createStudioHost }, { takeUrlPath }] = await Promise.all([
       import('./commands/serve'),
       import('../host/studio-host'),
-      import('../server/take-url'),
+      import('../../shared/api/take-url'),
     ]);
     return (args, io, _runtime, signal) =>
       runServeCommand(args, io, () => createStudioHost({ mode: 'serve', takeUrl: takeUrlPath }), {

@@ -20,7 +20,7 @@ import { toApiError } from '../../shared/api/to-api-error';
 import { HostError } from './host-error';
 import { folderNameForTitle } from './project/project-dir-name';
 import { exportFilePath } from './project/safe-paths';
-import { clipUrlPath, exportFileUrlPath } from '../server/take-url';
+import { clipUrlPath, exportFileUrlPath } from '../../shared/api/take-url';
 import { clipStoreFor, createClipHandlers } from './clips/clip-handlers';
 import { attachClipReferences } from './clips/clip-references';
 import { dataPaths } from './paths';
@@ -45,7 +45,7 @@ export interface StudioHostOptions extends RuntimeOptions {
   mode: 'desktop' | 'serve' | 'cli';
   /** The URL the renderer uses to fetch a take's audio (transport specific). */
   takeUrl: (projectDir: string, hash: string) => string;
-  /** The URL of an exported audio file (transport specific; electron/server/take-url.ts). */
+  /** The URL of an exported audio file (transport specific; shared/api/take-url.ts). */
   exportFileUrl?: (projectDir: string, fileName: string) => string;
   /** The URL of a stored reference clip (transport specific; default `/clip/<sha256>?dir=`). */
   clipUrl?: (projectDir: string, sha256: string) => string;

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../host/util/logger';
-import { createFakeStudioHost } from '../server/testing/fake-studio-host';
+import { createFakeStudioHost } from '../transport/testing/fake-studio-host';
 import { createAppProtocolHandler } from './app-protocol';
 import { DESKTOP_CSP } from './security';
 

@@ -7,10 +7,10 @@ import fs from 'node:fs';
 import { Readable } from 'node:stream';
 import type { StudioHost } from '../host/studio-host-types';
 import type { Logger } from '../host/util/logger';
-import { contentRange, decideRange } from '../server/byte-range';
-import { contentTypeFor, WAV_CONTENT_TYPE } from '../server/content-types';
-import { resolveStaticFile } from '../server/static-path';
-import { CLIP_PATH_PREFIX, EXPORT_FILE_PATH_PREFIX } from '../server/take-url';
+import { contentRange, decideRange } from '../transport/byte-range';
+import { contentTypeFor, WAV_CONTENT_TYPE } from '../transport/content-types';
+import { resolveStaticFile } from '../transport/static-path';
+import { CLIP_PATH_PREFIX, EXPORT_FILE_PATH_PREFIX } from '../../shared/api/take-url';
 import { APP_HOST, DESKTOP_CSP } from './security';
 
 export const TAKE_PATH_PREFIX = '/take/';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { contentSecurityPolicy, loopbackConnectSources } from '../../shared/security/csp';
-import { serveCsp } from '../server/csp';
+import { serveCsp } from '../transport/csp';
 import { DESKTOP_CSP } from './security';
 
 function directives(policy: string): Map<string, string[]> {

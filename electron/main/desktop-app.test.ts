@@ -7,8 +7,8 @@ import { EventEmitter } from 'node:events';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { methodNames } from '../../shared/api/studio-api';
 import { silentLogger } from '../host/util/logger';
-import type { FakeStudioHost } from '../server/testing/fake-studio-host';
-import { createFakeStudioHost } from '../server/testing/fake-studio-host';
+import type { FakeStudioHost } from '../transport/testing/fake-studio-host';
+import { createFakeStudioHost } from '../transport/testing/fake-studio-host';
 
 type Listener = (...args: unknown[]) => unknown;
 

@@ -9,8 +9,8 @@ import type { Session, WebContents } from 'electron';
 import type { StudioHost } from '../host/studio-host-types';
 import type { Logger } from '../host/util/logger';
 import type { SpawnWorker } from '../host/worker/worker-channel';
-import { createCallDispatcher } from '../server/call-dispatch';
-import { exportFileUrlPath, takeUrlPath } from '../server/take-url';
+import { createCallDispatcher } from '../transport/call-dispatch';
+import { exportFileUrlPath, takeUrlPath } from '../../shared/api/take-url';
 import { createAppProtocolHandler } from './app-protocol';
 import { forwardHostEvents, registerStudioIpc } from './ipc';
 import {

@@ -8,7 +8,7 @@ import type { IpcMainInvokeEvent } from 'electron';
 import { eventNames, methodNames } from '../../shared/api/studio-api';
 import type { StudioHost } from '../host/studio-host-types';
 import type { Logger } from '../host/util/logger';
-import type { CallDispatcher, CallOutcome } from '../server/call-dispatch';
+import type { CallDispatcher, CallOutcome } from '../transport/call-dispatch';
 
 /** The part of `ipcMain` used here. */
 export interface IpcMainLike {

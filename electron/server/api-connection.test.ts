@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import type { WebSocket } from 'ws';
 import { silentLogger } from '../host/util/logger';
 import { attachApiConnection } from './api-connection';
-import { createCallDispatcher } from './call-dispatch';
+import { createCallDispatcher } from '../transport/call-dispatch';
 import { isDroppableEvent } from './event-backpressure';
-import { createFakeStudioHost } from './testing/fake-studio-host';
+import { createFakeStudioHost } from '../transport/testing/fake-studio-host';
 
 /** Just enough of a ws socket: an adjustable send buffer and a record of what was sent. */
 class FakeSocket extends EventEmitter {

@@ -9,7 +9,7 @@ import type { EventName } from '../../shared/api/studio-api';
 import { eventNames } from '../../shared/api/studio-api';
 import type { StudioHost } from '../host/studio-host-types';
 import type { Logger } from '../host/util/logger';
-import type { CallDispatcher } from './call-dispatch';
+import type { CallDispatcher } from '../transport/call-dispatch';
 import { isDroppableEvent } from './event-backpressure';
 import type { EventMessage, ResultMessage } from '../../shared/api/wire';
 import { CLOSE_TOO_SLOW, parseCallMessage } from '../../shared/api/wire';

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
-import { contentRange, decideRange } from './byte-range';
+import { contentRange, decideRange } from '../transport/byte-range';
 
 export interface SendFileOptions {
   contentType: string;

@@ -6,8 +6,8 @@ import type { WebSocket } from 'ws';
 import { eventNames } from '../../shared/api/studio-api';
 import type { RunningServer } from './server';
 import { startServer } from './server';
-import type { FakeStudioHost } from './testing/fake-studio-host';
-import { createFakeStudioHost } from './testing/fake-studio-host';
+import type { FakeStudioHost } from '../transport/testing/fake-studio-host';
+import { createFakeStudioHost } from '../transport/testing/fake-studio-host';
 import { connect, Inbox, request } from './testing/http-client';
 
 const TAKE_HASH = '0123456789abcdef';

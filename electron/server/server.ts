@@ -22,12 +22,12 @@ import {
   tokenCookieName,
   tokenMatches,
 } from './auth';
-import { createCallDispatcher } from './call-dispatch';
-import { contentTypeFor, WAV_CONTENT_TYPE } from './content-types';
-import { securityHeaders } from './csp';
+import { createCallDispatcher } from '../transport/call-dispatch';
+import { contentTypeFor, WAV_CONTENT_TYPE } from '../transport/content-types';
+import { securityHeaders } from '../transport/csp';
 import { sendFile } from './send-file';
-import { resolveStaticFile } from './static-path';
-import { CLIP_PATH_PREFIX, EXPORT_FILE_PATH_PREFIX } from './take-url';
+import { resolveStaticFile } from '../transport/static-path';
+import { CLIP_PATH_PREFIX, EXPORT_FILE_PATH_PREFIX } from '../../shared/api/take-url';
 import { CLOSE_GOING_AWAY, CLOSE_UNAUTHORIZED } from '../../shared/api/wire';
 
 export const API_PATH = '/api';

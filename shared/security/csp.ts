@@ -1,6 +1,6 @@
 /**
  * The one Content-Security-Policy of the UI, whichever way it is served: the Electron app's `app://`
- * responses (electron/main/security.ts), serve mode's headers (electron/server/csp.ts) and the meta tag in
+ * responses (electron/main/security.ts), serve mode's headers (electron/transport/csp.ts) and the meta tag in
  * renderer/index.html (electron/main/csp-consistency.test.ts holds it to this). Only `connect-src`, where
  * the API lives, differs. `style-src 'unsafe-inline'` is for wavesurfer.js, which puts a <style> element in
  * its shadow root.

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../host/util/logger';
-import { createFakeStudioHost } from '../../server/testing/fake-studio-host';
+import { createFakeStudioHost } from '../../transport/testing/fake-studio-host';
 import type { CliIo } from '../cli-io';
 import { runServeCommand, SERVE_READY_PREFIX } from './serve';
 

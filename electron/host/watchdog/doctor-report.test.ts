@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { runDoctorCommandWith } from '../../cli/commands/doctor';
 import { buildDoctorReport, DoctorReportSchema } from './doctor-report';
 import { formatDoctorReport } from './doctor-text';
 import { detectExecutionProviders } from './execution-providers';
@@ -146,43 +145,5 @@ describe('doctor', () => {
     const rows = text.split('\n').filter((line) => /^ {2}(kokoro|giant) /.test(line));
     expect(rows).toHaveLength(2);
     expect(rows[0]!.indexOf('would')).toBe(rows[1]!.indexOf('would'));
-  });
-
-  it('says when GPU memory is unknown and prints JSON from the command', async () => {
-    const out: string[] = [];
-    const err: string[] = [];
-    const run = runDoctorCommandWith({
-      doctor: {
-        inventory: nvidiaInventory,
-        liveWaitMs: 500,
-        watchdog: { env: { PATH: '' }, readRam: fakeRam, intervalMs: 100 },
-      },
-    });
-    const code = await run(['--json', '--model', 'kokoro=350'], {
-      stdout: (s) => out.push(s),
-      stderr: (s) => err.push(s),
-    });
-    expect(err.join('')).toBe('');
-    expect(code).toBe(0);
-    const report = DoctorReportSchema.parse(JSON.parse(out.join('')));
-    expect(report.gpuMemory.note).toMatch(
-      /^GPU memory unknown — working from totals: nvidia-smi was not found/,
-    );
-    expect(report.devices[1]).toMatchObject({
-      kind: 'gpu',
-      name: 'NVIDIA Fake GPU',
-      memoryBytes: 8 * GIB,
-      freeBytes: null,
-      source: 'inventory',
-    });
-    expect(report.admission.models[0]).toMatchObject({ modelId: 'kokoro', estimateBytes: 350 * MIB });
-  });
-
-  it('rejects bad arguments with the usage', async () => {
-    const err: string[] = [];
-    const run = runDoctorCommandWith({});
-    expect(await run(['--model', 'kokoro'], { stdout: () => undefined, stderr: (s) => err.push(s) })).toBe(2);
-    expect(err.join('')).toMatch(/--model takes <id>=<MiB>/);
-    expect(await run(['--frobnicate'], { stdout: () => undefined, stderr: (s) => err.push(s) })).toBe(2);
   });
 });
