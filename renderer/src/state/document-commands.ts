@@ -12,7 +12,6 @@ import {
   insertContent,
   moveSegment,
   restoreTake,
-  setSegmentGap,
   setSegmentLocked,
   mergeSpeaker,
   setSegmentSpeaker,
@@ -24,6 +23,7 @@ import {
   type SpeakerPatch,
 } from './document-edits';
 import { removeChapterAt, setChapterAt } from './chapter-edits';
+import { setClip, setSignedGap, type ClipPatch } from './clip-edits';
 import { selectProject, type DocumentStore } from './document-store';
 import { contentFromScript } from '../../../shared/model/script-content';
 import { pushToast, type UiStore } from './ui-store';
@@ -66,10 +66,19 @@ export class DocumentCommands {
     return this.documents.getState().edit((p) => removeChapterAt(p, segmentId));
   }
 
-  setGap(segmentId: string, gapBeforeMs: number, coalesce = true): boolean {
+  /** The gap before a turn, signed: negative overlaps what was said before it (cross-talk). */
+  setGap(segmentId: string, signedGapMs: number, coalesce = true): boolean {
     return this.documents
       .getState()
-      .edit((p) => setSegmentGap(p, segmentId, gapBeforeMs), coalesce ? `gap:${segmentId}` : undefined);
+      .edit((p) => setSignedGap(p, segmentId, signedGapMs), coalesce ? `gap:${segmentId}` : undefined);
+  }
+
+  /** Trims and fades of a turn's clip; typing in one field coalesces into one undo step. */
+  setClip(segmentId: string, patch: ClipPatch, coalesce = true): boolean {
+    const field = Object.keys(patch).sort().join(',');
+    return this.documents
+      .getState()
+      .edit((p) => setClip(p, segmentId, patch), coalesce ? `clip:${segmentId}:${field}` : undefined);
   }
 
   setSpeaker(segmentId: string, speakerId: string): boolean {
