@@ -22,7 +22,7 @@ import {
   updateSpeaker,
   type SpeakerPatch,
 } from './document-edits';
-import { removeChapterAt, setChapterAt } from './chapter-edits';
+import { chapterTitleAtIndex, removeChapterAt, setChapterAt } from './chapter-edits';
 import { setClip, setSignedGap, type ClipPatch } from './clip-edits';
 import { selectProject, type DocumentStore } from './document-store';
 import { contentFromScript } from '../../../shared/model/script-content';
@@ -98,8 +98,29 @@ export class DocumentCommands {
     return this.documents.getState().edit((p, index) => restoreTake(p, segmentId, hash, index));
   }
 
+  /**
+   * Moves a turn (one undo step). When it lands in another chapter, a toast says which: a move across a
+   * chapter start is never silent.
+   */
   move(fromIndex: number, toIndex: number): boolean {
-    return this.documents.getState().edit((p) => moveSegment(p, fromIndex, toIndex));
+    const before = this.project();
+    const moved = this.documents.getState().edit((p) => moveSegment(p, fromIndex, toIndex));
+    const after = this.project();
+    if (!moved || !before || !after) return moved;
+    const id = before.segments[fromIndex]?.id;
+    const landed = after.segments.findIndex((s) => s.id === id);
+    const was = chapterTitleAtIndex(before, fromIndex);
+    const now = chapterTitleAtIndex(after, landed);
+    if (was !== now) {
+      pushToast(this.ui, {
+        kind: 'info',
+        message: now
+          ? `Turn ${landed + 1} is now in chapter “${now}”.`
+          : `Turn ${landed + 1} is now before the first chapter.`,
+        hint: 'Undo (Ctrl+Z) puts it back; chapters start where you set them in the turn editor.',
+      });
+    }
+    return moved;
   }
 
   /** Deletes a turn and selects its neighbour. */
