@@ -12,6 +12,8 @@ import { MAX_GAP_MS } from '../../state/document-edits';
 
 interface NumberFieldProps {
   label: string;
+  /** The accessible name, with the unit. */
+  name: string;
   testId: string;
   value: number;
   min: number;
@@ -21,11 +23,12 @@ interface NumberFieldProps {
   onChange: (value: number) => void;
 }
 
-function NumberField({ label, testId, value, min, max, step, title, onChange }: NumberFieldProps) {
+function NumberField({ label, name, testId, value, min, max, step, title, onChange }: NumberFieldProps) {
   return (
     <label className="field clip-fields__field" title={title}>
       <span className="field__label">{label}</span>
       <input
+        aria-label={name}
         className="input input--num"
         type="number"
         min={min}
@@ -42,60 +45,73 @@ function NumberField({ label, testId, value, min, max, step, title, onChange }: 
   );
 }
 
+/** The gap before a turn, signed (beside the speaker). */
+export function GapField({ segment }: { segment: Segment }) {
+  const studio = useStudio();
+  const gap = signedGapMs(segment);
+  return (
+    <NumberField
+      label={gap < 0 ? 'Overlap (ms, < 0)' : 'Gap before (ms)'}
+      name={gap < 0 ? 'Overlap with the turn before (negative gap, ms)' : 'Gap before (ms)'}
+      testId="turn-gap"
+      value={gap}
+      min={-MAX_OVERLAP_MS}
+      max={MAX_GAP_MS}
+      step={50}
+      title="Silence before this turn; a negative value overlaps the turn before it (cross-talk)"
+      onChange={(value) => studio.commands.setGap(segment.id, value)}
+    />
+  );
+}
+
+/** Trims and fades in one row, in ms. */
 export function ClipFields({ segment }: { segment: Segment }) {
   const studio = useStudio();
   const clip = (patch: ClipPatch) => studio.commands.setClip(segment.id, patch);
-  const gap = signedGapMs(segment);
   return (
-    <div className="clip-fields" data-testid="clip-fields">
+    <div className="clip-fields" data-testid="clip-fields" role="group" aria-label="Trims and fades (ms)">
       <NumberField
-        label={gap < 0 ? 'Overlap (ms, negative gap)' : 'Gap before (ms)'}
-        testId="turn-gap"
-        value={gap}
-        min={-MAX_OVERLAP_MS}
-        max={MAX_GAP_MS}
-        step={50}
-        title="Silence before this turn; a negative value overlaps the turn before it (cross-talk)"
-        onChange={(value) => studio.commands.setGap(segment.id, value)}
-      />
-      <NumberField
-        label="Trim start (ms)"
+        label="Trim start"
+        name="Trim start (ms)"
         testId="turn-trim-start"
         value={segment.trimStartMs ?? 0}
         min={0}
         max={MAX_TRIM_MS}
         step={10}
-        title="Cut this much from the start of the take"
+        title="Cut this much from the start of the take (ms)"
         onChange={(value) => clip({ trimStartMs: value })}
       />
       <NumberField
-        label="Trim end (ms)"
+        label="Trim end"
+        name="Trim end (ms)"
         testId="turn-trim-end"
         value={segment.trimEndMs ?? 0}
         min={0}
         max={MAX_TRIM_MS}
         step={10}
-        title="Cut this much from the end of the take"
+        title="Cut this much from the end of the take (ms)"
         onChange={(value) => clip({ trimEndMs: value })}
       />
       <NumberField
-        label="Fade in (ms)"
+        label="Fade in"
+        name="Fade in (ms)"
         testId="turn-fade-in"
         value={segment.fadeInMs ?? 0}
         min={0}
         max={MAX_FADE_MS}
         step={10}
-        title="Fade the turn in over this long"
+        title="Fade the turn in over this long (ms)"
         onChange={(value) => clip({ fadeInMs: value })}
       />
       <NumberField
-        label="Fade out (ms)"
+        label="Fade out"
+        name="Fade out (ms)"
         testId="turn-fade-out"
         value={segment.fadeOutMs ?? 0}
         min={0}
         max={MAX_FADE_MS}
         step={10}
-        title="Fade the turn out over this long"
+        title="Fade the turn out over this long (ms)"
         onChange={(value) => clip({ fadeOutMs: value })}
       />
     </div>

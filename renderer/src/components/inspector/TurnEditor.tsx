@@ -16,7 +16,7 @@ import { Icon } from '../common/Icon';
 import { useTurnStatuses } from '../editor/use-turn-statuses';
 import { TURN_STATE_DETAIL, turnStateLabel } from '../../state/turn-state-labels';
 import { ChapterField } from './ChapterField';
-import { ClipFields } from './ClipFields';
+import { ClipFields, GapField } from './ClipFields';
 import { saidAsExcerpt } from './said-as';
 import { WaveformView } from './WaveformView';
 import { TakeHistory } from './TakeHistory';
@@ -252,6 +252,7 @@ export function TurnEditor() {
               ))}
             </select>
           </label>
+          <GapField segment={segment} />
         </div>
         <ClipFields segment={segment} />
         <ChapterField key={segment.id} project={project} segment={segment} />
