@@ -1,8 +1,8 @@
 /**
  * What the pointer does on the timeline canvas: click or drag on the ruler or an empty lane scrubs the
- * playhead; Shift+drag on the ruler sets the loop range; pressing a clip selects it and dragging it changes
- * the gap before it (to the left past the turn before it: an overlap, cross-talk), shown in ms while
- * dragging and snapped to 10 ms (and to 0 near it). The drag changes a preview only; letting go commits one
+ * playhead; Shift+drag on the ruler sets the loop range (Shift+click clears it); pressing a clip selects
+ * it and dragging it changes the gap before it (to the left past the turn before it: an overlap,
+ * cross-talk), shown in ms while dragging and snapped to 10 ms (and to 0 near it). The drag changes a preview only; letting go commits one
  * undo step, Escape or a cancelled pointer drops it.
  */
 import { useRef, useState } from 'react';
@@ -22,7 +22,7 @@ export const GAP_SNAP_MS = 10;
 type Gesture =
   | { kind: 'gap'; segmentId: string; index: number; startX: number; startGapMs: number; dragging: boolean }
   | { kind: 'scrub' }
-  | { kind: 'loop'; fromMs: number };
+  | { kind: 'loop'; fromMs: number; moved: boolean };
 
 export interface GapPreview {
   index: number;
@@ -68,6 +68,7 @@ export function useTimelinePointer(
     if (hit.kind === 'gap-handle' || hit.kind === 'clip') {
       const segment = project.segments[hit.index]!;
       studio.ui.setState({ selectedSegmentId: segment.id });
+      event.currentTarget.focus({ preventScroll: true }); // so that Escape reaches the drag
       gesture.current = {
         kind: 'gap',
         segmentId: segment.id,
@@ -77,7 +78,7 @@ export function useTimelinePointer(
         dragging: hit.kind === 'gap-handle',
       };
     } else if (hit.kind === 'ruler' && event.shiftKey) {
-      gesture.current = { kind: 'loop', fromMs: hit.atMs };
+      gesture.current = { kind: 'loop', fromMs: hit.atMs, moved: false };
     } else {
       gesture.current = { kind: 'scrub' };
       studio.playback.seek(hit.atMs);
@@ -105,6 +106,7 @@ export function useTimelinePointer(
     if (active.kind === 'scrub') {
       studio.playback.seek(Math.max(0, xToMs(x, view)));
     } else if (active.kind === 'loop') {
+      active.moved = true;
       studio.playback.setLoopRange({ fromMs: active.fromMs, toMs: Math.max(0, xToMs(x, view)) });
     } else {
       if (!active.dragging && Math.abs(x - active.startX) < DRAG_THRESHOLD_PX) return;
@@ -119,6 +121,8 @@ export function useTimelinePointer(
     const current = previewRef.current;
     gesture.current = null;
     show(null);
+    // Shift+click on the ruler (no drag) clears the loop range.
+    if (commit && active?.kind === 'loop' && !active.moved) studio.playback.setLoopRange(null);
     // One undo step for the whole drag.
     if (commit && current && active?.kind === 'gap')
       studio.commands.setGap(active.segmentId, current.gapMs, false);

@@ -71,7 +71,7 @@ export function ClipFields({ segment }: { segment: Segment }) {
   return (
     <div className="clip-fields" data-testid="clip-fields" role="group" aria-label="Trims and fades (ms)">
       <NumberField
-        label="Trim start"
+        label="Trim in"
         name="Trim start (ms)"
         testId="turn-trim-start"
         value={segment.trimStartMs ?? 0}
@@ -82,7 +82,7 @@ export function ClipFields({ segment }: { segment: Segment }) {
         onChange={(value) => clip({ trimStartMs: value })}
       />
       <NumberField
-        label="Trim end"
+        label="Trim out"
         name="Trim end (ms)"
         testId="turn-trim-end"
         value={segment.trimEndMs ?? 0}
