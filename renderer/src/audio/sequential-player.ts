@@ -85,6 +85,8 @@ export class SequentialPlayer {
   private anchorMs = 0;
   private anchorAt = 0;
   private loop: { fromMs: number; toMs: number } | null = null;
+  /** The latest end of the items (ms). */
+  private endMs = 0;
   /** The position at the previous step: a turn that began since then starts from its first sample. */
   private previousMs = 0;
   private readonly voices: VoiceState[];
@@ -134,6 +136,7 @@ export class SequentialPlayer {
       return;
     }
     this.run++;
+    this.endMs = this.items.reduce((latest, item) => Math.max(latest, this.endOf(item)), 0);
     this.loop = options.loop && options.loop.toMs > options.loop.fromMs ? options.loop : null;
     const from = this.loop
       ? this.loop.fromMs
@@ -268,7 +271,7 @@ export class SequentialPlayer {
       void this.startVoice(run, free, item, withinMs);
     }
     this.applyGains(positionMs);
-    const end = this.items.reduce((latest, item) => Math.max(latest, this.endOf(item)), 0);
+    const end = this.endMs;
     const sounding = this.voices.some((state) => state.status !== 'idle');
     if (!sounding && this.nextIndex >= this.items.length && !this.loop) {
       this.halt();
