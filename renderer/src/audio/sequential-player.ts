@@ -71,8 +71,11 @@ interface VoiceState {
   onError: () => void;
 }
 
-/** How often the position is advanced and turns are started and stopped (also in background tabs). */
-const TICK_MS = 15;
+/**
+ * Turns are started and stopped, and the position advanced, on every animation frame; a timer of this
+ * length goes on where frames stop (a background tab).
+ */
+const FALLBACK_TICK_MS = 250;
 
 export class SequentialPlayer {
   private items: PlaybackItem[] = [];
@@ -209,7 +212,7 @@ export class SequentialPlayer {
     this.timer = this.clock.setTimeout(() => {
       this.timer = null;
       if (run === this.run) this.tick(run);
-    }, TICK_MS);
+    }, FALLBACK_TICK_MS);
     this.frameHandle = this.clock.frame(() => {
       this.frameHandle = null;
       if (run === this.run) this.tick(run);
