@@ -9,6 +9,11 @@ export const DEFAULT_GAP_MS = 350;
 
 const Id = z.string().min(1).max(64);
 
+/** Limits of a turn's clip edits on the timeline (Segment.overlapMs, trim*Ms, fade*Ms). */
+export const MAX_OVERLAP_MS = 60_000;
+export const MAX_TRIM_MS = 600_000;
+export const MAX_FADE_MS = 30_000;
+
 export const MIN_SPEAKER_GAIN_DB = -24;
 export const MAX_SPEAKER_GAIN_DB = 12;
 export const SPEAKER_GAIN_STEP_DB = 0.5;
@@ -69,6 +74,17 @@ export const SegmentSchema = z
     text: z.string().min(1),
     /** Silence before this turn. */
     gapBeforeMs: z.number().int().min(0).max(600_000),
+    /**
+     * Cross-talk: the turn starts this long before the end of what was said before it (the latest end so
+     * far), summed with it in previews and exports. Only with gapBeforeMs 0. Optional (absent: 0).
+     */
+    overlapMs: z.number().int().min(0).max(MAX_OVERLAP_MS).optional(),
+    /** Cut from the start and the end of the take (clamped to the take's length). Optional (absent: 0). */
+    trimStartMs: z.number().int().min(0).max(MAX_TRIM_MS).optional(),
+    trimEndMs: z.number().int().min(0).max(MAX_TRIM_MS).optional(),
+    /** Raised-cosine fades at the start and end of the (trimmed) take. Optional (absent: 0). */
+    fadeInMs: z.number().int().min(0).max(MAX_FADE_MS).optional(),
+    fadeOutMs: z.number().int().min(0).max(MAX_FADE_MS).optional(),
     take: TakeSchema.optional(),
     /** Earlier takes, newest first, for restore. */
     takeHistory: z.array(TakeSchema).default([]),
@@ -134,6 +150,13 @@ export const ProjectSchema = z
         });
       }
       segmentIds.add(segment.id);
+      if ((segment.overlapMs ?? 0) > 0 && segment.gapBeforeMs > 0) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['segments', index, 'overlapMs'],
+          message: `segment ${segment.id} has both a gap and an overlap before it: set one of them to 0`,
+        });
+      }
     });
     project.chapters.forEach((chapter, index) => {
       if (!segmentIds.has(chapter.startSegmentId)) {

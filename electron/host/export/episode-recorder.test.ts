@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Project } from '../../../shared/model/project';
 import { collectFloat32 as collect } from '../../../test-support/float32';
 import { TakeStore } from '../render/take-store';
+import { turnKey } from '../render/episode-assembler';
 import { EpisodeRecorder } from './episode-recorder';
 import { exportProject } from './export-service';
 import { exportSource } from './export-source';
@@ -43,7 +44,18 @@ describe('EpisodeRecorder', () => {
   it('records, from takes offered in any order, exactly what the export would read, and measures it', async () => {
     const dir = tempDir();
     const store = new TakeStore(path.join(dir, 'takes'));
-    const project = withLevel(await projectWithTakes(store), -3.5);
+    const plain = withLevel(await projectWithTakes(store), -3.5);
+    // Clip edits too: a trimmed and faded turn, and one overlapping the turn before it (cross-talk).
+    const project: Project = {
+      ...plain,
+      segments: plain.segments.map((segment, index) =>
+        index === 1
+          ? { ...segment, trimStartMs: 40, trimEndMs: 60, fadeInMs: 80, fadeOutMs: 120 }
+          : index === 3
+            ? { ...segment, gapBeforeMs: 0, overlapMs: 250 }
+            : segment,
+      ),
+    };
     const spoolPath = path.join(dir, 'out', 'episode.spool.f32');
     const recorder = new EpisodeRecorder(withoutTakes(project), store, {
       sampleRate: 48_000,
@@ -69,8 +81,9 @@ describe('EpisodeRecorder', () => {
     expect(Buffer.concat(records.map((record) => record.bytes)).equals(bytes)).toBe(true);
     expect(prepared?.frames).toBe(assembled.length / 2);
     expect(prepared?.turnKeys).toEqual(
-      project.segments.map((segment) => `${segment.take?.hash}@${segment.speakerId === 'b' ? -3.5 : 0}`),
+      project.segments.map((segment) => turnKey(project, segment, segment.take!)),
     );
+    expect(prepared?.turnKeys[3]).toBe(`${project.segments[3]?.take?.hash}@-3.5|-250,0,0,0,0`);
 
     // Measured as the spool reads back, as every pass of the export reads it.
     const meter = new LoudnessMeter(48_000, 2);

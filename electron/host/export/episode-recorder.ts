@@ -13,7 +13,9 @@
  */
 import type { Worker } from 'node:worker_threads';
 import type { Project, Take } from '../../../shared/model/project';
-import { convertSamples, msToSamples } from '../../../shared/model/time';
+import { convertSamples } from '../../../shared/model/time';
+import { trimmedRange } from '../../../shared/model/clip';
+import { placeTurn, START_CURSOR, type PlacementCursor } from '../../../shared/model/timeline';
 import { episodeTurnKeys, readEpisodeTake, turnKey } from '../render/episode-assembler';
 import { speakerGainFactors } from '../../../shared/model/speaker-levels';
 import { atSampleRate } from './export-source';
@@ -66,6 +68,8 @@ export class EpisodeRecorder {
   private wake: (() => void) | null = null;
   private threadResult: Promise<FromRecordingThread> | null = null;
   private next = 0;
+  /** Where the turns recorded so far end (placeTurn), at the recording's rate. */
+  private cursor: PlacementCursor = START_CURSOR;
   private draining: Promise<void> = Promise.resolve();
   private failure: unknown = null;
   private handedOver = false;
@@ -153,14 +157,19 @@ export class EpisodeRecorder {
           await new Promise<void>((resolve) => (this.wake = resolve));
         }
         if (this.closed || this.failure !== null) return;
-        const pcm = await readEpisodeTake(this.store, segment.id, take, this.gains.get(segment.speakerId));
+        const gain = this.gains.get(segment.speakerId);
+        const pcm = await readEpisodeTake(this.store, segment.id, take, gain, segment);
         const rate = this.project.sampleRate;
+        const { first, end } = trimmedRange(segment, take.durationSamples, take.sampleRate);
+        const expectedSamples = convertSamples(end - first, take.sampleRate, rate);
+        const placed = placeTurn(this.cursor, segment, expectedSamples, rate);
+        this.cursor = placed.next;
         this.send(this.startThread(), {
           type: 'turn',
-          gapSamples: msToSamples(segment.gapBeforeMs, rate),
+          startSample: placed.startSample,
           pcm,
           takeRate: take.sampleRate,
-          expectedSamples: convertSamples(take.durationSamples, take.sampleRate, rate),
+          expectedSamples,
         });
         this.inFlight += 1;
         this.recordedKeys.push(turnKey(this.project, segment, take));

@@ -38,6 +38,9 @@ export class ExportChecker {
     private readonly channels: 1 | 2,
   ) {
     const at = (sample: number) => convertSamples(sample, timeline.sampleRate, exportRate);
+    // Regions do not overlap: a turn that overlaps the one before (cross-talk) is judged from where the
+    // earlier region ends.
+    let reach = 0;
     for (const entry of timeline.entries) {
       const gapStart = at(entry.gapStartSample);
       const start = at(entry.startSample);
@@ -45,7 +48,10 @@ export class ExportChecker {
       const guard = Math.round(exportRate * 0.02);
       if (start - gapStart > 4 * guard)
         this.regions.push(region('gap', entry.segmentId, gapStart + guard, start - guard));
-      this.regions.push(region('turn', entry.segmentId, start, at(entry.endSample)));
+      const end = at(entry.endSample);
+      if (end > Math.max(start, reach))
+        this.regions.push(region('turn', entry.segmentId, Math.max(start, reach), end));
+      reach = Math.max(reach, end);
     }
   }
 

@@ -1,14 +1,17 @@
 /**
- * Streams an episode's audio: for each turn the gap before it, then its take (edges faded, at its speaker's
- * level) resampled to the project rate.
- * Memory is bounded by the longest single take, never by the episode's length.
+ * Streams an episode's audio exactly as the timeline places it: each turn's take trimmed, its edges and its
+ * clip fades applied, at its speaker's level, resampled to the project rate and put at its start; gaps are
+ * silence and overlapping turns (cross-talk) are summed (episode-mixer.ts).
+ * Memory is bounded by the turns sounding at once, never by the episode's length.
  */
 import type { Project, Segment, Take } from '../../../shared/model/project';
 import { speakerGainFactors } from '../../../shared/model/speaker-levels';
 import type { EpisodeTimeline } from '../../../shared/model/timeline';
 import { buildTimeline } from '../../../shared/model/timeline';
+import { applyClipFades, signedGapMs, trimmedRange } from '../../../shared/model/clip';
 import { Resampler } from '../audio/resampler';
 import { fadeEdges } from './edge-fades';
+import { EpisodeMixer } from './episode-mixer';
 import type { TakeStore } from './take-store';
 import { counted } from '../../../shared/text/plural';
 
@@ -37,30 +40,54 @@ export async function* assembleEpisode(
   signal?: AbortSignal,
 ): AsyncGenerator<Float32Array> {
   const timeline = completeTimeline(project);
-  const silenceBlock = new Float32Array(ASSEMBLY_BLOCK_SAMPLES);
   const gains = speakerGainFactors(project);
+  const mixer = new EpisodeMixer();
   for (const [index, segment] of project.segments.entries()) {
     const entry = timeline.entries[index];
     const take = segment.take;
     if (!entry || !take) throw new MissingTakeError([segment.id]);
     if (signal?.aborted) throw new Error('cancelled');
-    yield* silenceBlocks(entry.startSample - entry.gapStartSample, silenceBlock);
-    const pcm = await readEpisodeTake(store, segment.id, take, gains.get(segment.speakerId));
-    yield* assembleTake(pcm, take.sampleRate, project.sampleRate, entry.endSample - entry.startSample);
+    const pcm = await readEpisodeTake(store, segment.id, take, gains.get(segment.speakerId), segment);
+    const length = entry.endSample - entry.startSample;
+    yield* mixer.add(entry.startSample, takeAtRate(pcm, take.sampleRate, project.sampleRate, length));
   }
+  yield* mixer.finish(timeline.totalSamples);
+}
+
+/** A (prepared) take at the project rate, exactly `expectedSamples` long, as one array. */
+export function takeAtRate(
+  pcm: Float32Array,
+  takeRate: number,
+  projectRate: number,
+  expectedSamples: number,
+): Float32Array {
+  const out = new Float32Array(expectedSamples);
+  let offset = 0;
+  for (const block of assembleTake(pcm, takeRate, projectRate, expectedSamples)) {
+    out.set(block, offset);
+    offset += block.length;
+  }
+  return out;
 }
 
 /**
- * A take's samples as the episode uses them: checked against the metadata the project holds for it, with
- * its edges faded (edge-fades.ts), times `gain` (its speaker's level as a factor).
+ * A take's samples as the episode uses them: checked against the metadata the project holds for it,
+ * trimmed as `clip` (the turn) says, its edges faded (edge-fades.ts) and the clip's own fades applied
+ * (shared/model/clip.ts), times `gain` (its speaker's level as a factor). Without `clip`: the whole take.
  */
 export async function readEpisodeTake(
   store: TakeStore,
   segmentId: string,
   take: Take,
   gain = 1,
+  clip?: Segment,
 ): Promise<Float32Array> {
-  const pcm = fadeEdges(await readCheckedTake(store, segmentId, take), take.sampleRate);
+  const whole = await readCheckedTake(store, segmentId, take);
+  const range = clip ? trimmedRange(clip, whole.length, take.sampleRate) : { first: 0, end: whole.length };
+  const trimmed =
+    range.first === 0 && range.end === whole.length ? whole : whole.slice(range.first, range.end);
+  const pcm = fadeEdges(trimmed, take.sampleRate);
+  if (clip) applyClipFades(pcm, clip, take.sampleRate);
   if (gain !== 1) for (let i = 0; i < pcm.length; i++) pcm[i] = (pcm[i] as number) * gain;
   return pcm;
 }
@@ -73,10 +100,17 @@ export function episodeTurnKeys(project: Project): string[] {
   return project.segments.map((segment) => (segment.take ? turnKey(project, segment, segment.take) : ''));
 }
 
-/** The key of `segment` of `project` with `take` (episodeTurnKeys). */
+/** The key of `segment` of `project` with `take` (episodeTurnKeys): take, level, placement, trims, fades. */
 export function turnKey(project: Pick<Project, 'speakers'>, segment: Segment, take: Take): string {
   const speaker = project.speakers.find((candidate) => candidate.id === segment.speakerId);
-  return `${take.hash}@${speaker?.gainDb ?? 0}`;
+  const clip = [
+    signedGapMs(segment),
+    segment.trimStartMs ?? 0,
+    segment.trimEndMs ?? 0,
+    segment.fadeInMs ?? 0,
+    segment.fadeOutMs ?? 0,
+  ];
+  return `${take.hash}@${speaker?.gainDb ?? 0}|${clip.join(',')}`;
 }
 
 /** A take's samples, checked against the metadata the project holds for it. */
@@ -92,16 +126,6 @@ export async function readCheckedTake(
     );
   }
   return pcm;
-}
-
-/** `samples` of silence, in blocks of at most ASSEMBLY_BLOCK_SAMPLES (views of `block`, never written). */
-export function* silenceBlocks(
-  samples: number,
-  block = new Float32Array(ASSEMBLY_BLOCK_SAMPLES),
-): Generator<Float32Array> {
-  for (let remaining = samples; remaining > 0; remaining -= ASSEMBLY_BLOCK_SAMPLES) {
-    yield block.subarray(0, Math.min(remaining, ASSEMBLY_BLOCK_SAMPLES));
-  }
 }
 
 /**

@@ -1,5 +1,5 @@
 /**
- * The studio for a browser window: one hidden audio element for playback, its gain stage for speaker levels
+ * The studio for a browser window: two hidden audio elements for playback (the second for cross-talk), its gain stage for speaker levels
  * (Web Audio when a level is raised), animation-frame clock.
  */
 import type { StudioApi } from '../../../shared/api/studio-api';
@@ -25,16 +25,30 @@ export function createBrowserStudio(api: StudioApi): Studio {
   media.dataset.testid = 'audio-player';
   media.hidden = true;
   document.body.appendChild(media);
+  // Cross-talk: a turn that overlaps the one before it plays on a second element at the same time.
+  const overlay = document.createElement('audio');
+  overlay.preload = 'auto';
+  overlay.dataset.testid = 'audio-overlay';
+  overlay.hidden = true;
+  document.body.appendChild(overlay);
   const outputs = new WebAudioGainOutputs();
-  const studio = createStudio(api, { media, mediaGain: outputs.attach(media), outputs, clock: browserClock });
+  const studio = createStudio(api, {
+    media,
+    mediaGain: outputs.attach(media),
+    overlay: { media: overlay, output: outputs.attach(overlay) },
+    outputs,
+    clock: browserClock,
+  });
   const dispose = studio.dispose;
   return {
     ...studio,
     dispose() {
       dispose();
       media.pause();
+      overlay.pause();
       outputs.dispose();
       media.remove();
+      overlay.remove();
     },
   };
 }

@@ -12,6 +12,7 @@ import {
   type PlaybackItem,
   type PlayerClock,
   type PlayerStatus,
+  type PlayerVoice,
 } from './sequential-player';
 import type { TakeUrlCache } from './take-url-cache';
 
@@ -23,7 +24,14 @@ export interface PlaybackState {
   positionMs: number;
   /** What is playing: one turn only, or on through the project. */
   mode: 'turn' | 'sequence' | null;
+  /** The loop range set on the timeline (Shift+drag on the ruler), ms; null when none. */
+  loopRange: { fromMs: number; toMs: number } | null;
+  /** Playing a range again and again. */
+  looping: boolean;
 }
+
+/** The shortest loop range: a shorter drag on the ruler is a click. */
+export const MIN_LOOP_MS = 100;
 
 export type PlaybackStore = StoreApi<PlaybackState>;
 
@@ -34,13 +42,17 @@ export function playbackItems(project: Project, from: number, to: number): Playb
   const items: PlaybackItem[] = [];
   for (let i = Math.max(0, from); i < Math.min(to, project.segments.length); i++) {
     const segment = project.segments[i]!;
+    const startMs = layout.startMs[i] ?? 0;
     items.push({
       segmentId: segment.id,
-      startMs: layout.startMs[i] ?? 0,
-      gapBeforeMs: segment.gapBeforeMs,
+      startMs,
+      gapBeforeMs: startMs - (layout.gapStartMs[i] ?? startMs),
       durationMs: layout.durationMs[i] ?? 0,
       hash: segment.take?.hash ?? null,
       gain: gains.get(segment.speakerId) ?? 1,
+      trimStartMs: segment.trimStartMs ?? 0,
+      fadeInMs: segment.fadeInMs ?? 0,
+      fadeOutMs: segment.fadeOutMs ?? 0,
     });
   }
   return items;
@@ -58,12 +70,15 @@ export class PlaybackController {
     clock: PlayerClock,
     onError: (message: string) => void,
     output: GainControl,
+    overlay?: PlayerVoice,
   ) {
     this.store = createStore<PlaybackState>()(() => ({
       status: 'stopped',
       segmentId: null,
       positionMs: 0,
       mode: null,
+      loopRange: null,
+      looping: false,
     }));
     this.player = new SequentialPlayer(
       media,
@@ -78,11 +93,12 @@ export class PlaybackController {
             status: state.status,
             segmentId: state.segmentId,
             positionMs: state.positionMs,
-            ...(state.status === 'stopped' ? { mode: null } : {}),
+            ...(state.status === 'stopped' ? { mode: null, looping: false } : {}),
           }),
         onError,
       },
       output,
+      overlay,
     );
     // A level changed while playing is heard at once, not only from the next play.
     this.unsubscribeDocuments = documents.subscribe((state, previous) => {
@@ -143,17 +159,55 @@ export class PlaybackController {
     const project = this.project();
     if (!project) return false;
     const layout = computeLayout(project);
-    const index = turnAtTime(layout, positionMs);
-    if (index < 0) return this.playAll();
-    const items = playbackItems(project, index, project.segments.length);
+    if (turnAtTime(layout, positionMs) < 0) return this.playAll();
+    const items = playbackItems(project, 0, project.segments.length);
     if (!items.some((i) => i.hash)) return false;
-    const start = layout.startMs[index] ?? 0;
-    const offsetMs = Math.max(0, positionMs - start);
-    this.store.setState({ mode: 'sequence' });
-    this.player.play(
-      items,
-      offsetMs > 0 && items[0]?.hash ? { offsetMs } : { includeFirstGap: positionMs < start },
-    );
+    this.store.setState({ mode: 'sequence', looping: false });
+    this.player.play(items, { fromMs: positionMs });
+    return true;
+  }
+
+  /** Sets (or clears) the loop range; a range shorter than MIN_LOOP_MS clears it. */
+  setLoopRange(range: { fromMs: number; toMs: number } | null): void {
+    const fromMs = range ? Math.max(0, Math.round(Math.min(range.fromMs, range.toMs))) : 0;
+    const toMs = range ? Math.round(Math.max(range.fromMs, range.toMs)) : 0;
+    const loopRange = range && toMs - fromMs >= MIN_LOOP_MS ? { fromMs, toMs } : null;
+    this.store.setState({ loopRange });
+    if (this.store.getState().looping) {
+      if (loopRange) this.startLoop(loopRange);
+      else this.stop();
+    }
+  }
+
+  /**
+   * The loop button and Shift+L: stops a loop that plays; else loops the range set on the timeline, or
+   * the selected turn (from its gap to its end) when there is none. False when there is nothing to loop.
+   */
+  toggleLoop(selectedSegmentId: string | null): boolean {
+    if (this.store.getState().looping) {
+      this.stop();
+      return true;
+    }
+    const range = this.store.getState().loopRange ?? this.turnRange(selectedSegmentId);
+    return range ? this.startLoop(range) : false;
+  }
+
+  private turnRange(segmentId: string | null): { fromMs: number; toMs: number } | null {
+    const project = this.project();
+    const index = segmentId ? this.indexOf(segmentId) : -1;
+    if (!project || index < 0) return null;
+    const layout = computeLayout(project);
+    const startMs = layout.startMs[index] ?? 0;
+    return { fromMs: layout.gapStartMs[index] ?? startMs, toMs: startMs + (layout.durationMs[index] ?? 0) };
+  }
+
+  private startLoop(range: { fromMs: number; toMs: number }): boolean {
+    const project = this.project();
+    if (!project) return false;
+    const items = playbackItems(project, 0, project.segments.length);
+    if (!items.some((i) => i.hash)) return false;
+    this.store.setState({ mode: 'sequence', looping: true });
+    this.player.play(items, { loop: range });
     return true;
   }
 

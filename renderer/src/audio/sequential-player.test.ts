@@ -221,4 +221,72 @@ describe('sequential player', () => {
     expect(gains.set).toHaveLength(3);
     player.dispose();
   });
+
+  it('plays a trimmed turn from its trim, fades it, overlaps the next on a second element, and loops', async () => {
+    const main = new FakeMedia();
+    const overlay = new FakeMedia();
+    const clock = new ManualClock();
+    const mainGains = new GainLog(main);
+    const overlayGains = new GainLog(overlay);
+    const player = new SequentialPlayer(
+      main,
+      async (hash) => `url:${hash}`,
+      clock,
+      { onState: () => {}, onError: () => {} },
+      mainGains,
+      { media: overlay, output: overlayGains },
+    );
+    const list: PlaybackItem[] = [
+      {
+        segmentId: 'a',
+        startMs: 0,
+        gapBeforeMs: 0,
+        durationMs: 1000,
+        hash: 'h1',
+        gain: 1,
+        trimStartMs: 200,
+        fadeInMs: 100,
+      },
+      // Cross-talk: b starts 300 ms before a ends.
+      { segmentId: 'b', startMs: 700, gapBeforeMs: 0, durationMs: 600, hash: 'h2', gain: 1, fadeOutMs: 200 },
+    ];
+    player.play(list);
+    await flush();
+    expect(main.currentTime).toBeCloseTo(0.2); // the trimmed start is not heard
+    expect(mainGains.set[0]!.gain).toBe(0); // the fade in starts from silence
+    main.currentTime = 0.25; // 50 ms into the heard part: half way up the fade
+    clock.advance(16);
+    expect(player.current.positionMs).toBe(50);
+    expect(mainGains.set.at(-1)!.gain).toBeCloseTo(0.5, 6);
+    main.currentTime = 0.9; // position 700: b begins on the other element while a goes on
+    clock.advance(16);
+    await flush();
+    expect(overlay.played).toEqual(['url:h2']);
+    expect(overlay.currentTime).toBe(0);
+    expect(main.playing).toBe(true);
+    expect(player.current.segmentId).toBe('b');
+    overlay.currentTime = 0.31; // position 1010: a is past its trimmed end and stops, b plays on
+    clock.advance(16);
+    expect(main.playing).toBe(false);
+    expect(overlay.playing).toBe(true);
+    overlay.currentTime = 0.5; // 100 ms before b's end: half way down its fade out
+    clock.advance(16);
+    expect(overlayGains.set.at(-1)!.gain).toBeCloseTo(0.5, 6);
+    player.stop();
+
+    // A loop over [600, 900) goes back to 600 at 900, with both turns sounding again.
+    player.play(list, { loop: { fromMs: 600, toMs: 900 } });
+    await flush();
+    expect(main.currentTime).toBeCloseTo(0.8);
+    main.currentTime = 1.05; // position 850
+    clock.advance(16);
+    await flush();
+    expect(overlay.played).toEqual(['url:h2', 'url:h2']);
+    overlay.currentTime = 0.21; // position 910: past the loop's end
+    clock.advance(16);
+    await flush();
+    expect(main.currentTime).toBeCloseTo(0.8);
+    expect(player.current.status).not.toBe('stopped');
+    player.dispose();
+  });
 });

@@ -1,10 +1,15 @@
 /**
- * Plays turns one after another through one media element, waiting out each turn's gap with a timer, and
- * reports where on the timeline it is. Each turn plays at its speaker's level (set on the element's gain
- * stage as the turn starts). Knows nothing about the DOM beyond the small MediaLike and GainControl
- * surfaces, so the sequencing can be tested in Node with a fake element and clock.
+ * Plays the timeline as the export assembles it: each turn from its start on the timeline, its take's
+ * trimmed part only, with its fades and at its speaker's level; a turn that overlaps the one before it
+ * (cross-talk) plays on a second element at the same time. Driven by a position on the timeline: while a
+ * turn plays, the position follows its element's time (so the playhead stays on the audio); in gaps it
+ * follows the clock. A loop range sends the position back to its start at its end. Knows nothing about the
+ * DOM beyond the small MediaLike and GainControl surfaces, so it can be tested in Node with fakes.
  */
+import { itemGainAt, type PlaybackItem } from './playback-item';
 import type { GainControl } from './gain-output';
+
+export { itemGainAt, type PlaybackItem };
 
 export interface MediaLike {
   src: string;
@@ -24,18 +29,6 @@ export interface PlayerClock {
   cancelFrame(handle: unknown): void;
 }
 
-export interface PlaybackItem {
-  segmentId: string;
-  /** Timeline start of the turn's audio, ms. */
-  startMs: number;
-  gapBeforeMs: number;
-  durationMs: number;
-  /** Take hash, or null for a turn with no audio yet (skipped). */
-  hash: string | null;
-  /** Linear gain of the turn's speaker (Speaker.gainDb), 1 at 0 dB. */
-  gain: number;
-}
-
 export type PlayerStatus = 'stopped' | 'loading' | 'gap' | 'playing';
 
 export interface PlayerState {
@@ -49,6 +42,10 @@ export interface PlayOptions {
   offsetMs?: number;
   /** Wait out the first item's gap before it plays (play all from the start). */
   includeFirstGap?: boolean;
+  /** Start at this point of the timeline (overrides offsetMs and includeFirstGap). */
+  fromMs?: number;
+  /** Play [fromMs, toMs) of the timeline again and again until stopped. */
+  loop?: { fromMs: number; toMs: number };
 }
 
 export interface PlayerEvents {
@@ -56,33 +53,76 @@ export interface PlayerEvents {
   onError(message: string): void;
 }
 
+/** One element and its gain stage. */
+export interface PlayerVoice {
+  media: MediaLike;
+  output: GainControl;
+}
+
+interface VoiceState {
+  voice: PlayerVoice;
+  item: PlaybackItem | null;
+  status: 'idle' | 'loading' | 'playing';
+  /** Bumped whenever the voice is given another item, so late promises of the old one do nothing. */
+  token: number;
+  /** The last gain set, so a gain is set only when it changes. */
+  gain: number | null;
+  onEnded: () => void;
+  onError: () => void;
+}
+
+/**
+ * Turns are started and stopped, and the position advanced, on every animation frame; a timer of this
+ * length goes on where frames stop (a background tab).
+ */
+const FALLBACK_TICK_MS = 250;
+
 export class SequentialPlayer {
   private items: PlaybackItem[] = [];
-  private index = -1;
-  /** Bumped on every play/stop so that late promises and timers of an old run do nothing. */
+  /** Items before this one have been started (or skipped) in this pass. */
+  private nextIndex = 0;
   private run = 0;
-  private gapTimer: unknown = null;
+  private timer: unknown = null;
   private frameHandle: unknown = null;
-  private gapStartedAtMs = 0;
+  /** The position is anchorMs at clock time anchorAt, and moves with the clock from there. */
+  private anchorMs = 0;
+  private anchorAt = 0;
+  private loop: { fromMs: number; toMs: number } | null = null;
+  /** The latest end of the items (ms). */
+  private endMs = 0;
+  /** The position at the previous step: a turn that began since then starts from its first sample. */
+  private previousMs = 0;
+  private readonly voices: VoiceState[];
   private state: PlayerState = { status: 'stopped', segmentId: null, positionMs: 0 };
-  private readonly onEnded = () => this.advance(this.run);
-  private readonly onMediaError = () => {
-    const item = this.items[this.index];
-    this.events.onError(
-      `Turn ${item ? item.segmentId : ''} could not be played: its audio file did not load.`,
-    );
-    this.advance(this.run);
-  };
 
   constructor(
-    private readonly media: MediaLike,
+    media: MediaLike,
     private readonly resolveUrl: (hash: string) => Promise<string>,
     private readonly clock: PlayerClock,
     private readonly events: PlayerEvents,
-    private readonly output: GainControl,
+    output: GainControl,
+    overlay?: PlayerVoice,
   ) {
-    media.addEventListener('ended', this.onEnded);
-    media.addEventListener('error', this.onMediaError);
+    this.voices = [{ media, output }, ...(overlay ? [overlay] : [])].map((voice) => {
+      const state: VoiceState = {
+        voice,
+        item: null,
+        status: 'idle',
+        token: 0,
+        gain: null,
+        onEnded: () => this.release(state, this.run),
+        onError: () => {
+          if (!state.item) return;
+          this.events.onError(
+            `Turn ${state.item.segmentId} could not be played: its audio file did not load.`,
+          );
+          this.release(state, this.run);
+        },
+      };
+      voice.media.addEventListener('ended', state.onEnded);
+      voice.media.addEventListener('error', state.onError);
+      return state;
+    });
   }
 
   get current(): PlayerState {
@@ -93,16 +133,23 @@ export class SequentialPlayer {
     this.halt();
     // Copies: updateGains changes them, also under a turn that is waiting for its URL.
     this.items = items.filter((item) => item.hash !== null).map((item) => ({ ...item }));
-    if (this.items.length === 0) {
+    const first = this.items[0];
+    if (!first) {
       this.setState({ status: 'stopped', segmentId: null, positionMs: this.state.positionMs });
       return;
     }
-    const run = ++this.run;
-    this.index = 0;
-    const first = this.items[0]!;
-    if (options.includeFirstGap && first.gapBeforeMs > 0) this.startGap(run, first);
-    else void this.startItem(run, first, Math.max(0, options.offsetMs ?? 0));
-    this.tick(run);
+    this.run++;
+    this.endMs = this.items.reduce((latest, item) => Math.max(latest, this.endOf(item)), 0);
+    this.loop = options.loop && options.loop.toMs > options.loop.fromMs ? options.loop : null;
+    const from = this.loop
+      ? this.loop.fromMs
+      : options.fromMs !== undefined
+        ? Math.max(0, options.fromMs)
+        : options.includeFirstGap
+          ? first.startMs - first.gapBeforeMs
+          : first.startMs + Math.max(0, options.offsetMs ?? 0);
+    this.startAt(from);
+    this.schedule(this.run);
   }
 
   stop(): void {
@@ -112,58 +159,188 @@ export class SequentialPlayer {
   }
 
   /**
-   * New speaker levels while playing: the items still to come take theirs, and the turn playing now changes
+   * New speaker levels while playing: the items still to come take theirs, and the turns playing now change
    * at once. `gainOf` gives a turn's gain, or undefined to keep the one it has.
    */
   updateGains(gainOf: (segmentId: string) => number | undefined): void {
     for (const item of this.items) item.gain = gainOf(item.segmentId) ?? item.gain;
-    const current = this.items[this.index];
-    if (current && this.state.status !== 'stopped') this.output.setGain(current.gain);
+    if (this.state.status !== 'stopped') this.applyGains(this.state.positionMs);
   }
 
   dispose(): void {
     this.halt();
-    this.media.removeEventListener('ended', this.onEnded);
-    this.media.removeEventListener('error', this.onMediaError);
+    for (const state of this.voices) {
+      state.voice.media.removeEventListener('ended', state.onEnded);
+      state.voice.media.removeEventListener('error', state.onError);
+    }
   }
 
   private halt(): void {
     this.run++;
-    if (this.gapTimer !== null) this.clock.clearTimeout(this.gapTimer);
+    if (this.timer !== null) this.clock.clearTimeout(this.timer);
     if (this.frameHandle !== null) this.clock.cancelFrame(this.frameHandle);
-    this.gapTimer = null;
+    this.timer = null;
     this.frameHandle = null;
-    this.media.pause();
+    for (const state of this.voices) this.silence(state);
   }
 
-  private startGap(run: number, item: PlaybackItem): void {
-    this.gapStartedAtMs = this.clock.now();
-    this.setState({ status: 'gap', segmentId: item.segmentId, positionMs: item.startMs - item.gapBeforeMs });
-    this.gapTimer = this.clock.setTimeout(() => {
-      this.gapTimer = null;
-      if (run === this.run) void this.startItem(run, item, 0);
-    }, item.gapBeforeMs);
+  private silence(state: VoiceState): void {
+    state.token++;
+    state.item = null;
+    state.status = 'idle';
+    state.voice.media.pause();
   }
 
-  private async startItem(run: number, item: PlaybackItem, offsetMs: number): Promise<void> {
-    this.setState({ status: 'loading', segmentId: item.segmentId, positionMs: item.startMs + offsetMs });
+  /** (Re)starts the pass at `positionMs`: nothing sounding, every turn not yet ended still to come. */
+  private startAt(positionMs: number): void {
+    for (const state of this.voices) if (state.status !== 'idle') this.silence(state);
+    this.anchorMs = positionMs;
+    this.anchorAt = this.clock.now();
+    this.previousMs = positionMs;
+    this.nextIndex = 0;
+    while (this.nextIndex < this.items.length && this.endOf(this.items[this.nextIndex]!) <= positionMs) {
+      this.nextIndex++;
+    }
+    this.step(this.run, positionMs);
+  }
+
+  private endOf(item: PlaybackItem): number {
+    return item.startMs + item.durationMs;
+  }
+
+  private schedule(run: number): void {
+    this.timer = this.clock.setTimeout(() => {
+      this.timer = null;
+      if (run === this.run) this.tick(run);
+    }, FALLBACK_TICK_MS);
+    this.frameHandle = this.clock.frame(() => {
+      this.frameHandle = null;
+      if (run === this.run) this.tick(run);
+    });
+  }
+
+  private tick(run: number): void {
+    if (this.timer !== null) this.clock.clearTimeout(this.timer);
+    if (this.frameHandle !== null) this.clock.cancelFrame(this.frameHandle);
+    this.timer = null;
+    this.frameHandle = null;
+    this.step(run, this.position());
+    if (run === this.run) this.schedule(run);
+  }
+
+  /** Where the pass is: on the newest sounding turn's audio when one plays, else on the clock. */
+  private position(): number {
+    const now = this.clock.now();
+    const lead = this.lead();
+    if (lead?.item && lead.status === 'playing') {
+      const item = lead.item;
+      const within = lead.voice.media.currentTime * 1000 - (item.trimStartMs ?? 0);
+      this.anchorMs = item.startMs + Math.max(0, Math.min(item.durationMs, within));
+      this.anchorAt = now;
+    } else if (lead?.status === 'loading') {
+      this.anchorAt = now; // the position waits for the audio
+    }
+    return this.anchorMs + (now - this.anchorAt);
+  }
+
+  /** The voice with the latest-starting turn. */
+  private lead(): VoiceState | undefined {
+    let best: VoiceState | undefined;
+    for (const state of this.voices) {
+      if (state.item && (!best?.item || state.item.startMs >= best.item.startMs)) best = state;
+    }
+    return best;
+  }
+
+  private step(run: number, positionMs: number): void {
+    if (this.loop && positionMs >= this.loop.toMs) {
+      this.startAt(this.loop.fromMs);
+      return;
+    }
+    // Turns that have ended stop (at their trimmed end, which may come before the element's).
+    for (const state of this.voices) {
+      if (state.item && positionMs >= this.endOf(state.item)) this.release(state, run, false);
+    }
+    // Turns that have begun start, on a free element (the oldest sounding one gives way when none is).
+    while (this.nextIndex < this.items.length) {
+      const item = this.items[this.nextIndex]!;
+      if (item.startMs > positionMs) break;
+      this.nextIndex++;
+      if (this.endOf(item) <= positionMs) continue;
+      const free =
+        this.voices.find((state) => state.status === 'idle') ??
+        this.voices.reduce((a, b) => ((a.item?.startMs ?? 0) <= (b.item?.startMs ?? 0) ? a : b));
+      const withinMs = item.startMs >= this.previousMs ? 0 : positionMs - item.startMs;
+      void this.startVoice(run, free, item, withinMs);
+    }
+    this.applyGains(positionMs);
+    const end = this.endMs;
+    const sounding = this.voices.some((state) => state.status !== 'idle');
+    if (!sounding && this.nextIndex >= this.items.length && !this.loop) {
+      this.halt();
+      this.setState({
+        status: 'stopped',
+        segmentId: null,
+        positionMs: Math.round(Math.min(end, positionMs)),
+      });
+      return;
+    }
+    const lead = this.lead();
+    const upcoming = this.items[this.nextIndex];
+    // Nothing sounds before the next turn's gap: the time of turns without audio is skipped.
+    if (!sounding && upcoming && upcoming.startMs - upcoming.gapBeforeMs > positionMs) {
+      positionMs = upcoming.startMs - upcoming.gapBeforeMs;
+      this.anchorMs = positionMs;
+      this.anchorAt = this.clock.now();
+    }
+    this.previousMs = positionMs;
+    this.setState({
+      status: lead ? (lead.status === 'loading' ? 'loading' : 'playing') : 'gap',
+      segmentId: lead?.item?.segmentId ?? upcoming?.segmentId ?? null,
+      positionMs: Math.round(positionMs),
+    });
+  }
+
+  private applyGains(positionMs: number): void {
+    for (const state of this.voices) {
+      if (state.item) this.setGain(state, itemGainAt(state.item, positionMs - state.item.startMs));
+    }
+  }
+
+  private setGain(state: VoiceState, gain: number): void {
+    if (state.gain === gain) return;
+    state.gain = gain;
+    state.voice.output.setGain(gain);
+  }
+
+  private async startVoice(
+    run: number,
+    state: VoiceState,
+    item: PlaybackItem,
+    withinMs: number,
+  ): Promise<void> {
+    if (state.status !== 'idle') this.silence(state);
+    const token = ++state.token;
+    state.item = item;
+    state.status = 'loading';
     let url: string;
     try {
       url = await this.resolveUrl(item.hash!);
     } catch {
-      if (run !== this.run) return;
+      if (run !== this.run || token !== state.token) return;
       this.events.onError('The audio of a turn could not be found. Render the turn again.');
-      this.advance(run);
+      this.release(state, run);
       return;
     }
-    if (run !== this.run) return;
-    this.output.setGain(item.gain);
-    this.media.src = url;
-    this.media.currentTime = offsetMs / 1000;
+    if (run !== this.run || token !== state.token) return;
+    const media = state.voice.media;
+    this.setGain(state, itemGainAt(item, withinMs));
+    media.src = url;
+    media.currentTime = ((item.trimStartMs ?? 0) + Math.max(0, withinMs)) / 1000;
     try {
-      await this.media.play();
+      await media.play();
     } catch (error) {
-      if (run !== this.run) return;
+      if (run !== this.run || token !== state.token) return;
       const name = (error as { name?: string } | null)?.name;
       // AbortError: a newer play() replaced this one; nothing to report.
       if (name === 'AbortError') return;
@@ -175,38 +352,22 @@ export class SequentialPlayer {
       this.stop();
       return;
     }
-    if (run !== this.run) return;
-    this.setState({ status: 'playing', segmentId: item.segmentId, positionMs: item.startMs + offsetMs });
+    if (run !== this.run || token !== state.token) return;
+    state.status = 'playing';
+    this.step(run, this.position());
   }
 
-  private advance(run: number): void {
-    if (run !== this.run) return;
-    this.index++;
-    const next = this.items[this.index];
-    if (!next) {
-      const last = this.items[this.items.length - 1];
-      const endMs = last ? last.startMs + last.durationMs : this.state.positionMs;
-      this.halt();
-      this.setState({ status: 'stopped', segmentId: null, positionMs: endMs });
-      return;
+  /** A voice's turn is over (ended, failed or past its end): the voice is free. */
+  private release(state: VoiceState, run: number, update = true): void {
+    if (run !== this.run || !state.item) return;
+    const item = state.item;
+    this.silence(state);
+    // An element that ends a little before the timeline says: the position goes on from the turn's end.
+    if (this.lead() === undefined && this.anchorMs < this.endOf(item)) {
+      this.anchorMs = this.endOf(item);
+      this.anchorAt = this.clock.now();
     }
-    if (next.gapBeforeMs > 0) this.startGap(run, next);
-    else void this.startItem(run, next, 0);
-  }
-
-  private tick(run: number): void {
-    if (run !== this.run) return;
-    const item = this.items[this.index];
-    if (item) {
-      if (this.state.status === 'playing') {
-        const within = Math.min(item.durationMs, this.media.currentTime * 1000);
-        this.setState({ ...this.state, positionMs: Math.round(item.startMs + within) });
-      } else if (this.state.status === 'gap') {
-        const elapsed = Math.min(item.gapBeforeMs, this.clock.now() - this.gapStartedAtMs);
-        this.setState({ ...this.state, positionMs: Math.round(item.startMs - item.gapBeforeMs + elapsed) });
-      }
-    }
-    this.frameHandle = this.clock.frame(() => this.tick(run));
+    if (update) this.step(run, this.position());
   }
 
   private setState(state: PlayerState): void {

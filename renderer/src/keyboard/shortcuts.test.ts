@@ -24,6 +24,7 @@ describe('keyboard shortcuts', () => {
     expect(resolveShortcut(key('j'), plain)).toBe('shuttle-back');
     expect(resolveShortcut(key('K'), plain)).toBe('pause');
     expect(resolveShortcut(key('l'), plain)).toBe('shuttle-forward');
+    expect(resolveShortcut(key('L', { shiftKey: true }), plain)).toBe('toggle-loop');
     expect(resolveShortcut(key('l'), typing)).toBeNull();
   });
 

@@ -6,6 +6,7 @@ export type ShortcutCommand =
   | 'shuttle-back'
   | 'pause'
   | 'shuttle-forward'
+  | 'toggle-loop'
   | 'select-previous'
   | 'select-next'
   | 'move-up'
@@ -58,7 +59,7 @@ export function resolveShortcut(event: KeyLike, focus: FocusContext): ShortcutCo
     case 'k':
       return 'pause';
     case 'l':
-      return 'shuttle-forward';
+      return event.shiftKey ? 'toggle-loop' : 'shuttle-forward';
     case 'ArrowUp':
     case 'ArrowLeft':
       return event.altKey && key === 'ArrowUp' ? 'move-up' : 'select-previous';
@@ -84,6 +85,7 @@ export function resolveShortcut(event: KeyLike, focus: FocusContext): ShortcutCo
 export const SHORTCUT_HELP: Array<[keys: string[], what: string]> = [
   [['Space'], 'Play from the playhead / pause (the playhead stays)'],
   [['J', 'K', 'L'], 'Back 5 s / pause / play (playing: on 5 s)'],
+  [['Shift', 'L'], 'Loop the range (Shift+drag on the ruler) or the selected turn; again: stop'],
   [['↑', '↓'], 'Select the previous / next turn'],
   [['Alt', '↑ ↓'], 'Move the selected turn up / down'],
   [['Delete'], 'Delete the selected turn (undoable)'],

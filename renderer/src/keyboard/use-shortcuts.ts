@@ -49,6 +49,15 @@ export function useShortcuts(): void {
         case 'pause':
           studio.playback.stop();
           break;
+        case 'toggle-loop':
+          if (!studio.playback.toggleLoop(studio.ui.getState().selectedSegmentId)) {
+            pushToast(studio.ui, {
+              kind: 'info',
+              message: 'Nothing to loop yet.',
+              hint: 'Select a rendered turn, or Shift+drag on the ruler to set a range.',
+            });
+          }
+          break;
         case 'shuttle-back':
           studio.playback.seekBy(-SHUTTLE_STEP_MS);
           break;

@@ -32,3 +32,14 @@ export function removeChapterAt(project: Project, segmentId: string): Project {
   const chapters = project.chapters.filter((chapter) => chapter.startSegmentId !== segmentId);
   return chapters.length === project.chapters.length ? project : { ...project, chapters };
 }
+
+/** The title of the chapter turn `index` is in (the last chapter starting at or before it); null before any. */
+export function chapterTitleAtIndex(project: Project, index: number): string | null {
+  const startIndex = new Map(project.segments.map((segment, i) => [segment.id, i]));
+  let best: { at: number; title: string } | null = null;
+  for (const chapter of project.chapters) {
+    const at = startIndex.get(chapter.startSegmentId);
+    if (at !== undefined && at <= index && (!best || at > best.at)) best = { at, title: chapter.title };
+  }
+  return best?.title ?? null;
+}

@@ -13,7 +13,6 @@ import {
   insertContent,
   moveSegment,
   restoreTake,
-  setSegmentGap,
   setSegmentLocked,
   mergeSpeaker,
   setSegmentSpeaker,
@@ -24,7 +23,8 @@ import {
   updateSpeaker,
   type SpeakerPatch,
 } from './document-edits';
-import { removeChapterAt, setChapterAt } from './chapter-edits';
+import { chapterTitleAtIndex, removeChapterAt, setChapterAt } from './chapter-edits';
+import { setClip, setSignedGap, type ClipPatch } from './clip-edits';
 import { selectProject, type DocumentStore } from './document-store';
 import { contentFromScript } from '../../../shared/model/script-content';
 import { pushToast, type UiStore } from './ui-store';
@@ -67,10 +67,19 @@ export class DocumentCommands {
     return this.documents.getState().edit((p) => removeChapterAt(p, segmentId));
   }
 
-  setGap(segmentId: string, gapBeforeMs: number, coalesce = true): boolean {
+  /** The gap before a turn, signed: negative overlaps what was said before it (cross-talk). */
+  setGap(segmentId: string, signedGapMs: number, coalesce = true): boolean {
     return this.documents
       .getState()
-      .edit((p) => setSegmentGap(p, segmentId, gapBeforeMs), coalesce ? `gap:${segmentId}` : undefined);
+      .edit((p) => setSignedGap(p, segmentId, signedGapMs), coalesce ? `gap:${segmentId}` : undefined);
+  }
+
+  /** Trims and fades of a turn's clip; typing in one field coalesces into one undo step. */
+  setClip(segmentId: string, patch: ClipPatch, coalesce = true): boolean {
+    const field = Object.keys(patch).sort().join(',');
+    return this.documents
+      .getState()
+      .edit((p) => setClip(p, segmentId, patch), coalesce ? `clip:${segmentId}:${field}` : undefined);
   }
 
   setSpeaker(segmentId: string, speakerId: string): boolean {
@@ -90,8 +99,29 @@ export class DocumentCommands {
     return this.documents.getState().edit((p, index) => restoreTake(p, segmentId, hash, index));
   }
 
+  /**
+   * Moves a turn (one undo step). When it lands in another chapter, a toast says which: a move across a
+   * chapter start is never silent.
+   */
   move(fromIndex: number, toIndex: number): boolean {
-    return this.documents.getState().edit((p) => moveSegment(p, fromIndex, toIndex));
+    const before = this.project();
+    const moved = this.documents.getState().edit((p) => moveSegment(p, fromIndex, toIndex));
+    const after = this.project();
+    if (!moved || !before || !after) return moved;
+    const id = before.segments[fromIndex]?.id;
+    const landed = after.segments.findIndex((s) => s.id === id);
+    const was = chapterTitleAtIndex(before, fromIndex);
+    const now = chapterTitleAtIndex(after, landed);
+    if (was !== now) {
+      pushToast(this.ui, {
+        kind: 'info',
+        message: now
+          ? `Turn ${landed + 1} is now in chapter “${now}”.`
+          : `Turn ${landed + 1} is now before the first chapter.`,
+        hint: 'Undo (Ctrl+Z) puts it back; chapters start where you set them in the turn editor.',
+      });
+    }
+    return moved;
   }
 
   /** Deletes a turn and selects its neighbour. */

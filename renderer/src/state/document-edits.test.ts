@@ -11,6 +11,7 @@ import {
   setSegmentText,
   updateSpeaker,
 } from './document-edits';
+import { chapterTitleAtIndex } from './chapter-edits';
 import { EMPTY_TAKE_INDEX, indexProjectTakes, isTakeStale, segmentSignature } from './take-index';
 import { sampleProject, segment, take } from './test-fixtures';
 
@@ -82,6 +83,25 @@ describe('document edits', () => {
     expect(setSegmentGap(project, 's2', -50).segments[1]!.gapBeforeMs).toBe(0);
     expect(setSegmentGap(project, 's2', 1234.6).segments[1]!.gapBeforeMs).toBe(1235);
     expect(setSegmentGap(project, 's2', 1e9).segments[1]!.gapBeforeMs).toBe(600_000);
+  });
+
+  it('moving a turn keeps chapter starts where they were among the other turns', () => {
+    const project = {
+      ...sampleProject(),
+      chapters: [
+        { id: 'c1', title: 'Intro', startSegmentId: 's1' },
+        { id: 'c2', title: 'Main', startSegmentId: 's2' },
+      ],
+    };
+    // s2 starts "Main"; moved to the end, "Main" still starts after s1, now at s3, and s2 is in it.
+    const moved = moveSegment(project, 1, 2);
+    expect(moved.segments.map((s) => s.id)).toEqual(['s1', 's3', 's2']);
+    expect(moved.chapters.map((c) => c.startSegmentId)).toEqual(['s1', 's3']);
+    expect(chapterTitleAtIndex(moved, 2)).toBe('Main');
+    // s3 moved up across "Main"'s start lands in "Intro"; the chapter still starts at s2.
+    const up = moveSegment(project, 2, 1);
+    expect(up.chapters.map((c) => c.startSegmentId)).toEqual(['s1', 's2']);
+    expect(chapterTitleAtIndex(up, 1)).toBe('Intro');
   });
 
   it('deleting the first turn of a chapter moves the chapter to the next turn', () => {

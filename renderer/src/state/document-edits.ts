@@ -156,7 +156,12 @@ export function attachRenderedTake(
   });
 }
 
-/** Moves the turn at `fromIndex` so that it ends up at `toIndex`. Chapters stay with their first turn. */
+/**
+ * Moves the turn at `fromIndex` so that it ends up at `toIndex`, in one edit. Chapter boundaries stay where
+ * the producer put them among the other turns: a turn moved across one changes chapter by where it lands,
+ * and a chapter whose first turn moves away starts at the turn that followed it (unless that turn starts a
+ * chapter already, or there is none: then the chapter goes with its turn).
+ */
 export function moveSegment(project: Project, fromIndex: number, toIndex: number): Project {
   const count = project.segments.length;
   const to = Math.max(0, Math.min(count - 1, toIndex));
@@ -165,7 +170,13 @@ export function moveSegment(project: Project, fromIndex: number, toIndex: number
   const [moved] = segments.splice(fromIndex, 1);
   if (!moved) return project;
   segments.splice(to, 0, moved);
-  return { ...project, segments };
+  const heir = project.segments[fromIndex + 1];
+  const starts = new Set(project.chapters.map((c) => c.startSegmentId));
+  const chapters =
+    heir && !starts.has(heir.id)
+      ? project.chapters.map((c) => (c.startSegmentId === moved.id ? { ...c, startSegmentId: heir.id } : c))
+      : project.chapters;
+  return { ...project, segments, chapters };
 }
 
 /** Removes a turn. A chapter that started at it starts at the next turn (or the previous one at the end). */

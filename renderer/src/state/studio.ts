@@ -5,7 +5,7 @@
 import type { StudioApi } from '../../../shared/api/studio-api';
 import { volumeOutputs, type GainControl, type GainOutputs } from '../audio/gain-output';
 import { PlaybackController } from '../audio/playback-controller';
-import type { MediaLike, PlayerClock } from '../audio/sequential-player';
+import type { MediaLike, PlayerClock, PlayerVoice } from '../audio/sequential-player';
 import { TakeUrlCache } from '../audio/take-url-cache';
 import { PeaksCache } from '../timeline/peaks-cache';
 import { Autosaver, type AutosaverOptions } from './autosaver';
@@ -24,6 +24,8 @@ export interface StudioDeps {
   media: MediaLike;
   /** The gain stage of `media` (speaker levels); without one, levels are not heard (unit tests). */
   mediaGain?: GainControl;
+  /** A second element for turns that overlap the one before (cross-talk); without one they take turns. */
+  overlay?: PlayerVoice;
   /** Gain stages for other media elements (the speaker audition); owned by the caller. */
   outputs?: GainOutputs;
   clock: PlayerClock;
@@ -79,6 +81,7 @@ export function createStudio(api: StudioApi, deps: StudioDeps): Studio {
     (message) =>
       pushToast(ui, { kind: 'error', message, hint: 'Render the turn again if the problem stays.' }),
     deps.mediaGain ?? { setGain: () => {} },
+    deps.overlay,
   );
   const exporter = new ExportController(api, createExportStore(), now, {
     render: async () => {

@@ -4,7 +4,8 @@
  * ones), gaps and the selection. Only clips in view are drawn, so the cost follows the window, not the
  * episode.
  */
-import type { Project } from '../../../shared/model/project';
+import type { Project, Segment } from '../../../shared/model/project';
+import { fadeInGain, signedGapMs } from '../../../shared/model/clip';
 import { speakerGainFactors } from '../../../shared/model/speaker-levels';
 import type { TurnStatus } from '../state/render-store';
 import { formatRuler } from '../util/format';
@@ -34,6 +35,8 @@ export interface DrawInput {
   playingIndex: number;
   /** The turn whose gap is being dragged (its gap gets a label). */
   gapDragIndex: number;
+  /** The loop range (ms), drawn as a band across the ruler and lanes. */
+  loopRange: { fromMs: number; toMs: number } | null;
   dir: string;
   peaks: PeaksCache;
   patterns: PatternCache;
@@ -177,9 +180,13 @@ function drawChapters(input: DrawInput): void {
   });
 }
 
+/**
+ * The heard part of a take's waveform in [x, x + w): the whole take's columns shifted by its trimmed start,
+ * shaped by its fades and scaled by its speaker's level, as it sounds.
+ */
 function drawWaveform(
   input: DrawInput,
-  hash: string,
+  segment: Segment,
   x: number,
   y: number,
   w: number,
@@ -187,21 +194,44 @@ function drawWaveform(
   color: string,
   gain: number,
 ): void {
-  const { peaks, dir, ctx, widthPx } = input;
-  if (!peaks.get(dir, hash)) return;
-  const columns = peaks.columnsOf(hash, Math.max(1, Math.floor(w)));
+  const { peaks, dir, ctx, widthPx, view } = input;
+  const take = segment.take;
+  if (!take || !peaks.get(dir, take.hash)) return;
+  const pxPerMs = view.pxPerSecond / 1000;
+  const takeMs = (take.durationSamples * 1000) / take.sampleRate;
+  const fullW = Math.max(1, Math.floor(takeMs * pxPerMs));
+  const columns = peaks.columnsOf(take.hash, fullW);
   if (!columns) return;
+  const shift = Math.round((segment.trimStartMs ?? 0) * pxPerMs);
   const mid = y + h / 2;
   const from = Math.max(0, Math.floor(-x));
-  const to = Math.min(columns.length, Math.ceil(widthPx - x));
+  const to = Math.min(Math.floor(w), Math.ceil(widthPx - x), columns.length - shift);
   // The speaker's level scales the drawing as it scales the sound; a boosted peak stops at the clip's edge.
   const scale = gain * (h / 2) * 0.95;
   const maxAmp = h / 2;
+  const fadeIn = (segment.fadeInMs ?? 0) * pxPerMs;
+  const fadeOut = (segment.fadeOutMs ?? 0) * pxPerMs;
   ctx.fillStyle = withAlpha(color, 0.85);
   for (let c = from; c < to; c++) {
-    const amp = Math.min(maxAmp, Math.max(0.5, (columns[c] ?? 0) * scale));
+    let shape = 1;
+    if (c < fadeIn) shape *= fadeInGain(c, fadeIn);
+    if (w - c < fadeOut) shape *= fadeInGain(w - c, fadeOut);
+    const amp = Math.min(maxAmp, Math.max(0.5, (columns[c + shift] ?? 0) * scale * shape));
     ctx.fillRect(x + c, mid - amp, 1, amp * 2);
   }
+  // The fades as lines over the clip: up from its start, down to its end.
+  ctx.strokeStyle = withAlpha('#ffffff', 0.6);
+  ctx.lineWidth = 1;
+  ctx.beginPath();
+  if (fadeIn >= 2) {
+    ctx.moveTo(x, y + h);
+    ctx.lineTo(x + Math.min(w, fadeIn), y);
+  }
+  if (fadeOut >= 2) {
+    ctx.moveTo(x + w - Math.min(w, fadeOut), y);
+    ctx.lineTo(x + w, y + h);
+  }
+  ctx.stroke();
 }
 
 function drawClips(input: DrawInput): void {
@@ -243,7 +273,7 @@ function drawClips(input: DrawInput): void {
     const labelH = w > 40 ? 15 : 0;
     if (segment.take && !estimated && w >= 6) {
       const gain = gainOf.get(segment.speakerId) ?? 1;
-      drawWaveform(input, segment.take.hash, x + 1, y + labelH + 2, w - 2, h - labelH - 4, color, gain);
+      drawWaveform(input, segment, x + 1, y + labelH + 2, w - 2, h - labelH - 4, color, gain);
     }
 
     const band =
@@ -312,8 +342,9 @@ function drawGapLabel(input: DrawInput, index: number): void {
   const segment = project.segments[index];
   if (!segment) return;
   const start = layout.startMs[index] ?? 0;
+  const signed = signedGapMs(segment);
   const x2 = msToX(start, view);
-  const x1 = msToX(start - segment.gapBeforeMs, view);
+  const x1 = msToX(start - signed, view);
   const y = laneTop(layout.lane[index] ?? 0) + LANE_HEIGHT_PX / 2;
   ctx.strokeStyle = withAlpha('#ffffff', 0.5);
   ctx.setLineDash([2, 2]);
@@ -322,7 +353,7 @@ function drawGapLabel(input: DrawInput, index: number): void {
   ctx.lineTo(x2, y);
   ctx.stroke();
   ctx.setLineDash([]);
-  const label = `${segment.gapBeforeMs} ms`;
+  const label = signed < 0 ? `overlap ${-signed} ms` : `${signed} ms`;
   ctx.font = '600 11px ui-monospace, Menlo, monospace';
   const w = ctx.measureText(label).width + 10;
   // Right-aligned to the clip's left edge: over the gap when it is wide, into the empty lane before it when not.
@@ -335,6 +366,19 @@ function drawGapLabel(input: DrawInput, index: number): void {
   ctx.fillText(label, lx + 5, y + 0.5);
 }
 
+function drawLoop(input: DrawInput): void {
+  const { ctx, view, heightPx, loopRange } = input;
+  if (!loopRange) return;
+  const x1 = msToX(loopRange.fromMs, view);
+  const x2 = msToX(loopRange.toMs, view);
+  ctx.fillStyle = withAlpha(COLORS.active, 0.1);
+  ctx.fillRect(x1, 0, x2 - x1, heightPx);
+  ctx.fillStyle = withAlpha(COLORS.active, 0.75);
+  ctx.fillRect(x1, 0, x2 - x1, 4);
+  ctx.fillRect(x1, 0, 1.5, heightPx);
+  ctx.fillRect(x2 - 1.5, 0, 1.5, heightPx);
+}
+
 export function drawTimeline(input: DrawInput): void {
   const { ctx, widthPx, heightPx } = input;
   ctx.clearRect(0, 0, widthPx, heightPx);
@@ -345,6 +389,7 @@ export function drawTimeline(input: DrawInput): void {
   drawGaps(input);
   drawClips(input);
   drawChapters(input);
+  drawLoop(input);
   if (input.gapDragIndex >= 0) drawGapLabel(input, input.gapDragIndex);
   else if (input.selectedIndex > 0) drawGapLabel(input, input.selectedIndex);
 }

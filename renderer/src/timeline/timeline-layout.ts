@@ -11,6 +11,13 @@ export interface TimelineLayout {
   /** Start of each turn's audio (after its gap), ms. */
   readonly startMs: Float64Array;
   readonly durationMs: Float64Array;
+  /** Where each turn's gap starts (the latest end before it; its start when it overlaps), ms. */
+  readonly gapStartMs: Float64Array;
+  /**
+   * The latest end of turns 0..i, ms. Ends are not in order once turns overlap (a short interjection inside
+   * a long turn), their running maximum is: the searches below use it.
+   */
+  readonly reachMs: Float64Array;
   /** 1 when the duration is an estimate (no take yet). */
   readonly estimated: Uint8Array;
   /** Lane of each turn (its speaker's index). */
@@ -33,17 +40,23 @@ export function computeLayout(project: Project): TimelineLayout {
   const n = timeline.entries.length;
   const startMs = new Float64Array(n);
   const durationMs = new Float64Array(n);
+  const gapStartMs = new Float64Array(n);
+  const reachMs = new Float64Array(n);
   const estimated = new Uint8Array(n);
   const lane = new Int32Array(n);
   timeline.entries.forEach((entry, i) => {
     startMs[i] = entry.startSample * msPerSample;
     durationMs[i] = (entry.endSample - entry.startSample) * msPerSample;
+    gapStartMs[i] = entry.gapStartSample * msPerSample;
+    reachMs[i] = Math.max(i > 0 ? (reachMs[i - 1] ?? 0) : 0, entry.endSample * msPerSample);
     estimated[i] = entry.estimated ? 1 : 0;
     lane[i] = laneOf.get(entry.speakerId) ?? 0;
   });
   const layout: TimelineLayout = {
     startMs,
     durationMs,
+    gapStartMs,
+    reachMs,
     estimated,
     lane,
     laneCount: Math.max(1, project.speakers.length),
@@ -57,13 +70,16 @@ export function endMs(layout: TimelineLayout, index: number): number {
   return (layout.startMs[index] ?? 0) + (layout.durationMs[index] ?? 0);
 }
 
-/** First turn whose end is after `ms` (turns are in time order). Returns count when none. */
+/**
+ * First turn whose reach (the latest end up to it) is after `ms`: every turn before it has ended by `ms`.
+ * Returns count when none.
+ */
 export function firstEndingAfter(layout: TimelineLayout, ms: number): number {
   let lo = 0;
   let hi = layout.startMs.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (endMs(layout, mid) <= ms) lo = mid + 1;
+    if ((layout.reachMs[mid] ?? 0) <= ms) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -97,9 +113,7 @@ export function chapterMarks(
   return project.chapters
     .map((c) => {
       const i = indexOf.get(c.startSegmentId);
-      return i === undefined
-        ? null
-        : { title: c.title, atMs: (layout.startMs[i] ?? 0) - (project.segments[i]?.gapBeforeMs ?? 0) };
+      return i === undefined ? null : { title: c.title, atMs: layout.gapStartMs[i] ?? 0 };
     })
     .filter((m): m is { title: string; atMs: number } => m !== null)
     .sort((a, b) => a.atMs - b.atMs);

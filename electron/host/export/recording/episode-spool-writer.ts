@@ -1,11 +1,12 @@
 /**
- * The recording itself, synchronous and single-threaded: each turn's gap and take are assembled at the
- * export rate exactly as the export assembles them (episode-assembler.ts, export-source.ts), spread to the
+ * The recording itself, synchronous and single-threaded: each turn's take is placed at the export rate
+ * exactly as the export assembles it (episode-assembler.ts, export-source.ts: the same mixer), spread to the
  * export's channels, measured, and appended to the spool file. Runs on the recording thread.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { assembleTake, silenceBlocks } from '../../render/episode-assembler';
+import { takeAtRate } from '../../render/episode-assembler';
+import { EpisodeMixer } from '../../render/episode-mixer';
 import { spreadChannels } from '../export-source';
 import type { LoudnessResult } from '../loudness/loudness-meter';
 import { LoudnessMeter } from '../loudness/loudness-meter';
@@ -18,6 +19,7 @@ export class EpisodeSpoolWriter {
   private fd: number | null;
   private frames = 0;
   private readonly encoder: SpoolEncoder;
+  private readonly mixer = new EpisodeMixer();
 
   constructor(private readonly setup: RecordingSetup) {
     this.encoder = new SpoolEncoder(setup.bitDepth);
@@ -26,16 +28,18 @@ export class EpisodeSpoolWriter {
     this.fd = fs.openSync(setup.spoolPath, 'w');
   }
 
-  /** Appends the gap before a turn and the turn's take (at its own rate; the counts at the export rate). */
-  turn(gapSamples: number, pcm: Float32Array, takeRate: number, expectedSamples: number): void {
-    for (const block of silenceBlocks(gapSamples)) this.write(block);
-    for (const block of assembleTake(pcm, takeRate, this.setup.sampleRate, expectedSamples)) {
-      this.write(block);
-    }
+  /**
+   * Adds a turn starting at `startSample` (its take at its own rate; the counts at the export rate) and
+   * appends what can no longer change: everything before its start.
+   */
+  turn(startSample: number, pcm: Float32Array, takeRate: number, expectedSamples: number): void {
+    const atRate = takeAtRate(pcm, takeRate, this.setup.sampleRate, expectedSamples);
+    for (const block of this.mixer.add(startSample, atRate)) this.write(block);
   }
 
   /** Ends the episode: the file closed, what was written. */
   finish(): { frames: number; loudness: LoudnessResult | null } {
+    for (const block of this.mixer.finish()) this.write(block);
     this.append(this.encoder.flush());
     this.close();
     return { frames: this.frames, loudness: this.meter?.result() ?? null };

@@ -13,7 +13,15 @@ export interface RecordingSetup {
 }
 
 export type ToRecordingThread =
-  | { type: 'turn'; gapSamples: number; pcm: Float32Array; takeRate: number; expectedSamples: number }
+  | {
+      type: 'turn';
+      /** Where the turn starts in the episode, at the export rate (shared/model/timeline.ts placeTurn). */
+      startSample: number;
+      /** The take trimmed, faded and levelled (readEpisodeTake), at its own rate. */
+      pcm: Float32Array;
+      takeRate: number;
+      expectedSamples: number;
+    }
   | { type: 'finish' }
   | { type: 'close' };
 

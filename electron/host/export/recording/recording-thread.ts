@@ -20,7 +20,7 @@ port.on('message', (message: ToRecordingThread) => {
   try {
     writer ??= new EpisodeSpoolWriter(workerData as RecordingSetup);
     if (message.type === 'turn') {
-      writer.turn(message.gapSamples, message.pcm, message.takeRate, message.expectedSamples);
+      writer.turn(message.startSample, message.pcm, message.takeRate, message.expectedSamples);
       reply({ type: 'recorded' });
     } else {
       reply({ type: 'finished', ...writer.finish() });

@@ -25,6 +25,7 @@ const PATHS = {
   file: 'M6 3h8l4 4v14H6zM14 3v4h4',
   speaker: 'M4 9v6h4l5 4V5L8 9zM16 9a4 4 0 010 6M18.5 6.5a8 8 0 010 11',
   refresh: 'M20 11a8 8 0 10-2.3 5.7M20 5v6h-6',
+  repeat: 'M17 2l3 3-3 3M4 11V9a4 4 0 014-4h12M7 22l-3-3 3-3M20 13v2a4 4 0 01-4 4H4',
   history: 'M3 12a9 9 0 103-6.7L3 8M3 3v5h5M12 7v5l3 3',
   script: 'M5 4h14v16H5zM8 8h8M8 12h8M8 16h5',
   gauge: 'M4 16a8 8 0 1116 0M12 16l4-5',

@@ -1,5 +1,6 @@
-/** The timeline's head: its title, the legend of clip states, and the zoom buttons. */
+/** The timeline's head: its title, the legend of clip states, the loop button and the zoom buttons. */
 import { Icon } from '../common/Icon';
+import { LoopButton } from './LoopButton';
 
 export interface TimelineHeadProps {
   pxPerSecond: number;
@@ -19,6 +20,7 @@ export function TimelineHead({ pxPerSecond, onZoomOut, onZoomIn, onFit }: Timeli
         <span className="legend legend--stale" /> out of date
       </span>
       <span className="panel__spacer" />
+      <LoopButton />
       <div className="zoom" data-testid="zoom">
         <button
           type="button"

@@ -1,10 +1,10 @@
 /**
  * The timeline: speaker lanes along time with zoom (Ctrl+wheel, buttons, fit), a playhead that follows
- * playback, click to select a turn or move the playhead, drag a clip's left edge to change its gap, and
- * double-click to hear a turn. Drawn on one canvas for the visible time range only.
+ * playback, scrubbing, a loop range, clips dragged to change their gap or overlap (use-timeline-pointer.ts),
+ * and double-click to hear a turn. Drawn on one canvas for the visible time range only.
  */
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
-import { useDocument, useProject, useStudio, useUi } from '../../app/studio-context';
+import { useDocument, usePlayback, useProject, useStudio, useUi } from '../../app/studio-context';
 import { setZoom } from '../../state/ui-store';
 import { drawTimeline, PatternCache } from '../../timeline/draw-timeline';
 import {
@@ -16,6 +16,7 @@ import {
   type Viewport,
 } from '../../timeline/timeline-geometry';
 import { computeLayout } from '../../timeline/timeline-layout';
+import { useTimelinePointer } from './use-timeline-pointer';
 import { EmptyState } from '../common/EmptyState';
 import { LaneHeads } from './LaneHeads';
 import { TimelineHead } from './TimelineHead';
@@ -25,17 +26,14 @@ import './timeline.css';
 const LANE_HEADER_PX = 132;
 const ZOOM_STEP = 1.5;
 
-interface GapDrag {
-  segmentId: string;
-  index: number;
-  startX: number;
-  startGapMs: number;
-  moved: boolean;
-}
-
 export function TimelineView() {
   const studio = useStudio();
-  const project = useProject();
+  const documentProject = useProject();
+  const viewRef = useRef<Viewport>({ pxPerSecond: DEFAULT_PX_PER_SECOND, scrollMs: 0, widthPx: 800 });
+  const documentLayout = documentProject ? computeLayout(documentProject) : null;
+  const pointer = useTimelinePointer(studio, documentProject, documentLayout, viewRef);
+  const project = pointer.preview?.project ?? documentProject;
+  const loopRange = usePlayback((s) => s.loopRange);
   const statuses = useTurnStatuses();
   const selectedId = useUi((s) => s.selectedSegmentId);
   const pxPerSecond = useUi((s) => s.pxPerSecond);
@@ -45,9 +43,7 @@ export function TimelineView() {
   const patterns = useRef(new PatternCache());
   const [viewportWidth, setViewportWidth] = useState(800);
   const [scrollLeft, setScrollLeft] = useState(0);
-  const [hoverCursor, setHoverCursor] = useState('default');
-  const drag = useRef<GapDrag | null>(null);
-  const [dragIndex, setDragIndex] = useState(-1);
+  const dragIndex = pointer.preview?.index ?? -1;
   const frame = useRef<number | null>(null);
   const zoomAnchor = useRef<{ ms: number; x: number } | null>(null);
 
@@ -61,17 +57,17 @@ export function TimelineView() {
     Math.ceil((totalMs * pxPerSecond) / 1000) + viewportWidth * 0.5,
   );
   const view: Viewport = { pxPerSecond, scrollMs: (scrollLeft * 1000) / pxPerSecond, widthPx: viewportWidth };
-  const viewRef = useRef(view);
   viewRef.current = view;
 
   // Everything draw() reads, kept current without re-creating the callback.
-  const live = useRef({ project, layout, statuses, selectedId, dragIndex, heightPx });
-  live.current = { project, layout, statuses, selectedId, dragIndex, heightPx };
+  const live = useRef({ project, layout, statuses, selectedId, dragIndex, heightPx, loopRange });
+  live.current = { project, layout, statuses, selectedId, dragIndex, heightPx, loopRange };
 
   const draw = useCallback(() => {
     frame.current = null;
     const element = canvas.current;
     const { project: p, layout: l, statuses: st, selectedId: sel, dragIndex: di, heightPx: h } = live.current;
+    const { loopRange: loop } = live.current;
     if (!element || !p || !l) return;
     const v = viewRef.current;
     const dpr = window.devicePixelRatio || 1;
@@ -97,6 +93,7 @@ export function TimelineView() {
       selectedIndex: sel ? p.segments.findIndex((s) => s.id === sel) : -1,
       playingIndex: playingId ? p.segments.findIndex((s) => s.id === playingId) : -1,
       gapDragIndex: di,
+      loopRange: loop,
       dir: studio.documents.getState().dir ?? '',
       peaks: studio.peaks,
       patterns: patterns.current,
@@ -121,6 +118,7 @@ export function TimelineView() {
     statuses,
     selectedId,
     dragIndex,
+    loopRange,
     pxPerSecond,
     scrollLeft,
     viewportWidth,
@@ -223,7 +221,7 @@ export function TimelineView() {
     const element = scroller.current;
     const p = live.current.project;
     const l = live.current.layout;
-    if (!element || !p || !l || !selectedId || drag.current) return;
+    if (!element || !p || !l || !selectedId || live.current.dragIndex >= 0) return;
     const index = p.segments.findIndex((s) => s.id === selectedId);
     if (index < 0) return;
     const v = viewRef.current;
@@ -238,59 +236,9 @@ export function TimelineView() {
 
   if (!project || !layout) return null;
 
-  const localPoint = (event: React.PointerEvent | React.MouseEvent) => {
+  const localPoint = (event: React.MouseEvent) => {
     const rect = event.currentTarget.getBoundingClientRect();
     return { x: event.clientX - rect.left, y: event.clientY - rect.top };
-  };
-
-  const onPointerDown = (event: React.PointerEvent<HTMLCanvasElement>) => {
-    if (event.button !== 0) return;
-    const { x, y } = localPoint(event);
-    const hit = hitTest(layout, viewRef.current, x, y);
-    if (hit.kind === 'gap-handle') {
-      const segment = project.segments[hit.index]!;
-      drag.current = {
-        segmentId: segment.id,
-        index: hit.index,
-        startX: x,
-        startGapMs: segment.gapBeforeMs,
-        moved: false,
-      };
-      studio.ui.setState({ selectedSegmentId: segment.id });
-      setDragIndex(hit.index);
-      event.currentTarget.setPointerCapture(event.pointerId);
-    } else if (hit.kind === 'clip') {
-      studio.ui.setState({ selectedSegmentId: project.segments[hit.index]!.id });
-    } else {
-      studio.playback.seek(hit.atMs);
-    }
-  };
-
-  const onPointerMove = (event: React.PointerEvent<HTMLCanvasElement>) => {
-    const { x, y } = localPoint(event);
-    const active = drag.current;
-    if (active) {
-      const deltaMs = ((x - active.startX) * 1000) / viewRef.current.pxPerSecond;
-      const snapped = Math.round((active.startGapMs + deltaMs) / 10) * 10;
-      active.moved = true;
-      studio.commands.setGap(active.segmentId, Math.max(0, snapped));
-      return;
-    }
-    const hit = hitTest(layout, viewRef.current, x, y);
-    const cursor =
-      hit.kind === 'gap-handle'
-        ? 'ew-resize'
-        : hit.kind === 'clip'
-          ? 'pointer'
-          : hit.kind === 'ruler'
-            ? 'text'
-            : 'default';
-    if (cursor !== hoverCursor) setHoverCursor(cursor);
-  };
-
-  const endDrag = () => {
-    drag.current = null;
-    setDragIndex(-1);
   };
 
   const onDoubleClick = (event: React.MouseEvent<HTMLCanvasElement>) => {
@@ -350,13 +298,23 @@ export function TimelineView() {
                   ref={canvas}
                   className="timeline__canvas"
                   data-testid="timeline-canvas"
-                  style={{ cursor: dragIndex >= 0 ? 'ew-resize' : hoverCursor }}
-                  onPointerDown={onPointerDown}
-                  onPointerMove={onPointerMove}
-                  onPointerUp={endDrag}
-                  onPointerCancel={endDrag}
+                  style={{ cursor: pointer.cursor }}
+                  tabIndex={-1}
+                  {...pointer.handlers}
                   onDoubleClick={onDoubleClick}
                 />
+                {pointer.preview && (
+                  <div
+                    className="timeline__drag-label mono"
+                    data-testid="timeline-drag-label"
+                    role="status"
+                    style={{ left: pointer.preview.x + 12, top: Math.max(0, pointer.preview.y - 28) }}
+                  >
+                    {pointer.preview.gapMs < 0
+                      ? `Overlap ${-pointer.preview.gapMs} ms`
+                      : `Gap ${pointer.preview.gapMs} ms`}
+                  </div>
+                )}
                 <div
                   ref={playhead}
                   className="timeline__playhead"

@@ -5,20 +5,22 @@
  */
 import { useEffect, useState } from 'react';
 import type { Project, Segment } from '../../../../shared/model/project';
-import { samplesToMs } from '../../../../shared/model/time';
 import { isSpeakable } from '../../../../shared/text/speakable';
-import { useDocument, usePlayback, useProject, useStudio, useUi } from '../../app/studio-context';
+import { usePlayback, useProject, useStudio, useUi } from '../../app/studio-context';
 import { spokenTextOf } from '../../state/spoken-text';
 import { pushToast } from '../../state/ui-store';
 import { computeLayout } from '../../timeline/timeline-layout';
-import { formatSeconds, formatTimeOfDay } from '../../util/format';
+import { formatSeconds } from '../../util/format';
 import { EmptyState } from '../common/EmptyState';
 import { Icon } from '../common/Icon';
 import { useTurnStatuses } from '../editor/use-turn-statuses';
 import { TURN_STATE_DETAIL, turnStateLabel } from '../../state/turn-state-labels';
 import { ChapterField } from './ChapterField';
+import { ClipFields, GapField } from './ClipFields';
 import { saidAsExcerpt } from './said-as';
 import { WaveformView } from './WaveformView';
+import { TakeHistory } from './TakeHistory';
+import { dbToFactor } from '../../../../shared/model/speaker-levels';
 import './inspector.css';
 
 /** "Said as: …" when the pronunciation list changes what the engine gets for this turn. */
@@ -92,52 +94,6 @@ function TextEditor({ project, segment }: { project: Project; segment: Segment }
   );
 }
 
-function TakeHistory({ segment }: { segment: Segment }) {
-  const studio = useStudio();
-  const index = useDocument((s) => s.takeIndex);
-  if (segment.takeHistory.length === 0) {
-    return (
-      <div className="take-history__empty">
-        Earlier takes appear here when you regenerate or edit the turn.
-      </div>
-    );
-  }
-  return (
-    <ul className="take-history" data-testid="take-history">
-      {segment.takeHistory.map((take, i) => {
-        const origin = index.originByHash[take.hash];
-        const differs = origin && origin.text !== segment.text;
-        return (
-          <li key={take.hash} className="take" data-testid="take-history-item">
-            <span className="take__n mono">#{segment.takeHistory.length - i}</span>
-            <span className="take__info">
-              <span className="take__length mono">
-                {formatSeconds(samplesToMs(take.durationSamples, take.sampleRate))}
-              </span>
-              <span className="take__when">{take.createdAtMs ? formatTimeOfDay(take.createdAtMs) : ''}</span>
-              {differs ? (
-                <span className="take__text" title={origin.text}>
-                  “{origin.text}”
-                </span>
-              ) : null}
-            </span>
-            <button
-              type="button"
-              className="btn btn--small"
-              data-testid="take-restore"
-              disabled={segment.locked}
-              title={differs ? 'Restore this take and the text it was made from' : 'Restore this take'}
-              onClick={() => studio.commands.restoreTake(segment.id, take.hash)}
-            >
-              Restore
-            </button>
-          </li>
-        );
-      })}
-    </ul>
-  );
-}
-
 export function TurnEditor() {
   const studio = useStudio();
   const project = useProject();
@@ -195,6 +151,8 @@ export function TurnEditor() {
         {segment.take ? (
           <WaveformView
             take={segment.take}
+            segment={segment}
+            startMs={layout.startMs[index] ?? 0}
             color={speaker?.color ?? '#4fb3ff'}
             gainDb={speaker?.gainDb ?? 0}
           />
@@ -294,26 +252,15 @@ export function TurnEditor() {
               ))}
             </select>
           </label>
-          <label className="field">
-            <span className="field__label">Gap before (ms)</span>
-            <input
-              className="input input--num"
-              type="number"
-              min={0}
-              max={600000}
-              step={50}
-              data-testid="turn-gap"
-              value={segment.gapBeforeMs}
-              onChange={(e) => studio.commands.setGap(segment.id, Number(e.target.value))}
-            />
-          </label>
+          <GapField segment={segment} />
         </div>
+        <ClipFields segment={segment} />
         <ChapterField key={segment.id} project={project} segment={segment} />
         <div className="field">
           <span className="field__label">
             <Icon name="history" size={12} /> Take history
           </span>
-          <TakeHistory segment={segment} />
+          <TakeHistory segment={segment} gain={dbToFactor(speaker?.gainDb ?? 0)} />
         </div>
       </div>
     </section>

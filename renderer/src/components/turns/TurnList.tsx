@@ -3,7 +3,9 @@
  * arrow keys, reorder by dragging the grip, play a turn or play from it.
  */
 import { memo, useCallback, useEffect, useRef, useState } from 'react';
-import type { Segment, Speaker } from '../../../../shared/model/project';
+import type { Project, Segment, Speaker } from '../../../../shared/model/project';
+import { chapterTitleAtIndex } from '../../state/chapter-edits';
+import { moveSegment } from '../../state/document-edits';
 import { useProject, useStudio, useUi, usePlayback } from '../../app/studio-context';
 import type { TurnStatus } from '../../state/render-store';
 import { TURN_STATE_DETAIL, turnStateLabel } from '../../state/turn-state-labels';
@@ -110,6 +112,13 @@ interface DragState {
   from: number;
   to: number;
   pointerY: number;
+}
+
+/** Where a dragged turn would land, said as its chapter (the drop indicator shows it). */
+function landingChapter(project: Project, drag: DragState): string {
+  const to = drag.to > drag.from ? drag.to - 1 : drag.to;
+  const title = chapterTitleAtIndex(moveSegment(project, drag.from, to), to);
+  return title ? `Chapter: ${title}` : 'Before the first chapter';
 }
 
 export function TurnList() {
@@ -281,7 +290,11 @@ export function TurnList() {
               <div
                 className="turns__drop"
                 style={{ transform: `translateY(${drag.to * TURN_ROW_HEIGHT_PX - 1}px)` }}
-              />
+              >
+                <span className="turns__drop-chapter" data-testid="drop-chapter">
+                  {landingChapter(project, drag)}
+                </span>
+              </div>
             ) : null
           }
         />
