@@ -47,6 +47,8 @@ import { countChangedTexts, spokenText } from '../../../shared/text/pronunciatio
 import { counted } from '../../../shared/text/plural';
 import { joinNegativeValues } from '../negative-values';
 import { excerpt } from '../../../shared/text/excerpt';
+import { BED_OPTIONS_HELP, parseBedSpec, withCliBeds } from '../bed-options';
+import { BedStore } from '../../host/beds/bed-store';
 
 export const RENDER_USAGE = `Usage: roundtable render <script.txt|script.json> -o <out.wav|.mp3|.flac> [options]
 
@@ -76,7 +78,7 @@ ${EXPORT_OPTIONS_HELP}  --voice "<Speaker>=<voice>" voice for a speaker; repeata
   --gap-ms <ms>              silence between turns (default 350)
   --title <text>             episode title (default: the script's file name)
   --strict-speakers          refuse a script with a speaker name that looks like a typo of another's
-  --json                     print a JSON summary on stdout (files, speakers with their voices, checks)
+\${BED_OPTIONS_HELP}  --json                     print a JSON summary on stdout (files, speakers with their voices, checks)
 `;
 
 /** With --strict-speakers, a speaker name that looks like a typo of another's is an error, not a warning. */
@@ -141,6 +143,7 @@ export async function runRenderCommand(
       'gap-ms': { type: 'string' },
       title: { type: 'string' },
       'strict-speakers': { type: 'boolean', default: false },
+      bed: { type: 'string', multiple: true, default: [] },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -158,6 +161,7 @@ export async function runRenderCommand(
   const gapMs = parseIntOption(values['gap-ms'], 'gap-ms', 0, 60_000);
   const overrides = parseVoiceOverrides(values.voice ?? [], { engine: values.engine, model: values.model });
   const gains = parseGainOverrides(values.gain ?? []);
+  const bedRequests = (values.bed ?? []).map(parseBedSpec);
   const matchLevelsAfter = values['match-levels'] ?? false;
   if (matchLevelsAfter && gains.size > 0) {
     throw new UserError(
@@ -203,7 +207,13 @@ export async function runRenderCommand(
       voiceFor: (name, index) => overrides.get(name) ?? packVoices[index % Math.max(1, packVoices.length)],
     });
     for (const warning of warnings) io.stderr(`${scriptPath}:${warning.line}: warning: ${warning.message}\n`);
-    const project = withGains({ ...scripted, settings: { ...scripted.settings, pronunciations } }, gains);
+    const bedStore = new BedStore(dataPaths(studio.dataDir).bedCacheDir);
+    const project = await withCliBeds(
+      withGains({ ...scripted, settings: { ...scripted.settings, pronunciations } }, gains),
+      bedRequests,
+      bedStore,
+      io,
+    );
     for (const line of describeSpeakers(project, parsed.diagnostics)) io.stderr(`plan: ${line}\n`);
     if (pronunciations.length > 0) {
       const said = countChangedTexts(
@@ -230,9 +240,10 @@ export async function runRenderCommand(
       files: [
         { path: scriptPath, what: 'the script' },
         ...(values.pronunciations ? [{ path: values.pronunciations, what: 'the pronunciation list' }] : []),
+        ...bedRequests.map((bed) => ({ path: bed.file, what: 'a bed' })),
         ...(everyExport.files ?? []),
       ],
-      folders: everyExport.folders ?? [],
+      folders: [...(everyExport.folders ?? []), { path: bedStore.dir, what: 'the bed cache' }],
     };
     await guardCliExport(project, basePath, options, guarded);
     // Levels matched after rendering change the audio: recording it while rendering would be wasted.
@@ -257,6 +268,7 @@ export async function runRenderCommand(
       guarded,
       signal,
       catalog,
+      bedStore,
     );
     return result.checks.ok ? 0 : 1;
   } finally {

@@ -40,6 +40,8 @@ export interface EncodePassSpec {
    * start-up on anything longer than a short preview).
    */
   limiterOnThread?: boolean;
+  /** Where beds sound (export frames): gaps there are not expected to be silent. */
+  bedSpans?: readonly { start: number; end: number }[];
   signal?: AbortSignal;
 }
 
@@ -53,7 +55,7 @@ export interface EncodePassResult {
 export async function encodePass(spec: EncodePassSpec): Promise<EncodePassResult> {
   const { options, sections, chapters, level, signal } = spec;
   const { sampleRate, channels } = options;
-  const checker = new ExportChecker(spec.timeline, sampleRate, channels);
+  const checker = new ExportChecker(spec.timeline, sampleRate, channels, spec.bedSpans);
   const meter = spec.measureOutput ? new LoudnessMeter(sampleRate, channels, { peakProfile: false }) : null;
   const limiterOptions =
     level.kind === 'limiter'

@@ -1,6 +1,6 @@
 /**
  * Checks run on the exported signal as it is encoded: every turn is audible where the timeline says it is,
- * gaps are silent, and no sample is clipped.
+ * gaps are silent (except where a bed sounds), and no sample is clipped.
  */
 import type { EpisodeTimeline } from '../../../shared/model/timeline';
 import { convertSamples } from '../../../shared/model/time';
@@ -36,6 +36,8 @@ export class ExportChecker {
     timeline: EpisodeTimeline,
     exportRate: number,
     private readonly channels: 1 | 2,
+    /** Where beds sound (export frames): gaps overlapping them are not checked for silence. */
+    bedSpans: readonly { start: number; end: number }[] = [],
   ) {
     const at = (sample: number) => convertSamples(sample, timeline.sampleRate, exportRate);
     for (const entry of timeline.entries) {
@@ -43,7 +45,8 @@ export class ExportChecker {
       const start = at(entry.startSample);
       // Judge the middle of gaps only: resampling filters ring a few ms into them.
       const guard = Math.round(exportRate * 0.02);
-      if (start - gapStart > 4 * guard)
+      const underBed = bedSpans.some((span) => span.start < start && span.end > gapStart);
+      if (start - gapStart > 4 * guard && !underBed)
         this.regions.push(region('gap', entry.segmentId, gapStart + guard, start - guard));
       this.regions.push(region('turn', entry.segmentId, start, at(entry.endSample)));
     }

@@ -6,6 +6,9 @@ export const BACKUP_FILE = 'project.json.bak';
 export const TAKES_DIR = 'takes';
 export const AUTOSAVE_DIR = 'autosave';
 export const EXPORTS_DIR = 'exports';
+/** Imported bed audio (electron/host/beds/bed-store.ts) and artwork, by content hash; made when first used. */
+export const BEDS_DIR = 'beds';
+export const ARTWORK_DIR = 'artwork';
 export const AUTOSAVE_FILE = 'project.autosave.json';
 export const SESSION_LOCK_FILE = 'session.lock';
 
@@ -19,6 +22,8 @@ export interface ProjectLayout {
   readonly takesDir: string;
   readonly autosaveDir: string;
   readonly exportsDir: string;
+  readonly bedsDir: string;
+  readonly artworkDir: string;
   readonly autosaveFile: string;
   readonly sessionLockFile: string;
 }
@@ -34,6 +39,8 @@ export function projectLayout(dir: string): ProjectLayout {
     takesDir: path.join(root, TAKES_DIR),
     autosaveDir,
     exportsDir: path.join(root, EXPORTS_DIR),
+    bedsDir: path.join(root, BEDS_DIR),
+    artworkDir: path.join(root, ARTWORK_DIR),
     autosaveFile: path.join(autosaveDir, AUTOSAVE_FILE),
     sessionLockFile: path.join(autosaveDir, SESSION_LOCK_FILE),
   };
