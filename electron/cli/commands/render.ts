@@ -78,7 +78,7 @@ ${EXPORT_OPTIONS_HELP}  --voice "<Speaker>=<voice>" voice for a speaker; repeata
   --gap-ms <ms>              silence between turns (default 350)
   --title <text>             episode title (default: the script's file name)
   --strict-speakers          refuse a script with a speaker name that looks like a typo of another's
-\${BED_OPTIONS_HELP}  --json                     print a JSON summary on stdout (files, speakers with their voices, checks)
+${BED_OPTIONS_HELP}  --json                     print a JSON summary on stdout (files, speakers with their voices, checks)
 `;
 
 /** With --strict-speakers, a speaker name that looks like a typo of another's is an error, not a warning. */
