@@ -19,6 +19,7 @@ import type { TakeStore } from '../host/render/take-store';
 import type { CliIo } from './cli-io';
 import { ProgressBar } from './progress';
 import type { BedStore } from '../host/beds/bed-store';
+import type { EpisodeTags } from '../host/export/episode-tags';
 
 export async function runExportWithProgress(
   project: Project,
@@ -32,7 +33,7 @@ export async function runExportWithProgress(
   signal?: AbortSignal,
   /** The voice catalog: the report, the JSON transcript and `--json` name each speaker's language. */
   catalog: readonly VoiceInfo[] = [],
-  beds?: BedStore,
+  extras: { beds?: BedStore; tags?: EpisodeTags } = {},
 ): Promise<ExportResult> {
   if (options.splitByChapter && project.chapters.length === 0) {
     io.stderr('note: there are no chapters (`# Title` lines), so --split-chapters writes one file\n');
@@ -50,7 +51,7 @@ export async function runExportWithProgress(
       guard,
       voices: catalog,
       ...(signal ? { signal } : {}),
-      ...(beds ? { beds } : {}),
+      ...extras,
       onProgress: (p) =>
         progress.update(
           Math.round(p.fraction * 1000),

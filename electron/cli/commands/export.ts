@@ -21,6 +21,7 @@ import { discardPrepared } from '../../host/export/episode-recorder';
 import { joinNegativeValues } from '../negative-values';
 import { renderForExport } from './render';
 import { BedStore } from '../../host/beds/bed-store';
+import { episodeTagsOf } from '../../host/export/episode-tags';
 
 export const EXPORT_USAGE = `Usage: roundtable export <project-dir> -o <out.wav|.mp3|.flac> [options]
 
@@ -106,7 +107,10 @@ export async function runExportCommand(
       guarded,
       signal,
       catalog,
-      new BedStore(store.layout(dir).bedsDir),
+      {
+        beds: new BedStore(store.layout(dir).bedsDir),
+        tags: await episodeTagsOf(rendered, store.layout(dir).artworkDir),
+      },
     );
     return result.checks.ok ? 0 : 1;
   } finally {

@@ -48,6 +48,7 @@ import { counted } from '../../../shared/text/plural';
 import { joinNegativeValues } from '../negative-values';
 import { excerpt } from '../../../shared/text/excerpt';
 import { BED_OPTIONS_HELP, parseBedSpec, withCliBeds } from '../bed-options';
+import { EPISODE_OPTION_SPECS, EPISODE_OPTIONS_HELP, episodeTagsFromFlags } from '../episode-options';
 import { BedStore } from '../../host/beds/bed-store';
 
 export const RENDER_USAGE = `Usage: roundtable render <script.txt|script.json> -o <out.wav|.mp3|.flac> [options]
@@ -78,7 +79,7 @@ ${EXPORT_OPTIONS_HELP}  --voice "<Speaker>=<voice>" voice for a speaker; repeata
   --gap-ms <ms>              silence between turns (default 350)
   --title <text>             episode title (default: the script's file name)
   --strict-speakers          refuse a script with a speaker name that looks like a typo of another's
-${BED_OPTIONS_HELP}  --json                     print a JSON summary on stdout (files, speakers with their voices, checks)
+${EPISODE_OPTIONS_HELP}${BED_OPTIONS_HELP}  --json                     print a JSON summary on stdout (files, speakers with their voices, checks)
 `;
 
 /** With --strict-speakers, a speaker name that looks like a typo of another's is an error, not a warning. */
@@ -144,6 +145,7 @@ export async function runRenderCommand(
       title: { type: 'string' },
       'strict-speakers': { type: 'boolean', default: false },
       bed: { type: 'string', multiple: true, default: [] },
+      ...EPISODE_OPTION_SPECS,
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -214,6 +216,7 @@ export async function runRenderCommand(
       bedStore,
       io,
     );
+    const tags = await episodeTagsFromFlags(project, values);
     for (const line of describeSpeakers(project, parsed.diagnostics)) io.stderr(`plan: ${line}\n`);
     if (pronunciations.length > 0) {
       const said = countChangedTexts(
@@ -241,6 +244,7 @@ export async function runRenderCommand(
         { path: scriptPath, what: 'the script' },
         ...(values.pronunciations ? [{ path: values.pronunciations, what: 'the pronunciation list' }] : []),
         ...bedRequests.map((bed) => ({ path: bed.file, what: 'a bed' })),
+        ...(values.artwork ? [{ path: values.artwork, what: 'the artwork' }] : []),
         ...(everyExport.files ?? []),
       ],
       folders: [...(everyExport.folders ?? []), { path: bedStore.dir, what: 'the bed cache' }],
@@ -268,7 +272,7 @@ export async function runRenderCommand(
       guarded,
       signal,
       catalog,
-      bedStore,
+      { beds: bedStore, tags },
     );
     return result.checks.ok ? 0 : 1;
   } finally {

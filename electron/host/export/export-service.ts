@@ -44,6 +44,7 @@ import { checkOutputs } from './output-guard';
 import type { VoiceInfo } from '../../../shared/model/voice';
 import { speakerVoiceSummaries } from '../../../shared/model/speaker-voices';
 import type { BedStore } from '../beds/bed-store';
+import type { EpisodeTags } from './episode-tags';
 import { bedSpans, programSource } from '../beds/program-source';
 import type { PlacedBed } from '../../../shared/model/bed-placement';
 import { placeBeds, programFrames } from '../../../shared/model/bed-placement';
@@ -81,6 +82,8 @@ export interface ExportRequest {
   voices?: readonly VoiceInfo[];
   /** Where the project's beds are stored (needed when it has beds: shared/model/beds.ts). */
   beds?: BedStore;
+  /** Title, show, number and artwork for the tags (default: the project's title alone). */
+  tags?: EpisodeTags;
 }
 
 export interface ExportResult {
@@ -213,6 +216,7 @@ async function exportFromSource(
   const { project, options, signal } = request;
   const { sampleRate, channels } = options;
   const { chapters } = targets;
+  const tags = request.tags ?? { title: project.title };
   const needsMeasuring = targetLufs !== null && measured === null;
   const durationMs = samplesToMs(totalFrames, sampleRate);
   const encodeKey = `encode-${options.format}` as const;
@@ -280,7 +284,7 @@ async function exportFromSource(
       timeline,
       sections,
       chapters,
-      projectTitle: project.title,
+      tags,
       level:
         plan && search
           ? { kind: 'limiter', inputGain: dbToLinear(search.gainDb), ceilingDbtp: plan.ceilingDbtp }
@@ -309,9 +313,13 @@ async function exportFromSource(
     formats: EPISODE_TRANSCRIPTS,
     voices,
     chapters: chapters.map((chapter) => ({ title: chapter.title, startMs: chapter.startMs })),
-    title: project.title,
+    title: tags.title,
     durationMs,
     stage,
+    podcast: {
+      ...(tags.show ? { podcastName: tags.show } : {}),
+      ...(audioFiles.length === 1 ? { fileName: path.basename(audioFiles[0]?.path ?? '') } : {}),
+    },
   });
   const transcriptFiles = transcripts.map((file) => file.path);
   if (sections.length > 1) {

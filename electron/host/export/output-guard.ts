@@ -18,7 +18,14 @@ import path from 'node:path';
 import type { ExportOptions } from '../../../shared/api/studio-api';
 import type { Project } from '../../../shared/model/project';
 import { HostError } from '../host-error';
-import { ARTWORK_DIR, AUTOSAVE_DIR, BACKUP_FILE, BEDS_DIR, PROJECT_FILE, TAKES_DIR } from '../project/project-layout';
+import {
+  ARTWORK_DIR,
+  AUTOSAVE_DIR,
+  BACKUP_FILE,
+  BEDS_DIR,
+  PROJECT_FILE,
+  TAKES_DIR,
+} from '../project/project-layout';
 import { plannedExportFiles } from './export-files';
 
 /** A path the command reads, with what it is for the user (`the script`, `the take cache`). */
