@@ -62,6 +62,9 @@ export function createFakeStudioHost(overrides: Partial<StudioApiHandlers> = {})
     pickFolder: async () => ({ supported: false, folder: null }),
     listFavouriteVoices: async () => [],
     setFavouriteVoice: notImplemented('setFavouriteVoice'),
+    importBed: notImplemented('importBed'),
+    getBedPeaks: notImplemented('getBedPeaks'),
+    importArtwork: notImplemented('importArtwork'),
   };
   const merged = { ...base, ...overrides } as StudioApiHandlers;
   const handlers = Object.fromEntries(
