@@ -48,11 +48,14 @@ export function parseTimeMs(text: string, what: string): number {
 
 export function parseBedSpec(spec: string): BedRequest {
   const [head = '', ...parts] = spec.split(';');
+  // The part after the last @ is the place, unless it is part of a path (`me@home/x.wav`).
   const at = head.lastIndexOf('@');
-  const file = (at > 0 ? head.slice(0, at) : head).trim();
+  const hasPlace = at >= 0 && !/[\\/]/.test(head.slice(at + 1));
+  const file = (hasPlace ? head.slice(0, at) : head).trim();
   if (!file) throw new UserError(`--bed "${spec}" names no file`, 'e.g. --bed intro.wav@start');
-  const { where, offsetMs } =
-    at > 0 ? parseWhere(head.slice(at + 1)) : { where: { kind: 'start' as const }, offsetMs: 0 };
+  const { where, offsetMs } = hasPlace
+    ? parseWhere(head.slice(at + 1))
+    : { where: { kind: 'start' as const }, offsetMs: 0 };
   const options: BedRequest['options'] = {
     loop: false,
     fadeInMs: 0,
