@@ -11,6 +11,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ffmpegEbur128 } from '../host/audio/testing/oracle';
 import { meanVolumeDb } from './testing/ffmpeg-oracle';
 import { cliRunner } from './testing/run-cli';
+import { BedStore } from '../host/beds/bed-store';
+import { storeArtwork } from '../host/export/episode-tags';
+import { ProjectStore } from '../host/project/project-store';
+import { makeProject } from '../host/project/test-fixtures';
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'rt-beds-'));
 const env = { ...process.env, ROUNDTABLE_DATA_DIR: path.join(work, 'data'), ROUNDTABLE_FAULTS: '' };
@@ -114,5 +118,69 @@ describe('render --bed', () => {
     ]);
     expect(missing.code).not.toBe(0);
     expect(missing.stderr).toMatch(/cannot be read: choose a WAV, MP3 or FLAC file/);
+  });
+
+  it("export mixes a project's beds and writes its episode details; no output may land in beds/", async () => {
+    const dir = path.join(work, 'with-beds');
+    const project = makeProject('beds', 0, 2);
+    const store = new ProjectStore();
+    await store.createProject(dir, project);
+    const audio = await new BedStore(path.join(dir, 'beds')).importFile(tone('bed.flac', 15_000, 2));
+    const cover = path.join(work, 'cover.png');
+    execFileSync('ffmpeg', [
+      '-loglevel',
+      'error',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      'color=c=red:s=16x16',
+      '-frames:v',
+      '1',
+      cover,
+    ]);
+    const artwork = await storeArtwork(path.join(dir, 'artwork'), {
+      mimeType: 'image/png',
+      data: new Uint8Array(fs.readFileSync(cover)),
+    });
+    await store.saveProject(dir, {
+      ...project,
+      settings: { ...project.settings, episode: { show: 'The Roundtable', episodeNumber: 4, artwork } },
+      beds: [
+        {
+          id: 'b1',
+          audio,
+          anchor: { kind: 'end' },
+          offsetMs: 0,
+          loop: false,
+          fadeInMs: 0,
+          fadeOutMs: 500,
+          gainDb: 0,
+          license: 'CC0 project bed',
+        },
+      ],
+    });
+    const refused = run(['export', dir, '-o', path.join(dir, 'beds', 'out.wav')]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('will not write');
+    const out = path.join(work, 'project-export.mp3');
+    const result = run(['export', dir, '-o', out]);
+    expect(result.code, result.stderr).toBe(0);
+    const report = fs.readFileSync(path.join(work, 'project-export.report.txt'), 'utf8');
+    expect(report).toMatch(/Bed: bed\.flac .* not ducked; licence: CC0 project bed/);
+    const turns = turnsOf(path.join(work, 'project-export'));
+    const lastEnd = turns[turns.length - 1]?.endMs ?? 0;
+    // The outro is the last two seconds (the MP3 adds its encoder padding, under 60 ms).
+    expect(durationMs(out) - (lastEnd + 2000)).toBeGreaterThanOrEqual(-30);
+    expect(durationMs(out) - (lastEnd + 2000)).toBeLessThan(80);
+    expect(meanVolumeDb(out, lastEnd + 300, lastEnd + 1300, BED_ONLY)).toBeGreaterThan(-40);
+    const tags = execFileSync(
+      'ffprobe',
+      ['-v', 'error', '-show_entries', 'format_tags=album,track', '-of', 'json', out],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect(JSON.parse(tags)).toMatchObject({ format: { tags: { album: 'The Roundtable', track: '4' } } });
   });
 });
