@@ -114,7 +114,12 @@ async function addBed(
   const to = Math.min(first + frames, placed.startFrame + placed.frames);
   if (to <= from) return;
   if (!bed.stream) {
-    bed.stream = new BedStream(await spec.store.open(placed.bed.audio), placed, spec.sampleRate, spec.channels);
+    bed.stream = new BedStream(
+      await spec.store.open(placed.bed.audio),
+      placed,
+      spec.sampleRate,
+      spec.channels,
+    );
     if (from > placed.startFrame) await bed.stream.skip(from - placed.startFrame);
   }
   const count = to - from;

@@ -46,7 +46,7 @@ export class BedStream {
 
   /** Skips `frames` (the part of a bed that starts before the episode). */
   async skip(frames: number): Promise<void> {
-    for (let left = frames; left > 0; ) {
+    for (let left = frames; left > 0;) {
       const step = Math.min(left, BLOCK_FRAMES);
       await this.read(step);
       left -= step;
