@@ -18,10 +18,10 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rt-bedmix-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 const store = new BedStore(dir);
 
-async function dcBed(seconds: number, channels: 1 | 2 = 1): Promise<Bed['audio']> {
-  const file = path.join(dir, `dc-${seconds}-${channels}.wav`);
-  const writer = await WavWriter.create(file, { sampleRate: RATE, channels, bitDepth: 24 });
-  await writer.write(new Float32Array(seconds * RATE * channels).fill(LEVEL));
+async function dcBed(seconds: number, channels: 1 | 2 = 1, rate = RATE): Promise<Bed['audio']> {
+  const file = path.join(dir, `dc-${seconds}-${channels}-${rate}.wav`);
+  const writer = await WavWriter.create(file, { sampleRate: rate, channels, bitDepth: 24 });
+  await writer.write(new Float32Array(seconds * rate * channels).fill(LEVEL));
   await writer.close();
   return store.importFile(file);
 }
@@ -152,5 +152,16 @@ describe('mixBeds', () => {
     expect(stereo.channels).toBe(2);
     const out = await mix(new Float32Array(RATE), [placedAt(bedOf(stereo), RATE)], RATE);
     expect(out[100] as number).toBeCloseTo(LEVEL, 5);
+  });
+
+  it('resamples a bed of another rate once, into a copy beside it, and plays it at its level', async () => {
+    const audio = await dcBed(1, 1, 16_000);
+    const out = await mix(
+      new Float32Array(3 * RATE),
+      [placedAt(bedOf(audio, { loop: true }), 3 * RATE)],
+      3 * RATE,
+    );
+    expect(out[Math.round(1.5 * RATE)] as number).toBeCloseTo(LEVEL, 4);
+    expect(fs.existsSync(path.join(dir, `${audio.hash}.${RATE}.wav`))).toBe(true);
   });
 });

@@ -115,7 +115,7 @@ async function addBed(
   if (to <= from) return;
   if (!bed.stream) {
     bed.stream = new BedStream(
-      await spec.store.open(placed.bed.audio),
+      await spec.store.openAtRate(placed.bed.audio, spec.sampleRate),
       placed,
       spec.sampleRate,
       spec.channels,

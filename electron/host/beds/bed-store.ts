@@ -17,6 +17,7 @@ import type { BedAudio } from '../../../shared/model/beds';
 import { PeakBuilder } from '../audio/peaks';
 import { WavReader } from '../audio/wav-reader';
 import { WavWriter } from '../audio/wav-writer';
+import { Resampler } from '../audio/resampler';
 import { writeFileAtomic } from '../files/atomic-write';
 import { sniffFormat } from '../speech-server/decode-speech-audio';
 
@@ -103,6 +104,40 @@ export class BedStore {
       );
     }
     return reader;
+  }
+
+  /**
+   * Opens the bed at `rate`: its stored WAV when that is its rate, else a copy resampled once to that rate
+   * (`<hash>.<rate>.wav`, made on first use, atomically), so a loop is not resampled again at every pass.
+   */
+  async openAtRate(audio: BedAudio, rate: number): Promise<WavReader> {
+    if (audio.sampleRate === rate) return this.open(audio);
+    const file = path.join(this.dir, `${audio.hash}.${rate}.wav`);
+    const frames = Math.floor((2 * audio.durationSamples * rate + audio.sampleRate) / (2 * audio.sampleRate));
+    const cached = await WavReader.open(file).catch(() => null);
+    if (cached && cached.info.durationSamples === frames && cached.info.channels === audio.channels)
+      return cached;
+    await cached?.close();
+    const source = await this.open(audio);
+    try {
+      const resampler = new Resampler(audio.sampleRate, rate, audio.channels);
+      const writer = await WavWriter.create(file, {
+        sampleRate: rate,
+        channels: audio.channels,
+        bitDepth: 24,
+      });
+      try {
+        for await (const block of source.blocks(BLOCK_FRAMES)) await writer.write(resampler.process(block));
+        await writer.write(resampler.flush());
+        await writer.close();
+      } catch (error) {
+        await writer.abort();
+        throw error;
+      }
+    } finally {
+      await source.close();
+    }
+    return WavReader.open(file);
   }
 
   /** The bed's waveform peaks: [min, max] pairs per BED_SAMPLES_PER_PEAK frames over its channels. */

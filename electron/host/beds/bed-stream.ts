@@ -1,6 +1,7 @@
 /**
  * One placed bed as the mix hears it, frame by frame from its first audible frame: its stored WAV streamed
- * (looped when the bed loops: the resampler runs on across the seam), resampled to the export rate, turned
+ * (looped when the bed loops), at the export rate (BedStore.openAtRate resamples once; a reader at another
+ * rate is resampled here, the resampler running on across a loop's seam), turned
  * into the export's channels, at its level, with raised-cosine fades in and out. Holds one block at a time.
  */
 import type { PlacedBed } from '../../../shared/model/bed-placement';
