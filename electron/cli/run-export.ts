@@ -18,6 +18,8 @@ import { summaryPhrases } from '../../shared/text/export-summary';
 import type { TakeStore } from '../host/render/take-store';
 import type { CliIo } from './cli-io';
 import { ProgressBar } from './progress';
+import type { BedStore } from '../host/beds/bed-store';
+import type { EpisodeTags } from '../host/export/episode-tags';
 
 export async function runExportWithProgress(
   project: Project,
@@ -31,6 +33,7 @@ export async function runExportWithProgress(
   signal?: AbortSignal,
   /** The voice catalog: the report, the JSON transcript and `--json` name each speaker's language. */
   catalog: readonly VoiceInfo[] = [],
+  extras: { beds?: BedStore; tags?: EpisodeTags } = {},
 ): Promise<ExportResult> {
   if (options.splitByChapter && project.chapters.length === 0) {
     io.stderr('note: there are no chapters (`# Title` lines), so --split-chapters writes one file\n');
@@ -48,6 +51,7 @@ export async function runExportWithProgress(
       guard,
       voices: catalog,
       ...(signal ? { signal } : {}),
+      ...extras,
       onProgress: (p) =>
         progress.update(
           Math.round(p.fraction * 1000),

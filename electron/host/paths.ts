@@ -60,6 +60,8 @@ export interface DataPaths {
   readonly modelsDir: string;
   /** Shared content-addressed take cache (projects keep their own takes/ too). */
   readonly takeCacheDir: string;
+  /** Beds given to `roundtable render --bed`, stored decoded by content hash. */
+  readonly bedCacheDir: string;
   /** Default parent folder for new projects. */
   readonly projectsDir: string;
   /** Memory figures observed on this machine, used by admission control. */
@@ -78,6 +80,7 @@ export function dataPaths(dataDir: string, platform: NodeJS.Platform = process.p
     dataDir,
     modelsDir: p.join(dataDir, 'models'),
     takeCacheDir: p.join(dataDir, 'cache', 'takes'),
+    bedCacheDir: p.join(dataDir, 'cache', 'beds'),
     projectsDir: p.join(dataDir, 'projects'),
     calibrationFile: p.join(dataDir, 'calibration.json'),
     exportSpeedsFile: p.join(dataDir, 'export-speeds.json'),

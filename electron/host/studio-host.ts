@@ -40,6 +40,9 @@ import { modelHandlers } from './studio-host-models';
 import { TypedEmitter } from './util/typed-emitter';
 import type { EventPayload } from '../../shared/api/studio-api';
 import { counted } from '../../shared/text/plural';
+import { bedHandlers } from './beds/bed-handlers';
+import { BedStore } from './beds/bed-store';
+import { episodeTagsOf } from './export/episode-tags';
 
 export interface StudioHostOptions extends RuntimeOptions {
   mode: 'desktop' | 'serve' | 'cli';
@@ -123,6 +126,7 @@ export async function createStudioHost(options: StudioHostOptions): Promise<Stud
   });
 
   const handlers: StudioApiHandlers = {
+    ...bedHandlers(store, (dir) => sessions.require(dir)),
     getAppInfo: async () => ({ version, dataDir: runtime.dataDir, mode: options.mode }),
     listEngines: async () => runtime.voices.engines(),
     listVoices: async ({ engine }) => runtime.voices.voices(engine),
@@ -242,9 +246,13 @@ export async function createStudioHost(options: StudioHostOptions): Promise<Stud
       // The report and the JSON transcript name each speaker's language (espeak's is in its id).
       const nonEspeak = project.speakers.some((speaker) => speaker.voice.engine !== 'espeak');
       const voices = nonEspeak ? await runtime.voices.voices().catch(() => []) : [];
+      const layout = store.layout(dir);
+      const tags = await episodeTagsOf(project, layout.artworkDir);
       void exportProject({
         project,
         store: takeStoreFor(dir),
+        beds: new BedStore(layout.bedsDir),
+        tags,
         basePath,
         options,
         speeds,

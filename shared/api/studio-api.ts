@@ -18,6 +18,15 @@ import {
   PickedFolderSchema,
   VerifyModelPackSchema,
 } from './models-api';
+import { BedAudioSchema, EpisodeInfoSchema } from '../model/beds';
+
+/** Files the studio sends to the host (beds, artwork) travel base64 in one message: at most this large. */
+export const MAX_STUDIO_UPLOAD_BYTES = 40 * 1024 * 1024;
+const Upload = z.object({
+  dir: z.string().min(1),
+  fileName: z.string().min(1).max(255),
+  dataBase64: z.string().max(Math.ceil(MAX_STUDIO_UPLOAD_BYTES / 3) * 4),
+});
 
 export const ApiErrorSchema = z.object({
   code: z.string(),
@@ -313,6 +322,15 @@ export const studioApiMethods = {
     z.array(FavouriteVoiceSchema),
   ),
   ...clipApiMethods,
+  /** Stores an audio file (WAV, MP3, FLAC) as a bed in the project's beds/ folder, by content hash. */
+  importBed: method(Upload, BedAudioSchema),
+  /** A bed's waveform: [min, max] pairs per `samplesPerPeak` frames at its own rate. */
+  getBedPeaks: method(
+    z.object({ dir: z.string().min(1), hash: z.string().regex(/^[0-9a-f]{64}$/) }),
+    z.object({ samplesPerPeak: z.number().int(), peaks: z.array(z.number()) }),
+  ),
+  /** Stores a PNG or JPEG as the episode's artwork in the project's artwork/ folder. */
+  importArtwork: method(Upload, EpisodeInfoSchema.shape.artwork.unwrap()),
 } as const;
 
 export const studioApiEvents = {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ReferenceClipSchema } from './reference-clip';
 import { VoiceRefSchema } from './voice';
 import { PronunciationsSchema } from '../text/pronunciations';
+import { BedSchema, EpisodeInfoSchema } from './beds';
 
 export const PROJECT_SCHEMA_VERSION = 2;
 export const DEFAULT_SAMPLE_RATE = 24_000;
@@ -111,6 +112,8 @@ export const ProjectSettingsSchema = z
     loudnessTargetLufs: z.number().min(-40).max(-5).nullable().default(-16),
     /** Words said differently from how they are written (shared/text/pronunciations.ts). */
     pronunciations: PronunciationsSchema.default([]),
+    /** Title, show, episode number and artwork for the exported files' tags (shared/model/beds.ts). */
+    episode: EpisodeInfoSchema.optional(),
   })
   .strict();
 export type ProjectSettings = z.infer<typeof ProjectSettingsSchema>;
@@ -129,6 +132,8 @@ export const ProjectSchema = z
      * voices may name. Optional: absent in projects without clips.
      */
     clips: z.array(ReferenceClipSchema).optional(),
+    /** Music and sound beds under and around the speech (shared/model/beds.ts). Absent: none. */
+    beds: z.array(BedSchema).max(64).optional(),
   })
   .strict()
   .superRefine((project, ctx) => {
@@ -166,6 +171,12 @@ export const ProjectSchema = z
           message: `chapter "${chapter.title}" starts at unknown segment ${chapter.startSegmentId}`,
         });
       }
+    });
+    const bedIds = new Set<string>();
+    (project.beds ?? []).forEach((bed, index) => {
+      if (bedIds.has(bed.id))
+        ctx.addIssue({ code: 'custom', path: ['beds', index, 'id'], message: `duplicate bed id ${bed.id}` });
+      bedIds.add(bed.id);
     });
   });
 export type Project = z.infer<typeof ProjectSchema>;

@@ -20,11 +20,14 @@ import { ENCODER_FILE_EXTENSIONS } from '../../host/export/encoders/audio-encode
 import { discardPrepared } from '../../host/export/episode-recorder';
 import { joinNegativeValues } from '../negative-values';
 import { renderForExport } from '../render-turns';
+import { BedStore } from '../../host/beds/bed-store';
+import { episodeTagsOf } from '../../host/export/episode-tags';
 
 export const EXPORT_USAGE = `Usage: roundtable export <project-dir> -o <out.wav|.mp3|.flac> [options]
 
 Exports a saved project. Turns without a take (or whose take is missing from takes/) are rendered first;
-the new takes are saved into the project.
+the new takes are saved into the project. The project's beds (beds/) are mixed in, and its episode
+details (title, show, number, artwork) go into the tags.
 
 Options:
 ${EXPORT_OPTIONS_HELP}  --json                     print a JSON summary on stdout
@@ -104,6 +107,10 @@ export async function runExportCommand(
       guarded,
       signal,
       catalog,
+      {
+        beds: new BedStore(store.layout(dir).bedsDir),
+        tags: await episodeTagsOf(rendered, store.layout(dir).artworkDir),
+      },
     );
     return result.checks.ok ? 0 : 1;
   } finally {

@@ -38,6 +38,11 @@ import { joinNegativeValues } from '../negative-values';
 import { renderForExport } from '../render-turns';
 import { checkVoicesExist, defaultPackVoices, noteServers } from '../cli-voices';
 import { parseIntOption, readScript } from '../read-script';
+import { excerpt } from '../../../shared/text/excerpt';
+import { BED_OPTIONS_HELP, parseBedSpec, withCliBeds } from '../bed-options';
+import { EPISODE_OPTION_SPECS, EPISODE_OPTIONS_HELP, episodeTagsFromFlags } from '../episode-options';
+import { BedStore } from '../../host/beds/bed-store';
+import { dataPaths } from '../../host/paths';
 
 export const RENDER_USAGE = `Usage: roundtable render <script.txt|script.json> -o <out.wav|.mp3|.flac> [options]
 
@@ -68,7 +73,7 @@ ${VOICE_CLIP_HELP}  --gain "<Speaker>=<dB>"    a speaker's level, -24 to +12 dB 
   --gap-ms <ms>              silence between turns (default 350)
   --title <text>             episode title (default: the script's file name)
   --strict-speakers          refuse a script with a speaker name that looks like a typo of another's
-  --json                     print a JSON summary on stdout (files, speakers with their voices, checks)
+${EPISODE_OPTIONS_HELP}${BED_OPTIONS_HELP}  --json                     print a JSON summary on stdout (files, speakers with their voices, checks)
 `;
 
 /** With --strict-speakers, a speaker name that looks like a typo of another's is an error, not a warning. */
@@ -133,6 +138,8 @@ export async function runRenderCommand(
       'gap-ms': { type: 'string' },
       title: { type: 'string' },
       'strict-speakers': { type: 'boolean', default: false },
+      bed: { type: 'string', multiple: true, default: [] },
+      ...EPISODE_OPTION_SPECS,
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -151,6 +158,7 @@ export async function runRenderCommand(
   const overrides = parseVoiceOverrides(values.voice ?? [], { engine: values.engine, model: values.model });
   const voiceClips = parseVoiceClipOptions(values['voice-clip'] ?? []);
   const gains = parseGainOverrides(values.gain ?? []);
+  const bedRequests = (values.bed ?? []).map(parseBedSpec);
   const matchLevelsAfter = values['match-levels'] ?? false;
   if (matchLevelsAfter && gains.size > 0) {
     throw new UserError(
@@ -207,10 +215,14 @@ export async function runRenderCommand(
       new ClipStore(scratchClips),
       (voice) => studio.render.describeVoice(voice),
     );
-    const project = withGains(
-      { ...scripted, speakers, settings: { ...scripted.settings, pronunciations } },
-      gains,
+    const bedStore = new BedStore(dataPaths(studio.dataDir).bedCacheDir);
+    const project = await withCliBeds(
+      withGains({ ...scripted, speakers, settings: { ...scripted.settings, pronunciations } }, gains),
+      bedRequests,
+      bedStore,
+      io,
     );
+    const tags = await episodeTagsFromFlags(project, values);
     for (const line of describeSpeakers(project, parsed.diagnostics)) io.stderr(`plan: ${line}\n`);
     if (pronunciations.length > 0) {
       const said = countChangedTexts(
@@ -237,9 +249,11 @@ export async function runRenderCommand(
       files: [
         { path: scriptPath, what: 'the script' },
         ...(values.pronunciations ? [{ path: values.pronunciations, what: 'the pronunciation list' }] : []),
+        ...bedRequests.map((bed) => ({ path: bed.file, what: 'a bed' })),
+        ...(values.artwork ? [{ path: values.artwork, what: 'the artwork' }] : []),
         ...(everyExport.files ?? []),
       ],
-      folders: everyExport.folders ?? [],
+      folders: [...(everyExport.folders ?? []), { path: bedStore.dir, what: 'the bed cache' }],
     };
     await guardCliExport(project, basePath, options, guarded);
     // Levels matched after rendering change the audio: recording it while rendering would be wasted.
@@ -264,6 +278,7 @@ export async function runRenderCommand(
       guarded,
       signal,
       catalog,
+      { beds: bedStore, tags },
     );
     return result.checks.ok ? 0 : 1;
   } finally {

@@ -1,8 +1,11 @@
 /** Test oracle: measurements by ffmpeg, a decoder independent of the app. */
 import { spawnSync } from 'node:child_process';
 
-/** Mean volume in dB of a stretch of a file, measured by ffmpeg (an independent decoder). */
-export function meanVolumeDb(file: string, startMs: number, endMs: number): number {
+/**
+ * Mean volume in dB of a stretch of a file, measured by ffmpeg (an independent decoder), optionally through
+ * ffmpeg filters first (e.g. `highpass=f=12000` to hear only a bed's tone above the speech's band).
+ */
+export function meanVolumeDb(file: string, startMs: number, endMs: number, filters?: string): number {
   const out = spawnSync(
     'ffmpeg',
     [
@@ -15,7 +18,7 @@ export function meanVolumeDb(file: string, startMs: number, endMs: number): numb
       '-i',
       file,
       '-af',
-      'volumedetect',
+      filters ? `${filters},volumedetect` : 'volumedetect',
       '-f',
       'null',
       '-',

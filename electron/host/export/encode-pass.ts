@@ -16,6 +16,7 @@ import { TruePeakLimiter } from './loudness/limiter';
 import type { LoudnessResult } from './loudness/loudness-meter';
 import { LoudnessMeter } from './loudness/loudness-meter';
 import { audioBytes } from './export-size';
+import type { EpisodeTags } from './episode-tags';
 
 export interface Section {
   title: string;
@@ -30,7 +31,8 @@ export interface EncodePassSpec {
   timeline: EpisodeTimeline;
   sections: Section[];
   chapters: TimedChapter[];
-  projectTitle: string;
+  /** Title, show, episode number and artwork for the files' tags. */
+  tags: EpisodeTags;
   /** What happens to the level: a plain gain, or the limiter after an input gain. */
   level: { kind: 'gain'; gain: number } | { kind: 'limiter'; inputGain: number; ceilingDbtp: number };
   /** Measure the loudness of what is written (for the limiter search). */
@@ -40,6 +42,8 @@ export interface EncodePassSpec {
    * start-up on anything longer than a short preview).
    */
   limiterOnThread?: boolean;
+  /** Where beds sound (export frames): gaps there are not expected to be silent. */
+  bedSpans?: readonly { start: number; end: number }[];
   signal?: AbortSignal;
 }
 
@@ -51,9 +55,9 @@ export interface EncodePassResult {
 }
 
 export async function encodePass(spec: EncodePassSpec): Promise<EncodePassResult> {
-  const { options, sections, chapters, level, signal } = spec;
+  const { options, sections, chapters, level, signal, tags } = spec;
   const { sampleRate, channels } = options;
-  const checker = new ExportChecker(spec.timeline, sampleRate, channels);
+  const checker = new ExportChecker(spec.timeline, sampleRate, channels, spec.bedSpans);
   const meter = spec.measureOutput ? new LoudnessMeter(sampleRate, channels, { peakProfile: false }) : null;
   const limiterOptions =
     level.kind === 'limiter'
@@ -83,15 +87,21 @@ export async function encodePass(spec: EncodePassSpec): Promise<EncodePassResult
         (sections[index + 1]?.startFrame ?? spec.timeline.totalSamples) - section.startFrame,
       ),
       // Split by chapter, the files are a set: the episode is the album, each chapter a numbered track.
+      // One file: the episode is the track, its show the album and artist, its number the track number.
       metadata: options.splitByChapter
         ? {
             title: section.title,
-            album: spec.projectTitle,
+            album: tags.title,
             track: { number: index + 1, total: sections.length },
+            ...(tags.show ? { artist: tags.show } : {}),
+            ...(tags.artwork ? { artwork: tags.artwork } : {}),
           }
         : {
-            title: spec.projectTitle,
+            title: tags.title,
             chapters: chapters.map((c) => ({ title: c.title, startMs: c.startMs, endMs: c.endMs })),
+            ...(tags.show ? { album: tags.show, artist: tags.show } : {}),
+            ...(tags.episodeNumber !== undefined ? { track: { number: tags.episodeNumber } } : {}),
+            ...(tags.artwork ? { artwork: tags.artwork } : {}),
           },
     });
   };

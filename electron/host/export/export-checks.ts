@@ -1,6 +1,6 @@
 /**
  * Checks run on the exported signal as it is encoded: every turn is audible where the timeline says it is,
- * gaps are silent, and no sample is clipped.
+ * gaps are silent (except where a bed sounds), and no sample is clipped.
  */
 import type { EpisodeTimeline } from '../../../shared/model/timeline';
 import { convertSamples } from '../../../shared/model/time';
@@ -36,6 +36,8 @@ export class ExportChecker {
     timeline: EpisodeTimeline,
     exportRate: number,
     private readonly channels: 1 | 2,
+    /** Where beds sound (export frames): gaps overlapping them are not checked for silence. */
+    bedSpans: readonly { start: number; end: number }[] = [],
   ) {
     const at = (sample: number) => convertSamples(sample, timeline.sampleRate, exportRate);
     // Regions do not overlap: a turn that overlaps the one before (cross-talk) is judged from where the
@@ -46,7 +48,8 @@ export class ExportChecker {
       const start = at(entry.startSample);
       // Judge the middle of gaps only: resampling filters ring a few ms into them.
       const guard = Math.round(exportRate * 0.02);
-      if (start - gapStart > 4 * guard)
+      const underBed = bedSpans.some((span) => span.start < start && span.end > gapStart);
+      if (start - gapStart > 4 * guard && !underBed)
         this.regions.push(region('gap', entry.segmentId, gapStart + guard, start - guard));
       const end = at(entry.endSample);
       if (end > Math.max(start, reach))

@@ -12,7 +12,11 @@ import type { TimedChapter } from './encoders/chapters';
 import type { Section } from './encode-pass';
 import { completeTimeline } from '../render/episode-assembler';
 import { atSampleRate } from './export-source';
-import { TRANSCRIPT_SUFFIXES, VTT_CHAPTERS_SUFFIX } from './transcripts/write-transcripts';
+import {
+  PODCAST_CHAPTERS_SUFFIX,
+  TRANSCRIPT_SUFFIXES,
+  VTT_CHAPTERS_SUFFIX,
+} from './transcripts/write-transcripts';
 
 /** Transcripts written for the whole episode; each chapter file gets `.srt` and `.vtt` of its own. */
 export const EPISODE_TRANSCRIPTS = ['srt', 'vtt', 'json', 'labels'] as const;
@@ -91,7 +95,8 @@ export function exportFileList(
   const files = [...sectionPaths];
   for (const format of EPISODE_TRANSCRIPTS) {
     files.push(basePath + TRANSCRIPT_SUFFIXES[format]);
-    if (format === 'vtt' && hasChapters) files.push(basePath + VTT_CHAPTERS_SUFFIX);
+    if (format === 'vtt' && hasChapters)
+      files.push(basePath + VTT_CHAPTERS_SUFFIX, basePath + PODCAST_CHAPTERS_SUFFIX);
   }
   if (sectionPaths.length > 1) {
     for (const section of sectionPaths) {

@@ -31,6 +31,7 @@ function tempDir(): string {
 }
 
 const OUTPUTS = [
+  'ep.chapters.json',
   'ep.chapters.vtt',
   'ep.json',
   'ep.labels.txt',

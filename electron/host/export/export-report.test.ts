@@ -29,6 +29,7 @@ function unnormalised(format: 'wav' | 'mp3'): ExportResult {
       },
     ],
     transcriptFiles: [],
+    beds: [],
     reportFile: '/x/show.report.txt',
     loudness: {
       targetLufs: null,

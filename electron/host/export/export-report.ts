@@ -49,10 +49,16 @@ export function formatReport(
       `Speaker levels: ${project.speakers.map((speaker) => `${speaker.name} ${formatGainDb(speaker.gainDb)}`).join(', ')}`,
     );
   }
+  for (const bed of result.beds) {
+    const duck = bed.duckDb === null ? 'not ducked' : `ducked ${bed.duckDb} dB under speech`;
+    lines.push(
+      `Bed: ${bed.fileName} ${(bed.startMs / 1000).toFixed(1)}–${(bed.endMs / 1000).toFixed(1)} s, ${duck}; licence: ${bed.license ?? 'not given'}`,
+    );
+  }
   const plan = result.loudness.plan;
   if (plan) {
     lines.push(
-      `Loudness: source ${fmt(plan.source.integratedLufs)} LUFS, target ${result.loudness.targetLufs} LUFS, gain ${plan.inputGainDb.toFixed(2)} dB${plan.useLimiter ? ', true-peak limiter on' : ''}`,
+      `Loudness${result.beds.length > 0 ? ' (measured on the mix of speech and beds)' : ''}: source ${fmt(plan.source.integratedLufs)} LUFS, target ${result.loudness.targetLufs} LUFS, gain ${plan.inputGainDb.toFixed(2)} dB${plan.useLimiter ? ', true-peak limiter on' : ''}`,
       `Expected output: ${fmt(plan.expectedLufs)} LUFS, true peak ${plan.expectedTruePeakDbtp.toFixed(2)} dBTP (ceiling ${plan.ceilingDbtp} dBTP)${plan.reachedTarget ? '' : ' — target NOT reached'}`,
       ...(result.loudness.encoder.peakMarginDb > 0
         ? [
@@ -72,7 +78,7 @@ export function formatReport(
   const where = turnPlace(project);
   lines.push(
     `Turns present and audible: ${checks.turnsChecked - checks.inaudibleTurns.length} of ${checks.turnsChecked}${checks.inaudibleTurns.length ? ` (inaudible: ${checks.inaudibleTurns.map(where).join(', ')})` : ''}`,
-    `Gaps silent: ${checks.noisyGaps.length === 0 ? 'yes' : `no (before ${checks.noisyGaps.map(where).join(', ')})`}`,
+    `Gaps silent: ${checks.noisyGaps.length === 0 ? 'yes' : `no (before ${checks.noisyGaps.map(where).join(', ')})`}${result.beds.length > 0 ? ' (gaps under a bed are not checked)' : ''}`,
     `Clipped samples: ${checks.clippedSamples}`,
     `Result: ${checks.ok ? 'OK' : 'PROBLEMS FOUND'}`,
   );

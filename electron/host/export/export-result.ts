@@ -17,4 +17,6 @@ export interface ExportResult {
   };
   checks: ExportCheckReport;
   durationMs: number;
+  /** The beds mixed in, where they sound (ms), for the report. */
+  beds: { fileName: string; startMs: number; endMs: number; license: string | null; duckDb: number | null }[];
 }

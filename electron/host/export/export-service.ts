@@ -42,6 +42,11 @@ import type { GuardedPaths } from './output-guard';
 import { checkOutputs } from './output-guard';
 import type { VoiceInfo } from '../../../shared/model/voice';
 import { speakerVoiceSummaries } from '../../../shared/model/speaker-voices';
+import type { BedStore } from '../beds/bed-store';
+import type { EpisodeTags } from './episode-tags';
+import { bedSpans, programSource } from '../beds/program-source';
+import type { PlacedBed } from '../../../shared/model/bed-placement';
+import { placeBeds, programFrames } from '../../../shared/model/bed-placement';
 
 export const DEFAULT_LUFS = { 1: -19, 2: -16 } as const;
 /** Episodes at least this long run the limiter on a thread beside the encoder (see encode-pass.ts). */
@@ -74,6 +79,10 @@ export interface ExportRequest {
    * only espeak voices' and the speakers' own languages are known).
    */
   voices?: readonly VoiceInfo[];
+  /** Where the project's beds are stored (needed when it has beds: shared/model/beds.ts). */
+  beds?: BedStore;
+  /** Title, show, number and artwork for the tags (default: the project's title alone). */
+  tags?: EpisodeTags;
 }
 
 export type { ExportResult };
@@ -84,9 +93,14 @@ export async function exportProject(requested: ExportRequest): Promise<ExportRes
   // Turns keep their places in milliseconds; only the rounding to samples is the export rate's.
   const request = { ...requested, project: atSampleRate(requested.project, requested.options.sampleRate) };
   const { project, store, options, signal } = request;
-  const timeline = completeTimeline(project);
+  const speechTimeline = completeTimeline(project);
   const { sampleRate, channels } = options;
+  // Beds are mixed after the speech is assembled; the programme lasts as long as the longer of the two.
+  const placed = placeBeds(project, speechTimeline, sampleRate);
+  const timeline = { ...speechTimeline, totalSamples: programFrames(speechTimeline, placed, sampleRate) };
   const totalFrames = timeline.totalSamples;
+  if (placed.length > 0 && !request.beds)
+    throw new Error('this project has beds, but the export was not given their folder');
   const targetLufs = options.loudnessLufs === null ? null : (options.loudnessLufs ?? DEFAULT_LUFS[channels]);
   // Nothing is written before every output is known not to replace an input or a project's own file;
   // the output's folder must exist (an export never creates folders).
@@ -101,23 +115,32 @@ export async function exportProject(requested: ExportRequest): Promise<ExportRes
   await removeStaleLegacySpools(outputDir);
   await removeStaleLock(outputLockPath(request.basePath));
   const prepared = request.prepared;
-  const usable = prepared && preparedMatches(prepared, project, sampleRate, channels, totalFrames);
+  const usable =
+    prepared && preparedMatches(prepared, project, sampleRate, channels, speechTimeline.totalSamples);
   const bitDepth = spoolBitDepth(options);
   const transcriptChars = project.segments.reduce((sum, segment) => sum + segment.text.length, 0);
-  const needed = exportBytes(options, totalFrames, transcriptChars, !usable);
+  const needed = exportBytes(options, totalFrames, transcriptChars, !usable || placed.length > 0);
   const staging = new StagedOutputs(request.basePath);
   let spool: SpooledSource | null = null;
+  let speech: SpooledSource | null = null;
   try {
     await requireFreeSpace(`${request.basePath}${ENCODER_FILE_EXTENSIONS[options.format]}`, needed);
-    spool = usable
-      ? SpooledSource.fromFile(prepared.spoolPath, prepared.bitDepth)
-      : new SpooledSource(
-          exportSource(project, store, sampleRate, channels, signal),
-          spoolPathFor(request.basePath),
-          bitDepth,
-          spoolBytes(totalFrames * channels, bitDepth),
-        );
-    const measured = usable && targetLufs !== null ? prepared.loudness : null;
+    speech = usable ? SpooledSource.fromFile(prepared.spoolPath, prepared.bitDepth) : null;
+    // With beds, loudness is measured on the mix: the recording (speech only) is read as the speech bus.
+    spool =
+      speech && placed.length === 0
+        ? speech
+        : new SpooledSource(
+            programSource(
+              speech ? speech.stream() : exportSource(project, store, sampleRate, channels, signal),
+              placed,
+              { beds: request.beds, sampleRate, channels, totalFrames, signal },
+            ),
+            spoolPathFor(request.basePath),
+            bitDepth,
+            spoolBytes(totalFrames * channels, bitDepth),
+          );
+    const measured = usable && placed.length === 0 && targetLufs !== null ? prepared.loudness : null;
     const result = await exportFromSource(
       request,
       staging,
@@ -127,6 +150,7 @@ export async function exportProject(requested: ExportRequest): Promise<ExportRes
       totalFrames,
       targetLufs,
       measured,
+      placed,
     );
     await staging.commit(result.reportFile);
     request.onProgress?.({
@@ -140,6 +164,7 @@ export async function exportProject(requested: ExportRequest): Promise<ExportRes
   } finally {
     await staging.discard();
     await spool?.dispose();
+    if (speech !== spool) await speech?.dispose();
     if (prepared && !usable) await removeTempFile(prepared.spoolPath);
   }
 }
@@ -170,10 +195,12 @@ async function exportFromSource(
   totalFrames: number,
   targetLufs: number | null,
   measured: LoudnessResult | null,
+  placed: readonly PlacedBed[],
 ): Promise<ExportResult> {
   const { project, options, signal } = request;
   const { sampleRate, channels } = options;
   const { chapters } = targets;
+  const tags = request.tags ?? { title: project.title };
   const needsMeasuring = targetLufs !== null && measured === null;
   const durationMs = samplesToMs(totalFrames, sampleRate);
   const encodeKey = `encode-${options.format}` as const;
@@ -241,7 +268,7 @@ async function exportFromSource(
       timeline,
       sections,
       chapters,
-      projectTitle: project.title,
+      tags,
       level:
         plan && search
           ? { kind: 'limiter', inputGain: dbToLinear(search.gainDb), ceilingDbtp: plan.ceilingDbtp }
@@ -249,6 +276,7 @@ async function exportFromSource(
             ? { kind: 'gain', gain: plan.inputGain }
             : { kind: 'limiter', inputGain: 1, ceilingDbtp: CLIP_GUARD_DBTP },
       measureOutput: search !== null,
+      bedSpans: bedSpans(placed),
       limiterOnThread: totalFrames >= LIMITER_THREAD_MIN_SECONDS * sampleRate,
       signal,
     });
@@ -269,9 +297,13 @@ async function exportFromSource(
     formats: EPISODE_TRANSCRIPTS,
     voices,
     chapters: chapters.map((chapter) => ({ title: chapter.title, startMs: chapter.startMs })),
-    title: project.title,
+    title: tags.title,
     durationMs,
     stage,
+    podcast: {
+      ...(tags.show ? { podcastName: tags.show } : {}),
+      ...(audioFiles.length === 1 ? { fileName: path.basename(audioFiles[0]?.path ?? '') } : {}),
+    },
   });
   const transcriptFiles = transcripts.map((file) => file.path);
   if (sections.length > 1) {
@@ -300,6 +332,13 @@ async function exportFromSource(
     },
     checks,
     durationMs,
+    beds: placed.map((bed) => ({
+      fileName: bed.bed.audio.fileName,
+      startMs: samplesToMs(Math.max(0, bed.startFrame), sampleRate),
+      endMs: samplesToMs(bed.startFrame + bed.frames, sampleRate),
+      license: bed.bed.license ?? null,
+      duckDb: bed.bed.duck?.depthDb ?? null,
+    })),
   };
   await writeFileAtomic(stage(result.reportFile), formatReport(project, result, voices));
   eta.finish();

@@ -18,7 +18,15 @@ import path from 'node:path';
 import type { ExportOptions } from '../../../shared/api/studio-api';
 import type { Project } from '../../../shared/model/project';
 import { HostError } from '../host-error';
-import { AUTOSAVE_DIR, BACKUP_FILE, CLIPS_DIR, PROJECT_FILE, TAKES_DIR } from '../project/project-layout';
+import {
+  ARTWORK_DIR,
+  AUTOSAVE_DIR,
+  BACKUP_FILE,
+  BEDS_DIR,
+  CLIPS_DIR,
+  PROJECT_FILE,
+  TAKES_DIR,
+} from '../project/project-layout';
 import { plannedExportFiles } from './export-files';
 
 /** A path the command reads, with what it is for the user (`the script`, `the take cache`). */
@@ -195,10 +203,10 @@ const PROJECT_OWN_NAMES = [
   new RegExp(`^${escape(PROJECT_FILE)}\\.(tmp|damaged)-`),
   new RegExp(`^${escape(BACKUP_FILE)}\\.tmp-`),
   /^project\.v\d+\.json$/,
-  new RegExp(`^(${TAKES_DIR}|${AUTOSAVE_DIR}|${CLIPS_DIR})$`),
+  new RegExp(`^(${TAKES_DIR}|${AUTOSAVE_DIR}|${CLIPS_DIR}|${BEDS_DIR}|${ARTWORK_DIR})$`),
 ];
 /** Sub-folders whose every file is the project's own (clips/: reference clips, clips/clip-store.ts). */
-const PROJECT_OWN_FOLDERS = [TAKES_DIR, AUTOSAVE_DIR, CLIPS_DIR];
+const PROJECT_OWN_FOLDERS = [TAKES_DIR, AUTOSAVE_DIR, CLIPS_DIR, BEDS_DIR, ARTWORK_DIR];
 
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -8,6 +8,9 @@ export const AUTOSAVE_DIR = 'autosave';
 export const EXPORTS_DIR = 'exports';
 /** Reference clips (`clips/<sha256>.wav` + `.json`, electron/host/clips/); made on the first import. */
 export const CLIPS_DIR = 'clips';
+/** Imported bed audio (electron/host/beds/bed-store.ts) and artwork, by content hash; made when first used. */
+export const BEDS_DIR = 'beds';
+export const ARTWORK_DIR = 'artwork';
 export const AUTOSAVE_FILE = 'project.autosave.json';
 export const SESSION_LOCK_FILE = 'session.lock';
 
@@ -21,6 +24,8 @@ export interface ProjectLayout {
   readonly takesDir: string;
   readonly autosaveDir: string;
   readonly exportsDir: string;
+  readonly bedsDir: string;
+  readonly artworkDir: string;
   readonly autosaveFile: string;
   readonly sessionLockFile: string;
 }
@@ -36,6 +41,8 @@ export function projectLayout(dir: string): ProjectLayout {
     takesDir: path.join(root, TAKES_DIR),
     autosaveDir,
     exportsDir: path.join(root, EXPORTS_DIR),
+    bedsDir: path.join(root, BEDS_DIR),
+    artworkDir: path.join(root, ARTWORK_DIR),
     autosaveFile: path.join(autosaveDir, AUTOSAVE_FILE),
     sessionLockFile: path.join(autosaveDir, SESSION_LOCK_FILE),
   };

@@ -68,6 +68,9 @@ export function createFakeStudioHost(overrides: Partial<StudioApiHandlers> = {})
     assignClip: notImplemented('assignClip'),
     removeClip: notImplemented('removeClip'),
     getClipUrl: notImplemented('getClipUrl'),
+    importBed: notImplemented('importBed'),
+    getBedPeaks: notImplemented('getBedPeaks'),
+    importArtwork: notImplemented('importArtwork'),
   };
   const merged = { ...base, ...overrides } as StudioApiHandlers;
   const handlers = Object.fromEntries(

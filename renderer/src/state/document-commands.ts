@@ -25,6 +25,9 @@ import {
 } from './document-edits';
 import { chapterTitleAtIndex, removeChapterAt, setChapterAt } from './chapter-edits';
 import { setClip, setSignedGap, type ClipPatch } from './clip-edits';
+import type { BedPatch } from './bed-edits';
+import { addBed, newBed, removeBed, setEpisodeInfo, updateBed } from './bed-edits';
+import type { BedAudio, EpisodeInfo } from '../../../shared/model/beds';
 import { selectProject, type DocumentStore } from './document-store';
 import { contentFromScript } from '../../../shared/model/script-content';
 import { pushToast, type UiStore } from './ui-store';
@@ -40,6 +43,29 @@ export class DocumentCommands {
 
   private project() {
     return selectProject(this.documents.getState());
+  }
+
+  /** Adds an imported bed and selects it; returns its id. */
+  addBed(audio: BedAudio): string {
+    const id = this.newId('bed');
+    this.documents.getState().edit((p) => addBed(p, newBed(id, audio)));
+    this.ui.setState({ selectedBedId: id });
+    return id;
+  }
+
+  /** Changes a bed (typing and dragging in one field coalesce into one undo step). */
+  updateBed(bedId: string, patch: BedPatch, field = Object.keys(patch).join(',')): boolean {
+    return this.documents.getState().edit((p) => updateBed(p, bedId, patch), `bed:${bedId}:${field}`);
+  }
+
+  removeBed(bedId: string): boolean {
+    const removed = this.documents.getState().edit((p) => removeBed(p, bedId));
+    if (removed && this.ui.getState().selectedBedId === bedId) this.ui.setState({ selectedBedId: null });
+    return removed;
+  }
+
+  setEpisodeInfo(info: EpisodeInfo, field: string): boolean {
+    return this.documents.getState().edit((p) => setEpisodeInfo(p, info), `episode:${field}`);
   }
 
   setTitle(title: string): boolean {

@@ -6,7 +6,7 @@ import type { UserError } from './user-error';
 export type Screen = 'start' | 'new-project' | 'editor';
 export type Dialog =
   null | 'export' | 'script' | 'shortcuts' | 'close' | 'pronunciations' | 'engines' | 'models' | 'voices';
-export type SideTab = 'queue' | 'resources';
+export type SideTab = 'queue' | 'resources' | 'beds';
 
 export interface Toast {
   id: number;
@@ -18,6 +18,8 @@ export interface Toast {
 export interface UiState {
   screen: Screen;
   selectedSegmentId: string | null;
+  /** The bed shown in the Beds tab's editor. */
+  selectedBedId: string | null;
   pxPerSecond: number;
   dialog: Dialog;
   /** The speaker the voice picker (dialog 'voices') chooses for. */
@@ -43,6 +45,7 @@ export function createUiStore(): UiStore {
   return createStore<UiState>()(() => ({
     screen: 'start',
     selectedSegmentId: null,
+    selectedBedId: null,
     pxPerSecond: DEFAULT_PX_PER_SECOND,
     dialog: null,
     voicePickerSpeakerId: null,

@@ -12,7 +12,9 @@ export interface EncoderMetadata {
   artist?: string;
   album?: string;
   /** Position in a set (the files of an export split by chapter): MP3 TRCK `n/N`, FLAC TRACKNUMBER/TRACKTOTAL. */
-  track?: { number: number; total: number };
+  track?: { number: number; total?: number };
+  /** Cover art (MP3: ID3 APIC, front cover; FLAC: a PICTURE block). */
+  artwork?: { mimeType: 'image/png' | 'image/jpeg'; data: Uint8Array };
   /** Chapter marks with ends, integer ms (MP3: ID3 CHAP/CTOC; FLAC: CHAPTERxxx comments). */
   chapters?: readonly TimedChapter[];
 }

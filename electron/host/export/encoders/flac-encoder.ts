@@ -12,7 +12,7 @@ import type { AudioEncoder, AudioEncoderOptions, EncodedFile } from './audio-enc
 import { validateChapters } from './chapters';
 import { encodedFile } from './encoded-file';
 import { FlacFrameEncoder } from './flac/flac-frame';
-import { streamInfoBlock, vorbisCommentBlock } from './flac/flac-metadata';
+import { pictureBlock, streamInfoBlock, vorbisCommentBlock } from './flac/flac-metadata';
 import type { StreamInfo } from './flac/flac-metadata';
 
 export const FLAC_BLOCK_SIZE = 4096;
@@ -73,7 +73,9 @@ export class FlacEncoder implements AudioEncoder {
         const encoder = new FlacEncoder(output, options, bitDepth);
         await output.file.append(Buffer.from('fLaC', 'latin1'));
         await output.file.append(streamInfoBlock(encoder.streamInfo(), false));
-        await output.file.append(vorbisCommentBlock(FLAC_VENDOR, options.metadata, true));
+        const artwork = options.metadata?.artwork;
+        await output.file.append(vorbisCommentBlock(FLAC_VENDOR, options.metadata, !artwork));
+        if (artwork) await output.file.append(pictureBlock(artwork, true));
         return encoder;
       },
       options.expectedBytes,

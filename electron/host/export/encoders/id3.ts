@@ -1,5 +1,6 @@
 /**
- * ID3v2.3 tag writer for MP3 exports: title (TIT2), artist (TPE1), album (TALB), track (TRCK), encoder (TSSE), and
+ * ID3v2.3 tag writer for MP3 exports: title (TIT2), artist (TPE1), album (TALB), track (TRCK), encoder (TSSE),
+ * cover art (APIC, picture type 3 "front cover"), and
  * podcast chapters after the ID3v2 Chapter Frame Addendum: one CHAP frame per chapter (start/end in ms,
  * with its own TIT2) and a top-level, ordered CTOC frame listing them. Text is ISO-8859-1 when it fits,
  * UTF-16 with a byte-order mark otherwise (the two encodings v2.3 allows).
@@ -12,8 +13,9 @@ export interface Id3Tags {
   title?: string;
   artist?: string;
   album?: string;
-  /** TRCK, `n/N`. */
-  track?: { number: number; total: number };
+  /** TRCK, `n/N` (or `n`). */
+  track?: { number: number; total?: number };
+  artwork?: { mimeType: string; data: Uint8Array };
   /** Software that made the file (TSSE). */
   encoder?: string;
   chapters?: readonly TimedChapter[];
@@ -67,6 +69,20 @@ function chapterFrame(elementId: string, chapter: TimedChapter): Buffer {
   );
 }
 
+/** APIC: text encoding, MIME type, picture type (3: front cover), empty description, the image. */
+function pictureFrame(artwork: { mimeType: string; data: Uint8Array }): Buffer {
+  const FRONT_COVER = 3;
+  return frame(
+    'APIC',
+    Buffer.concat([
+      Buffer.from([0]),
+      Buffer.from(`${artwork.mimeType}\0`, 'latin1'),
+      Buffer.from([FRONT_COVER, 0]),
+      Buffer.from(artwork.data),
+    ]),
+  );
+}
+
 function tableOfContents(elementIds: readonly string[]): Buffer {
   const TOP_LEVEL = 0x02;
   const ORDERED = 0x01;
@@ -86,8 +102,15 @@ export function buildId3v2Tag(tags: Id3Tags): Buffer {
   if (tags.title !== undefined && tags.title !== '') frames.push(textFrame('TIT2', tags.title));
   if (tags.artist !== undefined && tags.artist !== '') frames.push(textFrame('TPE1', tags.artist));
   if (tags.album !== undefined && tags.album !== '') frames.push(textFrame('TALB', tags.album));
-  if (tags.track) frames.push(textFrame('TRCK', `${tags.track.number}/${tags.track.total}`));
+  if (tags.track)
+    frames.push(
+      textFrame(
+        'TRCK',
+        `${tags.track.number}${tags.track.total === undefined ? '' : `/${tags.track.total}`}`,
+      ),
+    );
   if (tags.encoder !== undefined && tags.encoder !== '') frames.push(textFrame('TSSE', tags.encoder));
+  if (tags.artwork) frames.push(pictureFrame(tags.artwork));
   const chapters = tags.chapters ?? [];
   if (chapters.length > MAX_ID3_CHAPTERS) {
     throw new AudioArgumentError(

@@ -232,6 +232,7 @@ describe('writeTranscripts', () => {
       `${base}.srt`,
       `${base}.vtt`,
       `${base}.chapters.vtt`,
+      `${base}.chapters.json`,
       `${base}.json`,
       `${base}.labels.txt`,
     ]);

@@ -7,6 +7,7 @@ import type { TimedTurn, TranscriptChapter } from './timed-turn';
 import { toTranscriptJson } from './transcript-json';
 import { toWebVtt, toWebVttChapters } from './webvtt';
 import type { SpeakerVoiceSummary } from '../../../../shared/model/speaker-voices';
+import { toPodcastChapters } from './podcast-chapters';
 
 export type TranscriptFormat = 'srt' | 'vtt' | 'json' | 'labels';
 
@@ -18,6 +19,8 @@ export const TRANSCRIPT_SUFFIXES: Readonly<Record<TranscriptFormat, string>> = {
 };
 /** The WebVTT chapters track written beside the captions when there are chapters. */
 export const VTT_CHAPTERS_SUFFIX = '.chapters.vtt';
+/** Podcasting 2.0 JSON chapters, written beside the captions when there are chapters (podcast-chapters.ts). */
+export const PODCAST_CHAPTERS_SUFFIX = '.chapters.json';
 
 export interface WriteTranscriptsOptions {
   formats: readonly TranscriptFormat[];
@@ -32,10 +35,12 @@ export interface WriteTranscriptsOptions {
    * into place at the end); `path` in the result stays the real name.
    */
   stage?: (path: string) => string;
+  /** For the Podcasting 2.0 chapters file: the show's name and the audio file's name. */
+  podcast?: { podcastName?: string; fileName?: string };
 }
 
 export interface WrittenTranscript {
-  format: TranscriptFormat | 'vtt-chapters';
+  format: TranscriptFormat | 'vtt-chapters' | 'podcast-chapters';
   path: string;
   /** Where it was written: `path`, or its staged name. */
   writtenPath: string;
@@ -64,6 +69,15 @@ export async function writeTranscripts(
             'vtt-chapters',
             basePath + VTT_CHAPTERS_SUFFIX,
             toWebVttChapters(chapters, durationMs),
+          ]);
+          outputs.push([
+            'podcast-chapters',
+            basePath + PODCAST_CHAPTERS_SUFFIX,
+            toPodcastChapters(chapters, {
+              durationMs,
+              ...(options.title ? { title: options.title } : {}),
+              ...options.podcast,
+            }),
           ]);
         }
         break;

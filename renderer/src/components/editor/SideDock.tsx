@@ -1,10 +1,11 @@
-/** Tabs under the turn editor: the render queue and the resource monitor. */
+/** Tabs under the turn editor: the render queue, the resource monitor and the beds. */
 import { useRenders, useStudio, useUi } from '../../app/studio-context';
 import { ErrorBoundary } from '../../app/ErrorBoundary';
 import { summariseProgress } from '../../state/render-store';
 import type { SideTab } from '../../state/ui-store';
 import { ResourceMonitor } from '../monitor/ResourceMonitor';
 import { RenderQueuePanel } from '../queue/RenderQueuePanel';
+import { BedsPanel } from '../beds/BedsPanel';
 
 export function SideDock() {
   const studio = useStudio();
@@ -13,6 +14,7 @@ export function SideDock() {
   const tabs: Array<[SideTab, string]> = [
     ['queue', 'Render queue'],
     ['resources', 'Resources'],
+    ['beds', 'Beds'],
   ];
   return (
     <section className="panel dock">
@@ -37,8 +39,10 @@ export function SideDock() {
         ))}
       </div>
       <div className="dock__body">
-        <ErrorBoundary area={tab === 'queue' ? 'the render queue' : 'the resource monitor'}>
-          {tab === 'queue' ? <RenderQueuePanel /> : <ResourceMonitor />}
+        <ErrorBoundary
+          area={tab === 'queue' ? 'the render queue' : tab === 'beds' ? 'the beds' : 'the resource monitor'}
+        >
+          {tab === 'queue' ? <RenderQueuePanel /> : tab === 'beds' ? <BedsPanel /> : <ResourceMonitor />}
         </ErrorBoundary>
       </div>
     </section>

@@ -12,6 +12,7 @@ import { Segmented } from '../common/Segmented';
 import { loadExportChoices, saveExportChoices, windowStorage } from './export-choices';
 import { summaryPhrases } from '../../../../shared/text/export-summary';
 import './export.css';
+import { EpisodeFields } from './EpisodeFields';
 
 type Format = 'wav' | 'mp3' | 'flac';
 const PHASE_LABEL: Record<string, string> = {
@@ -254,6 +255,7 @@ export function ExportDialog() {
           Files go to <span className="mono">{folder}</span>
         </div>
       </fieldset>
+      {!running && !finished ? <EpisodeFields project={project} /> : null}
       {phase !== null ? (
         <div className="export-progress" data-testid="export-progress" data-phase={phase}>
           <div className="export-progress__top">

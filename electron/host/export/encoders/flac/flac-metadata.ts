@@ -1,6 +1,7 @@
 /** FLAC metadata blocks: STREAMINFO (patched when the stream ends) and VORBIS_COMMENT (tags, chapters). */
 import { formatTimestampMs } from '../../../../../shared/model/time';
 import type { EncoderMetadata } from '../audio-encoder';
+import { AudioArgumentError } from '../../../audio/audio-errors';
 import { BitWriter } from './bit-writer';
 
 export const STREAMINFO_BYTES = 34;
@@ -67,7 +68,7 @@ export function vorbisCommentBlock(
   if (metadata?.album) comments.push(`ALBUM=${metadata.album}`);
   if (metadata?.track) {
     comments.push(`TRACKNUMBER=${metadata.track.number}`);
-    comments.push(`TRACKTOTAL=${metadata.track.total}`);
+    if (metadata.track.total !== undefined) comments.push(`TRACKTOTAL=${metadata.track.total}`);
   }
   (metadata?.chapters ?? []).forEach((chapter, index) => {
     const key = `CHAPTER${String(index + 1).padStart(3, '0')}`;
@@ -88,4 +89,27 @@ export function vorbisCommentBlock(
   comments.forEach(lengthPrefixed);
   const body = Buffer.concat(parts);
   return Buffer.concat([metadataBlockHeader(BLOCK_VORBIS_COMMENT, body.length, isLast), body]);
+}
+
+const BLOCK_PICTURE = 6;
+const MAX_BLOCK_BYTES = 2 ** 24 - 1;
+
+/**
+ * A PICTURE block (picture type 3, front cover): type, MIME type, description (empty), width, height,
+ * colour depth and palette size (0: unknown, which the format allows), then the image.
+ */
+export function pictureBlock(artwork: { mimeType: string; data: Uint8Array }, isLast: boolean): Buffer {
+  const FRONT_COVER = 3;
+  const mime = Buffer.from(artwork.mimeType, 'latin1');
+  const head = Buffer.alloc(8 + mime.length + 4 + 16 + 4);
+  let at = head.writeUInt32BE(FRONT_COVER, 0);
+  at = head.writeUInt32BE(mime.length, at);
+  at += mime.copy(head, at);
+  at = head.writeUInt32BE(0, at); // description length
+  for (let i = 0; i < 4; i++) at = head.writeUInt32BE(0, at); // width, height, depth, colours
+  head.writeUInt32BE(artwork.data.length, at);
+  const body = Buffer.concat([head, Buffer.from(artwork.data)]);
+  if (body.length > MAX_BLOCK_BYTES)
+    throw new AudioArgumentError('FLAC artwork must be smaller than 16 MB; use a smaller image.');
+  return Buffer.concat([metadataBlockHeader(BLOCK_PICTURE, body.length, isLast), body]);
 }
