@@ -38,7 +38,6 @@ import { joinNegativeValues } from '../negative-values';
 import { renderForExport } from '../render-turns';
 import { checkVoicesExist, defaultPackVoices, noteServers } from '../cli-voices';
 import { parseIntOption, readScript } from '../read-script';
-import { excerpt } from '../../../shared/text/excerpt';
 import { BED_OPTIONS_HELP, parseBedSpec, withCliBeds } from '../bed-options';
 import { EPISODE_OPTION_SPECS, EPISODE_OPTIONS_HELP, episodeTagsFromFlags } from '../episode-options';
 import { BedStore } from '../../host/beds/bed-store';
