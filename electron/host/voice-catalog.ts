@@ -29,6 +29,8 @@ export interface EngineSummary {
   reason?: string;
   /** A speech server engine whose endpoints are not all on this machine (text leaves it). */
   remote?: boolean;
+  /** The engine samples; whether it takes a seed, a CFG scale and steps (EngineDescription.sampling). */
+  sampling?: { seed: boolean; guidance: boolean };
 }
 
 export class VoiceCatalog {
@@ -137,6 +139,7 @@ export class VoiceCatalog {
         device: server.remote ? 'remote' : 'local server',
         available: true,
         ...(server.remote ? { remote: true } : {}),
+        ...(description.sampling ? { sampling: description.sampling } : {}),
       });
     }
     return summaries;

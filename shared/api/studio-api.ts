@@ -41,6 +41,11 @@ export const EngineInfoSchema = z.object({
   reason: z.string().optional(),
   /** A speech server engine with endpoints off this machine. */
   remote: z.boolean().optional(),
+  /**
+   * The engine samples (speech servers): `seed` — Regenerate draws a new seed and a take's seed reproduces
+   * it; `guidance` — it takes a CFG scale and diffusion steps. Absent: rendering again gives the same audio.
+   */
+  sampling: z.object({ seed: z.boolean(), guidance: z.boolean() }).optional(),
 });
 
 export const RecentProjectSchema = z.object({

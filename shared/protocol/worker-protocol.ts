@@ -23,6 +23,13 @@ export interface EngineDescription {
    * this many turns together; engines without it get one call at a time (a model on a GPU, say).
    */
   parallelCalls?: number;
+  /**
+   * The engine samples (its audio may differ between renders of the same text): speech servers. `seed`: it
+   * takes a seed, so Regenerate draws a new one and a seed reproduces a take; `guidance`: it takes a CFG
+   * scale and diffusion steps. Absent: deterministic (espeak, Kokoro, Piper): rendering again gives the
+   * same audio. Takes of sampling engines get take QA (non-speech stretches).
+   */
+  sampling?: { seed: boolean; guidance: boolean };
   device: ExecutionProvider;
   /** Resident memory a loaded model needs, bytes (estimate before calibration). */
   memoryEstimateBytes: number;

@@ -258,7 +258,10 @@ export class FakeSpeechServer {
       let samples: Float32Array;
       if (fault?.kind === 'silence') samples = new Float32Array(rate);
       else {
-        samples = await this.render(body.input, espeakVoice, body.speed ?? 1, rate);
+        // Like a model that samples, audio.cpp's dialect sounds different for every seed (here: the pitch
+        // and pace), and the same for the same seed.
+        const seed = 'seed' in body && typeof body.seed === 'number' ? body.seed : undefined;
+        samples = await this.render(body.input, espeakVoice, body.speed ?? 1, rate, seed);
         if (fault?.kind === 'nan') samples[Math.floor(samples.length / 2)] = Number.NaN;
       }
       if (body.stream_format === 'sse') {
@@ -308,7 +311,13 @@ export class FakeSpeechServer {
     }
   }
 
-  private async render(text: string, voice: string, speed: number, rate: number): Promise<Float32Array> {
+  private async render(
+    text: string,
+    voice: string,
+    speed: number,
+    rate: number,
+    seed?: number,
+  ): Promise<Float32Array> {
     if (this.options.renderer === 'tone') {
       const length = Math.round((rate * text.length * 0.06) / speed);
       return Float32Array.from({ length }, (_, i) => 0.3 * Math.sin(i / 4) * (0.6 + 0.4 * Math.sin(i / 900)));
@@ -318,7 +327,11 @@ export class FakeSpeechServer {
     const blocks: Int16Array[] = [];
     espeak.synthesize(
       text,
-      { voice, wordsPerMinute: Math.round(175 * speed), pitch: 50 },
+      {
+        voice,
+        wordsPerMinute: Math.round((seed === undefined ? 175 : 160 + (seed % 31)) * speed),
+        pitch: seed === undefined ? 50 : 30 + (Math.floor(seed / 31) % 41),
+      },
       (pcm) => blocks.push(pcm),
       () => true,
     );

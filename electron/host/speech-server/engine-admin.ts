@@ -62,6 +62,7 @@ export function engineView(config: ServerEngineConfig, sidecarState = 'stopped')
       ? { sidecar: { command: config.sidecar.command.join(' '), state: sidecarState } }
       : {}),
     voices: config.voices,
+    dialect: config.dialect,
   };
 }
 
@@ -109,7 +110,12 @@ export async function addUrlEndpoint(
   }
   const model = input.model?.trim() || undefined;
   return store.addEndpoint(
-    { ...input.options, name: input.name.trim(), ...(model ? { model } : {}) },
+    {
+      ...input.options,
+      ...(input.dialect ? { dialect: input.dialect } : {}),
+      name: input.name.trim(),
+      ...(model ? { model } : {}),
+    },
     parsed.data,
   );
 }

@@ -82,6 +82,8 @@ export class ServerEngine implements HostEngine {
       voices: [],
       maxChunkChars: this.config.maxChunkChars,
       parallelCalls: this.pool.capacity,
+      // Every server may sample; only audio.cpp's dialect sends a seed, CFG scale and diffusion steps.
+      sampling: { seed: this.config.dialect === 'audiocpp', guidance: this.config.dialect === 'audiocpp' },
       device: 'cpu',
       memoryEstimateBytes: 0,
     };
@@ -109,9 +111,10 @@ export class ServerEngine implements HostEngine {
       stream,
       dialect: this.config.dialect,
       seed: voice.params.seed ?? chunkSeed(voice, text),
+      // The speaker's (or turn's) CFG scale and diffusion steps, else the engine's from engines.json.
       extra: {
-        ...(this.config.guidanceScale !== undefined ? { guidanceScale: this.config.guidanceScale } : {}),
-        ...(this.config.inferenceSteps !== undefined ? { inferenceSteps: this.config.inferenceSteps } : {}),
+        ...optional('guidanceScale', voice.params.cfgScale ?? this.config.guidanceScale),
+        ...optional('inferenceSteps', voice.params.diffusionSteps ?? this.config.inferenceSteps),
         ...(this.config.busyTimeoutMs !== undefined ? { busyTimeoutMs: this.config.busyTimeoutMs } : {}),
       },
       options: this.config.options,
@@ -169,6 +172,10 @@ export class ServerEngine implements HostEngine {
       }
     }
   }
+}
+
+function optional<K extends string>(key: K, value: number | undefined): Partial<Record<K, number>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, number>);
 }
 
 function hintFor(error: SpeechRequestError): string {
