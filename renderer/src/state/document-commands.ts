@@ -14,6 +14,7 @@ import {
   restoreTake,
   setSegmentGap,
   setSegmentLocked,
+  setSegmentSampling,
   mergeSpeaker,
   setSegmentSpeaker,
   setPronunciations,
@@ -22,6 +23,7 @@ import {
   setTitle,
   updateSpeaker,
   type SpeakerPatch,
+  type TurnSamplingPatch,
 } from './document-edits';
 import { removeChapterAt, setChapterAt } from './chapter-edits';
 import { selectProject, type DocumentStore } from './document-store';
@@ -87,6 +89,16 @@ export class DocumentCommands {
 
   restoreTake(segmentId: string, hash: string): boolean {
     return this.documents.getState().edit((p, index) => restoreTake(p, segmentId, hash, index));
+  }
+
+  /** A turn's own seed, CFG scale or steps (null: the speaker's); a slider drag is one undo step. */
+  setTurnSampling(segmentId: string, patch: TurnSamplingPatch, coalesce = false): boolean {
+    return this.documents
+      .getState()
+      .edit(
+        (p, index) => setSegmentSampling(p, segmentId, patch, index),
+        coalesce ? `sampling:${segmentId}:${Object.keys(patch).join(',')}` : undefined,
+      );
   }
 
   move(fromIndex: number, toIndex: number): boolean {

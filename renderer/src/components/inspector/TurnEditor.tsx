@@ -19,6 +19,15 @@ import { TURN_STATE_DETAIL, turnStateLabel } from '../../state/turn-state-labels
 import { ChapterField } from './ChapterField';
 import { saidAsExcerpt } from './said-as';
 import { WaveformView } from './WaveformView';
+import { regenerateMode } from '../../state/take-actions';
+import {
+  NonSpeechNote,
+  SeedLine,
+  takeSeedLabel,
+  nonSpeechText,
+  TurnGuidance,
+  useTurnSampling,
+} from './TurnSampling';
 import './inspector.css';
 
 /** "Said as: …" when the pronunciation list changes what the engine gets for this turn. */
@@ -108,13 +117,29 @@ function TakeHistory({ segment }: { segment: Segment }) {
         const origin = index.originByHash[take.hash];
         const differs = origin && origin.text !== segment.text;
         return (
-          <li key={take.hash} className="take" data-testid="take-history-item">
+          <li
+            key={take.hash}
+            className="take"
+            data-testid="take-history-item"
+            data-hash={take.hash}
+            data-seed={take.seed ?? ''}
+          >
             <span className="take__n mono">#{segment.takeHistory.length - i}</span>
             <span className="take__info">
               <span className="take__length mono">
                 {formatSeconds(samplesToMs(take.durationSamples, take.sampleRate))}
               </span>
               <span className="take__when">{take.createdAtMs ? formatTimeOfDay(take.createdAtMs) : ''}</span>
+              {take.seed !== undefined ? (
+                <span className="take__seed mono" data-testid="take-history-seed">
+                  {takeSeedLabel(take)}
+                </span>
+              ) : null}
+              {take.nonSpeech ? (
+                <span className="take__qa" title={nonSpeechText(take) ?? ''}>
+                  <Icon name="alert" size={11} /> non-speech
+                </span>
+              ) : null}
               {differs ? (
                 <span className="take__text" title={origin.text}>
                   “{origin.text}”
@@ -126,8 +151,11 @@ function TakeHistory({ segment }: { segment: Segment }) {
               className="btn btn--small"
               data-testid="take-restore"
               disabled={segment.locked}
-              title={differs ? 'Restore this take and the text it was made from' : 'Restore this take'}
-              onClick={() => studio.commands.restoreTake(segment.id, take.hash)}
+              title={
+                (differs ? 'Restore this take and the text it was made from' : 'Restore this take') +
+                (take.seed !== undefined ? ` (its seed ${take.seed} comes back with it)` : '')
+              }
+              onClick={() => void studio.takes.restore(segment.id, take.hash)}
             >
               Restore
             </button>
@@ -146,6 +174,8 @@ export function TurnEditor() {
   const playingId = usePlayback((s) => s.segmentId);
   const index = project ? project.segments.findIndex((s) => s.id === selectedId) : -1;
   const segment = index >= 0 ? project!.segments[index] : undefined;
+  const speaker = project?.speakers.find((s) => s.id === segment?.speakerId);
+  const sampling = useTurnSampling(speaker);
 
   if (!project || !segment) {
     return (
@@ -160,22 +190,12 @@ export function TurnEditor() {
     );
   }
 
-  const speaker = project.speakers.find((s) => s.id === segment.speakerId);
   const status = statuses[index] ?? 'unrendered';
   const layout = computeLayout(project);
   const playing = playingId === segment.id;
 
-  const regenerate = () => {
-    if (segment.locked) {
-      pushToast(studio.ui, {
-        kind: 'info',
-        message: 'This take is locked.',
-        hint: 'Unlock it to render the turn again.',
-      });
-      return;
-    }
-    void studio.renderer.renderSegments([segment.id], { force: true });
-  };
+  const regenerate = () => void studio.takes.regenerate(segment.id);
+  const mode = regenerateMode(sampling);
 
   return (
     <section className="panel turn-editor" data-testid="turn-editor" data-segment-id={segment.id}>
@@ -203,6 +223,8 @@ export function TurnEditor() {
             <span>No audio yet · about {formatSeconds(layout.durationMs[index] ?? 0)} when rendered</span>
           </div>
         )}
+        <SeedLine segment={segment} speaker={speaker} />
+        <NonSpeechNote segment={segment} onRegenerate={regenerate} />
         {status === 'stale' ? (
           <div className="hint hint--warn">
             <Icon name="alert" size={13} /> Out of date: the turn&apos;s words, pronunciation or voice changed
@@ -242,7 +264,8 @@ export function TurnEditor() {
             className="btn btn--primary"
             data-testid="turn-regenerate"
             disabled={segment.locked || status === 'queued' || status === 'rendering'}
-            title={segment.locked ? 'Unlock the take to regenerate' : 'Render this turn again'}
+            title={segment.locked ? 'Unlock the take to regenerate' : mode.title}
+            data-new-seed={mode.newSeed}
             onClick={regenerate}
           >
             <Icon name="refresh" size={14} />{' '}
@@ -308,6 +331,7 @@ export function TurnEditor() {
             />
           </label>
         </div>
+        <TurnGuidance segment={segment} speaker={speaker} />
         <ChapterField key={segment.id} project={project} segment={segment} />
         <div className="field">
           <span className="field__label">
