@@ -20,9 +20,17 @@ interface Draft {
   model: string;
   apiKeyEnv: string;
   maxConcurrent: string;
+  dialect: 'openai' | 'audiocpp';
 }
 
-const EMPTY: Draft = { name: '', url: '', model: '', apiKeyEnv: '', maxConcurrent: '1' };
+const EMPTY: Draft = {
+  name: '',
+  url: '',
+  model: '',
+  apiKeyEnv: '',
+  maxConcurrent: '1',
+  dialect: 'openai',
+};
 
 type TestState =
   { phase: 'testing' } | { phase: 'done'; result: EngineTestResult } | { phase: 'failed'; error: UserError };
@@ -71,6 +79,11 @@ function EngineCard(props: {
         <span className="server-engine__name">{engine.name}</span>
         <span className="server-engine__kind">{engine.kind === 'sidecar' ? 'sidecar' : 'URL pool'}</span>
         <span className="server-engine__meta">model {engine.model}</span>
+        {engine.dialect === 'audiocpp' ? (
+          <span className="server-engine__meta" data-testid="engine-dialect">
+            audio.cpp: seed, CFG, steps
+          </span>
+        ) : null}
         <span
           className={`server-engine__status ${test?.phase === 'done' ? (test.result.ok ? 'server-engine__status--ok' : 'server-engine__status--bad') : ''}`}
           data-testid="engine-status"
@@ -189,6 +202,7 @@ export function EnginesDialog() {
         ...(draft.model.trim() ? { model: draft.model } : {}),
         ...(draft.apiKeyEnv.trim() ? { apiKeyEnv: draft.apiKeyEnv } : {}),
         ...(maxConcurrent !== undefined ? { maxConcurrent } : {}),
+        ...(draft.dialect !== 'openai' ? { dialect: draft.dialect } : {}),
       });
       setDraft(EMPTY);
       await afterChange();
@@ -224,7 +238,7 @@ export function EnginesDialog() {
     }
   };
 
-  const field = (key: keyof Draft, label: string, placeholder: string, help?: string) => (
+  const field = (key: Exclude<keyof Draft, 'dialect'>, label: string, placeholder: string, help?: string) => (
     <label className="field engines__field">
       <span className="field__label">{label}</span>
       <input
@@ -300,6 +314,23 @@ export function EnginesDialog() {
             'optional: the environment variable holding the key',
           )}
           {field('maxConcurrent', 'Max concurrent', '1', 'requests it takes at once, 1 to 64')}
+          <label className="field engines__field">
+            <span className="field__label">Server speaks</span>
+            <select
+              className="select"
+              data-testid="engine-add-dialect"
+              value={draft.dialect}
+              onChange={(e) =>
+                setDraft({ ...draft, dialect: e.target.value === 'audiocpp' ? 'audiocpp' : 'openai' })
+              }
+            >
+              <option value="openai">OpenAI speech API</option>
+              <option value="audiocpp">audio.cpp (seed, CFG scale, steps)</option>
+            </select>
+            <span className="field__help">
+              audio.cpp&apos;s fields make Regenerate draw a new seed; plain OpenAI servers refuse them
+            </span>
+          </label>
         </div>
         {addError ? (
           <p className="server-engine__error" role="alert" data-testid="engine-add-error">

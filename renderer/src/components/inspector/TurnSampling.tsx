@@ -49,7 +49,12 @@ export function SeedLine({ segment, speaker }: { segment: Segment; speaker: Spea
   const takeSeed = segment.take?.seed;
   const own = segment.seed !== undefined;
   return (
-    <div className="turn-editor__seed mono" data-testid="turn-seed" data-seed={takeSeed ?? ''}>
+    <div
+      className="turn-editor__seed mono"
+      data-testid="turn-seed"
+      data-seed={takeSeed ?? ''}
+      data-hash={segment.take?.hash ?? ''}
+    >
       {takeSeed !== undefined ? `Seed ${takeSeed}` : 'Seed derived from the text'}
       {own ? ' · this turn’s own' : speaker?.voice.params.seed !== undefined ? ' · the speaker’s' : ''}
       {' · Regenerate draws a new one'}
