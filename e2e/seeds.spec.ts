@@ -3,10 +3,12 @@
  * seed): an endpoint is added in Settings → Engines, its voice picked for a speaker, the turn rendered;
  * Regenerate draws a new seed and makes a new take (other audio), the earlier one enters the history with
  * its seed; restoring it uses the cached audio; restoring a take whose audio the cache lost renders it
- * again from its seed, sample for sample.
+ * again from its seed, sample for sample; a take with music after the words is flagged (take QA) and
+ * regenerated from its note.
  *
  * data-testid: engine-add-dialect, turn-seed (data-seed, data-hash), take-history-item (data-seed,
- * data-hash), take-history-seed, take-restore, turn-regenerate (data-new-seed).
+ * data-hash), take-history-seed, take-restore, turn-regenerate (data-new-seed), take-qa-note,
+ * take-qa-regenerate, queue-row-qa.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -99,6 +101,19 @@ test('Regenerate draws a new seed, the history keeps each take with its seed, an
     await expect(seedLine).toHaveAttribute('data-hash', hashB);
     await expect.poll(() => turnStatuses(page), { timeout: 60_000 }).toEqual(['done']);
     expect(fs.readFileSync(path.join(takesDir, `${hashB}.wav`)).equals(wavB)).toBe(true);
+
+    // Take QA: the server answers music after the words; the take is flagged, Regenerate from the note.
+    fake.faults.push({ kind: 'music' });
+    await regenerate.click();
+    const note = page.getByTestId('take-qa-note');
+    await expect(note).toBeVisible({ timeout: 60_000 });
+    await expect(note).toContainText('sounds like music, a held tone or noise, not speech');
+    await expect(page.getByTestId('queue-row-qa').first()).toBeVisible();
+    const flaggedSeed = await seedLine.getAttribute('data-seed');
+    await page.getByTestId('take-qa-regenerate').click();
+    await expect(seedLine).not.toHaveAttribute('data-seed', flaggedSeed ?? '', { timeout: 60_000 });
+    await expect(note).toHaveCount(0, { timeout: 60_000 });
+    await expect.poll(() => turnStatuses(page), { timeout: 60_000 }).toEqual(['done']);
   } finally {
     await fake.close();
   }

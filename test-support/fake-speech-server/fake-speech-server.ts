@@ -27,7 +27,9 @@ export type Fault =
   | { kind: 'garbage' }
   | { kind: 'nan' }
   | { kind: 'hang' }
-  | { kind: 'truncated-wav' };
+  | { kind: 'truncated-wav' }
+  /** VibeVoice's spontaneous music: the speech, then 4.5 s of sustained chords. */
+  | { kind: 'music' };
 
 export type VoicesShape = 'strings' | 'objects' | 'wrapped-voices' | 'wrapped-data' | 'none';
 export type { WavVariant } from './fake-audio-bytes';
@@ -263,6 +265,7 @@ export class FakeSpeechServer {
         const seed = 'seed' in body && typeof body.seed === 'number' ? body.seed : undefined;
         samples = await this.render(body.input, espeakVoice, body.speed ?? 1, rate, seed);
         if (fault?.kind === 'nan') samples[Math.floor(samples.length / 2)] = Number.NaN;
+        if (fault?.kind === 'music') samples = withMusic(samples, rate);
       }
       if (body.stream_format === 'sse') {
         const pcm = pcm16(rate === PCM_SAMPLE_RATE ? samples : resample(samples, rate, PCM_SAMPLE_RATE));
@@ -348,4 +351,20 @@ export class FakeSpeechServer {
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+/** Speech followed by 4.5 s of sustained chords (a chord a second), as a sampling model sometimes answers. */
+function withMusic(speech: Float32Array, rate: number): Float32Array {
+  const chords = [
+    [220, 277, 330],
+    [196, 247, 294],
+    [175, 220, 262],
+  ];
+  const out = new Float32Array(speech.length + Math.round(4.5 * rate));
+  out.set(speech);
+  for (let i = speech.length; i < out.length; i++) {
+    const t = (i - speech.length) / rate;
+    const chord = chords[Math.floor(t) % chords.length] ?? [];
+    out[i] = 0.08 * chord.reduce((sum, f) => sum + Math.sin(2 * Math.PI * f * t), 0);
+  }
+  return out;
 }
