@@ -14,6 +14,11 @@ export interface EngineDescription {
   /** Longest text the engine takes in one call, in characters. */
   maxChunkChars: number;
   /**
+   * Longest expected speech of one call, in seconds (speech servers, whose memory grows with the audio a
+   * request makes): chunks are cut shorter than maxChunkChars where the text says more per character.
+   */
+  maxChunkSeconds?: number;
+  /**
    * The engine paces a run of sentences itself (its own pauses and intonation between them), so the render
    * queue sends consecutive sentences together up to maxChunkChars instead of one call per sentence.
    */

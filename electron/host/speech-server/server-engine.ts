@@ -81,6 +81,7 @@ export class ServerEngine implements HostEngine {
       sampleRate: SERVER_TAKE_RATE,
       voices: [],
       maxChunkChars: this.config.maxChunkChars,
+      maxChunkSeconds: this.config.maxChunkSeconds,
       parallelCalls: this.pool.capacity,
       // Every server may sample; only audio.cpp's dialect sends a seed, CFG scale and diffusion steps.
       sampling: { seed: this.config.dialect === 'audiocpp', guidance: this.config.dialect === 'audiocpp' },
