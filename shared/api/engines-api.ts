@@ -38,6 +38,11 @@ export const AddServerEngineSchema = z.object({
   apiKeyEnv: z.string().optional(),
   /** Requests the endpoint takes at once, 1 to 64: a number, or the text typed (checked by the host). */
   maxConcurrent: z.union([z.number(), z.string()]).optional(),
+  /**
+   * The desktop app only: the key itself, stored encrypted in the system keychain (Electron safeStorage)
+   * and never sent back, shown or logged. Elsewhere refused: name a variable or a key file instead.
+   */
+  apiKey: z.string().max(4096).optional(),
   /** For a new engine: `audiocpp` sends audio.cpp's seed, CFG scale and steps (default `openai`). */
   dialect: z.enum(['openai', 'audiocpp']).optional(),
 });

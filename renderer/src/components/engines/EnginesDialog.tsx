@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import type { EngineTestResult, ServerEngineView } from '../../../../shared/api/engines-api';
-import { useStudio } from '../../app/studio-context';
+import { useCatalog, useStudio } from '../../app/studio-context';
 import { refreshVoices } from '../../state/catalog-store';
 import { pushToast } from '../../state/ui-store';
 import { toUserError, type UserError } from '../../state/user-error';
@@ -19,6 +19,7 @@ interface Draft {
   url: string;
   model: string;
   apiKeyEnv: string;
+  apiKey: string;
   maxConcurrent: string;
   dialect: 'openai' | 'audiocpp';
 }
@@ -28,6 +29,7 @@ const EMPTY: Draft = {
   url: '',
   model: '',
   apiKeyEnv: '',
+  apiKey: '',
   maxConcurrent: '1',
   dialect: 'openai',
 };
@@ -166,6 +168,8 @@ function EngineCard(props: {
 export function EnginesDialog() {
   const studio = useStudio();
   const { api } = studio;
+  // Keys are typed in only where the app has the system keychain to keep them (the desktop app).
+  const desktop = useCatalog((s) => s.appInfo?.mode === 'desktop');
   const [engines, setEngines] = useState<ServerEngineView[] | null>(null);
   const [listError, setListError] = useState<UserError | null>(null);
   const [draft, setDraft] = useState<Draft>(EMPTY);
@@ -201,6 +205,7 @@ export function EnginesDialog() {
         url: draft.url,
         ...(draft.model.trim() ? { model: draft.model } : {}),
         ...(draft.apiKeyEnv.trim() ? { apiKeyEnv: draft.apiKeyEnv } : {}),
+        ...(desktop && draft.apiKey.trim() ? { apiKey: draft.apiKey } : {}),
         ...(maxConcurrent !== undefined ? { maxConcurrent } : {}),
         ...(draft.dialect !== 'openai' ? { dialect: draft.dialect } : {}),
       });
@@ -238,7 +243,12 @@ export function EnginesDialog() {
     }
   };
 
-  const field = (key: Exclude<keyof Draft, 'dialect'>, label: string, placeholder: string, help?: string) => (
+  const field = (
+    key: Exclude<keyof Draft, 'dialect' | 'apiKey'>,
+    label: string,
+    placeholder: string,
+    help?: string,
+  ) => (
     <label className="field engines__field">
       <span className="field__label">{label}</span>
       <input
@@ -313,6 +323,24 @@ export function EnginesDialog() {
             'LAB_API_KEY',
             'optional: the environment variable holding the key',
           )}
+          {desktop ? (
+            <label className="field engines__field">
+              <span className="field__label">API key</span>
+              <input
+                className="input"
+                type="password"
+                data-testid="engine-add-apiKey"
+                value={draft.apiKey}
+                placeholder="sk-…"
+                autoComplete="off"
+                spellCheck={false}
+                onChange={(e) => setDraft({ ...draft, apiKey: e.target.value })}
+              />
+              <span className="field__help">
+                optional: kept encrypted in the system keychain, never shown again
+              </span>
+            </label>
+          ) : null}
           {field('maxConcurrent', 'Max concurrent', '1', 'requests it takes at once, 1 to 64')}
           <label className="field engines__field">
             <span className="field__label">Server speaks</span>
