@@ -125,6 +125,8 @@ export class VoiceCatalog {
         sampleRate: installed[0]?.manifest.sampleRate ?? (id === 'piper' ? 22_050 : 24_000),
         device: 'cpu',
         available: installed.length > 0,
+        // As Pocket TTS describes itself: its noise comes from a seed (pocket-engine.ts).
+        ...(id === 'pocket-tts' ? { sampling: { seed: true, guidance: false } } : {}),
         ...(installed.length === 0
           ? { reason: `no ${id} model pack imported: run \`roundtable models import <folder>\`` }
           : {}),
