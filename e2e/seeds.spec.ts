@@ -114,6 +114,13 @@ test('Regenerate draws a new seed, the history keeps each take with its seed, an
     await expect(seedLine).not.toHaveAttribute('data-seed', flaggedSeed ?? '', { timeout: 60_000 });
     await expect(note).toHaveCount(0, { timeout: 60_000 });
     await expect.poll(() => turnStatuses(page), { timeout: 60_000 }).toEqual(['done']);
+
+    // Leave the server's engines as they were (the data folder is shared by the specs of a run).
+    await page.getByRole('button', { name: 'Engines' }).click();
+    const added = page.getByTestId('engine-row').filter({ hasText: 'vibe' });
+    await added.getByTestId('engine-remove').click();
+    await added.getByTestId('engine-remove-confirm').click();
+    await expect(page.getByTestId('engines-empty')).toBeVisible();
   } finally {
     await fake.close();
   }
