@@ -1,6 +1,7 @@
 /**
  * `--voice "Speaker 1=<voice>"` overrides. `<voice>` is `voice`, `engine:voice` or `engine:model/voice`,
- * optionally followed by `;rate=<percent>`, `;pitch=<semitones>` and `;seed=<n>`. A speech server's voice is
+ * optionally followed by `;rate=<percent>`, `;pitch=<semitones>`, `;seed=<n>`, `;cfg=<scale>` and
+ * `;steps=<n>` (the last three for speech servers that take them: audio.cpp's dialect). A speech server's voice is
  * `<engine name>:<model>/<voice>`.
  */
 import { ESPEAK_ENGINE_ID } from '../../shared/model/espeak-voices';
@@ -32,7 +33,13 @@ export function parseVoiceOverrides(values: string[], defaults: VoiceDefaults = 
 
 export function parseVoiceSpec(spec: string, defaults: VoiceDefaults = {}): VoiceRef {
   const [target = '', ...options] = spec.split(';');
-  const params: { ratePercent: number; pitchSemitones: number; seed?: number } = {
+  const params: {
+    ratePercent: number;
+    pitchSemitones: number;
+    seed?: number;
+    cfgScale?: number;
+    diffusionSteps?: number;
+  } = {
     ratePercent: 100,
     pitchSemitones: 0,
   };
@@ -50,22 +57,27 @@ export function parseVoiceSpec(spec: string, defaults: VoiceDefaults = {}): Voic
       continue;
     }
     const number = Number(raw);
+    if (key === 'cfg' && raw !== undefined && raw !== '' && Number.isFinite(number)) {
+      params.cfgScale = number;
+      continue;
+    }
     if (!Number.isInteger(number))
       throw new UserError(`voice option "${option}" needs a whole number`, 'e.g. ;rate=120;pitch=-2');
     if (key === 'rate') params.ratePercent = number;
     else if (key === 'pitch') params.pitchSemitones = number;
     else if (key === 'seed') params.seed = number;
+    else if (key === 'steps') params.diffusionSteps = number;
     else
       throw new UserError(
         `unknown voice option "${key}"`,
-        'use rate=<percent>, pitch=<semitones> or seed=<n> (speech servers that take one)',
+        'use rate=<percent>, pitch=<semitones>, or seed=<n>, cfg=<scale>, steps=<n> (speech servers that take them)',
       );
   }
   const checked = VoiceParamsSchema.safeParse(params);
   if (!checked.success) {
     throw new UserError(
       `voice options in "${spec}" are out of range`,
-      'rate is 25–400 (%), pitch is −12…12 (semitones), seed is 0…2147483647',
+      'rate is 25–400 (%), pitch is −12…12 (semitones), seed is 0…2147483647, cfg is 1–3 in steps of 0.05, steps is 1–100',
     );
   }
   const colon = target.indexOf(':');

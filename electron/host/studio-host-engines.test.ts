@@ -72,7 +72,13 @@ describe('Settings → Engines handlers', () => {
       kind: 'url-pool',
       endpoints: [{ url: `${fake.url}/v1`, maxConcurrent: 2, keySource: 'key from $LAB_KEY', remote: false }],
       voices: [],
+      dialect: 'openai',
     });
+    // Outside the desktop app there is no keychain: a key typed in is refused, and nothing is added.
+    await expect(
+      handlers.addServerEngine({ name: 'typed', url: fake.url, model: 'fake-tts', apiKey: KEY }),
+    ).rejects.toThrow(/only in the desktop app/);
+    expect((await handlers.listServerEngines({})).map((engine) => engine.name)).toEqual(['lab']);
     const remote = await handlers.addServerEngine({
       name: 'far',
       url: 'https://speech.example.com/v1',

@@ -37,6 +37,8 @@ import type { StudioHost, HostEventListener } from './studio-host-types';
 import type { RuntimeOptions } from './studio-runtime';
 import { StudioRuntime } from './studio-runtime';
 import { modelHandlers } from './studio-host-models';
+import { isWritableSecretStore } from './speech-server/keychain-secrets';
+import { withKeychainSources } from './speech-server/engine-admin';
 import { TypedEmitter } from './util/typed-emitter';
 import type { EventPayload } from '../../shared/api/studio-api';
 import { counted } from '../../shared/text/plural';
@@ -62,6 +64,8 @@ type HostEvents = { [E in EventName]: EventPayload<E> };
 
 export async function createStudioHost(options: StudioHostOptions): Promise<StudioHost> {
   const runtime = new StudioRuntime(options);
+  // The desktop app's keychain, where the studio may store keys (elsewhere keys come from variables or files).
+  const keychain = isWritableSecretStore(options.servers?.secrets) ? options.servers.secrets : undefined;
   const paths = dataPaths(runtime.dataDir);
   const store = new ProjectStore();
   const recent = new RecentProjects(paths.recentProjectsFile);
@@ -301,12 +305,25 @@ export async function createStudioHost(options: StudioHostOptions): Promise<Stud
     },
     listServerEngines: async () => {
       const states = new Map(runtime.sidecars.statuses().map((status) => [status.name, status.state]));
-      return (await runtime.servers.store.list()).map((config) =>
+      const views = (await runtime.servers.store.list()).map((config) =>
         engineView(config, config.sidecar ? states.get(config.sidecar.name) : undefined),
       );
+      return keychain ? withKeychainSources(views, keychain) : views;
     },
-    addServerEngine: async (input) => {
+    addServerEngine: async ({ apiKey, ...input }) => {
+      if (apiKey !== undefined && apiKey.trim() !== '') {
+        // Checked before anything is stored: an engine added without the key it was given would fail later.
+        if (!keychain)
+          throw new HostError(
+            'keychain-unavailable',
+            'an API key can be entered only in the desktop app (it keeps it in the system keychain)',
+            'set an environment variable before starting Roundtable and give its name as API key variable',
+          );
+        if (input.apiKeyEnv?.trim())
+          throw new HostError('key-source-twice', 'give the API key or an API key variable, not both');
+      }
       const stored = await addUrlEndpoint(runtime.servers.store, input, STUDIO_FIELD_NAMES);
+      if (keychain && apiKey?.trim()) await keychain.write(stored.name, input.url.trim(), apiKey);
       // The voice picker and renders see the new engine on their next call.
       await runtime.servers.reload();
       return engineView(stored);
@@ -316,6 +333,7 @@ export async function createStudioHost(options: StudioHostOptions): Promise<Stud
       const config = await runtime.servers.store.get(name);
       if (!(await runtime.servers.store.remove(name)))
         throw new HostError('unknown-engine', `no engine "${name}"`, 'it may have been removed already');
+      await keychain?.remove(name);
       await runtime.servers.reload();
       if (config?.sidecar) await runtime.sidecars.remove(config.sidecar.name);
       return { ok: true as const };

@@ -43,6 +43,8 @@ export interface EngineSummary {
   remote?: boolean;
   /** The engine speaks in a voice from a reference clip (the studio offers "Voice from a clip…"). */
   acceptsReferenceClip?: boolean;
+  /** The engine samples; whether it takes a seed, a CFG scale and steps (EngineDescription.sampling). */
+  sampling?: { seed: boolean; guidance: boolean };
 }
 
 export class VoiceCatalog {
@@ -139,6 +141,8 @@ export class VoiceCatalog {
         available: installed.length > 0,
         // Pocket TTS clones a voice from a reference clip (the studio offers "Voice from a clip…").
         ...(id === 'pocket-tts' ? { acceptsReferenceClip: true } : {}),
+        // As Pocket TTS describes itself: its noise comes from a seed (pocket-engine.ts).
+        ...(id === 'pocket-tts' ? { sampling: { seed: true, guidance: false } } : {}),
         ...(installed.length === 0
           ? { reason: `no ${id} model pack imported: run \`roundtable models import <folder>\`` }
           : {}),
@@ -155,6 +159,7 @@ export class VoiceCatalog {
         ...(server.remote ? { remote: true } : {}),
         // A clip is sent as a path on the server's disk: only servers on this machine can take one.
         ...(description.acceptsReferenceClip && !server.remote ? { acceptsReferenceClip: true } : {}),
+        ...(description.sampling ? { sampling: description.sampling } : {}),
       });
     }
     return summaries;

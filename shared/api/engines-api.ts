@@ -23,6 +23,8 @@ export const ServerEngineViewSchema = z.object({
   sidecar: z.object({ command: z.string(), state: z.string() }).optional(),
   /** Voices entered by hand. */
   voices: z.array(z.string()),
+  /** `audiocpp`: the server takes audio.cpp's fields (seed, CFG scale, diffusion steps). */
+  dialect: z.enum(['openai', 'audiocpp']).optional(),
 });
 export type ServerEngineView = z.infer<typeof ServerEngineViewSchema>;
 
@@ -36,6 +38,13 @@ export const AddServerEngineSchema = z.object({
   apiKeyEnv: z.string().optional(),
   /** Requests the endpoint takes at once, 1 to 64: a number, or the text typed (checked by the host). */
   maxConcurrent: z.union([z.number(), z.string()]).optional(),
+  /**
+   * The desktop app only: the key itself, stored encrypted in the system keychain (Electron safeStorage)
+   * and never sent back, shown or logged. Elsewhere refused: name a variable or a key file instead.
+   */
+  apiKey: z.string().max(4096).optional(),
+  /** For a new engine: `audiocpp` sends audio.cpp's seed, CFG scale and steps (default `openai`). */
+  dialect: z.enum(['openai', 'audiocpp']).optional(),
 });
 export type AddServerEngineInput = z.infer<typeof AddServerEngineSchema>;
 

@@ -53,6 +53,11 @@ export const EngineInfoSchema = z.object({
   remote: z.boolean().optional(),
   /** The engine speaks in a voice from a reference clip (the voice picker offers "Voice from a clip…"). */
   acceptsReferenceClip: z.boolean().optional(),
+  /**
+   * The engine samples (speech servers): `seed` — Regenerate draws a new seed and a take's seed reproduces
+   * it; `guidance` — it takes a CFG scale and diffusion steps. Absent: rendering again gives the same audio.
+   */
+  sampling: z.object({ seed: z.boolean(), guidance: z.boolean() }).optional(),
 });
 
 export const RecentProjectSchema = z.object({

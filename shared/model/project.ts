@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ReferenceClipSchema } from './reference-clip';
-import { VoiceRefSchema } from './voice';
+import { CfgScaleSchema, DiffusionStepsSchema, SeedSchema, VoiceRefSchema } from './voice';
 import { PronunciationsSchema } from '../text/pronunciations';
 import { BedSchema, EpisodeInfoSchema } from './beds';
 
@@ -64,6 +64,16 @@ export const TakeSchema = z
     durationSamples: z.number().int().nonnegative(),
     sampleRate: z.number().int().positive(),
     createdAtMs: z.number().int().nonnegative(),
+    /** The seed it was rendered with (engines that sample): rendering it again with this seed reproduces it. */
+    seed: SeedSchema.optional(),
+    /**
+     * Take QA: the longest stretch that sounds like no speech (music, a held tone, noise) when it is long
+     * enough to flag (electron/host/render/take-qa.ts). Absent: nothing found, or not checked.
+     */
+    nonSpeech: z
+      .object({ startMs: z.number().int().nonnegative(), durationMs: z.number().int().positive() })
+      .strict()
+      .optional(),
   })
   .strict();
 export type Take = z.infer<typeof TakeSchema>;
@@ -92,6 +102,13 @@ export const SegmentSchema = z
     locked: z.boolean().default(false),
     /** 1-based line in the source script, for diagnostics and transcripts. */
     sourceLine: z.number().int().positive().optional(),
+    /**
+     * This turn's own seed, CFG scale and diffusion steps, over its speaker's (engines that sample:
+     * shared/model/turn-voice.ts). Regenerate draws a new seed; restoring a take brings its seed back.
+     */
+    seed: SeedSchema.optional(),
+    cfgScale: CfgScaleSchema.optional(),
+    diffusionSteps: DiffusionStepsSchema.optional(),
   })
   .strict();
 export type Segment = z.infer<typeof SegmentSchema>;

@@ -2,6 +2,35 @@ import { z } from 'zod';
 import { VoiceSpeedSchema } from './voice-speed';
 import { ClipHashSchema } from './reference-clip';
 
+export const MAX_SEED = 2_147_483_647;
+export const MIN_CFG_SCALE = 1;
+export const MAX_CFG_SCALE = 3;
+export const CFG_SCALE_STEP = 0.05;
+export const MAX_DIFFUSION_STEPS = 100;
+
+export const SeedSchema = z
+  .number()
+  .int({ error: 'a seed is a whole number' })
+  .min(0, { error: `a seed is 0 to ${MAX_SEED}` })
+  .max(MAX_SEED, { error: `a seed is 0 to ${MAX_SEED}` });
+export const CfgScaleSchema = z
+  .number()
+  .min(MIN_CFG_SCALE, { error: `the CFG scale is ${MIN_CFG_SCALE} to ${MAX_CFG_SCALE}` })
+  .max(MAX_CFG_SCALE, { error: `the CFG scale is ${MIN_CFG_SCALE} to ${MAX_CFG_SCALE}` })
+  .refine((value) => Math.abs(value * 20 - Math.round(value * 20)) < 1e-9, {
+    error: `the CFG scale is set in steps of ${CFG_SCALE_STEP}`,
+  });
+export const DiffusionStepsSchema = z
+  .number()
+  .int({ error: 'diffusion steps are a whole number' })
+  .min(1, { error: `diffusion steps are 1 to ${MAX_DIFFUSION_STEPS}` })
+  .max(MAX_DIFFUSION_STEPS, { error: `diffusion steps are 1 to ${MAX_DIFFUSION_STEPS}` });
+
+/** A CFG scale as the integer of hundredths that take keys and signatures hold (1.3 → 130). */
+export function cfgScaleHundredths(cfgScale: number): number {
+  return Math.round(cfgScale * 100);
+}
+
 /** Per-speaker synthesis parameters. Integers so that cache keys are stable. */
 export const VoiceParamsSchema = z
   .object({
@@ -13,7 +42,14 @@ export const VoiceParamsSchema = z
      * Seed for engines that sample (speech servers that take one): the same seed gives the same take.
      * Absent: each chunk's seed is derived from its text and voice, so renders are still repeatable.
      */
-    seed: z.number().int().min(0).max(2_147_483_647).optional(),
+    seed: SeedSchema.optional(),
+    /**
+     * Classifier-free guidance scale for engines that take one (audio.cpp's `guidance_scale`; VibeVoice's
+     * default is 1.3): 1.00–3.00 in steps of 0.05. Part of the take key (in hundredths) only when set.
+     */
+    cfgScale: CfgScaleSchema.optional(),
+    /** Diffusion steps for engines that take them (audio.cpp's `num_inference_steps`; VibeVoice: 10). */
+    diffusionSteps: DiffusionStepsSchema.optional(),
   })
   .strict();
 export type VoiceParams = z.infer<typeof VoiceParamsSchema>;
@@ -64,6 +100,8 @@ export function formatVoiceRef(voice: VoiceRef): string {
     voice.params.ratePercent !== 100 ? `;rate=${voice.params.ratePercent}` : '',
     voice.params.pitchSemitones !== 0 ? `;pitch=${voice.params.pitchSemitones}` : '',
     voice.clip ? `;clip=${voice.clip}` : '',
+    voice.params.cfgScale !== undefined ? `;cfg=${voice.params.cfgScale}` : '',
+    voice.params.diffusionSteps !== undefined ? `;steps=${voice.params.diffusionSteps}` : '',
   ].join('');
   return `${engine}${model}${voice.voice}${params}`;
 }

@@ -14,6 +14,11 @@ export interface EngineDescription {
   /** Longest text the engine takes in one call, in characters. */
   maxChunkChars: number;
   /**
+   * Longest expected speech of one call, in seconds (speech servers, whose memory grows with the audio a
+   * request makes): chunks are cut shorter than maxChunkChars where the text says more per character.
+   */
+  maxChunkSeconds?: number;
+  /**
    * The engine paces a run of sentences itself (its own pauses and intonation between them), so the render
    * queue sends consecutive sentences together up to maxChunkChars instead of one call per sentence.
    */
@@ -28,6 +33,13 @@ export interface EngineDescription {
    * are never given a clip: a speaker with one is refused before anything renders.
    */
   acceptsReferenceClip?: boolean;
+  /**
+   * The engine samples (its audio may differ between renders of the same text): speech servers. `seed`: it
+   * takes a seed, so Regenerate draws a new one and a seed reproduces a take; `guidance`: it takes a CFG
+   * scale and diffusion steps. Absent: deterministic (espeak, Kokoro, Piper): rendering again gives the
+   * same audio. Takes of sampling engines get take QA (non-speech stretches).
+   */
+  sampling?: { seed: boolean; guidance: boolean };
   device: ExecutionProvider;
   /** Resident memory a loaded model needs, bytes (estimate before calibration). */
   memoryEstimateBytes: number;

@@ -153,6 +153,21 @@ export function plausibleSpeechMs(text: string): { minMs: number; maxMs: number;
 }
 
 /**
+ * A generous guess of how long a text takes to say at normal rate: per character the geometric mean of its
+ * system's plausible bounds (Latin 100 ms, a CJK syllable 232 ms), above typical speech, so that a bound
+ * on expected seconds holds for real speech too.
+ */
+export function expectedSpeechMs(text: string): number {
+  let ms = 0;
+  for (const char of text) {
+    if (/[\s\p{P}]/u.test(char)) continue;
+    const info = WRITING_SYSTEMS[writingSystemOf(char) ?? 'Latin'];
+    ms += Math.sqrt(info.minMsPerChar * info.maxMsPerChar);
+  }
+  return ms;
+}
+
+/**
  * Code point ranges whose East Asian Width is Wide or Fullwidth, from the Unicode Character Database
  * (EastAsianWidth.txt, Unicode 14; runs separated only by unassigned code points are merged).
  */

@@ -29,7 +29,9 @@ export type Fault =
   | { kind: 'garbage' }
   | { kind: 'nan' }
   | { kind: 'hang' }
-  | { kind: 'truncated-wav' };
+  | { kind: 'truncated-wav' }
+  /** VibeVoice's spontaneous music: the speech, then 4.5 s of sustained chords. */
+  | { kind: 'music' };
 
 export type VoicesShape = 'strings' | 'objects' | 'wrapped-voices' | 'wrapped-data' | 'none';
 export type { WavVariant } from './fake-audio-bytes';
@@ -267,8 +269,12 @@ export class FakeSpeechServer {
       let samples: Float32Array;
       if (fault?.kind === 'silence') samples = new Float32Array(rate);
       else {
-        samples = await this.render(body.input, espeakVoice, body.speed ?? 1, rate);
+        // Like a model that samples, audio.cpp's dialect sounds different for every seed (here: the pitch
+        // and pace), and the same for the same seed.
+        const seed = 'seed' in body && typeof body.seed === 'number' ? body.seed : undefined;
+        samples = await this.render(body.input, espeakVoice, body.speed ?? 1, rate, seed);
         if (fault?.kind === 'nan') samples[Math.floor(samples.length / 2)] = Number.NaN;
+        if (fault?.kind === 'music') samples = withMusic(samples, rate);
       }
       if (body.stream_format === 'sse') {
         const pcm = pcm16(rate === PCM_SAMPLE_RATE ? samples : resample(samples, rate, PCM_SAMPLE_RATE));
@@ -317,7 +323,13 @@ export class FakeSpeechServer {
     }
   }
 
-  private async render(text: string, voice: string, speed: number, rate: number): Promise<Float32Array> {
+  private async render(
+    text: string,
+    voice: string,
+    speed: number,
+    rate: number,
+    seed?: number,
+  ): Promise<Float32Array> {
     if (this.options.renderer === 'tone') {
       const length = Math.round((rate * text.length * 0.06) / speed);
       return Float32Array.from({ length }, (_, i) => 0.3 * Math.sin(i / 4) * (0.6 + 0.4 * Math.sin(i / 900)));
@@ -327,7 +339,11 @@ export class FakeSpeechServer {
     const blocks: Int16Array[] = [];
     espeak.synthesize(
       text,
-      { voice, wordsPerMinute: Math.round(175 * speed), pitch: 50 },
+      {
+        voice,
+        wordsPerMinute: Math.round((seed === undefined ? 175 : 160 + (seed % 31)) * speed),
+        pitch: seed === undefined ? 50 : 30 + (Math.floor(seed / 31) % 41),
+      },
       (pcm) => blocks.push(pcm),
       () => true,
     );
@@ -369,4 +385,21 @@ async function voiceSampleProblem(list: string): Promise<string | undefined> {
       return `failed to load voice sample '${file}': not a WAV file`;
   }
   return undefined;
+}
+
+/** Speech followed by 4.5 s of sustained chords (a chord a second), as a sampling model sometimes answers. */
+function withMusic(speech: Float32Array, rate: number): Float32Array {
+  const chords = [
+    [220, 277, 330],
+    [196, 247, 294],
+    [175, 220, 262],
+  ];
+  const out = new Float32Array(speech.length + Math.round(4.5 * rate));
+  out.set(speech);
+  for (let i = speech.length; i < out.length; i++) {
+    const t = (i - speech.length) / rate;
+    const chord = chords[Math.floor(t) % chords.length] ?? [];
+    out[i] = 0.08 * chord.reduce((sum, f) => sum + Math.sin(2 * Math.PI * f * t), 0);
+  }
+  return out;
 }

@@ -201,4 +201,26 @@ const shell = {
   },
 };
 
-module.exports = { app, BrowserWindow, dialog, ipcMain, protocol, session, shell, utilityProcess };
+// The probe has no keychain: keys cannot be stored (the app says so and points to variables and key files).
+const safeStorage = {
+  isEncryptionAvailable: () => false,
+  getSelectedStorageBackend: () => 'basic_text',
+  encryptString() {
+    throw new Error('Encryption is not available.');
+  },
+  decryptString() {
+    throw new Error('Decryption is not available.');
+  },
+};
+
+module.exports = {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  protocol,
+  safeStorage,
+  session,
+  shell,
+  utilityProcess,
+};

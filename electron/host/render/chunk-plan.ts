@@ -5,6 +5,7 @@
  * into one call up to the limit: fewer calls, and the engine's own flow between sentences.
  */
 import { chunkText, splitSentences } from '../../../shared/text/chunker';
+import { expectedSpeechMs } from '../../../shared/text/writing-system';
 
 export interface PlannedChunk {
   text: string;
@@ -59,4 +60,21 @@ export function splitForRetry(text: string): string[] {
   const target = Math.max(24, Math.floor(text.length / 2));
   const pieces = chunkText(text, target);
   return pieces.length > 1 ? pieces : [text];
+}
+
+/**
+ * The longest chunk of `text` that stays within `maxSeconds` of expected speech at `ratePercent` (and within
+ * `maxChars`): engines whose memory grows with the audio they make (a speech server's model) get requests
+ * bounded in seconds as well as characters, whatever the script (a CJK character says more than a letter).
+ */
+export function charsWithinSeconds(
+  text: string,
+  maxChars: number,
+  ratePercent: number,
+  maxSeconds: number | undefined,
+): number {
+  if (maxSeconds === undefined || text.length === 0) return maxChars;
+  const msPerChar = (expectedSpeechMs(text) * (100 / ratePercent)) / text.length;
+  if (msPerChar <= 0) return maxChars;
+  return Math.max(24, Math.min(maxChars, Math.floor((maxSeconds * 1000) / msPerChar)));
 }

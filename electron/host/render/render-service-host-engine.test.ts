@@ -10,7 +10,7 @@ import { ServerEngineError } from '../speech-server/server-engine';
 import type { WorkerHost } from '../worker/worker-host';
 import { RenderService } from './render-service';
 import { takeKey } from './take-key';
-import { TakeStore } from './take-store';
+import { TakeStore, takeOf } from './take-store';
 
 const RATE = 24_000;
 const dirs: string[] = [];
@@ -26,8 +26,17 @@ function speech(text: string): Float32Array {
   );
 }
 
+/** Speech-like for take QA: a tone cut into syllables, four a second, with gaps between them. */
+function syllables(seconds: number): Float32Array {
+  return Float32Array.from({ length: Math.round(seconds * RATE) }, (_, i) => {
+    const t = i / RATE;
+    return 0.3 * Math.sin(2 * Math.PI * 180 * t) * Math.max(0, Math.sin(2 * Math.PI * 4 * t)) ** 2;
+  });
+}
+
 class FakeHostEngine implements HostEngine {
   readonly id = 'lab';
+  sampling: { seed: boolean; guidance: boolean } | undefined;
   readonly calls: { text: string; voice: VoiceRef }[] = [];
   answer: (text: string) => Promise<HostSynthesis> = async (text) => ({
     pcm: speech(text),
@@ -45,6 +54,7 @@ class FakeHostEngine implements HostEngine {
       parallelCalls: 3,
       device: 'cpu' as const,
       memoryEstimateBytes: 0,
+      ...(this.sampling ? { sampling: this.sampling } : {}),
     };
   }
 
@@ -179,5 +189,73 @@ describe('RenderService with a host engine', () => {
     expect(takeKey(voice, 'Hi.')).toBe(
       takeKey({ ...voice, params: { ratePercent: 100, pitchSemitones: 0 } }, 'Hi.'),
     );
+  });
+
+  it('keeps every key made before CFG scale and steps existed (golden keys from the earlier code)', () => {
+    expect(takeKey(voice, 'Hi.')).toBe('3ac247c9be85dd160200517c34b11eca');
+    expect(takeKey({ ...voice, params: { ...voice.params, seed: 7 } }, 'Hi.')).toBe(
+      'ec753298ce568460b0f2dc9abe6f942d',
+    );
+    const espeak: VoiceRef = {
+      engine: 'espeak',
+      voice: 'en-us',
+      params: { ratePercent: 110, pitchSemitones: -2 },
+    };
+    expect(takeKey(espeak, 'Hello there.')).toBe('000403ee45b3a601223eb6280974aec0');
+  });
+
+  it('keys a take by CFG scale and diffusion steps where set, each apart from a seed', () => {
+    const withParams = (params: Partial<VoiceRef['params']>) => ({
+      ...voice,
+      params: { ...voice.params, ...params },
+    });
+    const keys = [
+      takeKey(voice, 'Hi.'),
+      takeKey(withParams({ cfgScale: 1.3 }), 'Hi.'),
+      takeKey(withParams({ cfgScale: 1.35 }), 'Hi.'),
+      takeKey(withParams({ diffusionSteps: 10 }), 'Hi.'),
+      takeKey(withParams({ diffusionSteps: 20 }), 'Hi.'),
+      takeKey(withParams({ seed: 10 }), 'Hi.'),
+      takeKey(withParams({ cfgScale: 1.3, diffusionSteps: 10, seed: 10 }), 'Hi.'),
+    ];
+    expect(new Set(keys).size).toBe(keys.length);
+    // A scale is keyed in hundredths: float noise from a slider does not make a new take.
+    expect(takeKey(withParams({ cfgScale: 0.1 + 0.2 + 1 }), 'Hi.')).toBe(
+      takeKey(withParams({ cfgScale: 1.3 }), 'Hi.'),
+    );
+  });
+
+  it('records the seed on the take and flags a long stretch of non-speech where the engine samples', async () => {
+    const { engine, render, store } = await setup();
+    engine.sampling = { seed: true, guidance: true };
+    const seeded = { ...voice, params: { ...voice.params, seed: 4242 } };
+    const words = syllables(2);
+    const music = Float32Array.from({ length: 8 * RATE }, (_, i) =>
+      i < words.length ? words[i]! : 0.3 * Math.sin((2 * Math.PI * 440 * i) / RATE),
+    );
+    engine.answer = async (text) => ({
+      pcm: text.startsWith('Music') ? music : syllables(Math.max(1, text.length * 0.06)),
+      sampleRate: RATE,
+      renderedBy: 'http://127.0.0.1:9',
+    });
+    const takes = await render.startJob(store, [
+      { segmentId: 'speech', text: 'Hello there, how are you doing on this fine evening?', voice: seeded },
+      { segmentId: 'music', text: 'Music plays where words should be.', voice: seeded },
+    ]).done;
+    expect(takeOf(takes.get('speech')!)).toMatchObject({ seed: 4242 });
+    expect(takeOf(takes.get('speech')!).nonSpeech).toBeUndefined();
+    const flagged = takeOf(takes.get('music')!);
+    expect(flagged.seed).toBe(4242);
+    expect(flagged.nonSpeech?.durationMs).toBeGreaterThanOrEqual(5000);
+    expect(flagged.nonSpeech?.startMs).toBeLessThanOrEqual(3000);
+    // Read back from the cache, the flag and the seed are still there.
+    expect(takeOf((await store.get(flagged.hash))!)).toEqual(flagged);
+
+    // A deterministic engine's takes are not checked (nothing there samples).
+    engine.sampling = undefined;
+    const plain = await render.startJob(store, [
+      { segmentId: 'music', text: 'Music plays where words should be.', voice },
+    ]).done;
+    expect(takeOf(plain.get('music')!).nonSpeech).toBeUndefined();
   });
 });

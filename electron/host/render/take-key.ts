@@ -1,6 +1,6 @@
 /** The content address of a take: what was rendered, by which engine, model, voice and parameters. */
 import { createHash } from 'node:crypto';
-import type { VoiceRef } from '../../../shared/model/voice';
+import { cfgScaleHundredths, type VoiceRef } from '../../../shared/model/voice';
 import { normalizeText } from '../../../shared/text/normalize';
 
 export const TAKE_KEY_VERSION = 1;
@@ -23,6 +23,9 @@ export function takeKey(voice: VoiceRef, text: string, modelHash = ''): string {
     ...(voice.params.seed !== undefined ? [voice.params.seed] : []),
     // The reference clip's SHA-256 (of its stored WAV), likewise only where set.
     ...(voice.clip !== undefined ? [`clip:${voice.clip}`] : []),
+    // Likewise CFG scale (in hundredths) and diffusion steps, tagged so that neither can pass for a seed.
+    ...(voice.params.cfgScale !== undefined ? [`cfg${cfgScaleHundredths(voice.params.cfgScale)}`] : []),
+    ...(voice.params.diffusionSteps !== undefined ? [`steps${voice.params.diffusionSteps}`] : []),
   ]);
   return createHash('sha256').update(canonical).digest('hex').slice(0, 32);
 }

@@ -4,7 +4,7 @@
  */
 import type { EngineDescription, ModelSpec } from '../../../shared/protocol/worker-protocol';
 import type { PlannedChunk } from './chunk-plan';
-import { planChunks } from './chunk-plan';
+import { charsWithinSeconds, planChunks } from './chunk-plan';
 import { takeKey } from './take-key';
 import { checkReference } from './clip-check';
 import type { TakeMeta, TakeStore } from './take-store';
@@ -52,7 +52,7 @@ export class TakePlanner {
     checkReference(request, description);
     const chunks = planChunks(
       request.text,
-      this.maxChunkChars(description),
+      this.maxChunkChars(description, request),
       request.voice.params.ratePercent,
       description.packsSentences,
     );
@@ -60,7 +60,10 @@ export class TakePlanner {
     return { cached: false, hash, model, description, chunks, parallelCalls };
   }
 
-  private maxChunkChars(description: EngineDescription): number {
-    return Math.max(24, Math.floor(description.maxChunkChars * this.options.chunkScale()));
+  /** The engine's limit (scaled by the watchdog), and for speech servers the expected seconds of this text. */
+  private maxChunkChars(description: EngineDescription, request: TakeRequest): number {
+    const chars = Math.max(24, Math.floor(description.maxChunkChars * this.options.chunkScale()));
+    const { ratePercent } = request.voice.params;
+    return charsWithinSeconds(request.text, chars, ratePercent, description.maxChunkSeconds);
   }
 }

@@ -25,6 +25,7 @@ import type { ActionSink, RenderHooks, TakeRequest } from './render-types';
 import { RenderCancelledError } from './render-types';
 import type { RenderPlan } from './take-plan';
 import type { TakeMeta, TakeStore } from './take-store';
+import { findNonSpeech } from './take-qa';
 
 export interface TakeRendererOptions {
   worker: WorkerHost;
@@ -81,13 +82,17 @@ export class TakeRenderer {
       if (sessions.activeModelId === (model?.id ?? null)) sessions.activeModelId = null;
     }
     const { renderedBy } = job;
-    const stored = store.put(hash, concat(parts), description.sampleRate, {
+    const pcm = concat(parts);
+    // Take QA where the engine samples (a model may make music instead of words): flagged, not failed.
+    const nonSpeech = description.sampling ? findNonSpeech(pcm, description.sampleRate) : undefined;
+    const stored = store.put(hash, pcm, description.sampleRate, {
       engine: request.voice.engine,
       model: request.voice.model,
       voice: request.voice.voice,
       text: request.text,
       ...(renderedBy.size > 0 ? { renderedBy: [...renderedBy] } : {}),
       ...(request.voice.params.seed !== undefined ? { seed: request.voice.params.seed } : {}),
+      ...(nonSpeech ? { nonSpeech } : {}),
     });
     // Reported through the caller's chain; this keeps an early failure from being an unhandled rejection.
     stored.catch(() => undefined);

@@ -35,8 +35,10 @@ export interface TakeMeta {
   createdAtMs: number;
   /** Server engines: the endpoints that rendered the take's chunks. */
   renderedBy?: string[];
-  /** The seed the speaker asked for, where the engine takes one. */
+  /** The seed the turn or speaker asked for, where the engine takes one. */
   seed?: number;
+  /** Take QA: the longest stretch of non-speech, when long enough to flag (take-qa.ts). */
+  nonSpeech?: { startMs: number; durationMs: number };
 }
 
 /** The project's reference to a stored take (what a segment keeps of its metadata). */
@@ -46,6 +48,8 @@ export function takeOf(meta: TakeMeta): Take {
     durationSamples: meta.durationSamples,
     sampleRate: meta.sampleRate,
     createdAtMs: meta.createdAtMs,
+    ...(meta.seed !== undefined && Number.isInteger(meta.seed) && meta.seed >= 0 ? { seed: meta.seed } : {}),
+    ...(meta.nonSpeech ? { nonSpeech: meta.nonSpeech } : {}),
   };
 }
 
@@ -61,6 +65,10 @@ const TakeMetaSchema = z.looseObject({
   createdAtMs: z.number(),
   renderedBy: z.array(z.string()).optional(),
   seed: z.number().optional(),
+  nonSpeech: z
+    .object({ startMs: z.number().int().nonnegative(), durationMs: z.number().int().positive() })
+    .optional()
+    .catch(undefined),
 });
 
 const TakePeaksSchema = z

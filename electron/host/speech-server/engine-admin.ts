@@ -18,6 +18,7 @@ import type { EndpointConfig, EngineConfigStore, ServerEngineConfig } from './en
 import { displayUrl, EndpointConfigSchema, isLoopbackUrl } from './engine-config';
 import { ServerEngine } from './server-engine';
 import type { ServerEngines } from './server-engines';
+import type { WritableSecretStore } from './keychain-secrets';
 
 /** How each field is named in messages: the CLI's flags, or the studio's field labels. */
 export interface FieldNames {
@@ -62,7 +63,27 @@ export function engineView(config: ServerEngineConfig, sidecarState = 'stopped')
       ? { sidecar: { command: config.sidecar.command.join(' '), state: sidecarState } }
       : {}),
     voices: config.voices,
+    dialect: config.dialect,
   };
+}
+
+/** Endpoints whose key the desktop keychain holds say so (the view never carries a key). */
+export async function withKeychainSources(
+  views: ServerEngineView[],
+  keychain: Pick<WritableSecretStore, 'has'>,
+): Promise<ServerEngineView[]> {
+  return Promise.all(
+    views.map(async (view) => ({
+      ...view,
+      endpoints: await Promise.all(
+        view.endpoints.map(async (endpoint) =>
+          endpoint.keySource === 'no key' && (await keychain.has(view.name, endpoint.url))
+            ? { ...endpoint, keySource: 'key in the system keychain' }
+            : endpoint,
+        ),
+      ),
+    })),
+  );
 }
 
 export type UrlEngineOptions = Omit<Partial<ServerEngineConfig>, 'endpoints' | 'name'>;
@@ -109,7 +130,12 @@ export async function addUrlEndpoint(
   }
   const model = input.model?.trim() || undefined;
   return store.addEndpoint(
-    { ...input.options, name: input.name.trim(), ...(model ? { model } : {}) },
+    {
+      ...input.options,
+      ...(input.dialect ? { dialect: input.dialect } : {}),
+      name: input.name.trim(),
+      ...(model ? { model } : {}),
+    },
     parsed.data,
   );
 }

@@ -55,6 +55,11 @@ export const ServerEngineConfigSchema = z
     stream: z.boolean().default(false),
     /** Longest text in one request (OpenAI allows 4096). */
     maxChunkChars: z.number().int().min(24).max(4096).default(600),
+    /**
+     * Longest expected speech of one request, in seconds: a model's memory grows with the audio it makes, so
+     * text that says more per character (CJK, a slow rate) is cut shorter (render/chunk-plan.ts).
+     */
+    maxChunkSeconds: z.number().int().min(5).max(600).default(30),
     /** Per-request deadline: a fixed part plus a part per character of text. */
     timeoutBaseMs: z.number().int().min(1000).default(60_000),
     timeoutPerCharMs: z.number().int().min(0).default(250),

@@ -122,7 +122,31 @@ describe('ServerEngine against the fake speech server', () => {
     expect(second?.seed).toBe(first?.seed);
     await engine.synthesize(TEXT, { ...voice, params: { ...voice.params, seed: 42 } }, signal());
     expect((server.speechRequests()[2]?.body as { seed: number }).seed).toBe(42);
+    // A speaker's (or turn's) CFG scale and diffusion steps win over the engine's.
+    await engine.synthesize(
+      TEXT,
+      { ...voice, params: { ...voice.params, seed: 42, cfgScale: 2.25, diffusionSteps: 30 } },
+      signal(),
+    );
+    const fourth = server.speechRequests()[3]?.body as Record<string, unknown>;
+    expect(AudioCppSpeechRequestSchema.safeParse(fourth).success).toBe(true);
+    expect(fourth).toMatchObject({ seed: 42, guidance_scale: 2.25, num_inference_steps: 30 });
+    expect(engine.describe().sampling).toEqual({ seed: true, guidance: true });
     dir.remove();
+  });
+
+  it('sends no seed, CFG scale or steps in the OpenAI dialect, even when the voice sets them', async () => {
+    const server = await fake();
+    const engine = engineFor([server.url]);
+    await engine.synthesize(
+      TEXT,
+      { ...voice, params: { ...voice.params, seed: 42, cfgScale: 2, diffusionSteps: 30 } },
+      signal(),
+    );
+    const body = server.speechRequests()[0]?.body as Record<string, unknown>;
+    expect(OpenAiSpeechRequestSchema.safeParse(body).success).toBe(true);
+    expect(body).not.toHaveProperty('seed');
+    expect(engine.describe().sampling).toEqual({ seed: false, guidance: false });
   });
 
   it('a strict OpenAI server refuses an unknown field with a 400 whose message the error carries', async () => {

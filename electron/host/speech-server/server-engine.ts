@@ -87,9 +87,12 @@ export class ServerEngine implements HostEngine {
       sampleRate: SERVER_TAKE_RATE,
       voices: [],
       maxChunkChars: this.config.maxChunkChars,
+      maxChunkSeconds: this.config.maxChunkSeconds,
       parallelCalls: this.pool.capacity,
       // audio.cpp's VibeVoice takes clips as `options.voice_samples` (server-local paths); OpenAI's API has none.
       acceptsReferenceClip: this.config.dialect === 'audiocpp',
+      // Every server may sample; only audio.cpp's dialect sends a seed, CFG scale and diffusion steps.
+      sampling: { seed: this.config.dialect === 'audiocpp', guidance: this.config.dialect === 'audiocpp' },
       device: 'cpu',
       memoryEstimateBytes: 0,
     };
@@ -123,9 +126,10 @@ export class ServerEngine implements HostEngine {
       stream,
       dialect: this.config.dialect,
       seed: voice.params.seed ?? chunkSeed(voice, text),
+      // The speaker's (or turn's) CFG scale and diffusion steps, else the engine's from engines.json.
       extra: {
-        ...(this.config.guidanceScale !== undefined ? { guidanceScale: this.config.guidanceScale } : {}),
-        ...(this.config.inferenceSteps !== undefined ? { inferenceSteps: this.config.inferenceSteps } : {}),
+        ...optional('guidanceScale', voice.params.cfgScale ?? this.config.guidanceScale),
+        ...optional('inferenceSteps', voice.params.diffusionSteps ?? this.config.inferenceSteps),
         ...(this.config.busyTimeoutMs !== undefined ? { busyTimeoutMs: this.config.busyTimeoutMs } : {}),
       },
       options,
@@ -206,6 +210,10 @@ export class ServerEngine implements HostEngine {
     }
     return { ...this.config.options, voice_samples: reference.path };
   }
+}
+
+function optional<K extends string>(key: K, value: number | undefined): Partial<Record<K, number>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, number>);
 }
 
 function hintFor(error: SpeechRequestError): string {

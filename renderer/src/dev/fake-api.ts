@@ -203,7 +203,8 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeStudioApi {
             });
             return;
           }
-          const take = makeTake(request.text, voiceKey);
+          const seed = request.voice.params?.seed;
+          const take = { ...makeTake(request.text, voiceKey), ...(seed !== undefined ? { seed } : {}) };
           emit('onRenderProgress', {
             jobId,
             segmentId: request.segmentId,

@@ -14,6 +14,7 @@ import {
   moveSegment,
   restoreTake,
   setSegmentLocked,
+  setSegmentSampling,
   mergeSpeaker,
   setSegmentSpeaker,
   setPronunciations,
@@ -22,6 +23,7 @@ import {
   setTitle,
   updateSpeaker,
   type SpeakerPatch,
+  type TurnSamplingPatch,
 } from './document-edits';
 import { chapterTitleAtIndex, removeChapterAt, setChapterAt } from './chapter-edits';
 import { setClip, setSignedGap, type ClipPatch } from './clip-edits';
@@ -123,6 +125,16 @@ export class DocumentCommands {
 
   restoreTake(segmentId: string, hash: string): boolean {
     return this.documents.getState().edit((p, index) => restoreTake(p, segmentId, hash, index));
+  }
+
+  /** A turn's own seed, CFG scale or steps (null: the speaker's); a slider drag is one undo step. */
+  setTurnSampling(segmentId: string, patch: TurnSamplingPatch, coalesce = false): boolean {
+    return this.documents
+      .getState()
+      .edit(
+        (p, index) => setSegmentSampling(p, segmentId, patch, index),
+        coalesce ? `sampling:${segmentId}:${Object.keys(patch).join(',')}` : undefined,
+      );
   }
 
   /**

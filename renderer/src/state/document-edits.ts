@@ -5,6 +5,7 @@
  * current take moves into takeHistory — unless the turn is locked — and a take already made for the new
  * spoken text and voice comes back from the take index.
  */
+import { turnVoice } from '../../../shared/model/turn-voice';
 import type { Chapter, Project, Segment, Speaker, Take } from '../../../shared/model/project';
 import { toGainStep } from '../../../shared/model/speaker-levels';
 import type { VoiceRef } from '../../../shared/model/voice';
@@ -65,9 +66,10 @@ export function setSegmentText(project: Project, segmentId: string, text: string
   if (text.trim() === '') return project;
   return replaceSegment(project, segmentId, (segment) => {
     if (segment.locked || segment.text === text) return segment;
-    const voice = speakerVoice(project, segment.speakerId);
+    const speaker = speakerVoice(project, segment.speakerId);
     const edited = { ...segment, text };
-    if (!voice) return retireTake(edited);
+    if (!speaker) return retireTake(edited);
+    const voice = turnVoice(speaker, segment);
     const { pronunciations } = project.settings;
     return refreshTake(
       edited,
@@ -89,7 +91,7 @@ export function setSegmentSpeaker(
   return replaceSegment(project, segmentId, (segment) => {
     if (segment.speakerId === speakerId || segment.locked) return segment;
     const before = segmentSignature(project, segment) ?? '';
-    const after = spokenSignature(segment.text, voice, project.settings.pronunciations);
+    const after = spokenSignature(segment.text, turnVoice(voice, segment), project.settings.pronunciations);
     return refreshTake({ ...segment, speakerId }, before, after, index);
   });
 }
@@ -135,7 +137,45 @@ export function restoreTake(project: Project, segmentId: string, hash: string, i
     const rest = segment.takeHistory.filter((t) => t.hash !== hash);
     const takeHistory = segment.take ? withTakeInHistory(rest, segment.take) : rest;
     const originText = index.originByHash[hash]?.text;
-    return { ...segment, take: chosen, takeHistory, text: originText ?? segment.text };
+    // The take's seed comes back with it, so the turn renders it again the same if the cache lost it.
+    const { seed: _drop, ...withoutSeed } = segment;
+    const seeded = chosen.seed !== undefined ? { ...withoutSeed, seed: chosen.seed } : withoutSeed;
+    return { ...seeded, take: chosen, takeHistory, text: originText ?? segment.text };
+  });
+}
+
+/** A turn's own seed, CFG scale and steps: a number sets one, null goes back to the speaker's. */
+export interface TurnSamplingPatch {
+  seed?: number | null;
+  cfgScale?: number | null;
+  diffusionSteps?: number | null;
+}
+
+/**
+ * Sets or clears a turn's sampling overrides. Like a new voice, a change retires the current take (into
+ * the history) unless the turn is locked, and brings back a take already made with the new values.
+ */
+export function setSegmentSampling(
+  project: Project,
+  segmentId: string,
+  patch: TurnSamplingPatch,
+  index: TakeIndex,
+): Project {
+  return replaceSegment(project, segmentId, (segment) => {
+    if (segment.locked) return segment;
+    const next: Segment = { ...segment };
+    for (const key of ['seed', 'cfgScale', 'diffusionSteps'] as const) {
+      const value = patch[key];
+      if (value === undefined) continue;
+      if (value === null) delete next[key];
+      else next[key] = value;
+    }
+    const same = (['seed', 'cfgScale', 'diffusionSteps'] as const).every((key) => next[key] === segment[key]);
+    if (same) return segment;
+    const before = segmentSignature(project, segment);
+    const after = segmentSignature(project, next);
+    if (before === null || after === null) return next;
+    return refreshTake(next, before, after, index);
   });
 }
 
@@ -242,8 +282,8 @@ export function updateSpeaker(
     segment.speakerId === speakerId
       ? refreshTake(
           segment,
-          spokenSignature(segment.text, speaker.voice, pronunciations),
-          spokenSignature(segment.text, next.voice, pronunciations),
+          spokenSignature(segment.text, turnVoice(speaker.voice, segment), pronunciations),
+          spokenSignature(segment.text, turnVoice(next.voice, segment), pronunciations),
           index,
         )
       : segment,
@@ -273,8 +313,9 @@ export function setPronunciations(
   const voices = new Map(project.speakers.map((s) => [s.id, s.voice]));
   let touched = false;
   const segments = project.segments.map((segment) => {
-    const voice = voices.get(segment.speakerId);
-    if (!voice) return segment;
+    const speakerVoice = voices.get(segment.speakerId);
+    if (!speakerVoice) return segment;
+    const voice = turnVoice(speakerVoice, segment);
     const next = refreshTake(
       segment,
       spokenSignature(segment.text, voice, before),

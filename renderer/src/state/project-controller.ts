@@ -1,4 +1,5 @@
 /** Creating, opening, saving and closing projects, and the recovery of autosaved work. */
+import { turnVoice } from '../../../shared/model/turn-voice';
 import type { StudioApi } from '../../../shared/api/studio-api';
 import type { Project } from '../../../shared/model/project';
 import type { ParsedScript } from '../../../shared/script/types';
@@ -136,7 +137,14 @@ export class ProjectController {
       const voice = voices.get(segment.speakerId);
       if (segment.take || !voice) return [];
       written.set(segment.id, segment.text);
-      return [{ segmentId: segment.id, text: spokenTextOf(project, segment), voice, force: false }];
+      return [
+        {
+          segmentId: segment.id,
+          text: spokenTextOf(project, segment),
+          voice: turnVoice(voice, segment),
+          force: false,
+        },
+      ];
     });
     if (requests.length === 0) return;
     const found = await this.api.findCachedTakes({ dir, requests }).catch(() => []);

@@ -3,6 +3,7 @@
  * before it is applied. Follows setPronunciations (document-edits.ts) turn by turn, so the numbers are what
  * Apply does.
  */
+import { turnVoice } from '../../../shared/model/turn-voice';
 import type { Project } from '../../../shared/model/project';
 import type { Pronunciation } from '../../../shared/text/pronunciations';
 import { spokenSignature } from './spoken-text';
@@ -30,8 +31,9 @@ export function pronunciationImpact(
   if (before === entries) return impact;
   const voices = new Map(project.speakers.map((s) => [s.id, s.voice]));
   for (const segment of project.segments) {
-    const voice = voices.get(segment.speakerId);
-    if (!voice) continue;
+    const speakerVoice = voices.get(segment.speakerId);
+    if (!speakerVoice) continue;
+    const voice = turnVoice(speakerVoice, segment);
     const after = spokenSignature(segment.text, voice, entries);
     if (after === spokenSignature(segment.text, voice, before)) continue;
     impact.changed++;

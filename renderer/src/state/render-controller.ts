@@ -3,6 +3,7 @@
  * store. Progress for a job can arrive before `renderTakes` has answered with its id, so events of unknown
  * jobs are held briefly and replayed once the job is known.
  */
+import { turnVoice } from '../../../shared/model/turn-voice';
 import type { RenderProgress, StudioApi } from '../../../shared/api/studio-api';
 import type { Take } from '../../../shared/model/project';
 import type { VoiceRef } from '../../../shared/model/voice';
@@ -129,8 +130,10 @@ export class RenderController {
     const requests: Array<{ segmentId: string; text: string; voice: VoiceRef; force: boolean }> = [];
     const sent: Array<{ segmentId: string } & PendingRequest> = [];
     for (const segment of project.segments) {
-      const voice = voices.get(segment.speakerId);
-      if (!wanted.has(segment.id) || segment.locked || !voice) continue;
+      const speakerVoice = voices.get(segment.speakerId);
+      if (!wanted.has(segment.id) || segment.locked || !speakerVoice) continue;
+      // The turn's own seed, CFG scale and steps over its speaker's.
+      const voice = turnVoice(speakerVoice, segment);
       // The engine gets the words as they are to be said; the take remembers the words as written.
       const spoken = spokenTextOf(project, segment);
       requests.push({ segmentId: segment.id, text: spoken, voice, force: options.force });

@@ -17,6 +17,7 @@ import { connectMonitor, createMonitorStore, type MonitorStore } from './monitor
 import { ProjectController } from './project-controller';
 import { RenderController } from './render-controller';
 import { createRenderStore, type RenderStore } from './render-store';
+import { TakeActions } from './take-actions';
 import { createIdFactory } from '../../../shared/model/script-content';
 import { createUiStore, pushError, pushToast, type UiStore } from './ui-store';
 
@@ -44,6 +45,8 @@ export interface Studio {
   readonly commands: DocumentCommands;
   readonly projects: ProjectController;
   readonly renderer: RenderController;
+  /** Regenerate (a new seed where the engine takes one) and restore from the take history. */
+  readonly takes: TakeActions;
   readonly playback: PlaybackController;
   readonly exporter: ExportController;
   readonly autosaver: Autosaver;
@@ -95,6 +98,7 @@ export function createStudio(api: StudioApi, deps: StudioDeps): Studio {
     renderer.cancelAll(),
   );
   const disconnectMonitor = connectMonitor(monitor, api);
+  const takes = new TakeActions({ api, documents, catalog, commands, renderer, ui });
 
   return {
     api,
@@ -106,6 +110,7 @@ export function createStudio(api: StudioApi, deps: StudioDeps): Studio {
     commands,
     projects,
     renderer,
+    takes,
     playback,
     exporter,
     autosaver,

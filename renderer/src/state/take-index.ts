@@ -1,3 +1,4 @@
+import { turnVoice } from '../../../shared/model/turn-voice';
 import type { Project, Segment, Take } from '../../../shared/model/project';
 import { spokenSignature } from './spoken-text';
 
@@ -23,7 +24,9 @@ export const EMPTY_TAKE_INDEX: TakeIndex = { bySignature: {}, originByHash: {} }
 /** The signature a segment would render with now, or null when its speaker is missing. */
 export function segmentSignature(project: Project, segment: Segment): string | null {
   const speaker = project.speakers.find((s) => s.id === segment.speakerId);
-  return speaker ? spokenSignature(segment.text, speaker.voice, project.settings.pronunciations) : null;
+  return speaker
+    ? spokenSignature(segment.text, turnVoice(speaker.voice, segment), project.settings.pronunciations)
+    : null;
 }
 
 /** Builds the index of an opened project, trusting that each current take matches its segment. */
@@ -34,7 +37,11 @@ export function indexProjectTakes(project: Project): TakeIndex {
   for (const segment of project.segments) {
     const voice = voices.get(segment.speakerId);
     if (!segment.take || !voice) continue;
-    const signature = spokenSignature(segment.text, voice, project.settings.pronunciations);
+    const signature = spokenSignature(
+      segment.text,
+      turnVoice(voice, segment),
+      project.settings.pronunciations,
+    );
     bySignature[signature] = segment.take;
     originByHash[segment.take.hash] = { signature, text: segment.text };
   }

@@ -1,4 +1,4 @@
-import type { VoiceRef } from '../../../shared/model/voice';
+import { cfgScaleHundredths, type VoiceRef } from '../../../shared/model/voice';
 
 /**
  * Text as the take cache sees it: NFC, surrounding space trimmed and runs of white space collapsed. NFC
@@ -24,5 +24,9 @@ export function takeSignature(text: string, voice: VoiceRef): string {
     normaliseTurnText(text),
     // A reference clip (only where set, so signatures without one stay as they were).
     ...(voice.clip !== undefined ? [`clip:${voice.clip}`] : []),
+    // Seed, CFG scale and steps only where set (a speaker's or a turn's), so older signatures stand.
+    ...(params.seed !== undefined ? [`seed${params.seed}`] : []),
+    ...(params.cfgScale !== undefined ? [`cfg${cfgScaleHundredths(params.cfgScale)}`] : []),
+    ...(params.diffusionSteps !== undefined ? [`steps${params.diffusionSteps}`] : []),
   ]);
 }

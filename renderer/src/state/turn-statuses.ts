@@ -4,6 +4,7 @@ import type { VoiceRef } from '../../../shared/model/voice';
 import type { Pronunciation } from '../../../shared/text/pronunciations';
 import { turnStatus, type RenderEntry, type TurnStatus } from './render-store';
 import { spokenSignature } from './spoken-text';
+import { turnVoice } from '../../../shared/model/turn-voice';
 import type { TakeIndex } from './take-index';
 
 const signatureCache = new WeakMap<
@@ -22,7 +23,8 @@ export function cachedSignature(
 ): string {
   const hit = signatureCache.get(segment);
   if (hit && hit.voice === voice && hit.pronunciations === pronunciations) return hit.signature;
-  const signature = spokenSignature(segment.text, voice, pronunciations);
+  // The turn's own seed, CFG scale and steps are part of the segment object, so the cache stays right.
+  const signature = spokenSignature(segment.text, turnVoice(voice, segment), pronunciations);
   signatureCache.set(segment, { voice, pronunciations, signature });
   return signature;
 }

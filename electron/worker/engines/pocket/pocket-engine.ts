@@ -34,6 +34,9 @@ export interface PocketEngineOptions extends OnnxEngineOptions {
   sampling?: Partial<{ temperature: number; lsdSteps: number; eosThreshold: number }>;
 }
 
+/** What Pocket TTS samples with: a seed, no CFG scale or diffusion steps. */
+export const POCKET_SAMPLING = { seed: true, guidance: false } as const;
+
 export class PocketEngine extends OnnxEngine<PocketModel> {
   readonly id = POCKET_ENGINE_ID;
   protected readonly label = 'Pocket TTS';
@@ -54,6 +57,8 @@ export class PocketEngine extends OnnxEngine<PocketModel> {
       maxChunkChars: POCKET_MAX_CHUNK_CHARS,
       // Speakers with a reference clip get it as SynthesizeRequest.reference (pocket-voices.ts).
       acceptsReferenceClip: true,
+      // Its noise comes from a seed (the turn's or speaker's, else derived): Regenerate draws a new one.
+      sampling: POCKET_SAMPLING,
       device: 'cpu',
       memoryEstimateBytes: estimateResidentBytes(400 * 1024 * 1024),
     };

@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import type { EngineTestResult, ServerEngineView } from '../../../../shared/api/engines-api';
-import { useStudio } from '../../app/studio-context';
+import { useCatalog, useStudio } from '../../app/studio-context';
 import { refreshVoices } from '../../state/catalog-store';
 import { pushToast } from '../../state/ui-store';
 import { toUserError, type UserError } from '../../state/user-error';
@@ -19,10 +19,20 @@ interface Draft {
   url: string;
   model: string;
   apiKeyEnv: string;
+  apiKey: string;
   maxConcurrent: string;
+  dialect: 'openai' | 'audiocpp';
 }
 
-const EMPTY: Draft = { name: '', url: '', model: '', apiKeyEnv: '', maxConcurrent: '1' };
+const EMPTY: Draft = {
+  name: '',
+  url: '',
+  model: '',
+  apiKeyEnv: '',
+  apiKey: '',
+  maxConcurrent: '1',
+  dialect: 'openai',
+};
 
 type TestState =
   { phase: 'testing' } | { phase: 'done'; result: EngineTestResult } | { phase: 'failed'; error: UserError };
@@ -71,6 +81,11 @@ function EngineCard(props: {
         <span className="server-engine__name">{engine.name}</span>
         <span className="server-engine__kind">{engine.kind === 'sidecar' ? 'sidecar' : 'URL pool'}</span>
         <span className="server-engine__meta">model {engine.model}</span>
+        {engine.dialect === 'audiocpp' ? (
+          <span className="server-engine__meta" data-testid="engine-dialect">
+            audio.cpp: seed, CFG, steps
+          </span>
+        ) : null}
         <span
           className={`server-engine__status ${test?.phase === 'done' ? (test.result.ok ? 'server-engine__status--ok' : 'server-engine__status--bad') : ''}`}
           data-testid="engine-status"
@@ -153,6 +168,8 @@ function EngineCard(props: {
 export function EnginesDialog() {
   const studio = useStudio();
   const { api } = studio;
+  // Keys are typed in only where the app has the system keychain to keep them (the desktop app).
+  const desktop = useCatalog((s) => s.appInfo?.mode === 'desktop');
   const [engines, setEngines] = useState<ServerEngineView[] | null>(null);
   const [listError, setListError] = useState<UserError | null>(null);
   const [draft, setDraft] = useState<Draft>(EMPTY);
@@ -188,7 +205,9 @@ export function EnginesDialog() {
         url: draft.url,
         ...(draft.model.trim() ? { model: draft.model } : {}),
         ...(draft.apiKeyEnv.trim() ? { apiKeyEnv: draft.apiKeyEnv } : {}),
+        ...(desktop && draft.apiKey.trim() ? { apiKey: draft.apiKey } : {}),
         ...(maxConcurrent !== undefined ? { maxConcurrent } : {}),
+        ...(draft.dialect !== 'openai' ? { dialect: draft.dialect } : {}),
       });
       setDraft(EMPTY);
       await afterChange();
@@ -224,7 +243,12 @@ export function EnginesDialog() {
     }
   };
 
-  const field = (key: keyof Draft, label: string, placeholder: string, help?: string) => (
+  const field = (
+    key: Exclude<keyof Draft, 'dialect' | 'apiKey'>,
+    label: string,
+    placeholder: string,
+    help?: string,
+  ) => (
     <label className="field engines__field">
       <span className="field__label">{label}</span>
       <input
@@ -300,7 +324,42 @@ export function EnginesDialog() {
             'LAB_API_KEY',
             'optional: the environment variable holding the key',
           )}
+          {desktop ? (
+            <label className="field engines__field">
+              <span className="field__label">API key</span>
+              <input
+                className="input"
+                type="password"
+                data-testid="engine-add-apiKey"
+                value={draft.apiKey}
+                placeholder="sk-…"
+                autoComplete="off"
+                spellCheck={false}
+                onChange={(e) => setDraft({ ...draft, apiKey: e.target.value })}
+              />
+              <span className="field__help">
+                optional: kept encrypted in the system keychain, never shown again
+              </span>
+            </label>
+          ) : null}
           {field('maxConcurrent', 'Max concurrent', '1', 'requests it takes at once, 1 to 64')}
+          <label className="field engines__field">
+            <span className="field__label">Server speaks</span>
+            <select
+              className="select"
+              data-testid="engine-add-dialect"
+              value={draft.dialect}
+              onChange={(e) =>
+                setDraft({ ...draft, dialect: e.target.value === 'audiocpp' ? 'audiocpp' : 'openai' })
+              }
+            >
+              <option value="openai">OpenAI speech API</option>
+              <option value="audiocpp">audio.cpp (seed, CFG scale, steps)</option>
+            </select>
+            <span className="field__help">
+              audio.cpp&apos;s fields make Regenerate draw a new seed; plain OpenAI servers refuse them
+            </span>
+          </label>
         </div>
         {addError ? (
           <p className="server-engine__error" role="alert" data-testid="engine-add-error">

@@ -10,6 +10,7 @@ import { AbPlayer, type AbPhase } from '../../audio/ab-player';
 import { pushToast } from '../../state/ui-store';
 import { formatSeconds, formatTimeOfDay } from '../../util/format';
 import { Icon } from '../common/Icon';
+import { nonSpeechText, takeSeedLabel } from './TurnSampling';
 
 export function TakeHistory({ segment, gain }: { segment: Segment; gain: number }) {
   const studio = useStudio();
@@ -93,7 +94,7 @@ export function TakeHistory({ segment, gain }: { segment: Segment; gain: number 
               title={segment.locked ? 'Unlock the take to keep B' : 'Make take B current (undoable)'}
               onClick={() => {
                 end();
-                studio.commands.restoreTake(segment.id, comparing.hash);
+                void studio.takes.restore(segment.id, comparing.hash);
               }}
             >
               Keep B
@@ -106,7 +107,13 @@ export function TakeHistory({ segment, gain }: { segment: Segment; gain: number 
           const origin = index.originByHash[take.hash];
           const differs = origin && origin.text !== segment.text;
           return (
-            <li key={take.hash} className="take" data-testid="take-history-item">
+            <li
+              key={take.hash}
+              className="take"
+              data-testid="take-history-item"
+              data-hash={take.hash}
+              data-seed={take.seed ?? ''}
+            >
               <span className="take__n mono">#{segment.takeHistory.length - i}</span>
               <span className="take__info">
                 <span className="take__length mono">
@@ -115,6 +122,16 @@ export function TakeHistory({ segment, gain }: { segment: Segment; gain: number 
                 <span className="take__when">
                   {take.createdAtMs ? formatTimeOfDay(take.createdAtMs) : ''}
                 </span>
+                {take.seed !== undefined ? (
+                  <span className="take__seed mono" data-testid="take-history-seed">
+                    {takeSeedLabel(take)}
+                  </span>
+                ) : null}
+                {take.nonSpeech ? (
+                  <span className="take__qa" title={nonSpeechText(take) ?? ''}>
+                    <Icon name="alert" size={11} /> non-speech
+                  </span>
+                ) : null}
                 {differs ? (
                   <span className="take__text" title={origin.text}>
                     “{origin.text}”
@@ -137,8 +154,11 @@ export function TakeHistory({ segment, gain }: { segment: Segment; gain: number 
                 className="btn btn--small"
                 data-testid="take-restore"
                 disabled={segment.locked}
-                title={differs ? 'Restore this take and the text it was made from' : 'Restore this take'}
-                onClick={() => studio.commands.restoreTake(segment.id, take.hash)}
+                title={
+                  (differs ? 'Restore this take and the text it was made from' : 'Restore this take') +
+                  (take.seed !== undefined ? ` (its seed ${take.seed} comes back with it)` : '')
+                }
+                onClick={() => void studio.takes.restore(segment.id, take.hash)}
               >
                 Restore
               </button>

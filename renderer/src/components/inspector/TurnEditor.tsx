@@ -21,6 +21,15 @@ import { saidAsExcerpt } from './said-as';
 import { WaveformView } from './WaveformView';
 import { TakeHistory } from './TakeHistory';
 import { dbToFactor } from '../../../../shared/model/speaker-levels';
+import { regenerateMode } from '../../state/take-actions';
+import {
+  NonSpeechNote,
+  SeedLine,
+  takeSeedLabel,
+  nonSpeechText,
+  TurnGuidance,
+  useTurnSampling,
+} from './TurnSampling';
 import './inspector.css';
 
 /** "Said as: …" when the pronunciation list changes what the engine gets for this turn. */
@@ -102,6 +111,8 @@ export function TurnEditor() {
   const playingId = usePlayback((s) => s.segmentId);
   const index = project ? project.segments.findIndex((s) => s.id === selectedId) : -1;
   const segment = index >= 0 ? project!.segments[index] : undefined;
+  const speaker = project?.speakers.find((s) => s.id === segment?.speakerId);
+  const sampling = useTurnSampling(speaker);
 
   if (!project || !segment) {
     return (
@@ -116,22 +127,12 @@ export function TurnEditor() {
     );
   }
 
-  const speaker = project.speakers.find((s) => s.id === segment.speakerId);
   const status = statuses[index] ?? 'unrendered';
   const layout = computeLayout(project);
   const playing = playingId === segment.id;
 
-  const regenerate = () => {
-    if (segment.locked) {
-      pushToast(studio.ui, {
-        kind: 'info',
-        message: 'This take is locked.',
-        hint: 'Unlock it to render the turn again.',
-      });
-      return;
-    }
-    void studio.renderer.renderSegments([segment.id], { force: true });
-  };
+  const regenerate = () => void studio.takes.regenerate(segment.id);
+  const mode = regenerateMode(sampling);
 
   return (
     <section className="panel turn-editor" data-testid="turn-editor" data-segment-id={segment.id}>
@@ -161,6 +162,8 @@ export function TurnEditor() {
             <span>No audio yet · about {formatSeconds(layout.durationMs[index] ?? 0)} when rendered</span>
           </div>
         )}
+        <SeedLine segment={segment} speaker={speaker} />
+        <NonSpeechNote segment={segment} onRegenerate={regenerate} />
         {status === 'stale' ? (
           <div className="hint hint--warn">
             <Icon name="alert" size={13} /> Out of date: the turn&apos;s words, pronunciation or voice changed
@@ -200,7 +203,8 @@ export function TurnEditor() {
             className="btn btn--primary"
             data-testid="turn-regenerate"
             disabled={segment.locked || status === 'queued' || status === 'rendering'}
-            title={segment.locked ? 'Unlock the take to regenerate' : 'Render this turn again'}
+            title={segment.locked ? 'Unlock the take to regenerate' : mode.title}
+            data-new-seed={mode.newSeed}
             onClick={regenerate}
           >
             <Icon name="refresh" size={14} />{' '}
@@ -255,6 +259,7 @@ export function TurnEditor() {
           <GapField segment={segment} />
         </div>
         <ClipFields segment={segment} />
+        <TurnGuidance segment={segment} speaker={speaker} />
         <ChapterField key={segment.id} project={project} segment={segment} />
         <div className="field">
           <span className="field__label">

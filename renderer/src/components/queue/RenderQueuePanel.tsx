@@ -4,6 +4,7 @@ import { useProject, useRenders, useStudio } from '../../app/studio-context';
 import { summariseProgress } from '../../state/render-store';
 import { TURN_STATE_DETAIL } from '../../state/turn-state-labels';
 import { QUEUE_ROW_LABEL, queueRowStatus } from './queue-row-status';
+import { nonSpeechText } from '../inspector/TurnSampling';
 import { useTurnStatuses } from '../editor/use-turn-statuses';
 import { EmptyState } from '../common/EmptyState';
 import { Icon } from '../common/Icon';
@@ -124,6 +125,15 @@ export function RenderQueuePanel() {
                 <span className="queue-row__n mono">{turnIndex === undefined ? '–' : turnIndex + 1}</span>
                 <span className="queue-row__dot" style={{ background: speaker?.color ?? '#8d97a5' }} />
                 <span className="queue-row__text">{segment?.text ?? 'deleted turn'}</span>
+                {segment?.take?.nonSpeech && status === 'done' ? (
+                  <span
+                    className="chip chip--stale"
+                    data-testid="queue-row-qa"
+                    title={`Take QA: ${nonSpeechText(segment.take) ?? ''}. Select the turn to listen and regenerate it.`}
+                  >
+                    non-speech
+                  </span>
+                ) : null}
                 <span className={`chip chip--${status === 'superseded' ? 'cancelled' : status}`}>
                   {QUEUE_ROW_LABEL[status]}
                 </span>

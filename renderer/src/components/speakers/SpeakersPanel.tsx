@@ -23,6 +23,7 @@ import { auditionSentence } from './audition-sentence';
 import { MatchLevelsButton } from './MatchLevelsButton';
 import { SpeakerClip } from './SpeakerClip';
 import { VoiceSelect } from './VoiceSelect';
+import { GuidanceParams, type GuidancePatch } from './GuidanceParams';
 import './speakers.css';
 
 type AuditionState = 'idle' | 'rendering' | 'playing';
@@ -99,6 +100,15 @@ const SpeakerRow = memo(function SpeakerRow({
       voice: { ...speaker.voice, params: { ...params, ...patch } },
     });
   const setGain = (gainDb: number) => studio.commands.updateSpeaker(speaker.id, { gainDb });
+  const takesGuidance = engines.find((e) => e.id === speaker.voice.engine)?.sampling?.guidance === true;
+  const setGuidance = (patch: GuidancePatch) => {
+    const next = { ...params };
+    if (patch.cfgScale === null) delete next.cfgScale;
+    else if (patch.cfgScale !== undefined) next.cfgScale = patch.cfgScale;
+    if (patch.diffusionSteps === null) delete next.diffusionSteps;
+    else if (patch.diffusionSteps !== undefined) next.diffusionSteps = patch.diffusionSteps;
+    studio.commands.updateSpeaker(speaker.id, { voice: { ...speaker.voice, params: next } });
+  };
 
   return (
     <div
@@ -234,6 +244,15 @@ const SpeakerRow = memo(function SpeakerRow({
             {formatGainDb(speaker.gainDb)}
           </span>
         </label>
+        {takesGuidance ? (
+          <GuidanceParams
+            cfgScale={params.cfgScale}
+            diffusionSteps={params.diffusionSteps}
+            inherited={{ cfgScale: 'default', diffusionSteps: 'default' }}
+            onChange={setGuidance}
+            testIdPrefix="speaker"
+          />
+        ) : null}
       </div>
     </div>
   );
