@@ -10,6 +10,7 @@ import { benchPocket } from './pocket.bench';
 import { benchPipelineOverhead, benchRenderMemory } from './pipeline.bench';
 import { benchWatchdogOutcome } from './watchdog.bench';
 import { benchSpeechServer } from './speech-server.bench';
+import { benchUiFrames } from './ui-frames.bench';
 
 export interface BenchDefinition {
   name: string;
@@ -19,7 +20,7 @@ export interface BenchDefinition {
 }
 
 export const BENCHMARKS: readonly BenchDefinition[] = [
-  { name: 'pipeline', expectedMinutes: 1.5, run: () => benchPipelineOverhead(10) },
+  { name: 'pipeline', expectedMinutes: 3, run: () => benchPipelineOverhead(10) },
   { name: 'render-memory', expectedMinutes: 3.5, run: () => benchRenderMemory(5, 60) },
   {
     name: 'export-memory',
@@ -32,6 +33,7 @@ export const BENCHMARKS: readonly BenchDefinition[] = [
   { name: 'pocket', expectedMinutes: 3, run: () => benchPocket() },
   { name: 'watchdog', expectedMinutes: 1, run: () => benchWatchdogOutcome() },
   { name: 'speech-server', expectedMinutes: 1, run: () => benchSpeechServer() },
+  { name: 'ui-frames', expectedMinutes: 2, run: () => benchUiFrames() },
 ];
 
 export function findBenchmark(name: string): BenchDefinition | undefined {
