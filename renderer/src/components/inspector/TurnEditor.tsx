@@ -22,14 +22,7 @@ import { WaveformView } from './WaveformView';
 import { TakeHistory } from './TakeHistory';
 import { dbToFactor } from '../../../../shared/model/speaker-levels';
 import { regenerateMode } from '../../state/take-actions';
-import {
-  NonSpeechNote,
-  SeedLine,
-  takeSeedLabel,
-  nonSpeechText,
-  TurnGuidance,
-  useTurnSampling,
-} from './TurnSampling';
+import { NonSpeechNote, SeedLine, TurnGuidance, useTurnSampling } from './TurnSampling';
 import './inspector.css';
 
 /** "Said as: …" when the pronunciation list changes what the engine gets for this turn. */
