@@ -26,7 +26,7 @@ function turn(id: string, ms: number, extra: Partial<Segment> = {}): Segment {
 function project(segments: Segment[]): Project {
   const voice = { engine: 'test', voice: 'v', params: { ratePercent: 100, pitchSemitones: 0 } };
   return {
-    schemaVersion: 2,
+    schemaVersion: 3,
     title: 'Clips',
     sampleRate: RATE,
     speakers: [{ id: 'a', name: 'A', color: '#112233', voice, gainDb: 0 }],

@@ -4,7 +4,7 @@ import { CfgScaleSchema, DiffusionStepsSchema, SeedSchema, VoiceRefSchema } from
 import { PronunciationsSchema } from '../text/pronunciations';
 import { BedSchema, EpisodeInfoSchema } from './beds';
 
-export const PROJECT_SCHEMA_VERSION = 2;
+export const PROJECT_SCHEMA_VERSION = 3;
 export const DEFAULT_SAMPLE_RATE = 24_000;
 export const DEFAULT_GAP_MS = 350;
 

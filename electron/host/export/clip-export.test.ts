@@ -62,7 +62,7 @@ describe('an export with trims, fades and an overlap', () => {
       });
     }
     const project: Project = {
-      schemaVersion: 2,
+      schemaVersion: 3,
       title: 'Clips',
       sampleRate: RATE,
       speakers: [

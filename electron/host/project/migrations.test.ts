@@ -5,6 +5,7 @@ import {
   migrateProjectData,
   migrateV0ToV1,
   migrateV1ToV2,
+  migrateV2ToV3,
   PROJECT_MIGRATIONS,
   type Migration,
 } from './migrations';
@@ -28,7 +29,7 @@ describe('migrateV0ToV1', () => {
     const v1 = migrateV0ToV1(input);
     expect(input).toEqual(v0); // not mutated
     expect(v1.schemaVersion).toBe(1);
-    const project = ProjectSchema.parse(migrateV1ToV2(v1));
+    const project = ProjectSchema.parse(migrateV2ToV3(migrateV1ToV2(v1)));
     expect(project.segments.map((s) => s.gapBeforeMs)).toEqual([0, 334, 2000]);
     expect(project.settings).toEqual({ defaultGapMs: 350, loudnessTargetLufs: -19, pronunciations: [] });
     expect(project.chapters).toEqual([]);
@@ -39,6 +40,16 @@ describe('migrateV0ToV1', () => {
     const bad = structuredClone(v0);
     (bad.segments[1] as Record<string, unknown>).gapBeforeSec = 'soon';
     expect(() => migrateV0ToV1(bad)).toThrow(/segments\[1\]\.gapBeforeSec is "soon"/);
+  });
+});
+
+describe('migrateV2ToV3', () => {
+  it('moves a schema-2 document on unchanged apart from its version, and checks its segments', () => {
+    const v2 = migrateV1ToV2(migrateV0ToV1(v0));
+    const v3 = migrateV2ToV3(v2);
+    expect(v3).toEqual({ ...v2, schemaVersion: 3 });
+    expect(ProjectSchema.safeParse(v3).success).toBe(true);
+    expect(() => migrateV2ToV3({ ...v2, segments: 'x' })).toThrow(/segments is not a list/);
   });
 });
 
@@ -60,8 +71,8 @@ describe('migrateV1ToV2', () => {
     const input = structuredClone(v1);
     const v2 = migrateV1ToV2(v1);
     expect(v1).toEqual(input); // not mutated
-    const project = ProjectSchema.parse(v2);
-    expect(project.schemaVersion).toBe(2);
+    expect(v2.schemaVersion).toBe(2);
+    const project = ProjectSchema.parse(migrateV2ToV3(v2));
     expect(project.speakers.map((s) => s.language)).toEqual([undefined, 'de-AT']);
     expect(speakerLanguage(project.speakers[0]!)).toBe('cmn');
     expect(speakerLanguage(project.speakers[1]!)).toBe('de-AT');
@@ -84,7 +95,7 @@ describe('migrateProjectData', () => {
   });
 
   it('leaves a current file alone', () => {
-    const current = { ...migrateV1ToV2(migrateV0ToV1(v0)) };
+    const current = { ...migrateV2ToV3(migrateV1ToV2(migrateV0ToV1(v0))) };
     expect(migrateProjectData(current, { file: 'p.json' })).toEqual({
       document: current,
       fromVersion: PROJECT_SCHEMA_VERSION,

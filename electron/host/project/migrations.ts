@@ -69,9 +69,23 @@ export function migrateV1ToV2(document: JsonObject): JsonObject {
   return { ...document, schemaVersion: 2 };
 }
 
+/**
+ * Schema 3 adds optional fields only (nothing to convert): reference clips (`clips`, `voice.clip`), beds and
+ * episode details (`beds`, `settings.episode`), a turn's seed, CFG scale, steps and its place on the
+ * timeline (`overlapMs`, trims, fades), a take's seed and QA note. The version moves so that an older
+ * studio says "written by a newer Roundtable Studio" instead of failing on a field it does not know.
+ */
+export function migrateV2ToV3(document: JsonObject): JsonObject {
+  if (document.segments !== undefined && !Array.isArray(document.segments)) {
+    throw new MigrationInputError('segments is not a list');
+  }
+  return { ...document, schemaVersion: 3 };
+}
+
 export const PROJECT_MIGRATIONS: ReadonlyMap<number, Migration> = new Map<number, Migration>([
   [0, migrateV0ToV1],
   [1, migrateV1ToV2],
+  [2, migrateV2ToV3],
 ]);
 
 export interface MigrationResult {

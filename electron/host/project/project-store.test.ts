@@ -87,7 +87,7 @@ describe('saveProject and openProject', () => {
     const scrambled = Object.fromEntries(Object.entries(makeProject('v', 2)).reverse());
     await store.saveProject(dir, ProjectSchema.parse(scrambled));
     const text = await read('project.json');
-    expect(text.split('\n').slice(0, 3)).toEqual(['{', '  "schemaVersion": 2,', '  "title": "v #2",']);
+    expect(text.split('\n').slice(0, 3)).toEqual(['{', '  "schemaVersion": 3,', '  "title": "v #2",']);
     expect(text.endsWith('}\n')).toBe(true);
     expect(JSON.parse(await read('project.json.bak')).title).toBe('v #1');
     expect((await store.openProject(dir)).project).toEqual(makeProject('v', 2));
@@ -165,14 +165,14 @@ describe('saveProject and openProject', () => {
   it('refuses a project from a newer schema, even with an older backup beside it', async () => {
     await store.createProject(dir, makeProject('n', 1));
     await store.saveProject(dir, makeProject('n', 2));
-    const newer = { ...makeProject('n', 3), schemaVersion: 3 };
+    const newer = { ...makeProject('n', 3), schemaVersion: PROJECT_SCHEMA_VERSION + 1 };
     await fs.writeFile(path.join(dir, 'project.json'), JSON.stringify(newer));
     const error = await store.openProject(dir).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ProjectTooNewError);
     expect((error as Error).message).toBe(
-      `This project was saved by a newer Roundtable Studio (schema 3; this version reads up to ${PROJECT_SCHEMA_VERSION}). Update the app to open it.`,
+      `This project was saved by a newer Roundtable Studio (schema ${PROJECT_SCHEMA_VERSION + 1}; this version reads up to ${PROJECT_SCHEMA_VERSION}). Update the app to open it.`,
     );
-    expect(JSON.parse(await read('project.json')).schemaVersion).toBe(3);
+    expect(JSON.parse(await read('project.json')).schemaVersion).toBe(PROJECT_SCHEMA_VERSION + 1);
   });
 
   it('migrates a schema-0 file, keeps the original, and reports it', async () => {

@@ -4,7 +4,7 @@ import type { Project } from '../../../shared/model/project';
 import { addBed, newBed, removeBed, setEpisodeInfo, updateBed } from './bed-edits';
 
 const project = ProjectSchema.parse({
-  schemaVersion: 2,
+  schemaVersion: 3,
   title: 'Show',
   sampleRate: 24_000,
   speakers: [],

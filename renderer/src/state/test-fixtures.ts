@@ -16,7 +16,7 @@ export function segment(id: string, speakerId: string, text: string, extra: Part
 
 export function sampleProject(): Project {
   return {
-    schemaVersion: 2,
+    schemaVersion: 3,
     title: 'Test episode',
     sampleRate: 24_000,
     speakers: [

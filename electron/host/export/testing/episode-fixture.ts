@@ -59,7 +59,7 @@ export async function projectWithTakes(
   }
   const voice = { engine: 'test', voice: 'v', params: { ratePercent: 100, pitchSemitones: 0 } };
   return {
-    schemaVersion: 2,
+    schemaVersion: 3,
     title: 'Recorder',
     sampleRate: 44_100,
     speakers: [
