@@ -4,7 +4,6 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { EventName, StudioApiHandlers } from '../../shared/api/studio-api';
 import { randomUUID } from 'node:crypto';
 import type { ExportProgress } from '../../shared/api/studio-api';
@@ -18,6 +17,13 @@ import {
 } from './speech-server/engine-admin';
 import { toApiError } from '../../shared/api/to-api-error';
 import { HostError } from './host-error';
+import {
+  checkHash,
+  EXPORT_AUDIO,
+  readVersion,
+  requireProjectDir,
+  resolveExportFile,
+} from './studio-host-checks';
 import { folderNameForTitle } from './project/project-dir-name';
 import { exportFilePath } from './project/safe-paths';
 import { clipUrlPath, exportFileUrlPath } from '../../shared/api/take-url';
@@ -30,7 +36,6 @@ import { ProjectSessions, requireAbsoluteDir } from './project/project-sessions'
 import { mkdirInProject, ProjectStore } from './project/project-store';
 import { suggestProjectDir } from './project/project-dir-name';
 import { RecentProjects } from './project/recent-projects';
-import { isValidTakeHash } from './project/safe-paths';
 import { TakeStore } from './render/take-store';
 import { measureSpeakerLoudness } from './render/speaker-loudness';
 import type { StudioHost, HostEventListener } from './studio-host-types';
@@ -380,39 +385,4 @@ export async function createStudioHost(options: StudioHostOptions): Promise<Stud
       await runtime.dispose();
     },
   };
-}
-
-/** Exported audio the studio plays back; transcripts and reports are not served. */
-const EXPORT_AUDIO = /\.(wav|mp3|flac)$/i;
-
-async function resolveExportFile(projectDir: string, fileName: string): Promise<string> {
-  requireAbsoluteDir(projectDir);
-  if (!EXPORT_AUDIO.test(fileName)) {
-    throw new HostError('bad-request', `${fileName} is not an exported audio file`);
-  }
-  const file = await exportFilePath(projectDir, fileName);
-  if (!fs.existsSync(file)) {
-    throw new HostError('file-not-found', `no exported file ${fileName} in ${projectDir}`, 'export again');
-  }
-  return file;
-}
-
-function checkHash(hash: string): void {
-  if (!isValidTakeHash(hash)) throw new HostError('bad-request', `"${hash}" is not a take id`);
-}
-
-async function requireProjectDir(dir: string): Promise<void> {
-  const file = path.join(requireAbsoluteDir(dir), 'project.json');
-  if (!fs.existsSync(file)) {
-    throw new HostError('project-not-found', `no project in ${dir}`, 'save the project first, then render');
-  }
-}
-
-function readVersion(): string {
-  const file = fileURLToPath(new URL('../../package.json', import.meta.url));
-  try {
-    return (JSON.parse(fs.readFileSync(file, 'utf8')) as { version: string }).version;
-  } catch {
-    return '0.0.0';
-  }
 }

@@ -14,7 +14,6 @@ import {
   KOKORO_VOICE_PREFIX,
   MODEL_FILE,
   PIPER_CONFIG_FILE,
-  estimateResidentBytes,
 } from '../../worker/engines/onnx/model-files';
 import { syncDir, writeFileAtomic } from '../files/atomic-write';
 import { isDiskFullError, requireFreeSpace, writeFailure } from '../files/write-errors';
@@ -28,14 +27,14 @@ import type { OnPackProgress } from './pack-progress';
 import { PackProgressCounter } from './pack-progress';
 import { ModelPackError, REIMPORT_HINT } from './model-pack-error';
 import type { PackFile, PackManifest } from './pack-manifest';
-import { MANIFEST_FILE, MANIFEST_SCHEMA_VERSION, PackIdSchema, serializeManifest } from './pack-manifest';
+import { MANIFEST_FILE, PackIdSchema, serializeManifest } from './pack-manifest';
 import { contractMismatch, contractMismatchFor, graphProblems } from './pack-contracts';
 import type { RecognisedPack, RecogniseOptions } from './pack-recognition';
 import { recognisePack } from './pack-recognition';
 import { pocketContractProblem } from './pocket-recognition';
-import { POCKET_STATE_BYTES } from '../../worker/engines/pocket/pocket-contract';
 import { exists, removeStaleFolders, replaceFolder } from './pack-folders';
 import { readManifest } from './read-manifest';
+import { manifestFor } from './pack-manifest-builder';
 
 export interface ModelPacksOptions {
   /** The models folder (`dataPaths(resolveDataDir()).modelsDir` in the app). */
@@ -150,7 +149,7 @@ export class ModelPacks {
           ...(file.key ? { key: file.key } : {}),
         });
       }
-      const manifest = this.manifestFor(id, plan, files, signature, source);
+      const manifest = manifestFor(id, plan, files, signature, source, this.now());
       await fs.writeFile(path.join(staging, MANIFEST_FILE), serializeManifest(manifest));
       await syncDir(staging);
       await this.moveIntoPlace(staging, finalDir, id);
@@ -380,40 +379,6 @@ export class ModelPacks {
         shown,
       );
     }
-  }
-
-  private manifestFor(
-    id: string,
-    plan: RecognisedPack,
-    files: PackFile[],
-    signature: ModelSignature,
-    source: string,
-  ): PackManifest {
-    const modelBytes = files
-      .filter((file) => file.role === 'model' || file.role === 'graph')
-      .reduce((sum, file) => sum + file.bytes, 0);
-    const sideBytes = files
-      .filter((file) => file.role === 'voice' || file.role === 'voices-archive')
-      .reduce((sum, file) => sum + file.bytes, 0);
-    return {
-      schemaVersion: MANIFEST_SCHEMA_VERSION,
-      id,
-      engine: plan.engine,
-      label: plan.label,
-      files,
-      sampleRate: plan.sampleRate,
-      voices: plan.voices,
-      license: plan.license,
-      memory: {
-        estimateBytes: estimateResidentBytes(
-          modelBytes,
-          sideBytes + (plan.engine === 'pocket-tts' ? POCKET_STATE_BYTES : 0),
-        ),
-      },
-      inputs: signature.inputs.map((input) => input.name),
-      importedFrom: source,
-      importedAt: this.now().toISOString(),
-    };
   }
 
   private moveIntoPlace(staging: string, finalDir: string, id: string): Promise<void> {

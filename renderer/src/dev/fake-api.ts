@@ -15,6 +15,7 @@ import type { VoiceInfo } from '../../../shared/model/voice';
 import { fakeClipMethods } from './fake-clips';
 import { encodeWav, fakeHash, fnv1a, peaksOf, synthesizeSamples } from './fake-audio';
 import { fakeModelMethods } from './fake-model-api';
+import { fakeBedMethods } from './fake-bed-api';
 import { FAKE_VOICES, fakeSnapshot as snapshot, slug } from './fake-data';
 
 export { FAKE_VOICES } from './fake-data';
@@ -387,32 +388,7 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeStudioApi {
     },
     ...fakeModelMethods(call),
     ...fakeClipMethods(call),
-    async importBed(input) {
-      call('importBed', input);
-      const hash = Array.from(input.fileName, (c) => c.charCodeAt(0).toString(16).padStart(2, '0'))
-        .join('')
-        .padEnd(64, '0')
-        .slice(0, 64);
-      return {
-        hash,
-        sampleRate: 44_100,
-        channels: 2 as const,
-        durationSamples: 44_100 * 20,
-        fileName: input.fileName,
-      };
-    },
-    async getBedPeaks(input) {
-      call('getBedPeaks', input);
-      const peaks = Array.from({ length: 1722 }, (_, i) => [
-        -0.3 - 0.2 * Math.sin(i / 9),
-        0.3 + 0.2 * Math.sin(i / 9),
-      ]).flat();
-      return { samplesPerPeak: 1024, peaks };
-    },
-    async importArtwork(input) {
-      call('importArtwork', input);
-      return { hash: 'a'.repeat(64), mimeType: 'image/png' as const };
-    },
+    ...fakeBedMethods(call),
     onRenderProgress: on('onRenderProgress'),
     onExportProgress: on('onExportProgress'),
     onResources: on('onResources'),
