@@ -26,6 +26,7 @@ import { SentencePieceTokenizer } from '../../worker/engines/pocket/sentencepiec
 import { ModelPackError } from './model-pack-error';
 import type { ModelSignature } from './model-inspector';
 import type { PlannedFile, RecognisedPack, RecogniseOptions } from './pack-recognition';
+import { listFiles } from './pack-recognition';
 
 /** What the model card says; shown when the folder itself does not. */
 export const POCKET_DEFAULT_LICENSE = 'CC-BY-4.0 (Kyutai Pocket TTS weights)';
@@ -144,18 +145,6 @@ async function checkSide(
       'Download tokenizer.model (and bundle.json, if the export has one) from the same Pocket TTS export as the graphs.',
       file,
     );
-  }
-}
-
-async function listFiles(dir: string): Promise<string[]> {
-  try {
-    const entries = await fs.readdir(dir, { withFileTypes: true });
-    return entries
-      .filter((entry) => entry.isFile())
-      .map((entry) => entry.name)
-      .sort();
-  } catch {
-    return [];
   }
 }
 
