@@ -88,7 +88,9 @@ describe('roundtable CLI', () => {
     expect(summary.speakers[2]?.voice).toBe('en-gb-scotland+m1;rate=120');
     expect(result.stderr).toContain('plan: speaker Guest Two: en-gb-scotland+m1;rate=120, 1 turn\n');
     const report = fs.readFileSync(path.join(work, 'out', 'show.report.txt'), 'utf8');
-    expect(report).toMatch(/^Voices: Host=\S+, Guest One=\S+, Guest Two=en-gb-scotland\+m1;rate=120$/m);
+    expect(report).toMatch(
+      /^Voices: Host=[^,]+, Guest One=[^,]+, Guest Two=en-gb-scotland\+m1;rate=120 \(en-GB-scotland\)$/m,
+    );
     expect(Math.abs(probeDurationMs(out) - summary.durationMs)).toBeLessThanOrEqual(2);
 
     const transcript = JSON.parse(fs.readFileSync(path.join(work, 'out', 'show.json'), 'utf8')) as {
