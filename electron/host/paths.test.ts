@@ -67,10 +67,12 @@ describe('dataPaths', () => {
       dataDir: '/d',
       modelsDir: '/d/models',
       takeCacheDir: '/d/cache/takes',
+      bedCacheDir: '/d/cache/beds',
       projectsDir: '/d/projects',
       calibrationFile: '/d/calibration.json',
       exportSpeedsFile: '/d/export-speeds.json',
       recentProjectsFile: '/d/recent.json',
+      favouriteVoicesFile: '/d/voice-favourites.json',
     });
     expect(dataPaths('C:\\d', 'win32').takeCacheDir).toBe('C:\\d\\cache\\takes');
   });
