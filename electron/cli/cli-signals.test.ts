@@ -167,7 +167,8 @@ describe.skipIf(!LINUX)('roundtable stopped by a signal', { timeout: 300_000 }, 
     const run = startCli(['render', script('force', 1000), '-o', path.join(outDir, 'show.wav')], {
       ROUNDTABLE_FAULTS: 'hang@chunk:2',
     });
-    await printed(run, 'rendering [');
+    // The worker must be stuck before the first Ctrl+C, or its clean stop could finish first.
+    await printed(run, 'injected fault hang@chunk:2');
     let exited = false;
     void run.exited.then(() => (exited = true));
     // Signals of one kind do not queue: send until the CLI has gone.

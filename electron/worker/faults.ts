@@ -109,6 +109,8 @@ export function fire(fault: Fault): { code: 'out-of-memory' | 'engine-failed'; m
       process.exit(70);
       break;
     case 'hang': {
+      // Said first (stderr is a pipe, written synchronously on Linux) so a test can tell the hang began.
+      process.stderr.write(`injected fault ${fault.spec}: the worker hangs\n`);
       // A stuck native call: the thread never yields, so heartbeats stop.
       const view = new Int32Array(new SharedArrayBuffer(4));
       for (;;) Atomics.wait(view, 0, 0, 60_000);
