@@ -9,6 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { FLACDecoder } from '@wasm-audio-decoders/flac';
 import { MPEGDecoder } from 'mpg123-decoder';
@@ -148,7 +149,11 @@ export class BedStore {
 
   private async storeWav(bytes: Uint8Array, hash: string, fileName: string): Promise<BedAudio> {
     // Read through the streaming reader from a temp copy: no second decoder for WAV.
-    const source = path.join(this.dir, `${hash}.import.roundtable-${process.pid}.tmp`);
+    // Its own name per import: two imports of the same file at once must not share a temp copy.
+    const source = path.join(
+      this.dir,
+      `${hash}.import.roundtable-${process.pid}-${randomBytes(6).toString('hex')}.tmp`,
+    );
     await fs.writeFile(source, bytes);
     try {
       const reader = await WavReader.open(source).catch((error: unknown) => {
