@@ -74,9 +74,14 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
       import('../../shared/api/take-url'),
     ]);
     return (args, io, _runtime, signal) =>
-      runServeCommand(args, io, () => createStudioHost({ mode: 'serve', takeUrl: takeUrlPath }), {
-        stopSignal: signal,
-      });
+      runServeCommand(
+        args,
+        io,
+        (serve) => createStudioHost({ mode: 'serve', takeUrl: takeUrlPath, ...serve }),
+        {
+          stopSignal: signal,
+        },
+      );
   },
 };
 

@@ -9,12 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { ExportProgress } from '../../shared/api/studio-api';
 import { ExportSpeedStore } from './export/export-eta';
 import { exportProject } from './export/export-service';
-import {
-  addUrlEndpoint,
-  engineView,
-  STUDIO_FIELD_NAMES,
-  testServerEngine,
-} from './speech-server/engine-admin';
+import { engineHandlers, sidecarCommandsAllowed } from './studio-host-engines';
 import { toApiError } from '../../shared/api/to-api-error';
 import { HostError } from './host-error';
 import {
@@ -43,7 +38,6 @@ import type { RuntimeOptions } from './studio-runtime';
 import { StudioRuntime } from './studio-runtime';
 import { modelHandlers } from './studio-host-models';
 import { isWritableSecretStore } from './speech-server/keychain-secrets';
-import { withKeychainSources } from './speech-server/engine-admin';
 import { TypedEmitter } from './util/typed-emitter';
 import type { EventPayload } from '../../shared/api/studio-api';
 import { counted } from '../../shared/text/plural';
@@ -53,6 +47,8 @@ import { episodeTagsOf } from './export/episode-tags';
 
 export interface StudioHostOptions extends RuntimeOptions {
   mode: 'desktop' | 'serve' | 'cli';
+  /** Serve mode started with --allow-sidecar-commands: the studio may add sidecars (programs this host runs). */
+  allowSidecarCommands?: boolean;
   /** The URL the renderer uses to fetch a take's audio (transport specific). */
   takeUrl: (projectDir: string, hash: string) => string;
   /** The URL of an exported audio file (transport specific; shared/api/take-url.ts). */
@@ -136,7 +132,12 @@ export async function createStudioHost(options: StudioHostOptions): Promise<Stud
 
   const handlers: StudioApiHandlers = {
     ...bedHandlers(store, (dir) => sessions.require(dir)),
-    getAppInfo: async () => ({ version, dataDir: runtime.dataDir, mode: options.mode }),
+    getAppInfo: async () => ({
+      version,
+      dataDir: runtime.dataDir,
+      mode: options.mode,
+      sidecarCommands: sidecarCommandsAllowed(options),
+    }),
     listEngines: async () => runtime.voices.engines(),
     listVoices: async ({ engine }) => runtime.voices.voices(engine),
     listRecentProjects: async () => recent.list(),
@@ -308,41 +309,12 @@ export async function createStudioHost(options: StudioHostOptions): Promise<Stud
           : false;
       return { opened, folder };
     },
-    listServerEngines: async () => {
-      const states = new Map(runtime.sidecars.statuses().map((status) => [status.name, status.state]));
-      const views = (await runtime.servers.store.list()).map((config) =>
-        engineView(config, config.sidecar ? states.get(config.sidecar.name) : undefined),
-      );
-      return keychain ? withKeychainSources(views, keychain) : views;
-    },
-    addServerEngine: async ({ apiKey, ...input }) => {
-      if (apiKey !== undefined && apiKey.trim() !== '') {
-        // Checked before anything is stored: an engine added without the key it was given would fail later.
-        if (!keychain)
-          throw new HostError(
-            'keychain-unavailable',
-            'an API key can be entered only in the desktop app (it keeps it in the system keychain)',
-            'set an environment variable before starting Roundtable and give its name as API key variable',
-          );
-        if (input.apiKeyEnv?.trim())
-          throw new HostError('key-source-twice', 'give the API key or an API key variable, not both');
-      }
-      const stored = await addUrlEndpoint(runtime.servers.store, input, STUDIO_FIELD_NAMES);
-      if (keychain && apiKey?.trim()) await keychain.write(stored.name, input.url.trim(), apiKey);
-      // The voice picker and renders see the new engine on their next call.
-      await runtime.servers.reload();
-      return engineView(stored);
-    },
-    testServerEngine: async ({ name }) => testServerEngine(runtime.servers, name),
-    removeServerEngine: async ({ name }) => {
-      const config = await runtime.servers.store.get(name);
-      if (!(await runtime.servers.store.remove(name)))
-        throw new HostError('unknown-engine', `no engine "${name}"`, 'it may have been removed already');
-      await keychain?.remove(name);
-      await runtime.servers.reload();
-      if (config?.sidecar) await runtime.sidecars.remove(config.sidecar.name);
-      return { ok: true as const };
-    },
+    ...engineHandlers({
+      runtime,
+      mode: options.mode,
+      allowSidecarCommands: options.allowSidecarCommands,
+      ...(keychain ? { keychain } : {}),
+    }),
     ...modelHandlers({
       runtime,
       emitProgress: (progress) => events.emit('onModelPackProgress', progress),

@@ -20,7 +20,25 @@ export const ServerEngineViewSchema = z.object({
   kind: z.enum(['url-pool', 'sidecar']),
   endpoints: z.array(ServerEndpointViewSchema),
   /** The sidecar's command line and its state in this host ("stopped" until a render starts it). */
-  sidecar: z.object({ command: z.string(), state: z.string() }).optional(),
+  sidecar: z
+    .object({
+      command: z.string(),
+      /** stopped | starting | ready | stopping | crashed | failed */
+      state: z.string(),
+      /** Why it last stopped, crashed or failed to start, in words (with what it printed last). */
+      lastError: z.string().nullable().optional(),
+      /** Its process group's leader while it runs. */
+      pid: z.number().int().nullable().optional(),
+      /** Memory of its processes as the watchdog last measured it; null when unknown or not running. */
+      rssBytes: z.number().nullable().optional(),
+      gpuBytes: z.number().nullable().optional(),
+      /** Memory it is expected to hold once loaded (the definition's figures), MiB. */
+      expectedGpuMiB: z.number().int().optional(),
+      expectedRamMiB: z.number().int().optional(),
+      healthPath: z.string().optional(),
+      loadTimeoutS: z.number().optional(),
+    })
+    .optional(),
   /** Voices entered by hand. */
   voices: z.array(z.string()),
   /** `audiocpp`: the server takes audio.cpp's fields (seed, CFG scale, diffusion steps). */
@@ -47,6 +65,37 @@ export const AddServerEngineSchema = z.object({
   dialect: z.enum(['openai', 'audiocpp']).optional(),
 });
 export type AddServerEngineInput = z.infer<typeof AddServerEngineSchema>;
+
+/**
+ * `roundtable engines add <name> --command "..." | --preset audiocpp-vibevoice` in the studio: a local
+ * speech server the host starts on demand. Numbers may be the text typed (the host checks them, with the
+ * CLI's rules). Refused in serve mode unless it was started with --allow-sidecar-commands.
+ */
+export const AddSidecarEngineSchema = z.object({
+  name: z.string().max(200),
+  /** The server program and its arguments, `{port}` where the port goes (no shell). */
+  command: z.string().max(8192).optional(),
+  /** `audiocpp-vibevoice`: audio.cpp's server with VibeVoice (binary, modelPath, size, backend). */
+  preset: z.string().max(100).optional(),
+  /** The preset's `audiocpp_server` program. */
+  binary: z.string().max(4096).optional(),
+  /** `{model}` in the command; the preset's VibeVoice model folder. */
+  modelPath: z.string().max(4096).optional(),
+  /** The preset: 1.5B or 7B. */
+  size: z.string().max(20).optional(),
+  /** The preset: cuda, vulkan, metal or cpu. */
+  backend: z.string().max(20).optional(),
+  healthPath: z.string().max(1000).optional(),
+  loadTimeoutS: z.union([z.number(), z.string().max(40)]).optional(),
+  idleTimeoutS: z.union([z.number(), z.string().max(40)]).optional(),
+  /** Memory it is expected to hold once loaded, MiB (until the watchdog has measured it). */
+  gpuMemoryMiB: z.union([z.number(), z.string().max(40)]).optional(),
+  ramMemoryMiB: z.union([z.number(), z.string().max(40)]).optional(),
+  /** The model id its requests name (the preset knows its own). */
+  model: z.string().max(500).optional(),
+  dialect: z.enum(['openai', 'audiocpp']).optional(),
+});
+export type AddSidecarEngineInput = z.infer<typeof AddSidecarEngineSchema>;
 
 const Failure = z.object({ error: z.string() });
 

@@ -8,7 +8,12 @@ import { ProjectSchema, TakeSchema } from '../model/project';
 import { VoiceInfoSchema, VoiceRefSchema } from '../model/voice';
 import { event, method } from './define';
 import { clipApiMethods } from './clips-api';
-import { AddServerEngineSchema, EngineTestResultSchema, ServerEngineViewSchema } from './engines-api';
+import {
+  AddServerEngineSchema,
+  AddSidecarEngineSchema,
+  EngineTestResultSchema,
+  ServerEngineViewSchema,
+} from './engines-api';
 import {
   FavouriteVoiceSchema,
   ImportedModelPackSchema,
@@ -40,6 +45,11 @@ export const AppInfoSchema = z.object({
   version: z.string(),
   dataDir: z.string(),
   mode: z.enum(['desktop', 'serve', 'cli']),
+  /**
+   * Settings → Engines may add a sidecar (a program this host runs): always in the desktop app, in serve
+   * mode only when started with --allow-sidecar-commands.
+   */
+  sidecarCommands: z.boolean().optional(),
 });
 
 export const EngineInfoSchema = z.object({
@@ -309,6 +319,12 @@ export const studioApiMethods = {
   /** `roundtable engines add <name> --url ...`: a new engine, or an endpoint for an existing pool. */
   addServerEngine: method(AddServerEngineSchema, ServerEngineViewSchema),
   /** `roundtable engines test <name>`: models, voices, one short render and its round-trip time. */
+  /**
+   * `roundtable engines add <name> --command|--preset`: a sidecar the host starts and supervises, with the
+   * CLI's checks (the program must exist and be executable). Serve mode refuses it unless started with
+   * `--allow-sidecar-commands`.
+   */
+  addSidecarEngine: method(AddSidecarEngineSchema, ServerEngineViewSchema),
   testServerEngine: method(z.object({ name: z.string().min(1) }), EngineTestResultSchema),
   removeServerEngine: method(z.object({ name: z.string().min(1) }), Ok),
   /** The model manager: installed packs with voices, languages, size, licence and verification state. */

@@ -67,7 +67,9 @@ describe('engines add <name> --command', () => {
     expect(wrong(['--command', 'server --port {port} | tee log'])).toMatch(/without a shell/);
     expect(wrong(['--command', '/no/such/server --port {port}'])).toMatch(/does not exist/);
     expect(wrong(['--command', 'server --port {port}', '--load-timeout', 'soon'])).toMatch(/positive number/);
-    expect(wrong(['--command', 'server --port {port}', '--health-path', 'health'])).toMatch(/healthPath/);
+    expect(wrong(['--command', 'server --port {port}', '--health-path', 'health'])).toMatch(
+      /--health-path: the health path starts with "\/"/,
+    );
     expect(wrong(['--command', 'server --port {port}', '--value', 'model'])).toMatch(/<key>=<text>/);
     expect(wrong(['--preset', 'audiocpp-vibevoice', '--binary', '/no/audiocpp_server'])).toMatch(
       /--binary \/no\/audiocpp_server does not exist/,
@@ -78,7 +80,7 @@ describe('engines add <name> --command', () => {
     const dir = tempDir();
     const binary = path.join(dir, 'audiocpp_server');
     const model = path.join(dir, 'VibeVoice-7B');
-    fs.writeFileSync(binary, '');
+    fs.writeFileSync(binary, '', { mode: 0o755 });
     fs.mkdirSync(model);
     const definition = sidecarDefinitionFromArgs('vibevoice', [
       '--preset',

@@ -8,12 +8,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ZodError } from 'zod';
-import { CommandLineError, parseCommandLine } from '../../host/sidecar/command-line';
-import type { AudioCppBackend, VibeVoiceSize } from '../../host/sidecar/definitions/audio-cpp';
-import { audioCppVibeVoiceDefinition } from '../../host/sidecar/definitions/audio-cpp';
-import type { SidecarDefinition, SidecarDefinitionInput } from '../../host/sidecar/sidecar-definition';
-import { parseSidecarDefinition, SidecarDefinitionError } from '../../host/sidecar/sidecar-definition';
+import { HostError } from '../../host/host-error';
+import type { SidecarDefinition } from '../../host/sidecar/sidecar-definition';
+import type { SidecarFields } from '../../host/sidecar/sidecar-fields';
+import { CLI_SIDECAR_FIELDS, sidecarDefinitionFromFields } from '../../host/sidecar/sidecar-fields';
 import { UserError } from '../cli-io';
 
 export const SIDECAR_ADD_USAGE = `  roundtable engines add <name> --command "<program> ... {port} ..." [--value <key>=<text>]...
@@ -32,8 +30,19 @@ export function isSidecarAdd(args: readonly string[]): boolean {
   return args.some((arg) => /^--(command|preset)(=|$)/.test(arg));
 }
 
-/** The definition `engines add <name> ...` describes, checked (placeholders, files that must exist). */
+/** The definition `engines add <name> ...` describes, checked (placeholders, the program, files). */
 export function sidecarDefinitionFromArgs(name: string, args: string[]): SidecarDefinition {
+  const fields = sidecarFieldsFromArgs(name, args);
+  try {
+    return sidecarDefinitionFromFields(fields, CLI_SIDECAR_FIELDS, { cwd: process.cwd() });
+  } catch (error) {
+    if (error instanceof HostError) throw new UserError(error.message, error.hint);
+    throw error;
+  }
+}
+
+/** `engines add <name> --command|--preset ...` as the fields the host's one set of checks takes. */
+export function sidecarFieldsFromArgs(name: string, args: string[]): SidecarFields {
   const { values } = parseArgs({
     args,
     strict: true,
@@ -54,85 +63,34 @@ export function sidecarDefinitionFromArgs(name: string, args: string[]): Sidecar
       backend: { type: 'string' },
     },
   });
-  const seconds = (flag: 'load-timeout' | 'idle-timeout') =>
-    values[flag] === undefined
-      ? undefined
-      : positiveNumber(`--${flag}`, values[flag], flag === 'idle-timeout');
-  try {
-    if (values.preset !== undefined) {
-      if (values.preset !== 'audiocpp-vibevoice') {
-        throw new UserError(`unknown preset "${values.preset}"`, 'The preset is audiocpp-vibevoice.');
-      }
-      if (values.command !== undefined) throw new UserError('give either --command or --preset, not both');
-      const binary = requirePath(
-        '--binary',
-        values.binary,
-        'the audiocpp_server program you built or unpacked',
-      );
-      const modelPath = requirePath('--model', values.model, 'the VibeVoice model folder you downloaded');
-      const size = (values.size ?? '1.5B') as VibeVoiceSize;
-      if (size !== '1.5B' && size !== '7B') throw new UserError(`--size is 1.5B or 7B, not "${values.size}"`);
-      const backend = (values.backend ?? 'cuda') as AudioCppBackend;
-      if (!['cuda', 'vulkan', 'metal', 'cpu'].includes(backend)) {
-        throw new UserError(`--backend is cuda, vulkan, metal or cpu, not "${values.backend}"`);
-      }
-      return audioCppVibeVoiceDefinition({
-        name,
-        binary,
-        modelPath,
-        size,
-        backend,
-        loadTimeoutS: seconds('load-timeout'),
-        idleTimeoutS: seconds('idle-timeout'),
-      });
-    }
-    if (values.command === undefined) {
-      throw new UserError('a sidecar needs --command "<program> ... {port} ..." (or --preset)');
-    }
-    const command = parseCommandLine(values.command);
-    const program = command[0]!;
-    if (/[\\/]/.test(program) && !program.includes('{') && !fs.existsSync(program)) {
-      throw new UserError(
-        `the program ${program} does not exist`,
-        'Give the full path of the server program.',
-      );
-    }
-    const input: SidecarDefinitionInput = {
-      name,
-      command,
-      values: pairs('--value', values.value),
-      env: pairs('--env', values.env),
-    };
-    if (values['health-path'] !== undefined) input.healthPath = values['health-path'];
-    const load = seconds('load-timeout');
-    const idle = seconds('idle-timeout');
-    if (load !== undefined) input.loadTimeoutS = load;
-    if (idle !== undefined) input.idleTimeoutS = idle;
-    const gpu = values['gpu-memory'];
-    const ram = values['ram-memory'];
-    if (gpu !== undefined || ram !== undefined) {
-      input.memory = {
-        gpuMiB: gpu === undefined ? 0 : Math.round(positiveNumber('--gpu-memory', gpu, true)),
-        ramMiB: ram === undefined ? 0 : Math.round(positiveNumber('--ram-memory', ram, true)),
-      };
-    }
-    const template = values['config-file'];
-    if (template !== undefined) {
-      const file = requirePath('--config-file', template, 'a config file template');
-      input.configFile = { fileName: path.basename(file), text: fs.readFileSync(file, 'utf8') };
-    }
-    return parseSidecarDefinition(input);
-  } catch (error) {
-    if (error instanceof CommandLineError || error instanceof SidecarDefinitionError) {
-      throw new UserError(error.message);
-    }
-    if (error instanceof ZodError) {
-      throw new UserError(
-        error.issues.map((issue) => `${issue.path.join('.') || 'definition'}: ${issue.message}`).join('; '),
-      );
-    }
-    throw error;
+  // Paths typed on the command line are relative to where it was typed.
+  const absolute = (value: string | undefined) => (value === undefined ? undefined : path.resolve(value));
+  const fields: SidecarFields = {
+    name,
+    values: pairs('--value', values.value),
+    env: pairs('--env', values.env),
+  };
+  if (values.command !== undefined) fields.command = values.command;
+  if (values.preset !== undefined) fields.preset = values.preset;
+  if (values.binary !== undefined) fields.binary = absolute(values.binary);
+  if (values.model !== undefined) fields.modelPath = absolute(values.model);
+  if (values.size !== undefined) fields.size = values.size;
+  if (values.backend !== undefined) fields.backend = values.backend;
+  if (values['health-path'] !== undefined) fields.healthPath = values['health-path'];
+  if (values['load-timeout'] !== undefined) fields.loadTimeoutS = values['load-timeout'];
+  if (values['idle-timeout'] !== undefined) fields.idleTimeoutS = values['idle-timeout'];
+  if (values['gpu-memory'] !== undefined) fields.gpuMemoryMiB = values['gpu-memory'];
+  if (values['ram-memory'] !== undefined) fields.ramMemoryMiB = values['ram-memory'];
+  if (values.preset === undefined && values.command === undefined)
+    throw new UserError('a sidecar needs --command "<program> ... {port} ..." (or --preset)');
+  const template = values['config-file'];
+  if (template !== undefined) {
+    const file = path.resolve(template);
+    if (!fs.existsSync(file))
+      throw new UserError(`--config-file ${template} does not exist`, 'Give a config file template.');
+    fields.configFile = { fileName: path.basename(file), text: fs.readFileSync(file, 'utf8') };
   }
+  return fields;
 }
 
 export type { SidecarTestResult } from '../../host/speech-server/engine-admin';
@@ -146,19 +104,4 @@ function pairs(flag: string, items: string[]): Record<string, string> {
     out[item.slice(0, at)] = item.slice(at + 1);
   }
   return out;
-}
-
-function positiveNumber(flag: string, text: string, zeroAllowed: boolean): number {
-  const value = Number(text);
-  if (!Number.isFinite(value) || value < 0 || (!zeroAllowed && value === 0)) {
-    throw new UserError(`${flag} takes a ${zeroAllowed ? 'non-negative' : 'positive'} number, not "${text}"`);
-  }
-  return value;
-}
-
-function requirePath(flag: string, value: string | undefined, what: string): string {
-  if (value === undefined) throw new UserError(`${flag} is needed: ${what}`);
-  const resolved = path.resolve(value);
-  if (!fs.existsSync(resolved)) throw new UserError(`${flag} ${value} does not exist`, `Give ${what}.`);
-  return resolved;
 }

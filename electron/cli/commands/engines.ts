@@ -8,6 +8,7 @@ import { HostError } from '../../host/host-error';
 import { resolveDataDir } from '../../host/paths';
 import type { FieldNames } from '../../host/speech-server/engine-admin';
 import {
+  addSidecarEngine,
   addUrlEndpoint,
   keySource,
   OPENAI_STANDARD_VOICE,
@@ -18,7 +19,8 @@ import type { ServerEngineConfig } from '../../host/speech-server/engine-config'
 import { displayUrl, isLoopbackUrl } from '../../host/speech-server/engine-config';
 import { ServerEngines } from '../../host/speech-server/server-engines';
 import type { CliIo } from '../cli-io';
-import { isSidecarAdd, SIDECAR_ADD_USAGE, sidecarDefinitionFromArgs } from './engines-sidecar';
+import { CLI_SIDECAR_FIELDS } from '../../host/sidecar/sidecar-fields';
+import { isSidecarAdd, SIDECAR_ADD_USAGE, sidecarFieldsFromArgs } from './engines-sidecar';
 import { UserError } from '../cli-io';
 
 export const ENGINES_USAGE = `Usage: roundtable engines <command> [options]   (no command: list)
@@ -213,25 +215,29 @@ async function addSidecar(args: string[], io: CliIo): Promise<number> {
     else if (arg === '--dialect') dialect = rest[++i];
     else forSidecar.push(arg);
   }
-  if (dialect !== undefined && dialect !== 'openai' && dialect !== 'audiocpp')
-    throw new UserError(`--dialect is openai or audiocpp (got "${dialect}")`);
-  const definition = sidecarDefinitionFromArgs(name, forSidecar);
-  // The audio.cpp preset names its model in the config file it writes for the server.
-  const model = speechModel ?? /"id"\s*:\s*"([^"]+)"/.exec(definition.configFile?.text ?? '')?.[1];
-  if (!model)
-    throw new UserError(
-      'engines add needs the model id the sidecar serves',
-      'add --speech-model <id> (the id in its GET /v1/models)',
-    );
+  const fields = sidecarFieldsFromArgs(name, forSidecar);
   const engines = new ServerEngines({ dataDir: resolveDataDir() });
+  let added: Awaited<ReturnType<typeof addSidecarEngine>>;
   try {
-    await engines.store.addSidecar({ name, model, ...(dialect ? { dialect } : {}) }, definition);
+    // The studio's Settings → Engines adds a sidecar through the same function and checks.
+    added = await addSidecarEngine(
+      engines.store,
+      {
+        ...fields,
+        ...(speechModel !== undefined ? { speechModel } : {}),
+        ...(dialect !== undefined ? { dialect } : {}),
+      },
+      CLI_SIDECAR_FIELDS,
+      { cwd: process.cwd() },
+    );
   } catch (error) {
     if (error instanceof HostError) throw new UserError(error.message, error.hint);
     throw error;
+  } finally {
+    await engines.dispose();
   }
   io.stdout(
-    `${name}: a sidecar (${definition.command[0] ?? ''}, started on demand on 127.0.0.1, stopped after ${definition.idleTimeoutS} s idle) serving model ${model}; local: text stays on this machine\n`,
+    `${name}: a sidecar (${added.definition.command[0] ?? ''}, started on demand on 127.0.0.1, stopped after ${added.definition.idleTimeoutS} s idle) serving model ${added.stored.model}; local: text stays on this machine\n`,
   );
   io.stdout(`check it with \`roundtable engines test ${name}\`\n`);
   return 0;

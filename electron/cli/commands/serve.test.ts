@@ -65,4 +65,25 @@ describe('runServeCommand', () => {
     ).rejects.toThrow(/--port must be/);
     expect(created).toBe(false);
   });
+
+  it('lets the browser add sidecars only with --allow-sidecar-commands, and says so', async () => {
+    const seen: boolean[] = [];
+    for (const args of [[], ['--allow-sidecar-commands']]) {
+      const io = captureIo();
+      const stop = new AbortController();
+      stop.abort();
+      const missing = path.join(os.tmpdir(), `roundtable-no-renderer-${process.pid}`);
+      await runServeCommand(
+        ['--renderer-dir', missing, ...args],
+        io,
+        async ({ allowSidecarCommands }) => {
+          seen.push(allowSidecarCommands);
+          return createFakeStudioHost();
+        },
+        { stopSignal: stop.signal, log: silentLogger },
+      );
+      expect(io.err.join('').includes('Sidecar commands are allowed')).toBe(args.length > 0);
+    }
+    expect(seen).toEqual([false, true]);
+  });
 });

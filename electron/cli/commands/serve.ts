@@ -14,13 +14,21 @@ import type { CliIo } from '../cli-io';
 import { interruptOf } from '../interrupt';
 import { UserError } from '../cli-io';
 
-export const SERVE_USAGE = `Usage: roundtable serve [--port <n>] [--renderer-dir <dir>]
+export const SERVE_USAGE = `Usage: roundtable serve [--port <n>] [--renderer-dir <dir>] [--allow-sidecar-commands]
 
 Serves Roundtable Studio to a browser on this machine only (127.0.0.1).
-  --port <n>            port to listen on (default 0: any free port)
-  --renderer-dir <dir>  the built UI (default dist/renderer; build it with npm run build:renderer)
+  --port <n>                 port to listen on (default 0: any free port)
+  --renderer-dir <dir>       the built UI (default dist/renderer; build it with npm run build:renderer)
+  --allow-sidecar-commands   let Settings → Engines add a sidecar, i.e. a program this process runs
+                             (otherwise add sidecars with \`roundtable engines add <name> --command ...\`)
 Open the printed address, token included. Stop with Ctrl+C.
 `;
+
+/** What serve mode's host is created with. */
+export interface ServeHostOptions {
+  /** --allow-sidecar-commands: the browser may add sidecars (programs this host runs). */
+  allowSidecarCommands: boolean;
+}
 
 /** The line the address is printed on; e2e/support/serve-fixture.ts parses it. */
 export const SERVE_READY_PREFIX = 'Roundtable Studio is serving at ';
@@ -75,7 +83,7 @@ function waitForStop(signal: AbortSignal | undefined): Promise<string> {
 export async function runServeCommand(
   args: string[],
   io: CliIo,
-  createHost: () => Promise<StudioHost>,
+  createHost: (options: ServeHostOptions) => Promise<StudioHost>,
   options: ServeCommandOptions = {},
 ): Promise<number> {
   const { values } = parseArgs({
@@ -83,6 +91,7 @@ export async function runServeCommand(
     options: {
       port: { type: 'string' },
       'renderer-dir': { type: 'string' },
+      'allow-sidecar-commands': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -101,7 +110,8 @@ export async function runServeCommand(
   }
   const log = options.log ?? createLogger('serve');
   const stopped = waitForStop(options.stopSignal);
-  const host = await createHost();
+  const allowSidecarCommands = values['allow-sidecar-commands'] === true;
+  const host = await createHost({ allowSidecarCommands });
   try {
     const server = await startServer({ host, rendererDir, port, log }).catch((error: unknown) => {
       const code = (error as { code?: unknown }).code;
@@ -117,6 +127,10 @@ export async function runServeCommand(
     io.stderr(
       'Open that address in a browser on this machine (the token is part of it). Press Ctrl+C to stop.\n',
     );
+    if (allowSidecarCommands)
+      io.stderr(
+        'Sidecar commands are allowed: Settings → Engines can add programs for this process to run.\n',
+      );
     const reason = await stopped;
     io.stderr(`roundtable serve: stopping (${reason})\n`);
     await server.close();

@@ -10,6 +10,8 @@ import type {
 } from '../../../shared/api/engines-api';
 import { HostError } from '../host-error';
 import type { SidecarDefinition } from '../sidecar/sidecar-definition';
+import type { SidecarFieldNames, SidecarFields } from '../sidecar/sidecar-fields';
+import { sidecarDefinitionFromFields, sidecarSpeechModel } from '../sidecar/sidecar-fields';
 import { SidecarSupervisor } from '../sidecar/sidecar-supervisor';
 import { listServerModels, listServerVoices } from './discovery';
 import { EndpointPool } from './endpoint-pool';
@@ -60,7 +62,16 @@ export function engineView(config: ServerEngineConfig, sidecarState = 'stopped')
       remote: !isLoopbackUrl(endpoint.url),
     })),
     ...(config.sidecar
-      ? { sidecar: { command: config.sidecar.command.join(' '), state: sidecarState } }
+      ? {
+          sidecar: {
+            command: config.sidecar.command.join(' '),
+            state: sidecarState,
+            expectedGpuMiB: config.sidecar.memory.gpuMiB,
+            expectedRamMiB: config.sidecar.memory.ramMiB,
+            healthPath: config.sidecar.healthPath,
+            loadTimeoutS: config.sidecar.loadTimeoutS,
+          },
+        }
       : {}),
     voices: config.voices,
     dialect: config.dialect,
@@ -138,6 +149,34 @@ export async function addUrlEndpoint(
     },
     parsed.data,
   );
+}
+
+export interface SidecarEngineFields extends SidecarFields {
+  /** The model id its requests name (the audio.cpp preset knows its own). */
+  speechModel?: string;
+  dialect?: string;
+}
+
+/**
+ * Checks a sidecar as `engines add <name> --command|--preset` and the studio give it (one set of rules:
+ * sidecar-fields.ts, the program included) and stores it. Throws a {@link HostError} naming the field.
+ */
+export async function addSidecarEngine(
+  store: EngineConfigStore,
+  fields: SidecarEngineFields,
+  names: SidecarFieldNames,
+  options: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
+): Promise<{ stored: ServerEngineConfig; definition: SidecarDefinition }> {
+  const dialect = fields.dialect?.trim() || undefined;
+  if (dialect !== undefined && dialect !== 'openai' && dialect !== 'audiocpp')
+    throw new HostError('sidecar-invalid', `${names.dialect} is openai or audiocpp (got "${dialect}")`);
+  const definition = sidecarDefinitionFromFields(fields, names, options);
+  const model = sidecarSpeechModel(definition, fields.speechModel, names);
+  const stored = await store.addSidecar(
+    { name: definition.name, model, ...(dialect ? { dialect } : {}) },
+    definition,
+  );
+  return { stored, definition };
 }
 
 export interface SidecarTestResult {

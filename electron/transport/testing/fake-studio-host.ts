@@ -53,6 +53,7 @@ export function createFakeStudioHost(overrides: Partial<StudioApiHandlers> = {})
     openExportFolder: async ({ dir }) => ({ opened: false, folder: `${dir}/exports` }),
     listServerEngines: async () => [],
     addServerEngine: notImplemented('addServerEngine'),
+    addSidecarEngine: notImplemented('addSidecarEngine'),
     testServerEngine: notImplemented('testServerEngine'),
     removeServerEngine: notImplemented('removeServerEngine'),
     listModelPacks: async () => ({ modelsDir: '/tmp/roundtable-fake/models', packs: [], broken: [] }),

@@ -2,7 +2,6 @@
  * An in-memory StudioApi for unit tests and for previewing the UI without a host: projects live in a Map,
  * "rendering" makes speech-like tones after a delay, exports report progress. Not part of the app bundle.
  */
-import type { ServerEngineView } from '../../../shared/api/engines-api';
 import type {
   EventName,
   EventPayload,
@@ -15,6 +14,7 @@ import type { VoiceInfo } from '../../../shared/model/voice';
 import { fakeClipMethods } from './fake-clips';
 import { encodeWav, fakeHash, fnv1a, peaksOf, synthesizeSamples } from './fake-audio';
 import { fakeModelMethods } from './fake-model-api';
+import { fakeEngineMethods } from './fake-engine-api';
 import { fakeBedMethods } from './fake-bed-api';
 import { FAKE_VOICES, fakeSnapshot as snapshot, slug } from './fake-data';
 
@@ -101,7 +101,6 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeStudioApi {
     return take;
   }
 
-  const serverEngines: ServerEngineView[] = [];
   const api: FakeStudioApi = {
     projects,
     calls,
@@ -341,51 +340,7 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeStudioApi {
       call('getResources', input);
       return snapshot();
     },
-    async listServerEngines(input) {
-      call('listServerEngines', input);
-      return [...serverEngines];
-    },
-    async addServerEngine(input) {
-      call('addServerEngine', input);
-      const url = input.url.replace(/\/+$/, '');
-      const engine = {
-        name: input.name,
-        model: input.model ?? 'tts-1',
-        kind: 'url-pool' as const,
-        endpoints: [
-          {
-            url,
-            maxConcurrent: Number(input.maxConcurrent ?? 1),
-            keySource: input.apiKeyEnv ? `key from $${input.apiKeyEnv}` : 'no key',
-            remote: !/^https?:\/\/(127\.|localhost|\[::1\])/.test(url),
-          },
-        ],
-        voices: [],
-      };
-      serverEngines.push(engine);
-      return engine;
-    },
-    async testServerEngine(input) {
-      call('testServerEngine', input);
-      const engine = serverEngines.find((entry) => entry.name === input.name);
-      return {
-        name: input.name,
-        ok: true,
-        endpoints: (engine?.endpoints ?? []).map((endpoint) => ({
-          url: endpoint.url,
-          remote: endpoint.remote,
-          models: { ids: [engine?.model ?? 'tts-1'], hasModel: true },
-          voices: { ids: ['alloy', 'nova'] },
-          render: { voice: 'alloy', audioMs: 2300, roundTripMs: 140 },
-        })),
-      };
-    },
-    async removeServerEngine(input) {
-      call('removeServerEngine', input);
-      const at = serverEngines.findIndex((entry) => entry.name === input.name);
-      if (at >= 0) serverEngines.splice(at, 1);
-      return { ok: true as const };
-    },
+    ...fakeEngineMethods(call),
     ...fakeModelMethods(call),
     ...fakeClipMethods(call),
     ...fakeBedMethods(call),
