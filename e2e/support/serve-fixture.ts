@@ -4,7 +4,7 @@
  * (`serve` fixture); tests that need a fresh one call `startServe()` themselves.
  *
  * ROUNDTABLE_SERVE_COMMAND (a JSON array, e.g. '["roundtable","serve"]') replaces the command, to test an
- * installed build; `--port 0` is appended.
+ * installed build; `--port 0` (and a test's own options) are appended.
  */
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
@@ -46,17 +46,17 @@ export function rendererBuilt(): boolean {
 export const RENDERER_MISSING_MESSAGE =
   'dist/renderer is missing: build the UI with `npm run build:renderer` (`npm run e2e` does it first).';
 
-function serveCommand(): { command: string; args: string[] } {
+function serveCommand(extra: string[]): { command: string; args: string[] } {
   const custom = process.env.ROUNDTABLE_SERVE_COMMAND;
   if (custom) {
     const argv = JSON.parse(custom) as string[];
     const [command, ...args] = argv;
     if (!command) throw new Error('ROUNDTABLE_SERVE_COMMAND must be a non-empty JSON array');
-    return { command, args: [...args, '--port', '0'] };
+    return { command, args: [...args, '--port', '0', ...extra] };
   }
   return {
     command: process.execPath,
-    args: [path.join(REPO_ROOT, 'bin', 'roundtable.js'), 'serve', '--port', '0'],
+    args: [path.join(REPO_ROOT, 'bin', 'roundtable.js'), 'serve', '--port', '0', ...extra],
   };
 }
 
@@ -75,11 +75,14 @@ function waitForExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
   });
 }
 
-export async function startServe(options: { env?: NodeJS.ProcessEnv } = {}): Promise<ServeInstance> {
+/** `args`: more `roundtable serve` options, e.g. `--allow-sidecar-commands`. */
+export async function startServe(
+  options: { env?: NodeJS.ProcessEnv; args?: string[] } = {},
+): Promise<ServeInstance> {
   const built = rendererBuilt();
   if (!built) console.log(`[e2e] ${RENDERER_MISSING_MESSAGE} Starting serve anyway for API-level tests.`);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'roundtable-e2e-data-'));
-  const { command, args } = serveCommand();
+  const { command, args } = serveCommand(options.args ?? []);
   const child = spawn(command, args, {
     cwd: REPO_ROOT,
     env: { ...process.env, ROUNDTABLE_DATA_DIR: dataDir, ROUNDTABLE_LOG: 'info', ...options.env },
