@@ -248,4 +248,53 @@ describe('adding a sidecar in Settings → Engines', () => {
     for (const started of fs.readFileSync(pidFile, 'utf8').split('\n').filter(Boolean))
       expect(isAlive(Number(started))).toBe(false);
   });
+
+  it('shows a sidecar that cannot start as failed, with its last error, and a render through it fails', async () => {
+    const { handlers } = allowing;
+    await handlers.addSidecarEngine({
+      name: 'broken',
+      command: fakeCommand('--exit-at-start 3'),
+      modelPath: '/models/VibeVoice-1.5B',
+      model: 'VibeVoice-1.5B',
+    });
+    const { project } = scriptToProject(parseScript('Host: This will not render.\n'), { title: 'Broken' });
+    const created = await handlers.createProject({ title: 'Broken', dir: path.join(dir, 'broken'), project });
+    const finished = new Promise<RenderProgress>((resolve) => {
+      const off = allowing.on('onRenderProgress', (progress) => {
+        if (progress.status === 'done' || progress.status === 'failed') {
+          off();
+          resolve(progress);
+        }
+      });
+    });
+    await handlers.renderTakes({
+      dir: created.dir,
+      requests: [
+        {
+          segmentId: created.project.segments[0]!.id,
+          text: 'This will not render.',
+          voice: {
+            engine: 'broken',
+            model: 'VibeVoice-1.5B',
+            voice: 'alba',
+            params: { ratePercent: 100, pitchSemitones: 0 },
+          },
+          force: true,
+        },
+      ],
+    });
+    expect((await finished).status).toBe('failed');
+    const view = await pollUntil(
+      async () => {
+        const found = (await handlers.listServerEngines({})).find((engine) => engine.name === 'broken');
+        return found?.sidecar?.lastError && found.sidecar.state !== 'starting' ? found.sidecar : null;
+      },
+      'the failed sidecar with its last error',
+      60_000,
+    );
+    expect(['crashed', 'failed']).toContain(view.state);
+    expect(view.lastError).toMatch(/exited with code 3 before it was ready.*CUDA error: out of memory/);
+    expect(view.gpuBytes ?? null).toBeNull();
+    await handlers.removeServerEngine({ name: 'broken' });
+  });
 });
