@@ -10,6 +10,9 @@ import { useStudio } from '../../app/studio-context';
 import { toUserError, type UserError } from '../../state/user-error';
 import { Icon } from '../common/Icon';
 
+/** Said after a refused field (the host's message names it and what to fix). */
+const FIX_HINT = 'Nothing was added.';
+
 type Kind = 'command' | 'audiocpp-vibevoice';
 
 interface Draft {
@@ -87,7 +90,7 @@ export function SidecarEngineForm(props: { onAdded(view: ServerEngineView): Prom
       setDraft({ ...EMPTY, kind: draft.kind });
       await props.onAdded(stored);
     } catch (error) {
-      setAddError(toUserError(error));
+      setAddError(toUserError(error, FIX_HINT));
     } finally {
       setAdding(false);
     }
@@ -214,10 +217,12 @@ export function SidecarEngineForm(props: { onAdded(view: ServerEngineView): Prom
                   setDraft({ ...draft, dialect: e.target.value === 'openai' ? 'openai' : 'audiocpp' })
                 }
               >
-                <option value="audiocpp">audio.cpp (seed, CFG scale, steps)</option>
+                <option value="audiocpp">audio.cpp fields</option>
                 <option value="openai">OpenAI speech API</option>
               </select>
-              <span className="field__help">plain OpenAI servers refuse audio.cpp&apos;s fields</span>
+              <span className="field__help">
+                audio.cpp&apos;s seed, CFG scale and steps; plain OpenAI servers refuse them
+              </span>
             </label>
           </>
         )}

@@ -8,6 +8,9 @@ import { useStudio } from '../../app/studio-context';
 import { toUserError, type UserError } from '../../state/user-error';
 import { Icon } from '../common/Icon';
 
+/** Said after a refused field (the host's message names it and what to fix). */
+const FIX_HINT = 'Nothing was added.';
+
 interface Draft {
   name: string;
   url: string;
@@ -52,7 +55,7 @@ export function UrlEngineForm(props: { desktop: boolean; onAdded(view: ServerEng
       setDraft(EMPTY);
       await props.onAdded(stored);
     } catch (error) {
-      setAddError(toUserError(error));
+      setAddError(toUserError(error, FIX_HINT));
     } finally {
       setAdding(false);
     }
@@ -129,10 +132,11 @@ export function UrlEngineForm(props: { desktop: boolean; onAdded(view: ServerEng
             }
           >
             <option value="openai">OpenAI speech API</option>
-            <option value="audiocpp">audio.cpp (seed, CFG scale, steps)</option>
+            <option value="audiocpp">audio.cpp fields</option>
           </select>
           <span className="field__help">
-            audio.cpp&apos;s fields make Regenerate draw a new seed; plain OpenAI servers refuse them
+            audio.cpp&apos;s seed, CFG scale and steps make Regenerate draw a new seed; plain OpenAI servers
+            refuse them
           </span>
         </label>
       </div>
