@@ -99,16 +99,30 @@ export function SidecarEngineForm(props: { onAdded(view: ServerEngineView): Prom
   const field = (key: TextKey, label: string, placeholder: string, help?: string, wide = false) => (
     <label className={`field engines__field${wide ? ' engines__field--wide' : ''}`}>
       <span className="field__label">{label}</span>
-      <input
-        className={`input${key === 'command' || key === 'binary' || key === 'modelPath' ? ' mono' : ''}`}
-        data-testid={`sidecar-add-${key}`}
-        value={draft[key]}
-        placeholder={placeholder}
-        spellCheck={false}
-        autoComplete="off"
-        inputMode={/Timeout|Memory/.test(key) ? 'numeric' : undefined}
-        onChange={(e) => setDraft({ ...draft, [key]: e.target.value })}
-      />
+      {key === 'command' ? (
+        // A long command line stays readable: it wraps instead of scrolling out of sight.
+        <textarea
+          className="textarea mono engines__command"
+          data-testid="sidecar-add-command"
+          rows={2}
+          value={draft.command}
+          placeholder={placeholder}
+          spellCheck={false}
+          autoComplete="off"
+          onChange={(e) => setDraft({ ...draft, command: e.target.value })}
+        />
+      ) : (
+        <input
+          className={`input${key === 'binary' || key === 'modelPath' ? ' mono' : ''}`}
+          data-testid={`sidecar-add-${key}`}
+          value={draft[key]}
+          placeholder={placeholder}
+          spellCheck={false}
+          autoComplete="off"
+          inputMode={/Timeout|Memory/.test(key) ? 'numeric' : undefined}
+          onChange={(e) => setDraft({ ...draft, [key]: e.target.value })}
+        />
+      )}
       {help ? <span className="field__help">{help}</span> : null}
     </label>
   );
