@@ -21,7 +21,9 @@
  * - Endpoints: GET /health, GET /v1/models, GET /v1/audio/voices?model=<id>, POST /v1/audio/speech
  *   (audio/wav by default; VibeVoice reference clips as `voice_samples`, per docs/tts.md).
  * - `max_loaded_models`, which issue 15 mentions, does not exist in that version (no occurrence in the
- *   repository); one model per sidecar is what this definition configures.
+ *   repository); later versions document it (app/server/README.md at 0588ec2, with `idle_unload_ms` and
+ *   `min_free_memory_mb`), still with `--config`, `--backend` and the same config fields. One model per
+ *   sidecar is what this definition configures, so none of them is needed.
  *
  * Not verified here: the real binary, real model output and real memory figures. The expected memory
  * below is a starting figure from the models' sizes (bf16 weights plus working memory), replaced by what
