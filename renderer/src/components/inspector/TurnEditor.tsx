@@ -20,7 +20,6 @@ import { ClipFields, GapField } from './ClipFields';
 import { saidAsExcerpt } from './said-as';
 import { WaveformView } from './WaveformView';
 import { TakeHistory } from './TakeHistory';
-import { dbToFactor } from '../../../../shared/model/speaker-levels';
 import { regenerateMode } from '../../state/take-actions';
 import { NonSpeechNote, SeedLine, TurnGuidance, useTurnSampling } from './TurnSampling';
 import './inspector.css';
@@ -258,7 +257,7 @@ export function TurnEditor() {
           <span className="field__label">
             <Icon name="history" size={12} /> Take history
           </span>
-          <TakeHistory segment={segment} gain={dbToFactor(speaker?.gainDb ?? 0)} />
+          <TakeHistory segment={segment} speaker={speaker} />
         </div>
       </div>
     </section>
