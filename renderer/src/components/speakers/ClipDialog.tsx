@@ -1,7 +1,7 @@
 /**
  * "Voice from a clip…": pick a recording (WAV, MP3 or FLAC; the browser's file picker, the same in the
- * desktop app and in serve mode), see its waveform, choose the 3-30 s to keep, confirm the consent
- * statement, and save: the host stores the clip (trimmed, normalised) in the project's clips/ folder and the
+ * desktop app and in serve mode) or record one with the microphone, see its waveform, choose the 3-30 s to
+ * keep (drag on the waveform, or type the times), confirm the consent statement, and save: the host stores the clip (trimmed, normalised) in the project's clips/ folder and the
  * speaker's voice gets it, in one undoable edit.
  */
 import { useEffect, useRef, useState } from 'react';
@@ -10,7 +10,17 @@ import type { Speaker } from '../../../../shared/model/project';
 import { useStudio } from '../../app/studio-context';
 import { toUserError } from '../../state/user-error';
 import { Modal } from '../common/Modal';
-import { columnPeaks, initialTrim, seconds, toBase64, trimProblem, type Trim } from './clip-trim';
+import { ClipRecorder } from './ClipRecorder';
+import {
+  columnPeaks,
+  dragTrim,
+  initialTrim,
+  seconds,
+  toBase64,
+  trimAnchor,
+  trimProblem,
+  type Trim,
+} from './clip-trim';
 
 interface Loaded {
   file: File;
@@ -43,10 +53,14 @@ export function ClipDialog({ speaker, onClose }: { speaker: Speaker; onClose(): 
 
   useEffect(() => draw(canvas.current, loaded, trim), [loaded, trim]);
 
-  const pick = async (input: HTMLInputElement) => {
+  const pick = (input: HTMLInputElement) => {
     const file = input.files?.[0];
     input.value = '';
-    if (!file) return;
+    if (file) void load(file);
+  };
+
+  /** A picked file or a finished recording: decoded here for the waveform; the host decodes it again. */
+  const load = async (file: File) => {
     setProblem(null);
     if (file.size > MAX_CLIP_SOURCE_BYTES) {
       setProblem(
@@ -86,6 +100,27 @@ export function ClipDialog({ speaker, onClose }: { speaker: Speaker; onClose(): 
       if (element.currentTime * 1000 >= trim.endMs) element.pause();
     };
     void element.play();
+  };
+
+  /** Drag on the waveform to choose the stretch; a press near an edge moves that edge. */
+  const anchor = useRef<number | null>(null);
+  const msAt = (event: React.PointerEvent<HTMLCanvasElement>) => {
+    const box = event.currentTarget.getBoundingClientRect();
+    return ((event.clientX - box.left) / Math.max(1, box.width)) * (loaded?.durationMs ?? 0);
+  };
+  const onWavePointerDown = (event: React.PointerEvent<HTMLCanvasElement>) => {
+    if (!loaded || event.button !== 0) return;
+    event.currentTarget.setPointerCapture(event.pointerId);
+    const grabMs = (8 / Math.max(1, event.currentTarget.getBoundingClientRect().width)) * loaded.durationMs;
+    anchor.current = trimAnchor(trim, msAt(event), grabMs);
+    setTrim(dragTrim(anchor.current, msAt(event), loaded.durationMs));
+  };
+  const onWavePointerMove = (event: React.PointerEvent<HTMLCanvasElement>) => {
+    if (anchor.current === null || !loaded) return;
+    setTrim(dragTrim(anchor.current, msAt(event), loaded.durationMs));
+  };
+  const onWavePointerUp = () => {
+    anchor.current = null;
   };
 
   const trimIssue = loaded ? trimProblem(trim, loaded.durationMs) : null;
@@ -152,16 +187,19 @@ export function ClipDialog({ speaker, onClose }: { speaker: Speaker; onClose(): 
         folder, trimmed and brought to a standard level, and the engine speaks {speaker.name}&apos;s turns in
         that voice.
       </p>
-      <label className="btn btn--small">
-        {loaded ? 'Choose another file…' : 'Choose a recording…'}
-        <input
-          type="file"
-          accept=".wav,.mp3,.flac,audio/wav,audio/mpeg,audio/flac"
-          className="visually-hidden"
-          data-testid="clip-file"
-          onChange={(e) => void pick(e.currentTarget)}
-        />
-      </label>
+      <div className="clip-dialog__sources">
+        <label className="btn btn--small">
+          {loaded ? 'Choose another file…' : 'Choose a recording…'}
+          <input
+            type="file"
+            accept=".wav,.mp3,.flac,audio/wav,audio/mpeg,audio/flac"
+            className="visually-hidden"
+            data-testid="clip-file"
+            onChange={(e) => pick(e.currentTarget)}
+          />
+        </label>
+        <ClipRecorder onRecorded={(file) => void load(file)} onProblem={setProblem} />
+      </div>
       {loaded ? (
         <>
           <canvas
@@ -170,6 +208,12 @@ export function ClipDialog({ speaker, onClose }: { speaker: Speaker; onClose(): 
             width={COLUMNS}
             height={72}
             data-testid="clip-waveform"
+            aria-label="Waveform: drag to choose the part to keep"
+            title="Drag to choose the part to keep; drag an edge of the selection to move it"
+            onPointerDown={onWavePointerDown}
+            onPointerMove={onWavePointerMove}
+            onPointerUp={onWavePointerUp}
+            onPointerCancel={onWavePointerUp}
           />
           <div className="clip-dialog__trim">
             <label className="param">

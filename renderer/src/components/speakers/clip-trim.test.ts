@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { columnPeaks, initialTrim, toBase64, trimProblem } from './clip-trim';
+import { columnPeaks, dragTrim, initialTrim, toBase64, trimAnchor, trimProblem } from './clip-trim';
 
 describe('clip trim', () => {
   it('proposes at most the first 30 s and enforces 3 to 30 s', () => {
@@ -18,5 +18,20 @@ describe('clip trim', () => {
     ]);
     const bytes = new Uint8Array(100_000).map((_, i) => (i * 31) % 256);
     expect(toBase64(bytes)).toBe(Buffer.from(bytes).toString('base64'));
+  });
+});
+
+describe('trimming on the waveform', () => {
+  const trim = { startMs: 2_000, endMs: 8_000 };
+  it('a press near an edge moves that edge; elsewhere it starts a new selection', () => {
+    expect(trimAnchor(trim, 2_100, 200)).toBe(8_000);
+    expect(trimAnchor(trim, 7_850, 200)).toBe(2_000);
+    expect(trimAnchor(trim, 5_000, 200)).toBe(5_000);
+  });
+  it('dragging keeps the selection inside the recording and in order', () => {
+    expect(dragTrim(2_000, 12_000.4, 10_000)).toEqual({ startMs: 2_000, endMs: 10_000 });
+    expect(dragTrim(8_000, -50, 10_000)).toEqual({ startMs: 0, endMs: 8_000 });
+    // Dragging the start past the end: the end stays put as the new start.
+    expect(dragTrim(8_000, 9_000.6, 10_000)).toEqual({ startMs: 8_000, endMs: 9_001 });
   });
 });

@@ -48,3 +48,20 @@ export function toBase64(bytes: Uint8Array): string {
     binary += String.fromCharCode(...bytes.subarray(at, at + 0x8000));
   return btoa(binary);
 }
+
+/**
+ * A press on the waveform at `atMs` returns the fixed end of the selection while dragging: near an edge
+ * (within `grabMs`) that edge moves and the other stays; elsewhere a new selection starts there.
+ */
+export function trimAnchor(trim: Trim, atMs: number, grabMs: number): number {
+  const toStart = Math.abs(atMs - trim.startMs);
+  const toEnd = Math.abs(atMs - trim.endMs);
+  if (Math.min(toStart, toEnd) > grabMs) return atMs;
+  return toStart <= toEnd ? trim.endMs : trim.startMs;
+}
+
+/** The selection between the anchor and `atMs` (within 0..durationMs, whole milliseconds, in order). */
+export function dragTrim(anchorMs: number, atMs: number, durationMs: number): Trim {
+  const at = Math.round(Math.max(0, Math.min(durationMs, atMs)));
+  return { startMs: Math.min(anchorMs, at), endMs: Math.max(anchorMs, at) };
+}
