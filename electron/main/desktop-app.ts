@@ -87,10 +87,12 @@ function hardenWebContents(contents: WebContents, log: Logger): void {
 }
 
 function hardenSession(target: Session): void {
-  target.setPermissionRequestHandler((_contents, permission, callback) =>
-    callback(isPermissionGranted(permission)),
+  target.setPermissionRequestHandler((_contents, permission, callback, details) =>
+    callback(isPermissionGranted(permission, details)),
   );
-  target.setPermissionCheckHandler((_contents, permission) => isPermissionGranted(permission));
+  target.setPermissionCheckHandler((_contents, permission, _origin, details) =>
+    isPermissionGranted(permission, details),
+  );
   target.setDevicePermissionHandler(() => false);
   // No filter: every request of the session is checked (app://, http(s), ws(s), file, ...).
   target.webRequest.onBeforeRequest((details, callback) =>

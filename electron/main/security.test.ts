@@ -55,6 +55,18 @@ describe('desktop security settings', () => {
     expect(isPermissionGranted('notifications')).toBe(false);
     expect(isPermissionGranted('clipboard-read')).toBe(false);
     expect(isPermissionGranted('clipboard-sanitized-write')).toBe(true);
+    // The microphone, and only it, for the app's own page ("Record…" in the clip dialog).
+    const page = `${APP_ENTRY_URL}#/`;
+    expect(isPermissionGranted('media', { mediaTypes: ['audio'], requestingUrl: page })).toBe(true);
+    expect(isPermissionGranted('media', { mediaType: 'audio', requestingUrl: page })).toBe(true);
+    expect(isPermissionGranted('media', { mediaTypes: ['audio', 'video'], requestingUrl: page })).toBe(false);
+    expect(isPermissionGranted('media', { mediaTypes: ['video'], requestingUrl: page })).toBe(false);
+    expect(isPermissionGranted('media', { mediaType: 'unknown', requestingUrl: page })).toBe(false);
+    expect(isPermissionGranted('media', { mediaTypes: [], requestingUrl: page })).toBe(false);
+    expect(
+      isPermissionGranted('media', { mediaTypes: ['audio'], requestingUrl: 'https://example.com/' }),
+    ).toBe(false);
+    expect(isPermissionGranted('media', { mediaTypes: ['audio'] })).toBe(false);
     expect(shouldBlockRendererRequest('https://example.com/track.js')).toBe(true);
     expect(shouldBlockRendererRequest('http://127.0.0.1:8080/')).toBe(true);
     expect(shouldBlockRendererRequest('ws://127.0.0.1:8080/api')).toBe(true);

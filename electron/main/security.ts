@@ -101,10 +101,29 @@ export function shouldBlockRendererRequest(url: string): boolean {
   return !['devtools:', 'blob:', 'data:', 'chrome-extension:'].includes(parsed.protocol);
 }
 
+/** What Electron tells a permission handler about a `media` request or check. */
+export interface PermissionDetails {
+  /** A request: the kinds of device asked for. */
+  mediaTypes?: readonly string[];
+  /** A check: the kind of device asked about. */
+  mediaType?: string;
+  requestingUrl?: string;
+}
+
 /**
  * Every permission (camera, notifications, clipboard-read, ...) is refused but writing plain text to the
- * clipboard ("Copy list" in the Pronunciations dialog): write-only, sanitised, and only on a user gesture.
+ * clipboard ("Copy list" in the Pronunciations dialog): write-only, sanitised, and only on a user gesture;
+ * and the microphone alone (never the camera) for the app's own page, where "Record…" in the clip dialog
+ * records a voice. The system's own microphone permission still applies on top.
  */
-export function isPermissionGranted(permission: string): boolean {
-  return permission === 'clipboard-sanitized-write';
+export function isPermissionGranted(permission: string, details: PermissionDetails = {}): boolean {
+  if (permission === 'clipboard-sanitized-write') return true;
+  if (permission !== 'media') return false;
+  const types = details.mediaTypes ?? (details.mediaType !== undefined ? [details.mediaType] : []);
+  return (
+    types.length > 0 &&
+    types.every((type) => type === 'audio') &&
+    details.requestingUrl !== undefined &&
+    isAppUrl(details.requestingUrl)
+  );
 }
