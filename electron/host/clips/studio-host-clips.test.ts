@@ -144,6 +144,11 @@ describe('reference clips through the StudioApi', () => {
     expect(done.status).toBe('done');
     expect(done.take?.hash).toBe(takeKey(voice, 'Hello there.'));
     expect(done.take?.hash).not.toBe(takeKey(vibe, 'Hello there.'));
+    // The take's metadata names the clip it was cloned from.
+    const meta = JSON.parse(fs.readFileSync(path.join(dir, 'takes', `${done.take!.hash}.json`), 'utf8')) as {
+      clip?: string;
+    };
+    expect(meta.clip).toBe(clip.sha256);
     const body = fake.speechRequests().at(-1)?.body as { options?: { voice_samples?: string } };
     expect(body.options?.voice_samples).toBe(path.join(dir, 'clips', `${clip.sha256}.wav`));
 

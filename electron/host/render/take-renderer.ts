@@ -92,6 +92,7 @@ export class TakeRenderer {
       text: request.text,
       ...(renderedBy.size > 0 ? { renderedBy: [...renderedBy] } : {}),
       ...(request.voice.params.seed !== undefined ? { seed: request.voice.params.seed } : {}),
+      ...(request.voice.clip !== undefined ? { clip: request.voice.clip } : {}),
       ...(nonSpeech ? { nonSpeech } : {}),
     });
     // Reported through the caller's chain; this keeps an early failure from being an unhandled rejection.

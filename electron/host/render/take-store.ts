@@ -37,6 +37,8 @@ export interface TakeMeta {
   renderedBy?: string[];
   /** The seed the turn or speaker asked for, where the engine takes one. */
   seed?: number;
+  /** The SHA-256 of the reference clip the voice was cloned from (it is in the take's key too). */
+  clip?: string;
   /** Take QA: the longest stretch of non-speech, when long enough to flag (take-qa.ts). */
   nonSpeech?: { startMs: number; durationMs: number };
 }
