@@ -13,60 +13,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Locator, Page } from '@playwright/test';
 import { writeKokoroTestPack } from '../test-support/onnx/test-packs';
 import { createProjectFromScript } from './support/new-project';
 import { savedProject, turnStatuses } from './support/project-state';
+import { SCREEN_SIZES, screenshots } from './support/screens';
 import { expect, RENDERER_MISSING_MESSAGE, rendererBuilt, startServe, test } from './support/serve-fixture';
 
-const SCREENS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts', 'screens');
-const SIZES = [
-  { width: 1440, height: 900 },
-  { width: 900, height: 600 },
-] as const;
-
-/**
- * Every button, field and select in `scope` has a name, and none is cut off: inside the window sideways,
- * and (outside the dialog's scrolling body, whose rows scroll into view) inside it top to bottom too.
- */
-async function expectNamedAndInside(page: Page, scope: Locator): Promise<void> {
-  const viewport = page.viewportSize();
-  const problems = await scope.locator('button, input, select').evaluateAll((elements, size) => {
-    const found: string[] = [];
-    for (const element of elements as HTMLElement[]) {
-      const box = element.getBoundingClientRect();
-      if (box.width === 0 && box.height === 0) continue; // not shown
-      const label =
-        element.getAttribute('aria-label') ||
-        (element as HTMLInputElement).labels?.[0]?.textContent?.trim() ||
-        element.textContent?.trim() ||
-        element.getAttribute('placeholder') ||
-        element.getAttribute('title');
-      const what = element.outerHTML.slice(0, 80);
-      if (!label) found.push(`unnamed: ${what}`);
-      if (!size) continue;
-      const body = element.closest('.modal__body')?.getBoundingClientRect();
-      const left = Math.max(0, body?.left ?? 0);
-      const right = Math.min(size.width, body?.right ?? size.width);
-      if (box.left < left - 0.5 || box.right > right + 0.5) found.push(`cut off sideways: ${what}`);
-      if (!body && (box.top < 0 || box.bottom > size.height + 0.5)) found.push(`outside the window: ${what}`);
-    }
-    return found;
-  }, viewport);
-  expect(problems).toEqual([]);
-}
-
-async function screenshots(page: Page, name: string, scope: Locator): Promise<void> {
-  fs.mkdirSync(SCREENS_DIR, { recursive: true });
-  for (const size of SIZES) {
-    await page.setViewportSize(size);
-    await expect(scope).toBeVisible();
-    await expectNamedAndInside(page, scope);
-    await page.screenshot({ path: path.join(SCREENS_DIR, `${name}-${size.width}x${size.height}.png`) });
-  }
-  await page.setViewportSize(SIZES[0]);
-}
+const SIZES = SCREEN_SIZES;
 
 function takeWavs(projectDir: string): string[] {
   return fs.readdirSync(path.join(projectDir, 'takes')).filter((name) => name.endsWith('.wav'));

@@ -32,6 +32,7 @@ const PATHS = {
   keyboard: 'M3 7h18v11H3zM7 11h.01M11 11h.01M15 11h.01M8 14h8',
   chevronDown: 'M6 9l6 6 6-6',
   dot: 'M12 11a1 1 0 100 2 1 1 0 000-2z',
+  record: 'M12 6a6 6 0 100 12 6 6 0 000-12z',
   levels: 'M3 7h18M6 20v-9M12 20v-9M18 20v-9',
   arrowRight: 'M5 12h14M13 6l6 6-6 6',
   pronounce: 'M4 5h16v11h-8l-5 4v-4H4zM8 9h8M8 12h5',
@@ -43,7 +44,7 @@ const PATHS = {
 
 export type IconName = keyof typeof PATHS;
 
-const FILLED = new Set<IconName>(['play', 'stop', 'pause', 'playFrom', 'toStart']);
+const FILLED = new Set<IconName>(['play', 'stop', 'pause', 'playFrom', 'toStart', 'record']);
 
 export function Icon({ name, size = 16, title }: { name: IconName; size?: number; title?: string }) {
   const filled = FILLED.has(name);

@@ -177,49 +177,51 @@ export function TakeHistory({ segment, speaker }: { segment: Segment; speaker: S
                     </span>
                   ) : null}
                 </span>
-                <button
-                  type="button"
-                  className="btn btn--small"
-                  data-testid="take-ab"
-                  disabled={!current}
-                  title="Play the current take (A), then this one (B)"
-                  aria-label={`Compare the current take with take #${segment.takeHistory.length - i}`}
-                  onClick={() =>
-                    current &&
-                    void compare({
-                      a: { kind: 'take', hash: current.hash },
-                      b: { kind: 'take', hash: take.hash },
-                    })
-                  }
-                >
-                  A/B
-                </button>
-                {clipSha ? (
+                <span className="take__actions">
                   <button
                     type="button"
                     className="btn btn--small"
-                    data-testid="take-ab-clip-item"
+                    data-testid="take-ab"
                     disabled={!current}
-                    title="Play the reference clip (A), then this take (B)"
-                    aria-label={`Compare the reference clip with take #${segment.takeHistory.length - i}`}
-                    onClick={() => void compare(withClip(take.hash)!)}
+                    title="Play the current take (A), then this one (B)"
+                    aria-label={`Compare the current take with take #${segment.takeHistory.length - i}`}
+                    onClick={() =>
+                      current &&
+                      void compare({
+                        a: { kind: 'take', hash: current.hash },
+                        b: { kind: 'take', hash: take.hash },
+                      })
+                    }
                   >
-                    Clip A/B
+                    A/B
                   </button>
-                ) : null}
-                <button
-                  type="button"
-                  className="btn btn--small"
-                  data-testid="take-restore"
-                  disabled={segment.locked}
-                  title={
-                    (differs ? 'Restore this take and the text it was made from' : 'Restore this take') +
-                    (take.seed !== undefined ? ` (its seed ${take.seed} comes back with it)` : '')
-                  }
-                  onClick={() => void studio.takes.restore(segment.id, take.hash)}
-                >
-                  Restore
-                </button>
+                  {clipSha ? (
+                    <button
+                      type="button"
+                      className="btn btn--small"
+                      data-testid="take-ab-clip-item"
+                      disabled={!current}
+                      title="Play the reference clip (A), then this take (B)"
+                      aria-label={`Compare the reference clip with take #${segment.takeHistory.length - i}`}
+                      onClick={() => void compare(withClip(take.hash)!)}
+                    >
+                      Clip A/B
+                    </button>
+                  ) : null}
+                  <button
+                    type="button"
+                    className="btn btn--small"
+                    data-testid="take-restore"
+                    disabled={segment.locked}
+                    title={
+                      (differs ? 'Restore this take and the text it was made from' : 'Restore this take') +
+                      (take.seed !== undefined ? ` (its seed ${take.seed} comes back with it)` : '')
+                    }
+                    onClick={() => void studio.takes.restore(segment.id, take.hash)}
+                  >
+                    Restore
+                  </button>
+                </span>
               </li>
             );
           })}

@@ -9,6 +9,7 @@ import { CLIP_CONSENT_STATEMENT, MAX_CLIP_SOURCE_BYTES } from '../../../../share
 import type { Speaker } from '../../../../shared/model/project';
 import { useStudio } from '../../app/studio-context';
 import { toUserError } from '../../state/user-error';
+import { Icon } from '../common/Icon';
 import { Modal } from '../common/Modal';
 import { ClipRecorder } from './ClipRecorder';
 import {
@@ -248,7 +249,7 @@ export function ClipDialog({ speaker, onClose }: { speaker: Speaker; onClose(): 
               data-testid="clip-play-selection"
               onClick={playSelection}
             >
-              Play selection
+              <Icon name="play" size={12} /> Play selection
             </button>
           </div>
           <label className="param clip-dialog__label">

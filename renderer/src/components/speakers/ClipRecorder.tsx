@@ -101,7 +101,7 @@ export function ClipRecorder({
         title="Record the voice with this computer's microphone (up to 60 s; then trim it to 3-30 s)"
         onClick={() => void start()}
       >
-        <Icon name="dot" size={13} /> {state === 'asking' ? 'Waiting for the microphone…' : 'Record…'}
+        <Icon name="record" size={12} /> {state === 'asking' ? 'Waiting for the microphone…' : 'Record…'}
       </button>
     );
   }

@@ -87,13 +87,19 @@ export function SpeakerClip({ speaker }: { speaker: Speaker }) {
         type="button"
         className={`btn btn--icon btn--small ${playing ? 'btn--active' : ''}`}
         data-testid="speaker-clip-play"
-        aria-label={`Play the clip of ${speaker.name}`}
-        title="Play the clip"
+        data-state={playing ? 'playing' : 'stopped'}
+        aria-label={`${playing ? 'Stop' : 'Play'} the clip of ${speaker.name}`}
+        title={playing ? 'Stop the clip' : 'Play the clip'}
         onClick={() => void play()}
       >
         <Icon name={playing ? 'stop' : 'play'} size={13} />
       </button>
-      <span className="speaker__clip-label" data-testid="speaker-clip-label">
+      <span className="speaker__clip-kind">clip</span>
+      <span
+        className="speaker__clip-label"
+        data-testid="speaker-clip-label"
+        title={`${speaker.name} speaks in the voice of this clip`}
+      >
         {clip?.label ?? `clip ${sha.slice(0, 12)}`}
       </span>
       <span className="speaker__clip-duration mono" data-testid="speaker-clip-duration">

@@ -122,6 +122,7 @@ const SpeakerRow = memo(function SpeakerRow({
           <input
             type="color"
             className="visually-hidden"
+            aria-label={`Colour of ${speaker.name}`}
             value={speaker.color}
             onChange={(e) => studio.commands.updateSpeaker(speaker.id, { color: e.target.value })}
           />

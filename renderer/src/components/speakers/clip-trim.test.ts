@@ -26,12 +26,14 @@ describe('trimming on the waveform', () => {
   it('a press near an edge moves that edge; elsewhere it starts a new selection', () => {
     expect(trimAnchor(trim, 2_100, 200)).toBe(8_000);
     expect(trimAnchor(trim, 7_850, 200)).toBe(2_000);
-    expect(trimAnchor(trim, 5_000, 200)).toBe(5_000);
+    expect(trimAnchor(trim, 5_000.4, 200)).toBe(5_000);
   });
   it('dragging keeps the selection inside the recording and in order', () => {
     expect(dragTrim(2_000, 12_000.4, 10_000)).toEqual({ startMs: 2_000, endMs: 10_000 });
     expect(dragTrim(8_000, -50, 10_000)).toEqual({ startMs: 0, endMs: 8_000 });
     // Dragging the start past the end: the end stays put as the new start.
     expect(dragTrim(8_000, 9_000.6, 10_000)).toEqual({ startMs: 8_000, endMs: 9_001 });
+    // Whole milliseconds, as the host requires, whatever the pixel positions were.
+    expect(dragTrim(973.8, 5_843.2, 10_000)).toEqual({ startMs: 974, endMs: 5_843 });
   });
 });

@@ -56,12 +56,13 @@ export function toBase64(bytes: Uint8Array): string {
 export function trimAnchor(trim: Trim, atMs: number, grabMs: number): number {
   const toStart = Math.abs(atMs - trim.startMs);
   const toEnd = Math.abs(atMs - trim.endMs);
-  if (Math.min(toStart, toEnd) > grabMs) return atMs;
+  if (Math.min(toStart, toEnd) > grabMs) return Math.round(atMs);
   return toStart <= toEnd ? trim.endMs : trim.startMs;
 }
 
 /** The selection between the anchor and `atMs` (within 0..durationMs, whole milliseconds, in order). */
 export function dragTrim(anchorMs: number, atMs: number, durationMs: number): Trim {
-  const at = Math.round(Math.max(0, Math.min(durationMs, atMs)));
-  return { startMs: Math.min(anchorMs, at), endMs: Math.max(anchorMs, at) };
+  const clamp = (ms: number) => Math.round(Math.max(0, Math.min(durationMs, ms)));
+  const [anchor, at] = [clamp(anchorMs), clamp(atMs)];
+  return { startMs: Math.min(anchor, at), endMs: Math.max(anchor, at) };
 }
