@@ -32,14 +32,16 @@ export function ClipRecorder({
   const [elapsedMs, setElapsedMs] = useState(0);
   const recorder = useRef<MicRecorder | null>(null);
   const frame = useRef(0);
-  useEffect(
-    () => () => {
+  const mounted = useRef(true);
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
       cancelAnimationFrame(frame.current);
       recorder.current?.dispose();
       recorder.current = null;
-    },
-    [],
-  );
+    };
+  }, []);
 
   const stop = async () => {
     const active = recorder.current;
@@ -65,13 +67,18 @@ export function ClipRecorder({
   const start = async () => {
     onProblem(null);
     setState('asking');
+    let started: MicRecorder;
     try {
-      recorder.current = await MicRecorder.start();
+      started = await MicRecorder.start();
     } catch (error) {
+      if (!mounted.current) return;
       setState('idle');
       onProblem(error instanceof MicrophoneError ? error.message : String(error));
       return;
     }
+    // The dialog closed while the browser asked: the microphone is released at once.
+    if (!mounted.current) return started.dispose();
+    recorder.current = started;
     setState('recording');
     setPeak(-Infinity);
     let shown = FLOOR_DB;
