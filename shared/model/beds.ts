@@ -34,7 +34,7 @@ export const BedAnchorSchema = z.discriminatedUnion('kind', [
 ]);
 export type BedAnchor = z.infer<typeof BedAnchorSchema>;
 
-/** Ducking under speech: the bed's level goes `depthDb` down while speech sounds (see bed-ducker.ts). */
+/** Ducking under speech: the bed's level goes `depthDb` down while speech sounds (see bed-envelope.ts). */
 export const BedDuckSchema = z
   .object({
     depthDb: z.number().min(-60).max(0),
