@@ -2,7 +2,7 @@
  * The user's document edits, each one undo step (typing and dragging coalesce into one step per turn and
  * field). Keeps the selection sensible when turns come and go.
  */
-import type { Speaker } from '../../../shared/model/project';
+import type { Project, Speaker } from '../../../shared/model/project';
 import type { VoiceInfo, VoiceRef } from '../../../shared/model/voice';
 import type { ReferenceClip } from '../../../shared/model/reference-clip';
 import type { ParsedScript } from '../../../shared/script/types';
@@ -172,7 +172,29 @@ export class DocumentCommands {
       const neighbour = project.segments[index + 1] ?? project.segments[index - 1];
       this.ui.setState({ selectedSegmentId: neighbour?.id ?? null });
     }
+    if (changed) this.tellReanchoredBeds(project, segmentId);
     return changed;
+  }
+
+  /** A deleted turn had beds starting at it: say where each starts now (deleteSegment moved them). */
+  private tellReanchoredBeds(before: Project, deletedId: string): void {
+    const after = this.project();
+    if (!after) return;
+    const turnNumber = new Map(after.segments.map((s, i) => [s.id, i + 1]));
+    for (const bed of before.beds ?? []) {
+      if (bed.anchor.kind !== 'turn' || bed.anchor.segmentId !== deletedId) continue;
+      const now = after.beds?.find((b) => b.id === bed.id);
+      if (!now) continue;
+      const where =
+        now.anchor.kind === 'turn'
+          ? `turn ${turnNumber.get(now.anchor.segmentId) ?? '?'}`
+          : 'the start of the episode';
+      pushToast(this.ui, {
+        kind: 'info',
+        message: `The bed “${bed.audio.fileName}” started at the deleted turn: it now starts at ${where}.`,
+        hint: 'Undo (Ctrl+Z) brings the turn back with the bed where it was; the Beds tab places it elsewhere.',
+      });
+    }
   }
 
   /**
