@@ -26,7 +26,7 @@ import {
   type TurnSamplingPatch,
 } from './document-edits';
 import { chapterTitleAtIndex, removeChapterAt, setChapterAt } from './chapter-edits';
-import { setClip, setSignedGap, type ClipPatch } from './clip-edits';
+import { dragTrim, setClip, setSignedGap, type ClipPatch, type TrimEdge } from './clip-edits';
 import type { BedPatch } from './bed-edits';
 import { addBed, newBed, removeBed, setEpisodeInfo, updateBed } from './bed-edits';
 import type { BedAudio, EpisodeInfo } from '../../../shared/model/beds';
@@ -108,6 +108,19 @@ export class DocumentCommands {
     return this.documents
       .getState()
       .edit((p) => setClip(p, segmentId, patch), coalesce ? `clip:${segmentId}:${field}` : undefined);
+  }
+
+  /**
+   * A clip edge moved on the timeline (dragTrim). A drag commits once (coalesce false: one undo step);
+   * the keyboard's steps on one edge coalesce into one.
+   */
+  trimEdge(segmentId: string, edge: TrimEdge, deltaMs: number, coalesce = true): boolean {
+    return this.documents
+      .getState()
+      .edit(
+        (p) => dragTrim(p, segmentId, edge, deltaMs).project,
+        coalesce ? `trim-edge:${segmentId}:${edge}` : undefined,
+      );
   }
 
   setSpeaker(segmentId: string, speakerId: string): boolean {

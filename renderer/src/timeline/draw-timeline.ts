@@ -21,6 +21,7 @@ import {
   type Viewport,
 } from './timeline-geometry';
 import { placeFlags } from './chapter-flags';
+import { drawTrimHandles } from './draw-trim-handles';
 import { chapterMarks, type TimelineLayout } from './timeline-layout';
 
 export interface DrawInput {
@@ -388,8 +389,9 @@ export function drawTimeline(input: DrawInput): void {
   drawRuler(input);
   drawGaps(input);
   drawClips(input);
+  const focused = input.gapDragIndex >= 0 ? input.gapDragIndex : input.selectedIndex;
+  drawTrimHandles(input.ctx, input.layout, input.view, focused);
   drawChapters(input);
   drawLoop(input);
-  if (input.gapDragIndex >= 0) drawGapLabel(input, input.gapDragIndex);
-  else if (input.selectedIndex > 0) drawGapLabel(input, input.selectedIndex);
+  if (focused > 0 || input.gapDragIndex === 0) drawGapLabel(input, focused);
 }

@@ -1,7 +1,7 @@
 /**
  * The timeline: speaker lanes along time with zoom (Ctrl+wheel, buttons, fit), a playhead that follows
- * playback, scrubbing, a loop range, clips dragged to change their gap or overlap (use-timeline-pointer.ts),
- * and double-click to hear a turn. Drawn on one canvas for the visible time range only.
+ * playback, scrubbing, a loop range, clips dragged to change their gap or overlap and their edges dragged
+ * to trim their takes (use-timeline-pointer.ts), and double-click to hear a turn. Drawn on one canvas for the visible time range only.
  */
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useDocument, usePlayback, useProject, useStudio, useUi } from '../../app/studio-context';
@@ -310,9 +310,7 @@ export function TimelineView() {
                     role="status"
                     style={{ left: pointer.preview.x + 12, top: Math.max(0, pointer.preview.y - 28) }}
                   >
-                    {pointer.preview.gapMs < 0
-                      ? `Overlap ${-pointer.preview.gapMs} ms`
-                      : `Gap ${pointer.preview.gapMs} ms`}
+                    {pointer.preview.label}
                   </div>
                 )}
                 <div
