@@ -22,6 +22,7 @@ import {
 } from './timeline-geometry';
 import { placeFlags } from './chapter-flags';
 import { drawTrimHandles } from './draw-trim-handles';
+import { drawBedRows } from './draw-beds';
 import { chapterMarks, type TimelineLayout } from './timeline-layout';
 
 export interface DrawInput {
@@ -391,6 +392,7 @@ export function drawTimeline(input: DrawInput): void {
   drawClips(input);
   const focused = input.gapDragIndex >= 0 ? input.gapDragIndex : input.selectedIndex;
   drawTrimHandles(input.ctx, input.layout, input.view, focused);
+  drawBedRows(input.ctx, input.project, input.layout.laneCount, input.view, widthPx);
   drawChapters(input);
   drawLoop(input);
   if (focused > 0 || input.gapDragIndex === 0) drawGapLabel(input, focused);

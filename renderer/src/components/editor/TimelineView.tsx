@@ -10,12 +10,12 @@ import { drawTimeline, PatternCache } from '../../timeline/draw-timeline';
 import {
   DEFAULT_PX_PER_SECOND,
   clampZoom,
-  contentHeight,
   hitTest,
   msToX,
   type Viewport,
 } from '../../timeline/timeline-geometry';
 import { computeLayout } from '../../timeline/timeline-layout';
+import { placedBedsMs, timelineHeight } from '../../timeline/draw-beds';
 import { useTimelinePointer } from './use-timeline-pointer';
 import { EmptyState } from '../common/EmptyState';
 import { LaneHeads } from './LaneHeads';
@@ -50,8 +50,10 @@ export function TimelineView() {
   const layout = project ? computeLayout(project) : null;
   const hasTurns = (project?.segments.length ?? 0) > 0;
   const laneCount = layout?.laneCount ?? 1;
-  const heightPx = contentHeight(laneCount);
-  const totalMs = layout?.totalMs ?? 0;
+  const beds = project ? placedBedsMs(project) : [];
+  const heightPx = timelineHeight(laneCount, beds.length);
+  // With an outro the programme goes on after the speech: the timeline shows it.
+  const totalMs = beds.reduce((end, b) => Math.max(end, b.startFrame + b.frames), layout?.totalMs ?? 0);
   const contentWidth = Math.max(
     viewportWidth,
     Math.ceil((totalMs * pxPerSecond) / 1000) + viewportWidth * 0.5,
@@ -288,7 +290,12 @@ export function TimelineView() {
             className="timeline__content"
             style={{ width: contentWidth + LANE_HEADER_PX, height: heightPx }}
           >
-            <LaneHeads speakers={project.speakers} widthPx={LANE_HEADER_PX} heightPx={heightPx} />
+            <LaneHeads
+              speakers={project.speakers}
+              beds={beds.map((placed) => placed.bed.audio.fileName)}
+              widthPx={LANE_HEADER_PX}
+              heightPx={heightPx}
+            />
             <div className="timeline__track" style={{ width: contentWidth, height: heightPx }}>
               <div
                 className="timeline__stage"
