@@ -20,5 +20,7 @@ export interface StudioHost {
   resolveExportFile(projectDir: string, fileName: string): Promise<string>;
   /** Absolute path of a stored reference clip (`<project>/clips/<sha256>.wav`), for `/clip/...`. */
   resolveClipFile(projectDir: string, sha256: string): Promise<string>;
+  /** Absolute path of a stored bed (`<project>/beds/<hash>.wav`), for `/bed/...` (the preview). */
+  resolveBedFile(projectDir: string, hash: string): Promise<string>;
   dispose(): Promise<void>;
 }

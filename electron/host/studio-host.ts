@@ -41,7 +41,7 @@ import { isWritableSecretStore } from './speech-server/keychain-secrets';
 import { TypedEmitter } from './util/typed-emitter';
 import type { EventPayload } from '../../shared/api/studio-api';
 import { counted } from '../../shared/text/plural';
-import { bedHandlers } from './beds/bed-handlers';
+import { bedHandlers, resolveBedFile } from './beds/bed-handlers';
 import { BedStore } from './beds/bed-store';
 import { episodeTagsOf } from './export/episode-tags';
 
@@ -345,6 +345,7 @@ export async function createStudioHost(options: StudioHostOptions): Promise<Stud
       await clips.get(sha256);
       return clips.wavPath(sha256);
     },
+    resolveBedFile: (projectDir, hash) => resolveBedFile(store, projectDir, hash),
     dispose: async () => {
       for (const controller of exportJobs.values()) controller.abort();
       // Unsaved edits stay in autosave/ and are offered again on the next open.

@@ -10,7 +10,7 @@ import type { Logger } from '../host/util/logger';
 import { contentRange, decideRange } from '../transport/byte-range';
 import { contentTypeFor, WAV_CONTENT_TYPE } from '../transport/content-types';
 import { resolveStaticFile } from '../transport/static-path';
-import { CLIP_PATH_PREFIX, EXPORT_FILE_PATH_PREFIX } from '../../shared/api/take-url';
+import { BED_PATH_PREFIX, CLIP_PATH_PREFIX, EXPORT_FILE_PATH_PREFIX } from '../../shared/api/take-url';
 import { APP_HOST, DESKTOP_CSP } from './security';
 
 export const TAKE_PATH_PREFIX = '/take/';
@@ -111,15 +111,18 @@ export function createAppProtocolHandler(
     return fileResponse(request, file, contentTypeFor(file), true);
   };
 
-  const clip = async (request: Request, url: URL): Promise<Response> => {
+  /** A stored clip or bed (`/clip/<sha256>`, `/bed/<hash>`, each with `?dir=`). */
+  const stored = async (request: Request, url: URL, kind: 'clip' | 'bed'): Promise<Response> => {
     let file: string;
     try {
       const dir = url.searchParams.get('dir');
       if (!dir) throw new Error('no project folder');
-      file = await host.resolveClipFile(dir, decodeURIComponent(url.pathname.slice(CLIP_PATH_PREFIX.length)));
+      const prefix = kind === 'clip' ? CLIP_PATH_PREFIX : BED_PATH_PREFIX;
+      const hash = decodeURIComponent(url.pathname.slice(prefix.length));
+      file = kind === 'clip' ? await host.resolveClipFile(dir, hash) : await host.resolveBedFile(dir, hash);
     } catch (error) {
-      log.debug(`app://: clip not found: ${error instanceof Error ? error.message : String(error)}`);
-      return text(404, 'Clip not found: import it again.');
+      log.debug(`app://: ${kind} not found: ${error instanceof Error ? error.message : String(error)}`);
+      return text(404, `${kind === 'clip' ? 'Clip' : 'Bed'} not found: import it again.`);
     }
     return fileResponse(request, file, WAV_CONTENT_TYPE, true);
   };
@@ -131,7 +134,8 @@ export function createAppProtocolHandler(
       if (request.method !== 'GET' && request.method !== 'HEAD') return text(405, 'Method not allowed.');
       if (url.pathname.startsWith(TAKE_PATH_PREFIX)) return await take(request, url);
       if (url.pathname.startsWith(EXPORT_FILE_PATH_PREFIX)) return await exportFile(request, url);
-      if (url.pathname.startsWith(CLIP_PATH_PREFIX)) return await clip(request, url);
+      if (url.pathname.startsWith(CLIP_PATH_PREFIX)) return await stored(request, url, 'clip');
+      if (url.pathname.startsWith(BED_PATH_PREFIX)) return await stored(request, url, 'bed');
       const file = await resolveStaticFile(rendererDir, url.pathname);
       if (file === null) return text(404, 'Not found.');
       return await fileResponse(request, file, contentTypeFor(file), false);

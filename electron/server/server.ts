@@ -27,7 +27,7 @@ import { contentTypeFor, WAV_CONTENT_TYPE } from '../transport/content-types';
 import { securityHeaders } from '../transport/csp';
 import { sendFile } from './send-file';
 import { resolveStaticFile } from '../transport/static-path';
-import { CLIP_PATH_PREFIX, EXPORT_FILE_PATH_PREFIX } from '../../shared/api/take-url';
+import { BED_PATH_PREFIX, CLIP_PATH_PREFIX, EXPORT_FILE_PATH_PREFIX } from '../../shared/api/take-url';
 import { CLOSE_GOING_AWAY, CLOSE_UNAUTHORIZED } from '../../shared/api/wire';
 
 export const API_PATH = '/api';
@@ -225,21 +225,24 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     });
   };
 
-  const serveClip = async (
+  /** A stored clip or bed (`/clip/<sha256>`, `/bed/<hash>`, each with `?dir=`), as WAV with ranges. */
+  const serveStored = async (
     req: http.IncomingMessage,
     res: http.ServerResponse,
     url: URL,
     headers: Record<string, string>,
+    kind: 'clip' | 'bed',
   ): Promise<void> => {
     let file: string;
     try {
-      const sha256 = decodeURIComponent(url.pathname.slice(CLIP_PATH_PREFIX.length));
+      const prefix = kind === 'clip' ? CLIP_PATH_PREFIX : BED_PATH_PREFIX;
+      const hash = decodeURIComponent(url.pathname.slice(prefix.length));
       const dir = url.searchParams.get('dir');
       if (!dir) throw new Error('no project folder');
-      file = await host.resolveClipFile(dir, sha256);
+      file = kind === 'clip' ? await host.resolveClipFile(dir, hash) : await host.resolveBedFile(dir, hash);
     } catch (error) {
-      log.debug(`clip not found: ${error instanceof Error ? error.message : String(error)}`);
-      plain(res, 404, 'Clip not found: import it again.', headers);
+      log.debug(`${kind} not found: ${error instanceof Error ? error.message : String(error)}`);
+      plain(res, 404, `${kind === 'clip' ? 'Clip' : 'Bed'} not found: import it again.`, headers);
       return;
     }
     await sendFile(req, res, file, {
@@ -308,7 +311,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     } else if (url.pathname.startsWith(EXPORT_FILE_PATH_PREFIX)) {
       await serveExportFile(req, res, url, headers);
     } else if (url.pathname.startsWith(CLIP_PATH_PREFIX)) {
-      await serveClip(req, res, url, headers);
+      await serveStored(req, res, url, headers, 'clip');
+    } else if (url.pathname.startsWith(BED_PATH_PREFIX)) {
+      await serveStored(req, res, url, headers, 'bed');
     } else {
       await serveStatic(req, res, url, headers);
     }

@@ -292,6 +292,7 @@ export const studioApiMethods = {
     z.object({ dir: z.string().min(1), project: ProjectSchema }),
     z.array(SpeakerLoudnessSchema),
   ),
+  /** A take's waveform: [min, max] pairs per `samplesPerPeak` frames at its rate. */
   getPeaks: method(
     z.object({ dir: z.string().min(1), hash: z.string() }),
     z.object({ sampleRate: z.number().int(), samplesPerPeak: z.number().int(), peaks: z.array(z.number()) }),

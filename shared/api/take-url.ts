@@ -22,3 +22,11 @@ export const CLIP_PATH_PREFIX = '/clip/';
 export function clipUrlPath(projectDir: string, sha256: string): string {
   return `${CLIP_PATH_PREFIX}${encodeURIComponent(sha256)}?dir=${encodeURIComponent(projectDir)}`;
 }
+
+/** Where stored beds are played from (the studio's preview): `/bed/<hash>?dir=<project folder>`. */
+export const BED_PATH_PREFIX = '/bed/';
+
+/** The address of a project's stored bed audio (`beds/<hash>.wav`), relative to the page. */
+export function bedUrlPath(projectDir: string, hash: string): string {
+  return `${BED_PATH_PREFIX}${encodeURIComponent(hash)}?dir=${encodeURIComponent(projectDir)}`;
+}

@@ -11,6 +11,8 @@ export const MIN_BED_GAIN_DB = -40;
 export const MAX_BED_GAIN_DB = 12;
 export const MAX_BED_FADE_MS = 60_000;
 export const MAX_DUCK_RAMP_MS = 10_000;
+export const MIN_BED_OFFSET_MS = -3_600_000;
+export const MAX_BED_OFFSET_MS = 36_000_000;
 export const DEFAULT_DUCK = { depthDb: -15, attackMs: 300, releaseMs: 800 } as const;
 
 /** The imported audio of a bed: `beds/<hash>.wav` in the project folder (hash of the file as imported). */
@@ -34,7 +36,7 @@ export const BedAnchorSchema = z.discriminatedUnion('kind', [
 ]);
 export type BedAnchor = z.infer<typeof BedAnchorSchema>;
 
-/** Ducking under speech: the bed's level goes `depthDb` down while speech sounds (see bed-ducker.ts). */
+/** Ducking under speech: the bed's level goes `depthDb` down while speech sounds (see bed-envelope.ts). */
 export const BedDuckSchema = z
   .object({
     depthDb: z.number().min(-60).max(0),
@@ -52,7 +54,7 @@ export const BedSchema = z
     audio: BedAudioSchema,
     anchor: BedAnchorSchema,
     /** From the anchor to the bed's first sample (negative: before it, e.g. an outro under the last words). */
-    offsetMs: z.number().int().min(-3_600_000).max(36_000_000),
+    offsetMs: z.number().int().min(MIN_BED_OFFSET_MS).max(MAX_BED_OFFSET_MS),
     /**
      * How long the bed plays. Absent: the file once, or (looped) until the end of the speech; a bed never
      * plays past its file's end unless it loops.

@@ -1,10 +1,23 @@
 /** The StudioApi methods for beds and artwork: uploads stored in the project folder by content hash. */
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import type { StudioApiHandlers } from '../../../shared/api/studio-api';
 import { MAX_STUDIO_UPLOAD_BYTES } from '../../../shared/api/studio-api';
 import { artworkOf, ArtworkError, storeArtwork } from '../export/episode-tags';
 import { HostError } from '../host-error';
 import type { ProjectStore } from '../project/project-store';
 import { BedImportError, BedStore } from './bed-store';
+
+const BED_HASH = /^[0-9a-f]{64}$/;
+
+/** The stored WAV of a bed in a project folder (absolute); throws when the hash is malformed or absent. */
+export async function resolveBedFile(store: ProjectStore, projectDir: string, hash: string): Promise<string> {
+  if (!path.isAbsolute(projectDir)) throw new Error(`${projectDir} is not an absolute path`);
+  if (!BED_HASH.test(hash)) throw new Error(`"${hash}" is not a bed hash`);
+  const file = new BedStore(store.layout(projectDir).bedsDir).wavPath(hash);
+  await fs.access(file);
+  return file;
+}
 
 type BedHandlers = Pick<StudioApiHandlers, 'importBed' | 'getBedPeaks' | 'importArtwork'>;
 

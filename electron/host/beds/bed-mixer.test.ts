@@ -8,7 +8,7 @@ import type { PlacedBed } from '../../../shared/model/bed-placement';
 import { placeBed, programFrames } from '../../../shared/model/bed-placement';
 import type { Project } from '../../../shared/model/project';
 import { WavWriter } from '../audio/wav-writer';
-import { DUCK_HOLD_MS } from './bed-ducker';
+import { DUCK_HOLD_MS } from '../../../shared/model/bed-envelope';
 import { mixBeds } from './bed-mixer';
 import { BedStore } from './bed-store';
 

@@ -1,13 +1,13 @@
 /**
  * The mixing stage after speech assembly: the speech bus (interleaved, at the export rate) plus every bed,
- * each at its level, faded, and ducked by the speech (bed-ducker.ts), as interleaved blocks exactly
+ * each at its level, faded, and ducked by the speech (shared/model/bed-envelope.ts), as interleaved blocks exactly
  * `totalFrames` long (the programme: longer than the speech where an outro plays on).
  *
  * Streams: the speech is held only as far ahead as the longest attack (the ducker's look-ahead) plus one
  * block, and each bed reads its file a block at a time, so memory does not grow with the episode.
  */
 import type { PlacedBed } from '../../../shared/model/bed-placement';
-import { DuckEnvelope, speechKey } from './bed-ducker';
+import { DuckEnvelope, speechKey } from '../../../shared/model/bed-envelope';
 import { BedStream } from './bed-stream';
 import type { BedStore } from './bed-store';
 

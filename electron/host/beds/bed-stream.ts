@@ -4,6 +4,7 @@
  * rate is resampled here, the resampler running on across a loop's seam), turned
  * into the export's channels, at its level, with raised-cosine fades in and out. Holds one block at a time.
  */
+import { bedFadeGain } from '../../../shared/model/bed-envelope';
 import type { PlacedBed } from '../../../shared/model/bed-placement';
 import { msToSamples } from '../../../shared/model/time';
 import { Resampler } from '../audio/resampler';
@@ -64,9 +65,7 @@ export class BedStream {
     const total = this.placed.frames;
     for (let i = 0; i < count; i++) {
       const k = this.position + i;
-      let g = this.gain;
-      if (k < this.fadeIn) g *= 0.5 - 0.5 * Math.cos((Math.PI * k) / this.fadeIn);
-      if (total - k <= this.fadeOut) g *= 0.5 - 0.5 * Math.cos((Math.PI * (total - k - 1)) / this.fadeOut);
+      const g = this.gain * bedFadeGain(k, total, this.fadeIn, this.fadeOut);
       if (fileChannels === channels) {
         for (let c = 0; c < channels; c++) out[i * channels + c] = (source[i * channels + c] as number) * g;
       } else if (channels === 2) {

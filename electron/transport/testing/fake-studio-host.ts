@@ -118,6 +118,9 @@ export function createFakeStudioHost(overrides: Partial<StudioApiHandlers> = {})
     async resolveClipFile(_projectDir, sha256) {
       throw new Error(`no clip ${sha256}`);
     },
+    async resolveBedFile(_projectDir, hash) {
+      throw new Error(`no bed ${hash}`);
+    },
     async dispose() {
       host.disposed = true;
     },

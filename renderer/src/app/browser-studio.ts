@@ -1,9 +1,12 @@
 /**
- * The studio for a browser window: two hidden audio elements for playback (the second for cross-talk), its gain stage for speaker levels
- * (Web Audio when a level is raised), animation-frame clock.
+ * The studio for a browser window: two hidden audio elements for playback (the second for cross-talk) and
+ * one per bed under the preview, their gain stages for speaker and bed levels (Web Audio when a level is
+ * raised), animation-frame clock.
  */
 import type { StudioApi } from '../../../shared/api/studio-api';
 import { WebAudioGainOutputs } from '../audio/gain-output';
+import type { PlannedBed } from '../audio/bed-plan';
+import type { BedVoice } from '../audio/bed-player';
 import type { PlayerClock } from '../audio/sequential-player';
 import { createStudio, type Studio } from '../state/studio';
 
@@ -14,6 +17,34 @@ export const browserClock: PlayerClock = {
   frame: (run) => window.requestAnimationFrame(run),
   cancelFrame: (handle) => window.cancelAnimationFrame(handle as number),
 };
+
+/**
+ * A bed's element under the preview, in the DOM (hidden) so tests can watch it: `data-bed-id` names the bed
+ * and `data-gain` is the gain the player set (through Web Audio when above 1, else the element's volume).
+ */
+function bedVoice(bed: PlannedBed, outputs: WebAudioGainOutputs): BedVoice {
+  const element = document.createElement('audio');
+  element.preload = 'auto';
+  element.hidden = true;
+  element.dataset.testid = 'audio-bed';
+  element.dataset.bedId = bed.bedId;
+  document.body.appendChild(element);
+  const output = outputs.attach(element);
+  return {
+    media: element,
+    output: {
+      setGain(factor) {
+        element.dataset.gain = factor.toFixed(4);
+        output.setGain(factor);
+      },
+    },
+    dispose() {
+      element.pause();
+      output.dispose();
+      element.remove();
+    },
+  };
+}
 
 /**
  * Creates the studio and its audio element (in the DOM so tests can watch it); dispose removes the element
@@ -38,6 +69,7 @@ export function createBrowserStudio(api: StudioApi): Studio {
     overlay: { media: overlay, output: outputs.attach(overlay) },
     outputs,
     clock: browserClock,
+    bedVoice: (bed) => bedVoice(bed, outputs),
   });
   const dispose = studio.dispose;
   return {

@@ -12,9 +12,23 @@ import {
   type PlaybackItem,
   type PlayerClock,
   type PlayerStatus,
+  type PlayOptions,
   type PlayerVoice,
 } from './sequential-player';
 import type { TakeUrlCache } from './take-url-cache';
+import type { TakePeakData } from '../../../shared/model/bed-preview';
+import { bedUrlPath } from '../../../shared/api/take-url';
+import { planBeds, programEndMs, type PlannedBed } from './bed-plan';
+import { BedPlayer, type BedVoice } from './bed-player';
+
+/** What the preview needs to play beds under the timeline (without it, only the speech plays). */
+export interface BedPreviewDeps {
+  createVoice(bed: PlannedBed): BedVoice;
+  /** A take's peaks if loaded; asks for them otherwise (the plan is made again when they come). */
+  peaksOf(dir: string, hash: string): TakePeakData | undefined;
+  /** Calls `listener` when peaks arrive; returns the unsubscribe. */
+  onPeaks(listener: () => void): () => void;
+}
 
 export interface PlaybackState {
   status: PlayerStatus;
@@ -29,6 +43,9 @@ export interface PlaybackState {
   /** Playing a range again and again. */
   looping: boolean;
 }
+
+/** How often, at most, the beds' plan is made again while peaks arrive or beds are edited. */
+const REPLAN_MS = 200;
 
 /** The shortest loop range: a shorter drag on the ruler is a click. */
 export const MIN_LOOP_MS = 100;
@@ -62,6 +79,10 @@ export class PlaybackController {
   readonly store: PlaybackStore;
   private readonly player: SequentialPlayer;
   private readonly unsubscribeDocuments: () => void;
+  /** The beds under the timeline's playback (none without BedPreviewDeps). */
+  readonly beds: BedPlayer | null;
+  private readonly unsubscribePeaks: () => void;
+  private replanTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     private readonly documents: DocumentStore,
@@ -71,7 +92,19 @@ export class PlaybackController {
     onError: (message: string) => void,
     output: GainControl,
     overlay?: PlayerVoice,
+    private readonly bedDeps?: BedPreviewDeps,
   ) {
+    this.beds = bedDeps
+      ? new BedPlayer(
+          (bed) => bedDeps.createVoice(bed),
+          (hash) => {
+            const dir = this.documents.getState().dir;
+            return dir ? bedUrlPath(dir, hash) : null;
+          },
+          onError,
+        )
+      : null;
+    this.unsubscribePeaks = bedDeps?.onPeaks(() => this.replanSoon()) ?? (() => {});
     this.store = createStore<PlaybackState>()(() => ({
       status: 'stopped',
       segmentId: null,
@@ -88,21 +121,26 @@ export class PlaybackController {
       },
       clock,
       {
-        onState: (state) =>
+        onState: (state) => {
+          // Beds play under the timeline (not under one turn's preview), wherever it is.
+          if (state.status === 'stopped' || this.store.getState().mode !== 'sequence') this.beds?.stop();
+          else this.beds?.update(state.positionMs);
           this.store.setState({
             status: state.status,
             segmentId: state.segmentId,
             positionMs: state.positionMs,
             ...(state.status === 'stopped' ? { mode: null, looping: false } : {}),
-          }),
+          });
+        },
         onError,
       },
       output,
       overlay,
     );
-    // A level changed while playing is heard at once, not only from the next play.
+    // A level changed while playing is heard at once, not only from the next play; so is a bed's edit.
     this.unsubscribeDocuments = documents.subscribe((state, previous) => {
       const project = selectProject(state);
+      if (project && project.beds !== selectProject(previous)?.beds) this.replanSoon();
       if (!project || project.speakers === selectProject(previous)?.speakers) return;
       if (this.store.getState().status === 'stopped') return;
       const gains = speakerGainFactors(project);
@@ -140,7 +178,7 @@ export class PlaybackController {
     const items = playbackItems(project, index, project.segments.length);
     if (!items.some((i) => i.hash)) return false;
     this.store.setState({ mode: 'sequence' });
-    this.player.play(items);
+    this.player.play(items, this.withBeds(project, {}));
     return true;
   }
 
@@ -150,7 +188,7 @@ export class PlaybackController {
     const items = playbackItems(project, 0, project.segments.length);
     if (!items.some((i) => i.hash)) return false;
     this.store.setState({ mode: 'sequence' });
-    this.player.play(items, { includeFirstGap: true });
+    this.player.play(items, this.withBeds(project, { includeFirstGap: true }));
     return true;
   }
 
@@ -159,11 +197,12 @@ export class PlaybackController {
     const project = this.project();
     if (!project) return false;
     const layout = computeLayout(project);
-    if (turnAtTime(layout, positionMs) < 0) return this.playAll();
+    const inOutro = this.beds !== null && positionMs < programEndMs(project);
+    if (turnAtTime(layout, positionMs) < 0 && !inOutro) return this.playAll();
     const items = playbackItems(project, 0, project.segments.length);
     if (!items.some((i) => i.hash)) return false;
     this.store.setState({ mode: 'sequence', looping: false });
-    this.player.play(items, { fromMs: positionMs });
+    this.player.play(items, this.withBeds(project, { fromMs: positionMs }));
     return true;
   }
 
@@ -207,7 +246,7 @@ export class PlaybackController {
     const items = playbackItems(project, 0, project.segments.length);
     if (!items.some((i) => i.hash)) return false;
     this.store.setState({ mode: 'sequence', looping: true });
-    this.player.play(items, { loop: range });
+    this.player.play(items, this.withBeds(project, { loop: range }));
     return true;
   }
 
@@ -220,8 +259,9 @@ export class PlaybackController {
     const project = this.project();
     if (!project) return false;
     const { positionMs } = this.store.getState();
-    const total = computeLayout(project).totalMs;
-    return positionMs > 0 && positionMs < total ? this.playFromMs(positionMs) : this.playAll();
+    return positionMs > 0 && positionMs < this.totalMs(project)
+      ? this.playFromMs(positionMs)
+      : this.playAll();
   }
 
   stop(): void {
@@ -242,8 +282,7 @@ export class PlaybackController {
   seekBy(deltaMs: number): void {
     const project = this.project();
     if (!project) return;
-    const total = computeLayout(project).totalMs;
-    const target = Math.max(0, Math.min(total, this.store.getState().positionMs + deltaMs));
+    const target = Math.max(0, Math.min(this.totalMs(project), this.store.getState().positionMs + deltaMs));
     this.seek(target);
   }
 
@@ -254,8 +293,45 @@ export class PlaybackController {
     return true;
   }
 
+  /** The length of what plays: the speech, or with beds the programme (an outro plays on after it). */
+  private totalMs(project: Project): number {
+    return this.beds ? programEndMs(project) : computeLayout(project).totalMs;
+  }
+
+  /** Play options with the beds planned under them (when this preview plays beds and the project has any). */
+  private withBeds(project: Project, options: PlayOptions): PlayOptions {
+    if (!this.beds || !project.beds?.length) {
+      this.beds?.setPlan([]);
+      return options;
+    }
+    this.beds.setPlan(this.planFor(project));
+    return { ...options, programEndMs: programEndMs(project) };
+  }
+
+  private planFor(project: Project): PlannedBed[] {
+    const dir = this.documents.getState().dir;
+    const deps = this.bedDeps;
+    if (!dir || !deps) return [];
+    const items = playbackItems(project, 0, project.segments.length);
+    return planBeds(project, items, (hash) => deps.peaksOf(dir, hash));
+  }
+
+  /** Peaks came in or the beds changed: the beds' plan is made again (at most every REPLAN_MS). */
+  private replanSoon(): void {
+    if (!this.beds || this.replanTimer !== null) return;
+    this.replanTimer = setTimeout(() => {
+      this.replanTimer = null;
+      const project = this.project();
+      if (!project || this.store.getState().status === 'stopped') return;
+      this.beds?.setPlan(this.planFor(project));
+    }, REPLAN_MS);
+  }
+
   dispose(): void {
+    if (this.replanTimer !== null) clearTimeout(this.replanTimer);
+    this.unsubscribePeaks();
     this.unsubscribeDocuments();
     this.player.dispose();
+    this.beds?.dispose();
   }
 }

@@ -46,6 +46,11 @@ export interface PlayOptions {
   fromMs?: number;
   /** Play [fromMs, toMs) of the timeline again and again until stopped. */
   loop?: { fromMs: number; toMs: number };
+  /**
+   * The programme goes on to here after the last turn (beds play on), and time without speech is kept,
+   * not skipped (beds sound there).
+   */
+  programEndMs?: number;
 }
 
 export interface PlayerEvents {
@@ -88,8 +93,10 @@ export class SequentialPlayer {
   private anchorMs = 0;
   private anchorAt = 0;
   private loop: { fromMs: number; toMs: number } | null = null;
-  /** The latest end of the items (ms). */
+  /** The latest end of the items, or the programme's end (ms). */
   private endMs = 0;
+  /** Time without speech is kept (beds play), and the pass runs to endMs. */
+  private keepTime = false;
   /** The position at the previous step: a turn that began since then starts from its first sample. */
   private previousMs = 0;
   private readonly voices: VoiceState[];
@@ -139,7 +146,11 @@ export class SequentialPlayer {
       return;
     }
     this.run++;
-    this.endMs = this.items.reduce((latest, item) => Math.max(latest, this.endOf(item)), 0);
+    this.endMs = this.items.reduce(
+      (latest, item) => Math.max(latest, this.endOf(item)),
+      options.programEndMs ?? 0,
+    );
+    this.keepTime = options.programEndMs !== undefined;
     this.loop = options.loop && options.loop.toMs > options.loop.fromMs ? options.loop : null;
     const from = this.loop
       ? this.loop.fromMs
@@ -276,7 +287,8 @@ export class SequentialPlayer {
     this.applyGains(positionMs);
     const end = this.endMs;
     const sounding = this.voices.some((state) => state.status !== 'idle');
-    if (!sounding && this.nextIndex >= this.items.length && !this.loop) {
+    const over = !this.keepTime || positionMs >= end;
+    if (!sounding && this.nextIndex >= this.items.length && !this.loop && over) {
       this.halt();
       this.setState({
         status: 'stopped',
@@ -288,7 +300,7 @@ export class SequentialPlayer {
     const lead = this.lead();
     const upcoming = this.items[this.nextIndex];
     // Nothing sounds before the next turn's gap: the time of turns without audio is skipped.
-    if (!sounding && upcoming && upcoming.startMs - upcoming.gapBeforeMs > positionMs) {
+    if (!this.keepTime && !sounding && upcoming && upcoming.startMs - upcoming.gapBeforeMs > positionMs) {
       positionMs = upcoming.startMs - upcoming.gapBeforeMs;
       this.anchorMs = positionMs;
       this.anchorAt = this.clock.now();

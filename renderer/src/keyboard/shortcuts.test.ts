@@ -26,6 +26,11 @@ describe('keyboard shortcuts', () => {
     expect(resolveShortcut(key('l'), plain)).toBe('shuttle-forward');
     expect(resolveShortcut(key('L', { shiftKey: true }), plain)).toBe('toggle-loop');
     expect(resolveShortcut(key('l'), typing)).toBeNull();
+    expect(resolveShortcut(key('['), plain)).toBe('trim-start-earlier');
+    expect(resolveShortcut(key(']'), plain)).toBe('trim-start-later');
+    expect(resolveShortcut(key('{', { shiftKey: true }), plain)).toBe('trim-end-earlier');
+    expect(resolveShortcut(key('}', { shiftKey: true }), plain)).toBe('trim-end-later');
+    expect(resolveShortcut(key('['), typing)).toBeNull();
   });
 
   it('leaves keys to text fields but keeps save and the document undo there', () => {

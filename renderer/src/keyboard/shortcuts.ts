@@ -19,7 +19,11 @@ export type ShortcutCommand =
   | 'zoom-in'
   | 'zoom-out'
   | 'show-shortcuts'
-  | 'find';
+  | 'find'
+  | 'trim-start-earlier'
+  | 'trim-start-later'
+  | 'trim-end-earlier'
+  | 'trim-end-later';
 
 export interface KeyLike {
   key: string;
@@ -76,6 +80,14 @@ export function resolveShortcut(event: KeyLike, focus: FocusContext): ShortcutCo
       return 'zoom-out';
     case '?':
       return 'show-shortcuts';
+    case '[':
+      return 'trim-start-earlier';
+    case ']':
+      return 'trim-start-later';
+    case '{':
+      return 'trim-end-earlier';
+    case '}':
+      return 'trim-end-later';
     default:
       return null;
   }
@@ -89,6 +101,8 @@ export const SHORTCUT_HELP: Array<[keys: string[], what: string]> = [
   [['↑', '↓'], 'Select the previous / next turn'],
   [['Alt', '↑ ↓'], 'Move the selected turn up / down'],
   [['Delete'], 'Delete the selected turn (undoable)'],
+  [['[', ']'], "Move the selected clip's start edge 10 ms left / right (trims its take)"],
+  [['Shift', '[ ]'], "Move the selected clip's end edge 10 ms left / right (trims its take)"],
   [['Ctrl', 'Z'], 'Undo'],
   [['Ctrl', 'Shift', 'Z'], 'Redo (also Ctrl+Y)'],
   [['Ctrl', 'S'], 'Save the project'],

@@ -1,6 +1,7 @@
 /** Wires the editor's keyboard shortcuts to the studio while the editor is on screen. */
 import { useEffect } from 'react';
 import { useStudio } from '../app/studio-context';
+import { TRIM_SNAP_MS } from '../state/clip-edits';
 import { selectProject } from '../state/document-store';
 import { pushToast, setZoom } from '../state/ui-store';
 import { resolveShortcut, type FocusContext } from './shortcuts';
@@ -12,6 +13,9 @@ function focusContext(target: EventTarget | null): FocusContext {
   const editable = tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || element.isContentEditable;
   return { editable, nativeUndo: element.closest('[data-native-undo]') !== null };
 }
+
+/** How far [ ] { } move a clip's edge. */
+const TRIM_KEY_STEP_MS = TRIM_SNAP_MS;
 
 /** How far J and L move the playhead. */
 const SHUTTLE_STEP_MS = 5000;
@@ -106,6 +110,24 @@ export function useShortcuts(): void {
         case 'show-shortcuts':
           studio.ui.setState({ dialog: 'shortcuts' });
           break;
+        case 'trim-start-earlier':
+        case 'trim-start-later':
+        case 'trim-end-earlier':
+        case 'trim-end-later': {
+          const segment = segments[selectedIndex];
+          if (!segment?.take) {
+            pushToast(studio.ui, {
+              kind: 'info',
+              message: segment ? 'This turn has no take to trim yet.' : 'Select a turn to trim.',
+              hint: segment ? 'Render it first (Regenerate).' : 'Click its clip on the timeline.',
+            });
+            break;
+          }
+          const edge = command.startsWith('trim-start') ? 'start' : 'end';
+          const step = command.endsWith('later') ? TRIM_KEY_STEP_MS : -TRIM_KEY_STEP_MS;
+          studio.commands.trimEdge(segment.id, edge, step);
+          break;
+        }
         case 'find':
           document.querySelector<HTMLInputElement>('[data-testid="turn-search"]')?.select();
           break;

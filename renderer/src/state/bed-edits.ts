@@ -2,6 +2,8 @@
 import type { Bed, BedAudio, EpisodeInfo } from '../../../shared/model/beds';
 import { DEFAULT_DUCK } from '../../../shared/model/beds';
 import type { Project } from '../../../shared/model/project';
+import { MAX_BED_OFFSET_MS, MIN_BED_OFFSET_MS } from '../../../shared/model/beds';
+import { buildTimeline } from '../../../shared/model/timeline';
 
 export type BedPatch = Partial<Omit<Bed, 'id' | 'audio'>>;
 
@@ -59,4 +61,55 @@ export function setEpisodeInfo(project: Project, info: EpisodeInfo): Project {
     ...project,
     settings: Object.keys(clean).length > 0 ? { ...settings, episode: clean } : settings,
   };
+}
+
+/** A bed that started at a deleted turn, and where it starts now (a turn id, or null: the episode start). */
+export interface ReanchoredBed {
+  bed: Bed;
+  toSegmentId: string | null;
+}
+
+/**
+ * Beds anchored to a turn that `after` no longer has (it was deleted from `before`) are never dropped:
+ * - with a turn after it, the bed starts at that turn (the one that took the deleted turn's place), at the
+ *   same offset: it comes in at the same point of the conversation;
+ * - the last turn deleted: at the turn before, with the offset that keeps it at the same time (deleting
+ *   the last turn moves nothing before it);
+ * - no turn left: at the episode start, at the time it had.
+ * Undo restores the anchor with the turn (the same edit).
+ */
+export function reanchorBeds(
+  before: Project,
+  after: Project,
+  deletedId: string,
+): { beds: Bed[] | undefined; moved: ReanchoredBed[] } {
+  const beds = after.beds;
+  const anchored = (bed: Bed) => bed.anchor.kind === 'turn' && bed.anchor.segmentId === deletedId;
+  if (!beds?.some(anchored)) return { beds, moved: [] };
+  const index = before.segments.findIndex((s) => s.id === deletedId);
+  const next = before.segments[index + 1];
+  const previous = before.segments[index - 1];
+  const timeline = buildTimeline(before);
+  const startMs = (segmentIndex: number) => {
+    const entry = timeline.entries[segmentIndex];
+    return entry ? Math.round((entry.startSample * 1000) / timeline.sampleRate) : 0;
+  };
+  const deletedStartMs = startMs(index);
+  const clamp = (ms: number) => Math.max(MIN_BED_OFFSET_MS, Math.min(MAX_BED_OFFSET_MS, ms));
+  const moved: ReanchoredBed[] = [];
+  const result = beds.map((bed): Bed => {
+    if (!anchored(bed)) return bed;
+    let rehomed: Bed;
+    if (next) rehomed = { ...bed, anchor: { kind: 'turn', segmentId: next.id } };
+    else if (previous) {
+      const offsetMs = clamp(bed.offsetMs + deletedStartMs - startMs(index - 1));
+      rehomed = { ...bed, anchor: { kind: 'turn', segmentId: previous.id }, offsetMs };
+    } else rehomed = { ...bed, anchor: { kind: 'start' }, offsetMs: clamp(bed.offsetMs + deletedStartMs) };
+    moved.push({
+      bed: rehomed,
+      toSegmentId: rehomed.anchor.kind === 'turn' ? rehomed.anchor.segmentId : null,
+    });
+    return rehomed;
+  });
+  return { beds: result, moved };
 }

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { ProjectSchema } from '../../../shared/model/project';
 import { snappedGap } from '../components/editor/use-timeline-pointer';
 import { computeLayout } from '../timeline/timeline-layout';
-import { setClip, setSignedGap } from './clip-edits';
+import { dragTrim, setClip, setSignedGap } from './clip-edits';
 import { DocumentCommands } from './document-commands';
-import { createDocumentStore } from './document-store';
+import { createDocumentStore, selectProject } from './document-store';
 import { sampleProject } from './test-fixtures';
 import { createUiStore } from './ui-store';
 
@@ -54,5 +54,50 @@ describe('clip edits', () => {
     expect(documents.getState().history!.present.segments[1]!.fadeInMs).toBeUndefined();
     commands.undo();
     expect(documents.getState().history!.present.segments[1]).toMatchObject({ gapBeforeMs: 300 });
+  });
+});
+
+describe('trimming by dragging a clip edge', () => {
+  it('the start edge cuts the take and the gap grows by as much: the audio and the turns after stay put', () => {
+    const project = sampleProject(); // s2: 1 s take from 2300 ms (gap 300); s3 after it
+    const before = computeLayout(project);
+    const { project: dragged, trimMs } = dragTrim(project, 's2', 'start', 204);
+    expect(trimMs).toBe(200); // snapped to 10 ms
+    expect(dragged.segments[1]).toMatchObject({ trimStartMs: 200, gapBeforeMs: 500 });
+    const after = computeLayout(dragged);
+    expect(after.startMs[1]).toBe(2500); // the edge followed the pointer
+    expect(after.startMs[1]! + after.durationMs[1]!).toBe(before.startMs[1]! + before.durationMs[1]!);
+    expect(after.startMs[2]).toBe(before.startMs[2]);
+    // Dragged back past the take's start: nothing is cut, the gap is as it was.
+    const back = dragTrim(dragged, 's2', 'start', -900).project;
+    expect(back.segments[1]).toMatchObject({ gapBeforeMs: 300 });
+    expect('trimStartMs' in back.segments[1]!).toBe(false);
+  });
+
+  it('the end edge cuts the take end, the turns after follow, and at least 50 ms stays', () => {
+    const project = sampleProject();
+    const { project: dragged, trimMs } = dragTrim(project, 's2', 'end', -300);
+    expect(trimMs).toBe(300);
+    const layout = computeLayout(dragged);
+    expect(layout.durationMs[1]).toBe(700);
+    expect(layout.startMs[2]).toBe(computeLayout(project).startMs[2]! - 300);
+    expect(dragTrim(project, 's2', 'end', -5000).trimMs).toBe(950);
+    expect(dragTrim(project, 's3', 'end', -300).project).toBe(project); // no take: nothing to trim
+  });
+
+  it('a drag is one undo step; keyboard steps on one edge coalesce into one', () => {
+    const documents = createDocumentStore();
+    documents.getState().load('/p', sampleProject());
+    const commands = new DocumentCommands(documents, createUiStore(), (p) => `${p}-1`);
+    expect(commands.trimEdge('s2', 'start', 120, false)).toBe(true);
+    for (let i = 0; i < 3; i++) commands.trimEdge('s2', 'end', -10);
+    const segment = () => selectProject(documents.getState())!.segments[1]!;
+    expect(segment()).toMatchObject({ trimStartMs: 120, trimEndMs: 30, gapBeforeMs: 420 });
+    documents.getState().undo();
+    expect(segment()).toMatchObject({ trimStartMs: 120, gapBeforeMs: 420 });
+    expect('trimEndMs' in segment()).toBe(false);
+    documents.getState().undo();
+    expect(segment()).toMatchObject({ gapBeforeMs: 300 });
+    expect('trimStartMs' in segment()).toBe(false);
   });
 });

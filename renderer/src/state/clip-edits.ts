@@ -77,3 +77,36 @@ export function setClip(project: Project, segmentId: string, patch: ClipPatch): 
     return next;
   });
 }
+
+/** A clip edge dragged on the timeline: the start edge trims the take's start, the end edge its end. */
+export type TrimEdge = 'start' | 'end';
+/** Trims dragged on the timeline move in steps of this many ms. */
+export const TRIM_SNAP_MS = 10;
+
+/**
+ * A clip's edge moved by `deltaMs` on the timeline (right is positive), as the producer sees it: the edge
+ * follows the pointer and the audio stays where it is. The start edge cuts (or gives back) the take's start
+ * and the gap before it grows (or shrinks) by as much, so nothing after it moves; the end edge cuts (or
+ * gives back) the take's end, and the turns after it follow, as they follow every end. Snapped to
+ * TRIM_SNAP_MS and held within setClip's limits (at least MIN_HEARD_MS stays). Returns the project and the
+ * trim now at that edge (ms).
+ */
+export function dragTrim(
+  project: Project,
+  segmentId: string,
+  edge: TrimEdge,
+  deltaMs: number,
+): { project: Project; trimMs: number } {
+  const segment = project.segments.find((s) => s.id === segmentId);
+  if (!segment?.take) return { project, trimMs: 0 };
+  const key = edge === 'start' ? 'trimStartMs' : 'trimEndMs';
+  const before = segment[key] ?? 0;
+  const wanted = before + (edge === 'start' ? deltaMs : -deltaMs);
+  const trimmed = setClip(project, segmentId, {
+    [key]: Math.round(wanted / TRIM_SNAP_MS) * TRIM_SNAP_MS,
+  });
+  const after = trimmed.segments.find((s) => s.id === segmentId)!;
+  const trimMs = after[key] ?? 0;
+  if (edge === 'end' || trimMs === before) return { project: trimmed, trimMs };
+  return { project: setSignedGap(trimmed, segmentId, signedGapMs(segment) + trimMs - before), trimMs };
+}

@@ -160,3 +160,60 @@ describe('a voice from a reference clip', () => {
     expect(selectProject(documents.getState())).toEqual(before);
   });
 });
+
+describe('deleting a turn a bed starts at', () => {
+  const audio = {
+    hash: 'a'.repeat(64),
+    sampleRate: 44_100,
+    channels: 2 as const,
+    durationSamples: 44_100,
+    fileName: 'sting.wav',
+  };
+  const bedAt = (segmentId: string, offsetMs: number) => ({
+    id: 'bed1',
+    audio,
+    anchor: { kind: 'turn' as const, segmentId },
+    offsetMs,
+    loop: false,
+    fadeInMs: 0,
+    fadeOutMs: 0,
+    gainDb: 0,
+  });
+  const withBed = (segmentId: string, offsetMs = 150) => {
+    const s = setup();
+    s.documents.getState().load('/p', { ...sampleProject(), beds: [bedAt(segmentId, offsetMs)] });
+    return s;
+  };
+  const bedOf = (documents: ReturnType<typeof setup>['documents']) =>
+    selectProject(documents.getState())!.beds![0]!;
+
+  it('moves the bed to the turn that took its place, says so, and undo puts both back', () => {
+    const { documents, commands, ui } = withBed('s2');
+    expect(commands.delete('s2')).toBe(true);
+    expect(bedOf(documents)).toMatchObject({ anchor: { kind: 'turn', segmentId: 's3' }, offsetMs: 150 });
+    expect(ui.getState().toasts.at(-1)).toMatchObject({
+      message: 'The bed “sting.wav” started at the deleted turn: it now starts at turn 2.',
+      hint: expect.stringContaining('Undo (Ctrl+Z) brings the turn back with the bed where it was'),
+    });
+    expect(documents.getState().undo()).toBe(true);
+    expect(bedOf(documents)).toMatchObject({ anchor: { kind: 'turn', segmentId: 's2' }, offsetMs: 150 });
+    expect(selectProject(documents.getState())!.segments.map((s) => s.id)).toEqual(['s1', 's2', 's3']);
+  });
+
+  it('the last turn deleted: the bed stays at its time, from the turn before', () => {
+    const { documents, commands } = withBed('s3', 100);
+    commands.delete('s3');
+    // s2 starts at 2300 ms, s3 at 3600 ms (sampleProject): 3600 + 100 = 2300 + 1400.
+    expect(bedOf(documents)).toMatchObject({ anchor: { kind: 'turn', segmentId: 's2' }, offsetMs: 1400 });
+  });
+
+  it('no turn left: the bed starts at the episode start, at the time it had', () => {
+    const { documents, commands, ui } = withBed('s1', 500);
+    commands.delete('s2');
+    commands.delete('s3');
+    commands.delete('s1');
+    expect(selectProject(documents.getState())!.segments).toHaveLength(0);
+    expect(bedOf(documents)).toMatchObject({ anchor: { kind: 'start' }, offsetMs: 500 });
+    expect(ui.getState().toasts.at(-1)?.message).toContain('now starts at the start of the episode');
+  });
+});

@@ -2,7 +2,7 @@
  * The user's document edits, each one undo step (typing and dragging coalesce into one step per turn and
  * field). Keeps the selection sensible when turns come and go.
  */
-import type { Speaker } from '../../../shared/model/project';
+import type { Project, Speaker } from '../../../shared/model/project';
 import type { VoiceInfo, VoiceRef } from '../../../shared/model/voice';
 import type { ReferenceClip } from '../../../shared/model/reference-clip';
 import type { ParsedScript } from '../../../shared/script/types';
@@ -26,7 +26,7 @@ import {
   type TurnSamplingPatch,
 } from './document-edits';
 import { chapterTitleAtIndex, removeChapterAt, setChapterAt } from './chapter-edits';
-import { setClip, setSignedGap, type ClipPatch } from './clip-edits';
+import { dragTrim, setClip, setSignedGap, type ClipPatch, type TrimEdge } from './clip-edits';
 import type { BedPatch } from './bed-edits';
 import { addBed, newBed, removeBed, setEpisodeInfo, updateBed } from './bed-edits';
 import type { BedAudio, EpisodeInfo } from '../../../shared/model/beds';
@@ -110,6 +110,19 @@ export class DocumentCommands {
       .edit((p) => setClip(p, segmentId, patch), coalesce ? `clip:${segmentId}:${field}` : undefined);
   }
 
+  /**
+   * A clip edge moved on the timeline (dragTrim). A drag commits once (coalesce false: one undo step);
+   * the keyboard's steps on one edge coalesce into one.
+   */
+  trimEdge(segmentId: string, edge: TrimEdge, deltaMs: number, coalesce = true): boolean {
+    return this.documents
+      .getState()
+      .edit(
+        (p) => dragTrim(p, segmentId, edge, deltaMs).project,
+        coalesce ? `trim-edge:${segmentId}:${edge}` : undefined,
+      );
+  }
+
   setSpeaker(segmentId: string, speakerId: string): boolean {
     return this.documents.getState().edit((p, index) => setSegmentSpeaker(p, segmentId, speakerId, index));
   }
@@ -172,7 +185,29 @@ export class DocumentCommands {
       const neighbour = project.segments[index + 1] ?? project.segments[index - 1];
       this.ui.setState({ selectedSegmentId: neighbour?.id ?? null });
     }
+    if (changed) this.tellReanchoredBeds(project, segmentId);
     return changed;
+  }
+
+  /** A deleted turn had beds starting at it: say where each starts now (deleteSegment moved them). */
+  private tellReanchoredBeds(before: Project, deletedId: string): void {
+    const after = this.project();
+    if (!after) return;
+    const turnNumber = new Map(after.segments.map((s, i) => [s.id, i + 1]));
+    for (const bed of before.beds ?? []) {
+      if (bed.anchor.kind !== 'turn' || bed.anchor.segmentId !== deletedId) continue;
+      const now = after.beds?.find((b) => b.id === bed.id);
+      if (!now) continue;
+      const where =
+        now.anchor.kind === 'turn'
+          ? `turn ${turnNumber.get(now.anchor.segmentId) ?? '?'}`
+          : 'the start of the episode';
+      pushToast(this.ui, {
+        kind: 'info',
+        message: `The bed “${bed.audio.fileName}” started at the deleted turn: it now starts at ${where}.`,
+        hint: 'Undo (Ctrl+Z) brings the turn back with the bed where it was; the Beds tab places it elsewhere.',
+      });
+    }
   }
 
   /**

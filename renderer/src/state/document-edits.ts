@@ -10,6 +10,7 @@ import type { Chapter, Project, Segment, Speaker, Take } from '../../../shared/m
 import { toGainStep } from '../../../shared/model/speaker-levels';
 import type { VoiceRef } from '../../../shared/model/voice';
 import type { Pronunciation } from '../../../shared/text/pronunciations';
+import { reanchorBeds } from './bed-edits';
 import { spokenSignature } from './spoken-text';
 import { segmentSignature, type TakeIndex } from './take-index';
 import { takeSignature } from './take-signature';
@@ -219,7 +220,10 @@ export function moveSegment(project: Project, fromIndex: number, toIndex: number
   return { ...project, segments, chapters };
 }
 
-/** Removes a turn. A chapter that started at it starts at the next turn (or the previous one at the end). */
+/**
+ * Removes a turn. A chapter that started at it starts at the next turn (or the previous one at the end); a
+ * bed that started at it is re-anchored (reanchorBeds), never dropped.
+ */
 export function deleteSegment(project: Project, segmentId: string): Project {
   const index = project.segments.findIndex((s) => s.id === segmentId);
   if (index < 0) return project;
@@ -236,7 +240,9 @@ export function deleteSegment(project: Project, segmentId: string): Project {
       taken.add(heir.id);
     }
   }
-  return { ...project, segments, chapters };
+  const after = { ...project, segments, chapters };
+  const { beds, moved } = reanchorBeds(project, after, segmentId);
+  return moved.length > 0 ? { ...after, beds } : after;
 }
 
 export type SpeakerPatch = Partial<Pick<Speaker, 'name' | 'color' | 'voice' | 'gainDb'>>;

@@ -4,6 +4,8 @@
  */
 import type { StudioApi } from '../../../shared/api/studio-api';
 import { volumeOutputs, type GainControl, type GainOutputs } from '../audio/gain-output';
+import type { PlannedBed } from '../audio/bed-plan';
+import type { BedVoice } from '../audio/bed-player';
 import { PlaybackController } from '../audio/playback-controller';
 import type { MediaLike, PlayerClock, PlayerVoice } from '../audio/sequential-player';
 import { TakeUrlCache } from '../audio/take-url-cache';
@@ -29,6 +31,8 @@ export interface StudioDeps {
   overlay?: PlayerVoice;
   /** Gain stages for other media elements (the speaker audition); owned by the caller. */
   outputs?: GainOutputs;
+  /** A media element and gain stage for a bed under the preview; without it, previews play speech only. */
+  bedVoice?: (bed: PlannedBed) => BedVoice;
   clock: PlayerClock;
   now?: () => number;
   autosave?: AutosaverOptions;
@@ -85,6 +89,13 @@ export function createStudio(api: StudioApi, deps: StudioDeps): Studio {
       pushToast(ui, { kind: 'error', message, hint: 'Render the turn again if the problem stays.' }),
     deps.mediaGain ?? { setGain: () => {} },
     deps.overlay,
+    deps.bedVoice
+      ? {
+          createVoice: deps.bedVoice,
+          peaksOf: (dir, hash) => peaks.get(dir, hash),
+          onPeaks: (listener) => peaks.subscribe(listener),
+        }
+      : undefined,
   );
   const exporter = new ExportController(api, createExportStore(), now, {
     render: async () => {

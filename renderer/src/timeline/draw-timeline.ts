@@ -21,6 +21,8 @@ import {
   type Viewport,
 } from './timeline-geometry';
 import { placeFlags } from './chapter-flags';
+import { drawTrimHandles } from './draw-trim-handles';
+import { drawBedRows } from './draw-beds';
 import { chapterMarks, type TimelineLayout } from './timeline-layout';
 
 export interface DrawInput {
@@ -388,8 +390,10 @@ export function drawTimeline(input: DrawInput): void {
   drawRuler(input);
   drawGaps(input);
   drawClips(input);
+  const focused = input.gapDragIndex >= 0 ? input.gapDragIndex : input.selectedIndex;
+  drawTrimHandles(input.ctx, input.layout, input.view, focused);
+  drawBedRows(input.ctx, input.project, input.layout.laneCount, input.view, widthPx);
   drawChapters(input);
   drawLoop(input);
-  if (input.gapDragIndex >= 0) drawGapLabel(input, input.gapDragIndex);
-  else if (input.selectedIndex > 0) drawGapLabel(input, input.selectedIndex);
+  if (focused > 0 || input.gapDragIndex === 0) drawGapLabel(input, focused);
 }

@@ -5,7 +5,7 @@ import { endMs, visibleRange, type TimelineLayout } from './timeline-layout';
 export const RULER_HEIGHT_PX = 38;
 export const LANE_HEIGHT_PX = 58;
 export const CLIP_INSET_PX = 5;
-/** How close to a clip's left edge the pointer must be to grab the gap handle. */
+/** How close to a clip's edge the pointer must be to grab its trim handle (or an unrendered clip's gap handle). */
 export const GAP_HANDLE_PX = 7;
 
 export const MIN_PX_PER_SECOND = 0.5;
@@ -72,6 +72,7 @@ export type TimelineHit =
   | { kind: 'ruler'; atMs: number }
   | { kind: 'clip'; index: number; atMs: number }
   | { kind: 'gap-handle'; index: number; atMs: number }
+  | { kind: 'trim-start' | 'trim-end'; index: number; atMs: number }
   | { kind: 'empty'; atMs: number };
 
 export function hitTest(layout: TimelineLayout, view: Viewport, x: number, y: number): TimelineHit {
@@ -85,9 +86,14 @@ export function hitTest(layout: TimelineLayout, view: Viewport, x: number, y: nu
     if (layout.lane[i] !== lane) continue;
     const rect = clipRect(layout, i, view);
     if (y < rect.y || y > rect.y + rect.height) continue;
-    // The handle is the left edge; on very narrow clips the body wins so they stay selectable.
-    if (Math.abs(x - rect.x) <= GAP_HANDLE_PX && rect.width > GAP_HANDLE_PX * 3) {
-      return { kind: 'gap-handle', index: i, atMs };
+    // A rendered clip's edges trim its take; an unrendered clip's left edge is its gap handle. On very
+    // narrow clips the body wins so they stay selectable.
+    const rendered = layout.estimated[i] === 0;
+    if (rect.width > GAP_HANDLE_PX * 3) {
+      if (Math.abs(x - rect.x) <= GAP_HANDLE_PX)
+        return { kind: rendered ? 'trim-start' : 'gap-handle', index: i, atMs };
+      if (rendered && Math.abs(x - rect.x - rect.width) <= GAP_HANDLE_PX)
+        return { kind: 'trim-end', index: i, atMs };
     }
     if (x >= rect.x && x <= rect.x + rect.width) clip = i;
   }

@@ -33,7 +33,7 @@ describe('timeline layout', () => {
     expect(turnAtTime(layout, 1e9)).toBe(-1);
   });
 
-  it('hit-tests clips, their left-edge gap handles, the ruler and empty lanes', () => {
+  it('hit-tests clips, their trim handles (rendered) or gap handle (not), the ruler and empty lanes', () => {
     const project = sampleProject();
     project.segments[1] = { ...project.segments[1]!, take: take('bb02', 4) };
     const layout = computeLayout(project);
@@ -42,9 +42,18 @@ describe('timeline layout', () => {
     expect(hitTest(layout, view, 50, 5)).toMatchObject({ kind: 'ruler', atMs: 500 });
     expect(hitTest(layout, view, 100, laneY(0))).toMatchObject({ kind: 'clip', index: 0 });
     expect(hitTest(layout, view, 230 + GAP_HANDLE_PX - 1, laneY(1))).toMatchObject({
-      kind: 'gap-handle',
+      kind: 'trim-start',
       index: 1,
     });
+    expect(hitTest(layout, view, 630 - GAP_HANDLE_PX + 1, laneY(1))).toMatchObject({
+      kind: 'trim-end',
+      index: 1,
+    });
+    // s3 has no take yet: its left edge changes its gap, its right edge is just the clip.
+    const s3x = layout.startMs[2]! / 10;
+    const s3end = s3x + layout.durationMs[2]! / 10;
+    expect(hitTest(layout, view, s3x + 2, laneY(0))).toMatchObject({ kind: 'gap-handle', index: 2 });
+    expect(hitTest(layout, view, s3end - 2, laneY(0))).toMatchObject({ kind: 'clip', index: 2 });
     expect(hitTest(layout, view, 400, laneY(1))).toMatchObject({ kind: 'clip', index: 1 });
     expect(hitTest(layout, view, 400, laneY(0))).toMatchObject({ kind: 'empty' });
     expect(visibleClips(layout, { ...view, widthPx: 100 }).map((c) => c.index)).toEqual([0]);

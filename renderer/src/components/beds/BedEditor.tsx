@@ -68,7 +68,7 @@ export function BedEditor({ bed, project }: { bed: Bed; project: Project }) {
             }}
           >
             <option value="start">Episode start</option>
-            <option value="end">End of the speech (outro)</option>
+            <option value="end">Speech end (outro)</option>
             {project.segments.map((segment, index) => (
               <option key={segment.id} value={`turn:${segment.id}`}>
                 Turn {index + 1}: {segment.text.slice(0, 30)}

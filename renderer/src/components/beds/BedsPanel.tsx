@@ -1,7 +1,7 @@
 /**
  * Music and sound beds: import an audio file, see it on the bed lane under the speech, and set where it
  * plays, its fades, loop, level, ducking under speech and licence. Exports mix the beds in (loudness is
- * measured on the mix); previews in the studio play the speech only.
+ * measured on the mix); the timeline's playback plays them too (audio/bed-player.ts).
  */
 import { useRef, useState } from 'react';
 import { placeBeds, programFrames } from '../../../../shared/model/bed-placement';
@@ -70,7 +70,9 @@ export function BedsPanel() {
         >
           {busy ? 'Importing…' : 'Import bed…'}
         </button>
-        <span className="beds__note">WAV, MP3 or FLAC. Exports mix beds in; previews play speech only.</span>
+        <span className="beds__note">
+          WAV, MP3 or FLAC. Beds play under the timeline and are mixed into exports.
+        </span>
         <input
           ref={input}
           type="file"

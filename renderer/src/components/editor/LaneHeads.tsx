@@ -1,16 +1,22 @@
-/** The timeline's lane headers: one per speaker, with the voice's name as the speakers panel shows it. */
+/**
+ * The timeline's lane headers: one per speaker, with the voice's name as the speakers panel shows it, and
+ * one per bed row under them.
+ */
 import type { Speaker } from '../../../../shared/model/project';
 import { voiceInfoKey, voiceKey } from '../../../../shared/model/speaker-defaults';
 import { useCatalog } from '../../app/studio-context';
+import { BED_ROW_PX } from '../../timeline/draw-beds';
 import { LANE_HEIGHT_PX, RULER_HEIGHT_PX } from '../../timeline/timeline-geometry';
 
 interface Props {
   speakers: readonly Speaker[];
+  /** The file names of the beds drawn under the lanes, in order. */
+  beds: readonly string[];
   widthPx: number;
   heightPx: number;
 }
 
-export function LaneHeads({ speakers, widthPx, heightPx }: Props) {
+export function LaneHeads({ speakers, beds, widthPx, heightPx }: Props) {
   const voices = useCatalog((s) => s.voices);
   const labels = new Map(voices.map((voice) => [voiceInfoKey(voice), voice.label]));
   return (
@@ -35,6 +41,12 @@ export function LaneHeads({ speakers, widthPx, heightPx }: Props) {
           </div>
         );
       })}
+      {beds.map((fileName, i) => (
+        <div key={i} className="lane-head lane-head--bed" style={{ height: BED_ROW_PX }} title={fileName}>
+          <span className="lane-head__name">Bed</span>
+          <span className="lane-head__voice">{fileName}</span>
+        </div>
+      ))}
     </div>
   );
 }

@@ -17,7 +17,7 @@ export function SideDock() {
     ['beds', 'Beds'],
   ];
   return (
-    <section className="panel dock">
+    <section className={`panel dock ${tab === 'beds' ? 'dock--beds' : ''}`}>
       <div className="dock__tabs" role="tablist">
         {tabs.map(([id, label]) => (
           <button

@@ -2,6 +2,7 @@
 import { counted } from '../../../../shared/text/plural';
 import { useMonitor, useProject, useStudio, useUi } from '../../app/studio-context';
 import { countStatuses } from '../../state/turn-statuses';
+import { programEndMs } from '../../audio/bed-plan';
 import { computeLayout } from '../../timeline/timeline-layout';
 import { formatClock, formatTimeOfDay } from '../../util/format';
 import { SAVE_STATUS_TEXT } from '../../state/save-status';
@@ -29,7 +30,7 @@ export function StatusBar() {
         title={estimated ? 'Includes estimates for turns not rendered yet' : 'Length of the rendered episode'}
       >
         {estimated ? '≈ ' : ''}
-        {formatClock(layout.totalMs, false)}
+        {formatClock(programEndMs(project), false)}
       </span>
       <span className="statusbar__sep" />
       <span data-testid="status-rendered">

@@ -1,7 +1,7 @@
 /**
  * The timeline: speaker lanes along time with zoom (Ctrl+wheel, buttons, fit), a playhead that follows
- * playback, scrubbing, a loop range, clips dragged to change their gap or overlap (use-timeline-pointer.ts),
- * and double-click to hear a turn. Drawn on one canvas for the visible time range only.
+ * playback, scrubbing, a loop range, clips dragged to change their gap or overlap and their edges dragged
+ * to trim their takes (use-timeline-pointer.ts), and double-click to hear a turn. Drawn on one canvas for the visible time range only.
  */
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useDocument, usePlayback, useProject, useStudio, useUi } from '../../app/studio-context';
@@ -10,12 +10,12 @@ import { drawTimeline, PatternCache } from '../../timeline/draw-timeline';
 import {
   DEFAULT_PX_PER_SECOND,
   clampZoom,
-  contentHeight,
   hitTest,
   msToX,
   type Viewport,
 } from '../../timeline/timeline-geometry';
 import { computeLayout } from '../../timeline/timeline-layout';
+import { placedBedsMs, timelineHeight } from '../../timeline/draw-beds';
 import { useTimelinePointer } from './use-timeline-pointer';
 import { EmptyState } from '../common/EmptyState';
 import { LaneHeads } from './LaneHeads';
@@ -50,8 +50,10 @@ export function TimelineView() {
   const layout = project ? computeLayout(project) : null;
   const hasTurns = (project?.segments.length ?? 0) > 0;
   const laneCount = layout?.laneCount ?? 1;
-  const heightPx = contentHeight(laneCount);
-  const totalMs = layout?.totalMs ?? 0;
+  const beds = project ? placedBedsMs(project) : [];
+  const heightPx = timelineHeight(laneCount, beds.length);
+  // With an outro the programme goes on after the speech: the timeline shows it.
+  const totalMs = beds.reduce((end, b) => Math.max(end, b.startFrame + b.frames), layout?.totalMs ?? 0);
   const contentWidth = Math.max(
     viewportWidth,
     Math.ceil((totalMs * pxPerSecond) / 1000) + viewportWidth * 0.5,
@@ -288,7 +290,12 @@ export function TimelineView() {
             className="timeline__content"
             style={{ width: contentWidth + LANE_HEADER_PX, height: heightPx }}
           >
-            <LaneHeads speakers={project.speakers} widthPx={LANE_HEADER_PX} heightPx={heightPx} />
+            <LaneHeads
+              speakers={project.speakers}
+              beds={beds.map((placed) => placed.bed.audio.fileName)}
+              widthPx={LANE_HEADER_PX}
+              heightPx={heightPx}
+            />
             <div className="timeline__track" style={{ width: contentWidth, height: heightPx }}>
               <div
                 className="timeline__stage"
@@ -310,9 +317,7 @@ export function TimelineView() {
                     role="status"
                     style={{ left: pointer.preview.x + 12, top: Math.max(0, pointer.preview.y - 28) }}
                   >
-                    {pointer.preview.gapMs < 0
-                      ? `Overlap ${-pointer.preview.gapMs} ms`
-                      : `Gap ${pointer.preview.gapMs} ms`}
+                    {pointer.preview.label}
                   </div>
                 )}
                 <div

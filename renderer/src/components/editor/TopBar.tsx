@@ -6,7 +6,7 @@ import { SAVE_STATUS_TEXT } from '../../state/save-status';
 import { summariseProgress } from '../../state/render-store';
 import { countStatuses } from '../../state/turn-statuses';
 import { pushToast } from '../../state/ui-store';
-import { computeLayout } from '../../timeline/timeline-layout';
+import { programEndMs } from '../../audio/bed-plan';
 import { formatClock } from '../../util/format';
 import { Icon } from '../common/Icon';
 import { Logo } from '../common/Logo';
@@ -82,7 +82,7 @@ export function TopBar() {
   const segments = project?.segments ?? [];
   const counts = countStatuses(statuses, segments);
   const progress = summariseProgress(jobs);
-  const totalMs = project ? computeLayout(project).totalMs : 0;
+  const totalMs = project ? programEndMs(project) : 0;
   const playing = status !== 'stopped';
   const nothingToPlay = () =>
     pushToast(studio.ui, {

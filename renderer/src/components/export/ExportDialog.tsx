@@ -40,6 +40,7 @@ export function fileKind(file: string): string {
   const name = baseName(file).toLowerCase();
   if (/\.(wav|mp3|flac)$/.test(name)) return 'Audio';
   if (name.endsWith('.chapters.vtt')) return 'Chapters';
+  if (name.endsWith('.chapters.json')) return 'Chapters JSON';
   if (name.endsWith('.vtt')) return 'WebVTT';
   if (name.endsWith('.srt')) return 'Subtitles';
   if (name.endsWith('.json')) return 'Transcript';

@@ -69,51 +69,53 @@ export function ClipFields({ segment }: { segment: Segment }) {
   const studio = useStudio();
   const clip = (patch: ClipPatch) => studio.commands.setClip(segment.id, patch);
   return (
-    <div className="clip-fields" data-testid="clip-fields" role="group" aria-label="Trims and fades (ms)">
-      <NumberField
-        label="Trim in"
-        name="Trim start (ms)"
-        testId="turn-trim-start"
-        value={segment.trimStartMs ?? 0}
-        min={0}
-        max={MAX_TRIM_MS}
-        step={10}
-        title="Cut this much from the start of the take (ms)"
-        onChange={(value) => clip({ trimStartMs: value })}
-      />
-      <NumberField
-        label="Trim out"
-        name="Trim end (ms)"
-        testId="turn-trim-end"
-        value={segment.trimEndMs ?? 0}
-        min={0}
-        max={MAX_TRIM_MS}
-        step={10}
-        title="Cut this much from the end of the take (ms)"
-        onChange={(value) => clip({ trimEndMs: value })}
-      />
-      <NumberField
-        label="Fade in"
-        name="Fade in (ms)"
-        testId="turn-fade-in"
-        value={segment.fadeInMs ?? 0}
-        min={0}
-        max={MAX_FADE_MS}
-        step={10}
-        title="Fade the turn in over this long (ms)"
-        onChange={(value) => clip({ fadeInMs: value })}
-      />
-      <NumberField
-        label="Fade out"
-        name="Fade out (ms)"
-        testId="turn-fade-out"
-        value={segment.fadeOutMs ?? 0}
-        min={0}
-        max={MAX_FADE_MS}
-        step={10}
-        title="Fade the turn out over this long (ms)"
-        onChange={(value) => clip({ fadeOutMs: value })}
-      />
+    <div className="clip-fields-box">
+      <div className="clip-fields" data-testid="clip-fields" role="group" aria-label="Trims and fades (ms)">
+        <NumberField
+          label="Trim in"
+          name="Trim start (ms)"
+          testId="turn-trim-start"
+          value={segment.trimStartMs ?? 0}
+          min={0}
+          max={MAX_TRIM_MS}
+          step={10}
+          title="Cut this much from the start of the take (ms)"
+          onChange={(value) => clip({ trimStartMs: value })}
+        />
+        <NumberField
+          label="Trim out"
+          name="Trim end (ms)"
+          testId="turn-trim-end"
+          value={segment.trimEndMs ?? 0}
+          min={0}
+          max={MAX_TRIM_MS}
+          step={10}
+          title="Cut this much from the end of the take (ms)"
+          onChange={(value) => clip({ trimEndMs: value })}
+        />
+        <NumberField
+          label="Fade in"
+          name="Fade in (ms)"
+          testId="turn-fade-in"
+          value={segment.fadeInMs ?? 0}
+          min={0}
+          max={MAX_FADE_MS}
+          step={10}
+          title="Fade the turn in over this long (ms)"
+          onChange={(value) => clip({ fadeInMs: value })}
+        />
+        <NumberField
+          label="Fade out"
+          name="Fade out (ms)"
+          testId="turn-fade-out"
+          value={segment.fadeOutMs ?? 0}
+          min={0}
+          max={MAX_FADE_MS}
+          step={10}
+          title="Fade the turn out over this long (ms)"
+          onChange={(value) => clip({ fadeOutMs: value })}
+        />
+      </div>
     </div>
   );
 }

@@ -122,7 +122,11 @@ export function ScriptForm({ text, onChange, parsed, summary, rows = 16 }: Props
           {fileError}
         </div>
       ) : null}
-      <div className="script-editor" style={{ height: rows * LINE_HEIGHT_PX + 16 }}>
+      {/* At most 40 % of a short window, so the diagnostics under it (a typo's fix) stay in view. */}
+      <div
+        className="script-editor"
+        style={{ height: rows * LINE_HEIGHT_PX + 16, maxHeight: 'max(160px, 40vh)' }}
+      >
         <div className="script-editor__gutter" aria-hidden="true">
           <div style={{ transform: `translateY(${-scroll.top}px)` }}>
             <pre className="script-editor__numbers">{gutter}</pre>

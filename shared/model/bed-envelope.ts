@@ -1,7 +1,11 @@
 /**
- * Ducking a bed under speech, keyed from the speech bus (the assembled turns, before loudness): an envelope
- * follower (peak with hold) says where speech sounds, and the bed's gain moves in dB, in straight lines,
- * towards its depth while it does and back to 0 dB after.
+ * A bed's gain envelope, the one definition the export's mix (electron/host/beds/) and the studio's preview
+ * (renderer/src/audio/bed-preview.ts) both use: its fades, and its ducking under speech.
+ *
+ * Ducking is keyed from the speech bus (the assembled turns, before loudness): an envelope follower (peak
+ * with hold) says where speech sounds, and the bed's gain moves in dB, in straight lines, towards its depth
+ * while it does and back to 0 dB after. The envelope runs at any frame rate: the export's sample rate, or
+ * the preview's control rate with the key built from the takes' peaks.
  *
  * - The key is "speech": any channel of the speech bus above DUCK_THRESHOLD_DBFS within the last
  *   DUCK_HOLD_MS (so the bed does not swell between words and short pauses).
@@ -9,12 +13,25 @@
  *   going down `attackMs` before the speech and is at its full depth when the first word starts.
  * - After the speech (and the hold), the bed comes back up over `releaseMs`.
  */
-import type { BedDuck } from '../../../shared/model/beds';
-import { msToSamples } from '../../../shared/model/time';
+import type { BedDuck } from './beds';
+import { msToSamples } from './time';
 
 export const DUCK_THRESHOLD_DBFS = -45;
 export const DUCK_HOLD_MS = 250;
-const THRESHOLD = 10 ** (DUCK_THRESHOLD_DBFS / 20);
+/** Linear level above which a sample counts as speech. */
+export const DUCK_THRESHOLD = 10 ** (DUCK_THRESHOLD_DBFS / 20);
+const THRESHOLD = DUCK_THRESHOLD;
+
+/**
+ * The fades of a bed that plays `total` frames, at its frame `k` (0-based): raised cosine in over `fadeIn`
+ * frames and out over `fadeOut` (each at most `total`); 1 between them.
+ */
+export function bedFadeGain(k: number, total: number, fadeIn: number, fadeOut: number): number {
+  let g = 1;
+  if (k < fadeIn) g *= 0.5 - 0.5 * Math.cos((Math.PI * k) / fadeIn);
+  if (total - k <= fadeOut) g *= 0.5 - 0.5 * Math.cos((Math.PI * (total - k - 1)) / fadeOut);
+  return g;
+}
 
 /** Writes 1 into `key` for each frame where any channel of the speech is above the threshold, else 0. */
 export function speechKey(interleaved: Float32Array, channels: number, key: Uint8Array, keyOffset = 0): void {
