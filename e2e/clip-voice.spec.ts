@@ -117,6 +117,9 @@ test('a voice from a clip on Pocket TTS: import, trim, consent, render, Regenera
     // The card shows the clip and plays it.
     const card = guest.getByTestId('speaker-clip');
     await expect(card.getByTestId('speaker-clip-label')).toHaveText('guest-voice');
+    // The voice it replaces (the pack's reference_sample) is not what the card or the lane calls it.
+    await expect(guest.getByTestId('voice-select-face')).toContainText('Clip “guest-voice”');
+    await expect(page.locator('.lane-head__voice').nth(1)).toHaveText('clip “guest-voice”');
     await expect(card.getByTestId('speaker-clip-duration')).toHaveText(`${(endS - startS).toFixed(1)} s`);
     const play = card.getByTestId('speaker-clip-play');
     await play.click();

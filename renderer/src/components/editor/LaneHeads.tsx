@@ -4,7 +4,7 @@
  */
 import type { Speaker } from '../../../../shared/model/project';
 import { voiceInfoKey, voiceKey } from '../../../../shared/model/speaker-defaults';
-import { useCatalog } from '../../app/studio-context';
+import { useCatalog, useProject } from '../../app/studio-context';
 import { BED_ROW_PX } from '../../timeline/draw-beds';
 import { LANE_HEIGHT_PX, RULER_HEIGHT_PX } from '../../timeline/timeline-geometry';
 
@@ -19,6 +19,7 @@ interface Props {
 export function LaneHeads({ speakers, beds, widthPx, heightPx }: Props) {
   const voices = useCatalog((s) => s.voices);
   const labels = new Map(voices.map((voice) => [voiceInfoKey(voice), voice.label]));
+  const clips = useProject()?.clips ?? [];
   return (
     <div className="timeline__lanes" style={{ width: widthPx, height: heightPx }}>
       <div className="timeline__corner" style={{ height: RULER_HEIGHT_PX }}>
@@ -26,7 +27,11 @@ export function LaneHeads({ speakers, beds, widthPx, heightPx }: Props) {
       </div>
       {speakers.map((speaker) => {
         const id = `${speaker.voice.engine}:${speaker.voice.model ? `${speaker.voice.model}/` : ''}${speaker.voice.voice}`;
-        const label = labels.get(voiceKey(speaker.voice));
+        const clip = speaker.voice.clip;
+        // A reference clip replaces the engine's own voice: name the clip.
+        const label = clip
+          ? `clip “${clips.find((entry) => entry.sha256 === clip)?.label ?? 'missing'}”`
+          : labels.get(voiceKey(speaker.voice));
         return (
           <div
             key={speaker.id}

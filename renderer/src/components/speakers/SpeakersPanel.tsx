@@ -94,6 +94,7 @@ const SpeakerRow = memo(function SpeakerRow({
   const [name, setName] = useState(speaker.name);
   useEffect(() => setName(speaker.name), [speaker.name]);
   const audition = useAudition(speaker);
+  const clipLabel = useProject()?.clips?.find((clip) => clip.sha256 === speaker.voice.clip)?.label;
   const params = speaker.voice.params ?? { ratePercent: 100, pitchSemitones: 0 };
   const setParams = (patch: Partial<typeof params>) =>
     studio.commands.updateSpeaker(speaker.id, {
@@ -165,6 +166,7 @@ const SpeakerRow = memo(function SpeakerRow({
           value={speaker.voice}
           voices={voices}
           engines={engines}
+          clipLabel={clipLabel}
           onChange={(voice) => studio.commands.updateSpeaker(speaker.id, { voice })}
         />
         <button

@@ -7,7 +7,7 @@
 import type { VoiceInfo, VoiceRef } from '../../../../shared/model/voice';
 import type { EngineInfo } from '../../state/catalog-store';
 import { voiceInfoKey, voiceKey, voiceRefOf } from '../../../../shared/model/speaker-defaults';
-import { engineGroupLabel, voiceOptionTitle } from './voice-groups';
+import { clipVoiceName, engineGroupLabel, voiceOptionTitle } from './voice-groups';
 
 interface Props {
   value: VoiceRef;
@@ -15,6 +15,8 @@ interface Props {
   engines: EngineInfo[];
   onChange(voice: VoiceRef): void;
   id?: string;
+  /** The label of the speaker's reference clip when it speaks in one (the clip replaces the voice). */
+  clipLabel?: string;
 }
 
 /** The label, with the language added when the label does not already say it. */
@@ -24,7 +26,7 @@ function optionLabel(v: VoiceInfo): string {
     : `${v.label} (${v.language})`;
 }
 
-export function VoiceSelect({ value, voices, engines, onChange, id }: Props) {
+export function VoiceSelect({ value, voices, engines, onChange, id, clipLabel }: Props) {
   const current = voiceKey(value);
   const groups = new Map<string, VoiceInfo[]>();
   for (const v of voices) {
@@ -34,7 +36,12 @@ export function VoiceSelect({ value, voices, engines, onChange, id }: Props) {
   }
   const known = voices.some((v) => voiceInfoKey(v) === current);
   const selected = voices.find((v) => voiceInfoKey(v) === current);
-  const label = selected ? optionLabel(selected) : `${value.voice} (${value.engine}) — not available`;
+  const label =
+    value.clip !== undefined
+      ? clipVoiceName(clipLabel, value.engine, engines)
+      : selected
+        ? optionLabel(selected)
+        : `${value.voice} (${value.engine}) — not available`;
   const [name = label, ...details] = label.split(' — ');
   return (
     <div className="voice-select">

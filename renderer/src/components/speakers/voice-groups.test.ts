@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { engineGroupLabel, voiceOptionTitle } from './voice-groups';
+import { clipVoiceName, engineGroupLabel, voiceOptionTitle } from './voice-groups';
 
 const engines = [
   { id: 'espeak', label: 'eSpeak NG (bundled)', sampleRate: 22_050, device: 'cpu', available: true },
@@ -43,6 +43,14 @@ describe('voice picker groups', () => {
     ).toBe('farm:tts-1/alloy · remote: the text is sent to a server off this machine');
     expect(voiceOptionTitle({ engine: 'espeak', id: 'en-us', label: 'English', language: 'en-us' })).toBe(
       'en-us · en-us',
+    );
+  });
+
+  it('names the clip, not the pack voice it replaces, for a speaker speaking in a reference clip', () => {
+    const name = clipVoiceName('guest-voice', 'espeak', engines);
+    expect(name).toBe('Clip “guest-voice” — eSpeak NG (bundled), voice from a recording');
+    expect(clipVoiceName(undefined, 'gone', engines)).toBe(
+      'Clip “missing clip” — gone, voice from a recording',
     );
   });
 });

@@ -16,3 +16,16 @@ export function voiceOptionTitle(voice: VoiceInfo): string {
   if (voice.remote) parts.push('remote: the text is sent to a server off this machine');
   return parts.join(' · ');
 }
+
+/**
+ * What a speaker speaking in a reference clip is called where a voice's name would be: the clip replaces the
+ * engine's own voice (a pack's `reference_sample`), so the clip's label is the name and the engine the detail.
+ */
+export function clipVoiceName(
+  clipLabel: string | undefined,
+  engineId: string,
+  engines: EngineInfo[],
+): string {
+  const engine = engines.find((e) => e.id === engineId)?.label ?? engineId;
+  return `Clip “${clipLabel ?? 'missing clip'}” — ${engine}, voice from a recording`;
+}
