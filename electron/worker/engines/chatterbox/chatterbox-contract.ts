@@ -88,7 +88,8 @@ export interface LanguageModelContract {
   positionIds: boolean;
 }
 
-export type ChatterboxContract = LanguageModelContract;
+/** The language model's cache, and where the audio comes out (`waveform` of the decoder). */
+export type ChatterboxContract = LanguageModelContract & { output: string };
 
 type Signature = { inputs: readonly ValueInfo[]; outputs: readonly ValueInfo[] };
 
@@ -168,5 +169,6 @@ export function readChatterboxContract(
     ['waveform'],
   );
   if (reason) return `conditional_decoder: ${reason}`;
-  return readLanguageModelContract(signatures.language_model);
+  const languageModel = readLanguageModelContract(signatures.language_model);
+  return typeof languageModel === 'string' ? languageModel : { ...languageModel, output: 'waveform' };
 }
