@@ -17,7 +17,7 @@
  *   semantics are checked), or once s > `nanAfterSteps`.
  * - `conditional_decoder`: `speech_tokens` int64 [1,S], `speaker_embeddings` [1,192], `speaker_features`
  *   [1,F,80] → `waveform` [1,(S − F/2)·960]: a tone whose pitch follows the mean token, its level the
- *   speaker (the prompt's F/2 tokens make no audio, as in the published decoder).
+ *   speaker, swelling at 4 Hz like syllables (the prompt's F/2 tokens make no audio, as in the published decoder).
  */
 import { OnnxGraphBuilder } from './onnx-graph';
 
@@ -253,7 +253,15 @@ export function buildChatterboxConditionalDecoder(): Uint8Array {
     [g.node('Range', [g.scalar('int64', 0), samples, g.scalar('int64', 1)])],
     TO_FLOAT,
   );
-  const tone = g.node('Mul', [g.node('Sin', [g.node('Mul', [ramp, omega])]), level]);
+  // Syllable-rate (4 Hz) swell, so the take reads as speech to take QA.
+  const swell = g.node('Add', [
+    g.scalar('float32', 0.6),
+    g.node('Mul', [
+      g.node('Sin', [g.node('Mul', [ramp, g.scalar('float32', (2 * Math.PI * 4) / 24_000)])]),
+      g.scalar('float32', 0.4),
+    ]),
+  ]);
+  const tone = g.node('Mul', [g.node('Mul', [g.node('Sin', [g.node('Mul', [ramp, omega])]), level]), swell]);
   g.node('Reshape', [tone, int64(g, [1, -1])], {}, 'waveform');
   g.output('waveform', 'float32', ['batch_size', 'num_samples']);
   return g.build();

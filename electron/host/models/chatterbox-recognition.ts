@@ -36,16 +36,26 @@ const VARIANTS = [
   ['q4f16', '_q4f16'],
 ] as const;
 
-/** The folder holding the four graphs (`onnx/`, or the folder itself), or undefined: not Chatterbox. */
+/**
+ * The folder holding the four graphs (`onnx/`, or the folder itself), or undefined: not Chatterbox. A folder
+ * with some of them but not all is a Chatterbox download missing a graph, and is refused naming it.
+ */
 export async function findChatterboxGraphDir(srcDir: string): Promise<string | undefined> {
   for (const dir of [path.join(srcDir, 'onnx'), srcDir]) {
     const names = await listFiles(dir);
-    if (
-      CHATTERBOX_GRAPHS.every((graph) =>
-        VARIANTS.some(([, suffix]) => names.includes(`${graph}${suffix}.onnx`)),
-      )
-    )
-      return dir;
+    const has = (graph: ChatterboxGraph) =>
+      VARIANTS.some(([, suffix]) => names.includes(`${graph}${suffix}.onnx`));
+    const found = CHATTERBOX_GRAPHS.filter(has);
+    if (found.length === CHATTERBOX_GRAPHS.length) return dir;
+    if (found.length >= 2) {
+      const missing = CHATTERBOX_GRAPHS.filter((graph) => !has(graph));
+      throw new ModelPackError(
+        'file-missing',
+        `${dir} has Chatterbox Turbo's ${found.join(', ')} but no ${missing.join(', ')} graph`,
+        `Download ${missing.map((graph) => `onnx/${graph}.onnx`).join(', ')} (each with its .onnx_data) from the same export.`,
+        dir,
+      );
+    }
   }
   return undefined;
 }

@@ -112,11 +112,16 @@ export async function generateChunk(
   ];
   const decoded = await decoder.run({
     speech_tokens: int64Tensor(speech, [1, speech.length]),
-    speaker_embeddings: voice.speaker_embeddings,
-    speaker_features: voice.speaker_features,
+    // Copies: a feed's buffer is handed over to the onnxruntime thread, and the voice serves later chunks.
+    speaker_embeddings: copyOf(voice.speaker_embeddings),
+    speaker_features: copyOf(voice.speaker_features),
   });
   const waveform = finite(decoded.waveform, 'conditional_decoder', 'waveform', generated.length);
   return { audio: waveform.data as Float32Array, tokens: generated.length };
+}
+
+function copyOf(tensor: TensorPayload): TensorPayload {
+  return { ...tensor, data: tensor.data.slice(), dims: [...tensor.dims] };
 }
 
 /** A float32 output, or a failed chunk naming the graph when it is missing or not finite. */
