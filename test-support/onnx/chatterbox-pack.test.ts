@@ -10,6 +10,7 @@ import { inProcessInspector } from '../../electron/host/models/in-process-inspec
 import { ModelPacks } from '../../electron/host/models/model-packs';
 import { buildChatterboxConditionalDecoder, buildChatterboxLanguageModel } from './chatterbox-test-models';
 import { writeChatterboxTestPack } from './chatterbox-test-pack';
+import { OnnxGraphBuilder } from './onnx-graph';
 import { makeTempDir } from './test-helpers';
 
 const temp = makeTempDir('chatterbox-pack');
@@ -83,6 +84,26 @@ describe('Chatterbox Turbo packs', () => {
     await expect(packs.importPack(wrongOutput)).rejects.toMatchObject({
       code: 'model-mismatch',
       message: expect.stringMatching(/conditional_decoder: its inputs are \[inputs_embeds/),
+    });
+  });
+
+  it('refuses the original Chatterbox export, whose graphs share the names', async () => {
+    const original = path.join(temp.dir, 'original');
+    await writeChatterboxTestPack(original);
+    const g = new OnnxGraphBuilder('embed_tokens');
+    g.input('input_ids', 'int64', ['batch_size', 'sequence_length']);
+    g.input('position_ids', 'int64', ['batch_size', 'sequence_length']);
+    g.input('exaggeration', 'float32', ['batch_size']);
+    const ids = g.node('Cast', [g.node('Add', ['input_ids', 'position_ids'])], { to: 1 });
+    const scaled = g.node('Mul', [ids, g.node('Unsqueeze', ['exaggeration', g.constant('int64', [1], [1])])]);
+    g.node('Unsqueeze', [scaled, g.constant('int64', [1], [2])], {}, 'inputs_embeds');
+    g.output('inputs_embeds', 'float32', ['batch_size', 'sequence_length', 1]);
+    fs.writeFileSync(path.join(original, 'onnx', 'embed_tokens.onnx'), g.build());
+    await expect(packs.importPack(original)).rejects.toMatchObject({
+      code: 'model-mismatch',
+      message: expect.stringMatching(
+        /embed_tokens: it also takes position_ids, which Chatterbox Turbo's does not/,
+      ),
     });
   });
 

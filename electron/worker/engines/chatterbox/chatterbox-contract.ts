@@ -163,6 +163,11 @@ export function readChatterboxContract(
   if (reason) return `speech_encoder: ${reason}`;
   reason = need(signatures.embed_tokens, { input_ids: 'int64' }, ['inputs_embeds']);
   if (reason) return `embed_tokens: ${reason}`;
+  // The original Chatterbox export has graphs of the same names; its embed_tokens also takes
+  // position_ids and exaggeration, which Turbo's loop does not feed.
+  const extra = signatures.embed_tokens.inputs.find((input) => input.name !== 'input_ids');
+  if (extra)
+    return `embed_tokens: it also takes ${extra.name}, which Chatterbox Turbo's does not (is this the original Chatterbox export?)`;
   reason = need(
     signatures.conditional_decoder,
     { speech_tokens: 'int64', speaker_embeddings: 'float32', speaker_features: 'float32' },
