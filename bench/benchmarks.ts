@@ -6,6 +6,7 @@ import type { BenchOutcome } from './bench-result';
 import { benchExportMemory } from './export-memory.bench';
 import { benchMp3Encoder, benchMp3Export } from './mp3.bench';
 import { benchOnnx } from './onnx.bench';
+import { benchChatterbox } from './chatterbox.bench';
 import { benchPocket } from './pocket.bench';
 import { benchPipelineOverhead, benchRenderMemory } from './pipeline.bench';
 import { benchWatchdogOutcome } from './watchdog.bench';
@@ -31,6 +32,7 @@ export const BENCHMARKS: readonly BenchDefinition[] = [
   { name: 'mp3-export', expectedMinutes: 3, run: () => benchMp3Export(5, 90) },
   { name: 'onnx', expectedMinutes: 0.5, run: () => benchOnnx() },
   { name: 'pocket', expectedMinutes: 3, run: () => benchPocket() },
+  { name: 'chatterbox', expectedMinutes: 3, run: () => benchChatterbox() },
   { name: 'watchdog', expectedMinutes: 1, run: () => benchWatchdogOutcome() },
   { name: 'speech-server', expectedMinutes: 1, run: () => benchSpeechServer() },
   { name: 'ui-frames', expectedMinutes: 2, run: () => benchUiFrames() },

@@ -90,7 +90,7 @@ export async function applyVoiceClips(
     if (!description.acceptsReferenceClip) {
       throw new UserError(
         `--voice-clip: ${speaker.name}'s voice (${description.label}) cannot speak in a voice from a clip`,
-        `give ${speaker.name} a voice of an engine that clones a voice, e.g. --voice "${speaker.name}=<engine>:<model>/<voice>" with an audio.cpp engine on this machine (\`roundtable engines add <engine> --url http://127.0.0.1:<port> --dialect audiocpp\`)`,
+        `give ${speaker.name} a voice of an engine that clones a voice, e.g. --voice "${speaker.name}=chatterbox-turbo:<pack>/clip" or "pocket-tts:<pack>/<voice>" with its pack imported (\`roundtable models import <folder>\`), or "<engine>:<model>/<voice>" with an audio.cpp engine on this machine (\`roundtable engines add <engine> --url http://127.0.0.1:<port> --dialect audiocpp\`)`,
       );
     }
     const stat = await fs.stat(option.file).catch(() => null);

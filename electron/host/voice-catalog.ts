@@ -18,19 +18,30 @@ export const ENGINE_LABELS: Record<string, string> = {
   kokoro: 'Kokoro (ONNX)',
   piper: 'Piper (ONNX)',
   'pocket-tts': 'Pocket TTS (ONNX, voices from clips)',
+  'chatterbox-turbo': 'Chatterbox Turbo (ONNX, voices from clips)',
   kitten: 'Kitten TTS (ONNX)',
   supertonic: 'Supertonic (ONNX)',
 };
 
 /** Engines whose voices come from imported model packs, and their usual sample rate before one is imported. */
-export const PACK_ENGINES = ['kokoro', 'piper', 'pocket-tts', 'kitten', 'supertonic'] as const;
+export const PACK_ENGINES = [
+  'kokoro',
+  'piper',
+  'pocket-tts',
+  'chatterbox-turbo',
+  'kitten',
+  'supertonic',
+] as const;
 const PACK_ENGINE_RATES: Record<(typeof PACK_ENGINES)[number], number> = {
   kokoro: 24_000,
   piper: 22_050,
   'pocket-tts': 24_000,
+  'chatterbox-turbo': 24_000,
   kitten: 24_000,
   supertonic: 44_100,
 };
+
+const CLONING_ENGINES = new Set<string>(['pocket-tts', 'chatterbox-turbo']);
 
 export interface EngineSummary {
   id: string;
@@ -139,10 +150,11 @@ export class VoiceCatalog {
         sampleRate: installed[0]?.manifest.sampleRate ?? PACK_ENGINE_RATES[id],
         device: 'cpu',
         available: installed.length > 0,
-        // Pocket TTS clones a voice from a reference clip (the studio offers "Voice from a clip…").
-        ...(id === 'pocket-tts' ? { acceptsReferenceClip: true } : {}),
-        // As Pocket TTS describes itself: its noise comes from a seed (pocket-engine.ts).
-        ...(id === 'pocket-tts' ? { sampling: { seed: true, guidance: false } } : {}),
+        // Pocket TTS and Chatterbox Turbo clone a voice from a reference clip (the studio offers "Voice from
+        // a clip…"), and draw with a seed, as they describe themselves (pocket-engine.ts, chatterbox-engine.ts).
+        ...(CLONING_ENGINES.has(id)
+          ? { acceptsReferenceClip: true, sampling: { seed: true, guidance: false } }
+          : {}),
         ...(installed.length === 0
           ? { reason: `no ${id} model pack imported: run \`roundtable models import <folder>\`` }
           : {}),

@@ -7,9 +7,17 @@ import { FaultPlan, parseFaults } from './faults';
 describe('fault injection', () => {
   it('parses every trigger, the audio block count included, and names the forms on a typo', () => {
     expect(
-      parseFaults('abort@chunk:3, exit@start,hang@load,error@audio:7').map((fault) => fault.trigger),
-    ).toEqual([{ at: 'chunk', index: 3 }, { at: 'start' }, { at: 'load' }, { at: 'audio', index: 7 }]);
-    expect(() => parseFaults('abort@frame:2')).toThrow(/kind@audio:N/);
+      parseFaults('abort@chunk:3, exit@start,hang@load,error@audio:7,abort@step:5').map(
+        (fault) => fault.trigger,
+      ),
+    ).toEqual([
+      { at: 'chunk', index: 3 },
+      { at: 'start' },
+      { at: 'load' },
+      { at: 'audio', index: 7 },
+      { at: 'step', index: 5 },
+    ]);
+    expect(() => parseFaults('abort@frame:2')).toThrow(/kind@audio:N or kind@step:N/);
   });
 
   it('fires an audio fault at the Nth block of the process, once across restarts with a state file', () => {
@@ -27,5 +35,15 @@ describe('fault injection', () => {
       undefined,
     ]);
     fs.rmSync(path.dirname(state), { recursive: true, force: true });
+  });
+
+  it('counts the steps of autoregressive loops apart from audio blocks', () => {
+    const plan = new FaultPlan(parseFaults('abort@step:2'), undefined);
+    expect([plan.onAudio(), plan.onStep(), plan.onAudio(), plan.onStep()?.spec]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      'abort@step:2',
+    ]);
   });
 });

@@ -2,7 +2,8 @@
  * Fault injection for tests: `ROUNDTABLE_FAULTS=abort@chunk:3,oom@chunk:2,hang@load,exit@start` makes the
  * worker fail on cue (`@start`: before it says ready). Chunks are counted per worker process (1-based synthesize calls);
  * `@audio:N` fires when an engine hands over its Nth block of audio in this process (mid-chunk: inside an
- * autoregressive loop, a block is one generated frame). With `ROUNDTABLE_FAULTS_STATE`
+ * autoregressive loop, a block is one generated frame); `@step:N` fires before the Nth step of an autoregressive
+ * loop whose audio comes out only at its end (Chatterbox Turbo). With `ROUNDTABLE_FAULTS_STATE`
  * set to a file path, each fault fires once across worker restarts (the file records fired faults);
  * without it a fault fires in every worker process, which models an always-crashing worker.
  */
@@ -10,7 +11,11 @@ import fs from 'node:fs';
 
 export type FaultKind = 'abort' | 'exit' | 'oom' | 'hang' | 'error';
 export type FaultTrigger =
-  { at: 'start' } | { at: 'load' } | { at: 'chunk'; index: number } | { at: 'audio'; index: number };
+  | { at: 'start' }
+  | { at: 'load' }
+  | { at: 'chunk'; index: number }
+  | { at: 'audio'; index: number }
+  | { at: 'step'; index: number };
 
 export interface Fault {
   spec: string;
@@ -18,7 +23,7 @@ export interface Fault {
   trigger: FaultTrigger;
 }
 
-const FAULT = /^(abort|exit|oom|hang|error)@(start|load|(chunk|audio):(\d+))$/;
+const FAULT = /^(abort|exit|oom|hang|error)@(start|load|(chunk|audio|step):(\d+))$/;
 
 export function parseFaults(value: string | undefined): Fault[] {
   if (!value) return [];
@@ -30,13 +35,13 @@ export function parseFaults(value: string | undefined): Fault[] {
       const match = FAULT.exec(spec);
       if (!match) {
         throw new Error(
-          `ROUNDTABLE_FAULTS: "${spec}" is not a fault; use kind@start, kind@load, kind@chunk:N or kind@audio:N (kinds: abort, exit, oom, hang, error)`,
+          `ROUNDTABLE_FAULTS: "${spec}" is not a fault; use kind@start, kind@load, kind@chunk:N, kind@audio:N or kind@step:N (kinds: abort, exit, oom, hang, error)`,
         );
       }
       const trigger: FaultTrigger =
         match[2] === 'start' || match[2] === 'load'
           ? { at: match[2] }
-          : { at: match[3] === 'audio' ? 'audio' : 'chunk', index: Number(match[4]) };
+          : { at: match[3] === 'audio' || match[3] === 'step' ? match[3] : 'chunk', index: Number(match[4]) };
       return { spec, kind: match[1] as FaultKind, trigger };
     });
 }
@@ -44,6 +49,7 @@ export function parseFaults(value: string | undefined): Fault[] {
 export class FaultPlan {
   private chunkCount = 0;
   private audioCount = 0;
+  private stepCount = 0;
 
   constructor(
     private readonly faults: Fault[],
@@ -76,6 +82,13 @@ export class FaultPlan {
     this.audioCount += 1;
     const count = this.audioCount;
     return this.take((trigger) => trigger.at === 'audio' && trigger.index === count);
+  }
+
+  /** Counts a step of an autoregressive loop and returns the fault to fire for it, if any. */
+  onStep(): Fault | undefined {
+    this.stepCount += 1;
+    const count = this.stepCount;
+    return this.take((trigger) => trigger.at === 'step' && trigger.index === count);
   }
 
   private take(matches: (trigger: FaultTrigger) => boolean): Fault | undefined {

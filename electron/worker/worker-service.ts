@@ -111,14 +111,24 @@ export class WorkerService {
           pending.length = 0;
           pendingSamples = 0;
         };
-        const result = await engine.synthesize(message.request, signal, (pcm) => {
-          const audioFault = this.faults.onAudio();
-          if (audioFault) throw new InjectedFault(fire(audioFault));
-          totalSamples += pcm.length;
-          pending.push(pcm);
-          pendingSamples += pcm.length;
-          if (pendingSamples >= sampleRate) flush();
-        });
+        const result = await engine.synthesize(
+          message.request,
+          signal,
+          (pcm) => {
+            const audioFault = this.faults.onAudio();
+            if (audioFault) throw new InjectedFault(fire(audioFault));
+            totalSamples += pcm.length;
+            pending.push(pcm);
+            pendingSamples += pcm.length;
+            if (pendingSamples >= sampleRate) flush();
+          },
+          {
+            step: () => {
+              const stepFault = this.faults.onStep();
+              if (stepFault) throw new InjectedFault(fire(stepFault));
+            },
+          },
+        );
         flush();
         if (signal.aborted) throw new CancelledError();
         return { sampleRate: result.sampleRate, totalSamples, elapsedMs: Date.now() - started };

@@ -50,7 +50,7 @@ export function createClipHandlers(deps: ClipHandlerDeps): ClipHandlers {
         throw new ClipError(
           'clip-unsupported',
           `${description.label} cannot speak in a voice from a reference clip`,
-          'pick a voice of an engine that clones a voice (VibeVoice through audio.cpp, Pocket TTS, Chatterbox)',
+          'pick a voice of an engine that clones a voice (VibeVoice through audio.cpp, Pocket TTS, Chatterbox Turbo)',
         );
       }
       await clipStoreFor(dir).reference(sha256);

@@ -32,6 +32,7 @@ import { contractMismatch, contractMismatchFor, graphProblems } from './pack-con
 import type { RecognisedPack, RecogniseOptions } from './pack-recognition';
 import { recognisePack } from './pack-recognition';
 import { pocketContractProblem } from './pocket-recognition';
+import { chatterboxContractProblem } from './chatterbox-recognition';
 import { exists, removeStaleFolders, replaceFolder } from './pack-folders';
 import { readManifest } from './read-manifest';
 import { manifestFor } from './pack-manifest-builder';
@@ -116,7 +117,11 @@ export class ModelPacks {
     const signature = await this.inspect(plan.model.source, plan.model.source);
     const contractProblem = plan.graphs
       ? await pocketContractProblem(plan.graphs, (absolute, shown) => this.inspect(absolute, shown))
-      : contractMismatch(plan, signature);
+      : plan.chatterboxGraphs
+        ? await chatterboxContractProblem(plan.chatterboxGraphs, (absolute, shown) =>
+            this.inspect(absolute, shown),
+          )
+        : contractMismatch(plan, signature);
     if (contractProblem) {
       throw new ModelPackError(
         'model-mismatch',
@@ -316,7 +321,7 @@ export class ModelPacks {
       sampleRate: pack.manifest.sampleRate,
       providers,
       // Encoded reference clips, beside the take cache (`<data dir>/cache/voices`).
-      ...(pack.manifest.engine === 'pocket-tts'
+      ...(pack.manifest.engine === 'pocket-tts' || pack.manifest.engine === 'chatterbox-turbo'
         ? { voiceCacheDir: path.join(path.dirname(this.modelsDir), 'cache', 'voices') }
         : {}),
     };

@@ -3,6 +3,7 @@
  * as the engines read them at load time: checked at import (and by verify) so a wrong file fails early.
  */
 import path from 'node:path';
+import { readLanguageModelContract } from '../../worker/engines/chatterbox/chatterbox-contract';
 import { readKittenContract } from '../../worker/engines/kitten/kitten-contract';
 import { readKokoroContract } from '../../worker/engines/kokoro/kokoro-contract';
 import { readPiperContract } from '../../worker/engines/piper/piper-contract';
@@ -31,11 +32,13 @@ export function contractMismatchFor(
       ? readKokoroContract(signature.inputs, signature.outputs)
       : engine === 'pocket-tts'
         ? readPocketMainContract(signature)
-        : engine === 'kitten'
-          ? readKittenContract(signature.inputs, signature.outputs)
-          : engine === 'supertonic'
-            ? readSupertonicContract('vector_estimator', signature.inputs, signature.outputs)
-            : readPiperContract(signature.inputs, signature.outputs, speakers);
+        : engine === 'chatterbox-turbo'
+          ? readLanguageModelContract(signature)
+          : engine === 'kitten'
+            ? readKittenContract(signature.inputs, signature.outputs)
+            : engine === 'supertonic'
+              ? readSupertonicContract('vector_estimator', signature.inputs, signature.outputs)
+              : readPiperContract(signature.inputs, signature.outputs, speakers);
   return typeof result === 'string' ? result : undefined;
 }
 

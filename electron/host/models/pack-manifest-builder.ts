@@ -1,5 +1,6 @@
 /** A pack's manifest from what its import recognised, copied and loaded (model-packs.ts writes it). */
 import { estimateResidentBytes } from '../../worker/engines/onnx/model-files';
+import { CHATTERBOX_STATE_BYTES } from '../../worker/engines/chatterbox/chatterbox-contract';
 import { POCKET_STATE_BYTES } from '../../worker/engines/pocket/pocket-contract';
 import type { ModelSignature } from './model-inspector';
 import type { PackFile, PackManifest } from './pack-manifest';
@@ -15,7 +16,7 @@ export function manifestFor(
   now: Date,
 ): PackManifest {
   const modelBytes = files
-    .filter((file) => file.role === 'model' || file.role === 'graph')
+    .filter((file) => file.role === 'model' || file.role === 'graph' || file.role === 'weights')
     .reduce((sum, file) => sum + file.bytes, 0);
   const sideBytes = files
     .filter((file) => file.role === 'voice' || file.role === 'voices-archive')
@@ -32,7 +33,9 @@ export function manifestFor(
     memory: {
       estimateBytes: estimateResidentBytes(
         modelBytes,
-        sideBytes + (plan.engine === 'pocket-tts' ? POCKET_STATE_BYTES : 0),
+        sideBytes +
+          (plan.engine === 'pocket-tts' ? POCKET_STATE_BYTES : 0) +
+          (plan.engine === 'chatterbox-turbo' ? CHATTERBOX_STATE_BYTES : 0),
       ),
     },
     inputs: signature.inputs.map((input) => input.name),

@@ -15,10 +15,14 @@ export const PackIdSchema = z
     'letters, digits, ".", "_" and "-" only, not starting with a dot',
   );
 
-/** `graph`: a further .onnx of a pack made of several (Pocket TTS, Supertonic), read under its `key`. */
+/**
+ * `graph`: a further .onnx of a pack made of several (Pocket TTS, Supertonic, Chatterbox Turbo), read under
+ * its `key`; `weights`: a graph's external data (`<graph>.onnx_data`), which onnxruntime reads beside it.
+ */
 export const PackFileRoleSchema = z.enum([
   'model',
   'graph',
+  'weights',
   'config',
   'vocab',
   'voice',
@@ -58,7 +62,7 @@ export type PackVoice = z.infer<typeof PackVoiceSchema>;
 export const PackManifestSchema = z.object({
   schemaVersion: z.literal(MANIFEST_SCHEMA_VERSION),
   id: PackIdSchema,
-  engine: z.enum(['kokoro', 'piper', 'pocket-tts', 'kitten', 'supertonic']),
+  engine: z.enum(['kokoro', 'piper', 'pocket-tts', 'chatterbox-turbo', 'kitten', 'supertonic']),
   label: z.string(),
   files: z.array(PackFileSchema).min(1),
   sampleRate: z.number().int().min(8_000).max(192_000),

@@ -2,6 +2,8 @@
  * Recognises a model folder as it is distributed and plans which files make the pack:
  * - Piper: `<name>.onnx` + `<name>.onnx.json` (rhasspy/piper-voices, piper1-gpl), plus MODEL_CARD;
  * - Pocket TTS: five graphs in `onnx/` (or the folder) with `tokenizer.model` (pocket-recognition.ts);
+ * - Chatterbox Turbo: four graphs (and their `.onnx_data`) in `onnx/` with `tokenizer.json`
+ *   (chatterbox-recognition.ts);
  * - Kokoro: an .onnx (root or `onnx/`), voices as `voices/*.bin` (raw float32, onnx-community) or one
  *   `voices*.bin`/`.npz` archive (kokoro-onnx), and the vocabulary from `tokenizer.json`, `config.json`
  *   (`vocab`) or `tokens.txt`.
@@ -24,6 +26,8 @@ import { piperVoiceInfos } from '../../worker/engines/piper/piper-voice-info';
 import { recogniseKitten } from './kitten-pack';
 import { ModelPackError } from './model-pack-error';
 import type { PocketGraph } from '../../worker/engines/pocket/pocket-contract';
+import type { ChatterboxGraph } from '../../worker/engines/chatterbox/chatterbox-contract';
+import { findChatterboxGraphDir, recogniseChatterbox } from './chatterbox-recognition';
 import { findPocketGraphDir, recognisePocket } from './pocket-recognition';
 import { recogniseSupertonic } from './supertonic-pack';
 import type { PackEngine, PackFileRole, PackVoice } from './pack-manifest';
@@ -53,6 +57,8 @@ export interface RecognisedPack {
   piperConfig?: PiperConfig;
   /** Pocket TTS: every graph, each checked against its contract at import. */
   graphs?: Record<PocketGraph, PlannedFile>;
+  /** Chatterbox Turbo: every graph, each checked against its contract at import. */
+  chatterboxGraphs?: Record<ChatterboxGraph, PlannedFile>;
 }
 
 export interface RecogniseOptions {
@@ -95,6 +101,19 @@ export async function recognisePack(srcDir: string, options: RecogniseOptions = 
     );
   }
   const root = await listFiles(srcDir);
+  const licenseOf = async () => {
+    const found = await detectLicense(srcDir, root);
+    return found.startsWith('unknown') ? undefined : found;
+  };
+  const chatterboxDir = await findChatterboxGraphDir(srcDir);
+  if (chatterboxDir) {
+    const plan = await recogniseChatterbox(srcDir, chatterboxDir, options, licenseOf, sanitizeId);
+    await checkInsideSource(
+      srcDir,
+      plan.files.map((file) => file.path),
+    );
+    return plan;
+  }
   const pocketDir = await findPocketGraphDir(srcDir);
   if (pocketDir) {
     const plan = await recognisePocket(
@@ -194,7 +213,7 @@ async function recogniseKokoro(
   if (candidates.length === 0 || voiceFiles.length === 0) {
     throw new ModelPackError(
       'not-a-pack',
-      `${srcDir} is not a model folder: it holds no Piper voice (<name>.onnx + <name>.onnx.json), Kokoro model (an .onnx with voices/*.bin or a voices .npz archive), Kitten TTS model (config.json naming an .onnx and voices.npz), Supertonic model (onnx/tts.json with its four graphs) or Pocket TTS export (its five graphs)`,
+      `${srcDir} is not a model folder: it holds no Piper voice (<name>.onnx + <name>.onnx.json), Kokoro model (an .onnx with voices/*.bin or a voices .npz archive), Kitten TTS model (config.json naming an .onnx and voices.npz), Supertonic model (onnx/tts.json with its four graphs), Pocket TTS export (its five graphs) or Chatterbox Turbo export (its four graphs and tokenizer.json)`,
       'Point to the folder you downloaded, e.g. a piper-voices voice folder, onnx-community/Kokoro-82M-v1.0-ONNX, KittenML/kitten-tts-nano-0.8 or Supertone/supertonic-3.',
       srcDir,
     );

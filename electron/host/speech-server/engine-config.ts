@@ -15,7 +15,15 @@ import { SidecarDefinitionSchema } from '../sidecar/sidecar-definition';
 
 export const ENGINES_FILE = 'engines.json';
 /** Engine names the app's own engines use, which a server engine may not take. */
-export const RESERVED_ENGINE_NAMES = ['espeak', 'kokoro', 'piper', 'pocket-tts', 'kitten', 'supertonic'];
+export const RESERVED_ENGINE_NAMES = [
+  'espeak',
+  'kokoro',
+  'piper',
+  'pocket-tts',
+  'chatterbox-turbo',
+  'kitten',
+  'supertonic',
+];
 const NAME = /^[a-z0-9][a-z0-9_-]{0,39}$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const KEY_FILE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;

@@ -21,8 +21,15 @@ export interface Engine {
     request: SynthesizeRequest,
     signal: AbortSignal,
     onAudio: (pcm: Float32Array) => void,
+    hooks?: SynthesizeHooks,
   ): Promise<{ sampleRate: number }>;
   dispose(): Promise<void>;
+}
+
+/** What the worker can watch inside a synthesize call (fault injection: `@step:N`). */
+export interface SynthesizeHooks {
+  /** Called before each step of an autoregressive loop (autoregressive engines only). */
+  step?: () => void;
 }
 
 /** An error an engine throws that the worker reports with its code. */

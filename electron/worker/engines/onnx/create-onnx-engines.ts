@@ -1,7 +1,8 @@
 /**
- * The worker's ONNX engines (Kokoro, Piper, Pocket TTS, Kitten TTS, Supertonic) on one shared onnxruntime thread and one model cache. The
+ * The worker's ONNX engines (Kokoro, Piper, Pocket TTS, Chatterbox Turbo, Kitten TTS, Supertonic) on one shared onnxruntime thread and one model cache. The
  * worker registers `engines`; the cache's budget can be changed later (`cache.setBudget`).
  */
+import { ChatterboxEngine } from '../chatterbox/chatterbox-engine';
 import type { Engine } from '../engine';
 import { KittenEngine } from '../kitten/kitten-engine';
 import { KokoroEngine } from '../kokoro/kokoro-engine';
@@ -24,6 +25,7 @@ export interface OnnxEngines {
   kokoro: KokoroEngine;
   piper: PiperEngine;
   pocket: PocketEngine;
+  chatterbox: ChatterboxEngine;
   kitten: KittenEngine;
   supertonic: SupertonicEngine;
   cache: ModelCache<OnnxModel>;
@@ -39,13 +41,15 @@ export function createOnnxEngines(options: OnnxEnginesOptions = {}): OnnxEngines
   const kokoro = new KokoroEngine(shared);
   const piper = new PiperEngine(shared);
   const pocket = new PocketEngine(shared);
+  const chatterbox = new ChatterboxEngine(shared);
   const kitten = new KittenEngine(shared);
   const supertonic = new SupertonicEngine(shared);
   return {
-    engines: [kokoro, piper, pocket, kitten, supertonic],
+    engines: [kokoro, piper, pocket, chatterbox, kitten, supertonic],
     kokoro,
     piper,
     pocket,
+    chatterbox,
     kitten,
     supertonic,
     cache: runtime.cache,
