@@ -3,7 +3,7 @@
  * controllers, a project opened through them, and a component rendered inside the StudioProvider with the
  * toasts beside it. Nothing runs on a timer of its own: the player's clock and the autosave wait to be told.
  */
-import { render, type RenderResult } from '@testing-library/react';
+import { act, render, type RenderResult } from '@testing-library/react';
 import userEvent, { type UserEvent } from '@testing-library/user-event';
 import type { ReactNode } from 'react';
 import { onTestFinished } from 'vitest';
@@ -31,8 +31,11 @@ export interface Harness {
   api: FakeStudioApi;
   studio: Studio;
   user: UserEvent;
-  /** Renders `ui` in this studio (with its toasts). */
-  show(ui: ReactNode): RenderResult;
+  /**
+   * Renders `ui` in this studio (with its toasts) and lets what it asks the fake host on mounting arrive
+   * (the fake answers at once, so one pass of pending promises is enough).
+   */
+  show(ui: ReactNode): Promise<RenderResult>;
   /** The open document. */
   project(): Project;
   /** Runs the autosave that an edit scheduled (the harness holds its timer). */
@@ -76,13 +79,18 @@ export async function openStudio(options: HarnessOptions = {}): Promise<Harness>
     api,
     studio,
     user: userEvent.setup(),
-    show: (ui) =>
-      render(
-        <StudioProvider studio={studio}>
-          {ui}
-          <Toasts />
-        </StudioProvider>,
-      ),
+    async show(ui) {
+      let result: RenderResult | null = null;
+      await act(async () => {
+        result = render(
+          <StudioProvider studio={studio}>
+            {ui}
+            <Toasts />
+          </StudioProvider>,
+        );
+      });
+      return result!;
+    },
     project() {
       const open = selectProject(studio.documents.getState());
       if (!open) throw new Error('no project is open');

@@ -16,7 +16,7 @@ function hostAndGuest(): Project {
 async function openDialog() {
   const harness = await openStudio({ project: hostAndGuest() });
   harness.studio.ui.setState({ dialog: 'script' });
-  harness.show(<ScriptDialog />);
+  await harness.show(<ScriptDialog />);
   return harness;
 }
 

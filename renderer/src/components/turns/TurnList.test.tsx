@@ -23,7 +23,7 @@ function selected() {
 describe('TurnList', () => {
   it('says each turn state in the shared words: rendered, locked, out of date, queued, rendering, failed', async () => {
     const { studio, api, show } = await openStudio({ api: { renderDelayMs: NEVER_MS } });
-    show(<TurnList />);
+    await show(<TurnList />);
     expect(states()).toEqual([
       ['done', 'rendered'],
       ['done', 'rendered'],
@@ -64,7 +64,7 @@ describe('TurnList', () => {
 
   it('selects the turn clicked, follows a selection made elsewhere, and plays only turns with audio', async () => {
     const { studio, show } = await openStudio();
-    show(<TurnList />);
+    await show(<TurnList />);
     // Opening a project selects its first turn.
     expect(selected()).toEqual(['true', 'false', 'false']);
     act(() => studio.ui.setState({ selectedSegmentId: null }));
@@ -96,7 +96,7 @@ describe('TurnList', () => {
     project.segments = [];
     project.chapters = [];
     const { show } = await openStudio({ project });
-    show(<TurnList />);
+    await show(<TurnList />);
     expect(screen.getByTestId('turns-empty').textContent).toContain('No turns yet');
     expect(screen.queryAllByTestId('turn-row')).toEqual([]);
   });
