@@ -50,7 +50,10 @@ const surfers = vi.hoisted(() => {
       this.listeners.clear();
     }
   }
-  const created: FakeWaveSurfer[] = [];
+  // One list for the worker: with `isolate: false` a component module loaded by an earlier test file keeps
+  // the wavesurfer mock of that file's set-up, and its instances must still land here.
+  const shared = globalThis as { fakeWaveSurfers?: FakeWaveSurfer[] };
+  const created = (shared.fakeWaveSurfers ??= []);
   return { FakeWaveSurfer, created };
 });
 

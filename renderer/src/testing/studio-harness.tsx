@@ -7,6 +7,7 @@ import { act, render, type RenderResult } from '@testing-library/react';
 import userEvent, { type UserEvent } from '@testing-library/user-event';
 import type { ReactNode } from 'react';
 import { onTestFinished } from 'vitest';
+import type { MethodInput } from '../../../shared/api/studio-api';
 import type { Project } from '../../../shared/model/project';
 import { StudioProvider } from '../app/studio-context';
 import type { PlayerClock } from '../audio/sequential-player';
@@ -103,6 +104,20 @@ export async function openStudio(options: HarnessOptions = {}): Promise<Harness>
       await studio.autosaver.settle();
     },
   };
+}
+
+/**
+ * Makes the fake host take render jobs and report nothing until the test says so (`api.emit`): turns stay
+ * queued however long the test takes. Returns the requests of each job, by job id.
+ */
+export function holdRenders(api: FakeStudioApi): Map<string, MethodInput<'renderTakes'>> {
+  const jobs = new Map<string, MethodInput<'renderTakes'>>();
+  api.renderTakes = async (input) => {
+    const jobId = `held-${jobs.size + 1}`;
+    jobs.set(jobId, input);
+    return { jobId };
+  };
+  return jobs;
 }
 
 /** Renders every turn that needs it through the fake API and waits until each has its take. */

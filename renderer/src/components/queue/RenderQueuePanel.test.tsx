@@ -1,7 +1,7 @@
 import { act, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { sampleProject } from '../../state/test-fixtures';
-import { openStudio, renderAllTurns } from '../../testing/studio-harness';
+import { holdRenders, openStudio, renderAllTurns } from '../../testing/studio-harness';
 import { RenderQueuePanel } from './RenderQueuePanel';
 
 /** The sample episode with no take yet. */
@@ -55,21 +55,23 @@ describe('RenderQueuePanel', () => {
   });
 
   it('cancels a running render', async () => {
-    const { studio, api, show, user } = await openStudio({
-      project: unrendered(),
-      api: { renderDelayMs: 3_600_000 },
-    });
+    const { studio, api, show, user } = await openStudio({ project: unrendered() });
+    holdRenders(api);
     await show(<RenderQueuePanel />);
     const cancel = screen.getByTestId<HTMLButtonElement>('render-cancel');
     expect(cancel.disabled).toBe(true);
 
     await act(async () => void (await studio.renderer.renderAll()));
     // The fake host starts the first turn at once; the others wait their turn.
-    expect(rows().map(([, status]) => status).slice(1)).toEqual(['queued', 'queued']);
+    expect(
+      rows()
+        .map(([, status]) => status)
+        .slice(1),
+    ).toEqual(['queued', 'queued']);
     expect(cancel.disabled).toBe(false);
     await user.click(cancel);
     expect(api.calls.filter((c) => c.method === 'cancelRender').map((c) => c.input)).toEqual([
-      { jobId: 'job-1' },
+      { jobId: 'held-1' },
     ]);
   });
 });

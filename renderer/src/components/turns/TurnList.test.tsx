@@ -2,11 +2,8 @@ import { act, fireEvent, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { sampleProject } from '../../state/test-fixtures';
 import { mediaPlays } from '../../testing/dom-stubs';
-import { openStudio } from '../../testing/studio-harness';
+import { holdRenders, openStudio } from '../../testing/studio-harness';
 import { TurnList } from './TurnList';
-
-/** Renders that never finish by themselves: the test sends the host's progress. */
-const NEVER_MS = 3_600_000;
 
 /** Each row's state: [data-status, the words on its chip]. */
 function states() {
@@ -22,7 +19,9 @@ function selected() {
 
 describe('TurnList', () => {
   it('says each turn state in the shared words: rendered, locked, out of date, queued, rendering, failed', async () => {
-    const { studio, api, show } = await openStudio({ api: { renderDelayMs: NEVER_MS } });
+    const { studio, api, show } = await openStudio();
+    // Renders report nothing by themselves: the test sends the host's progress.
+    holdRenders(api);
     await show(<TurnList />);
     expect(states()).toEqual([
       ['done', 'rendered'],

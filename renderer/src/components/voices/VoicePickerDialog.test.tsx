@@ -79,6 +79,16 @@ describe('VoicePickerDialog', () => {
           .getAttribute('aria-pressed'),
       ).toBe('true'),
     );
+
+    // A second click takes the star away again.
+    const again = within(voiceRow('kokoro:kokoro-v1/af_heart')).getByTestId('voice-favourite');
+    await user.click(again);
+    await waitFor(() => expect(again.getAttribute('aria-pressed')).toBe('false'));
+    expect(api.calls.filter((c) => c.method === 'setFavouriteVoice').at(-1)?.input).toMatchObject({
+      favourite: false,
+    });
+    await user.click(screen.getByTestId('voice-filter-favourites'));
+    expect(screen.getByTestId('voice-none')).toBeTruthy();
   });
 
   it('plays a sample in a voice without assigning it', async () => {
