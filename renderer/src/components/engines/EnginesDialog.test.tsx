@@ -48,7 +48,8 @@ describe('EnginesDialog', () => {
     expect(screen.getByTestId<HTMLInputElement>('engine-add-name').value).toBe('lab');
     expect(screen.queryByTestId('engines-list')).toBeNull();
 
-    await user.type(screen.getByTestId('engine-add-url'), 'http://127.0.0.1:8880/v1');
+    await user.click(screen.getByTestId('engine-add-url'));
+    await user.paste('http://127.0.0.1:8880/v1');
     await user.clear(screen.getByTestId('engine-add-maxConcurrent'));
     await user.type(screen.getByTestId('engine-add-maxConcurrent'), '0');
     await user.click(screen.getByTestId('engine-add'));
@@ -75,7 +76,8 @@ describe('EnginesDialog', () => {
   it('marks an engine that sends text off this machine', async () => {
     const { user } = await openDialog();
     await user.type(screen.getByTestId('engine-add-name'), 'cloud');
-    await user.type(screen.getByTestId('engine-add-url'), 'https://speech.example.com/v1');
+    await user.click(screen.getByTestId('engine-add-url'));
+    await user.paste('https://speech.example.com/v1');
     await user.click(screen.getByTestId('engine-add'));
     const endpoint = await screen.findByTestId('engine-endpoint');
     expect(endpoint.textContent).toContain('sends text to https://speech.example.com/v1');

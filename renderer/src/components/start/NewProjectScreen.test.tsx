@@ -60,7 +60,8 @@ describe('NewProjectScreen', () => {
 
   it('creates the project in the folder typed', async () => {
     const { user, api, studio } = await openScreen();
-    await user.type(folderField(), '/home/producer/shows/pilot');
+    await user.click(folderField());
+    await user.paste('/home/producer/shows/pilot');
     await user.click(screen.getByTestId('create-project'));
     await waitFor(() => expect(studio.ui.getState().screen).toBe('editor'));
     expect(createCalls(api.calls)[0]!.dir).toBe('/home/producer/shows/pilot');
