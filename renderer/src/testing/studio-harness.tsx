@@ -79,7 +79,8 @@ export async function openStudio(options: HarnessOptions = {}): Promise<Harness>
   return {
     api,
     studio,
-    user: userEvent.setup(),
+    // No pause between keystrokes: nothing here waits on a timer, and a loaded machine makes each one slow.
+    user: userEvent.setup({ delay: null }),
     async show(ui) {
       let result: RenderResult | null = null;
       await act(async () => {
