@@ -54,8 +54,8 @@ describe('EnginesDialog', () => {
     await user.type(screen.getByTestId('engine-add-maxConcurrent'), '0');
     await user.click(screen.getByTestId('engine-add'));
     await waitFor(() =>
-      expect(screen.getByTestId('engine-add-error').textContent).toContain(
-        'Max concurrent must be a whole number from 1 to 64 (got "0")',
+      expect(screen.getByTestId('engine-add-error').textContent).toBe(
+        'Max concurrent must be a whole number from 1 to 64 (got "0") — Nothing was added.',
       ),
     );
 
@@ -99,5 +99,16 @@ describe('EnginesDialog', () => {
     expect(api.calls.filter((c) => c.method === 'removeServerEngine').map((c) => c.input)).toEqual([
       { name: 'lab' },
     ]);
+  });
+
+  it('in serve mode started without --allow-sidecar-commands, says how to add a sidecar instead of a form', async () => {
+    const { user } = await openDialog();
+    await user.click(screen.getByTestId('engine-add-kind-sidecar'));
+    expect(screen.getByTestId('sidecar-add-refused').textContent).toContain(
+      'roundtable serve --allow-sidecar-commands',
+    );
+    expect(screen.queryByTestId('sidecar-add-form')).toBeNull();
+    await user.click(screen.getByTestId('engine-add-kind-url'));
+    expect(screen.getByTestId('engine-add-url')).toBeTruthy();
   });
 });
