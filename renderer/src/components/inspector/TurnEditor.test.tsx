@@ -101,6 +101,20 @@ describe('TurnEditor (the inspector)', () => {
     expect(screen.queryByTestId('ab-compare')).toBeNull();
   });
 
+  it('switches from A to B at once while A plays', async () => {
+    const { show, user, first } = await turnWithHistory();
+    await show(<TurnEditor />);
+    await user.click(screen.getByRole('button', { name: 'Compare the current take with take #1' }));
+    const phase = await screen.findByTestId('ab-phase');
+    await waitFor(() => expect(phase.textContent).toBe('Playing A: the current take'));
+    const toggle = screen.getByTestId('ab-toggle');
+    expect(toggle.textContent).toBe('Switch to B');
+
+    await user.click(toggle);
+    await waitFor(() => expect(phase.textContent).toBe('Playing B: take #1'));
+    expect(mediaPlays().at(-1)?.src).toBe(`fake://take/${first}`);
+  });
+
   it('Keep A ends the comparison and keeps the current take', async () => {
     const { show, project, user, second } = await turnWithHistory();
     await show(<TurnEditor />);
