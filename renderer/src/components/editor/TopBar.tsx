@@ -1,5 +1,5 @@
 /** Title, undo/redo, transport with the time display, render and export: the editor's command strip. */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useDocument, usePlayback, useProject, useRenders, useStudio } from '../../app/studio-context';
 import { selectCanRedo, selectCanUndo } from '../../state/document-store';
 import { SAVE_STATUS_TEXT } from '../../state/save-status';
@@ -28,7 +28,13 @@ function TitleField() {
   const title = useProject()?.title ?? '';
   const [draft, setDraft] = useState(title);
   useEffect(() => setDraft(title), [title]);
+  // Escape blurs the field at once, before the reset draft renders: the blur must not commit the old one.
+  const cancelled = useRef(false);
   const commit = () => {
+    if (cancelled.current) {
+      cancelled.current = false;
+      return;
+    }
     if (!studio.commands.setTitle(draft)) setDraft(title);
   };
   return (
@@ -43,6 +49,7 @@ function TitleField() {
       onKeyDown={(e) => {
         if (e.key === 'Enter') e.currentTarget.blur();
         if (e.key === 'Escape') {
+          cancelled.current = true;
           setDraft(title);
           e.currentTarget.blur();
         }
