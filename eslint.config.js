@@ -43,7 +43,8 @@ const BAN = {
 };
 
 /**
- * The process boundaries (docs/DESIGN.md "Layout"): one config for a folder's code and one for its tests,
+ * The process boundaries (docs/DESIGN.md "Layout"), which the tsconfig project references also enforce
+ * (each process's tsconfig lists only the projects it may import; test-support/boundaries checks it): one config for a folder's code and one for its tests,
  * each listing every ban it has (a later config object replaces a rule rather than adding to it, so a
  * partial override would silently drop earlier bans). Tests keep their folder's bans but may use helpers.
  */
@@ -70,6 +71,7 @@ function boundaryConfigs() {
     { files: ['electron/cli/**/*.ts'], bans: ['electron', 'glue', 'renderer'] },
     { files: ['electron/main/**/*.ts'], bans: ['cli', 'server', 'renderer'] },
     { files: ['electron/preload/**/*.ts'], bans: ['onlyShared'] },
+    { files: ['electron/build/**/*.ts'], bans: ['electron', 'ui', 'onlyShared'] },
   ];
   const rule = (names) => forbid(names.map((name) => BAN[name]));
   return areas.flatMap((area) => {
