@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { DisposableStore } from '../../../shared/lifecycle/disposable';
 import { pollUntil } from '../../../test-support/poll';
-import { interval, listen, timeout } from './disposables';
+import { interval, listen, onAbort, timeout, waitAtMost } from './disposables';
 
 describe('Node resources as disposables', () => {
   it('a disposed timeout never runs; one left alone does', async () => {
@@ -38,5 +38,25 @@ describe('Node resources as disposables', () => {
     emitter.emit('data', 2);
     expect(heard).toEqual([1]);
     expect(emitter.listenerCount('data')).toBe(0);
+  });
+});
+
+describe('waiting with a timer that is always cleared', () => {
+  it('waitAtMost says whether the promise settled in time', async () => {
+    expect(await waitAtMost(Promise.resolve('done'), 60_000)).toBe(true);
+    expect(await waitAtMost(Promise.reject(new Error('failed')), 60_000)).toBe(true);
+    expect(await waitAtMost(new Promise(() => {}), 1)).toBe(false);
+  });
+
+  it('onAbort runs once on abort, and not at all once disposed', () => {
+    const first = new AbortController();
+    const second = new AbortController();
+    const heard: string[] = [];
+    onAbort(first.signal, () => heard.push('first'));
+    onAbort(second.signal, () => heard.push('second')).dispose();
+    first.abort();
+    first.abort();
+    second.abort();
+    expect(heard).toEqual(['first']);
   });
 });

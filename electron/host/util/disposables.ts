@@ -38,3 +38,33 @@ export function listen<Listener extends (...args: never[]) => void>(
   emitter.on(event, listener);
   return toDisposable(() => emitter.off(event, listener));
 }
+
+/** Runs `run` when `signal` aborts (not if it already has); disposing removes the listener. */
+export function onAbort(signal: AbortSignal, run: () => void): Disposable {
+  signal.addEventListener('abort', run, { once: true });
+  return toDisposable(() => signal.removeEventListener('abort', run));
+}
+
+/**
+ * Waits for `promise` for at most `ms`; true when it settled in time. The timer is cleared either way, so
+ * a process is never kept alive by a wait that is over.
+ */
+export async function waitAtMost(
+  promise: Promise<unknown>,
+  ms: number,
+  options: TimerOptions = {},
+): Promise<boolean> {
+  let timer: Disposable | undefined;
+  const expired = new Promise<false>((resolve) => (timer = timeout(() => resolve(false), ms, options)));
+  try {
+    return await Promise.race([
+      promise.then(
+        () => true as const,
+        () => true as const,
+      ),
+      expired,
+    ]);
+  } finally {
+    timer?.dispose();
+  }
+}
