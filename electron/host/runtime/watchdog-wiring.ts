@@ -11,6 +11,7 @@
  *   retries, worker crashes and hangs, and admission waits; `resources` carries the snapshots.
  */
 import type { ResourceSnapshot, WatchdogAction } from '../../../shared/api/studio-api';
+import { DisposableStore } from '../../../shared/lifecycle/disposable';
 import type { ExecutionProvider, LoadResult } from '../../../shared/protocol/worker-protocol';
 import { HostError } from '../host-error';
 import type { RenderService, TakeRequest } from '../render/render-service';
@@ -60,7 +61,8 @@ export class WatchdogWiring {
   private readonly logger: Logger;
   private readonly tuning: WatchdogTuning;
   private readonly gate: MemoryGate;
-  private readonly offs: (() => void)[] = [];
+  /** The listeners on the queue, the worker and the watchdog. */
+  private readonly listeners = new DisposableStore();
   /** Provider each loaded model runs on, as told to the watchdog. */
   private readonly modelProviders = new Map<string, ExecutionProvider>();
   private readonly manifestCache = new Map<string, Promise<number | undefined>>();
@@ -98,7 +100,7 @@ export class WatchdogWiring {
         }
       },
     });
-    this.offs.push(
+    this.own(
       render.events.on('action', (action) => {
         if (action.action !== this.muted) this.events.emit('action', action);
       }),
@@ -115,6 +117,10 @@ export class WatchdogWiring {
       worker.events.on('heartbeat', ({ rssBytes }) => this.watchdogValue?.reportWorkerRss(rssBytes)),
     );
     if (worker.isRunning) this.workerPid = worker.pid ?? null;
+  }
+
+  private own(...offs: (() => void)[]): void {
+    for (const off of offs) this.listeners.add(off);
   }
 
   /** The watchdog if it has been started. */
@@ -173,7 +179,7 @@ export class WatchdogWiring {
     }
     this.watchdogValue = watchdog;
     watchdog.setWorkerPid(this.workerPid);
-    this.offs.push(
+    this.own(
       watchdog.on('action', (action) => this.events.emit('action', action)),
       watchdog.on('resources', (snapshot) => this.events.emit('resources', snapshot)),
       watchdog.on('error', (error) => this.logger.error(error.message)),
@@ -276,7 +282,7 @@ export class WatchdogWiring {
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
-    for (const off of this.offs.splice(0)) off();
+    this.listeners.dispose();
     this.options.render.setHooks({});
     const watchdog = this.watchdogValue ?? (await this.creating?.catch(() => undefined));
     if (watchdog) {

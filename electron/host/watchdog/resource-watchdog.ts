@@ -11,6 +11,8 @@
  */
 import type { ResourceSnapshot, WatchdogAction } from '../../../shared/api/studio-api';
 import type { ExecutionProvider } from '../../../shared/protocol/worker-protocol';
+import { DisposableStore } from '../../../shared/lifecycle/disposable';
+import { interval } from '../util/disposables';
 import type { Logger } from '../util/logger';
 import { silentLogger } from '../util/logger';
 import { TypedEmitter } from '../util/typed-emitter';
@@ -52,7 +54,8 @@ export class ResourceWatchdog {
   private readonly readRssFn: (pid: number) => number | null;
   private readonly actionHooks: ActionHooks;
   private gpuProbe: GpuProbe | undefined;
-  private timer: NodeJS.Timeout | undefined;
+  /** The sampling timer and the listeners on the GPU probe. */
+  private readonly resources = new DisposableStore();
   private started = false;
   private disposed = false;
   private providerValue: ExecutionProvider;
@@ -132,8 +135,8 @@ export class ResourceWatchdog {
         now: this.now,
         logger: this.logger,
       });
-    this.gpuProbe.events.on('reading', (reading) => this.onGpuReading(reading));
-    this.gpuProbe.events.on('degraded', ({ reason }) => this.gpuMemoryUnknown(reason));
+    this.resources.add(this.gpuProbe.events.on('reading', (reading) => this.onGpuReading(reading)));
+    this.resources.add(this.gpuProbe.events.on('degraded', ({ reason }) => this.gpuMemoryUnknown(reason)));
     this.gpuProbe.start();
     const inventory =
       this.options.inventory ??
@@ -143,8 +146,7 @@ export class ResourceWatchdog {
       (error: unknown) => this.onInventory({ status: 'unknown', gpus: [], reason: String(error) }),
     );
     this.tick();
-    this.timer = setInterval(() => this.tick(), this.intervalMs);
-    this.timer.unref();
+    this.resources.add(interval(() => this.tick(), this.intervalMs, { unref: true }));
   }
 
   private onInventory(inventory: GpuInventory): void {
@@ -379,8 +381,7 @@ export class ResourceWatchdog {
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
-    clearInterval(this.timer);
-    this.timer = undefined;
+    this.resources.dispose();
     this.peaks.clear();
     await this.gpuProbe?.dispose();
     this.emitter.clear();

@@ -7,6 +7,8 @@
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import { DisposableSlot } from '../../../shared/lifecycle/disposable';
+import { timeout, waitAtMost } from '../util/disposables';
 import { TypedEmitter } from '../util/typed-emitter';
 import { LineSplitter } from './line-splitter';
 import type { NvidiaSmiCommand } from './nvidia-smi-locate';
@@ -43,8 +45,10 @@ export type SupervisorState = 'idle' | 'running' | 'backoff' | 'gave-up' | 'disp
 export class SupervisedLineProcess {
   readonly events = new TypedEmitter<SupervisedLineProcessEvents>();
   private child: ChildProcess | undefined;
-  private deadlineTimer: NodeJS.Timeout | undefined;
-  private restartTimer: NodeJS.Timeout | undefined;
+  /** The current child's deadline (re-armed as lines arrive). */
+  private readonly deadline = new DisposableSlot();
+  /** The wait before the next start after a failure. */
+  private readonly restart = new DisposableSlot();
   private consecutiveFailures = 0;
   private lastValidLineAtMs = 0;
   private sawValidLine = false;
@@ -145,8 +149,7 @@ export class SupervisedLineProcess {
 
   /** One timer per child: when it fires it checks the time since the last valid line and re-arms. */
   private armDeadline(deadlineMs: number | null): void {
-    clearTimeout(this.deadlineTimer);
-    this.deadlineTimer = undefined;
+    this.deadline.clear();
     if (deadlineMs === null) return;
     const check = () => {
       const silentMs = Date.now() - this.lastValidLineAtMs;
@@ -155,11 +158,9 @@ export class SupervisedLineProcess {
         this.fail(`nvidia-smi gave ${what} for ${(silentMs / 1000).toFixed(1)} s`);
         return;
       }
-      this.deadlineTimer = setTimeout(check, deadlineMs - silentMs);
-      this.deadlineTimer.unref();
+      this.deadline.set(timeout(check, deadlineMs - silentMs, { unref: true }));
     };
-    this.deadlineTimer = setTimeout(check, deadlineMs);
-    this.deadlineTimer.unref();
+    this.deadline.set(timeout(check, deadlineMs, { unref: true }));
   }
 
   private fail(reason: string): void {
@@ -178,16 +179,20 @@ export class SupervisedLineProcess {
     );
     this.stateValue = 'backoff';
     this.events.emit('failure', { reason, consecutiveFailures: this.consecutiveFailures, retryInMs });
-    this.restartTimer = setTimeout(() => {
-      this.restartTimer = undefined;
-      if (this.stateValue === 'backoff') this.launch();
-    }, retryInMs);
-    this.restartTimer.unref();
+    this.restart.set(
+      timeout(
+        () => {
+          this.restart.clear();
+          if (this.stateValue === 'backoff') this.launch();
+        },
+        retryInMs,
+        { unref: true },
+      ),
+    );
   }
 
   private stopChild(): void {
-    clearTimeout(this.deadlineTimer);
-    this.deadlineTimer = undefined;
+    this.deadline.clear();
     const child = this.child;
     this.child = undefined;
     if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
@@ -202,13 +207,11 @@ export class SupervisedLineProcess {
       ? new Promise<void>((resolve) => this.exitWaiters.add(resolve))
       : Promise.resolve();
     this.stateValue = 'disposed';
-    clearTimeout(this.restartTimer);
-    this.restartTimer = undefined;
+    this.restart.dispose();
     this.stopChild();
-    let timer: NodeJS.Timeout | undefined;
+    this.deadline.dispose();
     // A process stuck in the driver may not die at once; do not hold the host's shutdown for it.
-    await Promise.race([exited, new Promise<void>((resolve) => (timer = setTimeout(resolve, 1000)))]);
-    clearTimeout(timer);
+    await waitAtMost(exited, 1000);
     this.events.clear();
   }
 }
