@@ -13,6 +13,7 @@
  *   await sidecar.dispose();   // app or CLI quit: no process left
  */
 import type { WatchdogAction } from '../../../shared/api/studio-api';
+import { DisposableStore } from '../../../shared/lifecycle/disposable';
 import type { Logger } from '../util/logger';
 import { silentLogger } from '../util/logger';
 import type { ResourceWatchdog } from '../watchdog';
@@ -36,7 +37,8 @@ export interface ManagedSidecarOptions extends Omit<SidecarSupervisorOptions, 'a
 export class ManagedSidecar implements EndpointSource {
   readonly supervisor: SidecarSupervisor;
   readonly gate: SidecarMemoryGate;
-  private readonly offs: (() => void)[] = [];
+  /** The listeners on the supervisor and the watchdog, and the watch on this sidecar. */
+  private readonly hooks = new DisposableStore();
   private attaching: Promise<ResourceWatchdog> | undefined;
   private watchdogValue: ResourceWatchdog | undefined;
   private readonly logger: Logger;
@@ -56,7 +58,7 @@ export class ManagedSidecar implements EndpointSource {
       logger: this.logger,
     });
     this.supervisor = new SidecarSupervisor(definition, { ...options, admission: this.gate });
-    this.offs.push(
+    this.hooks.add(
       this.supervisor.events.on('state', ({ state }) => {
         if (state !== 'ready' && state !== 'starting') this.gate.noteStopped(this.watchdogValue);
       }),
@@ -80,14 +82,14 @@ export class ManagedSidecar implements EndpointSource {
     this.attaching ??= this.options.watchdog().then((watchdog) => {
       if (this.disposed) return watchdog;
       this.watchdogValue = watchdog;
-      this.offs.push(
+      this.hooks.add(
         watchdog.watchSidecar({
           name: this.name,
           pids: () => this.supervisor.pids(),
           usesGpu: usesGpu(this.definition),
         }),
-        watchdog.on('action', (action) => this.onAction(action)),
       );
+      this.hooks.add(watchdog.on('action', (action) => this.onAction(action)));
       return watchdog;
     });
     return this.attaching;
@@ -132,6 +134,6 @@ export class ManagedSidecar implements EndpointSource {
     this.gate.dispose();
     await this.supervisor.dispose();
     this.gate.noteStopped(this.watchdogValue);
-    for (const off of this.offs.splice(0)) off();
+    this.hooks.dispose();
   }
 }

@@ -11,8 +11,10 @@
  *   estimates, so a second start is judged by what this machine really needed.
  */
 import type { WatchdogAction } from '../../../shared/api/studio-api';
+import { DisposableStore } from '../../../shared/lifecycle/disposable';
 import type { ExecutionProvider } from '../../../shared/protocol/worker-protocol';
 import { HostError } from '../host-error';
+import { onAbort, timeout } from '../util/disposables';
 import type { Logger } from '../util/logger';
 import { silentLogger } from '../util/logger';
 import type { AdmissionDecision, ModelFigures, ResourceWatchdog } from '../watchdog';
@@ -198,15 +200,15 @@ export class SidecarMemoryGate implements SidecarAdmission {
         );
       }
       await new Promise<void>((resolve) => {
+        const pause = new DisposableStore();
         const done = () => {
-          clearTimeout(timer);
-          this.resumeWaiters.delete(done);
-          signal.removeEventListener('abort', done);
+          pause.dispose();
           resolve();
         };
-        const timer = setTimeout(done, Math.min(this.options.recheckMs ?? 2000, maxWaitMs));
+        pause.add(timeout(done, Math.min(this.options.recheckMs ?? 2000, maxWaitMs)));
         this.resumeWaiters.add(done);
-        signal.addEventListener('abort', done, { once: true });
+        pause.add(() => this.resumeWaiters.delete(done));
+        pause.add(onAbort(signal, done));
       });
     }
   }

@@ -4,6 +4,8 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs/promises';
+import { DisposableStore } from '../../../shared/lifecycle/disposable';
+import { onAbort, timeout, waitAtMost } from '../util/disposables';
 import type { HealthAnswer } from './health-probe';
 import { probeHealth } from './health-probe';
 import { removeRecord, writeRecord } from './orphan-record';
@@ -134,7 +136,7 @@ export async function spawnSidecar(options: SpawnSidecarOptions): Promise<SpawnO
   const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
   child.once('exit', (code, signal) => {
     // Its last words may still be in the pipes: wait for them, but not for a grandchild holding them open.
-    void Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 1000).unref())]).then(() => {
+    void waitAtMost(closed, 1000, { unref: true }).then(() => {
       resolveExited();
       options.onExit(running, code, signal);
       if (options.recordDir) void removeRecord(options.recordDir, name, pid).catch(() => undefined);
@@ -182,13 +184,13 @@ export async function waitHealthy(
     await Promise.race([
       running.exited,
       new Promise<void>((resolve) => {
+        const pause = new DisposableStore();
         const done = () => {
-          clearTimeout(timer);
-          signal.removeEventListener('abort', done);
+          pause.dispose();
           resolve();
         };
-        const timer = setTimeout(done, Math.min(pollMs, Math.max(0, deadline - Date.now())));
-        signal.addEventListener('abort', done, { once: true });
+        pause.add(timeout(done, Math.min(pollMs, Math.max(0, deadline - Date.now()))));
+        pause.add(onAbort(signal, done));
       }),
     ]);
   }

@@ -17,6 +17,7 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { waitAtMost } from '../util/disposables';
 import type { Logger } from '../util/logger';
 import { silentLogger } from '../util/logger';
 import { TypedEmitter } from '../util/typed-emitter';
@@ -357,7 +358,7 @@ export class SidecarSupervisor implements EndpointSource {
     const gone = await killTree(running.pid, { graceMs: this.options.killGraceMs ?? 5000 });
     if (!gone)
       this.logger.error(`${this.name} (pid ${running.pid}) survived SIGKILL while stopping: ${reason}`);
-    await Promise.race([running.exited, new Promise((resolve) => setTimeout(resolve, 2000))]);
+    await waitAtMost(running.exited, 2000);
     untrackTree(running.pid);
     if (this.running === running) this.running = undefined;
   }
