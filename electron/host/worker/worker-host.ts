@@ -3,7 +3,9 @@
  * deadlines, and restarts it within a bounded policy. A native crash or a hang in the worker becomes a
  * typed, rejected call here — never a crashed host.
  */
+import { DisposableSlot } from '../../../shared/lifecycle/disposable';
 import type { HostToWorker, WorkerRequest, WorkerToHost } from '../../../shared/protocol/worker-protocol';
+import { interval, timeout } from '../util/disposables';
 import type { Logger } from '../util/logger';
 import { silentLogger } from '../util/logger';
 import { TypedEmitter } from '../util/typed-emitter';
@@ -59,7 +61,8 @@ export class WorkerHost {
   private lastMessageAtMs = 0;
   /** The call the worker said it is computing (from its last heartbeat), if that call has a deadline. */
   private busyCallId: number | null = null;
-  private hangTimer: NodeJS.Timeout | undefined;
+  /** The running worker's heartbeat check. */
+  private readonly hangWatch = new DisposableSlot();
   private hasStarted = false;
   private gaveUp = false;
   private deliberateRestart = false;
@@ -286,9 +289,8 @@ export class WorkerHost {
   }
 
   private startHangWatch(): void {
-    clearInterval(this.hangTimer);
     const checkEveryMs = Math.max(50, Math.min(1000, Math.floor(this.hangTimeoutMs / 4)));
-    this.hangTimer = setInterval(() => {
+    const check = () => {
       const silentForMs = Date.now() - this.lastMessageAtMs;
       // Busy with a call that has its own deadline: that deadline, scaled to the work, decides.
       const busyWithDeadline =
@@ -298,7 +300,8 @@ export class WorkerHost {
         this.events.emit('hung', { reason });
         this.recycle('worker-hung', reason);
       }
-    }, checkEveryMs);
+    };
+    this.hangWatch.set(interval(check, checkEveryMs));
   }
 
   /** Kills the current worker and rejects its calls (the timed-out one with `code`, others as crashed). */
@@ -314,8 +317,7 @@ export class WorkerHost {
 
   private detach(): void {
     this.busyCallId = null;
-    clearInterval(this.hangTimer);
-    this.hangTimer = undefined;
+    this.hangWatch.clear();
     this.channel = undefined;
     this.ready = undefined;
   }
@@ -332,9 +334,9 @@ export class WorkerHost {
     if (channel) {
       const exited = new Promise<void>((resolve) => channel.onExit(() => resolve()));
       channel.postMessage({ type: 'shutdown', callId: this.nextCallId++ });
-      const timer = setTimeout(() => channel.kill(), 2000);
+      const killLater = timeout(() => channel.kill(), 2000);
       await exited;
-      clearTimeout(timer);
+      killLater.dispose();
     }
     this.rejectAll('worker-unavailable', 'the worker host was shut down');
     this.events.clear();
