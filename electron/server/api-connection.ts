@@ -7,7 +7,9 @@
 import type { RawData, WebSocket } from 'ws';
 import type { EventName } from '../../shared/api/studio-api';
 import { eventNames } from '../../shared/api/studio-api';
+import { DisposableStore } from '../../shared/lifecycle/disposable';
 import type { StudioHost } from '../host/studio-host-types';
+import { listen } from '../host/util/disposables';
 import type { Logger } from '../host/util/logger';
 import type { CallDispatcher } from '../transport/call-dispatch';
 import { isDroppableEvent } from './event-backpressure';
@@ -37,7 +39,8 @@ function rawToText(data: RawData): string {
 export function attachApiConnection(socket: WebSocket, options: ApiConnectionOptions): ApiConnection {
   const { host, dispatch, log } = options;
   let droppedEvents = 0;
-  let disposed = false;
+  /** The host's event listeners and the socket's. */
+  const resources = new DisposableStore();
 
   const send = (message: ResultMessage | EventMessage): void => {
     if (socket.readyState !== socket.OPEN) return;
@@ -68,15 +71,17 @@ export function attachApiConnection(socket: WebSocket, options: ApiConnectionOpt
     send({ event: name, payload });
   };
 
-  const unsubscribers = eventNames.map((name) =>
-    host.on(name, (payload) => {
-      try {
-        forward(name, payload);
-      } catch (error) {
-        log.error(`forwarding ${name} failed: ${error instanceof Error ? error.message : String(error)}`);
-      }
-    }),
-  );
+  for (const name of eventNames) {
+    resources.add(
+      host.on(name, (payload) => {
+        try {
+          forward(name, payload);
+        } catch (error) {
+          log.error(`forwarding ${name} failed: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      }),
+    );
+  }
 
   const onMessage = (data: RawData, isBinary: boolean): void => {
     if (isBinary) {
@@ -97,19 +102,15 @@ export function attachApiConnection(socket: WebSocket, options: ApiConnectionOpt
   };
 
   const dispose = (): void => {
-    if (disposed) return;
-    disposed = true;
-    for (const unsubscribe of unsubscribers) unsubscribe();
-    socket.off('message', onMessage);
-    socket.off('close', dispose);
-    socket.off('error', onError);
+    if (resources.isDisposed) return;
+    resources.dispose();
     if (droppedEvents > 0) log.info(`dropped ${droppedEvents} progress events for a slow client`);
   };
   const onError = (error: Error): void => log.debug(`socket error: ${error.message}`);
 
-  socket.on('message', onMessage);
-  socket.on('close', dispose);
-  socket.on('error', onError);
+  resources.add(listen(socket, 'message', onMessage));
+  resources.add(listen(socket, 'close', dispose));
+  resources.add(listen(socket, 'error', onError));
 
   return {
     get droppedEvents() {

@@ -8,11 +8,12 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
+import { DisposableStore } from '../../shared/lifecycle/disposable';
 import type { StudioHost } from '../host/studio-host-types';
 import type { Logger } from '../host/util/logger';
 import { silentLogger } from '../host/util/logger';
+import { waitAtMost } from '../host/util/disposables';
 import { attachApiConnection } from './api-connection';
-import type { ApiConnection } from './api-connection';
 import {
   createToken,
   isAllowedHostHeader,
@@ -131,12 +132,7 @@ async function closeSockets(sockets: Set<WebSocket>): Promise<void> {
     pending.map((s) => new Promise<void>((resolve) => s.once('close', () => resolve()))),
   );
   for (const socket of pending) socket.close(CLOSE_GOING_AWAY, 'server shutting down');
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, CLOSE_GRACE_MS);
-  });
-  await Promise.race([closed, timeout]);
-  clearTimeout(timer);
+  await waitAtMost(closed, CLOSE_GRACE_MS);
   for (const socket of pending) if (socket.readyState !== socket.CLOSED) socket.terminate();
 }
 
@@ -145,7 +141,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const log = options.log ?? silentLogger;
   const token = options.token ?? createToken();
   const dispatch = createCallDispatcher(host, { log, validateOutputs: options.validateOutputs });
-  const connections = new Map<WebSocket, ApiConnection>();
+  /** Each client's API connection, until its socket closes (or the server does). */
+  const connections = new DisposableStore();
   const wss = new WebSocketServer({
     noServer: true,
     perMessageDeflate: false,
@@ -370,8 +367,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         dropEventsAboveBytes: options.dropEventsAboveBytes ?? MIB,
         closeAboveBytes: options.closeAboveBytes ?? 64 * MIB,
       });
-      connections.set(ws, connection);
-      ws.once('close', () => connections.delete(ws));
+      connections.add(connection);
+      ws.once('close', () => connections.delete(connection));
     });
   });
 
@@ -382,8 +379,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const close = (): Promise<void> => {
     closing ??= (async () => {
       await closeSockets(wss.clients);
-      for (const connection of connections.values()) connection.dispose();
-      connections.clear();
+      connections.dispose();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
