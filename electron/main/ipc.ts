@@ -6,6 +6,7 @@
  */
 import type { IpcMainInvokeEvent } from 'electron';
 import { eventNames, methodNames } from '../../shared/api/studio-api';
+import { DisposableStore } from '../../shared/lifecycle/disposable';
 import type { StudioHost } from '../host/studio-host-types';
 import type { Logger } from '../host/util/logger';
 import type { CallDispatcher, CallOutcome } from '../transport/call-dispatch';
@@ -56,17 +57,18 @@ export function registerStudioIpc(options: {
 }
 
 export function forwardHostEvents(host: StudioHost, target: EventTarget, log: Logger): () => void {
-  const unsubscribers = eventNames.map((name) =>
-    host.on(name, (payload) => {
-      if (target.isDestroyed()) return;
-      try {
-        target.send(name, payload);
-      } catch (error) {
-        log.warn(`ipc: could not send ${name}: ${error instanceof Error ? error.message : String(error)}`);
-      }
-    }),
-  );
-  return () => {
-    for (const unsubscribe of unsubscribers) unsubscribe();
-  };
+  const listeners = new DisposableStore();
+  for (const name of eventNames) {
+    listeners.add(
+      host.on(name, (payload) => {
+        if (target.isDestroyed()) return;
+        try {
+          target.send(name, payload);
+        } catch (error) {
+          log.warn(`ipc: could not send ${name}: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      }),
+    );
+  }
+  return () => listeners.dispose();
 }
