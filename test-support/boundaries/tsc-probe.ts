@@ -104,9 +104,8 @@ export function probeImports(tsconfigPath: string, imports: ProbeImport[]): Prob
       host: cachingHost(config.options, dir),
       configFileParsingDiagnostics: ts.getConfigFileParsingDiagnostics(config),
     });
-    // What tsc reports before emitting, plus declaration diagnostics (the projects are composite).
-    const diagnostics = [...ts.getPreEmitDiagnostics(program), ...program.getDeclarationDiagnostics()];
-    const output = ts.formatDiagnostics(diagnostics, formatHost);
+    // What tsc reports before emitting (the import errors are among them; emitting would add nothing).
+    const output = ts.formatDiagnostics(ts.getPreEmitDiagnostics(program), formatHost);
     const lines = output.split('\n');
     const prefix = path.relative(REPO_ROOT, dir);
     return {
