@@ -22,7 +22,7 @@ describe('bundleElectron', () => {
     await fs.rm(outDir, { recursive: true, force: true });
   });
 
-  it('writes main, preload, worker, its threads, model inspector and recording thread bundles that parse', () => {
+  it('writes main, preload, worker, its threads, model inspector, recording and export thread bundles that parse', () => {
     expect(report.files.map((f) => path.basename(f.file))).toEqual([
       'main.js',
       'preload.cjs',
@@ -30,6 +30,7 @@ describe('bundleElectron', () => {
       'ort-thread.js',
       'espeak-thread.js',
       'inspect-model-child.js',
+      'export-thread.js',
       'limiter-thread.js',
       'mp3-thread.js',
       'recording-thread.js',

@@ -4,8 +4,8 @@
  *   preload.cjs    sandboxed preload (one CommonJS file: sandboxed preloads cannot load modules)
  *   worker-main.js inference worker (ESM, started as a utilityProcess)
  *   ort-thread.js  the worker's ONNX Runtime thread (loaded next to worker-main.js)
- *   inspect-model-child.js, recording-thread.js, limiter-thread.js, mp3-thread.js  started by host code in
- *                  main.js, next to it
+ *   inspect-model-child.js, recording-thread.js, export-thread.js, limiter-thread.js, mp3-thread.js
+ *                  started by host code in main.js (or by the export thread), next to it
  *   icon.png       the window's and installers' icon (app-icon.ts)
  * Native and data-carrying packages stay external and ship in node_modules (see electron-builder.config.cjs).
  *
@@ -52,6 +52,11 @@ export const SIBLING_ENTRIES: readonly BundleEntry[] = [
   {
     source: 'electron/host/models/inspect-model-child.ts',
     outFile: 'inspect-model-child.js',
+    kind: 'node-esm',
+  },
+  {
+    source: 'electron/host/export/thread/export-thread.ts',
+    outFile: 'export-thread.js',
     kind: 'node-esm',
   },
   { source: 'electron/host/export/level/limiter-thread.ts', outFile: 'limiter-thread.js', kind: 'node-esm' },

@@ -52,7 +52,7 @@ describe('CLI bundle', () => {
     return file;
   }
 
-  it('writes the eight entries beside their chunks, and the sources it read', () => {
+  it('writes the nine entries beside their chunks, and the sources it read', () => {
     const names = fs.readdirSync(report.outDir);
     for (const entry of [
       'roundtable.js',
@@ -60,6 +60,7 @@ describe('CLI bundle', () => {
       'ort-thread.js',
       'espeak-thread.js',
       'recording-thread.js',
+      'export-thread.js',
       'limiter-thread.js',
       'mp3-thread.js',
       'inspect-model-child.js',

@@ -5,6 +5,7 @@
  *   ort-thread.js           the worker's ONNX Runtime thread
  *   espeak-thread.js        the worker's espeak threads (one espeak-ng instance each)
  *   recording-thread.js     the episode recording thread (module-thread.ts)
+ *   export-thread.js        an export (mix, loudness, limiter, encoders, files), off the main thread
  *   limiter-thread.js       an export's true-peak limiter, beside its encoder
  *   mp3-thread.js           an MP3 export's LAME (WebAssembly), beside the export
  *   inspect-model-child.js  the model inspector's child process

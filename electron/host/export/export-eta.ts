@@ -167,7 +167,19 @@ const SpeedsFileSchema = z.object({
  * This machine's export speeds per phase (× real time), remembered in a JSON file: the median of the
  * last few observations, the default before any. A damaged file is set aside and speeds start afresh.
  */
-export class ExportSpeedStore {
+/** What an export needs of the speeds: a figure per phase, and somewhere to put what it observed. */
+export interface ExportSpeeds {
+  speed(key: ExportPhaseKey): number;
+  record(observed: readonly { key: ExportPhaseKey; speed: number }[]): Promise<void>;
+}
+
+/** Every phase's speed, as one plain object (what the export thread is given). */
+export function speedTable(speeds: Pick<ExportSpeeds, 'speed'>): Record<ExportPhaseKey, number> {
+  const keys = Object.keys(DEFAULT_EXPORT_SPEEDS) as ExportPhaseKey[];
+  return Object.fromEntries(keys.map((key) => [key, speeds.speed(key)])) as Record<ExportPhaseKey, number>;
+}
+
+export class ExportSpeedStore implements ExportSpeeds {
   private constructor(
     readonly filePath: string | null,
     private readonly phases: Record<string, number[]>,

@@ -15,6 +15,7 @@ import { fillDiskAfter } from '../files/testing/fault-fs';
 import { ownedTempFiles, removeOwnedTempFilesSync } from '../files/temp-files';
 import { DiskFullError } from '../files/write-errors';
 import { TakeStore } from '../render/take-store';
+import { runExportPipeline } from './export-pipeline';
 import { exportProject } from './export-service';
 import { projectWithTakes, wavExportOptions } from './testing/episode-fixture';
 
@@ -134,7 +135,9 @@ describe('export outputs', () => {
   it('refuses before writing anything when the disk cannot hold the spool and the export, saying how much', async () => {
     const { store, project, out, basePath } = await setUp();
     const statfs = vi.spyOn(fsp, 'statfs').mockResolvedValue({ bavail: 100, bsize: 4096 } as never);
-    const error = await exportProject({ project, store, basePath, options: wavExportOptions(-16) }).catch(
+    // The pipeline in this thread, where the spy is (the export thread has its own fs; the tmpfs test below
+    // runs this through the thread on a real small disk).
+    const error = await runExportPipeline({ project, store, basePath, options: wavExportOptions(-16) }).catch(
       (caught: unknown) => caught,
     );
     expect(statfs).toHaveBeenCalled();
@@ -151,7 +154,8 @@ describe('export outputs', () => {
   it('says which file a disk that fills up half-way refused, and leaves no file behind', async () => {
     const { store, project, out, basePath } = await setUp();
     const disk = fillDiskAfter(out, 200_000);
-    const error = await exportProject({ project, store, basePath, options: wavExportOptions(-16) }).catch(
+    // In this thread, where the fault is (export-thread.test.ts fills a real disk under the export thread).
+    const error = await runExportPipeline({ project, store, basePath, options: wavExportOptions(-16) }).catch(
       (caught: unknown) => caught,
     );
     disk.restore();

@@ -29,11 +29,25 @@ export function parseTempName(name: string): { target: string; pid: number } | n
 
 const owned = new Set<string>();
 
+/** Told of every registration and release (an export thread mirrors its temp files into the host's). */
+export type TempFileListener = (file: string, owned: boolean) => void;
+let listener: TempFileListener | null = null;
+
+/**
+ * Reports this thread's registrations and releases to `next` (null: stop). A worker thread's registry is
+ * its own; one that writes temp files passes them on, so that the main thread's signal and exit handlers
+ * remove them too (see export/thread/export-thread.ts).
+ */
+export function reportTempFiles(next: TempFileListener | null): void {
+  listener = next;
+}
+
 let exitHookInstalled = false;
 
 /** Registers a file this process must remove if it ends before the file is renamed or deleted. */
 export function ownTempFile(file: string): void {
   owned.add(path.resolve(file));
+  listener?.(path.resolve(file), true);
   if (!exitHookInstalled) {
     // Whatever ends the process (process.exit with work still in flight included), nothing half-written stays.
     exitHookInstalled = true;
@@ -44,6 +58,8 @@ export function ownTempFile(file: string): void {
 /** The file was renamed into place or deleted: no longer ours to clean up. */
 export function releaseTempFile(file: string): void {
   owned.delete(path.resolve(file));
+  // Said even for a file this thread did not register: another thread may have (a recording's spool).
+  listener?.(path.resolve(file), false);
 }
 
 /** The files currently registered (tests, diagnostics). */
@@ -65,6 +81,7 @@ export function removeOwnedTempFilesSync(): string[] {
       // Nothing more can be done while the process ends.
     }
     owned.delete(file);
+    listener?.(file, false);
   }
   return removed;
 }
