@@ -4,11 +4,8 @@
  * output meter, checks and encoder (the other) work at the same time. The output is the same as the
  * limiter's in this thread, sample for sample (the same code on the same blocks).
  */
-import type { Worker } from 'node:worker_threads';
-import { startModuleThread } from '../../../threads/module-thread';
-import { ThreadReplies } from '../../../threads/thread-replies';
+import { BlockThread } from '../../../threads/block-thread';
 import type { LimiterOptions } from '../loudness/limiter';
-import type { FromLimiterThread, LimiterThreadSetup, ToLimiterThread } from './limiter-thread-protocol';
 
 /** Blocks sent ahead of the one the pass is waiting for. */
 const IN_FLIGHT = 4;
@@ -25,9 +22,11 @@ export async function* limitOnThread(
   source: AsyncIterable<Float32Array>,
   options: LimiterOptions,
 ): AsyncGenerator<Float32Array> {
-  const setup: LimiterThreadSetup = { ...options };
-  const thread = startModuleThread(import.meta.url, './limiter-thread', 'limiter-thread', setup);
-  const replies = new ThreadReplies<FromLimiterThread>(thread, (message) => ({ type: 'failed', message }));
+  const thread = new BlockThread<Float32Array, Float32Array>(
+    { callerUrl: import.meta.url, sourceEntry: './limiter-thread', bundledName: 'limiter-thread' },
+    { ...options },
+    (message) => new LimiterThreadError(message),
+  );
   const iterator = source[Symbol.asyncIterator]();
   let ended = false;
   try {
@@ -38,29 +37,22 @@ export async function* limitOnThread(
         const next = await iterator.next();
         if (next.done) {
           ended = true;
-          post(thread, { type: 'end' });
+          thread.end();
         } else {
           // A copy goes to the thread: the source may reuse or still read its block.
-          const copy = next.value.slice();
-          post(thread, { type: 'block', pcm: copy }, copy);
+          thread.send(next.value.slice());
         }
         sent++;
       }
       if (received === sent) break;
-      const reply = await replies.next();
+      const reply = await thread.next();
       received++;
-      if (reply.type === 'failed') throw new LimiterThreadError(reply.message);
-      if (reply.pcm.length > 0) yield reply.pcm;
-      if (reply.type === 'tail') break;
+      if (reply.data.length > 0) yield reply.data;
+      if (reply.tail) break;
     }
   } finally {
-    replies.dispose();
-    await thread.terminate();
+    await thread.stop();
     // Stopped early (failure, abort, a consumer that broke off): let the source close its file.
     if (!ended) await iterator.return?.();
   }
-}
-
-function post(thread: Worker, message: ToLimiterThread, pcm?: Float32Array): void {
-  thread.postMessage(message, pcm ? [pcm.buffer as ArrayBuffer] : []);
 }

@@ -7,15 +7,13 @@
  * file here, so the host's event loop stays free and the export's meter and checks run beside the coding.
  * LAME gets the float samples as they are (no 16-bit step in between).
  */
-import type { Worker } from 'node:worker_threads';
-import { startModuleThread } from '../../../../threads/module-thread';
-import { ThreadReplies } from '../../../../threads/thread-replies';
+import { BlockThread } from '../../../../threads/block-thread';
 import { AudioArgumentError } from '../../../audio/audio-errors';
 import { StreamingOutput, wholeFrames } from '../../../audio/streaming-output';
 import type { AudioEncoder, AudioEncoderOptions, EncodedFile } from '../audio-encoder';
 import { encodedFile } from '../encoded-file';
 import { buildId3v2Tag } from '../id3';
-import type { FromMp3Thread, Mp3ThreadSetup, ToMp3Thread } from './mp3-thread-protocol';
+import type { Mp3ThreadSetup } from './mp3-thread-setup';
 
 /** MPEG-1 Layer III rates and the bit rates offered there. */
 const MPEG1 = { rates: [32_000, 44_100, 48_000], bitrates: [96, 112, 128, 160, 192, 224, 256, 320] };
@@ -49,11 +47,9 @@ export class Mp3Encoder implements AudioEncoder {
   readonly channels: 1 | 2;
   readonly bitrateKbps: number;
   private readonly output: StreamingOutput;
-  private readonly thread: Worker;
-  private readonly replies: ThreadReplies<FromMp3Thread>;
+  private readonly thread: BlockThread<Float32Array, Uint8Array>;
   private inFlight = 0;
   private frames = 0;
-  private stopped = false;
 
   private constructor(output: StreamingOutput, options: AudioEncoderOptions, bitrateKbps: number) {
     this.output = output;
@@ -61,8 +57,11 @@ export class Mp3Encoder implements AudioEncoder {
     this.channels = options.channels;
     this.bitrateKbps = bitrateKbps;
     const setup: Mp3ThreadSetup = { sampleRate: options.sampleRate, channels: options.channels, bitrateKbps };
-    this.thread = startModuleThread(import.meta.url, './mp3-thread', 'mp3-thread', setup);
-    this.replies = new ThreadReplies<FromMp3Thread>(this.thread, (message) => ({ type: 'failed', message }));
+    this.thread = new BlockThread(
+      { callerUrl: import.meta.url, sourceEntry: './mp3-thread', bundledName: 'mp3-thread' },
+      setup,
+      (message) => new Mp3EncoderError(this.path, message),
+    );
   }
 
   static async create(options: AudioEncoderOptions): Promise<Mp3Encoder> {
@@ -110,7 +109,7 @@ export class Mp3Encoder implements AudioEncoder {
       const frames = wholeFrames(interleaved, this.channels);
       if (frames === 0) return;
       // A copy goes to the thread: the caller may reuse its block once this resolves.
-      this.post({ type: 'block', pcm: interleaved.slice(0, frames * this.channels) });
+      this.thread.send(interleaved.slice(0, frames * this.channels));
       this.inFlight++;
       this.frames += frames;
       while (this.inFlight > IN_FLIGHT) await this.take('encoded');
@@ -120,7 +119,7 @@ export class Mp3Encoder implements AudioEncoder {
   async finish(): Promise<EncodedFile> {
     try {
       await this.output.finish(async () => {
-        this.post({ type: 'end' });
+        this.thread.end();
         this.inFlight++;
         while (this.inFlight > 1) await this.take('encoded');
         await this.take('tail');
@@ -142,23 +141,17 @@ export class Mp3Encoder implements AudioEncoder {
     await this.output.abort();
   }
 
-  private post(message: ToMp3Thread): void {
-    this.thread.postMessage(message, message.type === 'block' ? [message.pcm.buffer as ArrayBuffer] : []);
-  }
-
   /** The next reply, which must be of `type`; its bytes go to the file. */
   private async take(type: 'encoded' | 'tail'): Promise<void> {
-    const reply = await this.replies.next();
+    const reply = await this.thread.next();
     this.inFlight--;
-    if (reply.type === 'failed') throw new Mp3EncoderError(this.path, reply.message);
-    if (reply.type !== type) throw new Mp3EncoderError(this.path, `expected ${type}, got ${reply.type}`);
-    if (reply.bytes.length > 0) await this.output.file.append(reply.bytes);
+    if (reply.tail !== (type === 'tail')) {
+      throw new Mp3EncoderError(this.path, `expected ${type}, got ${reply.tail ? 'tail' : 'encoded'}`);
+    }
+    if (reply.data.length > 0) await this.output.file.append(reply.data);
   }
 
   private async stop(): Promise<void> {
-    if (this.stopped) return;
-    this.stopped = true;
-    this.replies.dispose();
-    await this.thread.terminate();
+    await this.thread.stop();
   }
 }

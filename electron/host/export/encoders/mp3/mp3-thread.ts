@@ -1,26 +1,19 @@
 /**
  * Entry of an MP3 encoding thread (worker_threads): LAME compiled to WebAssembly (wasm-media-encoders)
  * encodes one file's blocks in order, so that coding (the export's heaviest step) runs beside the
- * export's meter, checks and file writes instead of blocking the host's event loop. Every block is
+ * export's meter, checks and file writes. A block thread (threads/serve-blocks.ts): every block is
  * answered in order with the bytes it completed.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { workerData } from 'node:worker_threads';
 import type { WasmMediaEncoder } from 'wasm-media-encoders';
 import { createMp3Encoder } from 'wasm-media-encoders';
-import type { FromMp3Thread, Mp3ThreadSetup, ToMp3Thread } from './mp3-thread-protocol';
+import { serveBlocks } from '../../../../threads/serve-blocks';
+import type { Mp3ThreadSetup } from './mp3-thread-setup';
 
 /** The constant bit rates the package's types list (mp3-encoder.ts checks ours are among them). */
 type LameBitrate = NonNullable<Parameters<WasmMediaEncoder<'audio/mpeg'>['configure']>[0]['bitrate']>;
 
-const port = parentPort;
-if (!port) throw new Error('mp3-thread.ts runs as a worker thread');
 const setup = workerData as Mp3ThreadSetup;
-
-/** The encoder's bytes live in WebAssembly memory that the next call reuses: send a copy. */
-const reply = (message: FromMp3Thread) =>
-  port.postMessage(message, 'bytes' in message ? [message.bytes.buffer as ArrayBuffer] : []);
-const fail = (error: unknown) =>
-  reply({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
 
 const planes = [new Float32Array(0), new Float32Array(0)];
 
@@ -41,6 +34,7 @@ function deinterleave(pcm: Float32Array, channels: 1 | 2): Float32Array[] {
   return [left, right];
 }
 
+// Started at once, so that WebAssembly compiles while the export opens its file.
 const ready = createMp3Encoder().then((encoder) => {
   encoder.configure({
     sampleRate: setup.sampleRate,
@@ -50,22 +44,11 @@ const ready = createMp3Encoder().then((encoder) => {
   return encoder;
 });
 
-let failed = false;
-// Messages are handled one after the other: the chain keeps them in order across the encoder's start-up.
-let chain: Promise<void> = Promise.resolve();
-port.on('message', (message: ToMp3Thread) => {
-  chain = chain.then(async () => {
-    if (failed) return;
-    try {
-      const encoder = await ready;
-      if (message.type === 'block') {
-        reply({ type: 'encoded', bytes: encoder.encode(deinterleave(message.pcm, setup.channels)).slice() });
-      } else {
-        reply({ type: 'tail', bytes: encoder.finalize().slice() });
-      }
-    } catch (error) {
-      failed = true;
-      fail(error);
-    }
-  });
+// The encoder's bytes live in WebAssembly memory that the next call reuses: each answer is a copy.
+serveBlocks<Float32Array, Uint8Array>('mp3-thread.ts', async () => {
+  const encoder = await ready;
+  return {
+    block: (pcm) => encoder.encode(deinterleave(pcm, setup.channels)).slice(),
+    end: () => encoder.finalize().slice(),
+  };
 });
