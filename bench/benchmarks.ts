@@ -25,7 +25,7 @@ export const BENCHMARKS: readonly BenchDefinition[] = [
   { name: 'render-memory', expectedMinutes: 3.5, run: () => benchRenderMemory(5, 60) },
   {
     name: 'export-memory',
-    expectedMinutes: 4,
+    expectedMinutes: 4.5,
     run: () => benchExportMemory({ shortMinutes: 5, longMinutes: 90 }),
   },
   { name: 'mp3-encoder', expectedMinutes: 1.5, run: () => benchMp3Encoder(10) },

@@ -1,13 +1,16 @@
 /**
  * One export in a process of its own, so its peak RSS is its own: reads a job file (project, take store,
- * output path, options), runs exportProject and prints what it measured as one JSON line on stdout.
+ * output path, options), runs exportProject (on its export thread, or with `inProcess` the pipeline on the
+ * main thread, as before the export thread) and prints what it measured as one JSON line on stdout.
  *
  *   node bin/run-ts.js bench/export-child.ts <job.json>
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { ExportOptions } from '../shared/api/studio-api';
 import type { Project } from '../shared/model/project';
+import { runExportPipeline } from '../electron/host/export/export-pipeline';
 import { exportProject } from '../electron/host/export/export-service';
 import { TakeStore } from '../electron/host/render/take-store';
 
@@ -16,6 +19,8 @@ export interface ExportJob {
   storeDir: string;
   basePath: string;
   options: ExportOptions;
+  /** Run the pipeline on the main thread (the figure before the export thread). */
+  inProcess?: boolean;
 }
 
 export interface ExportChildResult {
@@ -32,6 +37,8 @@ export interface ExportChildResult {
   outputBytes: number;
   /** CPU time of the whole process (all its threads), user + system: what the export costs whatever the load. */
   cpuMs?: number;
+  /** The main thread's longest event-loop delay during the export (what an IPC message could wait), ms. */
+  eventLoopMaxDelayMs?: number;
 }
 
 async function main(jobFile: string): Promise<ExportChildResult> {
@@ -42,16 +49,16 @@ async function main(jobFile: string): Promise<ExportChildResult> {
   const rssBeforeKiB = Math.round(process.memoryUsage.rss() / 1024);
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
-  const result = await exportProject({
-    project: job.project,
-    store,
-    basePath: job.basePath,
-    options: job.options,
-  });
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  delay.enable();
+  const request = { project: job.project, store, basePath: job.basePath, options: job.options };
+  const result = await (job.inProcess ? runExportPipeline(request) : exportProject(request));
+  delay.disable();
   const wallMs = Math.round(performance.now() - started);
   const cpu = process.cpuUsage(cpuBefore);
   return {
     cpuMs: Math.round((cpu.user + cpu.system) / 1000),
+    eventLoopMaxDelayMs: Math.round(delay.max / 1e6),
     wallMs,
     rssBeforeKiB,
     maxRssKiB: process.resourceUsage().maxRSS,

@@ -2,7 +2,8 @@
  * Export memory: peak RSS of exporting a short against a long episode (WAV, 44.1 kHz mono, loudness
  * normalised to −19 LUFS in two passes), each export in a child process of its own, from a take store of
  * real espeak-ng takes copied under fresh hashes (bench/synthetic-episode.ts). Also the export speed, and
- * MP3 (lamejs, slow) on the short episode only.
+ * MP3 (lamejs, slow) on the short episode only, and the main thread's longest event-loop stall during the
+ * short export on the export thread against the same export run on the main thread (as before it had one).
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -31,13 +32,20 @@ export interface ExportMemoryOptions {
   mp3?: boolean;
 }
 
-function runExport(dir: string, name: string, project: Project, options: ExportOptions): ExportChildResult {
+function runExport(
+  dir: string,
+  name: string,
+  project: Project,
+  options: ExportOptions,
+  inProcess = false,
+): ExportChildResult {
   fs.mkdirSync(path.join(dir, 'out'), { recursive: true }); // an export writes only into folders that exist
   const job: ExportJob = {
     project,
     storeDir: path.join(dir, 'takes'),
     basePath: path.join(dir, 'out', name),
     options,
+    ...(inProcess ? { inProcess } : {}),
   };
   const jobFile = path.join(dir, `${name}.job.json`);
   fs.writeFileSync(jobFile, JSON.stringify(job));
@@ -70,6 +78,8 @@ export async function benchExportMemory(config: ExportMemoryOptions): Promise<Be
     const long = runExport(dir, 'long', longProject, wav);
     // The desktop app makes 24 kHz projects (the export assembles at its own rate, each take resampled once).
     const appRate = runExport(dir, 'short-24k', { ...shortProject, sampleRate: 24_000 }, wav);
+    // The same export as `short` with the pipeline on the main thread: how long IPC would have waited.
+    const onMain = runExport(dir, 'short-main-thread', shortProject, wav, true);
     const mp3 =
       config.mp3 === false
         ? undefined
@@ -109,6 +119,14 @@ export async function benchExportMemory(config: ExportMemoryOptions): Promise<Be
       { label: 'Export speed, long WAV', value: describe(long) },
       { label: 'Export speed, short WAV from a 24 kHz project (the app default)', value: describe(appRate) },
       {
+        label: `Main thread's longest stall, ${shortMinutes} min WAV export (export thread / pipeline on main thread)`,
+        value: `${short.eventLoopMaxDelayMs ?? '?'} ms / ${onMain.eventLoopMaxDelayMs ?? '?'} ms`,
+      },
+      {
+        label: `Peak RSS, ${shortMinutes} min WAV with the pipeline on the main thread`,
+        value: `${mib(onMain.maxRssKiB)} MiB (+${growth(onMain)} MiB over the idle process)`,
+      },
+      {
         label: 'Reads of the episode (loudness plan + encode)',
         value: `${short.loudnessPasses + 1} / ${long.loudnessPasses + 1}${long.useLimiter ? ' (true-peak limiter on)' : ''}`,
       },
@@ -139,6 +157,7 @@ export async function benchExportMemory(config: ExportMemoryOptions): Promise<Be
         short,
         long,
         shortFrom24kHzProject: appRate,
+        shortOnMainThread: onMain,
         mp3: mp3 ?? null,
         speedRatioLongToShort: round3(speed(long) / speed(short)),
       },
