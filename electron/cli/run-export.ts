@@ -1,4 +1,7 @@
-/** Runs an export with a progress bar and prints what was written. */
+/**
+ * Runs an export through the host's export service (the one the studio uses) with a progress bar, and
+ * prints what was written: the presentation is all that is the CLI's own.
+ */
 import path from 'node:path';
 import type { ExportOptions } from '../../shared/api/studio-api';
 import type { Project } from '../../shared/model/project';
@@ -11,9 +14,7 @@ import { discardPrepared } from '../host/export/episode-recorder';
 import type { ExportResult } from '../host/export/export-service';
 import type { GuardedPaths } from '../host/export/output-guard';
 import { exportSummary } from '../host/export/export-report';
-import { exportProject } from '../host/export/export-service';
-import { ExportSpeedStore } from '../host/export/export-eta';
-import { dataPaths, resolveDataDir } from '../host/paths';
+import type { ExportService } from '../host/export/export-jobs';
 import { summaryPhrases } from '../../shared/text/export-summary';
 import type { TakeStore } from '../host/render/take-store';
 import type { CliIo } from './cli-io';
@@ -22,6 +23,7 @@ import type { BedStore } from '../host/beds/bed-store';
 import type { EpisodeTags } from '../host/export/episode-tags';
 
 export async function runExportWithProgress(
+  exports: ExportService,
   project: Project,
   store: TakeStore,
   basePath: string,
@@ -41,12 +43,11 @@ export async function runExportWithProgress(
   const progress = new ProgressBar(io, 'exporting');
   try {
     signal?.throwIfAborted();
-    const result = await exportProject({
+    const job = exports.start({
       project,
       store,
       basePath,
       options,
-      speeds: await ExportSpeedStore.open(dataPaths(resolveDataDir()).exportSpeedsFile),
       ...(prepared ? { prepared } : {}),
       guard,
       voices: catalog,
@@ -60,6 +61,7 @@ export async function runExportWithProgress(
           p.etaMs,
         ),
     });
+    const result = await job.done;
     progress.finish('exported');
     if (json) {
       const languages = new Map(

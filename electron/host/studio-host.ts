@@ -5,10 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { EventName, StudioApiHandlers } from '../../shared/api/studio-api';
-import { randomUUID } from 'node:crypto';
 import type { ExportProgress } from '../../shared/api/studio-api';
-import { ExportSpeedStore } from './export/export-eta';
-import { exportProject } from './export/export-service';
 import { engineHandlers, sidecarCommandsAllowed } from './studio-host-engines';
 import { toApiError } from '../../shared/api/to-api-error';
 import { HostError } from './host-error';
@@ -73,7 +70,6 @@ export async function createStudioHost(options: StudioHostOptions): Promise<Stud
   const events = new TypedEmitter<HostEvents>();
   const version = readVersion();
   const takeStores = new Map<string, TakeStore>();
-  const exportJobs = new Map<string, AbortController>();
   /** Only folders opened or created here may be written (saves, autosaves, takes, exports). */
   const sessions = new ProjectSessions();
   const takeStoreFor = (dir: string) => {
@@ -247,44 +243,37 @@ export async function createStudioHost(options: StudioHostOptions): Promise<Stud
       // a project file or a take is started (output-guard.ts; the export checks again before writing).
       await mkdirInProject(store.layout(dir).exportsDir);
       await guardExport(project, basePath, options);
-      const jobId = randomUUID();
-      const controller = new AbortController();
-      exportJobs.set(jobId, controller);
-      const emit = (payload: Omit<ExportProgress, 'jobId'>) =>
-        events.emit('onExportProgress', { jobId, ...payload });
-      const speeds = await ExportSpeedStore.open(paths.exportSpeedsFile);
       // The report and the JSON transcript name each speaker's language (espeak's is in its id).
       const nonEspeak = project.speakers.some((speaker) => speaker.voice.engine !== 'espeak');
       const voices = nonEspeak ? await runtime.voices.voices().catch(() => []) : [];
       const layout = store.layout(dir);
       const tags = await episodeTagsOf(project, layout.artworkDir);
-      void exportProject({
+      const emit = (payload: ExportProgress) => events.emit('onExportProgress', payload);
+      const job = runtime.exports.start({
         project,
         store: takeStoreFor(dir),
         beds: new BedStore(layout.bedsDir),
         tags,
         basePath,
         options,
-        speeds,
         voices,
-        signal: controller.signal,
         onProgress: emit,
-      })
-        .catch((error: unknown) => {
-          const cancelled = controller.signal.aborted;
-          emit({
-            phase: cancelled ? 'cancelled' : 'failed',
-            fraction: 0,
-            etaMs: null,
-            files: [],
-            ...(cancelled ? {} : { error: toApiError(error) }),
-          });
-        })
-        .finally(() => exportJobs.delete(jobId));
-      return { jobId };
+      });
+      void job.done.catch((error: unknown) => {
+        const cancelled = job.cancelled.aborted;
+        emit({
+          jobId: job.jobId,
+          phase: cancelled ? 'cancelled' : 'failed',
+          fraction: 0,
+          etaMs: null,
+          files: [],
+          ...(cancelled ? {} : { error: toApiError(error) }),
+        });
+      });
+      return { jobId: job.jobId };
     },
     cancelExport: async ({ jobId }) => {
-      exportJobs.get(jobId)?.abort();
+      runtime.exports.cancel(jobId);
       return { ok: true as const };
     },
     getResources: async () => runtime.watchdog.snapshot(),
@@ -347,7 +336,7 @@ export async function createStudioHost(options: StudioHostOptions): Promise<Stud
     },
     resolveBedFile: (projectDir, hash) => resolveBedFile(store, projectDir, hash),
     dispose: async () => {
-      for (const controller of exportJobs.values()) controller.abort();
+      runtime.exports.dispose();
       // Unsaved edits stay in autosave/ and are offered again on the next open.
       for (const autosaver of autosavers.values()) {
         await autosaver.flush().catch(() => undefined);

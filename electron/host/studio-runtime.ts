@@ -1,9 +1,11 @@
 /**
  * The services below the transports, built once per process (desktop main, serve, CLI): the inference
- * worker host, the render queue and the resource watchdog that guards both, plus where data lives.
+ * worker host, the render queue and the resource watchdog that guards both, the export service, plus
+ * where data lives.
  */
 import type { VoiceRef } from '../../shared/model/voice';
 import type { ExecutionProvider, ModelSpec } from '../../shared/protocol/worker-protocol';
+import { ExportService } from './export/export-jobs';
 import { ModelPacks } from './models/model-packs';
 import { dataPaths, resolveDataDir, takeCacheDir } from './paths';
 import type { RenderServiceOptions } from './render/render-service';
@@ -44,6 +46,7 @@ export class StudioRuntime {
   readonly dataDir: string;
   readonly worker: WorkerHost;
   readonly render: RenderService;
+  readonly exports: ExportService;
   readonly logger: Logger;
   readonly models: ModelPacks;
   readonly voices: VoiceCatalog;
@@ -60,6 +63,7 @@ export class StudioRuntime {
     this.logger = options.logger ?? createLogger('host');
     this.defaultProviders = options.providers ?? [];
     const paths = dataPaths(this.dataDir);
+    this.exports = new ExportService(paths.exportSpeedsFile);
     this.worker = new WorkerHost({
       spawn: options.spawnWorker,
       env: options.env,
@@ -113,6 +117,7 @@ export class StudioRuntime {
   }
 
   async dispose(): Promise<void> {
+    this.exports.dispose();
     await this.watchdog.dispose();
     this.render.dispose();
     await this.servers.dispose();

@@ -97,6 +97,7 @@ export async function runExportCommand(
       throw error;
     }
     const result = await runExportWithProgress(
+      studio.exports,
       rendered,
       takes,
       basePath,

@@ -267,6 +267,7 @@ export async function runRenderCommand(
       episode = matched.project;
     }
     const result = await runExportWithProgress(
+      studio.exports,
       episode,
       store,
       basePath,
