@@ -7,19 +7,14 @@ import type { StudioRuntime } from '../../host/studio-runtime';
 import type { CliIo } from '../cli-io';
 import { UserError } from '../cli-io';
 import {
-  checkOutputWritable,
   EXPORT_OPTION_SPECS,
   EXPORT_OPTIONS_HELP,
-  exportOptionsFromFlags,
   guardCliExport,
   readByEveryExport,
 } from '../export-options';
-import { runExportWithProgress } from '../run-export';
 import { catalogForSpeakers, speakerVoiceLines } from '../language-warnings';
-import { ENCODER_FILE_EXTENSIONS } from '../../host/export/encoders/audio-encoder';
-import { discardPrepared } from '../../host/export/episode-recorder';
 import { joinNegativeValues } from '../negative-values';
-import { renderForExport } from '../render-turns';
+import { readExportFlags, renderThenExport } from '../render-then-export';
 import { BedStore } from '../../host/beds/bed-store';
 import { episodeTagsOf } from '../../host/export/episode-tags';
 
@@ -56,9 +51,7 @@ export async function runExportCommand(
   const dir = positionals[0];
   if (!dir || positionals.length > 1)
     throw new UserError('export takes exactly one project folder', EXPORT_USAGE);
-  const { basePath, options, notes } = exportOptionsFromFlags(values);
-  for (const note of notes) io.stderr(`note: ${note}\n`);
-  await checkOutputWritable(`${basePath}${ENCODER_FILE_EXTENSIONS[options.format]}`);
+  const { basePath, options } = await readExportFlags(values, io);
   const store = new ProjectStore();
   const opened = await store.openProject(dir).catch((error: unknown) => {
     const typed = error as { message?: string; hint?: string };
@@ -73,47 +66,31 @@ export async function runExportCommand(
     await guardCliExport(opened.project, basePath, options, guarded);
     const catalog = await catalogForSpeakers(opened.project, studio);
     for (const line of speakerVoiceLines(opened.project, catalog)) io.stderr(`voice: ${line}\n`);
-    const { rendered, prepared } = await renderForExport(
-      opened.project,
-      takes,
-      studio,
-      io,
+    return await renderThenExport(studio, io, {
+      project: opened.project,
+      store: takes,
       basePath,
       options,
-      { signal },
-    );
-    try {
-      signal.throwIfAborted();
-      if (
-        rendered.segments.some(
-          (segment, index) => segment.take?.hash !== opened.project.segments[index]?.take?.hash,
-        )
-      ) {
-        await store.saveProject(dir, rendered);
-        io.stderr(`saved new takes into ${path.join(path.resolve(dir), 'project.json')}\n`);
-      }
-    } catch (error) {
-      await discardPrepared(prepared);
-      throw error;
-    }
-    const result = await runExportWithProgress(
-      studio.exports,
-      rendered,
-      takes,
-      basePath,
-      options,
-      io,
-      values.json ?? false,
-      prepared,
       guarded,
-      signal,
       catalog,
-      {
-        beds: new BedStore(store.layout(dir).bedsDir),
-        tags: await episodeTagsOf(rendered, store.layout(dir).artworkDir),
+      json: values.json ?? false,
+      signal,
+      afterRender: async (rendered) => {
+        if (
+          rendered.segments.some(
+            (segment, index) => segment.take?.hash !== opened.project.segments[index]?.take?.hash,
+          )
+        ) {
+          await store.saveProject(dir, rendered);
+          io.stderr(`saved new takes into ${path.join(path.resolve(dir), 'project.json')}\n`);
+        }
+        return rendered;
       },
-    );
-    return result.checks.ok ? 0 : 1;
+      extras: async (episode) => ({
+        beds: new BedStore(store.layout(dir).bedsDir),
+        tags: await episodeTagsOf(episode, store.layout(dir).artworkDir),
+      }),
+    });
   } finally {
     await studio.dispose();
   }

@@ -17,16 +17,13 @@ import type { StudioRuntime } from '../../host/studio-runtime';
 import type { CliIo } from '../cli-io';
 import { UserError } from '../cli-io';
 import {
-  checkOutputWritable,
   EXPORT_OPTION_SPECS,
   EXPORT_OPTIONS_HELP,
-  exportOptionsFromFlags,
   guardCliExport,
   readByEveryExport,
 } from '../export-options';
 import type { GuardedPaths } from '../../host/export/output-guard';
-import { runExportWithProgress } from '../run-export';
-import { ENCODER_FILE_EXTENSIONS } from '../../host/export/encoders/audio-encoder';
+import { readExportFlags, renderThenExport } from '../render-then-export';
 import { parseVoiceOverrides } from '../voice-overrides';
 import { applyVoiceClips, parseVoiceClipOptions, VOICE_CLIP_HELP } from '../voice-clips';
 import { ClipStore, clipsDirBesideTakes } from '../../host/clips/clip-store';
@@ -35,7 +32,6 @@ import { readPronunciationFile } from '../pronunciation-file';
 import { countChangedTexts } from '../../../shared/text/pronunciations';
 import { counted } from '../../../shared/text/plural';
 import { joinNegativeValues } from '../negative-values';
-import { renderForExport } from '../render-turns';
 import { checkVoicesExist, defaultPackVoices, noteServers } from '../cli-voices';
 import { parseIntOption, readScript } from '../read-script';
 import { BED_OPTIONS_HELP, parseBedSpec, withCliBeds } from '../bed-options';
@@ -150,9 +146,7 @@ export async function runRenderCommand(
   const scriptPath = positionals[0];
   if (!scriptPath || positionals.length > 1)
     throw new UserError('render takes exactly one script file', RENDER_USAGE);
-  const { basePath, options, notes } = exportOptionsFromFlags(values);
-  for (const note of notes) io.stderr(`note: ${note}\n`);
-  await checkOutputWritable(`${basePath}${ENCODER_FILE_EXTENSIONS[options.format]}`);
+  const { basePath, options } = await readExportFlags(values, io);
   const gapMs = parseIntOption(values['gap-ms'], 'gap-ms', 0, 60_000);
   const overrides = parseVoiceOverrides(values.voice ?? [], { engine: values.engine, model: values.model });
   const voiceClips = parseVoiceClipOptions(values['voice-clip'] ?? []);
@@ -255,32 +249,28 @@ export async function runRenderCommand(
       folders: [...(everyExport.folders ?? []), { path: bedStore.dir, what: 'the bed cache' }],
     };
     await guardCliExport(project, basePath, options, guarded);
-    // Levels matched after rendering change the audio: recording it while rendering would be wasted.
-    const { rendered, prepared } = await renderForExport(project, store, studio, io, basePath, options, {
-      record: !matchLevelsAfter,
-      signal,
-    });
-    let episode = rendered;
-    if (matchLevelsAfter) {
-      const matched = await matchLevels(rendered, store);
-      io.stderr(`${matched.summary}\n`);
-      episode = matched.project;
-    }
-    const result = await runExportWithProgress(
-      studio.exports,
-      episode,
+    return await renderThenExport(studio, io, {
+      project,
       store,
       basePath,
       options,
-      io,
-      values.json ?? false,
-      prepared,
       guarded,
-      signal,
       catalog,
-      { beds: bedStore, tags },
-    );
-    return result.checks.ok ? 0 : 1;
+      json: values.json ?? false,
+      signal,
+      // Levels matched after rendering change the audio: recording it while rendering would be wasted.
+      record: !matchLevelsAfter,
+      ...(matchLevelsAfter
+        ? {
+            afterRender: async (rendered: Project) => {
+              const matched = await matchLevels(rendered, store);
+              io.stderr(`${matched.summary}\n`);
+              return matched.project;
+            },
+          }
+        : {}),
+      extras: async () => ({ beds: bedStore, tags }),
+    });
   } finally {
     await studio.dispose();
   }
