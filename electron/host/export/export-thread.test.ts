@@ -13,7 +13,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Bed } from '../../../shared/model/beds';
 import { Resampler } from '../audio/resampler';
 import { WavWriter } from '../audio/wav-writer';
-import { DuckEnvelope } from '../beds/bed-ducker';
+import { DuckEnvelope } from '../../../shared/model/bed-envelope';
 import { BedStore } from '../beds/bed-store';
 import { ownedTempFiles } from '../files/temp-files';
 import { DiskFullError } from '../files/write-errors';
@@ -195,11 +195,16 @@ describe('exportProject on the export thread', { timeout: 120_000 }, () => {
         onProgress: (progress) => {
           if (filled || progress.phase !== 'measuring') return;
           filled = true;
-          const stats = fs.statfsSync(mounted);
-          fs.writeFileSync(
-            path.join(mounted, 'filler'),
-            Buffer.alloc(Number(stats.bavail * stats.bsize) - 4096),
-          );
+          // Every byte left, while the export writes on its thread: written until the disk refuses.
+          const fd = fs.openSync(path.join(mounted, 'filler'), 'w');
+          const chunk = Buffer.alloc(64 * 1024);
+          try {
+            for (;;) fs.writeSync(fd, chunk);
+          } catch {
+            // full
+          } finally {
+            fs.closeSync(fd);
+          }
         },
       }).catch((caught: unknown) => caught);
       expect(filled).toBe(true);
