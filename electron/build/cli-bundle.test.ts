@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliBundleReport } from './cli-bundle';
 import { bundleCli, CLI_BUILD_INFO_FILE } from './cli-bundle';
 import { REPO_ROOT } from './bundle';
+import { HANG_GUARD_MS } from '../../test-support/hang-guard';
 
 const SOURCES_MARKER = 'ran main.ts from sources';
 
@@ -33,7 +34,7 @@ describe('CLI bundle', () => {
     const result = spawnSync(process.execPath, [path.join(install, 'bin/roundtable.js'), ...args], {
       cwd: install,
       encoding: 'utf8',
-      timeout: 240_000,
+      timeout: HANG_GUARD_MS,
       env: { ...process.env, ROUNDTABLE_DATA_DIR: path.join(install, 'data'), ROUNDTABLE_FAULTS: '', ...env },
     });
     return { code: result.status, stdout: result.stdout, stderr: result.stderr };

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BIN, cliWorkspace, ROOT } from './testing/run-cli';
+import { HANG_GUARD_MS } from '../../test-support/hang-guard';
 
 const FAKE = path.join(ROOT, 'test-support/fake-speech-server/main.ts');
 const { work, env, run } = cliWorkspace([], 'rt-engines-');
@@ -35,7 +36,7 @@ async function startFake(latencyMs: number): Promise<FakeProcess> {
   children.push(child);
   let out = '';
   child.stdout?.on('data', (data: Buffer) => (out += data.toString()));
-  await expect.poll(() => /"url"/.test(out), { timeout: 240_000 }).toBe(true);
+  await expect.poll(() => /"url"/.test(out), { timeout: HANG_GUARD_MS }).toBe(true);
   const url = (JSON.parse(out.split('\n')[0] ?? '{}') as { url: string }).url;
   return { url, child, requests: () => out.split('\n').filter((line) => line === 'speech request').length };
 }
@@ -156,7 +157,7 @@ describe('roundtable engines and a pool of speech servers', () => {
     // Killed while it holds a request (its latency is long) and once the others have finished turns.
     await expect
       .poll(() => doomed.requests() >= 1 && a.requests() + c.requests() >= 3, {
-        timeout: 120_000,
+        timeout: HANG_GUARD_MS,
         interval: 20,
       })
       .toBe(true);

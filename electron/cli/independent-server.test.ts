@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cliWorkspace, ROOT } from './testing/run-cli';
+import { HANG_GUARD_MS } from '../../test-support/hang-guard';
 
 const SERVER = path.join(ROOT, 'test-support/independent-speech-server/server.py');
 const { work, run } = cliWorkspace([], 'rt-independent-');
@@ -33,7 +34,7 @@ async function startServer(extra: string[] = []): Promise<string> {
   children.push(child);
   let out = '';
   child.stdout?.on('data', (data: Buffer) => (out += data.toString()));
-  await expect.poll(() => /LISTENING (\S+)/.test(out), { timeout: 240_000 }).toBe(true);
+  await expect.poll(() => /LISTENING (\S+)/.test(out), { timeout: HANG_GUARD_MS }).toBe(true);
   return /LISTENING (\S+)/.exec(out)![1]!;
 }
 

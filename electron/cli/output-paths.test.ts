@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ProjectStore } from '../host/project/project-store';
 import { makeProject } from '../host/project/test-fixtures';
+import { HANG_GUARD_MS } from '../../test-support/hang-guard';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const BIN = path.join(ROOT, 'bin/roundtable.js');
@@ -22,7 +23,7 @@ function run(args: string[], cwd = work) {
     env,
     encoding: 'utf8',
     cwd,
-    timeout: 240_000,
+    timeout: HANG_GUARD_MS,
   });
   return { code: result.status, stderr: result.stderr, signal: result.signal };
 }

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { HANG_GUARD_MS } from '../../test-support/hang-guard';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const BIN = path.join(ROOT, 'bin/roundtable.js');
@@ -26,7 +27,7 @@ function run(dataDir: string, args: string[], env: NodeJS.ProcessEnv = {}) {
     },
     encoding: 'utf8',
     cwd: work,
-    timeout: 120_000,
+    timeout: HANG_GUARD_MS,
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runTool } from '../host/audio/testing/oracle';
 import { cliRunner, ROOT } from './testing/run-cli';
+import { HANG_GUARD_MS } from '../../test-support/hang-guard';
 
 const FAKE = path.join(ROOT, 'test-support/fake-speech-server/main.ts');
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'rt-voice-clip-'));
@@ -31,7 +32,7 @@ async function startFake(): Promise<{ url: string; output: () => string }> {
   children.push(child);
   let out = '';
   child.stdout?.on('data', (data: Buffer) => (out += data.toString()));
-  await expect.poll(() => /"url"/.test(out), { timeout: 60_000 }).toBe(true);
+  await expect.poll(() => /"url"/.test(out), { timeout: HANG_GUARD_MS }).toBe(true);
   return { url: (JSON.parse(out.split('\n')[0] ?? '{}') as { url: string }).url, output: () => out };
 }
 
@@ -100,7 +101,7 @@ describe('render --voice-clip', () => {
     // The Guest's request named the stored clip, by its absolute path; the Host's (espeak) went nowhere.
     // (The fake's output is read once this process's event loop runs again.)
     await expect
-      .poll(() => fake.output(), { timeout: 30_000 })
+      .poll(() => fake.output(), { timeout: HANG_GUARD_MS })
       .toContain(`voice_samples ${path.join(dataDir, 'cache', 'clips', wav!)}`);
     // One request (the Guest's one turn): the refused runs sent nothing.
     expect(
@@ -110,5 +111,5 @@ describe('render --voice-clip', () => {
         .filter((line) => line === 'speech request'),
     ).toHaveLength(1);
     expect(fs.existsSync(path.join(work, 'episode.wav'))).toBe(true);
-  }, 240_000);
+  });
 });

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { HANG_GUARD_MS } from '../hang-guard';
 
 const script = fileURLToPath(new URL('./fake-nvidia-smi.mjs', import.meta.url));
 
@@ -11,7 +12,7 @@ function run(args: string[], env: Record<string, string> = {}) {
   return spawnSync(process.execPath, [script, ...args], {
     encoding: 'utf8',
     env: { ...process.env, ...env },
-    timeout: 20_000,
+    timeout: HANG_GUARD_MS,
   });
 }
 

@@ -16,6 +16,7 @@ import { makeProject, makeTempDir, removeTempDir } from '../../electron/host/pro
 import { prepareSaveLoopChild, type ChildCommand } from './child-command';
 import { projectForStep } from './save-plan';
 import { parseTempName } from '../../electron/host/files/temp-files';
+import { HANG_GUARD_MS } from '../hang-guard';
 
 /** A temp file of an atomic write (`<file>.roundtable-<pid>-<hex>.tmp`, or the older `.tmp-<pid>-<n>`). */
 const isTempName = (name: string): boolean => parseTempName(name) !== null || name.includes('.tmp-');
@@ -88,7 +89,7 @@ afterAll(async () => {
 describe('saveProject under SIGKILL', () => {
   it(
     `always leaves a project that opens as a saved state (${RUNS} kills)`,
-    { timeout: 180_000 },
+    { timeout: HANG_GUARD_MS },
     async () => {
       const store = new ProjectStore();
       const dir = path.join(work, 'project');

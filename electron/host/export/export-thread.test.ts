@@ -29,6 +29,7 @@ import { TruePeakLimiter } from './loudness/limiter';
 import { LoudnessMeter } from './loudness/loudness-meter';
 import { SpoolEncoder } from './spool-format';
 import { burst, projectWithTakes, wavExportOptions } from './testing/episode-fixture';
+import { HANG_GUARD_MS } from '../../../test-support/hang-guard';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -98,7 +99,7 @@ const NEVER = {
   'Mp3Encoder.write': 0,
 };
 
-describe('exportProject on the export thread', { timeout: 120_000 }, () => {
+describe('exportProject on the export thread', { timeout: HANG_GUARD_MS }, () => {
   it('runs no DSP on the calling thread, and writes what the pipeline writes here', async () => {
     const { store, beds, project, out } = await setUp();
     const calls = spyOnDsp();

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTempDir, removeTempDir } from '../project/test-fixtures';
+import { HANG_GUARD_MS } from '../../../test-support/hang-guard';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 let dir: string;
@@ -29,7 +30,7 @@ describe('temp files of this process', () => {
     const result = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
       cwd: ROOT,
       encoding: 'utf8',
-      timeout: 240_000,
+      timeout: HANG_GUARD_MS,
     });
     expect(result.stderr).toBe('');
     expect(result.status).toBe(3);

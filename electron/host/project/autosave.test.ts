@@ -8,6 +8,7 @@ import { ProjectInvalidError } from './project-errors';
 import { projectLayout } from './project-layout';
 import { ProjectStore } from './project-store';
 import { makeProject, makeTempDir, removeTempDir } from './test-fixtures';
+import { HANG_GUARD_MS } from '../../../test-support/hang-guard';
 
 let root: string;
 let dir: string;
@@ -107,7 +108,9 @@ describe('Autosaver', () => {
     const lock = JSON.parse(await fs.readFile(layout.sessionLockFile, 'utf8'));
     expect(lock).toMatchObject({ pid: process.pid, hostname: os.hostname() });
     autosaver.update(withEdits([1]));
-    await vi.waitFor(() => expect(exists(layout.autosaveFile)).resolves.toBe(true), { timeout: 5000 });
+    await vi.waitFor(() => expect(exists(layout.autosaveFile)).resolves.toBe(true), {
+      timeout: HANG_GUARD_MS,
+    });
     await autosaver.markClean();
     expect(await exists(layout.autosaveFile)).toBe(false);
     expect(await exists(layout.sessionLockFile)).toBe(false);

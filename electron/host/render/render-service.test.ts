@@ -12,6 +12,7 @@ import { fillDiskAfter } from '../files/testing/fault-fs';
 import type { FullDisk } from '../files/testing/fault-fs';
 import { parseTempName } from '../files/temp-files';
 import { TakeStore } from './take-store';
+import { NO_HANG_DETECTION_MS } from '../../../test-support/hang-guard';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -27,7 +28,8 @@ function tempDir(): string {
 function service(env: NodeJS.ProcessEnv = {}, policy?: RestartPolicy) {
   const worker = new WorkerHost({
     env: { ROUNDTABLE_FAULTS: '', ROUNDTABLE_FAULTS_STATE: '', ...env },
-    hangTimeoutMs: 2000,
+    // No test here is about hangs: a worker starved on a busy machine must not be recycled mid-test.
+    hangTimeoutMs: NO_HANG_DETECTION_MS,
     restartPolicy: policy,
   });
   const render = new RenderService({ worker });
@@ -126,7 +128,7 @@ describe('RenderService', () => {
     expect(disturbed.actions.filter((action) => action.action === 'retry-chunk')).toHaveLength(3);
     expect(disturbed.events.filter((event) => event.status === 'failed')).toEqual([]);
     sameAudio(disturbed.audio, reference.audio);
-  }, 240_000); // five worker processes start one after another: a hang guard for a busy machine
+  });
 
   it('renders two turns at once on two espeak threads, reports them in turn order, and sounds the same', async () => {
     const serial = await renderAll(service(ONE_THREAD).render, new TakeStore(tempDir()));
@@ -230,12 +232,11 @@ describe('RenderService', () => {
   it('waits for a slow disk: a turn starts only once the take two before it is stored', async () => {
     const { render } = service(ONE_THREAD);
     const log: string[] = [];
-    // t1's write lasts until t2 is being written too (however long rendering t2 takes on a busy machine);
-    // the timer is only a guard against waiting forever should t2 never get there.
+    // t1's write lasts until t2 is being written too, however long rendering t2 takes on a busy machine
+    // (no timer: should t2 never get there, the test's hang guard ends it).
     let releaseT1 = () => {};
     const t1Released = new Promise<void>((resolve) => {
       releaseT1 = resolve;
-      setTimeout(resolve, 30_000).unref();
     });
     class SlowStore extends TakeStore {
       override async put(...args: Parameters<TakeStore['put']>) {

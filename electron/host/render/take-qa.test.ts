@@ -153,5 +153,5 @@ describe('take QA: non-speech stretches', () => {
       expect(findNonSpeech(join(...episode), RATE)).toBeUndefined();
     }
     expect(turns).toBeGreaterThan(20);
-  }, 120_000);
+  });
 });

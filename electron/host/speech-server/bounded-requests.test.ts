@@ -116,7 +116,7 @@ describe('requests to a speech server are bounded', () => {
     expect(cjk.length).toBeGreaterThan(1);
     expect(Math.max(...cjk.map((body) => body.input.length))).toBeLessThan(config.maxChunkChars / 2);
     expect(server.maxInFlight).toBeLessThanOrEqual(2);
-  }, 120_000);
+  });
 
   it('a longer episode makes more requests, never larger ones', async () => {
     const short = await renderEpisode(10);
@@ -126,5 +126,5 @@ describe('requests to a speech server are bounded', () => {
     // (A turn's number has a digit more in the longer episode.)
     expect(largest(long.bodies)).toBeLessThanOrEqual(largest(short.bodies) + 1);
     expect(largest(long.bodies)).toBeLessThanOrEqual(long.config.maxChunkChars);
-  }, 180_000);
+  });
 });

@@ -11,6 +11,7 @@ import type { ServerEngineConfig } from './engine-config';
 import { ServerEngineConfigSchema } from './engine-config';
 import { AudioCppSpeechRequestSchema, OpenAiSpeechRequestSchema } from './speech-api';
 import { ServerEngine, SERVER_TAKE_RATE } from './server-engine';
+import { HANG_GUARD_MS } from '../../../test-support/hang-guard';
 
 const servers: FakeSpeechServer[] = [];
 afterEach(async () => {
@@ -221,10 +222,10 @@ describe('ServerEngine against the fake speech server', () => {
     server.always = { kind: 'hang' };
     const controller = new AbortController();
     const pending = engineFor([server.url]).synthesize(TEXT, voice, controller.signal);
-    await expect.poll(() => server.inFlight, { timeout: 120_000 }).toBe(1);
+    await expect.poll(() => server.inFlight, { timeout: HANG_GUARD_MS }).toBe(1);
     controller.abort();
     await expect(pending).rejects.toThrow(/cancelled/);
-    await expect.poll(() => server.inFlight, { timeout: 120_000 }).toBe(0);
+    await expect.poll(() => server.inFlight, { timeout: HANG_GUARD_MS }).toBe(0);
   });
 
   it('gives up on a request that does not answer within its deadline (which grows with the text)', async () => {
