@@ -8,6 +8,7 @@ import { ESPEAK_ENGINE_ID } from '../../shared/model/espeak-voices';
 import { speedOfModelBytes } from '../../shared/model/voice-speed';
 import type { EngineDescription, ModelSpec } from '../../shared/protocol/worker-protocol';
 import { kokoroLanguage } from '../worker/engines/kokoro/kokoro-voice-info';
+import { PACK_ENGINES } from './engine-ids';
 import { HostError } from './host-error';
 import type { InstalledPack, ModelPacks } from './models/model-packs';
 import type { WorkerHost } from './worker/worker-host';
@@ -23,15 +24,7 @@ export const ENGINE_LABELS: Record<string, string> = {
   supertonic: 'Supertonic (ONNX)',
 };
 
-/** Engines whose voices come from imported model packs, and their usual sample rate before one is imported. */
-export const PACK_ENGINES = [
-  'kokoro',
-  'piper',
-  'pocket-tts',
-  'chatterbox-turbo',
-  'kitten',
-  'supertonic',
-] as const;
+/** Each pack engine's usual sample rate before one of its packs is imported. */
 const PACK_ENGINE_RATES: Record<(typeof PACK_ENGINES)[number], number> = {
   kokoro: 24_000,
   piper: 22_050,

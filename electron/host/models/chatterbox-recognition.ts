@@ -21,6 +21,7 @@ import {
 import { CHATTERBOX_VOICE_PREFIX } from '../../worker/engines/chatterbox/chatterbox-voices';
 import type { ModelSignature } from './model-inspector';
 import { ModelPackError } from './model-pack-error';
+import { graphContractProblem } from './graph-contract-problem';
 import type { PlannedFile, RecognisedPack, RecogniseOptions } from './pack-recognition';
 import { DOC_FILES, MAX_TEXT_FILE_BYTES, listFiles, readLimited } from './pack-recognition';
 
@@ -172,13 +173,9 @@ async function checkTokenizer(file: string): Promise<void> {
 }
 
 /** Why the graphs do not make a Chatterbox Turbo export (each inspected by `inspect`), or undefined. */
-export async function chatterboxContractProblem(
+export function chatterboxContractProblem(
   graphs: Record<ChatterboxGraph, { source: string; path: string }>,
   inspect: (absolute: string, shown: string) => Promise<ModelSignature>,
 ): Promise<string | undefined> {
-  const signatures = {} as Record<ChatterboxGraph, ModelSignature>;
-  for (const graph of CHATTERBOX_GRAPHS)
-    signatures[graph] = await inspect(graphs[graph].source, graphs[graph].path);
-  const contract = readChatterboxContract(signatures);
-  return typeof contract === 'string' ? contract : undefined;
+  return graphContractProblem(CHATTERBOX_GRAPHS, graphs, inspect, readChatterboxContract);
 }

@@ -24,6 +24,7 @@ import {
 } from '../../worker/engines/pocket/pocket-model';
 import { SentencePieceTokenizer } from '../../worker/engines/pocket/sentencepiece';
 import { ModelPackError } from './model-pack-error';
+import { graphContractProblem } from './graph-contract-problem';
 import type { ModelSignature } from './model-inspector';
 import type { PlannedFile, RecognisedPack, RecogniseOptions } from './pack-recognition';
 import { listFiles } from './pack-recognition';
@@ -149,13 +150,9 @@ async function checkSide(
 }
 
 /** Why the graphs do not make a Pocket TTS export (each inspected by `inspect`), or undefined. */
-export async function pocketContractProblem(
+export function pocketContractProblem(
   graphs: Record<PocketGraph, { source: string; path: string }>,
   inspect: (absolute: string, shown: string) => Promise<ModelSignature>,
 ): Promise<string | undefined> {
-  const signatures = {} as Record<PocketGraph, ModelSignature>;
-  for (const graph of POCKET_GRAPHS)
-    signatures[graph] = await inspect(graphs[graph].source, graphs[graph].path);
-  const contract = readPocketContract(signatures);
-  return typeof contract === 'string' ? contract : undefined;
+  return graphContractProblem(POCKET_GRAPHS, graphs, inspect, readPocketContract);
 }

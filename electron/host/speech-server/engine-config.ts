@@ -12,18 +12,11 @@ import { HostError } from '../host-error';
 import { DECODABLE_FORMATS } from './speech-api';
 import type { SidecarDefinition } from '../sidecar/sidecar-definition';
 import { SidecarDefinitionSchema } from '../sidecar/sidecar-definition';
+import { BUILT_IN_ENGINE_IDS } from '../engine-ids';
 
 export const ENGINES_FILE = 'engines.json';
 /** Engine names the app's own engines use, which a server engine may not take. */
-export const RESERVED_ENGINE_NAMES = [
-  'espeak',
-  'kokoro',
-  'piper',
-  'pocket-tts',
-  'chatterbox-turbo',
-  'kitten',
-  'supertonic',
-];
+export const RESERVED_ENGINE_NAMES = BUILT_IN_ENGINE_IDS;
 const NAME = /^[a-z0-9][a-z0-9_-]{0,39}$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const KEY_FILE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
