@@ -132,6 +132,12 @@ test('trim handles on the timeline: drag an edge, or [ ] and Shift+[ ]; exports 
   await renderAll(page, 3);
   await page.getByTestId('zoom-fit').click();
   await page.keyboard.press('Control+s');
+  // The file on disk is read for the takes' lengths: wait until the save has written it (on a busy machine
+  // the project.json of the creation, without takes, was read here and every edge was missed).
+  await expect(page.getByTestId('status-saved')).toContainText('Saved to project');
+  await expect
+    .poll(() => savedProject(dataDir, title).project.segments.every((segment) => segment.take !== undefined))
+    .toBe(true);
   const { project } = savedProject(dataDir, title);
   const timeline = buildTimeline(project);
   const canvas = page.getByTestId('timeline-canvas');
