@@ -9,6 +9,7 @@ import type { AddSidecarEngineInput, ServerEngineView } from '../../../../shared
 import { useStudio } from '../../app/studio-context';
 import { toUserError, type UserError } from '../../state/user-error';
 import { Icon } from '../common/Icon';
+import { EngineTextField } from './EngineTextField';
 
 /** Said after a refused field (the host's message names it and what to fix). */
 const FIX_HINT = 'Nothing was added.';
@@ -97,34 +98,18 @@ export function SidecarEngineForm(props: { onAdded(view: ServerEngineView): Prom
   };
 
   const field = (key: TextKey, label: string, placeholder: string, help?: string, wide = false) => (
-    <label className={`field engines__field${wide ? ' engines__field--wide' : ''}`}>
-      <span className="field__label">{label}</span>
-      {key === 'command' ? (
-        // A long command line stays readable: it wraps instead of scrolling out of sight.
-        <textarea
-          className="textarea mono engines__command"
-          data-testid="sidecar-add-command"
-          rows={2}
-          value={draft.command}
-          placeholder={placeholder}
-          spellCheck={false}
-          autoComplete="off"
-          onChange={(e) => setDraft({ ...draft, command: e.target.value })}
-        />
-      ) : (
-        <input
-          className={`input${key === 'binary' || key === 'modelPath' ? ' mono' : ''}`}
-          data-testid={`sidecar-add-${key}`}
-          value={draft[key]}
-          placeholder={placeholder}
-          spellCheck={false}
-          autoComplete="off"
-          inputMode={/Timeout|Memory/.test(key) ? 'numeric' : undefined}
-          onChange={(e) => setDraft({ ...draft, [key]: e.target.value })}
-        />
-      )}
-      {help ? <span className="field__help">{help}</span> : null}
-    </label>
+    <EngineTextField
+      label={label}
+      testId={`sidecar-add-${key}`}
+      value={draft[key]}
+      placeholder={placeholder}
+      help={help}
+      wide={wide}
+      multiline={key === 'command'}
+      mono={key === 'binary' || key === 'modelPath'}
+      numeric={/Timeout|Memory/.test(key)}
+      onChange={(value) => setDraft({ ...draft, [key]: value })}
+    />
   );
 
   return (

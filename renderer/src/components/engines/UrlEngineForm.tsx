@@ -7,6 +7,7 @@ import type { ServerEngineView } from '../../../../shared/api/engines-api';
 import { useStudio } from '../../app/studio-context';
 import { toUserError, type UserError } from '../../state/user-error';
 import { Icon } from '../common/Icon';
+import { EngineTextField } from './EngineTextField';
 
 /** Said after a refused field (the host's message names it and what to fix). */
 const FIX_HINT = 'Nothing was added.';
@@ -67,20 +68,15 @@ export function UrlEngineForm(props: { desktop: boolean; onAdded(view: ServerEng
     placeholder: string,
     help?: string,
   ) => (
-    <label className="field engines__field">
-      <span className="field__label">{label}</span>
-      <input
-        className="input"
-        data-testid={`engine-add-${key}`}
-        value={draft[key]}
-        placeholder={placeholder}
-        spellCheck={false}
-        autoComplete="off"
-        inputMode={key === 'maxConcurrent' ? 'numeric' : undefined}
-        onChange={(e) => setDraft({ ...draft, [key]: e.target.value })}
-      />
-      {help ? <span className="field__help">{help}</span> : null}
-    </label>
+    <EngineTextField
+      label={label}
+      testId={`engine-add-${key}`}
+      value={draft[key]}
+      placeholder={placeholder}
+      help={help}
+      numeric={key === 'maxConcurrent'}
+      onChange={(value) => setDraft({ ...draft, [key]: value })}
+    />
   );
 
   return (
