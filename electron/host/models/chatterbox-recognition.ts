@@ -21,9 +21,10 @@ import {
 import { CHATTERBOX_VOICE_PREFIX } from '../../worker/engines/chatterbox/chatterbox-voices';
 import type { ModelSignature } from './model-inspector';
 import { ModelPackError } from './model-pack-error';
+import { checkSideFile } from './side-file-check';
 import { graphContractProblem } from './graph-contract-problem';
 import type { PlannedFile, RecognisedPack, RecogniseOptions } from './pack-recognition';
-import { DOC_FILES, MAX_TEXT_FILE_BYTES, listFiles, readLimited } from './pack-recognition';
+import { DOC_FILES, listFiles } from './pack-recognition';
 
 /** What the model card says; shown when the folder itself does not. */
 export const CHATTERBOX_DEFAULT_LICENSE = 'MIT (Resemble AI Chatterbox Turbo)';
@@ -154,22 +155,13 @@ export async function recogniseChatterbox(
   };
 }
 
-async function checkTokenizer(file: string): Promise<void> {
-  try {
-    BpeTokenizer.fromJson(
-      (await readLimited(file, MAX_TEXT_FILE_BYTES, 'a tokenizer.json')).toString('utf8'),
-    );
-  } catch (error) {
-    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-    throw new ModelPackError(
-      'vocab-missing',
-      missing
-        ? `${path.dirname(file)} has no tokenizer.json`
-        : `${path.basename(file)}: ${(error as Error).message}`,
-      'Download tokenizer.json from the same Chatterbox Turbo export as the graphs (it is at the top of ResembleAI/chatterbox-turbo-ONNX).',
-      file,
-    );
-  }
+function checkTokenizer(file: string): Promise<void> {
+  return checkSideFile(
+    file,
+    'vocab-missing',
+    (bytes) => BpeTokenizer.fromJson(bytes.toString('utf8')),
+    'Download tokenizer.json from the same Chatterbox Turbo export as the graphs (it is at the top of ResembleAI/chatterbox-turbo-ONNX).',
+  );
 }
 
 /** Why the graphs do not make a Chatterbox Turbo export (each inspected by `inspect`), or undefined. */

@@ -7,7 +7,6 @@
  * so a bad pack fails before anything is copied. Where a graph exists in both precisions, int8 is taken
  * (Kyutai's CPU figures are for int8) unless `--model fp32` asks otherwise.
  */
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { PocketGraph } from '../../worker/engines/pocket/pocket-contract';
 import {
@@ -24,6 +23,7 @@ import {
 } from '../../worker/engines/pocket/pocket-model';
 import { SentencePieceTokenizer } from '../../worker/engines/pocket/sentencepiece';
 import { ModelPackError } from './model-pack-error';
+import { checkSideFile } from './side-file-check';
 import { graphContractProblem } from './graph-contract-problem';
 import type { ModelSignature } from './model-inspector';
 import type { PlannedFile, RecognisedPack, RecogniseOptions } from './pack-recognition';
@@ -31,7 +31,6 @@ import { listFiles } from './pack-recognition';
 
 /** What the model card says; shown when the folder itself does not. */
 export const POCKET_DEFAULT_LICENSE = 'CC-BY-4.0 (Kyutai Pocket TTS weights)';
-const MAX_SIDE_FILE_BYTES = 16 * 1024 * 1024;
 
 /** The folder holding the five graphs (`onnx/`, or the folder itself), or undefined: not Pocket TTS. */
 export async function findPocketGraphDir(srcDir: string): Promise<string | undefined> {
@@ -126,27 +125,17 @@ export async function recognisePocket(
   };
 }
 
-async function checkSide(
+function checkSide(
   file: string,
   code: 'vocab-missing' | 'config-invalid',
   parse: (bytes: Buffer) => unknown,
 ): Promise<void> {
-  try {
-    const stat = await fs.stat(file);
-    if (stat.size > MAX_SIDE_FILE_BYTES)
-      throw new Error(`it is ${stat.size} bytes, larger than such a file can be`);
-    parse(await fs.readFile(file));
-  } catch (error) {
-    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-    throw new ModelPackError(
-      code,
-      missing
-        ? `${path.dirname(file)} has no ${path.basename(file)}`
-        : `${path.basename(file)}: ${(error as Error).message}`,
-      'Download tokenizer.model (and bundle.json, if the export has one) from the same Pocket TTS export as the graphs.',
-      file,
-    );
-  }
+  return checkSideFile(
+    file,
+    code,
+    parse,
+    'Download tokenizer.model (and bundle.json, if the export has one) from the same Pocket TTS export as the graphs.',
+  );
 }
 
 /** Why the graphs do not make a Pocket TTS export (each inspected by `inspect`), or undefined. */
