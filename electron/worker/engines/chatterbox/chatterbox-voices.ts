@@ -4,11 +4,11 @@
  * so a clip is not encoded again after a restart): the language model's prompt (`audio_features`), the
  * clip's speech tokens and the two speaker tensors the decoder takes.
  */
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { ModelSpec, SynthesizeRequest } from '../../../../shared/protocol/worker-protocol';
 import { EngineError } from '../engine';
+import { writeVoiceCacheFile } from '../voice-cache-file';
 import { float32Tensor } from '../onnx/tensor-payload';
 import type { TensorPayload } from '../onnx/tensor-payload';
 import { readClipWav } from '../pocket/clip-wav';
@@ -122,10 +122,5 @@ async function writeCached(file: string, voice: ChatterboxVoice): Promise<void> 
     tensor.dims.forEach((dim, i) => head.writeUInt32LE(dim, 4 + i * 4));
     parts.push(head, Buffer.from(tensor.data.buffer, tensor.data.byteOffset, tensor.data.byteLength));
   }
-  const temp = `${file}.roundtable-${process.pid}-${randomBytes(6).toString('hex')}.tmp`;
-  await fs.writeFile(temp, Buffer.concat(parts));
-  await fs.rename(temp, file).catch(async (error: unknown) => {
-    await fs.rm(temp, { force: true });
-    throw error;
-  });
+  await writeVoiceCacheFile(file, Buffer.concat(parts));
 }

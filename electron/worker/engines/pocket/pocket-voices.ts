@@ -4,11 +4,11 @@
  * encoded again after a restart), then prompted into `flow_lm_main` once per loaded model; that state
  * stays on the onnxruntime thread and every chunk starts from a copy of it.
  */
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { ModelSpec, SynthesizeRequest } from '../../../../shared/protocol/worker-protocol';
 import { EngineError } from '../engine';
+import { writeVoiceCacheFile } from '../voice-cache-file';
 import { float32Tensor } from '../onnx/tensor-payload';
 import { readClipWav } from './clip-wav';
 import { POCKET_LATENT_DIM, POCKET_SAMPLE_RATE } from './pocket-contract';
@@ -141,10 +141,5 @@ async function writeCached(file: string, conditioning: Conditioning): Promise<vo
   bytes.writeUInt32LE(conditioning.rows, 4);
   bytes.writeUInt32LE(conditioning.width, 8);
   conditioning.data.forEach((value, i) => bytes.writeFloatLE(value, 12 + i * 4));
-  const temp = `${file}.roundtable-${process.pid}-${randomBytes(6).toString('hex')}.tmp`;
-  await fs.writeFile(temp, bytes);
-  await fs.rename(temp, file).catch(async (error: unknown) => {
-    await fs.rm(temp, { force: true });
-    throw error;
-  });
+  await writeVoiceCacheFile(file, bytes);
 }
