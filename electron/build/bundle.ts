@@ -169,7 +169,9 @@ function optionsFor(entry: BundleEntry, rootDir: string, outDir: string, minify:
   return { ...common, ...NODE_ESM_OPTIONS };
 }
 
-export async function bundleElectron(options: BundleOptions = {}): Promise<ElectronBundleReport> {
+/** Bundles the given entries (all of ELECTRON_ENTRIES by default) into an emptied output folder, and checks
+ * the syntax of each output. */
+export async function bundleEntries(options: BundleOptions = {}): Promise<BundleReport> {
   const rootDir = options.rootDir ?? REPO_ROOT;
   const outDir = path.resolve(rootDir, options.outDir ?? 'dist/electron');
   const entries = options.entries ?? ELECTRON_ENTRIES;
@@ -197,7 +199,13 @@ export async function bundleElectron(options: BundleOptions = {}): Promise<Elect
     await execFileAsync(process.execPath, ['--check', file]);
     files.push({ file, bytes: (await fs.stat(file)).size });
   }
-  return { outDir, files, icon: await writeAppIcon(rootDir, outDir) };
+  return { outDir, files };
+}
+
+/** The Electron side: its entries and the app icon. */
+export async function bundleElectron(options: BundleOptions = {}): Promise<ElectronBundleReport> {
+  const report = await bundleEntries(options);
+  return { ...report, icon: await writeAppIcon(options.rootDir ?? REPO_ROOT, report.outDir) };
 }
 
 function parseOutDir(argv: string[]): string | undefined {

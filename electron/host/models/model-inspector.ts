@@ -4,8 +4,8 @@
  * crashes onnxruntime natively, or a big model's memory, never touches the host process.
  */
 import { fork } from 'node:child_process';
-import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { siblingEntry, siblingExecArgv } from '../../threads/sibling-entry';
 import type { ValueInfo } from '../../worker/engines/onnx/tensor-payload';
 
 export interface ModelSignature {
@@ -26,12 +26,8 @@ export class ModelLoadError extends Error {
 export type InspectReply = { ok: true; signature: ModelSignature } | { ok: false; message: string };
 
 function childEntry(): { entry: string; execArgv: string[] } {
-  const compiled = fileURLToPath(new URL('./inspect-model-child.js', import.meta.url));
-  if (import.meta.url.endsWith('.js') && fs.existsSync(compiled)) return { entry: compiled, execArgv: [] };
-  return {
-    entry: fileURLToPath(new URL('./inspect-model-child.ts', import.meta.url)),
-    execArgv: ['--import', import.meta.resolve('tsx')],
-  };
+  const found = siblingEntry(import.meta.url, './inspect-model-child', 'inspect-model-child');
+  return { entry: fileURLToPath(found.url), execArgv: siblingExecArgv(found) };
 }
 
 export function childProcessInspector(timeoutMs = 120_000): ModelInspector {

@@ -6,6 +6,7 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { HostToWorker, WorkerToHost } from '../../../shared/protocol/worker-protocol';
+import { siblingEntry, siblingExecArgv } from '../../threads/sibling-entry';
 
 export interface WorkerChannel {
   readonly pid: number | undefined;
@@ -17,34 +18,14 @@ export interface WorkerChannel {
 
 export type SpawnWorker = (env: NodeJS.ProcessEnv) => WorkerChannel;
 
-interface WorkerEntry {
-  modulePath: string;
-  execArgv: string[];
-}
-
 /**
- * From sources (tests, the CLI through tsx) this module is worker-channel.ts and the worker is
- * worker-main.ts, run under tsx's loader (by absolute URL: `--import tsx` would resolve from the user's
- * current folder). In a bundle (dist/cli, dist/electron) this code sits in a .js file beside the bundled
- * worker-main.js, which plain Node runs.
+ * Forks the worker entry, found as sibling-entry.ts says (worker-main.ts from sources, under tsx; the
+ * bundled worker-main.js); messages use structured clone ("advanced").
  */
-function workerEntry(moduleUrl: string): WorkerEntry {
-  if (moduleUrl.endsWith('.ts')) {
-    return {
-      modulePath: fileURLToPath(new URL('../../worker/worker-main.ts', moduleUrl)),
-      execArgv: ['--import', import.meta.resolve('tsx')],
-    };
-  }
-  return { modulePath: fileURLToPath(new URL('./worker-main.js', moduleUrl)), execArgv: [] };
-}
-
-let entry: WorkerEntry | undefined;
-
-/** Forks the worker entry (see {@link workerEntry}); messages use structured clone ("advanced"). */
 export const forkWorker: SpawnWorker = (env) => {
-  entry ??= workerEntry(import.meta.url);
-  const child = fork(entry.modulePath, [], {
-    execArgv: entry.execArgv,
+  const entry = siblingEntry(import.meta.url, '../../worker/worker-main', 'worker-main');
+  const child = fork(fileURLToPath(entry.url), [], {
+    execArgv: siblingExecArgv(entry),
     serialization: 'advanced',
     env,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

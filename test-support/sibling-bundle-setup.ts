@@ -1,0 +1,22 @@
+/**
+ * Vitest global setup: bundles the entries the code starts as processes and threads (the inference worker,
+ * espeak, ONNX Runtime, recording, export, limiter and MP3 threads, the model inspector) once per run, from
+ * the sources under test, and points ROUNDTABLE_PREBUILT_SIBLINGS at them (electron/threads/sibling-entry.ts).
+ * Without it each of the hundreds of workers and threads the tests start ran its TypeScript through tsx's
+ * loader again. The folder is inside the repository so that the bundles' external packages resolve from
+ * its node_modules; it is removed when the run ends. sibling-entry.test.ts still runs the source path.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { bundleEntries, REPO_ROOT, SIBLING_ENTRIES } from '../electron/build/bundle';
+import { PREBUILT_SIBLINGS_ENV } from '../electron/threads/sibling-entry';
+
+export default async function setup(): Promise<() => void> {
+  const outDir = path.join(REPO_ROOT, 'dist', `test-siblings-${process.pid}`);
+  await bundleEntries({ outDir, entries: SIBLING_ENTRIES });
+  process.env[PREBUILT_SIBLINGS_ENV] = outDir;
+  return () => {
+    delete process.env[PREBUILT_SIBLINGS_ENV];
+    fs.rmSync(outDir, { recursive: true, force: true });
+  };
+}
