@@ -3,6 +3,7 @@ import { ReferenceClipSchema } from './reference-clip';
 import { CfgScaleSchema, DiffusionStepsSchema, SeedSchema, VoiceRefSchema } from './voice';
 import { PronunciationsSchema } from '../text/pronunciations';
 import { BedSchema, EpisodeInfoSchema } from './beds';
+import { MAX_SPEAKER_GAIN_DB, MIN_SPEAKER_GAIN_DB, SPEAKER_GAIN_STEP_DB } from './speaker-gain-limits';
 
 export const PROJECT_SCHEMA_VERSION = 3;
 export const DEFAULT_SAMPLE_RATE = 24_000;
@@ -15,9 +16,7 @@ export const MAX_OVERLAP_MS = 60_000;
 export const MAX_TRIM_MS = 600_000;
 export const MAX_FADE_MS = 30_000;
 
-export const MIN_SPEAKER_GAIN_DB = -24;
-export const MAX_SPEAKER_GAIN_DB = 12;
-export const SPEAKER_GAIN_STEP_DB = 0.5;
+export { MAX_SPEAKER_GAIN_DB, MIN_SPEAKER_GAIN_DB, SPEAKER_GAIN_STEP_DB };
 
 export const SpeakerSchema = z
   .object({

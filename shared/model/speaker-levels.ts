@@ -3,7 +3,8 @@
  * every speaker's rendered turns to the same loudness. Shared by the player (previews), the host (exports)
  * and the CLI, so that what is heard in the studio is what the episode gets.
  */
-import { MAX_SPEAKER_GAIN_DB, MIN_SPEAKER_GAIN_DB, SPEAKER_GAIN_STEP_DB, type Project } from './project';
+import type { Project } from './project';
+import { MAX_SPEAKER_GAIN_DB, MIN_SPEAKER_GAIN_DB, SPEAKER_GAIN_STEP_DB } from './speaker-gain-limits';
 
 /** Loudness of one speaker's rendered turns as the engine made them (before the speaker's gain). */
 export interface SpeakerLoudness {

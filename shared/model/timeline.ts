@@ -5,7 +5,7 @@
  */
 import type { Project, Segment } from './project';
 import { convertSamples, msToSamples, samplesToMs } from './time';
-import { spokenText } from '../text/pronunciations';
+import { spokenText } from '../text/spoken-text';
 import { trimmedRange } from './clip';
 
 export interface TimelineEntry {
