@@ -336,7 +336,7 @@ export async function createStudioHost(options: StudioHostOptions): Promise<Stud
     },
     resolveBedFile: (projectDir, hash) => resolveBedFile(store, projectDir, hash),
     dispose: async () => {
-      runtime.exports.dispose();
+      await runtime.exports.dispose();
       // Unsaved edits stay in autosave/ and are offered again on the next open.
       for (const autosaver of autosavers.values()) {
         await autosaver.flush().catch(() => undefined);

@@ -117,9 +117,9 @@ export class StudioRuntime {
   }
 
   async dispose(): Promise<void> {
-    this.exports.dispose();
+    await this.exports.dispose();
     await this.watchdog.dispose();
-    this.render.dispose();
+    await this.render.dispose();
     await this.servers.dispose();
     await this.sidecars.dispose();
     await this.worker.dispose();

@@ -75,4 +75,30 @@ describe('ExportService', { timeout: HANG_GUARD_MS }, () => {
     await expect(bySignal.done).rejects.toBe(reason);
     expect(fs.readdirSync(out)).toEqual([]);
   });
+
+  it('on shutdown cancels every export and returns only once each has ended, leaving no file', async () => {
+    const { store, project, out, speedsFile } = await setUp();
+    const service = new ExportService(speedsFile);
+    let encoding!: () => void;
+    const started = new Promise<void>((resolve) => (encoding = resolve));
+    const job = service.start({
+      project,
+      store,
+      basePath: path.join(out, 'quit'),
+      options: wavExportOptions(-16),
+      onProgress: (progress) => {
+        if (progress.phase === 'encoding') encoding();
+      },
+    });
+    const outcome = job.done.then(
+      () => 'finished',
+      () => 'cancelled',
+    );
+    await started;
+    await service.dispose();
+    // Checked before anything else may run: dispose returned after the job had cleaned up.
+    expect(fs.readdirSync(out)).toEqual([]);
+    expect(job.cancelled.aborted).toBe(true);
+    expect(await outcome).toBe('cancelled');
+  });
 });

@@ -25,7 +25,7 @@ export interface ExportJob {
 }
 
 export class ExportService {
-  private readonly jobs = new Map<string, AbortController>();
+  private readonly jobs = new Map<string, { controller: AbortController; done: Promise<unknown> }>();
 
   constructor(private readonly speedsFile: string) {}
 
@@ -37,7 +37,6 @@ export class ExportService {
     const forward = () => controller.abort(outer?.reason);
     if (outer?.aborted) forward();
     else outer?.addEventListener('abort', forward, { once: true });
-    this.jobs.set(jobId, controller);
     const { onProgress, ...rest } = request;
     const done = ExportSpeedStore.open(this.speedsFile)
       .then((speeds) =>
@@ -52,16 +51,23 @@ export class ExportService {
         this.jobs.delete(jobId);
         outer?.removeEventListener('abort', forward);
       });
+    this.jobs.set(jobId, { controller, done });
     return { jobId, done, cancelled: controller.signal };
   }
 
   /** Cancels a running export (an unknown or finished job is ignored). */
   cancel(jobId: string): void {
-    this.jobs.get(jobId)?.abort();
+    this.jobs.get(jobId)?.controller.abort();
   }
 
-  /** Cancels every running export (the host is shutting down). */
-  dispose(): void {
-    for (const controller of this.jobs.values()) controller.abort();
+  /**
+   * Cancels every running export (the host is shutting down) and waits until each has ended: its thread
+   * stopped, its partial output and spool removed. The caller exits only after that, so a quit in the
+   * middle of an export leaves nothing half-written behind.
+   */
+  async dispose(): Promise<void> {
+    const running = [...this.jobs.values()];
+    for (const { controller } of running) controller.abort();
+    await Promise.allSettled(running.map(({ done }) => done));
   }
 }

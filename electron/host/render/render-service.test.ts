@@ -12,7 +12,7 @@ import { fillDiskAfter } from '../files/testing/fault-fs';
 import type { FullDisk } from '../files/testing/fault-fs';
 import { parseTempName } from '../files/temp-files';
 import { TakeStore } from './take-store';
-import { NO_HANG_DETECTION_MS } from '../../../test-support/hang-guard';
+import { HANG_GUARD_MS, NO_HANG_DETECTION_MS } from '../../../test-support/hang-guard';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -32,7 +32,8 @@ function service(env: NodeJS.ProcessEnv = {}, policy?: RestartPolicy) {
     hangTimeoutMs: NO_HANG_DETECTION_MS,
     restartPolicy: policy,
   });
-  const render = new RenderService({ worker });
+  // Shutting down waits for cancelled jobs however slow the machine is (a test says that it waits).
+  const render = new RenderService({ worker, shutdownWaitMs: HANG_GUARD_MS });
   cleanups.push(() => worker.dispose());
   cleanups.push(() => render.dispose());
   return { worker, render };
@@ -272,5 +273,25 @@ describe('RenderService', () => {
     render.resume('memory freed');
     const takes = await job.done;
     expect(takes.size).toBe(2);
+  });
+
+  it('on shutdown cancels its jobs and returns only once they have ended, with no temporary file left', async () => {
+    const { render } = service();
+    const dir = tempDir();
+    const store = new TakeStore(dir);
+    let firstDone!: () => void;
+    const oneStored = new Promise<void>((resolve) => (firstDone = resolve));
+    render.events.on('progress', (event) => event.status === 'done' && firstDone());
+    const job = render.startJob(store, requests);
+    let ended = false;
+    void job.done.then(
+      () => (ended = true),
+      () => (ended = true),
+    );
+    await oneStored;
+    await render.dispose();
+    expect(ended).toBe(true);
+    const left = fs.readdirSync(dir, { recursive: true }).map(String);
+    expect(left.filter((name) => parseTempName(path.basename(name)) !== null)).toEqual([]);
   });
 });

@@ -32,6 +32,7 @@ import type {
 import { TakePlanner } from './take-plan';
 import { TakeRenderer } from './take-renderer';
 import { takeOf, type TakeMeta, type TakeStore } from './take-store';
+import { setTimeout as delay } from 'node:timers/promises';
 
 export type {
   ChunkContext,
@@ -47,6 +48,9 @@ export type {
 export { RenderCancelledError } from './render-types';
 export type { PlannedChunk };
 
+/** How long shutting down waits for cancelled render jobs to end. */
+export const RENDER_SHUTDOWN_WAIT_MS = 10_000;
+
 export class RenderService {
   readonly events = new TypedEmitter<RenderServiceEvents>();
   private readonly jobs = new Map<string, AbortController>();
@@ -60,9 +64,11 @@ export class RenderService {
   private readonly planner: TakePlanner;
   private readonly renderer: TakeRenderer;
   private readonly resolveModel: RenderServiceOptions['resolveModel'];
+  private readonly shutdownWaitMs: number;
 
   constructor(options: RenderServiceOptions) {
     this.resolveModel = options.resolveModel;
+    this.shutdownWaitMs = options.shutdownWaitMs ?? RENDER_SHUTDOWN_WAIT_MS;
     const maxAttempts = options.maxAttemptsPerChunk ?? 4;
     this.logger = options.logger ?? silentLogger;
     const hooks = () => this.hooks;
@@ -231,9 +237,16 @@ export class RenderService {
     this.events.emit('action', { atMs: Date.now(), action, reason });
   }
 
-  dispose(): void {
+  /**
+   * Cancels every job and waits (up to `shutdownWaitMs`) until the queue has ended, so that the worker
+   * is stopped after the takes in flight were stored or dropped, not in the middle. A job stuck on a worker that
+   * no longer answers does not hold the shutdown: stopping the worker next ends its call (and takes are
+   * written atomically, so nothing is half-written either way).
+   */
+  async dispose(): Promise<void> {
     for (const controller of this.jobs.values()) controller.abort();
     this.resume('shutting down');
+    await Promise.race([this.queueTail, delay(this.shutdownWaitMs, undefined, { ref: false })]);
     this.events.clear();
   }
 }

@@ -34,6 +34,8 @@ export interface RenderServiceOptions {
    * the memory gate, since they use no memory of this machine.
    */
   hostEngine?: (engine: string) => Promise<HostEngine | undefined>;
+  /** How long `dispose` waits for cancelled jobs to end (RENDER_SHUTDOWN_WAIT_MS by default). */
+  shutdownWaitMs?: number;
 }
 
 /** What a chunk hook sees: the text about to be rendered, with its voice, model and engine. */
