@@ -7,9 +7,9 @@ import { attachClipReferences } from '../host/clips/clip-references';
 import type { ExportOptions } from '../../shared/api/studio-api';
 import type { Project, Take } from '../../shared/model/project';
 import { formatDurationMs } from '../../shared/model/time';
+import { turnRequestFor } from '../../shared/model/turn-request';
 import { counted } from '../../shared/text/plural';
 import { excerpt } from '../../shared/text/excerpt';
-import { spokenText } from '../../shared/text/pronunciations';
 import type { PreparedEpisode } from '../host/export/episode-recorder';
 import { discardPrepared, EpisodeRecorder } from '../host/export/episode-recorder';
 import { estimateExportMs, ExportSpeedStore } from '../host/export/export-eta';
@@ -142,12 +142,11 @@ export async function renderAllTurns(
     }),
   ];
   try {
+    // As the studio asks for them: the spoken words, the speaker's voice with the turn's own overrides.
     const turns = project.segments.map((segment) => {
-      const speaker = speakers.get(segment.speakerId);
-      if (!speaker) throw new Error(`segment ${segment.id} has no speaker`);
-      // What the engine says: the written words with the project's pronunciations.
-      const text = spokenText(segment.text, project.settings.pronunciations);
-      return { segmentId: segment.id, text, voice: speaker.voice };
+      const request = turnRequestFor(project, segment);
+      if (!request) throw new Error(`segment ${segment.id} has no speaker`);
+      return request;
     });
     // Speakers with a reference clip: its stored file, consent checked, before anything renders.
     const requests = await attachClipReferences(turns, new ClipStore(clipsDirBesideTakes(store.dir)));

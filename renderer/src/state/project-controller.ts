@@ -1,5 +1,5 @@
 /** Creating, opening, saving and closing projects, and the recovery of autosaved work. */
-import { turnVoice } from '../../../shared/model/turn-voice';
+import { turnRequestFor } from '../../../shared/model/turn-request';
 import type { StudioApi } from '../../../shared/api/studio-api';
 import type { Project } from '../../../shared/model/project';
 import type { ParsedScript } from '../../../shared/script/types';
@@ -9,7 +9,6 @@ import { selectDirty, selectProject, type DocumentStore } from './document-store
 import type { RenderStore } from './render-store';
 import { contentFromScript, emptyProject } from '../../../shared/model/script-content';
 import { pushError, pushToast, type UiStore } from './ui-store';
-import { spokenTextOf } from './spoken-text';
 import { takeSignature } from './take-signature';
 import { toUserError } from './user-error';
 
@@ -131,20 +130,12 @@ export class ProjectController {
    * were not saved) get that take back, as a finished render would give it: no undo step, nothing rendered.
    */
   private async reattachCachedTakes(dir: string, project: Project): Promise<void> {
-    const voices = new Map(project.speakers.map((speaker) => [speaker.id, speaker.voice]));
     const written = new Map<string, string>();
     const requests = project.segments.flatMap((segment) => {
-      const voice = voices.get(segment.speakerId);
-      if (segment.take || !voice) return [];
+      const request = segment.take ? undefined : turnRequestFor(project, segment);
+      if (!request) return [];
       written.set(segment.id, segment.text);
-      return [
-        {
-          segmentId: segment.id,
-          text: spokenTextOf(project, segment),
-          voice: turnVoice(voice, segment),
-          force: false,
-        },
-      ];
+      return [{ ...request, force: false }];
     });
     if (requests.length === 0) return;
     const found = await this.api.findCachedTakes({ dir, requests }).catch(() => []);

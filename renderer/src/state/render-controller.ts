@@ -3,14 +3,13 @@
  * store. Progress for a job can arrive before `renderTakes` has answered with its id, so events of unknown
  * jobs are held briefly and replayed once the job is known.
  */
-import { turnVoice } from '../../../shared/model/turn-voice';
+import { turnRequestFor, type TurnRequest } from '../../../shared/model/turn-request';
 import type { RenderProgress, StudioApi } from '../../../shared/api/studio-api';
 import type { Take } from '../../../shared/model/project';
 import type { VoiceRef } from '../../../shared/model/voice';
 import type { DocumentStore } from './document-store';
 import { selectProject } from './document-store';
 import { isActive, type RenderEntry, type RenderJob, type RenderStore } from './render-store';
-import { spokenTextOf } from './spoken-text';
 import { isTakeStale, segmentSignature } from './take-index';
 import { takeSignature } from './take-signature';
 import { toUserError, type UserError } from './user-error';
@@ -126,18 +125,19 @@ export class RenderController {
     const project = selectProject(this.documents.getState());
     if (!dir || !project) return null;
     const wanted = new Set(segmentIds);
-    const voices = new Map(project.speakers.map((s) => [s.id, s.voice]));
-    const requests: Array<{ segmentId: string; text: string; voice: VoiceRef; force: boolean }> = [];
+    const requests: Array<TurnRequest & { force: boolean }> = [];
     const sent: Array<{ segmentId: string } & PendingRequest> = [];
     for (const segment of project.segments) {
-      const speakerVoice = voices.get(segment.speakerId);
-      if (!wanted.has(segment.id) || segment.locked || !speakerVoice) continue;
-      // The turn's own seed, CFG scale and steps over its speaker's.
-      const voice = turnVoice(speakerVoice, segment);
+      if (!wanted.has(segment.id) || segment.locked) continue;
       // The engine gets the words as they are to be said; the take remembers the words as written.
-      const spoken = spokenTextOf(project, segment);
-      requests.push({ segmentId: segment.id, text: spoken, voice, force: options.force });
-      sent.push({ segmentId: segment.id, signature: takeSignature(spoken, voice), text: segment.text });
+      const request = turnRequestFor(project, segment);
+      if (!request) continue;
+      requests.push({ ...request, force: options.force });
+      sent.push({
+        segmentId: segment.id,
+        signature: takeSignature(request.text, request.voice),
+        text: segment.text,
+      });
     }
     if (requests.length === 0) return null;
     this.setEntries(sent.map((r) => [r.segmentId, { jobId: '', status: 'queued', signature: r.signature }]));
