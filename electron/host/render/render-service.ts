@@ -32,7 +32,7 @@ import type {
 import { TakePlanner } from './take-plan';
 import { TakeRenderer } from './take-renderer';
 import { takeOf, type TakeMeta, type TakeStore } from './take-store';
-import { setTimeout as delay } from 'node:timers/promises';
+import { waitAtMost } from '../util/disposables';
 
 export type {
   ChunkContext,
@@ -246,7 +246,7 @@ export class RenderService {
   async dispose(): Promise<void> {
     for (const controller of this.jobs.values()) controller.abort();
     this.resume('shutting down');
-    await Promise.race([this.queueTail, delay(this.shutdownWaitMs, undefined, { ref: false })]);
+    await waitAtMost(this.queueTail, this.shutdownWaitMs, { unref: true });
     this.events.clear();
   }
 }
