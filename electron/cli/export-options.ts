@@ -146,7 +146,7 @@ export function asUserError(error: OutputPathError): UserError {
 
 /**
  * What every CLI export reads besides its own inputs: the take cache it renders into and the app's files
- * in the data folder (model packs, calibration figures, recent projects).
+ * in the data folder (model packs, calibration figures, recent projects, the GPU inventory).
  */
 export function readByEveryExport(dataDir: string, takesDir: string, takesWhat: string): GuardedPaths {
   const data = dataPaths(dataDir);
@@ -154,6 +154,7 @@ export function readByEveryExport(dataDir: string, takesDir: string, takesWhat: 
     files: [
       { path: data.calibrationFile, what: "the app's calibration file" },
       { path: data.recentProjectsFile, what: "the app's recent projects list" },
+      { path: data.gpuInventoryFile, what: "the app's GPU inventory" },
     ],
     folders: [
       { path: takesDir, what: takesWhat },

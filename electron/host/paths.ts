@@ -72,6 +72,8 @@ export interface DataPaths {
   readonly recentProjectsFile: string;
   /** The user's favourite voices (the voice picker's stars). */
   readonly favouriteVoicesFile: string;
+  /** The GPUs found at the first start since the machine booted (gpu-inventory-cache.ts). */
+  readonly gpuInventoryFile: string;
 }
 
 export function dataPaths(dataDir: string, platform: NodeJS.Platform = process.platform): DataPaths {
@@ -86,6 +88,7 @@ export function dataPaths(dataDir: string, platform: NodeJS.Platform = process.p
     exportSpeedsFile: p.join(dataDir, 'export-speeds.json'),
     recentProjectsFile: p.join(dataDir, 'recent.json'),
     favouriteVoicesFile: p.join(dataDir, 'voice-favourites.json'),
+    gpuInventoryFile: p.join(dataDir, 'gpu-inventory.json'),
   };
 }
 

@@ -94,6 +94,7 @@ export class StudioRuntime {
       worker: this.worker,
       render: this.render,
       calibrationFile: paths.calibrationFile,
+      gpuInventoryFile: paths.gpuInventoryFile,
       manifestBytes: async (modelId) => (await this.models.getPack(modelId)).manifest.memory.estimateBytes,
       tuning: options.watchdog,
       logger: this.logger,

@@ -23,6 +23,8 @@ import type { ResourceWatchdogOptions } from '../watchdog';
 import { EstimateStore, isGpuProvider, ResourceWatchdog } from '../watchdog';
 import type { WorkerHost } from '../worker/worker-host';
 import { readProcessRss } from '../watchdog/ram-probe';
+import { cachedGpuInventory } from '../watchdog/gpu-inventory-cache';
+import { readGpuInventory } from '../watchdog/gpu-inventory';
 import { DEFAULT_MAX_MEMORY_WAIT_MS, MemoryGate } from './memory-gate';
 import type { RenderPlanReport } from './render-plan-report';
 import { buildRenderPlanReport } from './render-plan-report';
@@ -45,6 +47,9 @@ export interface WatchdogWiringOptions {
   render: RenderService;
   /** Where calibrated estimates live (`dataPaths(dataDir).calibrationFile`); null keeps them in memory. */
   calibrationFile: string | null;
+  /** Where the GPU inventory is kept for the rest of this boot (`dataPaths(dataDir).gpuInventoryFile`);
+   * null (or a tuning's own `inventory`) asks at every start. */
+  gpuInventoryFile?: string | null;
   /** A model pack's manifest memory figure, bytes. */
   manifestBytes: (modelId: string) => Promise<number | undefined>;
   tuning?: WatchdogTuning;
@@ -166,8 +171,18 @@ export class WatchdogWiring {
     const estimates = file ? await EstimateStore.open(file) : EstimateStore.inMemory();
     if (estimates.loadWarning) this.logger.warn(estimates.loadWarning);
     const { simulateProvider, maxMemoryWaitMs: _wait, planGpuWaitMs: _gpu, ...options } = this.tuning;
+    const inventoryFile = this.options.gpuInventoryFile;
+    const inventory =
+      options.inventory ??
+      (inventoryFile
+        ? cachedGpuInventory(inventoryFile, {
+            read: () => readGpuInventory({ timeoutMs: options.inventoryTimeoutMs ?? 5000 }),
+            warn: (message) => this.logger.warn(message),
+          })
+        : undefined);
     const watchdog = new ResourceWatchdog({
       ...options,
+      ...(inventory ? { inventory } : {}),
       provider: options.provider ?? simulateProvider,
       estimates,
       // Its actions reach the user as events on the action stream; the log keeps them at info.
