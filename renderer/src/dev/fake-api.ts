@@ -31,6 +31,8 @@ export interface FakeApiOptions {
   /** Methods that fail with this error when called. */
   failures?: Partial<Record<keyof StudioApi, { code: string; message: string; hint?: string }>>;
   voices?: VoiceInfo[];
+  /** The engines the host lists (default: Kokoro on the GPU and eSpeak NG). */
+  engines?: MethodOutput<'listEngines'>;
 }
 
 export const FAKE_DATA_DIR = '/home/producer/.roundtable';
@@ -117,10 +119,12 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeStudioApi {
     },
     async listEngines(input) {
       call('listEngines', input);
-      return [
-        { id: 'kokoro', label: 'Kokoro 82M', sampleRate: 24_000, device: 'cuda', available: true },
-        { id: 'espeak', label: 'eSpeak NG', sampleRate: 22_050, device: 'cpu', available: true },
-      ];
+      return (
+        options.engines ?? [
+          { id: 'kokoro', label: 'Kokoro 82M', sampleRate: 24_000, device: 'cuda', available: true },
+          { id: 'espeak', label: 'eSpeak NG', sampleRate: 22_050, device: 'cpu', available: true },
+        ]
+      );
     },
     async listVoices(input) {
       call('listVoices', input);

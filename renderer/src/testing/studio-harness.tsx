@@ -47,6 +47,8 @@ export interface HarnessOptions {
   /** The project opened (default: state/test-fixtures' sampleProject); null opens none. */
   project?: Project | null;
   api?: FakeApiOptions;
+  /** The studio's clock for undo coalescing (default: Date.now); a fixed one keeps every edit in one window. */
+  now?: () => number;
 }
 
 /** Creates the studio, loads the catalog and opens the project; disposed when the test finishes. */
@@ -56,6 +58,7 @@ export async function openStudio(options: HarnessOptions = {}): Promise<Harness>
   const studio = createStudio(api, {
     media: document.createElement('audio'),
     clock: stillClock,
+    ...(options.now ? { now: options.now } : {}),
     autosave: {
       setTimer: (run) => {
         autosave = run;

@@ -11,10 +11,21 @@ interface NumberFieldProps {
   min: number;
   max: number;
   step?: number;
+  /** Whole numbers only (milliseconds): a typed fraction is rounded, as the project file requires. */
+  whole?: boolean;
   onChange: (value: number) => void;
 }
 
-function NumberField({ label, testId, value, min, max, step = 1, onChange }: NumberFieldProps) {
+function NumberField({
+  label,
+  testId,
+  value,
+  min,
+  max,
+  step = 1,
+  whole = false,
+  onChange,
+}: NumberFieldProps) {
   return (
     <label className="field bed-field">
       <span className="field__label">{label}</span>
@@ -27,9 +38,10 @@ function NumberField({ label, testId, value, min, max, step = 1, onChange }: Num
         max={max}
         step={step}
         onChange={(event) => {
-          const next = Number(event.target.value);
-          if (event.target.value !== '' && Number.isFinite(next))
-            onChange(Math.min(max, Math.max(min, next)));
+          const typed = Number(event.target.value);
+          if (event.target.value === '' || !Number.isFinite(typed)) return;
+          const next = whole ? Math.round(typed) : typed;
+          onChange(Math.min(max, Math.max(min, next)));
         }}
       />
     </label>
@@ -79,6 +91,7 @@ export function BedEditor({ bed, project }: { bed: Bed; project: Project }) {
         <NumberField
           label="Offset (ms)"
           testId="bed-offset"
+          whole
           value={bed.offsetMs}
           min={-3_600_000}
           max={36_000_000}
@@ -97,6 +110,7 @@ export function BedEditor({ bed, project }: { bed: Bed; project: Project }) {
         <NumberField
           label="Length (ms, 0 = whole)"
           testId="bed-length"
+          whole
           value={bed.durationMs ?? 0}
           min={0}
           max={36_000_000}
@@ -106,6 +120,7 @@ export function BedEditor({ bed, project }: { bed: Bed; project: Project }) {
         <NumberField
           label="Fade in (ms)"
           testId="bed-fade-in"
+          whole
           value={bed.fadeInMs}
           min={0}
           max={60_000}
@@ -115,6 +130,7 @@ export function BedEditor({ bed, project }: { bed: Bed; project: Project }) {
         <NumberField
           label="Fade out (ms)"
           testId="bed-fade-out"
+          whole
           value={bed.fadeOutMs}
           min={0}
           max={60_000}
@@ -155,6 +171,7 @@ export function BedEditor({ bed, project }: { bed: Bed; project: Project }) {
             <NumberField
               label="Attack (ms)"
               testId="bed-duck-attack"
+              whole
               value={duck.attackMs}
               min={0}
               max={10_000}
@@ -164,6 +181,7 @@ export function BedEditor({ bed, project }: { bed: Bed; project: Project }) {
             <NumberField
               label="Release (ms)"
               testId="bed-duck-release"
+              whole
               value={duck.releaseMs}
               min={0}
               max={10_000}

@@ -7,6 +7,8 @@ import { useRef, useState } from 'react';
 import { placeBeds, programFrames } from '../../../../shared/model/bed-placement';
 import { buildTimeline } from '../../../../shared/model/timeline';
 import { useProject, useStudio, useUi } from '../../app/studio-context';
+import { pushError } from '../../state/ui-store';
+import { toUserError } from '../../state/user-error';
 import { BedEditor } from './BedEditor';
 import { BedLane } from './BedLane';
 import { fileToBase64 } from './upload';
@@ -47,12 +49,7 @@ export function BedsPanel() {
       });
       studio.commands.addBed(audio);
     } catch (error) {
-      studio.ui.setState((s) => ({
-        toasts: [
-          ...s.toasts,
-          { id: Date.now(), kind: 'error', message: error instanceof Error ? error.message : String(error) },
-        ],
-      }));
+      pushError(studio.ui, toUserError(error, 'Import a WAV, MP3 or FLAC file.'));
     } finally {
       setBusy(false);
     }
