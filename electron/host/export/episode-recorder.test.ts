@@ -6,7 +6,8 @@ import type { Project } from '../../../shared/model/project';
 import { collectFloat32 as collect } from '../../../test-support/float32';
 import { TakeStore } from '../render/take-store';
 import { turnKey } from '../render/episode-assembler';
-import { EpisodeRecorder } from './episode-recorder';
+import { discardPrepared, EpisodeRecorder } from './episode-recorder';
+import { ownedTempFiles } from '../files/temp-files';
 import { exportProject } from './export-service';
 import { exportSource } from './export-source';
 import { LoudnessMeter } from './loudness/loudness-meter';
@@ -89,6 +90,8 @@ describe('EpisodeRecorder', () => {
     const meter = new LoudnessMeter(48_000, 2);
     for (const record of records) meter.push(record.samples);
     expect(prepared?.loudness).toEqual(meter.result());
+    await discardPrepared(prepared);
+    expect(ownedTempFiles()).not.toContain(spoolPath);
   });
 
   it('gives an export byte-identical to one that reads the takes itself, and the spool is gone after', async () => {
@@ -230,5 +233,7 @@ describe('EpisodeRecorder', () => {
     for (const segment of project.segments) if (segment.take) recorder.offer(segment.id, segment.take);
     expect(await recorder.finish(project)).toBeNull();
     expect(fs.readFileSync(blocker, 'utf8')).toBe('x');
+    // Nothing is left to clean up at exit (a spool path through a file was kept registered).
+    expect(ownedTempFiles().filter((file) => file.startsWith(dir))).toEqual([]);
   });
 });

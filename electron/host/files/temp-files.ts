@@ -86,9 +86,16 @@ export function removeOwnedTempFilesSync(): string[] {
   return removed;
 }
 
-/** Deletes `file` (missing is fine) and forgets it. */
+/**
+ * Deletes `file` (missing is fine, and so is a path through a file, ENOTDIR: nothing can be there) and
+ * forgets it. Any other failure keeps it registered, so the exit clean-up tries again.
+ */
 export async function removeTempFile(file: string): Promise<void> {
-  await fs.rm(file, { force: true });
+  try {
+    await fs.rm(file, { force: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOTDIR') throw error;
+  }
   releaseTempFile(file);
 }
 
