@@ -2,6 +2,7 @@ import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { describe, expect, it } from 'vitest';
 import type { Bed } from '../../../../shared/model/beds';
 import { ProjectSchema, type Project } from '../../../../shared/model/project';
+import { newBed } from '../../state/bed-edits';
 import { COALESCE_WINDOW_MS } from '../../state/history';
 import { sampleProject } from '../../state/test-fixtures';
 import { openStudio, PROJECT_DIR } from '../../testing/studio-harness';
@@ -10,24 +11,14 @@ import { BedsPanel } from './BedsPanel';
 
 /** A 20-second stereo bed as the fake host imports it, with the app's defaults for a new bed. */
 function bed(id: string, extra: Partial<Bed> = {}): Bed {
-  return {
-    id,
-    audio: {
-      hash: 'ab'.repeat(32),
-      sampleRate: 44_100,
-      channels: 2,
-      durationSamples: 44_100 * 20,
-      fileName: `${id}.wav`,
-    },
-    anchor: { kind: 'start' },
-    offsetMs: 0,
-    loop: false,
-    fadeInMs: 0,
-    fadeOutMs: 1000,
-    gainDb: 0,
-    duck: { depthDb: -15, attackMs: 300, releaseMs: 800 },
-    ...extra,
+  const audio: Bed['audio'] = {
+    hash: 'ab'.repeat(32),
+    sampleRate: 44_100,
+    channels: 2,
+    durationSamples: 44_100 * 20,
+    fileName: `${id}.wav`,
   };
+  return { ...newBed(id, audio), ...extra };
 }
 
 function withBeds(...beds: Bed[]): Project {

@@ -5,6 +5,7 @@ import { CLIP_CONSENT_STATEMENT } from '../../../../shared/model/reference-clip'
 import { encodeWav16 } from '../../audio/wav-encode';
 import { sampleProject } from '../../state/test-fixtures';
 import { mediaPlays } from '../../testing/dom-stubs';
+import { speakerRow } from '../../testing/queries';
 import { openStudio, PROJECT_DIR, type HarnessOptions } from '../../testing/studio-harness';
 import { SpeakersPanel } from './SpeakersPanel';
 
@@ -59,11 +60,7 @@ function episode(): Project {
   return project;
 }
 
-function row(speakerId: string): HTMLElement {
-  const found = screen.getAllByTestId('speaker-row').find((r) => r.dataset.speakerId === speakerId);
-  if (!found) throw new Error(`no row for speaker ${speakerId}`);
-  return found;
-}
+const row = speakerRow;
 
 async function clipStudio(project = episode(), api: HarnessOptions['api'] = {}) {
   const harness = await openStudio({ project, api: { engines: ENGINES, ...api } });

@@ -4,6 +4,7 @@ import type { Project } from '../../../../shared/model/project';
 import { voiceKey } from '../../../../shared/model/speaker-defaults';
 import { sampleProject } from '../../state/test-fixtures';
 import { mediaPlays } from '../../testing/dom-stubs';
+import { speakerRow } from '../../testing/queries';
 import { openStudio } from '../../testing/studio-harness';
 import { SpeakersPanel } from './SpeakersPanel';
 
@@ -23,11 +24,7 @@ function episode(): Project {
   return project;
 }
 
-function row(speakerId: string): HTMLElement {
-  const found = screen.getAllByTestId('speaker-row').find((r) => r.dataset.speakerId === speakerId);
-  if (!found) throw new Error(`no row for speaker ${speakerId}`);
-  return found;
-}
+const row = speakerRow;
 
 describe('SpeakersPanel', () => {
   it('gives a speaker the voice chosen in the list, keeping rate and pitch', async () => {
