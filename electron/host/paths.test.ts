@@ -73,6 +73,7 @@ describe('dataPaths', () => {
       exportSpeedsFile: '/d/export-speeds.json',
       recentProjectsFile: '/d/recent.json',
       favouriteVoicesFile: '/d/voice-favourites.json',
+      gpuInventoryFile: '/d/gpu-inventory.json',
     });
     expect(dataPaths('C:\\d', 'win32').takeCacheDir).toBe('C:\\d\\cache\\takes');
   });

@@ -59,6 +59,19 @@ describe('cachedGpuInventory', () => {
     expect(JSON.parse(fs.readFileSync(cache.file, 'utf8'))).toMatchObject({ gpus: [] });
   });
 
+  it('removes the temp file a start killed while writing left behind', async () => {
+    const cache = setUp();
+    await cache.inventory();
+    // The name a writer with a dead pid gives its temp file (atomic-write.ts), and one of a live process.
+    const dead = `${cache.file}.roundtable-999999999-0123456789ab.tmp`;
+    const live = `${cache.file}.roundtable-${process.pid}-0123456789ab.tmp`;
+    fs.writeFileSync(dead, '{');
+    fs.writeFileSync(live, '{');
+    await cache.inventory();
+    expect(fs.existsSync(dead)).toBe(false);
+    expect(fs.existsSync(live)).toBe(true);
+  });
+
   it('keeps no unknown inventory: the next start asks again', async () => {
     const cache = setUp();
     cache.setAnswer({ status: 'unknown', gpus: [], reason: 'the GPU inventory took longer than 5000 ms' });
@@ -81,6 +94,21 @@ describe('cachedGpuInventory', () => {
     expect(cache.asked).toHaveLength(3);
     await cache.inventory();
     expect(cache.asked).toHaveLength(3);
+  });
+
+  it('makes the data folder on a first start', async () => {
+    const cache = setUp();
+    const file = path.join(path.dirname(cache.file), 'new', 'data', 'gpu-inventory.json');
+    const inventory = cachedGpuInventory(file, { read: async () => ({ status: 'known', gpus: [] }) });
+    const warnings: string[] = [];
+    const warned = cachedGpuInventory(file, {
+      read: async () => ({ status: 'known', gpus: [] }),
+      warn: (message) => warnings.push(message),
+    });
+    await warned();
+    expect(warnings).toEqual([]);
+    expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toMatchObject({ format: 1, gpus: [] });
+    expect(await inventory()).toEqual({ status: 'known', gpus: [] });
   });
 
   it('returns the inventory when the file cannot be written, and says why', async () => {

@@ -7,8 +7,10 @@
  */
 import fs from 'node:fs/promises';
 import os from 'node:os';
+import path from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../files/atomic-write';
+import { removeStaleTempFiles } from '../files/temp-files';
 import type { GpuInventory } from './gpu-inventory';
 
 const FORMAT = 1;
@@ -50,6 +52,10 @@ export function cachedGpuInventory(
   const boot = options.bootTimeMs ?? bootTimeMs;
   return async () => {
     const bootNow = boot();
+    // A start killed while writing the file left its temp file: removed here, whatever this start does.
+    await removeStaleTempFiles(path.dirname(file), (target) => target === path.basename(file)).catch(
+      () => undefined,
+    );
     const kept = await readKept(file);
     if (kept && Math.abs(kept.bootTimeMs - bootNow) < SAME_BOOT_TOLERANCE_MS) {
       return { status: 'known', gpus: kept.gpus };
@@ -61,11 +67,15 @@ export function cachedGpuInventory(
         bootTimeMs: bootNow,
         gpus: inventory.gpus,
       };
-      await writeFileAtomic(file, `${JSON.stringify(record, null, 2)}\n`).catch((error: unknown) =>
-        options.warn?.(
-          `could not keep the GPU inventory in ${file}: ${error instanceof Error ? error.message : String(error)}`,
-        ),
-      );
+      // A first start may find no data folder yet: the inventory can be the first thing written to it.
+      await fs
+        .mkdir(path.dirname(file), { recursive: true })
+        .then(() => writeFileAtomic(file, `${JSON.stringify(record, null, 2)}\n`))
+        .catch((error: unknown) =>
+          options.warn?.(
+            `could not keep the GPU inventory in ${file}: ${error instanceof Error ? error.message : String(error)}`,
+          ),
+        );
     }
     return inventory;
   };
