@@ -25,11 +25,8 @@ export default defineConfig({
             'test-support/**/*.test.ts',
           ],
           globalSetup: ['test-support/oracles-setup.ts', 'test-support/sibling-bundle-setup.ts'],
-          // Files share a worker process and its loaded modules (import time 65 s -> 25 s of the run). The
-          // tests keep no state between files: each makes its own temp folders, hosts and servers, restores
-          // its spies and stubbed environment, and only desktop-app.test.ts mocks a module ('electron',
-          // which nothing else imports).
-          isolate: false,
+          // Not `isolate: false` (354 s instead of 399 s): with files sharing a process, espeak-ng state carried
+          // between files changed a noisy voice's loudness (voice-levels.test.ts failed once in three busy runs).
         },
       },
       {
