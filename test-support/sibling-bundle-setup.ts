@@ -4,14 +4,37 @@
  * the sources under test, and points ROUNDTABLE_PREBUILT_SIBLINGS at them (electron/threads/sibling-entry.ts).
  * Without it each of the hundreds of workers and threads the tests start ran its TypeScript through tsx's
  * loader again. The folder is inside the repository so that the bundles' external packages resolve from
- * its node_modules; it is removed when the run ends. sibling-entry.test.ts still runs the source path.
+ * its node_modules; it is removed when the run ends (one a killed run left, by the next run).
+ * sibling-entry.test.ts still runs the source path.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { bundleEntries, REPO_ROOT, SIBLING_ENTRIES } from '../electron/build/bundle';
 import { PREBUILT_SIBLINGS_ENV } from '../electron/threads/sibling-entry';
 
+/** Whether a process with this pid is running (a signal 0 reaches it, or it is someone else's). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Folders of earlier runs that were killed before their teardown (Ctrl+C): removed, never a live run's. */
+function removeStaleFolders(distDir: string): void {
+  const names = fs.existsSync(distDir) ? fs.readdirSync(distDir) : [];
+  for (const name of names) {
+    const pid = /^test-siblings-(\d+)$/.exec(name)?.[1];
+    if (pid !== undefined && !alive(Number(pid))) {
+      fs.rmSync(path.join(distDir, name), { recursive: true, force: true });
+    }
+  }
+}
+
 export default async function setup(): Promise<() => void> {
+  removeStaleFolders(path.join(REPO_ROOT, 'dist'));
   const outDir = path.join(REPO_ROOT, 'dist', `test-siblings-${process.pid}`);
   await bundleEntries({ outDir, entries: SIBLING_ENTRIES });
   process.env[PREBUILT_SIBLINGS_ENV] = outDir;
