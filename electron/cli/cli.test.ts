@@ -315,7 +315,7 @@ describe('roundtable CLI', () => {
         'Guest: Exactly, and the loudness target does the rest.',
       ].join('\n'),
     );
-    // A whispering guest: about 3 LU under the host as espeak-ng renders it.
+    // A whispering guest: about 2 LU under the host (Avery, trimmed by 0.5 dB) as espeak-ng renders it.
     const whisper = ['--voice', 'Guest=en-us+whisper'];
     const render = (name: string, extra: string[]) => {
       const out = path.join(work, 'levels', `${name}.wav`);
@@ -335,7 +335,7 @@ describe('roundtable CLI', () => {
       return { result, host: lufs('Host'), guest: lufs('Guest'), out };
     };
     const plain = render('plain', ['--loudness', 'off']);
-    expect(plain.host - plain.guest).toBeGreaterThan(2);
+    expect(plain.host - plain.guest).toBeGreaterThan(1.5);
 
     const lowered = render('lowered', ['--loudness', 'off', '--gain', 'Host=-6']);
     expect(lowered.host - plain.host).toBeCloseTo(-6, 0);

@@ -1,5 +1,7 @@
 /** The content address of a take: what was rendered, by which engine, model, voice and parameters. */
 import { createHash } from 'node:crypto';
+import { ESPEAK_ENGINE_ID } from '../../../shared/model/espeak-voices';
+import { espeakVoiceTrimDb } from '../../../shared/model/espeak-voice-levels';
 import { cfgScaleHundredths, type VoiceRef } from '../../../shared/model/voice';
 import { normalizeText } from '../../../shared/text/normalize';
 
@@ -26,6 +28,14 @@ export function takeKey(voice: VoiceRef, text: string, modelHash = ''): string {
     // Likewise CFG scale (in hundredths) and diffusion steps, tagged so that neither can pass for a seed.
     ...(voice.params.cfgScale !== undefined ? [`cfg${cfgScaleHundredths(voice.params.cfgScale)}`] : []),
     ...(voice.params.diffusionSteps !== undefined ? [`steps${voice.params.diffusionSteps}`] : []),
+    // A bundled espeak voice's level trim, where it has one: takes cached before the trims sound louder.
+    ...espeakTrimTag(voice),
   ]);
   return createHash('sha256').update(canonical).digest('hex').slice(0, 32);
+}
+
+function espeakTrimTag(voice: VoiceRef): string[] {
+  if (voice.engine !== ESPEAK_ENGINE_ID) return [];
+  const trim = espeakVoiceTrimDb(voice.voice);
+  return trim === 0 ? [] : [`trim${trim}`];
 }

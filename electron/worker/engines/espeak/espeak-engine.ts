@@ -2,6 +2,7 @@
 import os from 'node:os';
 import { ESPEAK_ENGINE_ID, ESPEAK_VOICES } from '../../../../shared/model/espeak-voices';
 import { ESPEAK_LANGUAGE_VOICES } from '../../../../shared/model/espeak-language-voices';
+import { espeakVoiceTrimDb } from '../../../../shared/model/espeak-voice-levels';
 import type {
   EngineDescription,
   LoadResult,
@@ -82,8 +83,16 @@ export class EspeakEngine implements Engine {
       wordsPerMinute: (ESPEAK_DEFAULT_WPM * request.params.ratePercent) / 100,
       pitch: 50 + request.params.pitchSemitones * PITCH_UNITS_PER_SEMITONE,
     };
+    const gain = 10 ** (espeakVoiceTrimDb(request.voice) / 20);
+    const deliver =
+      gain === 1
+        ? onAudio
+        : (pcm: Float32Array): void => {
+            for (let i = 0; i < pcm.length; i++) pcm[i]! *= gain;
+            onAudio(pcm);
+          };
     try {
-      await this.pool.synthesize(request.text, options, signal, onAudio);
+      await this.pool.synthesize(request.text, options, signal, deliver);
     } catch (error) {
       if (error instanceof EspeakThreadError) throw new EngineError(error.code, error.message);
       throw error;
