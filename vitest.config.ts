@@ -25,8 +25,12 @@ export default defineConfig({
             'test-support/**/*.test.ts',
           ],
           globalSetup: ['test-support/oracles-setup.ts', 'test-support/sibling-bundle-setup.ts'],
-          // Not `isolate: false` (354 s instead of 399 s): with files sharing a process, espeak-ng state carried
-          // between files changed a noisy voice's loudness (voice-levels.test.ts failed once in three busy runs).
+          // Files share a worker process and its loaded modules (import time 65 s -> 25 s of the run). The
+          // tests keep no state between files: each makes its own temp folders, hosts and servers, restores
+          // its spies and stubbed environment, and only desktop-app.test.ts mocks a module ('electron',
+          // which nothing else imports). (Reverted once when voice-levels.test.ts failed in a shared run: the
+          // cause was that test's 0.01 LU margin, not shared state; see docs/benchmarks.md, "Test suite".)
+          isolate: false,
         },
       },
       {
