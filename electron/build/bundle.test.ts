@@ -34,6 +34,7 @@ describe('bundleElectron', () => {
       'limiter-thread.js',
       'mp3-thread.js',
       'recording-thread.js',
+      'levels-thread.js',
     ]);
     for (const { bytes } of report.files) expect(bytes).toBeGreaterThan(500);
     // The window's and installers' icon beside main.js (main.ts points the window at it).

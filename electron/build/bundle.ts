@@ -4,7 +4,8 @@
  *   preload.cjs    sandboxed preload (one CommonJS file: sandboxed preloads cannot load modules)
  *   worker-main.js inference worker (ESM, started as a utilityProcess)
  *   ort-thread.js  the worker's ONNX Runtime thread (loaded next to worker-main.js)
- *   inspect-model-child.js, recording-thread.js, export-thread.js, limiter-thread.js, mp3-thread.js
+ *   inspect-model-child.js, recording-thread.js, export-thread.js, limiter-thread.js, mp3-thread.js,
+ *   levels-thread.js
  *                  started by host code in main.js (or by the export thread), next to it
  *   icon.png       the window's and installers' icon (app-icon.ts)
  * Native and data-carrying packages stay external and ship in node_modules (see electron-builder.config.cjs).
@@ -66,6 +67,7 @@ export const SIBLING_ENTRIES: readonly BundleEntry[] = [
     outFile: 'recording-thread.js',
     kind: 'node-esm',
   },
+  { source: 'electron/host/render/levels/levels-thread.ts', outFile: 'levels-thread.js', kind: 'node-esm' },
 ];
 
 export const ELECTRON_ENTRIES: readonly BundleEntry[] = [

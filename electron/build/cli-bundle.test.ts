@@ -53,7 +53,7 @@ describe('CLI bundle', () => {
     return file;
   }
 
-  it('writes the nine entries beside their chunks, and the sources it read', () => {
+  it('writes the ten entries beside their chunks, and the sources it read', () => {
     const names = fs.readdirSync(report.outDir);
     for (const entry of [
       'roundtable.js',
@@ -64,6 +64,7 @@ describe('CLI bundle', () => {
       'export-thread.js',
       'limiter-thread.js',
       'mp3-thread.js',
+      'levels-thread.js',
       'inspect-model-child.js',
       CLI_BUILD_INFO_FILE,
     ]) {

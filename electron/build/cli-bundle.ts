@@ -8,6 +8,7 @@
  *   export-thread.js        an export (mix, loudness, limiter, encoders, files), off the main thread
  *   limiter-thread.js       an export's true-peak limiter, beside its encoder
  *   mp3-thread.js           an MP3 export's LAME (WebAssembly), beside the export
+ *   levels-thread.js        "match levels": every speaker's loudness over its takes, off the main thread
  *   inspect-model-child.js  the model inspector's child process
  *   <name>-<hash>.js        code shared by the entries, and the commands main.ts loads on demand
  *   build-info.json         written last: when the build started and the sources it read

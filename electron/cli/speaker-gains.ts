@@ -5,7 +5,7 @@
 import type { Project } from '../../shared/model/project';
 import { MAX_SPEAKER_GAIN_DB, MIN_SPEAKER_GAIN_DB, SPEAKER_GAIN_STEP_DB } from '../../shared/model/project';
 import { formatGainDb, matchedGains } from '../../shared/model/speaker-levels';
-import { measureSpeakerLoudness } from '../host/render/speaker-loudness';
+import { measureSpeakerLoudnessOnThread } from '../host/render/levels/speaker-loudness-on-thread';
 import type { TakeStore } from '../host/render/take-store';
 import { UserError } from './cli-io';
 
@@ -54,7 +54,7 @@ export async function matchLevels(
   project: Project,
   store: TakeStore,
 ): Promise<{ project: Project; summary: string }> {
-  const gains = matchedGains(await measureSpeakerLoudness(project, store));
+  const gains = matchedGains(await measureSpeakerLoudnessOnThread(project, store));
   if (gains.length === 0) {
     return {
       project,

@@ -29,7 +29,7 @@ import { mkdirInProject, ProjectStore } from './project/project-store';
 import { suggestProjectDir } from './project/project-dir-name';
 import { RecentProjects } from './project/recent-projects';
 import { TakeStore } from './render/take-store';
-import { measureSpeakerLoudness } from './render/speaker-loudness';
+import { measureSpeakerLoudnessOnThread } from './render/levels/speaker-loudness-on-thread';
 import type { StudioHost, HostEventListener } from './studio-host-types';
 import type { RuntimeOptions } from './studio-runtime';
 import { StudioRuntime } from './studio-runtime';
@@ -209,7 +209,7 @@ export async function createStudioHost(options: StudioHostOptions): Promise<Stud
     },
     measureSpeakerLevels: async ({ dir, project }) => {
       await requireProjectDir(dir);
-      return measureSpeakerLoudness(project, takeStoreFor(dir));
+      return measureSpeakerLoudnessOnThread(project, takeStoreFor(dir));
     },
     getPeaks: async ({ dir, hash }) => {
       requireAbsoluteDir(dir);

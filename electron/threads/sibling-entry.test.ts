@@ -3,6 +3,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { WorkerToHost } from '../../shared/protocol/worker-protocol';
 import { forkWorker } from '../host/worker/worker-channel';
+import { SIBLING_ENTRIES } from '../build/bundle';
 import { EspeakPool } from '../worker/espeak/espeak-pool';
 import { PREBUILT_SIBLINGS_ENV, siblingEntry, siblingExecArgv } from './sibling-entry';
 
@@ -54,7 +55,7 @@ describe('siblingEntry', () => {
 
   it('the test set-up built every sibling the sources start', () => {
     expect(prebuiltBySetup).toBeTruthy();
-    for (const name of ['worker-main', 'espeak-thread', 'ort-thread', 'recording-thread', 'export-thread']) {
+    for (const name of SIBLING_ENTRIES.map((entry) => entry.outFile.replace(/\.js$/, ''))) {
       expect(fs.existsSync(`${prebuiltBySetup}/${name}.js`), name).toBe(true);
     }
   });

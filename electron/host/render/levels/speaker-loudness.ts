@@ -5,13 +5,13 @@
  * treats the speaker's turns as one programme. Takes at another rate than most of the speaker's (a voice
  * changed without re-rendering) are resampled to it first. Memory: one take at a time.
  */
-import type { Project } from '../../../shared/model/project';
-import type { SpeakerLoudness } from '../../../shared/model/speaker-levels';
-import { samplesToMs } from '../../../shared/model/time';
-import { resample } from '../audio/resampler';
-import { LoudnessMeter } from '../export/loudness/loudness-meter';
-import { readEpisodeTake } from './episode-assembler';
-import type { TakeStore } from './take-store';
+import type { Project } from '../../../../shared/model/project';
+import type { SpeakerLoudness } from '../../../../shared/model/speaker-levels';
+import { samplesToMs } from '../../../../shared/model/time';
+import { resample } from '../../audio/resampler';
+import { LoudnessMeter } from '../../export/loudness/loudness-meter';
+import { readEpisodeTake } from '../episode-assembler';
+import type { TakeStore } from '../take-store';
 
 /**
  * Loudness of every speaker of `project` over its turns' takes. Turns without a take, or whose take is no

@@ -2,14 +2,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { matchedGains } from '../../../shared/model/speaker-levels';
-import { collectFloat32 } from '../../../test-support/float32';
-import { burst, projectWithTakes } from '../export/testing/episode-fixture';
-import { LoudnessMeter } from '../export/loudness/loudness-meter';
-import { buildTimeline } from '../../../shared/model/timeline';
-import { assembleEpisode } from './episode-assembler';
+import { matchedGains } from '../../../../shared/model/speaker-levels';
+import { collectFloat32 } from '../../../../test-support/float32';
+import { burst, projectWithTakes } from '../../export/testing/episode-fixture';
+import { LoudnessMeter } from '../../export/loudness/loudness-meter';
+import { buildTimeline } from '../../../../shared/model/timeline';
+import { assembleEpisode } from '../episode-assembler';
 import { measureSpeakerLoudness } from './speaker-loudness';
-import { TakeStore } from './take-store';
+import { TakeStore } from '../take-store';
 
 const dirs: string[] = [];
 afterEach(() => {
