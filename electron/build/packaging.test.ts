@@ -6,6 +6,7 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodePng } from './app-icon';
 import { asarModule } from './builder-internals';
@@ -260,7 +261,10 @@ describe('packaging: electron-builder.config.cjs on a fresh build', () => {
     it('loads every module from inside the package', () => {
       expect(resolutionsOutside(report, appDir)).toEqual([]);
       const loaded = new Set(report.resolutions.map((resolution) => resolution.specifier));
-      expect(loaded).toContain('@echogarden/espeak-ng-emscripten');
+      expect(loaded).toContain(pathToFileURL(path.join(appDir, 'dist', 'electron', 'worker-main.js')).href);
+      // espeak-ng (0.8 MB of JavaScript) is loaded when something is rendered, not when the worker starts and
+      // lists voices; that it is in the package is checked with every other later import, below.
+      expect(loaded).not.toContain('@echogarden/espeak-ng-emscripten');
     });
 
     it('every module the bundles name (also those loaded later, like onnxruntime-node) is in the package', async () => {

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { cliRunner } from './testing/run-cli';
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'rt-tags-'));

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { FavouriteVoice } from '../../shared/api/models-api';
 import { FavouriteVoiceSchema } from '../../shared/api/models-api';
 import { voiceKey } from '../../shared/model/speaker-defaults';

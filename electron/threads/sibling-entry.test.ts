@@ -1,11 +1,13 @@
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { WorkerToHost } from '../../shared/protocol/worker-protocol';
 import { forkWorker } from '../host/worker/worker-channel';
 import { SIBLING_ENTRIES } from '../build/bundle';
 import { EspeakPool } from '../worker/espeak/espeak-pool';
-import { PREBUILT_SIBLINGS_ENV, siblingEntry, siblingExecArgv } from './sibling-entry';
+import { CPU_PROFILE_DIR_ENV, PREBUILT_SIBLINGS_ENV, siblingEntry, siblingExecArgv } from './sibling-entry';
 
 const prebuiltBySetup = process.env[PREBUILT_SIBLINGS_ENV];
 
@@ -83,6 +85,35 @@ describe('siblingEntry', () => {
       expect(samples).toBeGreaterThan(5_000);
     } finally {
       await pool.dispose();
+    }
+  });
+
+  it('writes a CPU profile of a forked sibling and its threads into the folder the environment names', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rt-cpu-prof-'));
+    try {
+      const entry = siblingEntry(import.meta.url, '../worker/worker-main', 'worker-main');
+      expect(siblingExecArgv(entry, { [CPU_PROFILE_DIR_ENV]: dir })).toEqual(
+        expect.arrayContaining(['--cpu-prof', `--cpu-prof-dir=${dir}`]),
+      );
+      expect(siblingExecArgv(entry, {})).not.toContain('--cpu-prof');
+      // The worker, started with the variable, writes its profile when it exits after a shutdown.
+      const channel = forkWorker({ ...process.env, [CPU_PROFILE_DIR_ENV]: dir });
+      const exited = new Promise<number | null>((resolve) => channel.onExit((code) => resolve(code)));
+      await new Promise<void>((resolve) =>
+        channel.onMessage((message) => {
+          if (message.type === 'ready') resolve();
+        }),
+      );
+      channel.postMessage({ type: 'shutdown', callId: 1 });
+      expect(await exited).toBe(0);
+      const profiles = fs.readdirSync(dir).filter((name) => name.endsWith('.cpuprofile'));
+      expect(profiles.length).toBeGreaterThanOrEqual(1);
+      const profile = JSON.parse(fs.readFileSync(path.join(dir, profiles[0]!), 'utf8')) as {
+        nodes: unknown[];
+      };
+      expect(profile.nodes.length).toBeGreaterThan(10);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });

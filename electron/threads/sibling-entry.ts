@@ -35,8 +35,16 @@ export function siblingEntry(callerUrl: string, sourceEntry: string, bundledName
   return { kind: 'source', url: new URL(`${sourceEntry}.ts`, callerUrl) };
 }
 
-/** `execArgv` for a forked process running the entry: tsx's loader for a source (by absolute URL, so that
- * it does not resolve from the user's current folder), nothing for a bundle. */
-export function siblingExecArgv(entry: SiblingEntry): string[] {
-  return entry.kind === 'source' ? ['--import', import.meta.resolve('tsx')] : [];
+/** Profiling: a folder named here gets a V8 CPU profile of every forked sibling process and its threads. */
+export const CPU_PROFILE_DIR_ENV = 'ROUNDTABLE_CPU_PROFILE_DIR';
+
+/**
+ * `execArgv` for a forked process running the entry: tsx's loader for a source (by absolute URL, so that
+ * it does not resolve from the user's current folder), nothing for a bundle; and `--cpu-prof` into the
+ * folder ROUNDTABLE_CPU_PROFILE_DIR names, when it names one (docs/benchmarks.md, "Profiles").
+ */
+export function siblingExecArgv(entry: SiblingEntry, env: NodeJS.ProcessEnv = process.env): string[] {
+  const profileDir = env[CPU_PROFILE_DIR_ENV];
+  const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profileDir)}`] : [];
+  return entry.kind === 'source' ? ['--import', import.meta.resolve('tsx'), ...profile] : profile;
 }

@@ -3,7 +3,7 @@
  * schema, run the host handler, map failures to `ApiError`, and (in development) check the output. Serve
  * mode's WebSocket and Electron's ipcMain both go through here, so both behave the same.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ApiError, MethodName } from '../../shared/api/studio-api';
 import { studioApiMethods } from '../../shared/api/studio-api';
 import type { StudioHost } from '../host/studio-host-types';

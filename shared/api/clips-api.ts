@@ -3,7 +3,7 @@
  * file picker, which works the same in the desktop app and in serve mode, or a path on the host), list,
  * confirm consent, give one to a speaker's voice, remove, and play.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ProjectSchema } from '../model/project';
 import { ClipHashSchema, MAX_CLIP_SOURCE_BYTES, ReferenceClipSchema } from '../model/reference-clip';
 import { VoiceRefSchema } from '../model/voice';

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 /** One StudioApi method: its name is its channel; input and output are validated on both sides. */
 export interface MethodSpec<I extends z.ZodType, O extends z.ZodType> {

@@ -2,7 +2,7 @@
  * Settings → Engines over the StudioApi: the speech servers of engines.json as the renderer sees them (never
  * a key: only where a key is read from), adding a URL engine, testing and removing one.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const ServerEndpointViewSchema = z.object({
   /** The URL as shown (no query, no trailing slash). */

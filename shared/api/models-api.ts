@@ -3,7 +3,7 @@
  * importing a folder, verifying (re-hashing) and removing a pack, and the progress of the hashing. The
  * host runs the same code as `roundtable models` (electron/host/models/), so checks and messages agree.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const ModelPackVoiceViewSchema = z.object({
   id: z.string(),

@@ -3,7 +3,7 @@
  * the host. Method names are channel names. Inputs and outputs are zod schemas, checked by the host on
  * every call.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ProjectSchema, TakeSchema } from '../model/project';
 import { VoiceInfoSchema, VoiceRefSchema } from '../model/voice';
 import { event, method } from './define';

@@ -3,7 +3,7 @@
  * an optional loop, a level and ducking under speech. Optional in the project (no schema version change):
  * a project without `beds` is the speech alone, exactly as before.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const Id = z.string().min(1).max(64);
 

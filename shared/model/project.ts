@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ReferenceClipSchema } from './reference-clip';
 import { CfgScaleSchema, DiffusionStepsSchema, SeedSchema, VoiceRefSchema } from './voice';
 import { PronunciationsSchema } from '../text/pronunciations';

@@ -5,7 +5,7 @@
  * beside it; `sha256` is the SHA-256 of the stored WAV file's bytes, so a speaker's `voice.clip` names
  * exactly the audio the engine hears, and takes rendered with it are keyed by it.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const CLIP_SAMPLE_RATE = 24_000;
 export const MIN_CLIP_MS = 3_000;

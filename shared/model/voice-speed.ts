@@ -3,7 +3,7 @@
  * what the voice is (espeak is a formant synthesiser; an ONNX model's cost grows with its size; a speech
  * server's speed is that of its hardware), not a measurement on this machine.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const VoiceSpeedSchema = z.enum(['fastest', 'fast', 'moderate', 'slow', 'server']);
 export type VoiceSpeed = z.infer<typeof VoiceSpeedSchema>;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { VoiceSpeedSchema } from './voice-speed';
 import { ClipHashSchema } from './reference-clip';
 

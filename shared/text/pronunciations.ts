@@ -8,7 +8,7 @@
  * contain punctuation ("C++", "e.g.") or spaces ("New Orleans"). Longer entries win over shorter ones that
  * overlap them, and replaced text is never matched again, so entries do not chain.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { countChangedTexts, entryKey, spokenText } from './spoken-text';
 
 export const MAX_PRONUNCIATIONS = 500;

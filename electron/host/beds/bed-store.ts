@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { FLACDecoder } from '@wasm-audio-decoders/flac';
 import { MPEGDecoder } from 'mpg123-decoder';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { BedAudio } from '../../../shared/model/beds';
 import { PeakBuilder } from '../audio/peaks';
 import { WavReader } from '../audio/wav-reader';

@@ -10,7 +10,7 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { EncoderFormat } from './encoders/audio-encoder';
 import { writeFileAtomic } from '../files/atomic-write';
 

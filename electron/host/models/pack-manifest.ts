@@ -2,7 +2,7 @@
  * `manifest.json`, one per model pack folder: what the pack is (engine, voices, sample rate, license),
  * every file with its SHA-256 and size (so damage is detected, not guessed), and the memory it needs.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const MANIFEST_FILE = 'manifest.json';
 export const MANIFEST_SCHEMA_VERSION = 1;

@@ -2,7 +2,7 @@
  * project.json text <-> Project. Reading parses, migrates forward and validates; writing validates and
  * prints stable JSON (2-space indent, keys in schema order, trailing newline) so diffs stay readable.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { ProjectSchema, type Project } from '../../../shared/model/project';
 import { findJsonSyntaxProblem, positionAt } from './json-position';
 import { migrateProjectData } from './migrations';

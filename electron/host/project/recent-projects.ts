@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { RecentProjectSchema } from '../../../shared/api/studio-api';
 import { writeFileAtomic } from '../files/atomic-write';
 import { projectDirQueue } from './keyed-queue';

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
-import { z } from 'zod';
+import * as z from 'zod';
 import { writeFileAtomic } from '../files/atomic-write';
 import { errorCode, type RetryOptions } from './fs-retry';
 import { isProcessAlive } from './process-alive';

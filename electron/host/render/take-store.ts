@@ -10,7 +10,7 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { AudioError } from '../audio/audio-errors';
 import { computePeaks } from '../audio/peaks';
 import { readWavFile, readWavInfo } from '../audio/wav-reader';

@@ -11,7 +11,7 @@
  * `.json` config file are JSON-escaped (Windows paths stay valid JSON).
  */
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseCommandLine } from './command-line';
 
 export const SIDECAR_HOST = '127.0.0.1';

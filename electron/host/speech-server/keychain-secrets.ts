@@ -8,7 +8,7 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { writeFileAtomic } from '../files/atomic-write';
 import { HostError } from '../host-error';
 import type { SecretStore } from './api-keys';

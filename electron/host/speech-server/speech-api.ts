@@ -33,7 +33,7 @@
  * - `GET /v1/models` is `{"object":"list","data":[{"id":...}]}`; `GET /v1/audio/voices?model=<id>` is
  *   `{"voices":["alba",...]}`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const OPENAI_MAX_INPUT_CHARS = 4096;
 export const RESPONSE_FORMATS = ['mp3', 'opus', 'aac', 'flac', 'wav', 'pcm'] as const;

@@ -3,7 +3,7 @@
  * the watchdog would admit right now — the largest model and the longest chunk.
  */
 import os from 'node:os';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ResourceSnapshotSchema } from '../../../shared/api/studio-api';
 import type { ExecutionProvider } from '../../../shared/protocol/worker-protocol';
 import { EstimateStore } from './estimates';

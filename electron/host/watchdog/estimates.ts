@@ -17,7 +17,7 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ExecutionProvider } from '../../../shared/protocol/worker-protocol';
 import { writeFileAtomic } from '../files/atomic-write';
 import { removeStaleTempFiles } from '../files/temp-files';

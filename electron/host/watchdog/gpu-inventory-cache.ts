@@ -8,7 +8,7 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { writeFileAtomic } from '../files/atomic-write';
 import { removeStaleTempFiles } from '../files/temp-files';
 import type { GpuInventory } from './gpu-inventory';

@@ -25,7 +25,7 @@ export type SpawnWorker = (env: NodeJS.ProcessEnv) => WorkerChannel;
 export const forkWorker: SpawnWorker = (env) => {
   const entry = siblingEntry(import.meta.url, '../../worker/worker-main', 'worker-main');
   const child = fork(fileURLToPath(entry.url), [], {
-    execArgv: siblingExecArgv(entry),
+    execArgv: siblingExecArgv(entry, env),
     serialization: 'advanced',
     env,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

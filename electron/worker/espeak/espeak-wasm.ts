@@ -2,7 +2,6 @@
  * eSpeak NG compiled to JavaScript/WebAssembly (@echogarden/espeak-ng-emscripten), wrapped in a small typed
  * API: one instance per worker process, synchronous synthesis into a callback, IPA phonemes.
  */
-import createEspeakModule from '@echogarden/espeak-ng-emscripten';
 
 /** The subset of the Emscripten module and its WebIDL class that this wrapper uses. */
 interface EspeakModule {
@@ -79,6 +78,10 @@ export class EspeakWasm {
   }
 
   static async load(): Promise<EspeakWasm> {
+    // Imported here, not at the top: the module is 0.8 MB of JavaScript that every process importing this
+    // file's constants (the inference worker's main thread) would compile at start-up (~0.1 s of CPU), and
+    // only espeak threads and the phonemizer run it.
+    const { default: createEspeakModule } = await import('@echogarden/espeak-ng-emscripten');
     const module = (await (createEspeakModule as unknown as () => Promise<EspeakModule>)()) as EspeakModule;
     return new EspeakWasm(module);
   }

@@ -5,7 +5,7 @@
  * and `voices` name the graph and the `.npz` voices next to it, `voice_aliases` maps friendly names
  * (`Jasper`) to voice keys (`expr-voice-2-m`), and `speed_priors` multiplies the speed per voice key.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const KITTEN_CONFIG_TYPES = ['ONNX1', 'ONNX2'] as const;
 

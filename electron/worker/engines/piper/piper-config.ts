@@ -2,7 +2,7 @@
  * The `<voice>.onnx.json` that comes with every Piper voice (rhasspy/piper-voices, piper1-gpl): sample
  * rate, espeak-ng language, phoneme → ids map, inference scales and speakers. Unknown fields are kept.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const IdList = z.array(z.number().int().nonnegative());
 

@@ -3,7 +3,7 @@
  * the state manifests (input name, dtype, shape, initial fill per state tensor) and the text flags. Only the
  * fields this engine uses are read; the file is optional (the first release has none).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { StateEntrySpec } from '../onnx/ort-thread-protocol';
 
 const StateSpecSchema = z.object({

@@ -4,7 +4,7 @@
  * latent frame before compression), `ttl.chunk_compress_factor` and `ttl.latent_dim` (the latent has
  * latent_dim × factor channels, one frame per base_chunk_size × factor samples). Other fields are kept.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const Positive = z.number().int().positive();
 
