@@ -114,6 +114,15 @@ export default tseslint.config(
       'no-console': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
+      // `import { z } from 'zod'` makes esbuild keep the whole of zod, its 40 locales included: 470 KB in
+      // every bundle that validates (docs/benchmarks.md, "Where a short render's CPU goes").
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "ImportDeclaration[source.value='zod'] > ImportSpecifier[imported.name='z']",
+          message: "Write `import * as z from 'zod'`: bundles then drop what they do not use.",
+        },
+      ],
     },
   },
   // Every file gets exactly one set of import bans, listed in full for its folder (a later config object
