@@ -1,6 +1,7 @@
 /**
- * eSpeak NG compiled to JavaScript/WebAssembly (@echogarden/espeak-ng-emscripten), wrapped in a small typed
- * API: one instance per worker process, synchronous synthesis into a callback, IPA phonemes.
+ * eSpeak NG compiled by Emscripten to JavaScript (@echogarden/espeak-ng-emscripten: wasm2js, not
+ * WebAssembly), wrapped in a small typed API: one instance per worker process, synchronous synthesis into a
+ * callback, IPA phonemes.
  */
 
 /** The subset of the Emscripten module and its WebIDL class that this wrapper uses. */
