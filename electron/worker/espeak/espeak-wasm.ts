@@ -70,12 +70,14 @@ export class EspeakWasm {
    * utterance (a memcpy of ~17 MB, a few ms) makes a repeated utterance give the same samples. Some
    * variants (with breath noise) still depend on state this build keeps outside its memory, so bit-identical
    * output across processes is not guaranteed for espeak; the take cache keeps finished turns identical.
+   * Only the used start of the memory is kept (~1 MB of 17 MB: the rest is zeros, which {@link reset}
+   * writes back as zeros): allocating a 17 MB copy cost ~70 ms of page faults at every thread start here.
    */
   private readonly pristine: Uint8Array;
 
   private constructor(private readonly module: EspeakModule) {
     this.worker = new module.eSpeakNGWorker();
-    this.pristine = module.HEAPU8.slice();
+    this.pristine = module.HEAPU8.slice(0, usedLength(module.HEAPU8));
   }
 
   static async load(): Promise<EspeakWasm> {
@@ -193,6 +195,18 @@ export class EspeakWasm {
     while (heap[end] !== 0) end++;
     return this.decoder.decode(heap.subarray(ptr, end)).replaceAll('_', '');
   }
+}
+
+/**
+ * Bytes of `heap` up to and including its last non-zero 32-bit word: everything after them is zero. A heap
+ * that is not word-aligned (never the case for Emscripten's) is taken whole.
+ */
+export function usedLength(heap: Uint8Array): number {
+  if (heap.byteOffset % 4 !== 0 || heap.byteLength % 4 !== 0) return heap.byteLength;
+  const words = new Int32Array(heap.buffer, heap.byteOffset, heap.byteLength / 4);
+  let last = words.length - 1;
+  while (last >= 0 && words[last] === 0) last--;
+  return (last + 1) * 4;
 }
 
 let shared: Promise<EspeakWasm> | undefined;

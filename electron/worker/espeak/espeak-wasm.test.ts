@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { loadEspeak, usedLength } from './espeak-wasm';
+
+function render(espeak: Awaited<ReturnType<typeof loadEspeak>>, text: string, voice: string): Int16Array {
+  const blocks: Int16Array[] = [];
+  espeak.synthesize(
+    text,
+    { voice, wordsPerMinute: 175, pitch: 50 },
+    (pcm) => blocks.push(pcm),
+    () => true,
+  );
+  const out = new Int16Array(blocks.reduce((sum, block) => sum + block.length, 0));
+  let offset = 0;
+  for (const block of blocks) {
+    out.set(block, offset);
+    offset += block.length;
+  }
+  return out;
+}
+
+describe('EspeakWasm', () => {
+  it('usedLength ends at the last non-zero word, and takes an unaligned heap whole', () => {
+    const heap = new Uint8Array(64);
+    expect(usedLength(heap)).toBe(0);
+    heap[9] = 7;
+    expect(usedLength(heap)).toBe(12);
+    heap[63] = 1;
+    expect(usedLength(heap)).toBe(64);
+    expect(usedLength(new Uint8Array(new ArrayBuffer(64), 2, 60))).toBe(60);
+    expect(usedLength(new Uint8Array(63))).toBe(63);
+  });
+
+  it('renders an utterance to the same samples after others that used more memory, in another voice', async () => {
+    const espeak = await loadEspeak();
+    const first = render(espeak, 'The same words, twice.', 'en-us+m3');
+    expect(first.length).toBeGreaterThan(10_000);
+    // Long text in other voices and languages: the engine's memory use grows past its start-up extent.
+    render(espeak, 'A much longer passage, '.repeat(40), 'en-gb-x-rp+f3');
+    render(espeak, '今天我们谈谈长篇语音。', 'cmn+f3');
+    expect(render(espeak, 'The same words, twice.', 'en-us+m3')).toEqual(first);
+  });
+});
