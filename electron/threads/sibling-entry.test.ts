@@ -10,6 +10,8 @@ import { EspeakPool } from '../worker/espeak/espeak-pool';
 import { CPU_PROFILE_DIR_ENV, PREBUILT_SIBLINGS_ENV, siblingEntry, siblingExecArgv } from './sibling-entry';
 
 const prebuiltBySetup = process.env[PREBUILT_SIBLINGS_ENV];
+/** A file, not a folder. */
+const REPO_FILE = fileURLToPath(import.meta.url);
 
 afterEach(() => {
   vi.unstubAllEnvs();
@@ -96,6 +98,19 @@ describe('siblingEntry', () => {
         expect.arrayContaining(['--cpu-prof', `--cpu-prof-dir=${dir}`]),
       );
       expect(siblingExecArgv(entry, {})).not.toContain('--cpu-prof');
+      // A folder that is not there (or not a folder) gets no flags and one warning: Node would make it
+      // itself at exit, and under /proc its recursive mkdir never returns (the process spins for ever).
+      const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+      try {
+        for (const bad of ['/proc/nope', path.join(dir, 'missing'), path.join(REPO_FILE)]) {
+          expect(siblingExecArgv(entry, { [CPU_PROFILE_DIR_ENV]: bad }), bad).not.toContain('--cpu-prof');
+        }
+        expect(warn).toHaveBeenCalledWith(
+          expect.stringMatching(/\/proc\/nope is not a folder you can write/),
+        );
+      } finally {
+        warn.mockRestore();
+      }
       // The worker, started with the variable, writes its profile when it exits after a shutdown.
       const channel = forkWorker({ ...process.env, [CPU_PROFILE_DIR_ENV]: dir });
       const exited = new Promise<number | null>((resolve) => channel.onExit((code) => resolve(code)));

@@ -10,6 +10,7 @@
  *   (test-support/sibling-bundle-setup.ts): the tests start hundreds of workers and threads, and under tsx
  *   each compiled its TypeScript again on start (about 1 s of CPU for a worker, against 0.3 s bundled).
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -44,7 +45,31 @@ export const CPU_PROFILE_DIR_ENV = 'ROUNDTABLE_CPU_PROFILE_DIR';
  * folder ROUNDTABLE_CPU_PROFILE_DIR names, when it names one (docs/benchmarks.md, "Profiles").
  */
 export function siblingExecArgv(entry: SiblingEntry, env: NodeJS.ProcessEnv = process.env): string[] {
-  const profileDir = env[CPU_PROFILE_DIR_ENV];
-  const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profileDir)}`] : [];
+  const profile = profileArgv(env[CPU_PROFILE_DIR_ENV]);
   return entry.kind === 'source' ? ['--import', import.meta.resolve('tsx'), ...profile] : profile;
+}
+
+let warnedAbout: string | null = null;
+
+/**
+ * `--cpu-prof` flags for an existing folder this user can write, else none (with one warning): Node would
+ * create a missing one itself at exit, and under /proc its recursive mkdir never returns, which left a
+ * worker spinning after its CLI had gone.
+ */
+function profileArgv(dir: string | undefined): string[] {
+  if (!dir) return [];
+  const folder = path.resolve(dir);
+  try {
+    if (!fs.statSync(folder).isDirectory()) throw new Error('not a folder');
+    fs.accessSync(folder, fs.constants.W_OK);
+  } catch {
+    if (warnedAbout !== folder) {
+      warnedAbout = folder;
+      process.emitWarning(
+        `${CPU_PROFILE_DIR_ENV}=${folder} is not a folder you can write: no CPU profiles are written (create it first)`,
+      );
+    }
+    return [];
+  }
+  return ['--cpu-prof', `--cpu-prof-dir=${folder}`];
 }
