@@ -10,24 +10,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { bundleEntries, REPO_ROOT, SIBLING_ENTRIES } from '../electron/build/bundle';
+import { isProcessAlive } from '../electron/host/project/process-alive';
 import { PREBUILT_SIBLINGS_ENV } from '../electron/threads/sibling-entry';
-
-/** Whether a process with this pid is running (a signal 0 reaches it, or it is someone else's). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** Folders of earlier runs that were killed before their teardown (Ctrl+C): removed, never a live run's. */
 function removeStaleFolders(distDir: string): void {
   const names = fs.existsSync(distDir) ? fs.readdirSync(distDir) : [];
   for (const name of names) {
     const pid = /^test-siblings-(\d+)$/.exec(name)?.[1];
-    if (pid !== undefined && !alive(Number(pid))) {
+    if (pid !== undefined && !isProcessAlive(Number(pid))) {
       fs.rmSync(path.join(distDir, name), { recursive: true, force: true });
     }
   }
