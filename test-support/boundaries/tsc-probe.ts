@@ -104,8 +104,24 @@ export function probeImports(tsconfigPath: string, imports: ProbeImport[]): Prob
       host: cachingHost(config.options, dir),
       configFileParsingDiagnostics: ts.getConfigFileParsingDiagnostics(config),
     });
-    // What tsc reports before emitting (the import errors are among them; emitting would add nothing).
-    const output = ts.formatDiagnostics(ts.getPreEmitDiagnostics(program), formatHost);
+    // What tsc reports before emitting, for the probe files: the program's own diagnostics (a file outside
+    // the project's list is one of them, located at the import) and each probe file's syntax, types and
+    // declarations. The files a probe pulls in are not checked here: `tsc -b` checks them in their own
+    // project, and type-checking them again (a whole renderer behind one import) was most of this test's time.
+    const probeFiles = program
+      .getSourceFiles()
+      .filter((file) => path.resolve(file.fileName).startsWith(dir + path.sep));
+    const diagnostics = [
+      ...program.getConfigFileParsingDiagnostics(),
+      ...program.getOptionsDiagnostics(),
+      ...program.getGlobalDiagnostics(),
+      ...probeFiles.flatMap((file) => [
+        ...program.getSyntacticDiagnostics(file),
+        ...program.getSemanticDiagnostics(file),
+        ...program.getDeclarationDiagnostics(file),
+      ]),
+    ];
+    const output = ts.formatDiagnostics(diagnostics, formatHost);
     const lines = output.split('\n');
     const prefix = path.relative(REPO_ROOT, dir);
     return {
