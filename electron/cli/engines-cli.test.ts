@@ -8,10 +8,11 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BIN, cliWorkspace, ROOT } from './testing/run-cli';
+import { BIN, cliWorkspace } from './testing/run-cli';
+import { fakeServerProcessArgs } from '../../test-support/fake-speech-server/process-command';
 import { HANG_GUARD_MS } from '../../test-support/hang-guard';
 
-const FAKE = path.join(ROOT, 'test-support/fake-speech-server/main.ts');
+const FAKE = fakeServerProcessArgs();
 const { work, env, run } = cliWorkspace([], 'rt-engines-');
 const children: ChildProcess[] = [];
 afterAll(() => {
@@ -26,13 +27,9 @@ interface FakeProcess {
 }
 
 async function startFake(latencyMs: number): Promise<FakeProcess> {
-  const child = spawn(
-    process.execPath,
-    [path.join(ROOT, 'bin/run-ts.js'), FAKE, '--latency-ms', String(latencyMs), '--log-requests'],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
+  const child = spawn(process.execPath, [...FAKE.args, '--latency-ms', String(latencyMs), '--log-requests'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   children.push(child);
   let out = '';
   child.stdout?.on('data', (data: Buffer) => (out += data.toString()));
@@ -189,7 +186,7 @@ describe('roundtable engines and a pool of speech servers', () => {
   }, 300_000);
 
   it('renders a 4-speaker script through a managed sidecar (a fake speech server the CLI starts) and leaves no process', () => {
-    const command = `${process.execPath} ${path.join(ROOT, 'bin/run-ts.js')} ${FAKE} --port {port} --dialect audiocpp`;
+    const command = `${process.execPath} ${FAKE.args.join(' ')} --port {port} --dialect audiocpp`;
     const added = run([
       'engines',
       'add',
@@ -226,7 +223,7 @@ describe('roundtable engines and a pool of speech servers', () => {
     expect(rendered.code, rendered.stderr).toBe(0);
     expect(rendered.stderr).toContain('rendered by: sidecar side (8 turns)');
     // The sidecar was stopped with the CLI: no fake server is left running with this data folder's command.
-    const left = spawnSync('pgrep', ['-f', `${FAKE} --port`], { encoding: 'utf8' }).stdout.trim();
+    const left = spawnSync('pgrep', ['-f', `${FAKE.script} --port`], { encoding: 'utf8' }).stdout.trim();
     expect(left).toBe('');
   }, 300_000);
 });

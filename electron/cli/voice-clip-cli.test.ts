@@ -9,10 +9,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runTool } from '../host/audio/testing/oracle';
-import { cliRunner, ROOT } from './testing/run-cli';
+import { cliRunner } from './testing/run-cli';
+import { fakeServerProcessArgs } from '../../test-support/fake-speech-server/process-command';
 import { HANG_GUARD_MS } from '../../test-support/hang-guard';
 
-const FAKE = path.join(ROOT, 'test-support/fake-speech-server/main.ts');
+const FAKE = fakeServerProcessArgs();
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'rt-voice-clip-'));
 const dataDir = path.join(work, 'data');
 const env = { ...process.env, ROUNDTABLE_DATA_DIR: dataDir, ROUNDTABLE_FAULTS: '' };
@@ -24,11 +25,9 @@ afterAll(() => {
 const run = cliRunner(env, work);
 
 async function startFake(): Promise<{ url: string; output: () => string }> {
-  const child = spawn(
-    process.execPath,
-    [path.join(ROOT, 'bin/run-ts.js'), FAKE, '--dialect', 'audiocpp', '--log-requests'],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
+  const child = spawn(process.execPath, [...FAKE.args, '--dialect', 'audiocpp', '--log-requests'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   children.push(child);
   let out = '';
   child.stdout?.on('data', (data: Buffer) => (out += data.toString()));

@@ -330,8 +330,9 @@ export class FakeSpeechServer {
     seed?: number,
   ): Promise<Float32Array> {
     if (this.options.renderer === 'tone') {
-      const length = Math.round((rate * text.length * 0.06) / speed);
-      return Float32Array.from({ length }, (_, i) => 0.3 * Math.sin(i / 4) * (0.6 + 0.4 * Math.sin(i / 900)));
+      const out = new Float32Array(Math.round((rate * text.length * 0.06) / speed));
+      for (let i = 0; i < out.length; i++) out[i] = 0.3 * Math.sin(i / 4) * (0.6 + 0.4 * Math.sin(i / 900));
+      return out;
     }
     this.espeak ??= loadEspeak();
     const espeak = await this.espeak;
