@@ -4,6 +4,11 @@
  * callback, IPA phonemes.
  */
 
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { LazyDataPackage } from './espeak-data-package';
+
 /** The subset of the Emscripten module and its WebIDL class that this wrapper uses. */
 interface EspeakModule {
   eSpeakNGWorker: new () => EspeakWorkerObject;
@@ -13,6 +18,7 @@ interface EspeakModule {
   HEAPU8: Uint8Array;
   _malloc(bytes: number): number;
   FS: {
+    open(path: unknown, ...rest: unknown[]): unknown;
     readdir(path: string): string[];
     stat(path: string): { mode: number };
     isDir(mode: number): boolean;
@@ -80,12 +86,16 @@ export class EspeakWasm {
     this.pristine = module.HEAPU8.slice(0, usedLength(module.HEAPU8));
   }
 
-  static async load(): Promise<EspeakWasm> {
+  /** `data`: how the data package is read; by default as it is used, `null` whole (as the module would). */
+  static async load(data: LazyDataPackage | null | undefined = lazyDataPackage()): Promise<EspeakWasm> {
     // Imported here, not at the top: the module is 0.8 MB of JavaScript that every process importing this
     // file's constants (the inference worker's main thread) would compile at start-up (~0.1 s of CPU), and
     // only espeak threads and the phonemizer run it.
     const { default: createEspeakModule } = await import('@echogarden/espeak-ng-emscripten');
-    const module = (await (createEspeakModule as unknown as () => Promise<EspeakModule>)()) as EspeakModule;
+    const module = (await createEspeakModule(
+      data ? { getPreloadedPackage: (_name: string, size: number) => data.preloaded(size) } : {},
+    )) as EspeakModule;
+    data?.hook(module.FS);
     return new EspeakWasm(module);
   }
 
@@ -207,6 +217,22 @@ export function usedLength(heap: Uint8Array): number {
   let last = words.length - 1;
   while (last >= 0 && words[last] === 0) last--;
   return (last + 1) * 4;
+}
+
+/** The module's data package, read as it is used (espeak-data-package.ts); undefined: the module reads it whole. */
+export function lazyDataPackage(): LazyDataPackage | undefined {
+  try {
+    const { module, data } = espeakPackagePaths();
+    return LazyDataPackage.open(fs.readFileSync(module, 'utf8'), data);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Where the espeak-ng build's module and its data package are (beside each other, as Emscripten looks). */
+export function espeakPackagePaths(): { module: string; data: string } {
+  const module = createRequire(import.meta.url).resolve('@echogarden/espeak-ng-emscripten');
+  return { module, data: path.join(path.dirname(module), 'espeak-ng.data') };
 }
 
 let shared: Promise<EspeakWasm> | undefined;
