@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { PackageFile } from './espeak-data-package';
 import { coversExactly, LazyDataPackage, packageFilesOf } from './espeak-data-package';
 import { EspeakWasm, espeakPackagePaths } from './espeak-wasm';
+import { renderEspeak } from './testing/render-espeak';
 
 const paths = espeakPackagePaths();
 const moduleSource = fs.readFileSync(paths.module, 'utf8');
@@ -18,23 +19,6 @@ const LINES = [
   { voice: 'de', text: 'Guten Abend, meine Damen und Herren.' },
   { voice: 'cmn', text: '欢迎收听本期节目。' },
 ];
-
-function render(espeak: EspeakWasm, voice: string, text: string): Int16Array {
-  const blocks: Int16Array[] = [];
-  espeak.synthesize(
-    text,
-    { voice, wordsPerMinute: 175, pitch: 50 },
-    (pcm) => blocks.push(pcm),
-    () => true,
-  );
-  const out = new Int16Array(blocks.reduce((sum, block) => sum + block.length, 0));
-  let at = 0;
-  for (const block of blocks) {
-    out.set(block, at);
-    at += block.length;
-  }
-  return out;
-}
 
 describe("espeak-ng's data package, read as it is used", () => {
   it("lists the build's files from its loader: they tile the data file, dictionaries most of it", () => {
@@ -70,9 +54,9 @@ describe("espeak-ng's data package, read as it is used", () => {
     expect(total).toBeGreaterThan(100);
     expect(lazy.unreadDictionaries).toBe(total);
     for (const { voice, text } of LINES) {
-      const expected = render(whole, voice, text);
+      const expected = renderEspeak(whole, text, voice);
       expect(expected.length, voice).toBeGreaterThan(5000);
-      expect(render(readAsUsed, voice, text), voice).toEqual(expected);
+      expect(renderEspeak(readAsUsed, text, voice), voice).toEqual(expected);
     }
     // en, fr, de and cmn: four dictionaries read, the rest never.
     expect(lazy.unreadDictionaries).toBe(total - 4);

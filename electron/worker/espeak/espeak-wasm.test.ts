@@ -1,22 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadEspeak, usedLength } from './espeak-wasm';
-
-function render(espeak: Awaited<ReturnType<typeof loadEspeak>>, text: string, voice: string): Int16Array {
-  const blocks: Int16Array[] = [];
-  espeak.synthesize(
-    text,
-    { voice, wordsPerMinute: 175, pitch: 50 },
-    (pcm) => blocks.push(pcm),
-    () => true,
-  );
-  const out = new Int16Array(blocks.reduce((sum, block) => sum + block.length, 0));
-  let offset = 0;
-  for (const block of blocks) {
-    out.set(block, offset);
-    offset += block.length;
-  }
-  return out;
-}
+import { renderEspeak as render } from './testing/render-espeak';
 
 describe('EspeakWasm', () => {
   it('usedLength ends at the last non-zero word, and takes an unaligned heap whole', () => {
