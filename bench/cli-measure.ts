@@ -17,6 +17,8 @@ export interface CliMeasurement {
   wallMs: number;
   /** Largest resident set of the CLI process or any process it waited for (GNU time); -1 without it. */
   maxRssKiB: number;
+  /** CPU (user + system) of the CLI and every process it waited for, the worker included (GNU time); -1 without it. */
+  cpuMs: number;
   /** The process tree (CLI + worker) sampled every 100 ms. */
   tree: TreeMemory;
   /** Milliseconds from the start until each mark's pattern first matched a stderr line (null: never). */
@@ -30,7 +32,7 @@ export async function measureCli(
 ): Promise<CliMeasurement> {
   const cli = [process.execPath, path.join(ROOT, 'bin/roundtable.js'), ...args];
   const withTime = fs.existsSync(GNU_TIME);
-  const command = withTime ? [GNU_TIME, '-f', 'MAXRSS %M', ...cli] : cli;
+  const command = withTime ? [GNU_TIME, '-f', 'MAXRSS %M CPU %U %S', ...cli] : cli;
   const started = performance.now();
   const child = spawn(command[0]!, command.slice(1), {
     env: { ...process.env, ...env },
@@ -60,6 +62,7 @@ export async function measureCli(
   const tree = sampler.stop();
   if (status !== 0)
     throw new Error(`roundtable ${args.join(' ')} failed (${status}): ${stderr.slice(-2000)}`);
-  const match = /MAXRSS (\d+)/.exec(stderr);
-  return { wallMs, maxRssKiB: match ? Number(match[1]) : -1, tree, marksMs };
+  const match = /MAXRSS (\d+) CPU ([\d.]+) ([\d.]+)/.exec(stderr);
+  const cpuMs = match ? Math.round((Number(match[2]) + Number(match[3])) * 1000) : -1;
+  return { wallMs, maxRssKiB: match ? Number(match[1]) : -1, cpuMs, tree, marksMs };
 }
