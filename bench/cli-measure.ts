@@ -62,7 +62,8 @@ export async function measureCli(
   const tree = sampler.stop();
   if (status !== 0)
     throw new Error(`roundtable ${args.join(' ')} failed (${status}): ${stderr.slice(-2000)}`);
-  const match = /MAXRSS (\d+) CPU ([\d.]+) ([\d.]+)/.exec(stderr);
-  const cpuMs = match ? Math.round((Number(match[2]) + Number(match[3])) * 1000) : -1;
-  return { wallMs, maxRssKiB: match ? Number(match[1]) : -1, cpuMs, tree, marksMs };
+  const rss = /MAXRSS (\d+)/.exec(stderr);
+  const cpu = /CPU ([\d.]+) ([\d.]+)/.exec(stderr);
+  const cpuMs = cpu ? Math.round((Number(cpu[1]) + Number(cpu[2])) * 1000) : -1;
+  return { wallMs, maxRssKiB: rss ? Number(rss[1]) : -1, cpuMs, tree, marksMs };
 }
