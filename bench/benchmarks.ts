@@ -3,6 +3,7 @@
  * ask for: about 10–12 minutes in all on a busy 2-core machine.
  */
 import type { BenchOutcome } from './bench-result';
+import { benchEstimates } from './estimates.bench';
 import { benchExportMemory } from './export-memory.bench';
 import { benchMp3Encoder, benchMp3Export } from './mp3.bench';
 import { benchOnnx } from './onnx.bench';
@@ -28,6 +29,7 @@ export const BENCHMARKS: readonly BenchDefinition[] = [
     expectedMinutes: 4.5,
     run: () => benchExportMemory({ shortMinutes: 5, longMinutes: 90 }),
   },
+  { name: 'estimates', expectedMinutes: 3, run: () => benchEstimates(10, 90) },
   { name: 'mp3-encoder', expectedMinutes: 1.5, run: () => benchMp3Encoder(10) },
   { name: 'mp3-export', expectedMinutes: 3, run: () => benchMp3Export(5, 90) },
   { name: 'onnx', expectedMinutes: 0.5, run: () => benchOnnx() },

@@ -23,6 +23,7 @@ import type { StudioRuntime } from '../host/studio-runtime';
 import type { CliIo } from './cli-io';
 import { UserError } from './cli-io';
 import { ProgressBar } from './progress';
+import { RenderEta } from './render-eta';
 
 /**
  * Renders every turn (see renderAllTurns) while recording the episode for the export that follows: the
@@ -111,12 +112,19 @@ export async function renderAllTurns(
   /** The full disk that stopped the render, if one did. */
   let diskFull: { message: string; hint?: string } | null = null;
   const progress = new ProgressBar(io, 'rendering');
+  const textOf = new Map(project.segments.map((segment) => [segment.id, segment.text.length]));
+  const eta = new RenderEta(
+    (segmentId) => textOf.get(segmentId) ?? 0,
+    project.segments.reduce((sum, segment) => sum + segment.text.length, 0),
+  );
   /** Turns each speech server endpoint rendered. */
   const byEndpoint = new Map<string, number>();
   const unsubscribe = [
     studio.render.events.on('progress', (event) => {
+      if (event.status === 'done' || event.status === 'cached')
+        eta.finished(event.segmentId, event.status === 'done' ? 'engine' : 'cache');
       if (event.status !== 'queued' && event.status !== 'rendering')
-        progress.update(event.doneCount, event.totalCount);
+        progress.update(event.doneCount, event.totalCount, '', eta.etaMs());
       if ((event.status === 'done' || event.status === 'cached') && event.take)
         onTake?.(event.segmentId, event.take);
       if (event.status === 'done' && event.renderedBy)

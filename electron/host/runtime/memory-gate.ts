@@ -45,6 +45,8 @@ export class MemoryGate {
   private readonly loadBytes = new Map<string, number>();
   /** When a chunk observation was last recorded, per model and provider. */
   private readonly lastChunkRecordAt = new Map<string, number>();
+  /** Models (with provider) that have rendered a chunk since their last load: the next one is not the first. */
+  private readonly warmed = new Set<string>();
   /**
    * Chunks that run at once (an engine with parallelCalls) are admitted one after another, so a shortage
    * is announced and waited out once, and each admission sees the memory the one before it left.
@@ -80,6 +82,8 @@ export class MemoryGate {
       const estimate = watchdog.estimates.modelLoadEstimate({ ...figures, provider: used }).bytes;
       watchdog.noteModelLoaded(model.id, used, grown > 0 ? grown : estimate);
       // A load served from the worker's cache (0 ms) or one no sample saw says nothing about memory.
+      // A real load starts the model afresh: its next chunk is a first one again.
+      if (outcome.result.loadMs > 0) this.warmed.delete(`${model.id}|${used}`);
       if (outcome.result.loadMs > 0 && grown > 0) {
         this.loadBytes.set(model.id, grown);
         this.record(watchdog, { modelId: model.id, provider: used, peakBytes: grown, chunkChars: 0 });
@@ -105,6 +109,9 @@ export class MemoryGate {
     await admitted;
     const before = this.workerFigure(watchdog, provider);
     const window = watchdog.startPeakWindow();
+    const coldKey = `${modelId}|${provider}`;
+    const cold = !this.warmed.has(coldKey);
+    this.warmed.add(coldKey);
     return (outcome) => {
       const peaks = window.end();
       if (!outcome.ok) return;
@@ -123,6 +130,7 @@ export class MemoryGate {
         peakBytes: modelBytes + Math.max(0, peak - before),
         chunkChars: chars,
         elapsedMs: outcome.elapsedMs,
+        ...(cold ? { cold: true } : {}),
       });
     };
   }

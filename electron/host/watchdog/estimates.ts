@@ -47,6 +47,11 @@ export interface Observation {
   chunkChars: number;
   /** Wall time the chunk took, for speed estimates. */
   elapsedMs?: number;
+  /**
+   * The first chunk this model rendered in its worker: its time carries the engine's start-up (threads,
+   * loading, a cold JIT), which is counted once per render rather than as slowness.
+   */
+  cold?: boolean;
 }
 
 export type EstimateBasis = 'observed' | 'manifest' | 'default';
@@ -76,6 +81,7 @@ const ChunkSchema = z.object({
   peakBytes: z.number().nonnegative(),
   chunkChars: z.number().int().positive(),
   elapsedMs: z.number().positive().optional(),
+  cold: z.boolean().optional(),
   atMs: z.number(),
 });
 const EntrySchema = z.object({
@@ -141,7 +147,7 @@ export class EstimateStore {
 
   /** Remembers an observation and writes the file (atomically); resolves when it is on disk. */
   recordObservation(observation: Observation): Promise<void> {
-    const { modelId, provider, peakBytes, chunkChars, elapsedMs } = observation;
+    const { modelId, provider, peakBytes, chunkChars, elapsedMs, cold } = observation;
     if (!(peakBytes >= 0) || !Number.isFinite(peakBytes) || !(chunkChars >= 0)) {
       return Promise.reject(new RangeError(`observation of ${modelId} has invalid figures`));
     }
@@ -155,8 +161,9 @@ export class EstimateStore {
         chunkChars: Math.round(chunkChars),
         atMs,
         ...(elapsedMs && elapsedMs > 0 ? { elapsedMs } : {}),
+        ...(cold ? { cold: true } : {}),
       };
-      entry.chunks = [...entry.chunks, chunk].slice(-this.keepRecent);
+      entry.chunks = keepRecentChunks([...entry.chunks, chunk], this.keepRecent);
     }
     return this.persist();
   }
@@ -210,18 +217,40 @@ export class EstimateStore {
     };
   }
 
-  /** Rendering speed over the observed chunks of MIN_SPEED_CHARS or more, else the manifest's, else a default. */
+  /**
+   * Rendering speed over the observed chunks of MIN_SPEED_CHARS or more, the first of a worker's (cold) left
+   * out while there are others, else the manifest's, else a default.
+   */
   charsPerSecond(figures: ModelFigures): { charsPerSecond: number; basis: EstimateBasis } {
     const entry = this.entry(figures.modelId, figures.provider, false);
-    const timed = (entry?.chunks ?? []).filter(
+    const timedAll = (entry?.chunks ?? []).filter(
       (chunk) => chunk.elapsedMs !== undefined && chunk.chunkChars >= MIN_SPEED_CHARS,
     );
+    const warm = timedAll.filter((chunk) => !chunk.cold);
+    const timed = warm.length > 0 ? warm : timedAll;
     const chars = timed.reduce((sum, chunk) => sum + chunk.chunkChars, 0);
     const seconds = timed.reduce((sum, chunk) => sum + chunk.elapsedMs! / 1000, 0);
     if (seconds > 0) return { charsPerSecond: chars / seconds, basis: 'observed' };
     if (figures.manifestCharsPerSecond)
       return { charsPerSecond: figures.manifestCharsPerSecond, basis: 'manifest' };
     return { charsPerSecond: DEFAULT_CHARS_PER_SECOND[figures.provider], basis: 'default' };
+  }
+
+  /**
+   * The engine's start-up in a fresh worker, as observed: how much longer its first chunk took than its
+   * characters at the warm speed (median of the recent cold chunks); 0 before one has been seen.
+   */
+  startupMs(figures: ModelFigures): number {
+    const entry = this.entry(figures.modelId, figures.provider, false);
+    const chunks = entry?.chunks ?? [];
+    const warm = chunks.filter((chunk) => !chunk.cold && chunk.elapsedMs !== undefined);
+    const cold = chunks.filter((chunk) => chunk.cold && chunk.elapsedMs !== undefined);
+    if (warm.length === 0 || cold.length === 0) return 0;
+    const { charsPerSecond } = this.charsPerSecond(figures);
+    const excess = cold
+      .map((chunk) => Math.max(0, chunk.elapsedMs! - (chunk.chunkChars / charsPerSecond) * 1000))
+      .sort((a, b) => a - b);
+    return excess[Math.floor(excess.length / 2)] ?? 0;
   }
 
   /** Number of observations held for a model and provider. */
@@ -291,4 +320,20 @@ export function fittedSlope(points: readonly { chars: number; bytes: number }[])
 
 function emptyFile(): EstimatesFile {
   return { version: 1, models: {} };
+}
+
+/** Cold chunks kept at most (each render of a fresh worker adds one). */
+const KEEP_COLD_CHUNKS = 5;
+
+/**
+ * The newest `keepRecent` warm chunks and the newest few cold ones, in order: a long render must not push
+ * the last start-up it saw out of the file.
+ */
+export function keepRecentChunks<T extends { cold?: boolean }>(
+  chunks: readonly T[],
+  keepRecent: number,
+): T[] {
+  const warm = new Set(chunks.filter((chunk) => !chunk.cold).slice(-keepRecent));
+  const cold = new Set(chunks.filter((chunk) => chunk.cold).slice(-KEEP_COLD_CHUNKS));
+  return chunks.filter((chunk) => warm.has(chunk) || cold.has(chunk));
 }

@@ -74,7 +74,9 @@ export function buildRenderPlan(input: PlanRenderInput, deps: PlanDeps): RenderP
   const modelEstimate = deps.estimates.modelLoadEstimate(figures);
   const chunkModel = deps.estimates.chunkModel(figures);
   const speed = deps.estimates.charsPerSecond(figures);
-  const estimatedMinutes = totalChars / speed.charsPerSecond / 60;
+  // The characters at the warm speed, plus the engine's start-up in a fresh worker once (as observed).
+  const startupMs = totalChars > 0 ? deps.estimates.startupMs(figures) : 0;
+  const estimatedMinutes = (totalChars / speed.charsPerSecond + startupMs / 1000) / 60;
   const memoryBasis = worstBasis(input.model.loaded ? 'observed' : modelEstimate.basis, chunkModel.basis);
 
   const plan: Omit<RenderPlan, 'summary' | 'changes'> = {
