@@ -8,6 +8,7 @@
  * reading taken as it ends, since a short chunk may fall between samples). Chunk observations are kept to
  * one per model per sampling interval, so a fast engine does not rewrite the file for every sentence.
  */
+import { randomUUID } from 'node:crypto';
 import type { WatchdogAction } from '../../../shared/api/studio-api';
 import type { ExecutionProvider, LoadResult, ModelSpec } from '../../../shared/protocol/worker-protocol';
 import { HostError } from '../host-error';
@@ -17,6 +18,7 @@ import type { Logger } from '../util/logger';
 import type { AdmissionDecision, ModelFigures, Observation, ResourceWatchdog } from '../watchdog';
 import { isGpuProvider } from '../watchdog';
 import { formatMinutes } from '../watchdog/render-plan';
+import { halfway } from '../watchdog/render-time-model';
 import { formatBytes } from '../watchdog/units';
 
 /** Default longest wait for memory before a turn fails: long enough for another program to finish. */
@@ -47,6 +49,11 @@ export class MemoryGate {
   private readonly lastChunkRecordAt = new Map<string, number>();
   /** Models (with provider) that have rendered a chunk since their last load: the next one is not the first. */
   private readonly warmed = new Set<string>();
+  /** The render of each model in this worker so far: when its first chunk started, and its checkpoints. */
+  private readonly renders = new Map<
+    string,
+    { id: string; startedAt: number; chars: number; checkpoints: { chars: number; ms: number }[] }
+  >();
   /**
    * Chunks that run at once (an engine with parallelCalls) are admitted one after another, so a shortage
    * is announced and waited out once, and each admission sees the memory the one before it left.
@@ -112,11 +119,15 @@ export class MemoryGate {
     const coldKey = `${modelId}|${provider}`;
     const cold = !this.warmed.has(coldKey);
     this.warmed.add(coldKey);
+    if (cold)
+      this.renders.set(coldKey, { id: randomUUID(), startedAt: Date.now(), chars: 0, checkpoints: [] });
     return (outcome) => {
       const peaks = window.end();
       if (!outcome.ok) return;
       const key = `${modelId}|${provider}`;
       const now = Date.now();
+      const render = this.renders.get(key);
+      if (render) render.chars += chars;
       if (now - (this.lastChunkRecordAt.get(key) ?? -Infinity) < this.deps.intervalMs) return;
       const sampled = isGpuProvider(provider) ? peaks.workerGpuPeakBytes : peaks.workerRssPeakBytes;
       const ending = this.workerFigure(watchdog, provider);
@@ -131,6 +142,7 @@ export class MemoryGate {
         chunkChars: chars,
         elapsedMs: outcome.elapsedMs,
         ...(cold ? { cold: true } : {}),
+        ...(render ? { render: renderTiming(render, now) } : {}),
       });
     };
   }
@@ -209,6 +221,22 @@ export class MemoryGate {
         this.deps.logger.warn(`saving a memory observation failed: ${String(error)}`),
       );
   }
+}
+
+/** A checkpoint of a render (render-time-model.ts): where it stands now, and its point nearest half-way. */
+function renderTiming(
+  render: { id: string; startedAt: number; chars: number; checkpoints: { chars: number; ms: number }[] },
+  now: number,
+): { id: string; chars: number; ms: number; halfChars: number; halfMs: number } {
+  render.checkpoints.push({ chars: render.chars, ms: now - render.startedAt });
+  const half = halfway(render.checkpoints);
+  return {
+    id: render.id,
+    chars: render.chars,
+    ms: now - render.startedAt,
+    halfChars: half.chars,
+    halfMs: half.ms,
+  };
 }
 
 /** More than the whole device less its reserve: waiting cannot help. */

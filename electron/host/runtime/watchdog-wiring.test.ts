@@ -111,12 +111,23 @@ describe('watchdog wiring with a real render', () => {
     // What was observed is calibrated into the data folder's estimates.
     await h.runtime.watchdog.current!.estimates.flush();
     const calibration = JSON.parse(fs.readFileSync(dataPaths(h.dataDir).calibrationFile, 'utf8')) as {
-      models: Record<string, { chunks: Array<{ chunkChars: number; peakBytes: number; cold?: boolean }> }>;
+      models: Record<
+        string,
+        {
+          chunks: Array<{ chunkChars: number; peakBytes: number; cold?: boolean }>;
+          renders: Array<{ chars: number; ms: number; halfChars: number }>;
+        }
+      >;
     };
     const chunks = calibration.models['espeak|wasm']!.chunks;
     expect(chunks.length).toBeGreaterThan(0);
     // The worker's first chunk carries espeak's start-up: marked, so it counts once and not as slowness.
     expect(chunks.map((chunk) => chunk.cold === true)).toEqual(chunks.map((_, i) => i === 0));
+    // And the render as a whole, for time estimates: one render, its characters and time so far.
+    const renders = calibration.models['espeak|wasm']!.renders;
+    expect(renders).toHaveLength(1);
+    expect(renders[0]!.chars).toBeGreaterThanOrEqual(chunks[0]!.chunkChars);
+    expect(renders[0]!.ms).toBeGreaterThan(0);
   });
 
   it('stops waiting after the longest wait: the turn fails with the reason, and the queue moves on', async () => {

@@ -22,6 +22,8 @@ import type { ExecutionProvider } from '../../../shared/protocol/worker-protocol
 import { writeFileAtomic } from '../files/atomic-write';
 import { removeStaleTempFiles } from '../files/temp-files';
 import { KIB } from './units';
+import type { RenderTiming } from './render-time-model';
+import { renderTimeModel, upsertRender } from './render-time-model';
 
 /** Per-character memory of a chunk before anything is known: a placeholder until calibrated. */
 export const DEFAULT_PER_CHAR_BYTES = 256 * KIB;
@@ -52,6 +54,8 @@ export interface Observation {
    * loading, a cold JIT), which is counted once per render rather than as slowness.
    */
   cold?: boolean;
+  /** Where the render this chunk belongs to stands (render-time-model.ts), for time estimates. */
+  render?: Omit<RenderTiming, 'atMs'>;
 }
 
 export type EstimateBasis = 'observed' | 'manifest' | 'default';
@@ -84,9 +88,18 @@ const ChunkSchema = z.object({
   cold: z.boolean().optional(),
   atMs: z.number(),
 });
+const RenderSchema = z.object({
+  id: z.string(),
+  chars: z.number().nonnegative(),
+  ms: z.number().nonnegative(),
+  halfChars: z.number().nonnegative(),
+  halfMs: z.number().nonnegative(),
+  atMs: z.number(),
+});
 const EntrySchema = z.object({
   loads: z.array(LoadSchema).default([]),
   chunks: z.array(ChunkSchema).default([]),
+  renders: z.array(RenderSchema).default([]),
 });
 const FileSchema = z.object({ version: z.literal(1), models: z.record(z.string(), EntrySchema) });
 type Entry = z.infer<typeof EntrySchema>;
@@ -147,7 +160,7 @@ export class EstimateStore {
 
   /** Remembers an observation and writes the file (atomically); resolves when it is on disk. */
   recordObservation(observation: Observation): Promise<void> {
-    const { modelId, provider, peakBytes, chunkChars, elapsedMs, cold } = observation;
+    const { modelId, provider, peakBytes, chunkChars, elapsedMs, cold, render } = observation;
     if (!(peakBytes >= 0) || !Number.isFinite(peakBytes) || !(chunkChars >= 0)) {
       return Promise.reject(new RangeError(`observation of ${modelId} has invalid figures`));
     }
@@ -164,6 +177,7 @@ export class EstimateStore {
         ...(cold ? { cold: true } : {}),
       };
       entry.chunks = keepRecentChunks([...entry.chunks, chunk], this.keepRecent);
+      if (render) entry.renders = upsertRender(entry.renders, { ...render, atMs });
     }
     return this.persist();
   }
@@ -253,6 +267,11 @@ export class EstimateStore {
     return excess[Math.floor(excess.length / 2)] ?? 0;
   }
 
+  /** Fixed cost and per-character time from the renders this machine has done; null before one can tell. */
+  renderTime(figures: ModelFigures): { fixedMs: number; msPerChar: number } | null {
+    return renderTimeModel(this.entry(figures.modelId, figures.provider, false)?.renders ?? []);
+  }
+
   /** Number of observations held for a model and provider. */
   observationCount(modelId: string, provider: ExecutionProvider): { loads: number; chunks: number } {
     const entry = this.entry(modelId, provider, false);
@@ -277,7 +296,7 @@ export class EstimateStore {
     const key = `${modelId}|${provider}`;
     let entry = this.data.models[key];
     if (!entry && create) {
-      entry = { loads: [], chunks: [] };
+      entry = { loads: [], chunks: [], renders: [] };
       this.data.models[key] = entry;
     }
     return entry;

@@ -74,9 +74,13 @@ export function buildRenderPlan(input: PlanRenderInput, deps: PlanDeps): RenderP
   const modelEstimate = deps.estimates.modelLoadEstimate(figures);
   const chunkModel = deps.estimates.chunkModel(figures);
   const speed = deps.estimates.charsPerSecond(figures);
-  // The characters at the warm speed, plus the engine's start-up in a fresh worker once (as observed).
+  // From the renders this machine has done (a fixed cost plus a time per character) once one can tell;
+  // until then the characters at the chunks' speed, plus the engine's start-up once (as observed).
+  const timing = totalChars > 0 ? deps.estimates.renderTime(figures) : null;
   const startupMs = totalChars > 0 ? deps.estimates.startupMs(figures) : 0;
-  const estimatedMinutes = (totalChars / speed.charsPerSecond + startupMs / 1000) / 60;
+  const estimatedMinutes = timing
+    ? (timing.fixedMs + timing.msPerChar * totalChars) / 60_000
+    : (totalChars / speed.charsPerSecond + startupMs / 1000) / 60;
   const memoryBasis = worstBasis(input.model.loaded ? 'observed' : modelEstimate.basis, chunkModel.basis);
 
   const plan: Omit<RenderPlan, 'summary' | 'changes'> = {
