@@ -18,6 +18,7 @@ import type { Logger } from '../util/logger';
 import type { AdmissionDecision, ModelFigures, Observation, ResourceWatchdog } from '../watchdog';
 import { isGpuProvider } from '../watchdog';
 import { formatMinutes } from '../watchdog/render-plan';
+import type { RenderTiming } from '../watchdog/render-time-model';
 import { halfway } from '../watchdog/render-time-model';
 import { formatBytes } from '../watchdog/units';
 
@@ -49,11 +50,8 @@ export class MemoryGate {
   private readonly lastChunkRecordAt = new Map<string, number>();
   /** Models (with provider) that have rendered a chunk since their last load: the next one is not the first. */
   private readonly warmed = new Set<string>();
-  /** The render of each model in this worker so far: when its first chunk started, and its checkpoints. */
-  private readonly renders = new Map<
-    string,
-    { id: string; startedAt: number; chars: number; checkpoints: { chars: number; ms: number }[] }
-  >();
+  /** The render of each model in this worker so far. */
+  private readonly renders = new Map<string, RenderProgress>();
   /**
    * Chunks that run at once (an engine with parallelCalls) are admitted one after another, so a shortage
    * is announced and waited out once, and each admission sees the memory the one before it left.
@@ -116,15 +114,13 @@ export class MemoryGate {
     await admitted;
     const before = this.workerFigure(watchdog, provider);
     const window = watchdog.startPeakWindow();
-    const coldKey = `${modelId}|${provider}`;
-    const cold = !this.warmed.has(coldKey);
-    this.warmed.add(coldKey);
-    if (cold)
-      this.renders.set(coldKey, { id: randomUUID(), startedAt: Date.now(), chars: 0, checkpoints: [] });
+    const key = `${modelId}|${provider}`;
+    const cold = !this.warmed.has(key);
+    this.warmed.add(key);
+    if (cold) this.renders.set(key, { id: randomUUID(), startedAt: Date.now(), chars: 0, checkpoints: [] });
     return (outcome) => {
       const peaks = window.end();
       if (!outcome.ok) return;
-      const key = `${modelId}|${provider}`;
       const now = Date.now();
       const render = this.renders.get(key);
       if (render) render.chars += chars;
@@ -223,20 +219,20 @@ export class MemoryGate {
   }
 }
 
+/** A model's render in this worker: when its first chunk started, characters done, recorded checkpoints. */
+interface RenderProgress {
+  id: string;
+  startedAt: number;
+  chars: number;
+  checkpoints: { chars: number; ms: number }[];
+}
+
 /** A checkpoint of a render (render-time-model.ts): where it stands now, and its point nearest half-way. */
-function renderTiming(
-  render: { id: string; startedAt: number; chars: number; checkpoints: { chars: number; ms: number }[] },
-  now: number,
-): { id: string; chars: number; ms: number; halfChars: number; halfMs: number } {
-  render.checkpoints.push({ chars: render.chars, ms: now - render.startedAt });
+function renderTiming(render: RenderProgress, now: number): Omit<RenderTiming, 'atMs'> {
+  const point = { chars: render.chars, ms: now - render.startedAt };
+  render.checkpoints.push(point);
   const half = halfway(render.checkpoints);
-  return {
-    id: render.id,
-    chars: render.chars,
-    ms: now - render.startedAt,
-    halfChars: half.chars,
-    halfMs: half.ms,
-  };
+  return { id: render.id, ...point, halfChars: half.chars, halfMs: half.ms };
 }
 
 /** More than the whole device less its reserve: waiting cannot help. */

@@ -77,10 +77,11 @@ export function buildRenderPlan(input: PlanRenderInput, deps: PlanDeps): RenderP
   // From the renders this machine has done (a fixed cost plus a time per character) once one can tell;
   // until then the characters at the chunks' speed, plus the engine's start-up once (as observed).
   const timing = totalChars > 0 ? deps.estimates.renderTime(figures) : null;
-  const startupMs = totalChars > 0 ? deps.estimates.startupMs(figures) : 0;
   const estimatedMinutes = timing
     ? (timing.fixedMs + timing.msPerChar * totalChars) / 60_000
-    : (totalChars / speed.charsPerSecond + startupMs / 1000) / 60;
+    : totalChars > 0
+      ? (totalChars / speed.charsPerSecond + deps.estimates.startupMs(figures) / 1000) / 60
+      : 0;
   const memoryBasis = worstBasis(input.model.loaded ? 'observed' : modelEstimate.basis, chunkModel.basis);
 
   const plan: Omit<RenderPlan, 'summary' | 'changes'> = {
