@@ -3,8 +3,9 @@
  * espeak, ONNX Runtime, recording, export, limiter and MP3 threads, the model inspector) once per run, from
  * the sources under test, and points ROUNDTABLE_PREBUILT_SIBLINGS at them (electron/threads/sibling-entry.ts).
  * Without it each of the hundreds of workers and threads the tests start ran its TypeScript through tsx's
- * loader again; the fake speech server that CLI tests start as a process is bundled beside them. The folder is inside the repository so that the bundles' external packages resolve from
- * its node_modules; it is removed when the run ends (one a killed run left, by the next run).
+ * loader again; the fake speech server that CLI tests start as a process is bundled beside them. The
+ * folder is inside the repository so that the bundles' external packages resolve from its node_modules; it
+ * is removed when the run ends (one a killed run left, by the next run).
  * sibling-entry.test.ts still runs the source path.
  */
 import fs from 'node:fs';
