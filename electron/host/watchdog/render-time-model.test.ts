@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RenderTiming } from './render-time-model';
-import { halfway, KEEP_RENDERS, renderTimeModel, upsertRender } from './render-time-model';
+import { halfway, KEEP_RENDERS, renderTimeModel, SPAN_FOR_FIT, upsertRender } from './render-time-model';
 
 /** A render with a fixed cost and a warm per-character time, checkpointed at half and at the end. */
 const render = (
@@ -30,18 +30,49 @@ describe('render time model', () => {
   it('uses only renders whose second half is long enough, a long one counting most', () => {
     expect(renderTimeModel([])).toBeNull();
     expect(renderTimeModel([render('tiny', 300, 500, 0.3)])).toBeNull();
-    // Two short renders still warming (0.6 ms a character) and a long one warm (0.25).
+    // Three renders of about the same length, the longest the warmest.
     const model = renderTimeModel([
       render('a', 2000, 600, 0.6),
-      render('b', 20_000, 800, 0.25),
+      render('b', 3000, 800, 0.4),
       render('c', 2000, 700, 0.6),
     ]);
-    // (600 + 2500 + 600) ms over (1000 + 10 000 + 1000) characters.
-    expect(model!.msPerChar).toBeCloseTo(3700 / 12_000, 9);
-    // Fixed cost: the median of what each leaves (600 + 1200 - 617, 800 + 5000 - 6167 → 0, 700 + 1200 - 617).
-    expect(model!.fixedMs).toBeCloseTo(1800 - 2000 * (3700 / 12_000), 6);
+    // (600 + 600 + 600) ms over (1000 + 1500 + 1000) characters.
+    expect(model!.msPerChar).toBeCloseTo(1800 / 3500, 9);
+    // Fixed cost: the median of what each leaves (1800, 2000, 1900 less 2000 or 3000 × 0.514): the first's.
+    expect(model!.fixedMs).toBeCloseTo(1800 - 2000 * (1800 / 3500), 6);
     // A render that got no faster (or a clock that went back) tells nothing.
     expect(renderTimeModel([{ ...render('d', 2000, 600, 0.3), halfMs: 2000, ms: 1000 }])).toBeNull();
+  });
+
+  it('draws a line across renders of different lengths: a short one is still warming up at its end', () => {
+    // espeak-ng's shape: 1 s of start-up, 0.28 ms a character warm, 1.5 s more while its JIT warms.
+    const at = (chars: number) => 1000 + 0.28 * chars + 1500 * (1 - Math.exp(-chars / 1500));
+    const curve = (id: string, chars: number): RenderTiming => ({
+      id,
+      chars,
+      ms: at(chars),
+      halfChars: chars / 2,
+      halfMs: at(chars / 2),
+      atMs: 0,
+    });
+    const predict = (model: { fixedMs: number; msPerChar: number } | null, chars: number) =>
+      model!.fixedMs + model!.msPerChar * chars;
+    const demos = [curve('demo1', 2348), curve('demo2', 2348)];
+    // From demos alone the second halves are all there is, and they overstate a 90-minute script 2×.
+    expect(predict(renderTimeModel(demos), 90_000) / at(90_000)).toBeGreaterThan(1.8);
+    // With a 10-minute script beside them, the line across their ends has it within 15 %.
+    const across = renderTimeModel([...demos, curve('ten', 10_000)]);
+    expect(predict(across, 90_000) / at(90_000)).toBeGreaterThan(1);
+    expect(predict(across, 90_000) / at(90_000)).toBeLessThan(1.15);
+    // And still the demo and the 10-minute script themselves within 10 %.
+    for (const chars of [2348, 10_000])
+      expect(Math.abs(predict(across, chars) / at(chars) - 1)).toBeLessThan(0.1);
+    // Renders of lengths within SPAN_FOR_FIT of each other keep to the second halves.
+    const long = 2000 * SPAN_FOR_FIT - 1;
+    expect(renderTimeModel([curve('a', 2000), curve('b', long)])!.msPerChar).toBeCloseTo(
+      (at(2000) - at(1000) + at(long) - at(long / 2)) / (1000 + long / 2),
+      9,
+    );
   });
 
   it('keeps one entry per render, its latest checkpoint, and the newest renders', () => {

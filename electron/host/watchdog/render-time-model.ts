@@ -4,7 +4,8 @@
  * own progress: where it ended, and the checkpoint nearest half of its characters. The second half of a
  * render gives the per-character time once the engine is warm; the end less that gives the fixed cost. One
  * render is enough, however short its first chunks were (espeak-ng's cold JIT runs several times slower for
- * a second or two, which per-chunk figures from a short render took for its speed).
+ * a second or two, which per-chunk figures from a short render took for its speed); renders of different
+ * lengths tell it better (`renderTimeModel`).
  */
 
 export interface RenderTiming {
@@ -35,9 +36,17 @@ const median = (values: number[]): number => {
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 };
 
+/** Renders this many times longer than the shortest tell the time per character across them. */
+export const SPAN_FOR_FIT = 2;
+
 /**
- * Fixed cost and per-character time over the renders that can tell them (the time per character over all
- * their second halves together, the fixed cost the median of what each leaves); null when none can.
+ * Fixed cost and per-character time over the renders that can tell them; null when none can.
+ * - Renders of different lengths (the longest `SPAN_FOR_FIT` × the shortest or more): a straight line
+ *   through their ends, least squares. The second half of a short render is still warming up (the demo's
+ *   gave 0.6–1.0 ms a character where a 90-minute script runs at 0.28), and a line across lengths puts that
+ *   warm-up in the fixed cost, where it belongs.
+ * - Else the time per character over all their second halves together, the fixed cost the median of what
+ *   each leaves.
  */
 export function renderTimeModel(
   renders: readonly RenderTiming[],
@@ -50,12 +59,31 @@ export function renderTimeModel(
     }))
     .filter((one) => one.msPerChar > 0 && Number.isFinite(one.msPerChar));
   if (usable.length === 0) return null;
+  const across = lineAcross(usable.map((one) => one.render));
+  if (across) return across;
   // Weighted by the characters of each second half: a long render has seen the engine warm for longest.
   const msPerChar =
     usable.reduce((sum, one) => sum + (one.render.ms - one.render.halfMs), 0) /
     usable.reduce((sum, one) => sum + (one.render.chars - one.render.halfChars), 0);
   const fixedMs = median(usable.map((one) => Math.max(0, one.render.ms - msPerChar * one.render.chars)));
   return { fixedMs, msPerChar };
+}
+
+/** The least-squares line through the renders' ends, when their lengths differ enough and it rises. */
+function lineAcross(renders: readonly RenderTiming[]): { fixedMs: number; msPerChar: number } | null {
+  const chars = renders.map((render) => render.chars);
+  if (Math.max(...chars) < SPAN_FOR_FIT * Math.min(...chars)) return null;
+  const meanChars = chars.reduce((sum, n) => sum + n, 0) / renders.length;
+  const meanMs = renders.reduce((sum, render) => sum + render.ms, 0) / renders.length;
+  let covariance = 0;
+  let variance = 0;
+  for (const render of renders) {
+    covariance += (render.chars - meanChars) * (render.ms - meanMs);
+    variance += (render.chars - meanChars) ** 2;
+  }
+  const msPerChar = covariance / variance;
+  if (!(msPerChar > 0)) return null;
+  return { fixedMs: Math.max(0, meanMs - msPerChar * meanChars), msPerChar };
 }
 
 /** The checkpoint nearest half of the last one's characters (the last one itself when it is alone). */
