@@ -40,7 +40,15 @@ export interface MemoryGateDeps {
   intervalMs: number;
   maxWaitMs: number;
   logger: Logger;
+  /** The clock for render timings (tests); Date.now by default. */
+  now?: () => number;
 }
+
+/**
+ * A pause this long between one chunk's end and the next one's start ends a render's timing: the engine
+ * sat idle (the studio between two renders, a wait for memory), which says nothing about its speed.
+ */
+export const RENDER_GAP_MS = 3000;
 
 /** Implements RenderHooks.beforeModelLoad and beforeChunk. */
 export class MemoryGate {
@@ -50,7 +58,7 @@ export class MemoryGate {
   private readonly lastChunkRecordAt = new Map<string, number>();
   /** Models (with provider) that have rendered a chunk since their last load: the next one is not the first. */
   private readonly warmed = new Set<string>();
-  /** The render of each model in this worker so far. */
+  /** The render of each model in this worker being timed (since its cold start, until a long pause). */
   private readonly renders = new Map<string, RenderProgress>();
   /**
    * Chunks that run at once (an engine with parallelCalls) are admitted one after another, so a shortage
@@ -117,13 +125,12 @@ export class MemoryGate {
     const key = `${modelId}|${provider}`;
     const cold = !this.warmed.has(key);
     this.warmed.add(key);
-    if (cold) this.renders.set(key, { id: randomUUID(), startedAt: Date.now(), chars: 0, checkpoints: [] });
+    this.trackRender(watchdog, key, { modelId, provider }, cold);
     return (outcome) => {
       const peaks = window.end();
       if (!outcome.ok) return;
       const now = Date.now();
-      const render = this.renders.get(key);
-      if (render) render.chars += chars;
+      this.renderProgressed(watchdog, key, chars);
       if (now - (this.lastChunkRecordAt.get(key) ?? -Infinity) < this.deps.intervalMs) return;
       const sampled = isGpuProvider(provider) ? peaks.workerGpuPeakBytes : peaks.workerRssPeakBytes;
       const ending = this.workerFigure(watchdog, provider);
@@ -138,9 +145,67 @@ export class MemoryGate {
         chunkChars: chars,
         elapsedMs: outcome.elapsedMs,
         ...(cold ? { cold: true } : {}),
-        ...(render ? { render: renderTiming(render, now) } : {}),
       });
     };
+  }
+
+  /**
+   * A chunk starts: a cold one starts timing its model's render afresh; one after a long pause ends the
+   * timing (recorded as it stood). Only renders from a cold start are timed, so each carries its start-up.
+   */
+  private trackRender(
+    watchdog: ResourceWatchdog,
+    key: string,
+    model: { modelId: string; provider: ExecutionProvider },
+    cold: boolean,
+  ): void {
+    const now = this.now();
+    const render = this.renders.get(key);
+    if (render && (cold || now - render.lastEndAt > RENDER_GAP_MS)) {
+      this.recordRender(watchdog, render, now);
+      this.renders.delete(key);
+    }
+    if (cold)
+      this.renders.set(key, {
+        ...model,
+        id: randomUUID(),
+        startedAt: now,
+        lastEndAt: now,
+        chars: 0,
+        checkpoints: [],
+        recordedAt: -Infinity,
+        recordedChars: 0,
+      });
+  }
+
+  /** A chunk of the render finished: a checkpoint, recorded at most once per sampling interval. */
+  private renderProgressed(watchdog: ResourceWatchdog, key: string, chars: number): void {
+    const render = this.renders.get(key);
+    if (!render) return;
+    const now = this.now();
+    render.chars += chars;
+    render.lastEndAt = now;
+    render.checkpoints.push({ chars: render.chars, ms: now - render.startedAt });
+    if (now - render.recordedAt >= this.deps.intervalMs) this.recordRender(watchdog, render, now);
+  }
+
+  /** Writes where the renders being timed stand (their last chunks since the last record): on shutdown. */
+  flushRenders(watchdog: ResourceWatchdog): void {
+    const now = this.now();
+    for (const render of this.renders.values()) this.recordRender(watchdog, render, now);
+  }
+
+  private recordRender(watchdog: ResourceWatchdog, render: RenderProgress, now: number): void {
+    if (render.chars === 0 || render.chars === render.recordedChars) return;
+    render.recordedAt = now;
+    render.recordedChars = render.chars;
+    watchdog.estimates
+      .recordRender(render.modelId, render.provider, renderTiming(render))
+      .catch((error: unknown) => this.deps.logger.warn(`saving a render timing failed: ${String(error)}`));
+  }
+
+  private now(): number {
+    return (this.deps.now ?? Date.now)();
   }
 
   /** What the worker holds now: its GPU memory on a GPU provider (last nvidia-smi reading), else its RSS. */
@@ -219,20 +284,27 @@ export class MemoryGate {
   }
 }
 
-/** A model's render in this worker: when its first chunk started, characters done, recorded checkpoints. */
+/**
+ * A model's render in this worker, from a cold start: when its first chunk started and its last ended,
+ * characters done, a checkpoint per chunk, and how far it was last recorded.
+ */
 interface RenderProgress {
+  modelId: string;
+  provider: ExecutionProvider;
   id: string;
   startedAt: number;
+  lastEndAt: number;
   chars: number;
   checkpoints: { chars: number; ms: number }[];
+  recordedAt: number;
+  recordedChars: number;
 }
 
-/** A checkpoint of a render (render-time-model.ts): where it stands now, and its point nearest half-way. */
-function renderTiming(render: RenderProgress, now: number): Omit<RenderTiming, 'atMs'> {
-  const point = { chars: render.chars, ms: now - render.startedAt };
-  render.checkpoints.push(point);
+/** Where a render stands (render-time-model.ts): its last checkpoint, and its point nearest half-way. */
+function renderTiming(render: RenderProgress): Omit<RenderTiming, 'atMs'> {
+  const last = render.checkpoints[render.checkpoints.length - 1] ?? { chars: 0, ms: 0 };
   const half = halfway(render.checkpoints);
-  return { id: render.id, ...point, halfChars: half.chars, halfMs: half.ms };
+  return { id: render.id, ...last, halfChars: half.chars, halfMs: half.ms };
 }
 
 /** More than the whole device less its reserve: waiting cannot help. */

@@ -301,6 +301,7 @@ export class WatchdogWiring {
     this.options.render.setHooks({});
     const watchdog = this.watchdogValue ?? (await this.creating?.catch(() => undefined));
     if (watchdog) {
+      this.gate.flushRenders(watchdog);
       await watchdog.dispose();
       await watchdog.estimates.flush();
     }

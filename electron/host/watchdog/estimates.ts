@@ -54,8 +54,6 @@ export interface Observation {
    * loading, a cold JIT), which is counted once per render rather than as slowness.
    */
   cold?: boolean;
-  /** Where the render this chunk belongs to stands (render-time-model.ts), for time estimates. */
-  render?: Omit<RenderTiming, 'atMs'>;
 }
 
 export type EstimateBasis = 'observed' | 'manifest' | 'default';
@@ -160,7 +158,7 @@ export class EstimateStore {
 
   /** Remembers an observation and writes the file (atomically); resolves when it is on disk. */
   recordObservation(observation: Observation): Promise<void> {
-    const { modelId, provider, peakBytes, chunkChars, elapsedMs, cold, render } = observation;
+    const { modelId, provider, peakBytes, chunkChars, elapsedMs, cold } = observation;
     if (!(peakBytes >= 0) || !Number.isFinite(peakBytes) || !(chunkChars >= 0)) {
       return Promise.reject(new RangeError(`observation of ${modelId} has invalid figures`));
     }
@@ -177,8 +175,24 @@ export class EstimateStore {
         ...(cold ? { cold: true } : {}),
       };
       entry.chunks = keepRecentChunks([...entry.chunks, chunk], this.keepRecent);
-      if (render) entry.renders = upsertRender(entry.renders, { ...render, atMs });
     }
+    return this.persist();
+  }
+
+  /**
+   * Remembers where a render stands (render-time-model.ts: replaces its earlier checkpoint) and writes the
+   * file; resolves when it is on disk.
+   */
+  recordRender(
+    modelId: string,
+    provider: ExecutionProvider,
+    render: Omit<RenderTiming, 'atMs'>,
+  ): Promise<void> {
+    if (!(render.chars > 0) || !(render.ms >= 0) || !Number.isFinite(render.ms)) {
+      return Promise.reject(new RangeError(`render timing of ${modelId} has invalid figures`));
+    }
+    const entry = this.entry(modelId, provider, true);
+    entry.renders = upsertRender(entry.renders, { ...render, atMs: this.now() });
     return this.persist();
   }
 
