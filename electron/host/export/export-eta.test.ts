@@ -83,6 +83,33 @@ describe('ExportEta', () => {
     for (const sample of encoding) expect(withinTwice(sample), JSON.stringify(sample)).toBe(true);
   });
 
+  it('a slow start (the thread starting, a cold JIT) does not inflate the time left', () => {
+    // A 10-minute WAV export of 2.4 s: its first tenth takes 800 ms, the rest 1600 ms evenly. The speeds
+    // this machine remembers expect 2.2 s.
+    let now = 0;
+    const eta = new ExportEta(
+      [{ key: 'encode-wav', audioMs: MINUTES_10 }],
+      () => MINUTES_10 / 2000,
+      () => now,
+    );
+    eta.start('encode-wav');
+    const steps = [{ atMs: 800, fraction: 0.1 }];
+    for (let i = 1; i <= 18; i++) steps.push({ atMs: 800 + (1600 * i) / 18, fraction: 0.1 + (0.9 * i) / 18 });
+    const said: { fraction: number; etaMs: number; leftMs: number }[] = [];
+    for (const step of steps) {
+      now = step.atMs;
+      eta.progress(step.fraction);
+      said.push({ fraction: step.fraction, etaMs: eta.etaMs()!, leftMs: 2400 - now });
+    }
+    for (const sample of said) expect(withinTwice(sample), JSON.stringify(sample)).toBe(true);
+    // At a tenth it goes by the remembered speed (2.2 s with the phase's start-up, nine tenths of it to
+    // go): its own pace from that start would say 7.2 s.
+    expect(said[0]!.etaMs).toBe(2200 * 0.9);
+    // Settled, the recent half has the steady pace: 1600 ms for 0.9 of the phase.
+    const late = said.at(-4)!;
+    expect(Math.abs(late.etaMs - (1 - late.fraction) * (1600 / 0.9))).toBeLessThanOrEqual(0.5); // rounded to ms
+  });
+
   it('a second encode pass adds its time, and the bar never goes backwards', () => {
     const actual: ActualPhase[] = [
       { key: 'measure', ms: 3_000 },
