@@ -39,6 +39,27 @@ export interface ExportChildResult {
   cpuMs?: number;
   /** The main thread's longest event-loop delay during the export (what an IPC message could wait), ms. */
   eventLoopMaxDelayMs?: number;
+  /** The export's spool file at its largest, bytes (sampled every 100 ms; the spool lives until the end). */
+  spoolMaxBytes?: number;
+}
+
+/** Largest size seen of a spool file in `dir` (the export writes `<name>.spool.<unique>.tmp` beside its output). */
+function watchSpool(dir: string): () => number {
+  let max = 0;
+  const timer = setInterval(() => {
+    for (const name of fs.readdirSync(dir)) {
+      if (!name.includes('.spool.')) continue;
+      try {
+        max = Math.max(max, fs.statSync(path.join(dir, name)).size);
+      } catch {
+        // Deleted between the listing and the stat: the export has ended.
+      }
+    }
+  }, 100);
+  return () => {
+    clearInterval(timer);
+    return max;
+  };
 }
 
 async function main(jobFile: string): Promise<ExportChildResult> {
@@ -52,13 +73,16 @@ async function main(jobFile: string): Promise<ExportChildResult> {
   const delay = monitorEventLoopDelay({ resolution: 10 });
   delay.enable();
   const request = { project: job.project, store, basePath: job.basePath, options: job.options };
+  const spool = watchSpool(path.dirname(job.basePath));
   const result = await (job.inProcess ? runExportPipeline(request) : exportProject(request));
+  const spoolMaxBytes = spool();
   delay.disable();
   const wallMs = Math.round(performance.now() - started);
   const cpu = process.cpuUsage(cpuBefore);
   return {
     cpuMs: Math.round((cpu.user + cpu.system) / 1000),
     eventLoopMaxDelayMs: Math.round(delay.max / 1e6),
+    spoolMaxBytes,
     wallMs,
     rssBeforeKiB,
     maxRssKiB: process.resourceUsage().maxRSS,

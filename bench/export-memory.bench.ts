@@ -2,7 +2,7 @@
  * Export memory: peak RSS of exporting a short against a long episode (WAV, 44.1 kHz mono, loudness
  * normalised to −19 LUFS in two passes), each export in a child process of its own, from a take store of
  * real espeak-ng takes copied under fresh hashes (bench/synthetic-episode.ts). Also the export speed, and
- * MP3 (lamejs, slow) on the short episode only, and the main thread's longest event-loop stall during the
+ * MP3 on the short episode only, the spool's size against the WAV it becomes, the passes over the episode, and the main thread's longest event-loop stall during the
  * short export on the export thread against the same export run on the main thread (as before it had one).
  */
 import { spawnSync } from 'node:child_process';
@@ -91,6 +91,9 @@ export async function benchExportMemory(config: ExportMemoryOptions): Promise<Be
           );
 
     const mib = (kib: number) => round1(kib / 1024);
+    const mb = (bytes: number) => round1(bytes / 1e6);
+    const round4 = (value: number) => Math.round(value * 10_000) / 10_000;
+    const reads = (run: ExportChildResult) => run.loudnessPasses + (run.useLimiter ? 0 : 1);
     const speed = (run: ExportChildResult) => round1(run.durationMs / run.wallMs);
     const growth = (run: ExportChildResult) => mib(run.maxRssKiB - run.rssBeforeKiB);
     const head = headline(
@@ -127,8 +130,19 @@ export async function benchExportMemory(config: ExportMemoryOptions): Promise<Be
         value: `${mib(onMain.maxRssKiB)} MiB (+${growth(onMain)} MiB over the idle process)`,
       },
       {
-        label: 'Reads of the episode (loudness plan + encode)',
-        value: `${short.loudnessPasses + 1} / ${long.loudnessPasses + 1}${long.useLimiter ? ' (true-peak limiter on)' : ''}`,
+        label: `The export's spool at its largest against the WAV it becomes, ${longMinutes} min (issue 16: no larger; it keeps one byte of exponent per 4096 samples)`,
+        value: `${mb(long.spoolMaxBytes ?? 0)} MB / ${mb(long.outputBytes)} MB = ${round4((long.spoolMaxBytes ?? 0) / long.outputBytes)}×`,
+        target: '≤ 1.001×',
+        pass: (long.spoolMaxBytes ?? 0) > 0 && (long.spoolMaxBytes ?? 0) <= long.outputBytes * 1.001,
+      },
+      {
+        // The plan's passes count its measuring and, with the limiter, every encode pass (it encodes while
+        // it limits); without it the one encode pass comes on top.
+        label:
+          'Passes over the episode: measuring it (from the takes, writing the spool) and encoding it (from the spool), 5 / 90 min (issue 16: the spool written once and read once)',
+        value: `${reads(short)} / ${reads(long)}${long.useLimiter ? ' (true-peak limiter on)' : ''}`,
+        target: '2',
+        pass: reads(short) === 2 && reads(long) === 2,
       },
     ];
     if (mp3) {
