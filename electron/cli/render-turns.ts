@@ -23,6 +23,7 @@ import type { StudioRuntime } from '../host/studio-runtime';
 import type { CliIo } from './cli-io';
 import { UserError } from './cli-io';
 import { ProgressBar } from './progress';
+import { withRecordingProgress } from './recording-progress';
 import { RenderEta } from './render-eta';
 
 /**
@@ -57,7 +58,7 @@ export async function renderForExport(
       (segmentId, take) => recorder.offer(segmentId, take),
       signal,
     );
-    const prepared = await recorder.finish(rendered);
+    const prepared = await withRecordingProgress(recorder, io, () => recorder.finish(rendered));
     if (signal?.aborted) {
       await discardPrepared(prepared);
       signal.throwIfAborted();

@@ -65,6 +65,9 @@ export class EpisodeRecorder {
   private thread: Worker | null = null;
   /** Turns sent to the thread and not yet recorded, and who waits for one to be. */
   private inFlight = 0;
+  /** Turns the thread has recorded, and who is told of each. */
+  private recorded = 0;
+  private readonly watchers = new Set<(recorded: number, total: number) => void>();
   private wake: (() => void) | null = null;
   private threadResult: Promise<FromRecordingThread> | null = null;
   private next = 0;
@@ -87,6 +90,21 @@ export class EpisodeRecorder {
     this.project = atSampleRate(project, options.sampleRate);
     this.gains = speakerGainFactors(project);
     ownTempFile(options.spoolPath);
+  }
+
+  /** Turns of the episode, and how many of them the recording thread has recorded so far. */
+  get totalTurns(): number {
+    return this.project.segments.length;
+  }
+
+  get recordedTurns(): number {
+    return this.recorded;
+  }
+
+  /** Calls `watcher` each time a turn is recorded; returns the function that stops it. */
+  watch(watcher: (recorded: number, total: number) => void): () => void {
+    this.watchers.add(watcher);
+    return () => this.watchers.delete(watcher);
   }
 
   /** A turn's take is ready (rendered or from the cache). Turns may arrive in any order. */
@@ -199,6 +217,8 @@ export class EpisodeRecorder {
       thread.on('message', (message: FromRecordingThread) => {
         if (message.type === 'recorded') {
           this.inFlight -= 1;
+          this.recorded += 1;
+          for (const watcher of this.watchers) watcher(this.recorded, this.totalTurns);
           this.release();
           return;
         }
