@@ -43,6 +43,11 @@ export interface EngineDescription {
   device: ExecutionProvider;
   /** Resident memory a loaded model needs, bytes (estimate before calibration). */
   memoryEstimateBytes: number;
+  /**
+   * Characters a render gets through per second on an ordinary CPU, start-up included: the plan's time
+   * estimate before this machine has rendered with the engine (the generic default suits large models).
+   */
+  charsPerSecondEstimate?: number;
 }
 
 /** A model pack as the worker needs it to load: resolved absolute file paths. */

@@ -10,7 +10,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { WatchdogAction } from '../../../shared/api/studio-api';
-import type { ExecutionProvider, LoadResult, ModelSpec } from '../../../shared/protocol/worker-protocol';
+import type {
+  EngineDescription,
+  ExecutionProvider,
+  LoadResult,
+  ModelSpec,
+} from '../../../shared/protocol/worker-protocol';
 import { HostError } from '../host-error';
 import type { ChunkContext, ChunkOutcome, LoadOutcome } from '../render/render-service';
 import { RenderCancelledError } from '../render/render-service';
@@ -214,16 +219,20 @@ export class MemoryGate {
     return this.deps.workerRssNow() ?? watchdog.snapshot().workerRssBytes;
   }
 
-  /** Figures for estimates: the pack manifest's memory figure, or the engine's own for engines without packs. */
+  /**
+   * Figures for estimates: the pack manifest's memory figure, or the engine's own (memory, and its speed
+   * where it gives one) for engines without packs.
+   */
   async figures(
     modelId: string,
     provider: ExecutionProvider,
-    description: { memoryEstimateBytes: number } | undefined,
+    description: Pick<EngineDescription, 'memoryEstimateBytes' | 'charsPerSecondEstimate'> | undefined,
   ): Promise<ModelFigures> {
     const manifestBytes = description
       ? description.memoryEstimateBytes
       : ((await this.deps.manifestBytes(modelId)) ?? 0);
-    return { modelId, provider, manifestBytes };
+    const speed = description?.charsPerSecondEstimate;
+    return { modelId, provider, manifestBytes, ...(speed ? { manifestCharsPerSecond: speed } : {}) };
   }
 
   /**
