@@ -3,7 +3,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ExportPhaseKey } from './export-eta';
-import { DEFAULT_EXPORT_SPEEDS, estimateExportMs, ExportEta, ExportSpeedStore } from './export-eta';
+import {
+  DEFAULT_EXPORT_SPEEDS,
+  estimateExportMs,
+  ExportEta,
+  ExportSpeedStore,
+  phaseOverheadMs,
+} from './export-eta';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rt-export-eta-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -49,6 +55,15 @@ function withinTwice(sample: { etaMs: number; leftMs: number }): boolean {
   return sample.etaMs >= sample.leftMs / 2 && sample.etaMs <= sample.leftMs * 2;
 }
 
+/** Speeds guessed before calibration, far off for the export below (the defaults of the lamejs era). */
+const GUESSED: Readonly<Record<ExportPhaseKey, number>> = {
+  measure: 150,
+  'encode-wav': 30,
+  'encode-flac': 25,
+  'encode-mp3': 15,
+  finish: 2_000,
+};
+
 // The export: 43 s, of which measuring 3 s, encoding 39.5 s, transcripts and report 0.5 s.
 const MINUTES_10 = 600_000;
 const EXPORT_43S: ActualPhase[] = [
@@ -61,13 +76,13 @@ describe('ExportEta', () => {
   it('with this machine’s speeds, every time left is within 2× of the actual (a 43 s export)', () => {
     // Speeds as a previous export of the same kind measured them.
     const calibrated = (key: ExportPhaseKey) =>
-      MINUTES_10 / (EXPORT_43S.find((phase) => phase.key === key)!.ms - 200);
+      MINUTES_10 / (EXPORT_43S.find((phase) => phase.key === key)!.ms - phaseOverheadMs(key));
     const { samples } = simulate(MINUTES_10, EXPORT_43S, calibrated);
     for (const sample of samples) expect(withinTwice(sample), JSON.stringify(sample)).toBe(true);
   });
 
   it('never says "3 s left" once measuring is done: encoding is still ahead (uncalibrated defaults)', () => {
-    const { samples } = simulate(MINUTES_10, EXPORT_43S, (key) => DEFAULT_EXPORT_SPEEDS[key]);
+    const { samples } = simulate(MINUTES_10, EXPORT_43S, (key) => GUESSED[key]);
     const endOfMeasuring = samples[19]!;
     expect(endOfMeasuring.leftMs).toBe(40_000);
     expect(endOfMeasuring.etaMs).toBeGreaterThan(20_000);
@@ -77,7 +92,7 @@ describe('ExportEta', () => {
 
   it('corrects a default that is 3× too optimistic by the pace of the phases so far', () => {
     const slow = EXPORT_43S.map((phase) => ({ ...phase, ms: phase.ms * 3 }));
-    const { samples } = simulate(MINUTES_10, slow, (key) => DEFAULT_EXPORT_SPEEDS[key]);
+    const { samples } = simulate(MINUTES_10, slow, (key) => GUESSED[key]);
     // From a twentieth into encoding on, the pace is known.
     const encoding = samples.slice(21);
     for (const sample of encoding) expect(withinTwice(sample), JSON.stringify(sample)).toBe(true);
@@ -102,9 +117,9 @@ describe('ExportEta', () => {
       said.push({ fraction: step.fraction, etaMs: eta.etaMs()!, leftMs: 2400 - now });
     }
     for (const sample of said) expect(withinTwice(sample), JSON.stringify(sample)).toBe(true);
-    // At a tenth it goes by the remembered speed (2.2 s with the phase's start-up, nine tenths of it to
-    // go): its own pace from that start would say 7.2 s.
-    expect(said[0]!.etaMs).toBe(2200 * 0.9);
+    // At a tenth it goes by the remembered speed (2 s and the phase's start-up, nine tenths of it to go):
+    // its own pace from that start would say ~7 s.
+    expect(said[0]!.etaMs).toBe((2000 + phaseOverheadMs('encode-wav')) * 0.9);
     // Settled, the recent half has the steady pace: 1600 ms for 0.9 of the phase.
     const late = said.at(-4)!;
     expect(Math.abs(late.etaMs - (1 - late.fraction) * (1600 / 0.9))).toBeLessThanOrEqual(0.5); // rounded to ms
@@ -118,7 +133,7 @@ describe('ExportEta', () => {
       { key: 'finish', ms: 500 },
     ];
     const calibrated = (key: ExportPhaseKey) =>
-      MINUTES_10 / (EXPORT_43S.find((phase) => phase.key === key)!.ms - 200);
+      MINUTES_10 / (EXPORT_43S.find((phase) => phase.key === key)!.ms - phaseOverheadMs(key));
     const { samples } = simulate(MINUTES_10, actual, calibrated, ['measure', 'encode-mp3', 'finish']);
     for (let i = 1; i < samples.length; i++)
       expect(samples[i]!.fraction).toBeGreaterThanOrEqual(samples[i - 1]!.fraction);
@@ -129,18 +144,18 @@ describe('ExportEta', () => {
 
   it('a phase not needed (measured while rendering) takes no share of the bar', () => {
     const actual = EXPORT_43S.slice(1);
-    const { samples } = simulate(MINUTES_10, actual, (key) => DEFAULT_EXPORT_SPEEDS[key]);
+    const { samples } = simulate(MINUTES_10, actual, (key) => GUESSED[key]);
     expect(samples[0]!.fraction).toBeGreaterThan(0);
     expect(samples.at(-1)!.fraction).toBe(1);
   });
 
   it('reports what each phase measured, × real time', () => {
-    const { eta } = simulate(MINUTES_10, EXPORT_43S, (key) => DEFAULT_EXPORT_SPEEDS[key]);
+    const { eta } = simulate(MINUTES_10, EXPORT_43S, (key) => GUESSED[key]);
     const speeds = Object.fromEntries(eta.observedSpeeds().map(({ key, speed }) => [key, Math.round(speed)]));
     expect(speeds).toEqual({
-      measure: Math.round(600_000 / 2_800),
-      'encode-mp3': Math.round(600_000 / 39_300),
-      finish: Math.round(600_000 / 300),
+      measure: Math.round(600_000 / (3_000 - phaseOverheadMs('measure'))),
+      'encode-mp3': Math.round(600_000 / (39_500 - phaseOverheadMs('encode-mp3'))),
+      finish: Math.round(600_000 / (500 - phaseOverheadMs('finish'))),
     });
   });
 });
@@ -175,7 +190,10 @@ describe('estimateExportMs', () => {
   it('adds up the phases at this machine’s speeds (no measuring pass when the render measured)', () => {
     const speed = (key: ExportPhaseKey) =>
       ({ measure: 100, 'encode-mp3': 10, finish: 1_000 })[key as string] ?? 1;
-    expect(estimateExportMs(600_000, 'mp3', true, speed)).toBe(6_000 + 60_000 + 600 + 3 * 200);
-    expect(estimateExportMs(600_000, 'mp3', false, speed)).toBe(60_000 + 600 + 2 * 200);
+    const overheads = phaseOverheadMs('measure') + phaseOverheadMs('encode-mp3') + phaseOverheadMs('finish');
+    expect(estimateExportMs(600_000, 'mp3', true, speed)).toBe(6_000 + 60_000 + 600 + overheads);
+    expect(estimateExportMs(600_000, 'mp3', false, speed)).toBe(
+      60_000 + 600 + overheads - phaseOverheadMs('measure'),
+    );
   });
 });

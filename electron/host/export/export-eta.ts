@@ -17,18 +17,28 @@ import { writeFileAtomic } from '../files/atomic-write';
 export type ExportPhaseKey = 'measure' | `encode-${EncoderFormat}` | 'finish';
 
 /**
- * Speeds (× real time) before this machine has exported anything: what a busy 2-core machine did (the
- * encode pass runs the limiter, meter and checks beside the encoder).
+ * Speeds (× real time) before this machine has exported anything: about half what a 2-core VM does with
+ * today's pipeline (WAV encode passes after a render at ~460× there, less the phase's start-up; a 10-minute
+ * MP3 encoder alone 86×), so a slower laptop stays within 2×. The figures of the lamejs era (WAV 30×, MP3
+ * 15×) said "about 0:06" for the demo's 1 s export.
  */
 export const DEFAULT_EXPORT_SPEEDS: Readonly<Record<ExportPhaseKey, number>> = {
-  measure: 150,
-  'encode-wav': 30,
-  'encode-flac': 25,
-  'encode-mp3': 15,
+  measure: 400,
+  'encode-wav': 250,
+  'encode-flac': 150,
+  'encode-mp3': 60,
   finish: 2_000,
 };
-/** Time of a phase on top of its speed (thread and file start-up). */
-const PHASE_OVERHEAD_MS = 200;
+
+/**
+ * Time of a phase on top of its speed (threads, files and a cold JIT). WAV encode passes here took ~0.77 s
+ * for the demo's 2.6 minutes and ~13 s for 90 minutes: ~0.4 s plus 460× real time. Writing the transcripts
+ * and the report takes 10–40 ms whatever the length.
+ */
+export function phaseOverheadMs(key: ExportPhaseKey): number {
+  if (key === 'finish') return 20;
+  return key === 'measure' ? 200 : 400;
+}
 /** Trust a phase's own pace once this much of it is done... */
 const MIN_FRACTION_FOR_PACE = 0.05;
 /**
@@ -182,7 +192,10 @@ export class ExportEta {
       .map((phase) => {
         const spent = (phase.endedAtMs as number) - (phase.startedAtMs as number);
         // The fixed start-up comes off, but never more than half of a short phase.
-        return { key: phase.key, speed: phase.audioMs / Math.max(1, spent / 2, spent - PHASE_OVERHEAD_MS) };
+        return {
+          key: phase.key,
+          speed: phase.audioMs / Math.max(1, spent / 2, spent - phaseOverheadMs(phase.key)),
+        };
       });
   }
 
@@ -197,7 +210,7 @@ export class ExportEta {
   }
 
   private expectedMs(phase: PlannedPhase): number {
-    return phase.audioMs / this.speeds(phase.key) + PHASE_OVERHEAD_MS;
+    return phase.audioMs / this.speeds(phase.key) + phaseOverheadMs(phase.key);
   }
 }
 
@@ -273,5 +286,5 @@ export function estimateExportMs(
   speed: (key: ExportPhaseKey) => number,
 ): number {
   const keys: ExportPhaseKey[] = [...(measure ? ['measure' as const] : []), `encode-${format}`, 'finish'];
-  return Math.round(keys.reduce((sum, key) => sum + audioMs / speed(key) + PHASE_OVERHEAD_MS, 0));
+  return Math.round(keys.reduce((sum, key) => sum + audioMs / speed(key) + phaseOverheadMs(key), 0));
 }
