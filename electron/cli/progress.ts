@@ -17,7 +17,7 @@ export class ProgressBar {
     const fraction = total === 0 ? 1 : Math.min(1, done / total);
     const elapsed = Date.now() - this.startedAt;
     const left = etaMs !== undefined ? etaMs : fraction > 0.02 ? (elapsed / fraction) * (1 - fraction) : null;
-    const eta = left !== null && fraction < 1 ? ` ETA ${formatDurationMs(left)}` : '';
+    const eta = left !== null && fraction < 1 ? ` ETA ${formatTimeLeft(left)}` : '';
     const line = `${this.label} ${bar(fraction)} ${String(Math.round(fraction * 100)).padStart(3)}% ${done}/${total}${eta}${detail ? ` ${detail}` : ''}`;
     if (this.io.isTty) {
       this.io.stderr(`\r${line.slice(0, 119).padEnd(Math.max(this.lastLabel.length, 1))}`);
@@ -42,6 +42,14 @@ export class ProgressBar {
     if (this.io.isTty && this.lastLabel) this.io.stderr('\n');
     this.io.stderr(`${summary} in ${formatDurationMs(Date.now() - this.startedAt)}\n`);
   }
+}
+
+/**
+ * Time left as a countdown shows it: rounded up to the second, so "0:00" never stands beside work still
+ * running and "0:01" means up to a second (the studio's export dialog rounds up too).
+ */
+export function formatTimeLeft(ms: number): string {
+  return formatDurationMs(Math.ceil(Math.max(0, ms) / 1000) * 1000);
 }
 
 function bar(fraction: number, width = 24): string {
