@@ -18,10 +18,12 @@ describe('progress bar', () => {
     bar.update(1, 10, '', 300);
     bar.update(1, 10, '', 200); // the same tenth: no new line
     bar.update(5, 10, 'half', null);
+    bar.update(6, 10, '', 0); // overdue, but still running
     bar.update(10, 10, '', 0);
     expect(lines).toEqual([
       'encoding [##......................]  10% 1/10 ETA 0:01\n',
       'encoding [############............]  50% 5/10 half\n',
+      'encoding [##############..........]  60% 6/10 ETA 0:01\n',
       'encoding [########################] 100% 10/10\n',
     ]);
   });

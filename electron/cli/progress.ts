@@ -17,7 +17,8 @@ export class ProgressBar {
     const fraction = total === 0 ? 1 : Math.min(1, done / total);
     const elapsed = Date.now() - this.startedAt;
     const left = etaMs !== undefined ? etaMs : fraction > 0.02 ? (elapsed / fraction) * (1 - fraction) : null;
-    const eta = left !== null && fraction < 1 ? ` ETA ${formatTimeLeft(left)}` : '';
+    // While work runs, at least a second (an estimate that is overdue still has something left to do).
+    const eta = left !== null && fraction < 1 ? ` ETA ${formatTimeLeft(Math.max(1, left))}` : '';
     const line = `${this.label} ${bar(fraction)} ${String(Math.round(fraction * 100)).padStart(3)}% ${done}/${total}${eta}${detail ? ` ${detail}` : ''}`;
     if (this.io.isTty) {
       this.io.stderr(`\r${line.slice(0, 119).padEnd(Math.max(this.lastLabel.length, 1))}`);
