@@ -11,7 +11,8 @@ import type { EngineDescription } from '../../../shared/protocol/worker-protocol
 import { silentLogger } from '../util/logger';
 import { EstimateStore, ResourceWatchdog } from '../watchdog';
 import { GIB, MIB } from '../watchdog/units';
-import { MemoryGate, RENDER_GAP_MS } from './memory-gate';
+import { MemoryGate } from './memory-gate';
+import { RENDER_GAP_MS } from './render-timer';
 
 const espeak: EngineDescription = {
   id: 'espeak',

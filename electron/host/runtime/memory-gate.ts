@@ -7,8 +7,8 @@
  * provider); a chunk's is the model's figure plus the growth seen during the chunk (the sampled peak, and a
  * reading taken as it ends, since a short chunk may fall between samples). Chunk observations are kept to
  * one per model per sampling interval, so a fast engine does not rewrite the file for every sentence.
+ * Each model's render is timed as a whole for the time estimates (render-timer.ts).
  */
-import { randomUUID } from 'node:crypto';
 import type { WatchdogAction } from '../../../shared/api/studio-api';
 import type {
   EngineDescription,
@@ -23,9 +23,8 @@ import type { Logger } from '../util/logger';
 import type { AdmissionDecision, ModelFigures, Observation, ResourceWatchdog } from '../watchdog';
 import { isGpuProvider } from '../watchdog';
 import { formatMinutes } from '../watchdog/render-plan';
-import type { RenderTiming } from '../watchdog/render-time-model';
-import { halfway } from '../watchdog/render-time-model';
 import { formatBytes } from '../watchdog/units';
+import { RenderTimer } from './render-timer';
 
 /** Default longest wait for memory before a turn fails: long enough for another program to finish. */
 export const DEFAULT_MAX_MEMORY_WAIT_MS = 15 * 60_000;
@@ -49,12 +48,6 @@ export interface MemoryGateDeps {
   now?: () => number;
 }
 
-/**
- * A pause this long between one chunk's end and the next one's start ends a render's timing: the engine
- * sat idle (the studio between two renders, a wait for memory), which says nothing about its speed.
- */
-export const RENDER_GAP_MS = 3000;
-
 /** Implements RenderHooks.beforeModelLoad and beforeChunk. */
 export class MemoryGate {
   /** Load figures observed this session, per model id. */
@@ -63,15 +56,21 @@ export class MemoryGate {
   private readonly lastChunkRecordAt = new Map<string, number>();
   /** Models (with provider) that have rendered a chunk since their last load: the next one is not the first. */
   private readonly warmed = new Set<string>();
-  /** The render of each model in this worker being timed (since its cold start, until a long pause). */
-  private readonly renders = new Map<string, RenderProgress>();
+  /** Each model's render in this worker, timed for the plan's time estimates. */
+  private readonly timer: RenderTimer;
   /**
    * Chunks that run at once (an engine with parallelCalls) are admitted one after another, so a shortage
    * is announced and waited out once, and each admission sees the memory the one before it left.
    */
   private admissions: Promise<void> = Promise.resolve();
 
-  constructor(private readonly deps: MemoryGateDeps) {}
+  constructor(private readonly deps: MemoryGateDeps) {
+    this.timer = new RenderTimer({
+      intervalMs: deps.intervalMs,
+      now: deps.now ?? Date.now,
+      logger: deps.logger,
+    });
+  }
 
   async beforeModelLoad(model: ModelSpec, signal: AbortSignal): Promise<(outcome: LoadOutcome) => void> {
     const watchdog = await this.deps.watchdog();
@@ -130,12 +129,12 @@ export class MemoryGate {
     const key = `${modelId}|${provider}`;
     const cold = !this.warmed.has(key);
     this.warmed.add(key);
-    this.trackRender(watchdog, key, { modelId, provider }, cold);
+    this.timer.chunkStarted(watchdog.estimates, key, { modelId, provider }, cold);
     return (outcome) => {
       const peaks = window.end();
       if (!outcome.ok) return;
       const now = Date.now();
-      this.renderProgressed(watchdog, key, chars);
+      this.timer.chunkFinished(watchdog.estimates, key, chars);
       if (now - (this.lastChunkRecordAt.get(key) ?? -Infinity) < this.deps.intervalMs) return;
       const sampled = isGpuProvider(provider) ? peaks.workerGpuPeakBytes : peaks.workerRssPeakBytes;
       const ending = this.workerFigure(watchdog, provider);
@@ -154,63 +153,9 @@ export class MemoryGate {
     };
   }
 
-  /**
-   * A chunk starts: a cold one starts timing its model's render afresh; one after a long pause ends the
-   * timing (recorded as it stood). Only renders from a cold start are timed, so each carries its start-up.
-   */
-  private trackRender(
-    watchdog: ResourceWatchdog,
-    key: string,
-    model: { modelId: string; provider: ExecutionProvider },
-    cold: boolean,
-  ): void {
-    const now = this.now();
-    const render = this.renders.get(key);
-    if (render && (cold || now - render.lastEndAt > RENDER_GAP_MS)) {
-      this.recordRender(watchdog, render, now);
-      this.renders.delete(key);
-    }
-    if (cold)
-      this.renders.set(key, {
-        ...model,
-        id: randomUUID(),
-        startedAt: now,
-        lastEndAt: now,
-        chars: 0,
-        checkpoints: [],
-        recordedAt: -Infinity,
-        recordedChars: 0,
-      });
-  }
-
-  /** A chunk of the render finished: a checkpoint, recorded at most once per sampling interval. */
-  private renderProgressed(watchdog: ResourceWatchdog, key: string, chars: number): void {
-    const render = this.renders.get(key);
-    if (!render) return;
-    const now = this.now();
-    render.chars += chars;
-    render.lastEndAt = now;
-    render.checkpoints.push({ chars: render.chars, ms: now - render.startedAt });
-    if (now - render.recordedAt >= this.deps.intervalMs) this.recordRender(watchdog, render, now);
-  }
-
   /** Writes where the renders being timed stand (their last chunks since the last record): on shutdown. */
   flushRenders(watchdog: ResourceWatchdog): void {
-    const now = this.now();
-    for (const render of this.renders.values()) this.recordRender(watchdog, render, now);
-  }
-
-  private recordRender(watchdog: ResourceWatchdog, render: RenderProgress, now: number): void {
-    if (render.chars === 0 || render.chars === render.recordedChars) return;
-    render.recordedAt = now;
-    render.recordedChars = render.chars;
-    watchdog.estimates
-      .recordRender(render.modelId, render.provider, renderTiming(render))
-      .catch((error: unknown) => this.deps.logger.warn(`saving a render timing failed: ${String(error)}`));
-  }
-
-  private now(): number {
-    return (this.deps.now ?? Date.now)();
+    this.timer.flush(watchdog.estimates);
   }
 
   /** What the worker holds now: its GPU memory on a GPU provider (last nvidia-smi reading), else its RSS. */
@@ -291,29 +236,6 @@ export class MemoryGate {
         this.deps.logger.warn(`saving a memory observation failed: ${String(error)}`),
       );
   }
-}
-
-/**
- * A model's render in this worker, from a cold start: when its first chunk started and its last ended,
- * characters done, a checkpoint per chunk, and how far it was last recorded.
- */
-interface RenderProgress {
-  modelId: string;
-  provider: ExecutionProvider;
-  id: string;
-  startedAt: number;
-  lastEndAt: number;
-  chars: number;
-  checkpoints: { chars: number; ms: number }[];
-  recordedAt: number;
-  recordedChars: number;
-}
-
-/** Where a render stands (render-time-model.ts): its last checkpoint, and its point nearest half-way. */
-function renderTiming(render: RenderProgress): Omit<RenderTiming, 'atMs'> {
-  const last = render.checkpoints[render.checkpoints.length - 1] ?? { chars: 0, ms: 0 };
-  const half = halfway(render.checkpoints);
-  return { id: render.id, ...last, halfChars: half.chars, halfMs: half.ms };
 }
 
 /** More than the whole device less its reserve: waiting cannot help. */
