@@ -4,12 +4,13 @@ import type { CliIo } from './cli-io';
 
 export class ProgressBar {
   private lastDecile = -1;
-  private readonly startedAt = Date.now();
   private lastLabel = '';
 
+  /** `startedAt`: when the work began, if before the bar (the linear guess and `finish` count from it). */
   constructor(
     private readonly io: CliIo,
     private readonly label: string,
+    private readonly startedAt = Date.now(),
   ) {}
 
   /** `etaMs`: time left as the caller knows it (an export's phases); else a linear guess from the time spent. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RecordingProgressSource } from './recording-progress';
-import { withRecordingProgress } from './recording-progress';
+import { SHOW_AFTER_MS, withRecordingProgress } from './recording-progress';
 
 /** A recorder that records a turn each time `step` is called, on a fake clock. */
 function fakeRecorder(total: number, recorded: number) {
@@ -35,7 +35,7 @@ describe('withRecordingProgress', () => {
     expect(lines).toEqual([]);
   });
 
-  it('shows the wait with a bar and its time left, by turns at the pace since the wait began', async () => {
+  it('shows a wait with a bar and its time left, by turns at the pace since the wait began', async () => {
     const { source, step, watchers } = fakeRecorder(10, 5);
     const lines: string[] = [];
     let now = 0;
@@ -53,11 +53,28 @@ describe('withRecordingProgress', () => {
     );
     expect(result).toBe(42);
     expect(watchers.size).toBe(0); // stopped watching
-    // One line per tenth (stderr is not a terminal): from the 5 turns recorded during the render on.
-    expect(lines[0]).toMatch(/^recording \[#+\.+\]\s+50% 5\/10\n$/);
-    // After the first turn of the wait: 2 s a turn, 4 turns to go.
-    expect(lines[1]).toMatch(/^recording .* 60% 6\/10 ETA 0:08\n$/);
+    // One line per tenth (stderr is not a terminal), from the first turn of the wait: 2 s a turn, 4 to go.
+    expect(lines[0]).toMatch(/^recording \[#+\.+\]\s+60% 6\/10 ETA 0:08\n$/);
+    expect(lines[1]).toMatch(/^recording .* 70% 7\/10 ETA 0:06\n$/);
     expect(lines.at(-1)).toMatch(/^recorded the episode in /);
+  });
+
+  it(`does not show a wait shorter than ${SHOW_AFTER_MS} ms (a normal render's last turn or two)`, async () => {
+    const { source, step } = fakeRecorder(21, 19);
+    const lines: string[] = [];
+    let now = 0;
+    await withRecordingProgress(
+      source,
+      { stdout: () => {}, stderr: (t) => lines.push(t) },
+      async () => {
+        now += SHOW_AFTER_MS - 1;
+        step();
+        now += 10;
+        step(); // the last: nothing left to show a bar for
+      },
+      () => now,
+    );
+    expect(lines).toEqual([]);
   });
 
   it('stops watching when the recording fails', async () => {

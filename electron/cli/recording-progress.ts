@@ -14,7 +14,10 @@ export interface RecordingProgressSource {
   watch(watcher: (recorded: number, total: number) => void): () => void;
 }
 
-/** Runs `finish` (the recorder's), with a bar while turns are still to be recorded. */
+/** A wait shorter than this is not shown (after a normal render the recording is a turn behind at most). */
+export const SHOW_AFTER_MS = 500;
+
+/** Runs `finish` (the recorder's), with a bar once turns have been waited for SHOW_AFTER_MS. */
 export async function withRecordingProgress<T>(
   recorder: RecordingProgressSource,
   io: CliIo,
@@ -23,18 +26,19 @@ export async function withRecordingProgress<T>(
 ): Promise<T> {
   const startCount = recorder.recordedTurns;
   if (startCount >= recorder.totalTurns) return finish();
-  const bar = new ProgressBar(io, 'recording');
   const startedAt = now();
-  bar.update(startCount, recorder.totalTurns, '', null);
+  const shown: { bar: ProgressBar | null } = { bar: null };
   const stop = recorder.watch((recorded, total) => {
-    const since = recorded - startCount;
+    const waited = now() - startedAt;
+    if (!shown.bar && (waited < SHOW_AFTER_MS || recorded >= total)) return;
+    const bar = (shown.bar ??= new ProgressBar(io, 'recording', startedAt));
     // Time left by turns at the pace since the wait began (each turn is read, resampled and measured).
-    const eta = since > 0 ? ((now() - startedAt) / since) * (total - recorded) : null;
+    const eta = (waited / (recorded - startCount)) * (total - recorded);
     bar.update(recorded, total, '', eta);
   });
   try {
     const result = await finish();
-    bar.finish('recorded the episode');
+    shown.bar?.finish('recorded the episode');
     return result;
   } finally {
     stop();
