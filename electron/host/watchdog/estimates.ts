@@ -21,6 +21,7 @@ import * as z from 'zod';
 import type { ExecutionProvider } from '../../../shared/protocol/worker-protocol';
 import { writeFileAtomic } from '../files/atomic-write';
 import { removeStaleTempFiles } from '../files/temp-files';
+import { fitLine } from './line-fit';
 import { KIB } from './units';
 import type { RenderTiming } from './render-time-model';
 import { renderTimeModel, upsertRender } from './render-time-model';
@@ -335,20 +336,13 @@ export class EstimateStore {
  * from a fixed cost (see the file comment); never negative. Null when they do not.
  */
 export function fittedSlope(points: readonly { chars: number; bytes: number }[]): number | null {
-  if (points.length < 2) return null;
   const chars = points.map((point) => point.chars);
-  const smallest = Math.min(...chars);
-  const largest = Math.max(...chars);
-  if (largest < 2 * smallest || largest - smallest < 50) return null;
-  const meanChars = chars.reduce((sum, n) => sum + n, 0) / points.length;
-  const meanBytes = points.reduce((sum, point) => sum + point.bytes, 0) / points.length;
-  let covariance = 0;
-  let variance = 0;
-  for (const point of points) {
-    covariance += (point.chars - meanChars) * (point.bytes - meanBytes);
-    variance += (point.chars - meanChars) ** 2;
-  }
-  return Math.max(0, covariance / variance);
+  if (Math.max(...chars) - Math.min(...chars) < 50) return null;
+  const line = fitLine(
+    points.map((point) => ({ x: point.chars, y: point.bytes })),
+    2,
+  );
+  return line && Math.max(0, line.slope);
 }
 
 function emptyFile(): EstimatesFile {

@@ -7,6 +7,7 @@
  * a second or two, which per-chunk figures from a short render took for its speed); renders of different
  * lengths tell it better (`renderTimeModel`).
  */
+import { fitLine } from './line-fit';
 
 export interface RenderTiming {
   /** One render of the model in one worker. */
@@ -71,19 +72,12 @@ export function renderTimeModel(
 
 /** The least-squares line through the renders' ends, when their lengths differ enough and it rises. */
 function lineAcross(renders: readonly RenderTiming[]): { fixedMs: number; msPerChar: number } | null {
-  const chars = renders.map((render) => render.chars);
-  if (Math.max(...chars) < SPAN_FOR_FIT * Math.min(...chars)) return null;
-  const meanChars = chars.reduce((sum, n) => sum + n, 0) / renders.length;
-  const meanMs = renders.reduce((sum, render) => sum + render.ms, 0) / renders.length;
-  let covariance = 0;
-  let variance = 0;
-  for (const render of renders) {
-    covariance += (render.chars - meanChars) * (render.ms - meanMs);
-    variance += (render.chars - meanChars) ** 2;
-  }
-  const msPerChar = covariance / variance;
-  if (!(msPerChar > 0)) return null;
-  return { fixedMs: Math.max(0, meanMs - msPerChar * meanChars), msPerChar };
+  const line = fitLine(
+    renders.map((render) => ({ x: render.chars, y: render.ms })),
+    SPAN_FOR_FIT,
+  );
+  if (!line || !(line.slope > 0)) return null;
+  return { fixedMs: Math.max(0, line.meanY - line.slope * line.meanX), msPerChar: line.slope };
 }
 
 /** The checkpoint nearest half of the last one's characters (the last one itself when it is alone). */
