@@ -65,8 +65,7 @@ export class EpisodeRecorder {
   private thread: Worker | null = null;
   /** Turns sent to the thread and not yet recorded, and who waits for one to be. */
   private inFlight = 0;
-  /** Turns the thread has recorded, and who is told of each. */
-  private recorded = 0;
+  /** Who is told of each turn the thread records. */
   private readonly watchers = new Set<(recorded: number, total: number) => void>();
   private wake: (() => void) | null = null;
   private threadResult: Promise<FromRecordingThread> | null = null;
@@ -98,7 +97,7 @@ export class EpisodeRecorder {
   }
 
   get recordedTurns(): number {
-    return this.recorded;
+    return this.next - this.inFlight;
   }
 
   /** Calls `watcher` each time a turn is recorded; returns the function that stops it. */
@@ -217,8 +216,7 @@ export class EpisodeRecorder {
       thread.on('message', (message: FromRecordingThread) => {
         if (message.type === 'recorded') {
           this.inFlight -= 1;
-          this.recorded += 1;
-          for (const watcher of this.watchers) watcher(this.recorded, this.totalTurns);
+          for (const watcher of this.watchers) watcher(this.recordedTurns, this.totalTurns);
           this.release();
           return;
         }
