@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { GpuReading } from './gpu-probe';
 import { locateNvidiaSmi } from './nvidia-smi-locate';
 import type { NvidiaSmiProbeOptions } from './nvidia-smi-probe';
-import { NvidiaSmiProbe } from './nvidia-smi-probe';
+import { MAX_UNREADABLE_LINES, NvidiaSmiProbe } from './nvidia-smi-probe';
 import type { FakeNvidiaSmiSetup } from './testing/fake-nvidia-smi';
 import { fakeNvidiaSmiEnv, isAlive } from './testing/fake-nvidia-smi';
 import { MIB } from './units';
@@ -167,16 +167,36 @@ describe('NvidiaSmiProbe with the fake nvidia-smi', () => {
     expect(probe.readings()).toEqual([]);
   });
 
-  it('treats garbage output like silence', async () => {
+  it('gives up on a run of unreadable lines at once, without waiting out the first-line deadline', async () => {
     const { probe, degraded } = probeWith(
       { mode: 'garbage' },
-      // The deadline is long enough for the fake (a Node script) to start and print its garbage on a
-      // loaded machine: with 400 ms it sometimes had printed nothing yet, and the reason said "no output".
-      { firstLineDeadlineMs: 8_000, maxFailures: 1, backoffBaseMs: 50, perProcess: false },
+      // A deadline far beyond the test's wait: only the run of unreadable lines can end this nvidia-smi.
+      { firstLineDeadlineMs: 600_000, maxFailures: 1, backoffBaseMs: 50, perProcess: false },
     );
     probe.start();
     await pollUntil(() => degraded.length > 0, 'the degrade event', 60_000);
-    expect(degraded[0]).toMatch(/only unreadable output such as/);
+    expect(degraded[0]).toMatch(
+      new RegExp(`only unreadable output such as "[^"]+" \\(${MAX_UNREADABLE_LINES} lines in a row\\)`),
+    );
+    expect(probe.launches.gpu).toBe(1);
+  });
+
+  it('reads past a few unreadable lines before the readings (a banner) without counting a failure', async () => {
+    const log = await logFile();
+    const { probe, readings, degraded } = probeWith(
+      {
+        logFile: log,
+        mode: 'garbage',
+        // Three frames of garbage at 100 ms, then readings.
+        timeline: [{ atMs: 250, mode: 'normal', usedMiB: 1000, totalMiB: 4096 }],
+      },
+      { firstLineDeadlineMs: 600_000, maxFailures: 1, backoffBaseMs: 50, perProcess: false },
+    );
+    probe.start();
+    await pollUntil(() => readings.some((r) => r.usedBytes === 1000 * MIB), 'a reading after the banner');
+    expect(degraded).toEqual([]);
+    expect(probe.status).toBe('live');
+    expect(await startedPids(log)).toHaveLength(1);
   });
 
   it('restarts a crashing nvidia-smi and reports the driver message', async () => {

@@ -11,6 +11,9 @@ import type { NvidiaSmiCommand } from './nvidia-smi-locate';
 import { locateNvidiaSmi, NVIDIA_SMI_ENV } from './nvidia-smi-locate';
 import { SupervisedLineProcess } from './supervised-line-process';
 
+/** Unreadable lines in a row on the GPU query that end that nvidia-smi at once (SupervisedLineProcess). */
+export const MAX_UNREADABLE_LINES = 10;
+
 export interface NvidiaSmiProbeOptions {
   /** From `locateNvidiaSmi()`; null means no nvidia-smi here (the probe reports `unavailable`). */
   command: NvidiaSmiCommand | null;
@@ -96,6 +99,10 @@ export class NvidiaSmiProbe implements GpuProbe {
       onLine: (line) => this.onGpuLine(line),
       firstLineDeadlineMs: this.options.firstLineDeadlineMs ?? Math.max(5000, 3 * this.intervalMs),
       silenceDeadlineMs: this.silenceDeadlineMs,
+      // A banner or a warning before the readings is a line or three; ten in a row and none readable is not
+      // nvidia-smi answering the query. (The per-process stream below is left to its deadlines: some
+      // versions print a line such as "No running processes found" on every frame of an idle GPU.)
+      maxUnreadableLines: MAX_UNREADABLE_LINES,
     });
     this.gpuStream.events.on('failure', ({ reason, retryInMs }) =>
       this.logger.warn(`nvidia-smi: ${reason}${retryInMs === null ? '' : `; retrying in ${retryInMs} ms`}`),

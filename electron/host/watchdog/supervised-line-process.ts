@@ -22,6 +22,11 @@ export interface SupervisedLineProcessOptions {
   firstLineDeadlineMs: number | null;
   /** No valid line this long while running: hung. null: silence is allowed (e.g. no processes to list). */
   silenceDeadlineMs: number | null;
+  /**
+   * This many unreadable lines in a row (no valid one between) is a failure as soon as it happens, without
+   * waiting out a deadline: a child that talks but never makes sense. null: only the deadlines judge.
+   */
+  maxUnreadableLines?: number | null;
   /** Consecutive failures (exit, hang, garbage) before giving up. */
   maxFailures: number;
   backoffBaseMs: number;
@@ -54,6 +59,7 @@ export class SupervisedLineProcess {
   private sawValidLine = false;
   private launchedAtMs = 0;
   private lastNoise = '';
+  private unreadableInARow = 0;
   private stateValue: SupervisorState = 'idle';
   private exitWaiters = new Set<() => void>();
   private launchCount = 0;
@@ -85,6 +91,7 @@ export class SupervisedLineProcess {
     this.launchCount += 1;
     this.sawValidLine = false;
     this.lastNoise = '';
+    this.unreadableInARow = 0;
     this.launchedAtMs = Date.now();
     this.lastValidLineAtMs = this.launchedAtMs;
     let child: ChildProcess;
@@ -131,6 +138,7 @@ export class SupervisedLineProcess {
   private handleLine(line: string): void {
     if (line.trim().length === 0) return;
     if (this.options.onLine(line)) {
+      this.unreadableInARow = 0;
       this.lastValidLineAtMs = Date.now();
       if (!this.sawValidLine) {
         this.sawValidLine = true;
@@ -144,6 +152,13 @@ export class SupervisedLineProcess {
       }
     } else {
       this.lastNoise = line.trim().slice(0, 200);
+      this.unreadableInARow += 1;
+      const limit = this.options.maxUnreadableLines ?? null;
+      if (limit !== null && this.unreadableInARow >= limit) {
+        this.fail(
+          `nvidia-smi gave only unreadable output such as "${this.lastNoise}" (${limit} lines in a row)`,
+        );
+      }
     }
   }
 
