@@ -24,7 +24,11 @@ export default defineConfig({
             'renderer/src/**/*.test.ts',
             'test-support/**/*.test.ts',
           ],
-          globalSetup: ['test-support/oracles-setup.ts', 'test-support/sibling-bundle-setup.ts'],
+          globalSetup: [
+            'test-support/oracles-setup.ts',
+            'test-support/cli-bundle-setup.ts',
+            'test-support/sibling-bundle-setup.ts',
+          ],
           // Files share a worker process and its loaded modules (import time 65 s -> 25 s of the run). The
           // tests keep no state between files: each makes its own temp folders, hosts and servers, restores
           // its spies and stubbed environment, and only desktop-app.test.ts mocks a module ('electron',
