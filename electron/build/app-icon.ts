@@ -112,7 +112,11 @@ export function rasterizeMark(mark: Mark, size: number): Uint8Array {
 function topColourAt(circles: readonly MarkCircle[], x: number, y: number): Rgb | null {
   let colour: Rgb | null = null;
   for (const circle of circles) {
-    const distance = Math.hypot(x - circle.cx, y - circle.cy);
+    // Math.sqrt of the sum, not Math.hypot: the same distance for these sizes, and several times faster in
+    // V8, which made this loop (512 x 512 pixels, each supersampled) most of `npm run build:electron`.
+    const dx = x - circle.cx;
+    const dy = y - circle.cy;
+    const distance = Math.sqrt(dx * dx + dy * dy);
     if (circle.fill && distance <= circle.r) colour = circle.fill;
     if (circle.stroke && Math.abs(distance - circle.r) <= circle.strokeWidth / 2) colour = circle.stroke;
   }
