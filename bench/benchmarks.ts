@@ -1,6 +1,6 @@
 /**
  * The benchmarks `npm run bench` knows, in the order the default run takes them, with the sizes the issues
- * ask for: about 10–12 minutes in all on a busy 2-core machine.
+ * ask for: about 16–18 minutes in all on a busy 2-core machine (6 of them `npm test` itself, in test-suite).
  */
 import type { BenchOutcome } from './bench-result';
 import { benchEstimates } from './estimates.bench';
@@ -13,6 +13,7 @@ import { benchPipelineOverhead, benchRenderMemory } from './pipeline.bench';
 import { benchWatchdogOutcome } from './watchdog.bench';
 import { benchSpeechServer } from './speech-server.bench';
 import { benchUiFrames } from './ui-frames.bench';
+import { benchTestSuite } from './test-suite.bench';
 
 export interface BenchDefinition {
   name: string;
@@ -38,6 +39,7 @@ export const BENCHMARKS: readonly BenchDefinition[] = [
   { name: 'watchdog', expectedMinutes: 1, run: () => benchWatchdogOutcome() },
   { name: 'speech-server', expectedMinutes: 1, run: () => benchSpeechServer() },
   { name: 'ui-frames', expectedMinutes: 2, run: () => benchUiFrames() },
+  { name: 'test-suite', expectedMinutes: 6, run: () => benchTestSuite() },
 ];
 
 export function findBenchmark(name: string): BenchDefinition | undefined {
