@@ -2,8 +2,8 @@
  * The order Vitest hands test files to its workers. Longest first packs two workers best, and Vitest does
  * that once it has run the files here (it keeps their durations in node_modules/.vite). A fresh clone has
  * none, and Vitest then takes the largest files first: on this 2-core machine one clone ran the suite in
- * 301.5 s that way, in 280–281 s with the durations of a run, and in 286.6 s with this table. So files nothing is known
- * of here are ordered by `file-durations.json`, the durations of one whole run kept with the code
+ * 301.5 s that way, in 280–281 s with the durations of a run, and in 286.6 s with this table. So files
+ * nothing is known of here are ordered by `file-durations.json`, the durations of one whole run kept with the code
  * (`node bin/run-ts.js test-support/file-durations-update.ts <vitest JSON report>` renews it). Durations
  * measured on this machine still come first; a file in neither goes first, as Vitest puts unknown files.
  */
