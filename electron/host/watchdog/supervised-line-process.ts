@@ -112,8 +112,11 @@ export class SupervisedLineProcess {
     child.stdout?.setEncoding('utf8');
     child.stderr?.setEncoding('utf8');
     child.stdout?.on('data', (chunk: string) => {
-      if (this.child !== child) return;
-      for (const line of stdoutLines.push(chunk)) this.handleLine(line);
+      for (const line of stdoutLines.push(chunk)) {
+        // A line that ended this child (garbage, say) ends the reading of its chunk too.
+        if (this.child !== child) return;
+        this.handleLine(line);
+      }
     });
     child.stderr?.on('data', (chunk: string) => {
       for (const line of stderrLines.push(chunk)) if (line.trim()) this.lastNoise = line.trim().slice(0, 200);
