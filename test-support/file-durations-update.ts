@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { writeFileAtomic } from '../electron/host/files/atomic-write';
 import type { DurationTable } from './file-order';
 import { DURATIONS_FILE } from './file-order';
 
@@ -31,6 +32,7 @@ if (reportFile !== undefined) {
   const report = JSON.parse(fs.readFileSync(reportFile, 'utf8')) as VitestJsonReport;
   const day = new Date(report.startTime).toISOString().slice(0, 10);
   const table = durationTable(report, path.resolve(checkout), `${day}, ${os.availableParallelism()} cores`);
-  fs.writeFileSync(DURATIONS_FILE, `${JSON.stringify(table, null, 2)}\n`);
+  // Atomic: a full disk or a Ctrl+C leaves the kept table as it was, never half written.
+  await writeFileAtomic(DURATIONS_FILE, `${JSON.stringify(table, null, 2)}\n`);
   process.stdout.write(`${DURATIONS_FILE}: ${Object.keys(table.seconds).length} files\n`);
 }
