@@ -78,4 +78,54 @@ describe('spool format', () => {
       }
     }
   });
+
+  it("stores each sample as the little-endian two's complement integer a WAV holds, read back by Buffer", () => {
+    // Edges a fast path could get wrong: -0, NaN and infinities (stored as 0, leaving the record's exponent
+    // alone), full scale, halves that round, and a record over full scale (a shared exponent > 0); 4099
+    // samples end in a short record, each decoded from inside a larger buffer, as the spool reader does.
+    const edges = [
+      0,
+      -0,
+      NaN,
+      Infinity,
+      -Infinity,
+      -1,
+      32_767 / 32_768,
+      32_766.5 / 32_768,
+      -32_767.5 / 32_768,
+    ];
+    const quiet = Float32Array.from({ length: 4_099 }, (_, i) => edges[i] ?? 0.8 * Math.sin(i / 3));
+    const loud = Float32Array.from({ length: 4_099 }, (_, i) => edges[i] ?? 3.3 * Math.sin(i / 5));
+    for (const bitDepth of [16, 24] as const) {
+      const width = bitDepth / 8;
+      const half = 2 ** (bitDepth - 1);
+      for (const samples of [quiet, loud]) {
+        const encoder = new SpoolEncoder(bitDepth);
+        const records = [...encoder.push(samples), ...encoder.flush()];
+        expect(records.map((record) => record.samples.length)).toEqual([RECORD_SAMPLES, 3]);
+        let at = 0;
+        for (const record of records) {
+          const exponent = record.bytes[0]!;
+          if (at === 0) expect(exponent).toBe(samples === loud ? 2 : 0);
+          const padded = Buffer.alloc(record.bytes.length + 5);
+          padded.set(record.bytes, 3);
+          const decoded = decodeRecord(padded.subarray(3, 3 + record.bytes.length), bitDepth);
+          for (let i = 0; i < record.samples.length; i++) {
+            const value = samples[at + i]!;
+            const scaled = (value * half) / 2 ** exponent;
+            // (+ 0: an integer has no -0, so -0 reads back as 0.)
+            const expected =
+              (Number.isFinite(value) ? Math.max(-half, Math.min(half - 1, Math.round(scaled))) : 0) + 0;
+            const stored = padded.readIntLE(3 + 1 + i * width, width);
+            if (stored !== expected) expect([at + i, value, stored]).toEqual([at + i, value, expected]);
+            const back = (expected * 2 ** exponent) / half;
+            if (!Object.is(record.samples[i], back) || !Object.is(decoded[i], back)) {
+              expect([at + i, record.samples[i], decoded[i]]).toEqual([at + i, back, back]);
+            }
+          }
+          at += record.samples.length;
+        }
+      }
+    }
+  });
 });

@@ -72,13 +72,21 @@ export class SpoolEncoder {
   }
 }
 
+/** Whether this machine stores typed-array integers little-endian (every platform the app ships for does). */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 function encodeRecord(samples: Float32Array, bitDepth: SpoolBitDepth): SpoolRecord {
+  const count = samples.length;
   const half = 2 ** (bitDepth - 1);
   let highest = 0;
   let lowest = 0;
-  for (const value of samples) {
-    if (value > highest) highest = value;
-    else if (value < lowest) lowest = value;
+  // Infinities are left out, as NaN is by the comparisons: they are stored as 0 (below), and must not
+  // push the record's exponent to its limit and its other samples to 0.
+  for (let index = 0; index < count; index++) {
+    const value = samples[index]!;
+    if (value > highest) {
+      if (value !== Infinity) highest = value;
+    } else if (value < lowest && value !== -Infinity) lowest = value;
   }
   // The smallest exponent (never below 0: the output's own grid) at which every sample fits.
   let exponent = 0;
@@ -91,26 +99,42 @@ function encodeRecord(samples: Float32Array, bitDepth: SpoolBitDepth): SpoolReco
   }
   const toInt = half / 2 ** exponent;
   const toFloat = 2 ** exponent / half;
+  const most = half - 1;
+  const least = -half;
   const width = bitDepth / 8;
-  const bytes = new Uint8Array(1 + samples.length * width);
-  const decoded = new Float32Array(samples.length);
+  const bytes = new Uint8Array(1 + count * width);
+  const decoded = new Float32Array(count);
   bytes[0] = exponent;
-  const view = new DataView(bytes.buffer);
-  for (let index = 0; index < samples.length; index++) {
-    const value = samples[index] ?? 0;
-    // Non-finite samples never reach an export (renders refuse them); here they would be 0.
-    // `| 0` turns a rounded -0 into 0, as it reads back.
-    const int = Number.isFinite(value)
-      ? Math.max(-half, Math.min(half - 1, Math.round(value * toInt))) | 0
-      : 0;
-    decoded[index] = int * toFloat;
-    const at = 1 + index * width;
-    if (width === 2) view.setInt16(at, int, true);
+  // 16-bit samples go through an aligned Int16Array and are copied in after the exponent byte (one
+  // memcpy instead of a DataView write per sample); 24-bit ones are written a byte at a time (a
+  // Uint8Array store keeps the low 8 bits, as two's complement wants).
+  const words = width === 2 && LITTLE_ENDIAN ? new Int16Array(count) : null;
+  for (let index = 0; index < count; index++) {
+    let int = samples[index]! * toInt;
+    // Non-finite samples never reach an export (renders refuse them); here they are 0 (x - x is NaN for
+    // NaN and for either infinity).
+    if (int - int !== 0) int = 0;
     else {
-      view.setUint16(at, int & 0xffff, true);
-      view.setInt8(at + 2, int >> 16);
+      int = Math.round(int);
+      if (int > most) int = most;
+      else if (int < least) int = least;
+    }
+    // `| 0` turns a rounded -0 into 0, as it reads back.
+    int |= 0;
+    decoded[index] = int * toFloat;
+    if (words !== null) words[index] = int;
+    else if (width === 2) {
+      const at = 1 + 2 * index;
+      bytes[at] = int;
+      bytes[at + 1] = int >> 8;
+    } else {
+      const at = 1 + 3 * index;
+      bytes[at] = int;
+      bytes[at + 1] = int >> 8;
+      bytes[at + 2] = int >> 16;
     }
   }
+  if (words !== null) bytes.set(new Uint8Array(words.buffer, 0, 2 * count), 1);
   return { bytes, samples: decoded };
 }
 
@@ -120,13 +144,16 @@ export function decodeRecord(bytes: Uint8Array, bitDepth: SpoolBitDepth): Float3
   const count = Math.floor((bytes.length - 1) / width);
   const exponent = bytes[0] ?? 0;
   const toFloat = 2 ** exponent / 2 ** (bitDepth - 1);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const samples = new Float32Array(count);
-  for (let index = 0; index < count; index++) {
-    const at = 1 + index * width;
-    const int =
-      width === 2 ? view.getInt16(at, true) : view.getUint16(at, true) | (view.getInt8(at + 2) << 16);
-    samples[index] = int * toFloat;
+  if (width === 2) {
+    for (let index = 0, at = 1; index < count; index++, at += 2) {
+      // Shifted up to the sign bit and back: the 16-bit value with its sign.
+      samples[index] = (((bytes[at]! | (bytes[at + 1]! << 8)) << 16) >> 16) * toFloat;
+    }
+  } else {
+    for (let index = 0, at = 1; index < count; index++, at += 3) {
+      samples[index] = (((bytes[at]! | (bytes[at + 1]! << 8) | (bytes[at + 2]! << 16)) << 8) >> 8) * toFloat;
+    }
   }
   return samples;
 }
