@@ -62,7 +62,8 @@ export function quantize(
   }
 }
 
-const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+/** Whether this machine stores typed-array integers little-endian (every platform the app ships for does). */
+export const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /**
  * {@link quantize} to 16 bits and {@link packLittleEndian} in one pass, straight into `out` (same bytes,

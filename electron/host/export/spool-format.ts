@@ -15,6 +15,8 @@
  * samples as decoded from the spool, so every pass of an export, and an export that starts from a recording
  * made while rendering, sees exactly the same samples.
  */
+import { LITTLE_ENDIAN } from '../audio/pcm';
+
 export type SpoolBitDepth = 16 | 24;
 
 /** Interleaved samples per record (a multiple of 2, so records hold whole stereo frames). */
@@ -71,9 +73,6 @@ export class SpoolEncoder {
     return encodeRecord(this.pending.subarray(0, count), this.bitDepth);
   }
 }
-
-/** Whether this machine stores typed-array integers little-endian (every platform the app ships for does). */
-const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 function encodeRecord(samples: Float32Array, bitDepth: SpoolBitDepth): SpoolRecord {
   const count = samples.length;
